@@ -1,0 +1,63 @@
+"""Text analysis shared by the index and the query parser.
+
+Whoosh pickles the analyzer into the index's schema, so the classes used here
+must stay importable under this module path for as long as indexes built with
+them exist. Change behaviour by adding classes, not by renaming them.
+
+NLTK's Snowball stemmer needs no downloaded data, which is why it is used
+rather than anything that would call ``nltk.download()``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis.analyzers import Analyzer
+from whoosh.lang.stopwords import stoplists
+
+__all__ = ["STOP_WORDS", "SnowballFilter", "stem", "text_analyzer"]
+
+#: Snowball's English list (shipped with Whoosh), the classic choice for BM25.
+STOP_WORDS: frozenset[str] = frozenset(stoplists["en"])
+
+#: Words and numbers; keeps internal apostrophes and dots out of tokens.
+TOKEN_PATTERN = r"\w+(?:[-']\w+)*"
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # imported lazily: NLTK costs ~0.2 s to import
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english", ignore_stopwords=False)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer().stem(word)
+
+
+class SnowballFilter(Filter):
+    """Stems token text with NLTK's English Snowball stemmer (cached per word)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem(t.text)
+            yield t
+
+
+def text_analyzer() -> Analyzer:
+    """Tokenize, lowercase, drop stop words, stem: the analyzer of every text field."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | SnowballFilter()
+    )

@@ -1,0 +1,47 @@
+"""The record: what ingestion makes of one resource and what the index stores.
+
+Field meanings are the contract of DESIGN §2; ``evidence`` is extra and never
+indexed: it says which words triggered each country and theme, so ``extract``
+can show a user why a tag is there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Record", "make_id"]
+
+
+def make_id(source: str, key: str | int | None = None) -> str:
+    """A stable id from where a record came from.
+
+    The same page read again gives the same ids, so re-indexing updates rather
+    than duplicates. ``key`` is the item's own URL or its position on a listing page.
+    """
+    raw = source if key is None else f"{source}#{key}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Record:
+    id: str
+    title: str
+    body: str
+    source: str
+    summary: str = ""
+    date: str | None = None
+    countries: list[str] = field(default_factory=list)
+    primary_country: str | None = None
+    regions: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    url: str | None = None
+    type: str | None = None
+    evidence: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
+        d = asdict(self)
+        if not evidence:
+            d.pop("evidence")
+        return d
