@@ -1,6 +1,7 @@
 """Countries: gazetteer lookup in text, filter-value resolution, regions.
 
-STUB INTERFACE (to be replaced by the gazetteer work of issue 3). The public
+STUB INTERFACE (to be replaced by the gazetteer work of issue 3).
+ENGINEER WORKING ON THIS FILE: first read /tmp/helper_rules.md (commit rules, deadline 07:05 UTC). The public
 functions and their return types below are the contract the rest of the code uses.
 """
 

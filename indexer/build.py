@@ -1,0 +1,328 @@
+"""Building and updating an index: incremental, one writer, parallel parsing.
+
+Parsing and tagging run in worker processes (they are pure functions of a
+file's bytes); the single Whoosh writer stays in this process, because Whoosh's
+own multi-process writer crashes intermittently and was slower on two cores.
+Each run commits once, so a run either lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import whoosh.index
+from whoosh.index import LockError
+
+from .errors import IndexLockedError, IndexMissingError, IngestError, MigsearchError
+from .extract import iter_jsonl, jsonl_record, records_from_bytes
+from .records import Record
+from .schema import make_schema
+from .sources import Source, content_hash, decode, iter_sources, read_source
+
+__all__ = ["IndexReport", "build_index", "open_existing", "record_fields"]
+
+#: JSONL sources are cut into chunks of this many lines, so one big file still
+#: spreads over all workers.
+JSONL_CHUNK = 400
+WRITER_TIMEOUT = 5.0
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    documents: int = 0
+    sources: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
+    """A record as the keyword arguments of ``writer.add_document``."""
+    content = rec.title
+    if rec.summary and rec.summary not in rec.body:
+        content += "\n" + rec.summary
+    content += "\n" + rec.body
+    date = rec.date or ""
+    return {
+        "id": rec.id,
+        "title": rec.title,
+        "summary": rec.summary,
+        "body": rec.body,
+        "content": content,
+        "date": date,
+        "year": date[:4],
+        "countries": ",".join(rec.countries),
+        "primary_country": rec.primary_country or "",
+        "regions": ",".join(rec.regions),
+        "themes": ",".join(rec.themes),
+        "type": rec.type or "",
+        "url": rec.url,
+        "source": rec.source,
+        "source_hash": source_hash,
+    }
+
+
+def open_existing(index_dir: str | os.PathLike[str]) -> whoosh.index.Index:
+    path = Path(index_dir)
+    if not path.is_dir() or not whoosh.index.exists_in(str(path)):
+        raise IndexMissingError(
+            f"no index at {path}; build one with: migsearch index PATH --index {path}"
+        )
+    try:
+        return whoosh.index.open_dir(str(path))
+    except Exception as e:  # a damaged table of contents, an unpickleable schema
+        raise IndexMissingError(f"cannot open the index at {path}: {e}") from e
+
+
+# ---------------------------------------------------------------- workers
+
+
+def _job_file(src: Source, known_hash: str | None) -> tuple[Source, str | None, list[Record] | str]:
+    """Read, hash and (when changed) parse one source. Runs in a worker."""
+    try:
+        data = read_source(src)
+        h = content_hash(data)
+        if h == known_hash:
+            return src, h, []
+        return src, h, records_from_bytes(src, data)
+    except IngestError as e:
+        return src, None, str(e)
+    except Exception as e:  # a parser bug must not end the run: report and go on
+        return src, None, f"{src.name}: could not be parsed ({type(e).__name__}: {e})"
+
+
+def _job_jsonl_chunk(name: str, lines: list[tuple[int, dict[str, Any]]]) -> list[Record] | str:
+    try:
+        return [jsonl_record(obj, name, lineno) for lineno, obj in lines]
+    except IngestError as e:
+        return str(e)
+
+
+# ---------------------------------------------------------------- building
+
+
+@dataclass
+class _Known:
+    """What the index already holds, per source: content hash and record ids."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    all_ids: set[str] = field(default_factory=set)
+
+
+def _known(ix: whoosh.index.Index) -> _Known:
+    k = _Known()
+    with ix.reader() as r:
+        if r.doc_count_all() == 0:
+            return k
+        src_col = r.column_reader("source")
+        hash_col = r.column_reader("source_hash")
+        id_col = r.column_reader("id")
+        for n in r.all_doc_ids():
+            s = src_col[n]
+            k.hashes[s] = hash_col[n]
+            k.ids.setdefault(s, set()).add(id_col[n])
+            k.all_ids.add(id_col[n])
+    return k
+
+
+def _under(path: str, roots: list[Path]) -> bool:
+    p = Path(path)
+    return any(p == r or r in p.parents for r in roots)
+
+
+def _parallel_map(
+    fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]], workers: int
+) -> Iterator[Any]:
+    if workers <= 1:
+        for a in argsets:
+            yield fn(*a)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: list[Any] = []
+        for a in argsets:
+            pending.append(pool.submit(fn, *a))
+            # keep a bounded window so memory stays flat on huge inputs
+            while len(pending) >= workers * 4:
+                yield pending.pop(0).result()
+        for f in pending:
+            yield f.result()
+
+
+def build_index(
+    paths: Iterable[str | os.PathLike[str]],
+    index_dir: str | os.PathLike[str],
+    *,
+    rebuild: bool = False,
+    workers: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> IndexReport:
+    """Index ``paths`` into ``index_dir`` and commit once.
+
+    Unchanged sources (same content hash) are skipped, changed ones replaced,
+    and sources that vanished from under the given folders removed. With
+    ``rebuild`` the index is built afresh in a sibling folder and swapped in
+    only when complete, so a failed rebuild leaves the old index intact.
+    """
+    paths = list(paths)
+    sources = list(iter_sources(paths))
+    roots = [Path(p).expanduser().absolute() for p in paths]
+    target = Path(index_dir)
+    build_dir = target.with_name(target.name + ".rebuild") if rebuild else target
+    if rebuild and build_dir.exists():
+        shutil.rmtree(build_dir)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    if whoosh.index.exists_in(str(build_dir)):
+        ix = open_existing(build_dir)
+        if ix.schema.names() != make_schema().names():
+            raise MigsearchError(
+                f"the index at {build_dir} was built by another version of migsearch; "
+                "run again with --rebuild"
+            )
+    else:
+        ix = whoosh.index.create_in(str(build_dir), make_schema())
+    try:
+        return _update(
+            ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error
+        )
+    finally:
+        ix.close()
+
+
+def _update(
+    ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error
+) -> IndexReport:
+    report = IndexReport(sources=len(sources))
+    known = _known(ix)
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if len(sources) < 2 and not any(s.format == "jsonl" for s in sources):
+        workers = 1  # a process pool costs more than it saves on one small file
+    try:
+        writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+    except LockError as e:
+        raise IndexLockedError(
+            f"the index at {build_dir} is locked by another writer; try again when it is done"
+        ) from e
+
+    def fail(msg: str) -> None:
+        report.failed += 1
+        report.errors.append(msg)
+        if on_error:
+            on_error(msg)
+
+    seen_ids: set[str] = set()
+
+    def write(src_name: str, h: str, recs: list[Record], replace: bool) -> None:
+        old = known.ids.get(src_name, set())
+        if replace and old:
+            writer.delete_by_term("source", src_name)
+        for rec in recs:
+            if rec.id in seen_ids:
+                continue  # the same id twice in one run: first one wins
+            seen_ids.add(rec.id)
+            if rec.id in old:
+                report.updated += 1
+            elif rec.id in known.all_ids:
+                writer.delete_by_term("id", rec.id)  # moved here from another source
+                report.updated += 1
+            else:
+                report.added += 1
+            writer.add_document(**record_fields(rec, h))
+        new_ids = {r.id for r in recs}
+        report.removed += len(old - new_ids)
+
+    try:
+        done = 0
+        seen_sources: set[str] = set()
+        file_jobs = [s for s in sources if s.format != "jsonl"]
+        for src, h, result in _parallel_map(
+            _job_file, ((s, known.hashes.get(s.name)) for s in file_jobs), workers
+        ):
+            done += 1
+            seen_sources.add(src.name)
+            if isinstance(result, str):
+                fail(result)
+            elif h == known.hashes.get(src.name):
+                report.unchanged += len(known.ids.get(src.name, ()))
+            else:
+                write(src.name, h, result, replace=True)
+            if on_progress:
+                on_progress(done, len(sources))
+        for src in (s for s in sources if s.format == "jsonl"):
+            seen_sources.add(src.name)
+            _index_jsonl(src, known, workers, write, fail, report)
+            done += 1
+            if on_progress:
+                on_progress(done, len(sources))
+        for name in list(known.hashes):
+            if name not in seen_sources and _under(name, roots) and not Path(name).exists():
+                writer.delete_by_term("source", name)
+                report.removed += len(known.ids.get(name, ()))
+        if report.changed:
+            writer.commit()
+        else:
+            writer.cancel()
+    except BaseException:
+        writer.cancel()
+        raise
+    with ix.reader() as r:
+        report.documents = r.doc_count()
+    if rebuild:
+        _swap(build_dir, target)
+    return report
+
+
+def _index_jsonl(src, known, workers, write, fail, report) -> None:
+    try:
+        data = read_source(src)
+    except IngestError as e:
+        fail(str(e))
+        return
+    h = content_hash(data)
+    if h == known.hashes.get(src.name):
+        report.unchanged += len(known.ids.get(src.name, ()))
+        return
+    try:
+        text = decode(data, src.name)
+        rows = list(iter_jsonl(src.name, text))
+    except IngestError as e:
+        fail(str(e))
+        return
+    chunks = [rows[i : i + JSONL_CHUNK] for i in range(0, len(rows), JSONL_CHUNK)]
+    recs: list[Record] = []
+    for result in _parallel_map(_job_jsonl_chunk, ((src.name, c) for c in chunks), workers):
+        if isinstance(result, str):
+            fail(result)
+            continue
+        recs.extend(result)
+    write(src.name, h, recs, replace=True)
+
+
+def _swap(build_dir: Path, target: Path) -> None:
+    """Put a completed rebuild in place of the old index."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    build_dir.rename(target)
+    with contextlib.suppress(OSError):
+        shutil.rmtree(old)

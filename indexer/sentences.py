@@ -1,0 +1,47 @@
+"""Sentence splitting for summaries, with NLTK's Punkt and no downloaded model.
+
+``nltk.sent_tokenize`` needs the punkt_tab data, which cannot be fetched here;
+Punkt itself works when handed the abbreviations it must not split on, which
+is all a summary needs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+__all__ = ["first_sentences", "split_sentences"]
+
+_ABBREVIATIONS = {
+    "dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "vol", "pp", "p", "fig", "al",
+    "e.g", "i.e", "etc", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "inc", "ltd", "co", "corp", "dept",
+    "govt", "approx", "est", "art", "para", "cf", "ed", "eds",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _tokenizer().tokenize(text) if s.strip()]
+
+
+def first_sentences(text: str, max_chars: int = 320) -> str:
+    """As many leading sentences as fit in ``max_chars`` (at least one, cut at a word)."""
+    text = " ".join(text[: max_chars * 8].split())
+    out = ""
+    for s in split_sentences(text):
+        if out and len(out) + 1 + len(s) > max_chars:
+            break
+        out = f"{out} {s}".strip()
+        if len(out) >= max_chars:
+            break
+    if len(out) > max_chars:
+        out = out[:max_chars].rsplit(" ", 1)[0] + "…"
+    return out
