@@ -1,0 +1,441 @@
+"""migsearch command line: parses arguments, calls the library, prints.
+
+All work lives in ``indexer`` and ``search``; every library error reaches the
+user as one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from indexer.errors import MigsearchError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_INDEX = os.environ.get("MIGSEARCH_INDEX", "migsearch-index")
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    default=DEFAULT_INDEX,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Index folder (or set MIGSEARCH_INDEX).",
+)
+
+
+def friendly(fn: F) -> F:
+    """Turn library errors (and a few predictable OS ones) into one-line CLI errors."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except MigsearchError as e:
+            raise click.ClickException(str(e)) from None
+        except BrokenPipeError:  # `migsearch search … | head`
+            sys.stderr.close()
+            sys.exit(0)
+        except OSError as e:
+            raise click.ClickException(f"{e.strerror or e}: {e.filename or ''}".strip()) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="migsearch")
+def cli() -> None:
+    """migsearch: search labour-migration reports, news and policy papers.
+
+    \b
+    Quick start:
+      migsearch index corpus/
+      migsearch search "migrant fishers" --country ASEAN
+    """
+
+
+# ------------------------------------------------------------------ index
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
+@friendly
+def index(
+    paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json: bool, workers: int | None
+) -> None:
+    """Index files and folders (.html .htm .txt .jsonl .jsonl.gz .json).
+
+    Re-running is incremental: unchanged files are skipped, changed ones
+    replaced, files gone from the given folders removed. Bad files are reported
+    and skipped; the rest is still committed.
+
+    \b
+    Examples:
+      migsearch index corpus/
+      migsearch index reports/ news.jsonl --index ~/mig-index
+      migsearch index corpus/ --rebuild --json
+    """
+    from indexer.build import build_index
+
+    bar: Any = None
+    show_bar = sys.stderr.isatty() and not as_json
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if not show_bar:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    def on_error(msg: str) -> None:
+        click.echo(f"skipped: {msg}", err=True)
+
+    try:
+        report = build_index(
+            paths,
+            index_dir,
+            rebuild=rebuild,
+            workers=workers,
+            on_progress=progress,
+            on_error=on_error,
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if as_json:
+        d = report.to_dict()
+        _echo_json(
+            {k: d[k] for k in ("added", "updated", "unchanged", "removed", "failed", "documents")}
+        )
+    elif not report.changed:
+        click.echo(
+            f"Index unchanged: {report.unchanged} documents from {report.sources} sources "
+            f"already up to date ({report.documents} in {index_dir})."
+        )
+    else:
+        click.echo(
+            f"Indexed {report.sources} sources into {index_dir}: {report.added} added, "
+            f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, "
+            f"{report.failed} failed; {report.documents} documents."
+        )
+    if report.failed and report.failed >= report.sources:
+        raise click.ClickException(f"none of the {report.sources} sources could be indexed")
+
+
+# ------------------------------------------------------------------ extract
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--evidence", is_flag=True, help="Add the words that triggered each country and theme."
+)
+@friendly
+def extract(paths: tuple[str, ...], evidence: bool) -> None:
+    """Print the records `index` would store, one JSON object a line (no index touched).
+
+    \b
+    Examples:
+      migsearch extract corpus/000_c4eb84cda103fd2c.txt
+      migsearch extract page.html --evidence | jq .evidence
+    """
+    from indexer.errors import IngestError
+    from indexer.extract import extract_paths
+
+    failed = total = 0
+    for item in extract_paths(paths):
+        if isinstance(item, IngestError):
+            failed += 1
+            click.echo(f"skipped: {item}", err=True)
+            continue
+        total += 1
+        _echo_json(item.to_dict(evidence=evidence))
+    if failed and not total:
+        raise click.ClickException("no records could be extracted")
+
+
+# ------------------------------------------------------------------ search
+def _print_result(res: Any, show_facets: bool = True) -> None:
+    if res.total == 0:
+        click.echo(f"No documents match {res.query!r}." if res.query else "The index is empty.")
+        if res.suggestion:
+            click.echo(f"Did you mean: {res.suggestion}")
+        return
+    first = (res.page - 1) * res.limit + 1
+    last = first + len(res.hits) - 1
+    what = f"for {res.query!r}" if res.query else "(browsing, newest first)"
+    click.echo(
+        f"{res.total} documents {what}; showing {first}–{last}, page {res.page} of {res.pages}"
+    )
+    if res.suggestion:
+        click.echo(f"Did you mean: {res.suggestion}")
+    for e in res.expansions:
+        click.echo(click.style(f"  (also searched {e['to']} for {e['from']!r})", dim=True))
+    for i, h in enumerate(res.hits, start=first):
+        click.echo()
+        click.echo(click.style(f"{i}. {h.title}", bold=True))
+        meta = [h.date or "undated"]
+        if h.countries:
+            meta.append(", ".join(h.countries))
+        if h.themes:
+            meta.append("; ".join(h.themes))
+        click.echo("   " + " | ".join(meta))
+        snippet = _plain(h.highlights) if h.highlights else h.summary
+        if snippet:
+            snippet = " ".join(snippet.split())
+            click.echo("   " + (snippet[:300] + "…" if len(snippet) > 300 else snippet))
+        click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
+    if show_facets and res.facets:
+        click.echo()
+        for name in ("countries", "themes", "years"):
+            vals = res.facets.get(name) or []
+            if vals:
+                shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
+                click.echo(f"{name.capitalize()}: {shown}")
+
+
+def _plain(html: str) -> str:
+    import html as _html
+    import re
+
+    return _html.unescape(re.sub(r"</?b>", "", html))
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@index_option
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    help="Country (alpha-2/3, name, alias) or region (ASEAN, GCC…); repeatable, OR-ed.",
+)
+@click.option("--theme", "themes", multiple=True, help="Theme id or label; repeatable, OR-ed.")
+@click.option(
+    "--from", "date_from", metavar="DATE", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD."
+)
+@click.option("--to", "date_to", metavar="DATE", help="Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    help="Default: relevance, or newest when browsing.",
+)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True, help="Print DESIGN §4 JSON.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Export hits as CSV or JSONL."
+)
+@click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
+@friendly
+def search(
+    query: str,
+    index_dir: str,
+    countries: tuple[str, ...],
+    themes: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    sort: str | None,
+    limit: int,
+    page: int,
+    as_json: bool,
+    fmt: str | None,
+    all_hits: bool,
+) -> None:
+    """Search the index. No QUERY (or *) browses everything, newest first.
+
+    QUERY supports "phrases", AND / OR / NOT, parentheses and fields:
+    title:, country:, theme:, year:.
+
+    \b
+    Examples:
+      migsearch search "migrant fishers"
+      migsearch search trafficking --country ASEAN --from 2014 --to 2015
+      migsearch search "domestic work" --country NP --theme women_gender --json
+      migsearch search covid --format csv --all > covid.csv
+    """
+    from search.engine import open_index
+
+    if as_json and fmt:
+        raise click.UsageError("use either --json or --format, not both")
+    if all_hits and not fmt:
+        raise click.UsageError("--all goes with --format csv|jsonl")
+    kw = dict(countries=countries, themes=themes, date_from=date_from, date_to=date_to, sort=sort)
+    with open_index(index_dir) as ix:
+        if fmt:
+            hits: Iterator[Any]
+            if all_hits:
+                hits = ix.iter_hits(query, **kw)
+            else:
+                hits = iter(ix.search(query, limit=limit, page=page, facets=False, **kw).hits)
+            _export(hits, fmt)
+            return
+        res = ix.search(query, limit=limit, page=page, **kw)
+        if as_json:
+            _echo_json(res.to_dict())
+        else:
+            _print_result(res)
+
+
+EXPORT_FIELDS = ["id", "title", "date", "countries", "themes", "summary", "source", "url", "score"]
+
+
+def _export(hits: Iterator[Any], fmt: str) -> None:
+    out = click.get_text_stream("stdout")
+    if fmt == "jsonl":
+        for h in hits:
+            d = h.to_dict()
+            d["url"] = h.url
+            out.write(json.dumps(d, ensure_ascii=False) + "\n")
+        return
+    w = csv.writer(out)
+    w.writerow(EXPORT_FIELDS)
+    for h in hits:
+        w.writerow(
+            [
+                h.id,
+                h.title,
+                h.date or "",
+                ";".join(h.countries),
+                ";".join(h.themes),
+                h.summary,
+                h.source,
+                h.url or "",
+                h.score if h.score is not None else "",
+            ]
+        )
+
+
+# ------------------------------------------------------------------ batch
+@cli.command()
+@click.argument("queries", type=click.Path(exists=True, dir_okay=False))
+@index_option
+@click.option(
+    "--top",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Documents per query.",
+)
+@click.option(
+    "--format", "fmt", default="trec", show_default=True, type=click.Choice(["trec", "jsonl"])
+)
+@click.option(
+    "--run-name", default="migsearch", show_default=True, help="Last column of a TREC run."
+)
+@friendly
+def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> None:
+    """Run many queries (JSONL `_id`/`text` or TSV `id<TAB>query`) and print a run.
+
+    Same ranking as `search`. TREC lines are `qid Q0 docid rank score run`.
+
+    \b
+    Example:
+      migsearch batch queries.jsonl --index scifact-index --top 100 > run.trec
+    """
+    from search.batch import read_queries
+    from search.engine import open_index
+
+    with open_index(index_dir) as ix:
+        for qid, ranked in ix.batch(read_queries(Path(queries)), top=top):
+            if fmt == "jsonl":
+                _echo_json(
+                    {"id": qid, "hits": [{"id": d, "score": round(s, 6)} for d, s in ranked]}
+                )
+            else:
+                for rank, (doc, score) in enumerate(ranked, start=1):
+                    click.echo(f"{qid} Q0 {doc} {rank} {score:.6f} {run_name}")
+
+
+# ------------------------------------------------------------------ show / stats
+@cli.command()
+@click.argument("doc_id", metavar="ID")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
+@friendly
+def show(doc_id: str, index_dir: str, as_json: bool) -> None:
+    """Show one stored document by id (ids are printed by `search`).
+
+    \b
+    Example:
+      migsearch show fff3cf120ee4539f
+    """
+    from search.engine import open_index
+
+    with open_index(index_dir) as ix:
+        doc = ix.get(doc_id)
+    if as_json:
+        _echo_json(doc.to_dict())
+        return
+    click.echo(click.style(doc.title, bold=True))
+    for label, value in (
+        ("Date", doc.date or "undated"),
+        (
+            "Countries",
+            ", ".join(doc.countries)
+            + (f" (mainly {doc.primary_country})" if doc.primary_country else ""),
+        ),
+        ("Regions", ", ".join(doc.regions)),
+        ("Themes", ", ".join(doc.themes)),
+        ("Type", doc.type or ""),
+        ("URL", doc.url or ""),
+        ("Source", doc.source),
+        ("Id", doc.id),
+    ):
+        if value:
+            click.echo(f"{label + ':':<11}{value}")
+    click.echo()
+    click.echo(doc.body)
+
+
+@cli.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@friendly
+def stats(index_dir: str, as_json: bool) -> None:
+    """Counts of documents, sources, countries, themes and years in the index.
+
+    \b
+    Example:
+      migsearch stats --json
+    """
+    from search.engine import open_index
+
+    with open_index(index_dir) as ix:
+        st = ix.stats()
+    if as_json:
+        _echo_json(st)
+        return
+    click.echo(f"Index:      {st['index']}")
+    click.echo(f"Documents:  {st['documents']} from {st['sources']} sources")
+    click.echo(f"Countries:  {st['countries']}")
+    click.echo(f"Undated:    {st['undated']}")
+    if st["last_commit"]:
+        click.echo(f"Committed:  {st['last_commit']}")
+    if st["themes"]:
+        click.echo("Themes:     " + ", ".join(f"{k} ({v})" for k, v in st["themes"].items()))
+    if st["years"]:
+        click.echo("Years:      " + ", ".join(f"{k} ({v})" for k, v in st["years"].items()))
+
+
+def main() -> None:
+    cli(prog_name="migsearch")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,385 @@
+"""Opening an index and answering searches: ranked page, highlights, facets.
+
+A search runs in two passes over the same query. The unscored pass collects the
+set of matching document numbers, from which the total and every facet count
+come (each facet ignoring its own filter, DESIGN §4); the scored pass ranks
+only the page that is shown. Filters are document-number sets cached per
+opened reader, so refining a search by a facet does not re-run the text query.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight, sorting
+from whoosh import query as Q
+from whoosh.scoring import BM25F
+
+from indexer.build import open_existing
+from indexer.countries import country_label, region_label, resolve_country
+from indexer.dates import normalize_date_arg
+from indexer.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
+from indexer.themes import resolve_theme, theme_label
+
+from .facets import FacetArrays, column_values, count_values
+from .query import ParsedQuery, parse_query
+from .results import Document, FacetValue, Hit, SearchResult
+
+__all__ = ["SORTS", "SearchIndex", "open_index"]
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_LIMIT = 100
+MAX_PAGE = 10_000
+FACET_LIMIT = 50
+SNIPPET_CHARS = 4000
+
+
+def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex:
+    """Open the index at ``index_dir`` for searching (raises IndexMissingError)."""
+    return SearchIndex(index_dir)
+
+
+def _split(v: str | None) -> list[str]:
+    return [p for p in (v or "").split(",") if p]
+
+
+@dataclass
+class _Snapshot:
+    """One opened searcher and everything cached against its document numbers."""
+
+    searcher: Any
+    generation: int
+    arrays: dict[str, FacetArrays]
+    dates: list[str]
+    filter_cache: dict[tuple[str, ...], frozenset[int]]
+    query_cache: dict[str, frozenset[int]]
+
+
+class SearchIndex:
+    """A searchable index. Thread-safe; reopens itself when a new commit lands."""
+
+    def __init__(self, index_dir: str | os.PathLike[str]) -> None:
+        self.path = Path(index_dir)
+        self._ix = open_existing(self.path)
+        self._lock = threading.RLock()
+        self._snap: _Snapshot | None = None
+        self.weighting = BM25F()
+
+    # ------------------------------------------------------------ lifecycle
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._snap is not None:
+                self._snap.searcher.close()
+                self._snap = None
+            self._ix.close()
+
+    def _snapshot(self) -> _Snapshot:
+        """The current snapshot, reopened if another process committed since."""
+        with self._lock:
+            try:
+                latest = self._ix.latest_generation()
+            except Exception:
+                latest = -1
+            snap = self._snap
+            if snap is not None and snap.generation == latest:
+                return snap
+            if snap is not None:
+                snap.searcher.close()
+            try:
+                self._ix = open_existing(self.path)
+            except MigsearchError:
+                raise
+            s = self._ix.searcher(weighting=self.weighting)
+            r = s.reader()
+            arrays = {f: FacetArrays.load(r, f) for f in ("countries", "regions", "themes")}
+            dates = column_values(r, "date")
+            self._snap = _Snapshot(s, self._ix.latest_generation(), arrays, dates, {}, {})
+            return self._snap
+
+    # ------------------------------------------------------------ info
+    def doc_count(self) -> int:
+        return self._snapshot().searcher.doc_count()
+
+    def stats(self) -> dict[str, Any]:
+        snap = self._snapshot()
+        r = snap.searcher.reader()
+        live = list(r.all_doc_ids())
+        years = Counter_of(snap.dates[n][:4] for n in live if snap.dates[n])
+        return {
+            "documents": len(live),
+            "index": str(self.path.absolute()),
+            "generation": snap.generation,
+            "last_commit": _last_commit(self.path),
+            "sources": len({src[n] for n in live}) if (src := column_values(r, "source")) else 0,
+            "countries": len(count_values(snap.arrays["countries"], live)),
+            "themes": dict(count_values(snap.arrays["themes"], live)),
+            "years": dict(sorted(years.items())),
+            "undated": sum(1 for n in live if not snap.dates[n]),
+        }
+
+    def get(self, doc_id: str) -> Document:
+        s = self._snapshot().searcher
+        fields = s.document(id=doc_id)
+        if fields is None:
+            raise DocumentNotFoundError(f"no document with id {doc_id!r}")
+        return _document(fields)
+
+    # ------------------------------------------------------------ searching
+    def _filter_set(self, snap: _Snapshot, key: tuple[str, ...]) -> frozenset[int]:
+        cached = snap.filter_cache.get(key)
+        if cached is not None:
+            return cached
+        kind, *vals = key
+        r = snap.searcher.reader()
+        if kind in ("countries", "themes"):
+            docs = snap.arrays[kind].docs_with_any(vals)
+        elif kind == "date":
+            lo, hi = vals
+            docs = {
+                n
+                for n, d in enumerate(snap.dates)
+                if d and (not lo or d >= lo) and (not hi or d <= hi)
+            }
+        else:
+            raise AssertionError(kind)
+        live = frozenset(n for n in docs if not r.is_deleted(n))
+        snap.filter_cache[key] = live
+        return live
+
+    def _matches(self, snap: _Snapshot, pq: ParsedQuery) -> frozenset[int]:
+        key = repr(pq.query)
+        cached = snap.query_cache.get(key)
+        if cached is not None:
+            return cached
+        r = snap.searcher.reader()
+        if pq.query is None:
+            docs = frozenset(r.all_doc_ids())
+        else:
+            docs = frozenset(pq.query.docs(snap.searcher))
+        if len(snap.query_cache) > 256:
+            snap.query_cache.clear()
+        snap.query_cache[key] = docs
+        return docs
+
+    def search(
+        self,
+        query: str | None = None,
+        *,
+        countries: Sequence[str] = (),
+        themes: Sequence[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sort: str | None = None,
+        limit: int = 10,
+        page: int = 1,
+        facets: bool = True,
+        highlight: bool = True,
+        facet_limit: int = FACET_LIMIT,
+    ) -> SearchResult:
+        """One page of ranked hits with facet counts over all matches (DESIGN §4/§5)."""
+        if limit < 1 or limit > MAX_LIMIT:
+            raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
+        if page < 1 or page > MAX_PAGE:
+            raise UsageError(f"page must be between 1 and {MAX_PAGE}")
+        pq = parse_query(query)
+        sort = sort or ("relevance" if pq.query is not None else "newest")
+        if sort not in SORTS:
+            raise UsageError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+        country_codes = sorted({c for v in countries for c in resolve_country(v)})
+        theme_ids = sorted({resolve_theme(t) for t in themes})
+        lo = normalize_date_arg(date_from) if date_from else ""
+        hi = normalize_date_arg(date_to, end=True) if date_to else ""
+        if lo and hi and lo > hi:
+            raise UsageError(f"--from {date_from} is after --to {date_to}")
+
+        with self._lock:
+            snap = self._snapshot()
+            base = self._matches(snap, pq)
+            filters: dict[str, frozenset[int] | None] = {
+                "countries": self._filter_set(snap, ("countries", *country_codes))
+                if country_codes
+                else None,
+                "themes": self._filter_set(snap, ("themes", *theme_ids)) if theme_ids else None,
+                "date": self._filter_set(snap, ("date", lo, hi)) if (lo or hi) else None,
+            }
+
+            def restrict(skip: str | None) -> frozenset[int]:
+                docs = base
+                for name, f in sorted(filters.items(), key=lambda kv: len(kv[1] or ())):
+                    if f is not None and name != skip:
+                        docs = docs & f
+                return docs
+
+            matched = restrict(None)
+            hits = self._page(snap, pq, matched, sort, limit, page, highlight)
+            facet_out: dict[str, list[FacetValue]] = {}
+            if facets:
+                facet_out = self._facets(snap, restrict, facet_limit)
+        suggestion = None
+        if pq.query is not None and len(matched) < 3:
+            suggestion = self.suggest(pq.text)
+        return SearchResult(
+            query=pq.text,
+            total=len(matched),
+            page=page,
+            limit=limit,
+            hits=hits,
+            facets=facet_out,
+            suggestion=suggestion,
+            expansions=pq.expansions,
+        )
+
+    def _facets(self, snap: _Snapshot, restrict, facet_limit: int) -> dict[str, list[FacetValue]]:
+        out: dict[str, list[FacetValue]] = {}
+        docs_c = restrict("countries")
+        out["countries"] = [
+            FacetValue(v, n, country_label(v))
+            for v, n in count_values(snap.arrays["countries"], docs_c)[:facet_limit]
+        ]
+        out["regions"] = [
+            FacetValue(v, n, region_label(v))
+            for v, n in count_values(snap.arrays["regions"], docs_c)[:facet_limit]
+        ]
+        out["themes"] = [
+            FacetValue(v, n, theme_label(v))
+            for v, n in count_values(snap.arrays["themes"], restrict("themes"))[:facet_limit]
+        ]
+        years = Counter_of(snap.dates[n][:4] for n in restrict("date") if snap.dates[n])
+        out["years"] = [
+            FacetValue(y, n) for y, n in sorted(years.items(), key=lambda yc: (-yc[1], yc[0]))
+        ]
+        return out
+
+    def _page(self, snap, pq, matched, sort, limit, page, want_highlight) -> list[Hit]:
+        if not matched:
+            return []
+        s = snap.searcher
+        start = (page - 1) * limit
+        if start >= len(matched):
+            return []
+        if sort == "relevance" and pq.query is not None:
+            results = s.search(pq.query, filter=set(matched), limit=start + limit, terms=True)
+        else:
+            date_facet = sorting.FieldFacet("date", reverse=(sort == "newest"))
+            if sort == "oldest":
+                # undated documents last, whichever the direction
+                date_facet = sorting.TranslateFacet(
+                    lambda v: v if v else "\uffff", sorting.FieldFacet("date")
+                )
+            q = pq.query if pq.query is not None else Q.Every()
+            results = s.search(
+                q, filter=set(matched), limit=start + limit, sortedby=[date_facet], terms=True
+            )
+        out = []
+        fmt = highlight.HtmlFormatter(tagname="b", between=" … ")
+        for hit in results[start : start + limit]:
+            f = hit.fields()
+            hl = ""
+            if want_highlight and pq.query is not None:
+                text = (f.get("summary") or "") + "\n" + (f.get("body") or "")[:SNIPPET_CHARS]
+                results.formatter = fmt
+                results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+                try:
+                    hl = hit.highlights("content", text=text, top=2)
+                except Exception:  # highlighting is a nicety; never fail a search for it
+                    hl = ""
+            score = (
+                round(float(hit.score), 4)
+                if hit.score is not None and sort == "relevance"
+                else None
+            )
+            out.append(
+                Hit(
+                    id=f["id"],
+                    title=f.get("title") or "",
+                    date=f.get("date") or None,
+                    countries=_split(f.get("countries")),
+                    themes=_split(f.get("themes")),
+                    summary=f.get("summary") or "",
+                    source=f.get("source") or "",
+                    score=score,
+                    highlights=hl,
+                    url=f.get("url"),
+                    regions=_split(f.get("regions")),
+                    primary_country=f.get("primary_country") or None,
+                    type=f.get("type") or None,
+                )
+            )
+        return out
+
+    def suggest(self, text: str) -> str | None:
+        """A respelling of ``text`` with words from the index, when one finds more."""
+        return None
+
+    def iter_hits(self, query: str | None = None, **kw: Any) -> Iterator[Hit]:
+        """Every hit of a search, page after page (export)."""
+        page = 1
+        while True:
+            res = self.search(query, page=page, limit=MAX_LIMIT, facets=False, **kw)
+            yield from res.hits
+            if page * MAX_LIMIT >= res.total:
+                return
+            page += 1
+
+    def batch(
+        self, queries: Iterable[tuple[str, str]], top: int = 100
+    ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
+        """Rank ``top`` documents for each (qid, text): the same ranking as ``search``."""
+        with self._lock:
+            snap = self._snapshot()
+            for qid, text in queries:
+                try:
+                    pq = parse_query(text)
+                except QueryError:
+                    yield qid, []
+                    continue
+                if pq.query is None:
+                    yield qid, []
+                    continue
+                results = snap.searcher.search(pq.query, limit=top)
+                yield qid, [(h["id"], float(h.score)) for h in results]
+
+
+def Counter_of(items: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in items:
+        out[i] = out.get(i, 0) + 1
+    return out
+
+
+def _document(f: dict[str, Any]) -> Document:
+    return Document(
+        id=f["id"],
+        title=f.get("title") or "",
+        date=f.get("date") or None,
+        countries=_split(f.get("countries")),
+        primary_country=f.get("primary_country") or None,
+        regions=_split(f.get("regions")),
+        themes=_split(f.get("themes")),
+        summary=f.get("summary") or "",
+        body=f.get("body") or "",
+        source=f.get("source") or "",
+        url=f.get("url"),
+        type=f.get("type") or None,
+    )
+
+
+def _last_commit(path: Path) -> str | None:
+    import datetime as dt
+
+    tocs = list(path.glob("_*.toc"))
+    if not tocs:
+        return None
+    ts = max(t.stat().st_mtime for t in tocs)
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
