@@ -18,7 +18,6 @@ from typing import Any
 
 from whoosh import highlight, sorting
 from whoosh import query as Q
-from whoosh.scoring import BM25F
 
 from indexer.build import open_existing
 from indexer.countries import country_label, region_label, resolve_country
@@ -28,6 +27,7 @@ from indexer.themes import resolve_theme, theme_label
 
 from .facets import FacetArrays, column_values, count_values
 from .query import ParsedQuery, parse_query
+from .ranking import rank_query, weighting
 from .results import Document, FacetValue, Hit, SearchResult
 
 __all__ = ["SORTS", "SearchIndex", "open_index"]
@@ -68,7 +68,7 @@ class SearchIndex:
         self._ix = open_existing(self.path)
         self._lock = threading.RLock()
         self._snap: _Snapshot | None = None
-        self.weighting = BM25F()
+        self.weighting = weighting()
 
     # ------------------------------------------------------------ lifecycle
     def __enter__(self) -> SearchIndex:
@@ -269,7 +269,8 @@ class SearchIndex:
         if start >= len(matched):
             return []
         if sort == "relevance" and pq.query is not None:
-            results = s.search(pq.query, filter=set(matched), limit=start + limit, terms=True)
+            rq = rank_query(pq.query, pq.terms)
+            results = s.search(rq, filter=set(matched), limit=start + limit, terms=True)
         else:
             date_facet = sorting.FieldFacet("date", reverse=(sort == "newest"))
             if sort == "oldest":
@@ -347,7 +348,7 @@ class SearchIndex:
                 if pq.query is None:
                     yield qid, []
                     continue
-                results = snap.searcher.search(pq.query, limit=top)
+                results = snap.searcher.search(rank_query(pq.query, pq.terms), limit=top)
                 yield qid, [(h["id"], float(h.score)) for h in results]
 
 
