@@ -433,6 +433,30 @@ def stats(index_dir: str, as_json: bool) -> None:
         click.echo("Years:      " + ", ".join(f"{k} ({v})" for k, v in st["years"].items()))
 
 
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    help="Origin allowed to call the API from a browser (repeatable; * for any).",
+)
+@friendly
+def serve(index_dir: str, host: str, port: int, cors_origins: tuple[str, ...]) -> None:
+    """Serve the search page at / and the JSON API at /api (OpenAPI at /docs).
+
+    \b
+    Examples:
+      migsearch serve
+      migsearch serve --index ~/mig-index --port 8080 --cors-origin https://example.org
+    """
+    from search.api import serve as run_server
+
+    run_server(index_dir, host=host, port=port, cors_origins=list(cors_origins))
+
+
 def main() -> None:
     cli(prog_name="migsearch")
 

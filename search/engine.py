@@ -9,6 +9,7 @@ opened reader, so refining a search by a facet does not re-run the text query.
 
 from __future__ import annotations
 
+import html
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -283,7 +284,7 @@ class SearchIndex:
                 q, filter=set(matched), limit=start + limit, sortedby=[date_facet], terms=True
             )
         out = []
-        fmt = highlight.HtmlFormatter(tagname="b", between=" … ")
+        fmt = BoldFormatter()
         for hit in results[start : start + limit]:
             f = hit.fields()
             hl = ""
@@ -350,6 +351,18 @@ class SearchIndex:
                     continue
                 results = snap.searcher.search(rank_query(pq.query, pq.terms), limit=top)
                 yield qid, [(h["id"], float(h.score)) for h in results]
+
+
+class BoldFormatter(highlight.Formatter):
+    """``<b>word</b>`` around matches, everything else HTML-escaped (pages are untrusted)."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return "<b>" + html.escape(highlight.get_text(text, token, replace), quote=False) + "</b>"
 
 
 def Counter_of(items: Iterable[str]) -> dict[str, int]:
