@@ -28,11 +28,9 @@ from lxml import etree
 __all__ = ["Segment", "clean_tree", "main_segments", "segments", "segments_to_text"]
 
 BLOCK_TAGS = frozenset(
-    """address article aside blockquote body center dd details dialog div dl dt
-    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li
-    main nav ol p pre section summary table tbody thead tfoot tr ul caption""".split()
+    ["address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "caption"]
 )
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _BR = "\u2028"  # stands for <br> until whitespace is collapsed
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
 _SENT_END = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
@@ -54,6 +52,7 @@ def _lists() -> dict[str, Any]:
         "content_words": frozenset(data["content_words"]),
         "furniture_phrases": frozenset(data["furniture_phrases"]),
         "furniture_starts": tuple(data["furniture_starts"]),
+        "date_meta": tuple(data["date_meta"]),
     }
 
 
@@ -83,11 +82,6 @@ def _token_kind(token: str, furn: frozenset[str], cont: frozenset[str]) -> str |
     parts = [p for p in _SPLIT.split(_CAMEL.sub("-", token).lower()) if p]
     if not parts:
         return None
-    last = parts[-1]
-    if last in furn:
-        return "f"
-    if last in cont:
-        return "c"
     if any(p in furn for p in parts):
         return "f"
     if any(p in cont for p in parts):
@@ -260,29 +254,65 @@ def _vote(seg: Segment) -> float:
 # --------------------------------------------------------------------------- selection
 
 
-def best_node(root: Any, segs: list[Segment]) -> Any:
-    """The element whose subtree gains most prose for least furniture."""
-    score: dict[Any, float] = {}
-    depth: dict[Any, int] = {}
+_CONTAINERS = frozenset(
+    ["article", "body", "center", "dd", "details", "div", "fieldset", "form", "main", "section", "td", "blockquote"]
+)
+
+
+def _container(el: Any) -> Any:
+    while el is not None and el.tag not in _CONTAINERS:
+        el = el.getparent()
+    return el
+
+
+def best_nodes(root: Any, segs: list[Segment]) -> list[Any]:
+    """The elements that hold the main content, in document order.
+
+    The core is the container whose own paragraphs (not those of nested
+    containers) vote best: an article's paragraphs sit side by side, while
+    teaser blurbs each sit in their own little box. The core then takes in
+    siblings along its ancestry that carry a comparable amount of prose of
+    their own, so an article cut in two by an advert stays whole.
+    """
+    direct: dict[Any, float] = {}
+    subtree: dict[Any, float] = {}
     for seg in segs:
         v = _vote(seg)
+        c = _container(seg.owner)
+        if c is not None:
+            direct[c] = direct.get(c, 0.0) + v
         el = seg.owner
         while el is not None:
-            score[el] = score.get(el, 0.0) + v
+            subtree[el] = subtree.get(el, 0.0) + v
             el = el.getparent()
-    if not score:
-        return root
-
-    def d(el: Any) -> int:
-        if el not in depth:
-            n, p = 0, el.getparent()
-            while p is not None:
-                n, p = n + 1, p.getparent()
-            depth[el] = n
-        return depth[el]
-
-    best = max(score.items(), key=lambda kv: (kv[1], d(kv[0])))[0]
-    return best
+    if not direct:
+        return [root]
+    core = max(direct.items(), key=lambda kv: kv[1])[0]
+    core_score = direct[core]
+    if core_score <= 0:
+        return [core]
+    # best direct score inside each subtree, to judge siblings
+    best_inside: dict[Any, float] = {}
+    for c, v in direct.items():
+        el = c
+        while el is not None:
+            if best_inside.get(el, float("-inf")) < v:
+                best_inside[el] = v
+            el = el.getparent()
+    keep = {core}
+    node = core
+    while node is not root and node.getparent() is not None:
+        parent = node.getparent()
+        for sib in parent:
+            if sib is node or not isinstance(sib.tag, str):
+                continue
+            sc = subtree.get(sib, 0.0)
+            if sc <= 0:
+                continue
+            if sib.tag not in _CONTAINERS or best_inside.get(sib, 0.0) >= 0.25 * core_score:
+                keep.add(sib)
+        node = parent
+    return [el for el in root.iter() if el in keep]
 
 
 def _is_furniture_text(text: str) -> bool:
@@ -294,13 +324,15 @@ def _is_furniture_text(text: str) -> bool:
     return len(text) < 200 and low.startswith(ls["furniture_starts"])
 
 
-def main_segments(root: Any, title: str | None = None) -> list[Segment]:
+def main_segments(
+    root: Any, title: str | None = None, segs: list[Segment] | None = None
+) -> list[Segment]:
     """The segments of the main content, furniture lines left out."""
-    segs = segments(root)
-    node = best_node(root, segs)
+    segs = segments(root) if segs is None else segs
     inside = set()
-    for el in node.iter():
-        inside.add(el)
+    for node in best_nodes(root, segs):
+        for el in node.iter():
+            inside.add(el)
     title_key = _norm_key(title) if title else None
     kept: list[Segment] = []
     for seg in segs:

@@ -1,51 +1,66 @@
 """Dates: from strings people write to ISO strings that keep their precision.
 
-(First cut: the HTML/metadata side is grown in issue 3.)
+A date is kept at the precision it was written with: "2015" stays ``2015``,
+"April 2015" becomes ``2015-04``, "27 April 2015" ``2015-04-27``. Numeric forms
+are read only when unambiguous: ``2015/04/27`` (year first) always, ``27/04/2015``
+or ``04/27/2015`` only when one of the first two numbers cannot be a month;
+``04/05/2015`` is left alone because Europe and the US read it differently.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
+import tomllib
+from functools import cache
+from importlib import resources
 
 from .errors import UsageError
 
-__all__ = ["find_date", "normalize_date_arg", "parse_date"]
+__all__ = ["find_date", "normalize_date_arg", "parse_date", "plausible"]
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
-_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
 
-_MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d{2})"
-# "27 April 2015", "13-14 November 2014", "27–29 January 2015"
-_DMY = re.compile(rf"\b{_DAY}(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+{_MON},?\s+{_YEAR}\b")
-# "April 27, 2015"
-_MDY = re.compile(rf"\b{_MON}\s+{_DAY}(?:\s*[-–]\s*\d{{1,2}})?,?\s+{_YEAR}\b")
-_ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})(?:-(?P<day>\d{2}))?(?!\d)")
+@cache
+def _months() -> dict[str, int]:
+    with resources.files("indexer").joinpath("data/dates.toml").open("rb") as f:
+        return {k.lower(): int(v) for k, v in tomllib.load(f)["months"].items()}
+
+
+_MON = r"(?P<mon>[^\W\d_]{3,10})\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
+_DASH = r"\s*(?:-|–|—|to|au|al|a)\s*"
+_WEEKDAY = r"(?:[^\W\d_]+,?\s+)?"
+# "27 April 2015", "16th September 2014", "13-14 November 2014", "27–29 January 2015",
+# "1er mars 2015", "5 de mayo de 2015"
+_DMY = re.compile(
+    rf"\b{_DAY}(?:{_DASH}[0-3]?\d(?:st|nd|rd|th)?)?\s+(?:de\s+)?{_MON},?\s+(?:de\s+)?{_YEAR}\b",
+    re.I,
+)
+# "13 November – 2 December 2014": the first day and its own month
+_DMDMY = re.compile(
+    rf"\b{_DAY}\s+{_MON}{_DASH}[0-3]?\d(?:st|nd|rd|th)?\s+[^\W\d_]{{3,10}}\.?,?\s+{_YEAR}\b",
+    re.I,
+)
+# "April 27, 2015", "Sept. 16, 2014", "April 27-29, 2015"
+_MDY = re.compile(rf"\b{_MON}\s+{_DAY}(?:{_DASH}[0-3]?\d(?:st|nd|rd|th)?)?,?\s+{_YEAR}\b", re.I)
+# "2015-04-27", "2015-04", "2015-04-27T10:00:00Z"
+_ISO = re.compile(
+    r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})-(?P<mon>[01]\d)(?:-(?P<day>[0-3]\d))?(?![\d])"
+)
+# "2015/04/27", "2015.04.27"
+_YMD = re.compile(
+    r"(?<![\d/.])(?P<year>(?:19|20)\d{2})([/.])(?P<mon>[01]?\d)\2(?P<day>[0-3]?\d)(?![\d/.])"
+)
+# "27/04/2015", "04/27/2015", "27.04.2015": read only when unambiguous
+_NUM = re.compile(
+    r"(?<![\d/.])(?P<a>[0-3]?\d)([/.])(?P<b>[01]?\d|[0-3]\d)\2(?P<year>(?:19|20)\d{2})(?![\d/.])"
+)
+# "April 2015" (month precision), only when asked for
+_MY = re.compile(rf"\b{_MON},?\s+{_YEAR}\b", re.I)
 
 
 def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
-    import datetime as _dt
-
     try:
         if day is not None and month is not None:
             return _dt.date(year, month, day).isoformat()
@@ -57,39 +72,91 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str | N
         return None
 
 
-def _from_match(m: re.Match[str]) -> str | None:
-    mon = m.group("mon")
-    month = int(mon) if mon.isdigit() else _MONTHS.get(mon.lower())
+def _month(name: str) -> int | None:
+    if name.isdigit():
+        return int(name)
+    return _months().get(name.lower())
+
+
+def _from_named(m: re.Match[str]) -> str | None:
+    month = _month(m.group("mon"))
     if month is None:
         return None
     day = m.groupdict().get("day")
     return _iso(int(m.group("year")), month, int(day) if day else None)
 
 
-def find_date(text: str) -> str | None:
-    """The first full date written in ``text`` (ISO), or None.
+def _from_num(m: re.Match[str]) -> str | None:
+    a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("year"))
+    if a > 12 and b <= 12:
+        return _iso(y, b, a)
+    if b > 12 and a <= 12:
+        return _iso(y, a, b)
+    if a == b:
+        return _iso(y, a, a)
+    return None
 
-    A range takes its first day. Bare years are not taken here: in running text
-    they are more often the year of a statistic than of publication.
+
+_FULL = (
+    (_DMDMY, _from_named),
+    (_DMY, _from_named),
+    (_MDY, _from_named),
+    (_ISO, _from_named),
+    (_YMD, _from_named),
+    (_NUM, _from_num),
+)
+
+
+def find_date(text: str, *, partial: bool = False) -> str | None:
+    """The first date written in ``text`` (ISO), or None.
+
+    A range takes its first day. With ``partial`` a month and year ("April
+    2015") counts when no full date is written; bare years never do here: in
+    running text they are more often the year of a statistic than of publication.
     """
     best: tuple[int, str] | None = None
-    for rx in (_DMY, _MDY, _ISO):
+    for rx, conv in _FULL:
         for m in rx.finditer(text):
-            iso = _from_match(m)
-            if iso and (best is None or m.start() < best[0]):
+            if best is not None and m.start() >= best[0]:
+                break
+            iso = conv(m)
+            if iso and (rx is not _ISO or iso.count("-") == 2 or partial):
                 best = (m.start(), iso)
                 break
+    if best is None and partial:
+        for m in _MY.finditer(text):
+            iso = _from_named(m)
+            if iso:
+                return iso
     return best[1] if best else None
 
 
 def parse_date(text: str) -> str | None:
     """A whole string that is a date (any common form) as ISO, or None."""
     s = text.strip()
-    m = re.fullmatch(r"((?:19|20)\d{2})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?", s)
+    m = re.fullmatch(r"((?:1[89]|20)\d{2})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?", s)
     if m:
         y, mo, d = m.groups()
         return _iso(int(y), int(mo) if mo else None, int(d) if d else None)
-    return find_date(s)
+    m = re.fullmatch(r"((?:19|20)\d{2})(\d{2})(\d{2})(?:T.*)?", s)
+    if m:
+        return _iso(int(m[1]), int(m[2]), int(m[3]))
+    return find_date(s, partial=len(s) < 40)
+
+
+def plausible(iso: str, today: _dt.date | None = None) -> bool:
+    """Could this be a publication date? Not today (pages print the day's date in
+    their headers), not in the future, not before 1900."""
+    today = today or _dt.datetime.now(_dt.UTC).date()
+    y = int(iso[:4])
+    if y < 1900 or y > today.year:
+        return False
+    if len(iso) == 10:
+        d = _dt.date.fromisoformat(iso)
+        return d < today
+    if len(iso) == 7:
+        return iso <= today.isoformat()[:7]
+    return True
 
 
 def normalize_date_arg(value: str, *, end: bool = False) -> str:

@@ -1,0 +1,240 @@
+"""Extraction benchmark: main-content quality, dates, throughput.
+
+Run: ``.venv/bin/python bench/extraction.py`` (from the repository root).
+
+Each section is one function taking the shared data folder and printing its own
+block; ``SECTIONS`` lists them in order, so another section (countries, themes)
+is one function and one list entry away. Benchmarks are not tests: nothing here
+asserts; figures are printed for people to compare.
+
+The main-content metric is the one the scrapinghub article-extraction benchmark
+describes (re-implemented from its description): tokens are Unicode ``\\w+``
+runs, each text becomes a multiset of 4-token shingles, per-page TP/FP/FN are
+multiset overlaps normalised by their sum, precision and recall are averaged
+over pages (a page with no predicted shingles does not count towards
+precision), and F1 is the harmonic mean of the two averages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import multiprocessing
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from indexer.dates import find_date  # noqa: E402
+from indexer.errors import IngestError  # noqa: E402
+from indexer.html import extract_main_text, parse_html  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+AEB = DATA / "article-extraction-benchmark"
+RELIEFWEB = DATA / "reliefweb-api-sample"
+
+_TOKEN = re.compile(r"\w+")
+
+
+# --------------------------------------------------------------------------- metric
+
+
+def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    toks = _TOKEN.findall(text or "")
+    if len(toks) < n:
+        return Counter([tuple(toks)] if toks else [])
+    return Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
+
+
+def page_counts(gold: str, pred: str) -> tuple[float, float, float]:
+    """Normalised (tp, fp, fn) of one page."""
+    g, p = _shingles(gold), _shingles(pred)
+    tp = sum((g & p).values())
+    fp = sum((p - g).values())
+    fn = sum((g - p).values())
+    s = tp + fp + fn
+    return (tp / s, fp / s, fn / s) if s else (0.0, 0.0, 0.0)
+
+
+def _prec(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + fp) if tp + fp else 0.0
+
+
+def _rec(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + fn) if tp + fn else 0.0
+
+
+def prf(counts: Iterable[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """(F1, P, R) over pages, averaged as the benchmark does."""
+    cs = list(counts)
+    p = statistics.mean(_prec(*c) for c in cs if c[0] + c[1] > 0)
+    r = statistics.mean(_rec(*c) for c in cs if c[0] + c[2] > 0)
+    return (2 * p * r / (p + r) if p + r else 0.0), p, r
+
+
+# --------------------------------------------------------------------------- data
+
+
+def load_pages() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """HTML of the 181 pages and the gold records, keyed by page id."""
+    gold = json.loads((AEB / "ground-truth.json").read_text(encoding="utf-8"))
+    html = {
+        k: gzip.decompress((AEB / "html" / f"{k}.html.gz").read_bytes()).decode("utf-8", "replace")
+        for k in gold
+    }
+    return html, gold
+
+
+def ours(html: str, url: str | None = None) -> str:
+    try:
+        return extract_main_text(html, url)
+    except IngestError:
+        return ""
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def main_content_section(args: argparse.Namespace) -> None:
+    html, gold = load_pages()
+    rows: list[tuple[str, float, float, float]] = []
+    per_page: dict[str, tuple[float, float, float]] = {}
+    t0 = time.perf_counter()
+    for k in gold:
+        per_page[k] = page_counts(gold[k]["articleBody"], ours(html[k], gold[k].get("url")))
+    took = time.perf_counter() - t0
+    rows.append(("migsearch (ours)", *prf(per_page.values())))
+    for f in sorted((AEB / "output").glob("*.json.gz")):
+        out = json.loads(gzip.decompress(f.read_bytes()))["output"]
+        name = f.name.removesuffix(".json.gz")
+        rows.append(
+            (
+                name,
+                *prf(
+                    page_counts(gold[k]["articleBody"], out.get(k, {}).get("articleBody", ""))
+                    for k in gold
+                ),
+            )
+        )
+    print(f"== main content: {len(gold)} pages of article-extraction-benchmark")
+    print(f"{'extractor':<22}{'F1':>7}{'P':>7}{'R':>7}")
+    for name, f1, p, r in sorted(rows, key=lambda x: -x[1]):
+        print(f"{name:<22}{f1:>7.3f}{p:>7.3f}{r:>7.3f}")
+    exact = 0
+    for k in gold:
+        a = _TOKEN.findall(gold[k]["articleBody"])
+        b = _TOKEN.findall(ours(html[k], gold[k].get("url")))
+        exact += a == b
+    print(f"ours: exact token match on {exact}/{len(gold)} pages; extraction took {took:.1f} s")
+    if args.worst:
+        print(f"-- worst {args.worst} pages for ours (F1, P, R, id)")
+        scored = []
+        for k, c in per_page.items():
+            p, r = _prec(*c), _rec(*c)
+            scored.append((2 * p * r / (p + r) if p + r else 0.0, p, r, k))
+        for f1, p, r, k in sorted(scored)[: args.worst]:
+            print(f"  {f1:.3f} {p:.3f} {r:.3f} {k[:16]} {gold[k].get('url', '')[:70]}")
+    print()
+
+
+def _reliefweb_reports() -> list[dict]:
+    reports: list[dict] = []
+    for f in sorted(RELIEFWEB.glob("*_reports.json")):
+        reports.extend(json.loads(f.read_text(encoding="utf-8"))["reports"])
+    return reports
+
+
+def date_section(args: argparse.Namespace) -> None:
+    reports = _reliefweb_reports()
+    n = len(reports)
+    meta_ok = text_ok = text_found = page_ok = 0
+    for r in reports:
+        want = (r.get("date") or {}).get("original", "")[:10]
+        meta_ok += (find_date(want) or "")[:10] == want
+        body = r.get("body_text") or ""
+        # from the report's own HTML alone, as a page we were handed
+        try:
+            page = parse_html(f"<html><body>{body}</body></html>")
+            got = page.date
+        except IngestError:
+            got = None
+        page_ok += (got or "")[:10] == want
+        text_found += got is not None
+        text_ok += got is not None and got[:10] == want
+    print(f"== dates: {n} ReliefWeb reports (date.original, day precision)")
+    print(f"from metadata (date.original parsed): {meta_ok}/{n} = {meta_ok / n:.1%}")
+    print(
+        f"from body HTML alone: right {text_ok}/{n} = {text_ok / n:.1%}; "
+        f"a date proposed on {text_found}/{n}, right when proposed "
+        f"{(text_ok / text_found if text_found else 0):.1%}"
+    )
+    print()
+
+
+def _work(chunk: list[str]) -> int:
+    for h in chunk:
+        ours(h)
+    return len(chunk)
+
+
+def throughput_section(args: argparse.Namespace) -> None:
+    html, _ = load_pages()
+    pages = list(html.values()) * args.times
+    mb = sum(len(h) for h in pages) / 1e6
+    print(f"== throughput: parse_html+extract over {len(pages)} pages ({mb:.0f} MB of HTML)")
+    results: dict[int, float] = {}
+    for procs in (1, 2):
+        rates = []
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            if procs == 1:
+                _work(pages)
+            else:
+                chunks = [pages[i : i + 8] for i in range(0, len(pages), 8)]
+                with multiprocessing.get_context("fork").Pool(procs) as pool:
+                    sum(pool.imap_unordered(_work, chunks))
+            rates.append(len(pages) / (time.perf_counter() - t0))
+        results[procs] = statistics.median(rates)
+        print(
+            f"{procs} process(es): median {results[procs]:.1f} pages/s over {args.repeats} "
+            f"repeats ({', '.join(f'{x:.1f}' for x in rates)})"
+        )
+    print(f"speed-up 2 procs / 1 proc: {results[2] / results[1]:.2f}x")
+    print()
+
+
+SECTIONS: list[Callable[[argparse.Namespace], None]] = [
+    main_content_section,
+    date_section,
+    throughput_section,
+]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", help="run only sections whose name contains this")
+    ap.add_argument("--worst", type=int, default=0, help="list the N worst pages for ours")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--times", type=int, default=3, help="copies of the 181 pages per run")
+    args = ap.parse_args(argv)
+    if not AEB.is_dir():
+        sys.exit(f"no benchmark data at {DATA}")
+    for section in SECTIONS:
+        if args.only and args.only not in section.__name__:
+            continue
+        section(args)
+
+
+if __name__ == "__main__":
+    main()
