@@ -28,7 +28,50 @@ from lxml import etree
 __all__ = ["Segment", "clean_tree", "main_segments", "segments", "segments_to_text"]
 
 BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "caption"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+    ]
 )
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _BR = "\u2028"  # stands for <br> until whitespace is collapsed
@@ -255,7 +298,20 @@ def _vote(seg: Segment) -> float:
 
 
 _CONTAINERS = frozenset(
-    ["article", "body", "center", "dd", "details", "div", "fieldset", "form", "main", "section", "td", "blockquote"]
+    [
+        "article",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "div",
+        "fieldset",
+        "form",
+        "main",
+        "section",
+        "td",
+        "blockquote",
+    ]
 )
 
 
