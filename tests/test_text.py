@@ -1,0 +1,131 @@
+"""Listing pages as text: the two seed pages give one item per resource, no furniture.
+
+Expected titles and dates were written by reading the pages, not by running the code.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.text import is_furniture, split_text
+from tests.conftest import CORPUS
+
+NEWS = CORPUS / "000_c4eb84cda103fd2c.txt"
+REPORTS = CORPUS / "001_66e0b69593462829.txt"
+
+# (title starts with, date) for the ten numbered news items, in page order
+NEWS_ITEMS = [
+    ("The International Labour Migration Statistics (ILMS) Database for ASEAN", None),
+    ("Providing better working and living conditions for migrant fishers", "2015-04-27"),
+    ("In their own voices", "2015-03-02"),
+    ("Second consultation with labour attaches from Cambodia, Laos Myanmar", "2015-02-12"),
+    ("Opening address at the ASEAN conference on the labour dimensions", "2015-01-26"),
+    ("Regional Conference on the Labour Dimensions of Trafficking, 27–29 January", "2015-01-27"),
+    ("ASEAN Regional Conference of Senior Official on Strengthening", "2014-11-13"),
+    ("National Tripartite Preparatory Meetings for 7th ASEAN Forum", "2014-09"),
+    ("Regional Training on Strategic Management and Negotiations", "2014-09-08"),
+    ("EU and ILO promote decent work for health professionals", "2014-11-20"),
+]
+
+# the twenty reports carry no publication date on the page
+REPORT_TITLES = [
+    "Measuring labour migration in ASEAN: Analysis from the ILO’s International Labour Migration Statistics (ILMS) Database",
+    "Home truths: Access to adequate housing for migrant workers in the ASEAN region",
+    "Origin of World’s Largest Migrant Population, India Seeks to Leverage Immigration",
+    "TRIANGLE in ASEAN Quarterly Briefing Notes",
+    "Guidance on Bilateral labour migration agreements",
+    "Technological solutions to guaranteed wage payments of construction workers in China",
+    "Intervention Model: For extending social protection to migrant seasonal agricultural workers",
+    "Tackling the Socio-Economic Consequences of COVID-19 on Migrants and their Communities: Why Integration Matters",
+    "China’s Rapid Development Has Transformed Its Migration Trends",
+    "IOM Strategy for the Gulf Countries (2021–2024)",
+    "Socioeconomic Impact of COVID-19 on Migrant Workers in Cambodia, Lao People’s Democratic Republic, Myanmar and Thailand",
+    "Protecting the Rights of Migrant Workers in an Irregular Situation and Addressing Irregular Labour Migration: A Compendium",
+    "Practical Guide on Developing Labour Migration Polices",
+    "Use of digital technology in the recruitment of migrant workers",
+    "Spotlight on Labour Migration in Asia",
+    "Mongolia: Migration and Employment Study",
+    "Empowering landless migrant and former refugee women to claim their right to accessing land from the state fund in the Chui region",
+    "Protection, Not Restrictions! Organising and Mobilising Returnee Migrant Workers to Lift Gender-Based Migration Bans and Restrictions",
+    "Recognising and Empowering Migrant Sex Workers as Workers to Gain Legal Protection and Access to Health",
+    "Global Gender Strategy",
+]  # fmt: skip
+
+
+def test_numbered_listing_gives_ten_items_with_titles_and_dates() -> None:
+    items = split_text(NEWS.read_text("utf-8"))
+    assert [(i.title[: len(t)], i.date) for i, (t, _) in zip(items, NEWS_ITEMS, strict=True)] == [
+        (t, d) for t, d in NEWS_ITEMS
+    ]
+    assert [i.position for i in items] == list(range(1, 11))
+
+
+def test_numbered_items_keep_their_whole_summary() -> None:
+    items = split_text(NEWS.read_text("utf-8"))
+    fishers = items[1]
+    assert fishers.summary.startswith("The issue of work in fishing is important")
+    assert fishers.summary.endswith("Korean and Taiwanese vessels.")
+    assert "27 April 2015" not in fishers.summary  # the date line is the date, not text
+
+
+def test_title_summary_listing_gives_twenty_reports_without_furniture() -> None:
+    items = split_text(REPORTS.read_text("utf-8"))
+    assert [i.title for i in items] == REPORT_TITLES
+    assert all(i.date is None for i in items)
+    texts = " ".join(i.title + " " + i.summary for i in items)
+    for furniture in ("You are here", "Document Actions", "criteria boxes", "All Resources\n"):
+        assert furniture not in texts
+
+
+def test_report_summaries_are_the_paragraph_under_each_title() -> None:
+    items = {i.title: i for i in split_text(REPORTS.read_text("utf-8"))}
+    assert items["Global Gender Strategy"].summary.startswith(
+        "Better Work’s five-year gender strategy"
+    )
+    assert items["Mongolia: Migration and Employment Study"].summary.endswith(
+        "reducing both urban and rural poverty."
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["You are here: Home Resources All Resources", "Document Actions", "  document actions "],
+)
+def test_furniture_lines(line: str) -> None:
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["In their own voices", "Global Gender Strategy", "Home truths"])
+def test_titles_are_not_furniture(line: str) -> None:
+    assert not is_furniture(line)
+
+
+def test_plain_document_is_one_record_with_title_and_date() -> None:
+    text = (
+        "Annual review of remittances\n\n3 May 2021\n\nRemittances to Nepal rose sharply in 2020."
+    )
+    [item] = split_text(text)
+    assert item.title == "Annual review of remittances"
+    assert item.date == "2021-05-03"
+    assert "Remittances to Nepal" in item.summary
+
+
+def test_report_blurb_dates_are_not_publication_dates() -> None:
+    # a study period in a blurb is not when the report came out
+    text = (
+        "Land rights study\nJIPAR led a study between September 2018 and June 2020 with women.\n"
+        "Second report\nThe report covers housing in Singapore and Malaysia in great detail.\n"
+        "Third report\nIt was launched on 3 March 2019 in Bangkok with partners and officials.\n"
+    )
+    items = split_text(text)
+    assert [i.title for i in items] == ["Land rights study", "Second report", "Third report"]
+    assert [i.date for i in items] == [None, None, None]
+
+
+def test_event_blurb_gives_the_event_date() -> None:
+    text = (
+        "Workshop one\nThe workshop was held on 8-12 September 2014 in Makati City, Philippines.\n"
+        "Workshop two\nMeetings from September to November 2014 were held in several states.\n"
+        "Workshop three\nNothing about dates here, only a long enough sentence to be a blurb.\n"
+    )
+    assert [i.date for i in split_text(text)] == ["2014-09-08", "2014-09", None]
