@@ -1,0 +1,83 @@
+"""Stem-level term matching shared by the theme tagger and the thesaurus.
+
+Both need the same notion of "the same word": case, accents, plural and
+British/American spelling must not matter ("Labor attachés" is "labour
+attache"), and stop words must not break a phrase ("trafficking in persons"
+and "trafficking of persons" are one term). Keeping that normalisation in one
+place means a term that the thesaurus expands is also a term the tagger sees.
+
+Speed matters because the tagger runs on every document: each distinct word
+is normalised once (``lru_cache``) and phrases are found through a dict keyed
+by their first key, so a scan costs one dict probe per token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+
+from .analysis import STOP_WORDS, stem
+
+__all__ = ["Token", "key_of", "phrase_keys", "set_spelling", "tokens"]
+
+#: Letters/digits runs; an inner apostrophe stays so the stemmer can drop "'s".
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+#: Stem-level spelling equivalences (``stem(variant) -> stem(canonical)``),
+#: installed from the theme data file so that it lives with the other data.
+_SPELLING: dict[str, str] = {}
+
+
+def set_spelling(pairs: Mapping[str, str]) -> None:
+    """Install word-level spelling equivalences (variant -> canonical)."""
+    table = {}
+    for variant, canonical in pairs.items():
+        v, c = _raw_key(variant.lower()), _raw_key(canonical.lower())
+        if v and c and v != c:
+            table[v] = c
+    _SPELLING.clear()
+    _SPELLING.update(table)
+    key_of.cache_clear()
+
+
+def _fold(word: str) -> str:
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _raw_key(lowered: str) -> str | None:
+    if lowered in STOP_WORDS:
+        return None
+    return stem(_fold(lowered))
+
+
+@lru_cache(maxsize=300_000)
+def key_of(word: str) -> str | None:
+    """The matching key of one lowercased word, or None for a stop word."""
+    k = _raw_key(word.replace("\u2019", "'"))
+    if k is None:
+        return None
+    return _SPELLING.get(k, k)
+
+
+Token = tuple[str, str, int, int]
+"""(key, lowercased word, start offset, end offset) of one non-stop word."""
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The non-stop words of ``text`` with their keys and character spans."""
+    lowered = text.lower()
+    for m in _WORD.finditer(lowered.replace("\u2019", "'") if "\u2019" in lowered else lowered):
+        word = m.group()
+        k = key_of(word)
+        if k is not None:
+            yield k, word, m.start(), m.end()
+
+
+def phrase_keys(phrase: str) -> tuple[str, ...]:
+    """The key sequence a written term matches (stop words dropped)."""
+    return tuple(t[0] for t in tokens(phrase))
