@@ -321,19 +321,21 @@ def _container(el: Any) -> Any:
     return el
 
 
-def best_nodes(root: Any, segs: list[Segment]) -> list[Any]:
+def best_nodes(root: Any, segs: list[Segment], muted: Any = None) -> list[Any]:
     """The elements that hold the main content, in document order.
 
     The core is the container whose own paragraphs (not those of nested
     containers) vote best: an article's paragraphs sit side by side, while
     teaser blurbs each sit in their own little box. The core then takes in
     siblings along its ancestry that carry a comparable amount of prose of
-    their own, so an article cut in two by an advert stays whole.
+    their own, so an article cut in two by an advert stays whole. Segments
+    under ``muted`` (a teaser list found by the listing detector) do not vote.
     """
     direct: dict[Any, float] = {}
     subtree: dict[Any, float] = {}
+    silent = set(muted.iter()) if muted is not None else set()
     for seg in segs:
-        v = _vote(seg)
+        v = 0.0 if seg.owner in silent else _vote(seg)
         c = _container(seg.owner)
         if c is not None:
             direct[c] = direct.get(c, 0.0) + v
@@ -371,6 +373,14 @@ def best_nodes(root: Any, segs: list[Segment]) -> list[Any]:
     return [el for el in root.iter() if el in keep]
 
 
+def prose_chars(segs: list[Segment], nodes: list[Any]) -> int:
+    """Characters of prose-like segments under ``nodes``."""
+    inside: set[Any] = set()
+    for n in nodes:
+        inside.update(n.iter())
+    return sum(len(s.text) for s in segs if s.owner in inside and _vote(s) > 0)
+
+
 def _is_furniture_text(text: str) -> bool:
     ls = _lists()
     low = text.lower()
@@ -381,14 +391,20 @@ def _is_furniture_text(text: str) -> bool:
 
 
 def main_segments(
-    root: Any, title: str | None = None, segs: list[Segment] | None = None
+    root: Any,
+    title: str | None = None,
+    segs: list[Segment] | None = None,
+    nodes: list[Any] | None = None,
+    muted: Any = None,
 ) -> list[Segment]:
     """The segments of the main content, furniture lines left out."""
     segs = segments(root) if segs is None else segs
     inside = set()
-    for node in best_nodes(root, segs):
+    for node in best_nodes(root, segs) if nodes is None else nodes:
         for el in node.iter():
             inside.add(el)
+    if muted is not None:
+        inside.difference_update(muted.iter())
     title_key = _norm_key(title) if title else None
     kept: list[Segment] = []
     for seg in segs:

@@ -285,11 +285,13 @@ def text_date(blocks: list[str], start: int = 0, before: int = 3, after: int = 8
 # --------------------------------------------------------------------------- listing
 
 
-_NOISY_CLASS = re.compile(r"\d|^(odd|even|first|last|active|clearfix|row|col)$")
+_NOISY_CLASS = re.compile(r"\d|(?:^|[-_])(?:odd|even|first|last|active|current|new)$", re.I)
 
 
 def _signature(el: Any) -> str:
-    cls = " ".join(sorted(c for c in (el.get("class") or "").split() if not _NOISY_CLASS.search(c)))
+    """Tag and first stable class: siblings of one list share it even when a CMS
+    adds position classes (views-row-1, odd, last) to each."""
+    cls = next((c for c in (el.get("class") or "").split() if not _NOISY_CLASS.search(c)), "")
     return f"{el.tag}.{cls}"
 
 
@@ -335,10 +337,18 @@ def _item_link(item: Any) -> tuple[str, str] | None:
 
 
 def _item(el: Any, base: str | None) -> HtmlItem | None:
+    if el.tag in ("p", "span", "a", "em", "strong", "blockquote", "pre"):
+        return None  # a paragraph with links in it is prose, not a resource
     got = _item_link(el)
     if got is None:
         return None
     title, href = got
+    if "://" in title or title.startswith("www."):
+        return None
+    # the title leads the item (after at most a type label and a date)
+    text = " ".join("".join(el.itertext()).split())
+    if text.find(title) > 80 or text.find(title) < 0:
+        return None
     url = urljoin(base, href) if base else href
     date = None
     t = el.find(".//time")
@@ -378,7 +388,7 @@ def _item(el: Any, base: str | None) -> HtmlItem | None:
     return HtmlItem(title=title, summary="\n".join(summary_parts), date=date, url=url, type=type_)
 
 
-def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int]:
+def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int, Any]:
     """The page's best listing candidate and how many characters it holds.
 
     A listing is a run of at least three siblings of the same shape, each with a
@@ -389,6 +399,7 @@ def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int]:
     """
     best: list[HtmlItem] = []
     best_chars = 0
+    best_parent = None
     seen: set[int] = set()
     for parent in root.iter():
         if not isinstance(parent.tag, str) or len(parent) < 3:
@@ -411,8 +422,28 @@ def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int]:
                 continue
             chars = sum(len(it.title) + len(it.summary) for it in items)
             if chars > best_chars:
-                best, best_chars = items, chars
-    return best, best_chars
+                best, best_chars, best_parent = items, chars, parent
+    return best, best_chars, best_parent
+
+
+def _listing_is_main(parent: Any, body: Any, mains: list[Any]) -> bool:
+    """Is the listing where the page's main content is (not a box beside it)?"""
+    chain = []
+    el = parent
+    while el is not None:
+        chain.append(el)
+        el = el.getparent()
+    if body not in chain:
+        return False  # the furniture filter removed it
+    for m in mains:
+        if m in chain:
+            return True
+        a = m
+        while a is not None:
+            if a is parent:
+                return True
+            a = a.getparent()
+    return False
 
 
 # --------------------------------------------------------------------------- page
@@ -472,7 +503,9 @@ def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
     else:
         title = clean_title(meta.title_tag, site, host)
 
-    date = meta_date(meta) or _time_date(body_el)
+    date = meta_date(meta)
+    if date is None:
+        date = _time_date(body_el)
 
     # scripts and hidden parts go first; the listing and the visible date are
     # looked for before the furniture filter, which eats bylines and teasers
@@ -480,18 +513,29 @@ def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
         bp._drop(el)
     all_segs = bp.segments(body_el)
     blocks = [s.text for s in all_segs]
-    items, item_chars = ([], 0) if fragment else find_items(body_el, link_base)
+    items, item_chars, list_el = ([], 0, None) if fragment else find_items(body_el, link_base)
     if fragment:
         kept = [s for s in all_segs if not bp._is_furniture_text(s.text)]
         main_text = bp.segments_to_text(kept)
     else:
         bp.clean_tree(body_el)
-        main = bp.main_segments(body_el, title or h1_text or None)
+        segs = bp.segments(body_el)
+        mains = bp.best_nodes(body_el, segs)
+        muted = None
+        if items and not _listing_is_main(list_el, body_el, mains):
+            items = []
+        elif items and _declares_article(meta):
+            # an article page whose teaser list outvoted the article: try without it
+            items = []
+            alt = bp.best_nodes(body_el, segs, muted=list_el)
+            if bp.prose_chars(segs, alt) >= 400 and not _listing_is_main(list_el, body_el, alt):
+                mains, muted = alt, list_el
+        main = bp.main_segments(body_el, title or h1_text or None, segs, mains, muted)
         main_text = bp.segments_to_text(main)
     if item_chars < 0.5 * len(main_text):
         items = []
 
-    if date is None:
+    if date is None and not items:
         key = bp._norm_key(h1_text or title) if (h1_text or title) else None
         start = next((i for i, b in enumerate(blocks) if key and bp._norm_key(b) == key), 0)
         date = text_date(blocks, start)
@@ -514,6 +558,36 @@ def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
         summary=" ".join(summary.split()),
         lang=meta.lang,
     )
+
+
+_ARTICLE_TYPES = frozenset(
+    [
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "scholarlyarticle",
+        "techarticle",
+        "report",
+        "posting",
+    ]
+)
+
+
+def _declares_article(meta: _Meta) -> bool:
+    """Does the page say it is one article (so a list on it is not the page)?"""
+    if "article:published_time" in meta.metas:
+        return True
+    if (meta.metas.get("og:type") or "").lower() in _ARTICLE_TYPES:
+        return True
+    for obj in meta.jsonld:
+        t = obj.get("@type")
+        for v in t if isinstance(t, list) else [t]:
+            if isinstance(v, str) and v.lower() in _ARTICLE_TYPES:
+                return True
+    return False
 
 
 def _light_drop(el: Any) -> bool:
