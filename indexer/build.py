@@ -108,11 +108,17 @@ def _job_file(src: Source, known_hash: str | None) -> tuple[Source, str | None, 
         return src, None, f"{src.name}: could not be parsed ({type(e).__name__}: {e})"
 
 
-def _job_jsonl_chunk(name: str, lines: list[tuple[int, dict[str, Any]]]) -> list[Record] | str:
-    try:
-        return [jsonl_record(obj, name, lineno) for lineno, obj in lines]
-    except IngestError as e:
-        return str(e)
+def _job_jsonl_chunk(
+    name: str, lines: list[tuple[int, dict[str, Any]]]
+) -> tuple[list[Record], list[str]]:
+    recs: list[Record] = []
+    errors: list[str] = []
+    for lineno, obj in lines:
+        try:
+            recs.append(jsonl_record(obj, name, lineno))
+        except IngestError as e:
+            errors.append(str(e))
+    return recs, errors
 
 
 # ---------------------------------------------------------------- building
@@ -302,17 +308,25 @@ def _index_jsonl(src, known, workers, write, fail, report) -> None:
         return
     try:
         text = decode(data, src.name)
-        rows = list(iter_jsonl(src.name, text))
     except IngestError as e:
         fail(str(e))
         return
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for row in iter_jsonl(src.name, text):
+        if isinstance(row, IngestError):
+            fail(str(row))
+        else:
+            rows.append(row)
     chunks = [rows[i : i + JSONL_CHUNK] for i in range(0, len(rows), JSONL_CHUNK)]
     recs: list[Record] = []
-    for result in _parallel_map(_job_jsonl_chunk, ((src.name, c) for c in chunks), workers):
-        if isinstance(result, str):
-            fail(result)
-            continue
-        recs.extend(result)
+    for chunk_recs, errors in _parallel_map(
+        _job_jsonl_chunk, ((src.name, c) for c in chunks), workers
+    ):
+        for e in errors:
+            fail(e)
+        recs.extend(chunk_recs)
+    if not recs:
+        return  # nothing usable: keep what the index had for this source
     write(src.name, h, recs, replace=True)
 
 

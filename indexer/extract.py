@@ -174,16 +174,22 @@ def _text_records(src: str, text: str) -> list[Record]:
     return recs
 
 
-def iter_jsonl(src: str, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def iter_jsonl(src: str, text: str) -> Iterator[tuple[int, dict[str, Any]] | IngestError]:
+    """Objects of a JSONL text; a bad line is yielded as an error, not raised.
+
+    One broken line in a 100,000-line export should cost that line, not the file.
+    """
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise IngestError(f"{src}:{lineno}", f"invalid JSON ({e.msg})") from e
+            yield IngestError(f"{src}:{lineno}", f"invalid JSON ({e.msg})")
+            continue
         if not isinstance(obj, dict):
-            raise IngestError(f"{src}:{lineno}", "a JSONL line must be an object")
+            yield IngestError(f"{src}:{lineno}", "a JSONL line must be an object")
+            continue
         yield lineno, obj
 
 
@@ -205,7 +211,19 @@ def records_from_bytes(src: Source, data: bytes) -> list[Record]:
         if isinstance(obj, list):
             return [jsonl_record(o, name, i) for i, o in enumerate(obj, 1) if isinstance(o, dict)]
         raise IngestError(name, "JSON file is neither a record list nor a ReliefWeb export")
-    return [jsonl_record(obj, name, lineno) for lineno, obj in iter_jsonl(name, text)]
+    recs: list[Record] = []
+    bad: list[IngestError] = []
+    for row in iter_jsonl(name, text):
+        if isinstance(row, IngestError):
+            bad.append(row)
+            continue
+        try:
+            recs.append(jsonl_record(row[1], name, row[0]))
+        except IngestError as e:
+            bad.append(e)
+    if bad and not recs:
+        raise bad[0]
+    return recs
 
 
 def extract_paths(paths: Iterable[str]) -> Iterator[Record | IngestError]:

@@ -1,0 +1,159 @@
+"""Incremental indexing on a real index on disk: skip, replace, remove, survive bad files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import whoosh.index
+
+from indexer.build import build_index
+from indexer.errors import IndexLockedError, UsageError
+from search.engine import open_index
+from tests.conftest import CORPUS
+
+
+@pytest.fixture()
+def docs(tmp_path: Path) -> Path:
+    d = tmp_path / "docs"
+    shutil.copytree(CORPUS, d, ignore=shutil.ignore_patterns("README*"))
+    (d / "note.txt").write_text(
+        "Remittances and return\n\n3 May 2021\n\nRemittances to Nepal rose in 2020 as migrant "
+        "workers returned from Qatar and Malaysia.\n",
+        "utf-8",
+    )
+    return d
+
+
+def _ids(ix_dir: Path) -> set[str]:
+    ix = whoosh.index.open_dir(str(ix_dir))
+    with ix.searcher() as s:
+        return {f["id"] for f in s.all_stored_fields()}
+
+
+def test_first_run_adds_every_resource(docs: Path, tmp_path: Path) -> None:
+    r = build_index([docs], tmp_path / "ix", workers=1)
+    assert (r.added, r.updated, r.unchanged, r.removed, r.failed) == (31, 0, 0, 0, 0)
+    assert r.documents == 31 == len(_ids(tmp_path / "ix"))
+
+
+def test_rerun_changes_nothing_and_does_not_commit(docs: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([docs], ix, workers=1)
+    gen = whoosh.index.open_dir(str(ix)).latest_generation()
+    r = build_index([docs], ix, workers=1)
+    assert (r.added, r.updated, r.removed, r.unchanged) == (0, 0, 0, 31)
+    assert not r.changed
+    assert whoosh.index.open_dir(str(ix)).latest_generation() == gen
+
+
+def test_changed_source_is_replaced_and_vanished_one_removed(docs: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([docs], ix, workers=1)
+    before = _ids(ix)
+    (docs / "note.txt").write_text(
+        "Remittances and return\n\n3 May 2021\n\nUpdated: remittances to Nepal fell.\n", "utf-8"
+    )
+    (docs / "001_66e0b69593462829.txt").unlink()
+    r = build_index([docs], ix, workers=1)
+    assert (r.added, r.updated, r.removed, r.unchanged) == (0, 1, 20, 10)
+    assert r.documents == 11
+    assert _ids(ix) < before
+    with open_index(ix) as s:
+        [hit] = s.search("remittances fell").hits
+        assert "fell" in hit.summary
+
+
+def test_items_dropped_from_a_listing_page_are_removed(docs: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([docs], ix, workers=1)
+    page = docs / "000_c4eb84cda103fd2c.txt"
+    text = page.read_text("utf-8")
+    page.write_text(text[: text.index("  9. Regional Training")], "utf-8")
+    r = build_index([docs], ix, workers=1)
+    assert (r.updated, r.removed) == (8, 2)
+    assert r.documents == 29
+
+
+def test_indexing_another_folder_keeps_the_first(docs: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([docs], ix, workers=1)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("Kafala reform\n\nQatar changed the kafala system in 2020.\n")
+    r = build_index([other], ix, workers=1)
+    assert (r.added, r.removed, r.documents) == (1, 0, 32)
+
+
+def test_bad_files_are_reported_and_the_rest_committed(docs: Path, tmp_path: Path) -> None:
+    (docs / "empty.html").write_bytes(b"")
+    (docs / "binary.html").write_bytes(b"\x00\x01\x02\x03PNG" * 100)
+    (docs / "broken.jsonl").write_text('{"id": "a", "title": "ok", "text": "fine"}\n{oops\n')
+    errors: list[str] = []
+    r = build_index([docs], tmp_path / "ix", workers=1, on_error=errors.append)
+    assert r.failed == 3 == len(errors)
+    assert any("empty file" in e for e in errors)
+    assert any("binary" in e for e in errors)
+    assert any("broken.jsonl:2" in e and "invalid JSON" in e for e in errors)
+    assert all("\n" not in e for e in errors)
+    # the good line of broken.jsonl is still indexed
+    assert r.documents == 32
+
+
+def test_a_failing_run_does_not_touch_what_was_indexed(docs: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([docs], ix, workers=1)
+    before = _ids(ix)
+    (docs / "note.txt").write_bytes(b"\x00\x00\x00 binary now")
+    r = build_index([docs], ix, workers=1)
+    assert r.failed == 1
+    # the source that failed to parse keeps its last good records
+    assert _ids(ix) == before
+
+
+def test_parallel_workers_make_the_same_index(docs: Path, tmp_path: Path) -> None:
+    build_index([docs], tmp_path / "one", workers=1)
+    build_index([docs], tmp_path / "two", workers=2)
+    assert _ids(tmp_path / "one") == _ids(tmp_path / "two")
+
+
+def test_jsonl_gz_with_beir_ids(tmp_path: Path) -> None:
+    rows = [
+        {"_id": "d1", "title": "Fishers at sea", "text": "Thai fishing vessels.", "metadata": {}},
+        {"_id": "d2", "title": "Domestic work", "text": "Filipino domestic workers in Hong Kong."},
+    ]
+    gz = tmp_path / "corpus.jsonl.gz"
+    gz.write_bytes(gzip.compress("\n".join(json.dumps(r) for r in rows).encode()))
+    r = build_index([gz], tmp_path / "ix", workers=2)
+    assert r.added == 2
+    assert _ids(tmp_path / "ix") == {"d1", "d2"}
+
+
+def test_rebuild_swaps_in_a_fresh_index(docs: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([docs], ix, workers=1)
+    (docs / "note.txt").unlink()
+    r = build_index([docs], ix, rebuild=True, workers=1)
+    assert (r.added, r.documents) == (30, 30)
+    assert not (tmp_path / "ix.rebuild").exists()
+    assert not (tmp_path / "ix.old").exists()
+
+
+def test_locked_index_is_a_clear_error(docs: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([docs], ix, workers=1)
+    w = whoosh.index.open_dir(str(ix)).writer()
+    try:
+        (docs / "new.txt").write_text("New page\n\nSomething new about Thailand.\n")
+        with pytest.raises(IndexLockedError, match="locked"):
+            build_index([docs], ix, workers=1)
+    finally:
+        w.cancel()
+
+
+def test_missing_input_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
+        build_index([tmp_path / "missing"], tmp_path / "ix")
