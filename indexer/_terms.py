@@ -14,32 +14,34 @@ by their first key, so a scan costs one dict probe per token.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import lru_cache
+from importlib import resources
 
 from .analysis import STOP_WORDS, stem
 
-__all__ = ["Token", "key_of", "phrase_keys", "set_spelling", "tokens"]
+__all__ = ["Token", "key_of", "phrase_keys", "tokens"]
 
 #: Letters/digits runs; an inner apostrophe stays so the stemmer can drop "'s".
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
-#: Stem-level spelling equivalences (``stem(variant) -> stem(canonical)``),
-#: installed from the theme data file so that it lives with the other data.
-_SPELLING: dict[str, str] = {}
 
+@lru_cache(maxsize=1)
+def _spelling() -> dict[str, str]:
+    """Stem-level spelling equivalences (``stem(variant) -> stem(canonical)``).
 
-def set_spelling(pairs: Mapping[str, str]) -> None:
-    """Install word-level spelling equivalences (variant -> canonical)."""
-    table = {}
-    for variant, canonical in pairs.items():
+    Read from the ``[spelling]`` table of ``themes.toml`` so that the tagger
+    and the thesaurus, whichever loads first, fold "labor" into "labour" alike.
+    """
+    text = resources.files("indexer").joinpath("data/themes.toml").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for variant, canonical in tomllib.loads(text).get("spelling", {}).items():
         v, c = _raw_key(variant.lower()), _raw_key(canonical.lower())
         if v and c and v != c:
             table[v] = c
-    _SPELLING.clear()
-    _SPELLING.update(table)
-    key_of.cache_clear()
+    return table
 
 
 def _fold(word: str) -> str:
@@ -61,7 +63,7 @@ def key_of(word: str) -> str | None:
     k = _raw_key(word.replace("\u2019", "'"))
     if k is None:
         return None
-    return _SPELLING.get(k, k)
+    return _spelling().get(k, k)
 
 
 Token = tuple[str, str, int, int]

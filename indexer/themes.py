@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ._terms import phrase_keys, set_spelling, tokens
+from ._terms import phrase_keys, tokens
 from .errors import MigsearchError, UnknownThemeError
 
 __all__ = [
@@ -132,7 +132,6 @@ def _taxonomy() -> _Taxonomy:
     raw = tomllib.loads(
         resources.files("indexer").joinpath("data/themes.toml").read_text(encoding="utf-8")
     )
-    set_spelling(raw.get("spelling", {}))
     themes: list[Theme] = []
     terms: list[_Term] = []
     names: dict[str, str] = {}
