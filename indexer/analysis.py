@@ -21,8 +21,10 @@ __all__ = ["STOP_WORDS", "SnowballFilter", "stem", "text_analyzer"]
 #: Snowball's English list (shipped with Whoosh), the classic choice for BM25.
 STOP_WORDS: frozenset[str] = frozenset(stoplists["en"])
 
-#: Words and numbers; keeps internal apostrophes and dots out of tokens.
-TOKEN_PATTERN = r"\w+(?:[-']\w+)*"
+#: Words and numbers. Hyphens split ("COVID-19" → covid, 19; "labour-sending" →
+#: labour, sending) so either half finds the compound; apostrophes stay inside a
+#: word so the stemmer can drop a possessive.
+TOKEN_PATTERN = r"\w+(?:['’]\w+)*"
 
 
 @lru_cache(maxsize=1)

@@ -276,9 +276,7 @@ class SearchIndex:
             date_facet = sorting.FieldFacet("date", reverse=(sort == "newest"))
             if sort == "oldest":
                 # undated documents last, whichever the direction
-                date_facet = sorting.TranslateFacet(
-                    lambda v: v if v else "\uffff", sorting.FieldFacet("date")
-                )
+                date_facet = sorting.TranslateFacet(_undated_last, sorting.FieldFacet("date"))
             q = pq.query if pq.query is not None else Q.Every()
             results = s.search(
                 q, filter=set(matched), limit=start + limit, sortedby=[date_facet], terms=True
@@ -351,6 +349,13 @@ class SearchIndex:
                     continue
                 results = snap.searcher.search(rank_query(pq.query, pq.terms), limit=top)
                 yield qid, [(h["id"], float(h.score)) for h in results]
+
+
+def _undated_last(v: str | bytes) -> str | bytes:
+    """Sort key for oldest-first: an empty date sorts after every real one."""
+    if v:
+        return v
+    return b"\xff" if isinstance(v, bytes) else "\uffff"
 
 
 class BoldFormatter(highlight.Formatter):
