@@ -348,7 +348,7 @@ def best_nodes(root: Any, segs: list[Segment], muted: Any = None) -> list[Any]:
     core = max(direct.items(), key=lambda kv: kv[1])[0]
     core_score = direct[core]
     if core_score <= 0:
-        return [core]
+        return [root]  # no prose anywhere: a short page, keep all it has left
     # best direct score inside each subtree, to judge siblings
     best_inside: dict[Any, float] = {}
     for c, v in direct.items():

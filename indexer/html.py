@@ -594,4 +594,12 @@ def _light_drop(el: Any) -> bool:
     tag = el.tag
     if not isinstance(tag, str):
         return True
-    return tag in ("script", "style", "noscript", "template", "svg", "iframe") or bp._is_hidden(el)
+    return tag in (
+        "head",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+    ) or bp._is_hidden(el)

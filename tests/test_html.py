@@ -1,0 +1,315 @@
+"""parse_html: main content, metadata, listing pages, robustness, benchmark quality."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import IngestError
+from indexer.html import MAX_HTML_CHARS, HtmlPage, extract_main_text, parse_html
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+AEB = SHARED / "article-extraction-benchmark"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- article
+
+
+@pytest.fixture(scope="module")
+def article() -> HtmlPage:
+    return parse_html(fixture("article_noisy.html"), "https://news.example.org/x?utm=1")
+
+
+def test_article_title_drops_site_name(article: HtmlPage) -> None:
+    assert article.title == "New guide on ethical recruitment for employers"
+
+
+def test_article_body_keeps_the_story_in_order(article: HtmlPage) -> None:
+    body = article.body
+    first = body.index("Employers in Malaysia's electronics")
+    heading = body.index("What the guide asks of employers")
+    quote = body.index('"Fair recruitment is good for business')
+    last = body.index("Labour rights groups welcomed the guide")
+    assert first < heading < quote < last
+    assert body.startswith("Employers in Malaysia")
+    assert body.rstrip().endswith("for agencies that break the rules.")
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "cookie",  # banner
+        "Home",  # menu
+        "Log in",
+        "Facebook",  # share widget
+        "Related stories",
+        "Nepal caps recruitment fees",  # related box inside the story
+        "newsletter",
+        "Get the week's most important",
+        "Great initiative",  # comments
+        "four thousand dollars",
+        "Advertisement",
+        "All rights reserved",  # footer
+        "23 November 2026",  # today's date in the top bar
+        "By Siti Rahman",  # byline
+    ],
+)
+def test_article_body_drops_furniture(article: HtmlPage, noise: str) -> None:
+    assert noise not in article.body
+
+
+def test_article_blocks_and_list_lines(article: HtmlPage) -> None:
+    blocks = article.body.split("\n\n")
+    assert "What the guide asks of employers" in blocks
+    lst = next(b for b in blocks if b.startswith("Pay all recruitment fees"))
+    assert lst.splitlines() == [
+        "Pay all recruitment fees and related costs themselves.",
+        "Give workers a written contract in a language they understand.",
+        "Never hold workers' passports or identity documents.",
+    ]
+    assert "\n\n\n" not in article.body
+
+
+def test_article_metadata(article: HtmlPage) -> None:
+    assert article.date == "2015-04-27"
+    assert article.url == "https://news.example.org/2015/04/ethical-recruitment-guide"
+    assert article.type == "news"  # JSON-LD NewsArticle; og:type "article" alone says nothing
+    assert article.items == []
+    assert article.lang == "en"
+    assert article.summary.startswith("A guide helps employers")
+
+
+# --------------------------------------------------------------------------- listing
+
+
+@pytest.fixture(scope="module")
+def listing() -> HtmlPage:
+    return parse_html(
+        fixture("listing_resources.html"), "https://library.example.org/resources/all?page=1"
+    )
+
+
+def test_listing_items_found(listing: HtmlPage) -> None:
+    assert [it.title for it in listing.items] == [
+        "Employment practices and working conditions in Thailand's fishing sector",
+        "Domestic workers from Indonesia and the Philippines call for a weekly rest day",
+        "7th ASEAN Forum on Migrant Labour",
+        "Policy brief: Recruitment fees and related costs paid by migrant workers",
+        "Remittances and household welfare in Myanmar",
+    ]
+
+
+def test_listing_item_fields(listing: HtmlPage) -> None:
+    first, second, event, brief, last = listing.items
+    assert first.url == "https://library.example.org/resources/fishers-in-thailand"
+    assert first.date == "2015-04-27"
+    assert first.type == "report"
+    assert first.summary.startswith("This study surveys migrant fishers")
+    assert "27 April 2015" not in first.summary and "Report" not in first.summary
+    assert second.date == "2015-04-02" and second.type == "news"
+    assert event.date == "2014-11-13" and event.type == "event"  # a range takes its first day
+    assert brief.date is None and brief.type == "publication"
+    assert brief.url == "https://library.example.org/resources/recruitment-fees-brief"
+    # relative to the page's own address, as a browser would resolve it
+    assert last.url == "https://library.example.org/resources/resources/remittances-myanmar"
+    assert last.date == "2015-03-02"
+
+
+def test_listing_page_itself(listing: HtmlPage) -> None:
+    assert listing.title == "All Resources"
+    assert listing.url == "https://library.example.org/resources/all"
+    assert listing.date is None  # an item's date is not the page's
+    titles = {it.title for it in listing.items}
+    assert not any("Thailand (24)" in t or "Privacy" in t or "Next" in t for t in titles)
+
+
+def test_related_box_under_article_is_not_a_listing() -> None:
+    teasers = "".join(
+        f'<div class="teaser"><h3><a href="/story/{i}">Other story number {i} about '
+        f"workers</a></h3><p>A short blurb about story {i} that is long enough to count "
+        f"as a summary of it.</p></div>"
+        for i in range(4)
+    )
+    paras = "".join(
+        f"<p>Paragraph {i} of the article says something about migrant workers and "
+        f"their rights, in a sentence that is long enough to be prose.</p>"
+        for i in range(8)
+    )
+    html = (
+        "<html><head><title>Story</title></head><body><article><h1>Story</h1>"
+        f"{paras}</article><section class='more'>{teasers}</section></body></html>"
+    )
+    page = parse_html(html)
+    assert page.items == []
+    assert "Paragraph 7" in page.body and "Other story" not in page.body
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def test_title_from_title_tag_without_site() -> None:
+    html = (
+        "<html><head><title>Labour migration in Asia | ILO</title></head>"
+        "<body><p>Some text about labour migration that is long enough to matter.</p>"
+        "</body></html>"
+    )
+    assert parse_html(html).title == "Labour migration in Asia"
+
+
+def test_title_site_name_by_initials() -> None:
+    html = (
+        "<html><head><title>Labour migration in Asia - International Labour Organization"
+        "</title></head><body><p>Text about labour migration long enough to matter here."
+        "</p></body></html>"
+    )
+    assert parse_html(html, "https://www.ilo.org/x").title == "Labour migration in Asia"
+
+
+def test_title_from_h1_when_no_og() -> None:
+    html = (
+        "<html><head><title>Site - Home</title></head><body><h1>Fishers in Thailand</h1>"
+        "<p>Text about fishers and their work at sea that is long enough.</p></body></html>"
+    )
+    page = parse_html(html)
+    assert page.title == "Fishers in Thailand"
+    assert "Fishers in Thailand" not in page.body
+
+
+def test_fragment_keeps_everything() -> None:
+    # ReliefWeb bodies are fragments of the report itself: no furniture to remove
+    html = "<h2>Key Messages</h2><ul><li>One.</li><li>Two.</li></ul><p>Short.</p>"
+    page = parse_html(html)
+    assert page.body == "Key Messages\n\nOne.\nTwo.\n\nShort."
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+def test_malformed_html() -> None:
+    html = (
+        "<html><body><div><p>Unclosed paragraph about domestic workers in Hong Kong"
+        "<p>Another <b>bold <i>badly</b> nested</i> paragraph about rest days"
+        "<div><span>dangling</div></table></td>text after junk closing tags."
+    )
+    page = parse_html(html)
+    assert "domestic workers" in page.body
+    assert "badly nested" in page.body.replace("  ", " ")
+
+
+def test_no_body_element() -> None:
+    page = parse_html("<title>Only a title</title>Some loose text about remittances.")
+    assert page.title == "Only a title"
+    assert "remittances" in page.body
+
+
+def test_head_only_page_keeps_title() -> None:
+    page = parse_html("<html><head><title>Just a head</title></head></html>")
+    assert page.title == "Just a head" and page.body == ""
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   \n ",
+        "<script>var x = 1;</script>",
+        "<html><head><script>alert(1)</script></head><body><script>f()</script></body></html>",
+        "<html><body><style>p{}</style><!-- nothing --></body></html>",
+        "\x00\x00\x00",
+    ],
+)
+def test_no_text_is_an_ingest_error(html: str) -> None:
+    with pytest.raises(IngestError, match=r"no (text|HTML) content"):
+        parse_html(html)
+
+
+def test_ingest_error_is_one_line() -> None:
+    with pytest.raises(IngestError) as e:
+        parse_html("<script>x</script>", "https://example.org/p")
+    assert "\n" not in str(e.value) and str(e.value).startswith("https://example.org/p:")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<?xml version='1.0' encoding='iso-8859-1'?><html><body><p>Déclaration XML</p></body></html>",
+        "<p>Caf\u00e9 \ud800 lone surrogate</p>",
+        "<html><body>" + "<div>" * 3000 + "deep text" + "</div>" * 3000 + "</body></html>",
+        "<<<>>><p <p>>weird</p>&&&#xZZ;&#99999999;",
+        "\u202e\ufeff<p>bidi and BOM</p>",
+        "plain text, no tags at all, about migrant workers",
+    ],
+)
+def test_odd_inputs_never_raise_anything_else(html: str) -> None:
+    try:
+        page = parse_html(html)
+    except IngestError:
+        return
+    assert isinstance(page.body, str) and isinstance(page.title, str)
+
+
+def test_decoded_non_utf8_text_survives() -> None:
+    # decoding happens in sources.py; here a windows-1252 page arrives as str
+    raw = (
+        "<html><head><meta charset='windows-1252'></head><body><p>Travailleurs "
+        "migrants : « égalité » de traitement, coût € 1 200 pour l'été.</p></body></html>"
+    )
+    page = parse_html(raw.encode("cp1252").decode("cp1252"))
+    assert "« égalité »" in page.body and "€ 1 200" in page.body
+
+
+def test_huge_page_is_capped() -> None:
+    para = "<p>Migrant workers in the fishing sector report long hours at sea, low pay.</p>"
+    head = "<html><head><title>Big</title></head><body><article>"
+    filler = "<script>" + "x" * 1000 + "</script>"
+    html = head + (para + filler) * (50_000_000 // (len(para) + len(filler)))
+    assert len(html) > 45_000_000
+    page = parse_html(html)
+    assert page.body.startswith("Migrant workers in the fishing sector")
+    assert len(page.body) < MAX_HTML_CHARS
+
+
+def test_extract_main_text_is_the_body() -> None:
+    html = fixture("article_noisy.html")
+    assert extract_main_text(html) == parse_html(html).body
+
+
+# --------------------------------------------------------------------------- benchmark
+
+
+def _shingles(text: str) -> Counter[tuple[str, ...]]:
+    toks = re.findall(r"\w+", text)
+    if len(toks) < 4:
+        return Counter([tuple(toks)] if toks else [])
+    return Counter(tuple(toks[i : i + 4]) for i in range(len(toks) - 3))
+
+
+@pytest.mark.skipif(not AEB.is_dir(), reason=f"shared benchmark data not found at {AEB}")
+def test_benchmark_f1_and_no_false_listings() -> None:
+    gold = json.loads((AEB / "ground-truth.json").read_text(encoding="utf-8"))
+    precisions, recalls, listings = [], [], 0
+    for key, rec in gold.items():
+        html = gzip.decompress((AEB / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
+        page = parse_html(html, rec.get("url"))
+        listings += bool(page.items)
+        g, p = _shingles(rec["articleBody"]), _shingles(page.body)
+        tp, fp, fn = sum((g & p).values()), sum((p - g).values()), sum((g - p).values())
+        if tp + fp:
+            precisions.append(tp / (tp + fp))
+        if tp + fn:
+            recalls.append(tp / (tp + fn))
+    p = sum(precisions) / len(precisions)
+    r = sum(recalls) / len(recalls)
+    f1 = 2 * p * r / (p + r)
+    assert f1 >= 0.93, (f1, p, r)
+    assert listings <= 2  # these are all article pages
