@@ -21,6 +21,8 @@ from indexer.errors import MigsearchError, QueryError
 from indexer.schema import make_schema
 from indexer.themes import resolve_theme
 
+from .prefix import MIN_PREFIX, BoundedPrefixPlugin
+
 __all__ = ["MAX_QUERY_CHARS", "ParsedQuery", "parse_query", "validate_query"]
 
 MAX_QUERY_CHARS = 1000
@@ -74,7 +76,9 @@ def validate_query(text: str) -> None:
         elif tok in OPERATORS:
             if tok != "NOT" and (prev is None or prev in OPERATORS or prev == "("):
                 raise QueryError(f"'{tok}' at position {pos + 1} has nothing before it", pos)
-        elif ":" in tok and not tok.startswith('"'):
+        elif "*" in tok and not tok.startswith('"'):
+            _check_prefix(tok, pos)
+        if ":" in tok and not tok.startswith('"') and tok not in ("(", ")"):
             name, _, value = tok.partition(":")
             if name and name.lower() not in USER_FIELDS and not name.startswith("http"):
                 known = ", ".join(
@@ -96,6 +100,24 @@ def validate_query(text: str) -> None:
         raise QueryError(f"'{prev}' at position {pos + 1} has nothing after it", pos)
 
 
+def _check_prefix(tok: str, pos: int) -> None:
+    """``word*`` needs MIN_PREFIX letters before a trailing ``*``; nothing else is a wildcard."""
+    value_at = tok.find(":") + 1 if ":" in tok.rstrip("*") else 0
+    value = tok[value_at:]
+    star = pos + value_at + value.find("*")
+    if value.count("*") > 1 or not value.endswith("*"):
+        raise QueryError(
+            f"'*' at position {star + 1}: only a trailing '*' is supported (e.g. migra*)", star
+        )
+    letters = len(re.findall(r"\w", value[:-1]))
+    if letters < MIN_PREFIX:
+        raise QueryError(
+            f"prefix search at position {pos + value_at + 1} needs at least {MIN_PREFIX} "
+            f"letters before '*' (got {letters})",
+            pos + value_at,
+        )
+
+
 @lru_cache(maxsize=1)
 def _parser() -> qparser.QueryParser:
     schema = make_schema()
@@ -108,6 +130,7 @@ def _parser() -> qparser.QueryParser:
     # wildcards and fuzzy terms are expanded by the engine's bounded prefix support,
     # not by Whoosh's unbounded WildcardPlugin
     p.remove_plugin_class(qparser.WildcardPlugin)
+    p.add_plugin(BoundedPrefixPlugin())
     p.remove_plugin_class(qparser.PlusMinusPlugin)
     p.add_plugin(qparser.GtLtPlugin())
     return p
@@ -128,6 +151,8 @@ def _resolve_field_values(text: str, expansions: list[dict[str, str]]) -> str:
             if [raw.upper()] != codes:
                 expansions.append({"type": "country", "from": raw, "to": " ".join(codes)})
             return "(" + " OR ".join(f"countries:{c}" for c in codes) + ")"
+        if fld == "year":
+            return _year_value(raw, m.start())
         if fld == "regions":
             return f"regions:{raw.upper().replace(' ', '_')}"
         if fld == "themes":
@@ -138,6 +163,26 @@ def _resolve_field_values(text: str, expansions: list[dict[str, str]]) -> str:
         return f"{fld}:{value}"
 
     return re.sub(r'\b([A-Za-z]+):("[^"]*"|[^\s()]+)', repl, text)
+
+
+_YEAR_RANGE = re.compile(r"(\d{4})?(?:\.\.|-)(\d{4})?")
+
+
+def _year_value(raw: str, pos: int) -> str:
+    """``year:2015``, ``year:2014..2016`` (either end open) or Whoosh's ``year:[2014 TO 2016]``."""
+    if re.fullmatch(r"\d{4}", raw) or raw[:1] in "[{<>=":
+        return f"year:{raw}"
+    m = _YEAR_RANGE.fullmatch(raw)
+    if m and (m.group(1) or m.group(2)):
+        lo, hi = m.group(1) or "", m.group(2) or ""
+        if lo and hi and lo > hi:
+            raise QueryError(f"year range at position {pos + 1} ends before it starts", pos)
+        # Whoosh reads "[2015 TO ]" as ending at the empty string: use >= / <= for open ends
+        return f"year:[{lo} TO {hi}]" if lo and hi else (f"year:>={lo}" if lo else f"year:<={hi}")
+    raise QueryError(
+        f"year at position {pos + 1} must be YYYY, YYYY..YYYY or [YYYY TO YYYY], not {raw!r}",
+        pos,
+    )
 
 
 def _expand_countries(text: str, expansions: list[dict[str, str]]) -> str:

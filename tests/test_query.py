@@ -1,0 +1,197 @@
+"""Query syntax: operators, fields, year ranges, bounded prefixes, errors with positions."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from click.testing import CliRunner
+from whoosh import query as Q
+
+from cli import cli
+from indexer.errors import QueryError
+from search.prefix import MAX_EXPANSIONS, BoundedPrefix
+from search.query import parse_query
+
+from .conftest import run_cli
+
+
+def total(searcher, q: str, **kw) -> int:
+    return searcher.search(q, facets=False, highlight=False, **kw).total
+
+
+def ids(searcher, q: str) -> set[str]:
+    return {h.id for h in searcher.iter_hits(q)}
+
+
+# ------------------------------------------------------------------ syntax
+
+
+def test_phrase_is_stricter_than_words(searcher):
+    assert 0 < total(searcher, '"migrant fishers"') <= total(searcher, "migrant fishers")
+
+
+def test_and_or_not_and_parentheses(searcher):
+    a, b = ids(searcher, "fishing"), ids(searcher, "trafficking")
+    assert ids(searcher, "fishing OR trafficking") == a | b
+    assert ids(searcher, "fishing AND trafficking") == a & b
+    assert ids(searcher, "trafficking NOT fishing") == b - a
+    assert ids(searcher, "(fishing OR trafficking) AND migrant") == (a | b) & ids(
+        searcher, "migrant"
+    )
+
+
+def test_fields_title_country_theme(searcher):
+    in_title = ids(searcher, "title:fishers")
+    assert in_title and in_title <= ids(searcher, "fishers")
+    assert ids(searcher, "country:Thailand") == ids(searcher, "country:THA")
+    assert ids(searcher, "country:Thailand") == {
+        h.id for h in searcher.iter_hits(None, countries=["THA"])
+    }
+    assert ids(searcher, "theme:fishing") == {
+        h.id for h in searcher.iter_hits(None, themes=["fishing"])
+    }
+
+
+@pytest.mark.parametrize(
+    "q, years",
+    [
+        ("year:2014", {"2014"}),
+        ("year:2014..2015", {"2014", "2015"}),
+        ("year:[2014 TO 2015]", {"2014", "2015"}),
+        ("year:2015..", {"2015"}),
+        ("year:..2014", {"2014"}),
+        ("year:2014-2014", {"2014"}),
+    ],
+)
+def test_year_and_year_ranges(searcher, q, years):
+    hits = list(searcher.iter_hits(q))
+    assert hits
+    assert {h.date[:4] for h in hits} == years
+
+
+# ------------------------------------------------------------------ prefixes
+
+
+def test_prefix_matches_words_starting_with_it(searcher):
+    found = ids(searcher, "fish*")
+    assert found >= ids(searcher, "fishers") | ids(searcher, "fishing")
+    assert ids(searcher, "migra*") >= ids(searcher, "migrant") | ids(searcher, "migration")
+
+
+def test_prefix_longer_than_the_stem_still_matches(searcher):
+    # the stemmed index holds "migrat" for migration/migrations
+    assert ids(searcher, "migration*") >= ids(searcher, "migrations")
+
+
+def test_prefix_in_a_field_and_with_operators(searcher):
+    assert ids(searcher, "title:fish*") <= ids(searcher, "fish*")
+    assert ids(searcher, "fish* AND country:Thailand") == ids(searcher, "fish*") & ids(
+        searcher, "country:THA"
+    )
+
+
+@pytest.mark.parametrize(
+    "q, pos, words",
+    [
+        ("mi*", 0, "at least 3 letters"),
+        ("migrant m*", 8, "at least 3 letters"),
+        ("title:mi*", 6, "at least 3 letters"),
+        ("migrant *", 8, "at least 3 letters"),
+        ("mig*ra", 3, "only a trailing '*'"),
+        ("m*i*", 1, "only a trailing '*'"),
+    ],
+)
+def test_short_or_inner_wildcards_are_errors_with_positions(q, pos, words):
+    with pytest.raises(QueryError) as e:
+        parse_query(q)
+    assert e.value.position == pos
+    assert words in str(e.value)
+    assert f"position {pos + 1}" in str(e.value)
+
+
+def test_star_alone_still_browses(searcher):
+    assert parse_query("*").query is None
+    assert total(searcher, "*") == searcher.doc_count()
+
+
+def test_prefix_expansion_is_bounded(tmp_path):
+    """A prefix shared by thousands of index terms expands to MAX_EXPANSIONS, fast."""
+    from indexer.build import build_index
+    from search.engine import open_index
+
+    src = tmp_path / "many.jsonl"
+    with src.open("w") as f:
+        for i in range(600):
+            words = " ".join(f"migra{i}x{j}" for j in range(5))
+            f.write(json.dumps({"id": f"d{i}", "title": f"Doc {i}", "text": words}) + "\n")
+    build_index([src], tmp_path / "ix", workers=1)
+    with open_index(tmp_path / "ix") as ix:
+        s = ix._snapshot().searcher
+        q = BoundedPrefix("content", "migra")
+        assert len(q._btexts(s.reader())) == MAX_EXPANSIONS
+        assert sum(1 for _ in s.reader().expand_prefix("content", "migra")) == 3000
+        t = time.perf_counter()
+        res = ix.search("migra*")
+        assert time.perf_counter() - t < 2.0
+        assert 0 < res.total <= MAX_EXPANSIONS
+
+
+def test_bounded_prefix_keeps_the_most_frequent_terms(searcher):
+    r = searcher._snapshot().searcher.reader()
+    all_terms = list(r.expand_prefix("content", "mig"))
+    assert len(all_terms) > 2
+    kept = BoundedPrefix("content", "mig", limit=2)._btexts(r)
+    freqs = sorted((r.doc_frequency("content", t) for t in all_terms), reverse=True)
+    assert sorted((r.doc_frequency("content", t) for t in kept), reverse=True) == freqs[:2]
+
+
+# ------------------------------------------------------------------ errors
+
+
+@pytest.mark.parametrize(
+    "q, pos",
+    [
+        ('"migrant workers', 0),
+        ("(fishers OR seafood", 0),
+        ("fishers)", 7),
+        ("AND fishers", 0),
+        ("fishers OR", 8),
+        ("colour:red", 0),
+        ("title:", 0),
+        ("year:abc", 0),
+        ("year:2016..2014", 0),
+    ],
+)
+def test_unparsable_queries_say_where(q, pos):
+    with pytest.raises(QueryError) as e:
+        parse_query(q)
+    assert e.value.position == pos
+    assert "position" in str(e.value)
+
+
+def test_query_errors_on_the_cli_are_one_line(corpus_index):
+    r = CliRunner().invoke(cli, ["search", "mi*", "--index", str(corpus_index)])
+    assert r.exit_code != 0
+    assert "at least 3 letters" in r.output
+    assert "Traceback" not in r.output
+    p = run_cli("search", "year:abc", "--index", str(corpus_index))
+    assert p.returncode != 0
+    assert p.stderr.count("\n") == 1 and "year" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_prefix_search_through_the_cli(corpus_index):
+    r = CliRunner().invoke(cli, ["search", "fish*", "--json", "--index", str(corpus_index)])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["total"] >= 1
+    assert "<b>fish" in d["hits"][0]["highlights"]
+
+
+def test_prefix_is_not_a_ranking_term():
+    pq = parse_query("fish* workers")
+    assert "fish" not in pq.terms and "worker" in pq.terms
+    assert any(isinstance(q, BoundedPrefix) for q in pq.query.leaves())
+    assert not any(isinstance(q, Q.Wildcard) for q in pq.query.leaves())
