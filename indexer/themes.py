@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ._terms import phrase_keys, tokens
+from ._terms import Tokenized, phrase_keys, tokens
 from .errors import MigsearchError, UnknownThemeError
 
 __all__ = [
@@ -186,30 +186,27 @@ def _scan(text: str, tax: _Taxonomy) -> tuple[dict[int, int], dict[int, str], in
     Per theme, matches do not overlap and the longest term wins, so "forced
     labour" is one hit, not "forced labour" plus "labour".
     """
-    toks = list(tokens(text))
-    keys = [t[0] for t in toks]
-    n = len(toks)
+    doc = Tokenized(text)
+    keys = doc.keys
+    n = len(keys)
     counts: dict[int, int] = {}
     surface: dict[int, str] = {}
     covered: dict[int, int] = {}  # theme -> first token index not yet covered
     by_first = tax.by_first
-    for i, k in enumerate(keys):
-        cands = by_first.get(k)
-        if cands is None:
-            continue
-        for term in cands:
+    for i in [i for i, k in enumerate(keys) if k in by_first]:
+        for term in by_first[keys[i]]:
             if covered.get(term.theme, 0) > i:
                 continue
             m = len(term.keys)
-            if m > 1 and (i + m > n or tuple(keys[i : i + m]) != term.keys):
+            if m > 1 and tuple(keys[i : i + m]) != term.keys:
                 continue
-            if term.exact is not None and tuple(t[1] for t in toks[i : i + m]) != term.exact:
+            if term.exact is not None and tuple(doc.word(j) for j in range(i, i + m)) != term.exact:
                 continue
             covered[term.theme] = i + m
             if term.weight > 0:
                 counts[term.slot] = counts.get(term.slot, 0) + 1
                 if term.slot not in surface:
-                    surface[term.slot] = text[toks[i][2] : toks[i + m - 1][3]]
+                    surface[term.slot] = doc.surface(i, i + m - 1)
     return counts, surface, n
 
 

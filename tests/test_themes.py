@@ -97,7 +97,14 @@ def test_single_weak_word_is_not_enough():
 
 def test_blocker_consumes_words():
     assert "trafficking_forced_labour" not in find_themes("", "Drug trafficking rose.").ids
+    assert "trafficking_forced_labour" in find_themes("", "Human trafficking rose.").ids
+
+
+def test_stem_collisions_are_avoided_with_exact_terms():
+    # Snowball stems "international" and "internal" alike, "governments" and "governance"
     assert "internal_migration" not in find_themes("", "international migrants").ids
+    assert "internal_migration" in find_themes("", "internal migrants").ids
+    assert find_themes("", "Governments met. Governments agreed.").ids == []
 
 
 def test_title_counts_more_than_body():
