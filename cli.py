@@ -296,7 +296,7 @@ EXPORT_FIELDS = ["id", "title", "date", "countries", "themes", "summary", "sourc
 
 
 def _export(hits: Iterator[Any], fmt: str) -> None:
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "jsonl":
         for h in hits:
             d = h.to_dict()

@@ -1,0 +1,246 @@
+"""The CLI contract (DESIGN §3/§4) through click's CliRunner and through a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from tests.conftest import CORPUS, run_cli
+
+COMMANDS = ["index", "extract", "search", "batch", "show", "stats", "serve"]
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _json(result) -> dict:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_with_an_example(runner: CliRunner, command: str) -> None:
+    res = runner.invoke(cli, [command, "--help"])
+    assert res.exit_code == 0
+    assert "Example" in res.output
+    assert f"migsearch {command}" in res.output
+
+
+def test_top_level_help_lists_every_command(runner: CliRunner) -> None:
+    res = runner.invoke(cli, ["--help"])
+    assert res.exit_code == 0
+    for command in COMMANDS:
+        assert command in res.output
+
+
+def test_index_json_counts_then_unchanged(
+    runner: CliRunner, tmp_path: Path, corpus_copy: Path
+) -> None:
+    ix = str(tmp_path / "ix")
+    first = _json(runner.invoke(cli, ["index", str(corpus_copy), "--index", ix, "--json"]))
+    assert first == {
+        "added": 30,
+        "updated": 0,
+        "unchanged": 0,
+        "removed": 0,
+        "failed": 0,
+        "documents": 30,
+    }
+    again = runner.invoke(cli, ["index", str(corpus_copy), "--index", ix])
+    assert again.exit_code == 0
+    assert again.output.startswith("Index unchanged: 30 documents")
+
+
+def test_search_json_is_the_design_contract(runner: CliRunner, corpus_index: Path) -> None:
+    d = _json(runner.invoke(cli, ["search", "fishers", "--index", str(corpus_index), "--json"]))
+    assert d["query"] == "fishers"
+    assert (d["page"], d["limit"]) == (1, 10)
+    top = d["hits"][0]
+    assert top["date"] == "2015-04-27"
+    assert "THA" in top["countries"] and "fishing" in top["themes"]
+    assert "<b>fishers</b>" in top["highlights"]
+    assert isinstance(top["score"], float)
+    assert {"value": "THA", "label": "Thailand", "count": top["countries"].count("THA")} in d[
+        "facets"
+    ]["countries"] or any(f["value"] == "THA" for f in d["facets"]["countries"])
+    assert d["suggestion"] is None
+
+
+def test_search_human_output_lists_hits_and_facets(runner: CliRunner, corpus_index: Path) -> None:
+    res = runner.invoke(
+        cli, ["search", "migrant fishers", "--index", str(corpus_index), "--limit", "3"]
+    )
+    assert res.exit_code == 0
+    lines = res.output.splitlines()
+    assert "documents for 'migrant fishers'" in lines[0]
+    assert "1. Providing better working and living conditions for migrant fishers" in res.output
+    assert "2015-04-27" in res.output
+    assert "Countries:" in res.output and "Themes:" in res.output and "Years:" in res.output
+
+
+def test_search_filters_on_the_command_line(runner: CliRunner, corpus_index: Path) -> None:
+    args = ["search", "--index", str(corpus_index), "--json", "--limit", "100"]
+    d = _json(
+        runner.invoke(
+            cli, [*args, "--country", "ph", "--country", "VNM", "--from", "2014-11", "--to", "2015"]
+        )
+    )
+    assert d["total"] > 0
+    for h in d["hits"]:
+        assert {"PHL", "VNM"} & set(h["countries"])
+        assert "2014-11" <= h["date"] <= "2015-12-31"
+    browse = _json(runner.invoke(cli, args))
+    assert browse["total"] == 30
+
+
+def test_export_all_hits_as_csv_and_jsonl(runner: CliRunner, corpus_index: Path) -> None:
+    total = _json(
+        runner.invoke(cli, ["search", "migrant", "--index", str(corpus_index), "--json"])
+    )["total"]
+    res = runner.invoke(
+        cli, ["search", "migrant", "--index", str(corpus_index), "--format", "csv", "--all"]
+    )
+    assert res.exit_code == 0
+    rows = list(csv.reader(io.StringIO(res.output)))
+    assert rows[0][:3] == ["id", "title", "date"]
+    assert len(rows) - 1 == total > 10
+    res = runner.invoke(
+        cli, ["search", "migrant", "--index", str(corpus_index), "--format", "jsonl", "--all"]
+    )
+    assert len([json.loads(line) for line in res.output.splitlines()]) == total
+
+
+def test_extract_prints_every_record_field(runner: CliRunner) -> None:
+    res = runner.invoke(cli, ["extract", str(CORPUS / "000_c4eb84cda103fd2c.txt")])
+    assert res.exit_code == 0
+    records = [json.loads(line) for line in res.output.splitlines()]
+    assert len(records) == 10
+    fields = {
+        "id",
+        "title",
+        "date",
+        "countries",
+        "primary_country",
+        "regions",
+        "themes",
+        "summary",
+        "body",
+        "source",
+        "url",
+        "type",
+    }
+    assert all(set(r) == fields for r in records)
+    assert records[1]["date"] == "2015-04-27"
+    assert records[1]["source"] == str((CORPUS / "000_c4eb84cda103fd2c.txt").absolute())
+
+
+def test_extract_evidence_says_why_a_tag_is_there(runner: CliRunner) -> None:
+    res = runner.invoke(cli, ["extract", "--evidence", str(CORPUS / "000_c4eb84cda103fd2c.txt")])
+    fishers = [json.loads(line) for line in res.output.splitlines()][1]
+    assert any("Filipino" in words for words in fishers["evidence"]["countries"].values())
+    assert "fishing" in fishers["evidence"]["themes"]
+
+
+def test_show_and_stats(runner: CliRunner, corpus_index: Path) -> None:
+    hit = _json(runner.invoke(cli, ["search", "fishers", "--index", str(corpus_index), "--json"]))[
+        "hits"
+    ][0]
+    doc = _json(runner.invoke(cli, ["show", hit["id"], "--index", str(corpus_index), "--json"]))
+    assert doc["id"] == hit["id"] and doc["body"].startswith("The issue of work in fishing")
+    human = runner.invoke(cli, ["show", hit["id"], "--index", str(corpus_index)])
+    assert human.exit_code == 0 and "Date:      2015-04-27" in human.output
+    st = _json(runner.invoke(cli, ["stats", "--index", str(corpus_index), "--json"]))
+    assert st["documents"] == 30
+
+
+def test_batch_trec_and_jsonl(runner: CliRunner, corpus_index: Path, tmp_path: Path) -> None:
+    q = tmp_path / "q.tsv"
+    q.write_text("id\tquery\nq1\tmigrant fishers\nq2\tcovid-19 pandemic\n")
+    res = runner.invoke(cli, ["batch", str(q), "--index", str(corpus_index), "--top", "5"])
+    assert res.exit_code == 0
+    lines = [ln.split() for ln in res.output.splitlines()]
+    assert {ln[0] for ln in lines} == {"q1", "q2"}
+    assert all(ln[1] == "Q0" and ln[5] == "migsearch" for ln in lines)
+    assert [int(ln[3]) for ln in lines if ln[0] == "q1"] == list(range(1, 6))
+    qj = tmp_path / "q.jsonl"
+    qj.write_text('{"_id": "q1", "text": "migrant fishers"}\n')
+    out = runner.invoke(
+        cli, ["batch", str(qj), "--index", str(corpus_index), "--format", "jsonl", "--top", "3"]
+    )
+    row = json.loads(out.output)
+    assert row["id"] == "q1" and len(row["hits"]) == 3
+
+
+# ------------------------------------------------------------------ errors: one line, no traceback
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "x", "--index", "{missing}"], "no index at"),
+        (["search", "x", "--country", "Thialand"], "did you mean"),
+        (
+            [
+                "search",
+                '"unclosed',
+            ],
+            "unclosed quote at position 1",
+        ),
+        (["search", "a AND"], "has nothing after it"),
+        (["search", "x", "--from", "2015-13"], "bad date"),
+        (["show", "no-such-id"], "no document with id"),
+        (["index", "{missing}"], "no such file"),
+        (["extract", "{missing}"], "no such file"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(
+    runner: CliRunner, corpus_index: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    args = [a.replace("{missing}", str(tmp_path / "missing")) for a in args]
+    if "--index" not in args and args[0] in ("search", "show"):
+        args += ["--index", str(corpus_index)]
+    res = runner.invoke(cli, args)
+    assert res.exit_code != 0
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    err = res.output.strip()
+    assert err.count("\n") == 0, err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_subprocess_end_to_end(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS, docs)
+    (docs / "bad.html").write_bytes(b"\x00\x01binary\x00" * 50)
+    ix = tmp_path / "ix"
+    res = run_cli("index", str(docs), "--index", str(ix), "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["documents"] == 30
+    assert json.loads(res.stdout)["failed"] == 1
+    assert res.stderr.strip().startswith("skipped:") and "binary" in res.stderr
+    assert "Traceback" not in res.stderr
+    res = run_cli("search", "Burma", "--index", str(ix), "--json")
+    assert res.returncode == 0
+    assert all("MMR" in h["countries"] for h in json.loads(res.stdout)["hits"])
+    res = run_cli("search", "x", "--index", str(tmp_path / "none"))
+    assert res.returncode == 1
+    assert res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
+    res = run_cli("index", str(docs), "--index", str(ix))
+    assert res.returncode == 0 and res.stdout.startswith("Index unchanged")
+
+
+def test_console_script_is_installed() -> None:
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("migsearch")
+    assert exe.exists(), "install the project (pip install -e .) to get the console script"
+    res = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and "migsearch" in res.stdout
