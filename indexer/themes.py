@@ -206,7 +206,7 @@ def _scan(text: str, tax: _Taxonomy) -> tuple[dict[int, int], dict[int, str], in
             if term.weight > 0:
                 counts[term.slot] = counts.get(term.slot, 0) + 1
                 if term.slot not in surface:
-                    surface[term.slot] = doc.surface(i, i + m - 1)
+                    surface[term.slot] = " ".join(doc.surface(i, i + m - 1).split())
     return counts, surface, n
 
 
