@@ -287,7 +287,7 @@ class SearchIndex:
             f = hit.fields()
             hl = ""
             if want_highlight and pq.query is not None:
-                text = (f.get("summary") or "") + "\n" + (f.get("body") or "")[:SNIPPET_CHARS]
+                text = _snippet_source(f.get("summary") or "", f.get("body") or "")
                 results.formatter = fmt
                 results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
                 try:
@@ -349,6 +349,14 @@ class SearchIndex:
                     continue
                 results = snap.searcher.search(rank_query(pq.query, pq.terms), limit=top)
                 yield qid, [(h["id"], float(h.score)) for h in results]
+
+
+def _snippet_source(summary: str, body: str) -> str:
+    """The text highlights are cut from: the body's start, with the summary only if it adds."""
+    head = body[:SNIPPET_CHARS]
+    if not summary or summary[:200] in head:
+        return head
+    return summary + "\n" + head
 
 
 def _undated_last(v: str | bytes) -> str | bytes:
