@@ -87,7 +87,9 @@ def _key(s: str) -> str:
 
 
 def _is_acronym(word: str) -> bool:
-    return sum(ch.isupper() for ch in word) >= 2
+    """UK, DPRK, oPt, BiH, KwaZulu: a capital after the first letter (of each part
+    around an apostrophe: "d'Ivoire" and "N'Djamena" are ordinary words)."""
+    return any(ch.isupper() for part in word.split("'") for ch in part[1:])
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class _Gazetteer:
     forms: dict[str, _Form]
     pattern: re.Pattern[str]  # for running text: country words start with a capital
     query_pattern: re.Pattern[str]  # for queries: any case
+    lower_block_pattern: re.Pattern[str]  # blocking phrases that start in lower case
     labels: dict[str, str]
     alpha2: dict[str, str]
     filter_names: dict[str, list[str]]  # key -> codes, for resolve_country
@@ -193,6 +196,7 @@ def _gazetteer() -> _Gazetteer:
     ctx: dict[str, list[str]] = data.get("context", {})
     overrides: dict[str, str] = {_key(k): v for k, v in data.get("overrides", {}).items()}
     common_words = {_key(w) for w in ctx.get("common_word_forms", [])}
+    accent_required = set(ctx.get("accent_required", []))
 
     labels: dict[str, str] = {}
     alpha2: dict[str, str] = {}
@@ -278,7 +282,8 @@ def _gazetteer() -> _Gazetteer:
             s = f.text.translate(_APOSTROPHES).casefold()
             s = _HYPHENS.sub(" ", s).strip()
             spellings.add(s)
-            spellings.add(_fold(s))
+            if f.text not in accent_required:
+                spellings.add(_fold(s))
     trie = _trie_regex(sorted(spellings))
     query_pattern = re.compile(r"(?<!\w)" + trie + r"(?!\w)", re.IGNORECASE)
     # In running text a country word starts with a capital (or is one of the
@@ -287,6 +292,19 @@ def _gazetteer() -> _Gazetteer:
     firsts = {f.text[0].upper() for fs in candidates.values() for f in fs}
     firsts |= {f.text[0] for fs in candidates.values() for f in fs if f.code}
     first_class = "".join(sorted(ch for ch in firsts if ch.isalpha()))
+    # Blocking phrases that start in lower case ("roast turkey") cannot take part
+    # in that scan; they are checked around each accepted match instead.
+    lower_blocks = sorted(
+        {
+            _HYPHENS.sub(" ", f.text.translate(_APOSTROPHES).casefold())
+            for fs in candidates.values()
+            for f in fs
+            if f.code is None and f.text[:1].islower()
+        }
+    )
+    lower_block_pattern = re.compile(
+        r"(?<!\w)" + _trie_regex(lower_blocks) + r"(?!\w)", re.IGNORECASE
+    )
     pattern = re.compile(
         r"(?=(?-i:[" + re.escape(first_class) + r"]))(?<!\w)" + trie + r"(?!\w)",
         re.IGNORECASE,
@@ -319,6 +337,7 @@ def _gazetteer() -> _Gazetteer:
         forms=forms,
         pattern=pattern,
         query_pattern=query_pattern,
+        lower_block_pattern=lower_block_pattern,
         labels=labels,
         alpha2=alpha2,
         filter_names=filter_names,
@@ -369,6 +388,7 @@ def _trie_regex(words: Iterable[str]) -> str:
 # ------------------------------------------------------------- checking
 
 
+@lru_cache(maxsize=8192)
 def _case_ok(form: _Form, written: str) -> bool:
     """Country words are proper nouns: "china" and "turkey" in lower case are
     not countries, "US" must not be "us"; all-caps text passes."""
@@ -377,8 +397,13 @@ def _case_ok(form: _Form, written: str) -> bool:
     if len(fw) != len(ww):
         return written[:1].isupper()
     for i, (f, w) in enumerate(zip(fw, ww, strict=True)):
+        f = f.translate(_APOSTROPHES)
         if _is_acronym(f):
-            if _fold(w.translate(_APOSTROPHES)) != _fold(f.translate(_APOSTROPHES)):
+            w = _fold(w.translate(_APOSTROPHES))
+            if w == _fold(f):
+                continue
+            # all caps is fine for "KwaZulu", never for "oPt" or "US"
+            if not (w.isupper() and not f.isupper() and not form.common_word):
                 return False
         elif f[:1].isupper() and (i == 0 or f not in _GENERIC_WORDS) and not w[:1].isupper():
             return False
@@ -413,7 +438,8 @@ def _is_person(g: _Gazetteer, text: str, s: int, e: int, match_starts: set[int])
     rest = re.findall(r"[^\W\d_][\w'’\-]*", after[m.end() :])[:4]
     if len(rest) >= 2 and sum(w[:1].isupper() for w in rest) >= 2:
         return False
-    return not _is_acronym(nxt)
+    letters = re.sub(r"\W", "", nxt)
+    return not (len(letters) >= 2 and letters.isupper())  # "Jordan UNHCR": an acronym, no surname
 
 
 def _is_other_state(text: str, s: int, match_ends: set[int]) -> bool:
@@ -427,8 +453,11 @@ def _is_other_state(text: str, s: int, match_ends: set[int]) -> bool:
     return word_end not in match_ends
 
 
-def _is_language(g: _Gazetteer, text: str, s: int, e: int) -> bool:
-    """ "available in French", "Thai version", "English, French and Spanish"."""
+def _is_language(g: _Gazetteer, text: str, s: int, e: int, lang_ends: set[int]) -> bool:
+    """ "available in French", "Thai version", "English, French and Spanish".
+
+    ``lang_ends`` are the end offsets of earlier words already judged languages,
+    so that a list keeps being one ("in French and Spanish")."""
     before, after = text[max(0, s - 40) : s], text[e : e + 40]
     if after.startswith(("-speaking", "-language", "-speaker")):
         return True
@@ -445,6 +474,8 @@ def _is_language(g: _Gazetteer, text: str, s: int, e: int) -> bool:
             return True
     back = _LIST_SEP_BACK.search(before)
     if back:
+        if max(0, s - 40) + back.start() in lang_ends:
+            return True
         w = _WORD_AT_END.search(before[: back.start()])
         if w and w.group(1).casefold() in g.language_words and w.group(1)[:1].isupper():
             return True
@@ -454,6 +485,24 @@ def _is_language(g: _Gazetteer, text: str, s: int, e: int) -> bool:
         if w and w.group(1).casefold() in g.language_words and w.group(1)[:1].isupper():
             return True
     return False
+
+
+_DONOR_AFTER = re.compile(
+    r"(?:['’]s)?(?:\s+(?:Government|government|people|People)[\s\-]+|-)"
+    r"(?:funded|financed|sponsored)\b"
+)
+_DONOR_BEFORE = re.compile(
+    r"\b(?:(?:funded|financed|sponsored)\s+by|(?:funding|grants?|contributions?|donations?)"
+    r"\s+(?:from|of))\s+(?:the\s+)?(?:(?:Government|government|people)\s+of\s+(?:the\s+)?)?$"
+)
+
+
+def _is_donor(text: str, s: int, e: int) -> bool:
+    """ "a Canadian Government-funded project", "funded by the Government of
+    Japan": who pays for a resource is not what it is about."""
+    return bool(
+        _DONOR_AFTER.match(text, e, e + 40) or _DONOR_BEFORE.search(text[max(0, s - 60) : s])
+    )
 
 
 def _shouting(text: str, s: int, e: int) -> bool:
@@ -483,15 +532,25 @@ def _scan(text: str) -> list[tuple[int, int, str, str, _Form]]:
     ends = {r[1] for r in raw}
     out = []
     person_names: set[str] = set()
+    lang_ends: set[int] = set()
     pending = []
     for s, e, w, f in raw:
         if not _case_ok(f, w):
             continue
         if f.common_word and _shouting(text, s, e):
             continue
+        if _is_donor(text, s, e):
+            continue
+        lo = max(0, s - 30)
+        if any(
+            b.start() + lo <= s and b.end() + lo >= e
+            for b in g.lower_block_pattern.finditer(text[lo : e + 30])
+        ):
+            continue
         if f.state and _is_other_state(text, s, ends):
             continue
-        if f.language and _is_language(g, text, s, e):
+        if f.language and _is_language(g, text, s, e, lang_ends):
+            lang_ends.add(e)
             continue
         if f.person:
             if _is_person(g, text, s, e, starts):
