@@ -1,0 +1,93 @@
+"""The public surface: what is exported, one exception hierarchy, dependency hygiene."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.metadata as md
+from pathlib import Path
+
+import pytest
+
+import indexer.errors as errors
+from tests.conftest import ROOT
+
+MODULES = [
+    "indexer.analysis",
+    "indexer.build",
+    "indexer.countries",
+    "indexer.dates",
+    "indexer.errors",
+    "indexer.extract",
+    "indexer.html",
+    "indexer.records",
+    "indexer.schema",
+    "indexer.sentences",
+    "indexer.sources",
+    "indexer.text",
+    "indexer.themes",
+    "search.engine",
+    "search.facets",
+    "search.query",
+    "search.ranking",
+    "search.results",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_module_declares_what_it_exports(name: str) -> None:
+    mod = importlib.import_module(name)
+    assert isinstance(mod.__all__, list) and mod.__all__
+    for symbol in mod.__all__:
+        assert hasattr(mod, symbol), f"{name}.{symbol} is in __all__ but missing"
+
+
+def test_python_api_entry_points() -> None:
+    from indexer.build import build_index
+    from search.engine import SearchIndex, open_index
+
+    assert callable(build_index) and callable(open_index)
+    for method in ("search", "get", "stats", "batch", "iter_hits", "close"):
+        assert callable(getattr(SearchIndex, method))
+
+
+def test_every_error_is_a_migsearch_error_with_a_status() -> None:
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        assert issubclass(cls, errors.MigsearchError)
+        assert 400 <= cls.status < 600
+    assert errors.IndexMissingError.status == 503
+    assert errors.DocumentNotFoundError.status == 404
+
+
+def test_error_messages_are_one_line() -> None:
+    e = errors.IngestError("a.html", "broken\nacross lines")
+    assert "\n" not in str(e)
+
+
+def test_whoosh_comes_from_exactly_one_distribution() -> None:
+    providers = [
+        d.metadata["Name"]
+        for d in md.distributions()
+        if "whoosh" in ((d.read_text("top_level.txt") or "").split())
+        or any(str(f).startswith("whoosh/") for f in (d.files or []))
+    ]
+    assert [p.lower() for p in providers] == ["whoosh-reloaded"], providers
+
+
+def test_no_code_needs_downloaded_nltk_data() -> None:
+    """No nltk.download(), no sent_tokenize/word_tokenize defaults, no nltk.corpus: offline only."""
+    needs_data = {"download", "sent_tokenize", "word_tokenize", "pos_tag"}
+    offenders = []
+    for py in [*ROOT.glob("indexer/**/*.py"), *ROOT.glob("search/**/*.py"), ROOT / "cli.py"]:
+        tree = ast.parse(Path(py).read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("nltk.corpus"):
+                offenders.append(f"{py.name}: imports {node.module}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("nltk"):
+                offenders += [f"{py.name}: {a.name}" for a in node.names if a.name in needs_data]
+            if isinstance(node, ast.Attribute) and node.attr in needs_data:
+                base = node.value
+                if isinstance(base, ast.Name) and base.id == "nltk":
+                    offenders.append(f"{py.name}: nltk.{node.attr}")
+    assert offenders == []
