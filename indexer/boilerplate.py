@@ -174,6 +174,19 @@ def _prose_chars(root: Any) -> dict[Any, int]:
     return out
 
 
+def _text_len(el: Any) -> int:
+    return sum(len(t.strip()) for t in el.itertext())
+
+
+def _mostly_quote(el: Any) -> bool:
+    """An embedded post (tweet, Instagram caption) is a quotation the article makes,
+    even inside a box whose class says "social" or "embed"."""
+    bq = el.find(".//blockquote")
+    if bq is None:
+        return False
+    return _text_len(bq) >= 0.5 * max(_text_len(el), 1)
+
+
 def clean_tree(root: Any) -> None:
     """Remove furniture in place: scripts, hidden parts, menus, footers, share boxes…"""
     ls = _lists()
@@ -197,11 +210,11 @@ def clean_tree(root: Any) -> None:
         if not isinstance(tag, str) or tag in ("html", "body"):
             continue
         role = (el.get("role") or "").lower()
-        if (
-            tag in f_tags
-            or role in f_roles
-            or (tag != "article" and tag != "main" and _is_furniture_attr(el, furn, cont))
-        ) and prose.get(el, 0) < 0.5 * total:
+        if prose.get(el, 0) >= 0.7 * total:
+            continue  # a wrapper of the whole page, whatever its name
+        by_kind = tag in f_tags or role in f_roles
+        by_name = tag not in ("article", "main") and _is_furniture_attr(el, furn, cont)
+        if by_kind or (by_name and not _mostly_quote(el)):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
@@ -297,6 +310,7 @@ def _vote(seg: Segment) -> float:
 # --------------------------------------------------------------------------- selection
 
 
+BOOST = 4.0
 _CONTAINERS = frozenset(
     [
         "article",
@@ -334,8 +348,15 @@ def best_nodes(root: Any, segs: list[Segment], muted: Any = None) -> list[Any]:
     direct: dict[Any, float] = {}
     subtree: dict[Any, float] = {}
     silent = set(muted.iter()) if muted is not None else set()
+    # schema.org microdata naming the article body is a strong, cheap hint
+    marked: set[Any] = set()
+    for el in root.iter():
+        if isinstance(el.tag, str) and (el.get("itemprop") or "").lower() == "articlebody":
+            marked.update(el.iter())
     for seg in segs:
         v = 0.0 if seg.owner in silent else _vote(seg)
+        if v > 0 and seg.owner in marked:
+            v *= BOOST
         c = _container(seg.owner)
         if c is not None:
             direct[c] = direct.get(c, 0.0) + v
