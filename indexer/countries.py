@@ -122,6 +122,7 @@ class _Gazetteer:
     language_before: frozenset[str]
     language_after: frozenset[str]
     language_words: frozenset[str]  # casefolded language names, for list context
+    acronym_owners: dict[str, str]  # acronym key -> key of the blocking phrase it may stand for
     conflicts: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -193,7 +194,7 @@ def _gazetteer() -> _Gazetteer:
     data = _load_toml("countries.toml")
     rdata = _load_toml("regions.toml")
     entries: dict[str, dict[str, Any]] = data.get("countries", {})
-    ctx: dict[str, list[str]] = data.get("context", {})
+    ctx: dict[str, Any] = data.get("context", {})
     overrides: dict[str, str] = {_key(k): v for k, v in data.get("overrides", {}).items()}
     common_words = {_key(w) for w in ctx.get("common_word_forms", [])}
     accent_required = set(ctx.get("accent_required", []))
@@ -349,6 +350,7 @@ def _gazetteer() -> _Gazetteer:
         language_before=frozenset(w.casefold() for w in ctx.get("language_before", [])),
         language_after=frozenset(w.casefold() for w in ctx.get("language_after", [])),
         language_words=frozenset(language_words),
+        acronym_owners={_key(a): _key(owner) for a, owner in ctx.get("acronym_owners", {}).items()},
         conflicts=conflicts,
     )
 
@@ -470,7 +472,7 @@ def _is_language(g: _Gazetteer, text: str, s: int, e: int, lang_ends: set[int]) 
     if prev in g.language_before:
         # "in Thai." / "in Thai and English" is the language; "in Thai vessels" is not
         stripped = after.lstrip()
-        if not stripped or stripped[0] in ".,;:)!?/" or nxt in ("and", "or"):
+        if not stripped or stripped[0] in ".,;:()!?/–—-" or nxt in ("and", "or"):
             return True
     back = _LIST_SEP_BACK.search(before)
     if back:
@@ -521,9 +523,14 @@ def _scan(text: str) -> list[tuple[int, int, str, str, _Form]]:
     """(start, end, written, code, form) for every accepted country word."""
     g = _gazetteer()
     raw = []
+    blocks_seen: set[str] = set()
     for m in g.pattern.finditer(text):
-        f = g.forms.get(_key(m.group()))
-        if f is None or f.code is None:
+        k = _key(m.group())
+        f = g.forms.get(k)
+        if f is None:
+            continue
+        if f.code is None:
+            blocks_seen.add(k)
             continue
         raw.append((m.start(), m.end(), m.group(), f))
     if not raw:
@@ -536,6 +543,11 @@ def _scan(text: str) -> list[tuple[int, int, str, str, _Form]]:
     pending = []
     for s, e, w, f in raw:
         if not _case_ok(f, w):
+            continue
+        if text.startswith("$", e):
+            continue  # "US$2 billion" is money
+        owner = g.acronym_owners.get(_key(w))
+        if owner and owner in blocks_seen:
             continue
         if f.common_word and _shouting(text, s, e):
             continue

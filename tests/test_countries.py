@@ -346,6 +346,16 @@ def test_hong_kong_and_macao_are_not_china() -> None:
         ("countries opt to close borders", set()),
         ("50% Male, 50% Female", set()),
         ("a Canadian Government-funded project", set()),
+        ("a project funded by the Government of Japan", set()),
+        ("Participants pledged US$2.01 billion.", set()),
+        ("paid in US dollars", set()),
+        ("The Norwegian Refugee Council trained staff.", set()),
+        ("The Danish Refugee Council (DRC) runs a DRC programme.", set()),
+        ("Refugees from the DRC arrived.", {"COD"}),
+        ("IDPs in Juba Hoose", {"SOM"}),
+        ("IDPs in Juba", {"SSD"}),
+        ("Family Reunion Programme", set()),
+        ("Malé, Maldives", {"MDV"}),
     ],
 )
 def test_false_friends(text: str, want: set[str]) -> None:
