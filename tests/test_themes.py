@@ -12,6 +12,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import themes
 from indexer.errors import MigsearchError, UnknownThemeError
@@ -430,3 +432,15 @@ def test_tagging_speed_on_real_reports():
     elapsed_ms = (time.perf_counter() - start) * 1000
     kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
     assert elapsed_ms / kb < 1.0, f"{elapsed_ms / kb:.3f} ms/KB"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text())
+def test_any_text_is_tagged_without_error(title, text):
+    m = find_themes(title, text)
+    assert set(m.evidence) == set(m.ids)
+    assert all(e and e == " ".join(e.split()) for ev in m.evidence.values() for e in ev)
+    try:
+        assert resolve_theme(title) in {t.id for t in all_themes()}
+    except UnknownThemeError as err:
+        assert all(s in {t.id for t in all_themes()} for s in err.suggestions)

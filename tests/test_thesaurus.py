@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.analysis import text_analyzer
 from indexer.thesaurus import Expansion, find_expansions, synonyms_for, thesaurus_groups
@@ -100,3 +102,12 @@ def test_find_expansions_prefers_the_longest_term():
 def test_find_expansions_without_terms():
     assert find_expansions("") == []
     assert find_expansions("weather in Bangkok") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_expands_without_error(text):
+    for e in find_expansions(text):
+        assert text[e.start : e.end] == e.text
+        assert e.text.lower() not in {s.lower() for s in e.synonyms}
+    assert isinstance(synonyms_for(text), list)
