@@ -30,6 +30,7 @@ from .facets import FacetArrays, column_values, count_values
 from .query import ParsedQuery, parse_query
 from .ranking import rank_query, weighting
 from .results import Document, FacetValue, Hit, SearchResult
+from .synonyms import TypedWordsFirst
 
 __all__ = ["SORTS", "SearchIndex", "open_index"]
 
@@ -290,6 +291,8 @@ class SearchIndex:
                 text = _snippet_source(f.get("summary") or "", f.get("body") or "")
                 results.formatter = fmt
                 results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+                if pq.expansions:
+                    results.scorer = TypedWordsFirst(pq.terms)
                 try:
                     hl = hit.highlights("content", text=text, top=2)
                 except Exception:  # highlighting is a nicety; never fail a search for it

@@ -22,6 +22,7 @@ from indexer.schema import make_schema
 from indexer.themes import resolve_theme
 
 from .prefix import MIN_PREFIX, BoundedPrefixPlugin
+from .synonyms import expand_synonyms
 
 __all__ = ["MAX_QUERY_CHARS", "ParsedQuery", "parse_query", "validate_query"]
 
@@ -194,10 +195,15 @@ def _expand_countries(text: str, expansions: list[dict[str, str]]) -> str:
     for phrase, code in sorted(set(found), key=lambda pc: -len(pc[0])):
         # only free-text occurrences: not inside quotes or a field:value
         pattern = re.compile(rf'(?<![:"\w]){re.escape(phrase)}(?![\w"])')
-        if not pattern.search(out):
+        quotes = [q.span() for q in re.finditer(r'"[^"]*"', out)]
+        hit = next(
+            (m for m in pattern.finditer(out) if not any(a < m.start() < b for a, b in quotes)),
+            None,
+        )
+        if hit is None:
             continue
         quoted = f'"{phrase}"' if " " in phrase else phrase
-        out = pattern.sub(f"({quoted} OR countries:{code})", out, count=1)
+        out = out[: hit.start()] + f"({quoted} OR countries:{code})" + out[hit.end() :]
         expansions.append({"type": "country", "from": phrase, "to": code})
     return out
 
@@ -235,9 +241,13 @@ def parse_query(text: str | None) -> ParsedQuery:
     validate_query(raw)
     expansions: list[dict[str, str]] = []
     rewritten = _resolve_field_values(raw, expansions)
+    plain = rewritten
+    rewritten = expand_synonyms(rewritten, expansions)
     rewritten = _expand_countries(rewritten, expansions)
     try:
         q = _parser().parse(rewritten)
+        # ranking terms are the words typed, not their synonyms
+        typed = q if plain == rewritten else _parser().parse(plain)
     except Exception as e:  # Whoosh parse failures are rare; never leak them
         raise QueryError(f"cannot parse query: {e}", 0) from e
     if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
@@ -245,4 +255,4 @@ def parse_query(text: str | None) -> ParsedQuery:
     q = _fix_not(q)
     if isinstance(q, Q.Not):
         raise QueryError("a query cannot be only NOT …: add words to search for", 0)
-    return ParsedQuery(raw, q, _terms(q), expansions)
+    return ParsedQuery(raw, q, _terms(typed), expansions)

@@ -195,3 +195,98 @@ def test_prefix_is_not_a_ranking_term():
     assert "fish" not in pq.terms and "worker" in pq.terms
     assert any(isinstance(q, BoundedPrefix) for q in pq.query.leaves())
     assert not any(isinstance(q, Q.Wildcard) for q in pq.query.leaves())
+
+
+# ------------------------------------------------------------------ synonyms
+
+
+def _without_synonyms(monkeypatch):
+    import search.query
+
+    monkeypatch.setattr(search.query, "expand_synonyms", lambda text, exp: text)
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["tripartite consultation", '"vessel inspection"', "film AND Bangkok", "wages NOT ASEAN"],
+)
+def test_queries_without_thesaurus_words_are_untouched(q):
+    from indexer.thesaurus import find_expansions
+    from search.synonyms import expand_synonyms
+
+    assert not find_expansions(q)
+
+    expansions: list[dict[str, str]] = []
+    assert expand_synonyms(q, expansions) == q
+    assert expansions == []
+
+
+@pytest.mark.parametrize(
+    "q, frm, to",
+    [
+        ("OFW", "OFW", "overseas Filipino worker"),
+        ("undocumented", "undocumented", "irregular"),
+        ("domestic helpers in Hong Kong", "domestic helpers", "domestic worker"),
+        ('"domestic helper"', "domestic helper", "domestic worker"),
+        ("remittances", "remittances", "money transfers home"),
+    ],
+)
+def test_thesaurus_expansions_are_reported(q, frm, to):
+    pq = parse_query(q)
+    assert {"type": "synonym", "from": frm, "to": to} in pq.expansions
+
+
+def test_synonyms_add_matches_and_keep_the_original_ones(searcher, monkeypatch):
+    queries = ("undocumented", "housemaid", "unauthorized", "domestic helper")
+    with_syn = {q: ids(searcher, q) for q in queries}
+    _without_synonyms(monkeypatch)
+    searcher._snapshot().query_cache.clear()
+    gained = 0
+    for q, found in with_syn.items():
+        plain = ids(searcher, q)
+        assert plain <= found
+        gained += len(found - plain)
+    assert gained >= 3
+
+
+def test_synonym_matches_rank_below_the_typed_word(tmp_path):
+    from indexer.build import build_index
+    from search.engine import open_index
+
+    src = tmp_path / "two.jsonl"
+    docs = [
+        {"id": "a", "title": "Report A", "text": "Support for undocumented workers at sea."},
+        {"id": "b", "title": "Report B", "text": "Support for irregular workers at sea."},
+        {"id": "c", "title": "Report C", "text": "Wages of fishers in ports."},
+    ]
+    src.write_text("\n".join(json.dumps(d) for d in docs))
+    build_index([src], tmp_path / "ix", workers=1)
+    with open_index(tmp_path / "ix") as ix:
+        assert [h.id for h in ix.search("undocumented").hits] == ["a", "b"]
+        assert [h.id for h in ix.search("irregular").hits] == ["b", "a"]
+        assert [h.id for h in ix.search("wages").hits] == ["c"]
+
+
+def test_synonyms_are_not_ranking_terms_and_skip_field_values():
+    assert parse_query("OFW").terms == ["ofw"]
+    assert not parse_query('title:"domestic helper"').expansions
+    assert not parse_query("theme:trafficking").expansions
+
+
+def test_equivalent_forms_are_not_expanded():
+    # stems equal ("trafficked") or containing the typed word ("human trafficking")
+    assert not [e for e in parse_query("trafficking").expansions if e["type"] == "synonym"]
+
+
+def test_country_words_inside_quotes_stay_phrases():
+    pq = parse_query('"overseas Filipino workers"')
+    assert "countries" not in str(pq.query)
+    assert 'content:"oversea filipino worker"' in str(pq.query)
+
+
+def test_synonyms_in_json_output(corpus_index):
+    r = CliRunner().invoke(cli, ["search", "undocumented", "--json", "--index", str(corpus_index)])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert {"type": "synonym", "from": "undocumented", "to": "irregular"} in d["expansions"]
+    assert d["total"] >= 1

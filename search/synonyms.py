@@ -1,0 +1,143 @@
+"""Thesaurus expansion of a query's free text ("OFW" also finds "overseas Filipino workers").
+
+The equivalences are data (``indexer/data/thesaurus.toml``, read through
+:mod:`indexer.thesaurus`); this module only decides where they apply and how
+they are written into the query text before it is parsed:
+
+* only free words and whole quoted phrases are expanded, never field values
+  or operators, and a thesaurus term never spans an operator or a parenthesis;
+* the words as typed stay in the query unchanged and the synonyms are OR-ed
+  beside them at :data:`SYNONYM_BOOST`, so every document the query found
+  before is still found and ranks as before relative to synonym-only matches;
+* synonyms that analyse to the same index terms as what was typed
+  ("trafficked" for "trafficking") or contain them ("human trafficking") are
+  dropped: they could not find a document the typed words miss.
+
+A query with no thesaurus term comes back unchanged, so its matches do too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh import highlight
+
+from indexer.analysis import text_analyzer
+from indexer.thesaurus import find_expansions, synonyms_for
+
+__all__ = ["SYNONYM_BOOST", "TypedWordsFirst", "expand_synonyms"]
+
+#: weight of a synonym relative to the words the user typed
+SYNONYM_BOOST = 0.8
+
+_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT"}
+
+
+@lru_cache(maxsize=4096)
+def _index_form(phrase: str) -> tuple[str, ...]:
+    """The index terms a phrase becomes (lowercased, stop words out, stemmed)."""
+    return tuple(t.text for t in text_analyzer()(phrase) if not t.stopped)
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _alternatives(written: str, synonyms: tuple[str, ...] | list[str]) -> list[str]:
+    """Synonyms that can find documents the written form cannot."""
+    typed = _index_form(written)
+    seen = {typed}
+    out = []
+    for syn in synonyms:
+        form = _index_form(syn)
+        # "human trafficking" adds nothing to "trafficking": every match has the word
+        if form and form not in seen and not (typed and _contains(form, typed)):
+            seen.add(form)
+            out.append(syn)
+    return out
+
+
+def _group(original: str, alts: list[str]) -> str:
+    quoted = " OR ".join(f'"{a}"^{SYNONYM_BOOST}' for a in alts)
+    return f"({original} OR {quoted})"
+
+
+def _free_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of consecutive plain words (no operator, field, quote, paren or ``*``)."""
+    runs: list[tuple[int, int]] = []
+    start = end = -1
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        plain = not (
+            tok in _OPERATORS or tok in "()" or tok.startswith('"') or ":" in tok or "*" in tok
+        )
+        if plain and not tok.startswith("^"):
+            if start < 0:
+                start = m.start()
+            end = m.end()
+            continue
+        if start >= 0:
+            runs.append((start, end))
+            start = -1
+    if start >= 0:
+        runs.append((start, end))
+    return runs
+
+
+def expand_synonyms(text: str, expansions: list[dict[str, str]]) -> str:
+    """``text`` with thesaurus synonyms OR-ed beside the terms they match.
+
+    Appends ``{"type": "synonym", "from": …, "to": …}`` to ``expansions`` for
+    each synonym that was added.
+    """
+    edits: list[tuple[int, int, str]] = []
+
+    def record(written: str, alts: list[str]) -> None:
+        for a in alts:
+            expansions.append({"type": "synonym", "from": written, "to": a})
+
+    for lo, hi in _free_runs(text):
+        for exp in find_expansions(text[lo:hi]):
+            alts = _alternatives(exp.text, exp.synonyms)
+            if alts:
+                edits.append((lo + exp.start, lo + exp.end, _group(exp.text, alts)))
+                record(exp.text, alts)
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        if len(tok) > 2 and tok.startswith('"') and tok.endswith('"'):
+            if m.start() > 0 and text[m.start() - 1] == ":":
+                continue  # a field's value: title:"…" stays as typed
+            inner = tok[1:-1]
+            alts = _alternatives(inner, synonyms_for(inner))
+            if alts:
+                edits.append((m.start(), m.end(), _group(tok, alts)))
+                record(inner, alts)
+    if not edits:
+        return text
+    out = text
+    for lo, hi, repl in sorted(edits, reverse=True):
+        out = out[:lo] + repl + out[hi:]
+    return out
+
+
+class TypedWordsFirst(highlight.FragmentScorer):
+    """Prefers snippets with the words the user typed over ones with only their synonyms.
+
+    Whoosh's default scorer counts every matched term alike, so once synonyms
+    are OR-ed in, a passage with "fishermen" could push out the one with the
+    "fishers" that was asked for.
+    """
+
+    def __init__(self, typed: list[str], synonym_weight: float = 0.5) -> None:
+        self.typed = set(typed)
+        self.synonym_weight = synonym_weight
+
+    def __call__(self, f: highlight.Fragment) -> float:
+        typed = self.typed
+        w = self.synonym_weight
+        score = sum(1.0 if t.text in typed else w for t in f.matches)
+        distinct = sum(1.0 if t in typed else w for t in f.matched_terms)
+        return score * (distinct * 100 or 1)
