@@ -39,10 +39,6 @@ __all__ = [
 
 _DATA = Path(__file__).parent / "data"
 
-#: A title mention counts this many body mentions towards the primary country:
-#: a title names what a resource is about far more reliably than its body.
-TITLE_WEIGHT = 4
-
 #: Generic words inside multi-word place names that writers often leave in
 #: lower case ("Chui region", "Quezon city"); other capitalised words of a
 #: form must be capitalised in the text.
@@ -357,7 +353,8 @@ def _gazetteer() -> _Gazetteer:
 
 def _char_re(ch: str) -> str:
     if ch == " ":
-        return r"[\s\-‐‑‒–]+"
+        # a few spaces or a line break, not a paragraph of blanks
+        return r"[\s\-‐‑‒–]{1,12}"
     if ch == "'":
         return "['’‘`´ʼ]"
     return re.escape(ch)
@@ -585,23 +582,24 @@ def find_countries(text: str, title: str = "") -> CountryMatch:
 
     Region words ("ASEAN", "Gulf countries") tag nothing; a country needs its
     own name, alias, demonym or an unambiguous city. Codes are ordered by
-    salience: title mentions weigh ``TITLE_WEIGHT`` body mentions, ties go to
-    the earliest mention; ``primary`` is the first code.
+    salience: title mentions first (a title says what a resource is about,
+    however often its body names a neighbour), then body mentions, then the
+    earliest mention. ``primary`` is the first code.
     """
+    found = [(0, r) for r in _scan(title)] if title else []
+    found += [(len(title) + 1, r) for r in _scan(text)] if text else []
+    # one title mention outweighs every body mention together
+    title_weight = 1 + sum(1 for base, _ in found if base)
     score: dict[str, int] = {}
     first: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
-    offset = len(title) + 1
-    for weight, chunk, base in ((TITLE_WEIGHT, title, 0), (1, text, offset)):
-        if not chunk:
-            continue
-        for s, _e, written, code, _f in _scan(chunk):
-            score[code] = score.get(code, 0) + weight
-            first.setdefault(code, base + s)
-            words = evidence.setdefault(code, [])
-            w = " ".join(written.split())
-            if w not in words:
-                words.append(w)
+    for base, (s, _e, written, code, _f) in found:
+        score[code] = score.get(code, 0) + (1 if base else title_weight)
+        first.setdefault(code, base + s)
+        words = evidence.setdefault(code, [])
+        w = " ".join(written.split())
+        if w not in words:
+            words.append(w)
     codes = sorted(score, key=lambda c: (-score[c], first[c]))
     return CountryMatch(codes, codes[0] if codes else None, {c: evidence[c] for c in codes})
 

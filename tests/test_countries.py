@@ -410,6 +410,12 @@ def test_title_mentions_outweigh_body_mentions() -> None:
         "Thailand and Thailand again, Thailand.", title="Migrant workers in Viet Nam"
     )
     assert m.primary == "VNM"
+    assert m.codes == ["VNM", "THA"]
+    body = "Jamaica " * 10 + "and Haiti. " + "Cuba " * 3
+    m = find_countries(body, title="Haiti: Hurricane Melissa Flash Update")
+    assert m.codes == ["HTI", "JAM", "CUB"]
+    m = find_countries(body, title="Haiti and Cuba: Flash Update")
+    assert m.codes == ["CUB", "HTI", "JAM"]  # same title count: more body mentions first
 
 
 def test_ties_go_to_the_earliest_mention() -> None:
