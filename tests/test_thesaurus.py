@@ -111,3 +111,14 @@ def test_any_text_expands_without_error(text):
         assert text[e.start : e.end] == e.text
         assert e.text.lower() not in {s.lower() for s in e.synonyms}
     assert isinstance(synonyms_for(text), list)
+
+
+def test_public_api_is_pinned():
+    import indexer.thesaurus as mod
+
+    assert sorted(mod.__all__) == [
+        "Expansion",
+        "find_expansions",
+        "synonyms_for",
+        "thesaurus_groups",
+    ]
