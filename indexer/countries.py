@@ -652,8 +652,8 @@ def _query_matches(text: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for m in g.query_pattern.finditer(text):
         f = g.forms.get(_key(m.group()))
-        if f is None or f.code is None:
-            continue
+        if f is None or f.code is None or f.kind == "place":
+            continue  # a city in a query is searched as a word, not as its whole country
         if f.common_word and m.group() != f.text:
             continue  # "us" in a query is the pronoun
         pair = (m.group(), f.code)
@@ -667,6 +667,7 @@ def countries_in_query(text: str) -> list[tuple[str, str]]:
 
     Queries are often typed in lower case, so case is not checked here except
     for forms that are common words ("us"). Blocking phrases still apply
-    ("indian ocean" names no country).
+    ("indian ocean" names no country), and cities are left out: who searches
+    "Bangkok" wants Bangkok, not every document about Thailand.
     """
     return list(_query_matches(text))

@@ -577,6 +577,8 @@ def test_countries_in_query() -> None:
     assert countries_in_query("tell us about indian ocean fishing") == []
     assert countries_in_query("US visas") == [("US", "USA")]
     assert countries_in_query("ASEAN migration") == []
+    assert countries_in_query("bangkok shelters") == []
+    assert countries_in_query("Hong Kong domestic workers") == [("Hong Kong", "HKG")]
     assert countries_in_query("") == []
 
 
