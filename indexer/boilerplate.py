@@ -25,6 +25,8 @@ from typing import Any
 
 from lxml import etree
 
+from .dates import find_date
+
 __all__ = ["Segment", "clean_tree", "main_segments", "segments", "segments_to_text"]
 
 BLOCK_TAGS = frozenset(
@@ -92,6 +94,7 @@ def _lists() -> dict[str, Any]:
         "furniture_tags": frozenset(data["furniture_tags"]),
         "furniture_roles": frozenset(data["furniture_roles"]),
         "furniture_words": frozenset(data["furniture_words"]),
+        "strong_furniture_words": frozenset(data["strong_furniture_words"]),
         "content_words": frozenset(data["content_words"]),
         "furniture_phrases": frozenset(data["furniture_phrases"]),
         "furniture_starts": tuple(data["furniture_starts"]),
@@ -162,16 +165,23 @@ def _drop(el: Any) -> None:
     parent.remove(el)
 
 
-def _prose_chars(root: Any) -> dict[Any, int]:
-    """Characters of sentence-like, link-poor text under each element."""
+def _prose_chars(root: Any) -> tuple[dict[Any, int], Any]:
+    """Characters of sentence-like, link-poor text under each element, and the
+    container whose own paragraphs hold the most of it (the likely article)."""
     out: dict[Any, int] = {}
-    for seg in segments(root):
-        if _vote(seg) > 0:
+    direct: dict[Any, float] = {}
+    segs = segments(root)
+    for seg, c in zip(segs, paragraph_containers(segs), strict=True):
+        v = _vote(seg)
+        if c is not None:
+            direct[c] = direct.get(c, 0.0) + v
+        if v > 0:
             el = seg.owner
             while el is not None:
                 out[el] = out.get(el, 0) + len(seg.text)
                 el = el.getparent()
-    return out
+    core = max(direct.items(), key=lambda kv: kv[1])[0] if direct else None
+    return out, core
 
 
 def _text_len(el: Any) -> int:
@@ -202,16 +212,24 @@ def clean_tree(root: Any) -> None:
     for el in doomed:
         _drop(el)
 
-    prose = _prose_chars(root)
+    prose, core = _prose_chars(root)
     total = prose.get(root, 0) or 1
+    # wrappers of the likely article are kept whatever their names say
+    # ("pg-right-rail-tall", a <form> around the whole page)
+    wrappers: set[Any] = set()
+    if core is not None:
+        chain = [core, *core.iterancestors()]
+        strong = ls["strong_furniture_words"]
+        if not any(_is_furniture_attr(el, strong, cont) for el in chain):
+            wrappers.update(chain[1:])
     doomed = []
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str) or tag in ("html", "body"):
             continue
         role = (el.get("role") or "").lower()
-        if prose.get(el, 0) >= 0.7 * total:
-            continue  # a wrapper of the whole page, whatever its name
+        if prose.get(el, 0) >= 0.7 * total or el in wrappers:
+            continue
         by_kind = tag in f_tags or role in f_roles
         by_name = tag not in ("article", "main") and _is_furniture_attr(el, furn, cont)
         if by_kind or (by_name and not _mostly_quote(el)):
@@ -335,6 +353,32 @@ def _container(el: Any) -> Any:
     return el
 
 
+def paragraph_containers(segs: list[Segment]) -> list[Any]:
+    """For each segment, the container it is a paragraph of.
+
+    That is its nearest container holding more than this one segment: sites that
+    wrap every paragraph in a <div> of its own (CNN does) still have their
+    paragraphs counted together, while a teaser box (title + blurb) stays a box.
+    """
+    count: dict[Any, int] = {}
+    for seg in segs:
+        el = seg.owner
+        while el is not None:
+            count[el] = count.get(el, 0) + 1
+            el = el.getparent()
+    out = []
+    for seg in segs:
+        c = _container(seg.owner)
+        while c is not None and count.get(c, 0) <= 1:
+            parent = c.getparent()
+            up = _container(parent) if parent is not None else None
+            if up is None:
+                break
+            c = up
+        out.append(c)
+    return out
+
+
 def best_nodes(root: Any, segs: list[Segment], muted: Any = None) -> list[Any]:
     """The elements that hold the main content, in document order.
 
@@ -353,17 +397,19 @@ def best_nodes(root: Any, segs: list[Segment], muted: Any = None) -> list[Any]:
     for el in root.iter():
         if isinstance(el.tag, str) and (el.get("itemprop") or "").lower() == "articlebody":
             marked.update(el.iter())
+    votes = []
     for seg in segs:
         v = 0.0 if seg.owner in silent else _vote(seg)
         if v > 0 and seg.owner in marked:
             v *= BOOST
-        c = _container(seg.owner)
-        if c is not None:
-            direct[c] = direct.get(c, 0.0) + v
+        votes.append(v)
         el = seg.owner
         while el is not None:
             subtree[el] = subtree.get(el, 0.0) + v
             el = el.getparent()
+    for c, v in zip(paragraph_containers(segs), votes, strict=True):
+        if c is not None:
+            direct[c] = direct.get(c, 0.0) + v
     if not direct:
         return [root]
     core = max(direct.items(), key=lambda kv: kv[1])[0]
@@ -380,18 +426,37 @@ def best_nodes(root: Any, segs: list[Segment], muted: Any = None) -> list[Any]:
             el = el.getparent()
     keep = {core}
     node = core
+    level = 0
     while node is not root and node.getparent() is not None:
         parent = node.getparent()
+        neighbours = _neighbours(node) if level < 1 else ()
         for sib in parent:
             if sib is node or not isinstance(sib.tag, str):
                 continue
             sc = subtree.get(sib, 0.0)
             if sc <= 0:
                 continue
-            if sib.tag not in _CONTAINERS or best_inside.get(sib, 0.0) >= 0.25 * core_score:
+            inside = best_inside.get(sib, 0.0)
+            if (
+                sib.tag not in _CONTAINERS
+                or inside >= 0.25 * core_score
+                # a lead or standfirst right next to the body, in a box of its own
+                or (sib in neighbours and inside >= 100)
+            ):
                 keep.add(sib)
         node = parent
+        level += 1
     return [el for el in root.iter() if el in keep]
+
+
+def _neighbours(el: Any) -> tuple[Any, ...]:
+    """The element siblings just before and after ``el``."""
+    prev, nxt = el.getprevious(), el.getnext()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    return tuple(x for x in (prev, nxt) if x is not None)
 
 
 def prose_chars(segs: list[Segment], nodes: list[Any]) -> int:
@@ -431,14 +496,33 @@ def main_segments(
     for seg in segs:
         if seg.owner not in inside:
             continue
-        if seg.link_density > 0.5 and seg.tag not in HEADINGS:
+        if seg.link_density > 0.5 and seg.tag not in HEADINGS and not _linked_sentence(seg):
             continue
         if _is_furniture_text(seg.text):
             continue
-        if seg.tag == "h1" and (title_key is None or _norm_key(seg.text) == title_key):
+        if seg.tag == "h1" and title_key is None:
             continue
+        if title_key and _norm_key(seg.text) == title_key:
+            continue  # the title repeated in the text (h1, h2 or a bold line)
         kept.append(seg)
+    # a dateline or byline opening the text ("05/10/2018 - Posted by …") is page furniture
+    while kept and len(kept) > 1 and _is_dateline(kept[0].text):
+        kept.pop(0)
     return kept
+
+
+def _linked_sentence(seg: Segment) -> bool:
+    """A sentence of the article that happens to be mostly a link."""
+    t = seg.text
+    return seg.link_density < 0.95 and len(t) >= 50 and t.rstrip().endswith((".", "!", "?"))
+
+
+def _is_dateline(text: str) -> bool:
+    return len(text) < 120 and not text.rstrip().endswith(".") and _has_date(text)
+
+
+def _has_date(text: str) -> bool:
+    return find_date(text) is not None
 
 
 def _norm_key(s: str) -> str:
