@@ -472,3 +472,28 @@ def test_public_api_is_pinned():
     )
     assert [f.name for f in dataclasses.fields(themes.Theme)] == ["id", "label", "description"]
     assert [f.name for f in dataclasses.fields(themes.ThemeMatch)] == ["ids", "evidence"]
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[[themes]]\nid = "Bad Id"\nlabel = "x"\n', "snake_case id"),
+        ('[[themes]]\nid = "a"\nlabel = "A"\n[themes.terms]\n"of the" = 3\n', "only stop words"),
+        ('[[themes]]\nid = "a"\nlabel = "A"\n[themes.terms]\n"x" = -1\n', "weight >= 0"),
+        ('[[themes]]\nid = "a"\nlabel = "A"\n[themes.terms]\n"wage" = 1\n"wages" = 2\n', "repeats"),
+        ('[[themes]]\nid = "a"\nlabel = "A"\n[[themes]]\nid = "a"\nlabel = "B"\n', "duplicate"),
+    ],
+)
+def test_broken_taxonomy_fails_with_a_clear_message(tmp_path, monkeypatch, toml, message):
+    all_themes()  # load the real spelling table first: it is cached for the process
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "themes.toml").write_text(toml, encoding="utf-8")
+    monkeypatch.setattr(themes.resources, "files", lambda _pkg: tmp_path)
+    themes._taxonomy.cache_clear()
+    try:
+        with pytest.raises(MigsearchError, match=message):
+            all_themes()
+    finally:
+        monkeypatch.undo()
+        themes._taxonomy.cache_clear()
+    assert len(all_themes()) >= 20
