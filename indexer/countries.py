@@ -421,27 +421,30 @@ _WORD_AT_END = re.compile(r"(\w+)$")
 _WORD_AT_START = re.compile(r"^(\w+)")
 
 
-def _is_person(g: _Gazetteer, text: str, s: int, e: int, match_starts: set[int]) -> bool:
-    """ "Michael Jordan", "Jordan Peterson", "Chad Smith": a name, not a country."""
+def _is_person(g: _Gazetteer, text: str, s: int, e: int, match_starts: set[int]) -> int:
+    """ "Michael Jordan", "Jordan Peterson", "Chad Smith": a name, not a country.
+
+    2 when a given name or title comes first (sure: the text is about that
+    person), 1 when a surname-like word follows (likely), 0 otherwise."""
     before = text[max(0, s - 40) : s]
     m = _PREV_WORD.search(before)
     if m and "\n" not in before[m.start() :]:
         prev = m.group(1)
         if prev in g.given_names or re.fullmatch(r"[A-Z]\.", prev):
-            return True
+            return 2
     after = text[e : e + 120]
     m = _NEXT_WORD.match(after)
     if not m:
-        return False
+        return 0
     nxt = m.group(1)
     if not nxt[:1].isupper() or nxt in g.allowed_after or (e + m.start(1)) in match_starts:
-        return False
+        return 0
     # In title case every word is capitalised: "Georgia Launches New Strategy".
     rest = re.findall(r"[^\W\d_][\w'’\-]*", after[m.end() :])[:4]
     if len(rest) >= 2 and sum(w[:1].isupper() for w in rest) >= 2:
-        return False
+        return 0
     letters = re.sub(r"\W", "", nxt)
-    return not (len(letters) >= 2 and letters.isupper())  # "Jordan UNHCR": an acronym, no surname
+    return 0 if len(letters) >= 2 and letters.isupper() else 1  # "Jordan UNHCR": no surname
 
 
 def _is_other_state(text: str, s: int, match_ends: set[int]) -> bool:
@@ -564,13 +567,16 @@ def _scan(text: str) -> list[tuple[int, int, str, str, _Form]]:
             lang_ends.add(e)
             continue
         if f.person:
-            if _is_person(g, text, s, e, starts):
-                person_names.add(_key(w))
+            sure = _is_person(g, text, s, e, starts)
+            if sure:
+                if sure == 2:
+                    person_names.add(_key(w))
                 continue
             pending.append((s, e, w, f))
             continue
         out.append((s, e, w, f.code, f))
-    # Once "Jordan" was someone's name in this text, a bare "Jordan" is that person too.
+    # Once "Michael Jordan" was named in this text, a bare "Jordan" is that person too
+    # (not after a mere "Jordan Smith" guess: one wrong guess must not hide a country).
     out.extend((s, e, w, f.code, f) for s, e, w, f in pending if _key(w) not in person_names)
     out.sort(key=lambda r: r[0])
     return out  # type: ignore[return-value]

@@ -307,6 +307,7 @@ def test_hong_kong_and_macao_are_not_china() -> None:
         ("Michael Jordan played basketball.", set()),
         ("Jordan Peterson wrote a book about rules.", set()),
         ("Michael Jordan was great. Later Jordan retired.", set()),
+        ("In Jordan Save the Children runs schools. Jordan hosts refugees.", {"JOR"}),
         ("Syrian refugees in Jordan work in agriculture.", {"SYR", "JOR"}),
         ("The Jordan Compact opened work permits.", {"JOR"}),
         ("Chad Smith is a drummer.", set()),
