@@ -871,7 +871,7 @@ def _page_ctx(
         chip_links.append({"text": text, "url": url})
     if state.years or state.date_from or state.date_to:
         lo, hi = state.date_range()
-        span = f"{lo or '…'} – {(hi or '…')}"
+        span = lo if lo and lo == hi else f"{lo or '…'} – {hi or '…'}"
         chip_links.append(
             {"text": f"Date: {span}", "url": state.url(years=[], date_from="", date_to="")}
         )

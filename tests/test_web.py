@@ -1,0 +1,246 @@
+"""The search page in a real headless Chromium against a real ``migsearch serve``.
+
+Debian's chromium (/usr/bin/chromium) is driven through Playwright; Playwright's
+own browser download is never used. Screenshots land in tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from tests.server_fixtures import *  # noqa: F403  (fixtures: web_index, live_server)
+from tests.server_fixtures import Server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="browser tests need Debian's chromium at /usr/bin/chromium "
+        "(apt-get install -y chromium)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Watch:
+    """What a page did that it should not: third-party requests, console errors, dialogs."""
+
+    def __init__(self, page, base: str) -> None:
+        self.foreign: list[str] = []
+        self.console_errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(base + "/") else self.foreign.append(r.url),
+        )
+        page.on(
+            "console",
+            lambda m: self.console_errors.append(m.text) if m.type == "error" else None,
+        )
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+        def on_dialog(d) -> None:
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", on_dialog)
+
+    def assert_clean(self) -> None:
+        assert self.foreign == [], "third-party requests"
+        assert self.console_errors == [], "console errors (a CSP violation shows here)"
+        assert self.dialogs == [], "a dialog opened"
+
+
+@pytest.fixture()
+def page(browser, live_server: Server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = ctx.new_page()
+    pg.set_default_timeout(15_000)
+    pg.watch = Watch(pg, live_server.url)
+    yield pg
+    ctx.close()
+
+
+def _total(page) -> int:
+    return int(page.get_attribute("#total", "data-total"))
+
+
+def _facet_counts(page, name: str) -> dict[str, int]:
+    out = {}
+    for li in page.locator(f"#facet-{name} li").all():
+        value = li.locator("input").get_attribute("value")
+        out[value] = int(li.locator(".count").get_attribute("data-count"))
+    return out
+
+
+def _hit_titles(page) -> list[str]:
+    return page.locator(".hit-title").all_inner_texts()
+
+
+def _params(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_type_query_page_tick_country_and_open_document(page, live_server):
+    base = live_server.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(base + "/")
+    assert page.title() == "Resources on labour migration"
+
+    # type a query
+    page.get_by_label("Search terms").fill("migrant")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"[?&]q=migrant"))
+    total = _total(page)
+    assert total > 10, "the corpus should give more than one page of hits"
+    first_page = _hit_titles(page)
+    assert len(first_page) == 10
+    assert page.locator(".snippet b").count() > 0, "highlighted matches"
+    page.screenshot(path=str(ARTIFACTS / "search-desktop.png"), full_page=True)
+
+    # page 2
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url(re.compile(r"[?&]page=2"))
+    assert page.locator('.pager a[aria-current="page"]').inner_text() == "2"
+    second_page = _hit_titles(page)
+    assert second_page and not set(second_page) & set(first_page)
+    assert page.locator(".range").inner_text().startswith("Showing 11–")
+
+    # tick a country: the form submits itself (JS) and starts again at page 1
+    countries = _facet_counts(page, "country")
+    code, expected = next((c, n) for c, n in countries.items() if 0 < n < total)
+    themes_before = _facet_counts(page, "theme")
+    page.locator(f"#f-country-{code}").check()
+    page.wait_for_url(re.compile(rf"[?&]country={code}"))
+    assert "page" not in _params(page)
+    assert _params(page)["q"] == ["migrant"]
+    assert page.locator(f"#f-country-{code}").is_checked()
+    assert _total(page) == expected
+    assert len(_hit_titles(page)) == min(expected, 10)
+    assert _facet_counts(page, "theme") != themes_before, "theme counts follow the country"
+    # multi-select: the other countries keep their counts
+    assert _facet_counts(page, "country") == countries
+    api = httpx.get(base + "/api/search", params={"q": "migrant", "country": code}).json()
+    assert _hit_titles(page) == [h["title"] or "Untitled document" for h in api["hits"]]
+
+    # the URL is the whole state: a fresh tab on it shows the same page
+    shared = page.context.new_page()
+    shared.goto(page.url)
+    assert _total(shared) == expected and shared.locator(f"#f-country-{code}").is_checked()
+    shared.close()
+
+    # open a document and come back
+    title = _hit_titles(page)[0]
+    page.locator(".record-link").first.click()
+    page.wait_for_url(re.compile(r"/documents/"))
+    assert page.locator("#doc-title").inner_text() == title
+    page.screenshot(path=str(ARTIFACTS / "document.png"), full_page=True)
+    page.get_by_role("link", name="← Back to results").click()
+    page.wait_for_url(re.compile(rf"[?&]country={code}"))
+    assert _total(page) == expected
+    page.watch.assert_clean()
+
+
+def test_filters_work_without_javascript(browser, live_server):
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 1000})
+    page = ctx.new_page()
+    watch = Watch(page, live_server.url)
+    try:
+        page.goto(live_server.url + "/?q=migrant")
+        apply = page.get_by_role("button", name="Apply filters")
+        assert apply.is_visible(), "without JS the Apply button is how filters are sent"
+        themes = _facet_counts(page, "theme")
+        theme, expected = next(iter(themes.items()))
+        page.locator(f"#f-theme-{theme}").check()
+        page.wait_for_timeout(300)
+        assert "theme=" not in page.url, "nothing submits by itself without JS"
+        apply.click()
+        page.wait_for_url(re.compile(rf"[?&]theme={theme}"))
+        assert _total(page) == expected
+        page.select_option("#sort", "newest")
+        page.get_by_role("button", name="Apply", exact=True).click()
+        page.wait_for_url(re.compile(r"[?&]sort=newest"))
+        dates = page.locator(".hit-meta time").evaluate_all(
+            "els => els.map(e => e.getAttribute('datetime'))"
+        )
+        assert dates == sorted(dates, reverse=True)
+        watch.assert_clean()
+    finally:
+        ctx.close()
+
+
+def test_readable_on_a_phone(browser, live_server):
+    ctx = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = ctx.new_page()
+    try:
+        page.goto(live_server.url + "/?q=migrant+workers&country=ASEAN")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "search-phone.png"))
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, "no horizontal scrolling on a phone"
+        # results come first, the criteria below them
+        results = page.locator(".results").bounding_box()
+        criteria = page.locator(".criteria").bounding_box()
+        assert criteria["y"] > results["y"]
+        assert page.locator("#f-region-ASEAN").is_checked()
+    finally:
+        ctx.close()
+
+
+def test_hostile_page_runs_no_script(page, live_server):
+    base = live_server.url
+    page.goto(base + "/?q=xylophonecanary")
+    assert _total(page) == 2
+    titles = _hit_titles(page)
+    assert any("<script>" in t for t in titles), "the markup shows as text"
+    assert any("<img src=x onerror=" in t for t in titles)
+    _assert_no_script_ran(page)
+    page.screenshot(path=str(ARTIFACTS / "hostile-results.png"), full_page=True)
+
+    links = page.locator(".record-link").evaluate_all("els => els.map(e => e.href)")
+    assert len(links) == 2
+    for link in links:
+        page.goto(link)
+        assert "<" in page.locator("#doc-title").inner_text()
+        _assert_no_script_ran(page)
+    page.watch.assert_clean()
+
+
+def _assert_no_script_ran(page) -> None:
+    page.wait_for_timeout(300)  # an onerror handler would fire after the image fails
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.title() != "pwned", "the payload would set document.title"
+    assert page.evaluate("document.images.length") == 0
+    scripts = page.evaluate("Array.from(document.scripts).map(s => s.getAttribute('src'))")
+    assert scripts == ["/static/app.js"]
+    assert page.locator("svg, iframe, object, embed").count() == 0
+    assert page.locator('a[href^="javascript:" i]').count() == 0
+    assert page.watch.dialogs == []
