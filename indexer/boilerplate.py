@@ -16,6 +16,7 @@ times faster than BeautifulSoup for that.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -124,6 +125,7 @@ class Segment:
 # --------------------------------------------------------------------------- cleaning
 
 
+@functools.lru_cache(maxsize=8192)
 def _token_kind(token: str, furn: frozenset[str], cont: frozenset[str]) -> str | None:
     parts = [p for p in _SPLIT.split(_CAMEL.sub("-", token).lower()) if p]
     if not parts:
@@ -165,12 +167,12 @@ def _drop(el: Any) -> None:
     parent.remove(el)
 
 
-def _prose_chars(root: Any) -> tuple[dict[Any, int], Any]:
+def _prose_chars(root: Any, segs: list[Segment] | None = None) -> tuple[dict[Any, int], Any]:
     """Characters of sentence-like, link-poor text under each element, and the
     container whose own paragraphs hold the most of it (the likely article)."""
     out: dict[Any, int] = {}
     direct: dict[Any, float] = {}
-    segs = segments(root)
+    segs = segments(root) if segs is None else segs
     for seg, c in zip(segs, paragraph_containers(segs), strict=True):
         v = _vote(seg)
         if c is not None:
@@ -197,8 +199,12 @@ def _mostly_quote(el: Any) -> bool:
     return _text_len(bq) >= 0.5 * max(_text_len(el), 1)
 
 
-def clean_tree(root: Any) -> None:
-    """Remove furniture in place: scripts, hidden parts, menus, footers, share boxes…"""
+def clean_tree(root: Any, segs: list[Segment] | None = None) -> None:
+    """Remove furniture in place: scripts, hidden parts, menus, footers, share boxes…
+
+    ``segs`` may be the segments of the page as it was before the call (saves a
+    pass): they only serve to measure where the prose is.
+    """
     ls = _lists()
     drop_tags, f_tags, f_roles = ls["drop_tags"], ls["furniture_tags"], ls["furniture_roles"]
     furn, cont = ls["furniture_words"], ls["content_words"]
@@ -212,7 +218,7 @@ def clean_tree(root: Any) -> None:
     for el in doomed:
         _drop(el)
 
-    prose, core = _prose_chars(root)
+    prose, core = _prose_chars(root, segs)
     total = prose.get(root, 0) or 1
     # wrappers of the likely article are kept whatever their names say
     # ("pg-right-rail-tall", a <form> around the whole page)

@@ -414,6 +414,9 @@ def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int, Any]:
             seen.add(id(members[0]))
             if _in_furniture(parent) or sum(1 for m in members if m.find(".//a") is not None) < 3:
                 continue
+            # a cheap look at the first few members before reading them all
+            if sum(1 for m in members[:5] if _item(m, base) is not None) < min(3, len(members)):
+                continue
             items = [it for it in (_item(m, base) for m in members) if it is not None]
             if len(items) < 3 or len(items) < 0.6 * len(members):
                 continue
@@ -518,7 +521,7 @@ def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
         kept = [s for s in all_segs if not bp._is_furniture_text(s.text)]
         main_text = bp.segments_to_text(kept)
     else:
-        bp.clean_tree(body_el)
+        bp.clean_tree(body_el, all_segs)
         segs = bp.segments(body_el)
         mains = bp.best_nodes(body_el, segs)
         muted = None
