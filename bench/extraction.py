@@ -34,9 +34,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from indexer import boilerplate  # noqa: E402
 from indexer.dates import find_date, parse_date  # noqa: E402
 from indexer.errors import IngestError  # noqa: E402
-from indexer.html import extract_main_text, parse_html  # noqa: E402
+from indexer.html import (  # noqa: E402
+    _read_meta,
+    date_from_text,
+    extract_main_text,
+    meta_date,
+    parse_html,
+)
 
 DATA = ROOT.parent / "shared" / "data"
 AEB = DATA / "article-extraction-benchmark"
@@ -212,6 +219,33 @@ def date_section(args: argparse.Namespace) -> None:
 _PAGES: list[str] = []
 
 
+def page_date_section(args: argparse.Namespace) -> None:
+    """On the article pages, does the date read from visible text alone agree
+    with the one the page's metadata declares (where it declares one)?"""
+    html, _ = load_pages()
+    both = agree = near = month = meta_n = text_n = 0
+    for h in html.values():
+        root = boilerplate.parse_tree(h)
+        m = meta_date(_read_meta(root)) if root is not None else None
+        t = date_from_text(h)
+        meta_n += m is not None
+        text_n += t is not None
+        if m and t and len(m) >= 10:
+            both += 1
+            agree += t[:10] == m[:10]
+            near += len(t) >= 10 and (_days(t, m[:10]) or 0) <= 1
+            month += t[:7] == m[:7]
+    n = len(html)
+    print(f"== dates on the {n} article pages: visible text alone vs the page's metadata")
+    print(f"metadata gives a date on {meta_n}/{n}; visible text alone on {text_n}/{n}")
+    print(
+        f"where both give a day: same day {agree}/{both} = {agree / max(both, 1):.1%}, "
+        f"within a day (time zones: metadata is often UTC) {near}/{both} = "
+        f"{near / max(both, 1):.1%}, same month {month}/{both} = {month / max(both, 1):.1%}"
+    )
+    print()
+
+
 def _work(span: tuple[int, int]) -> int:
     """Parse pages [a, b) of _PAGES: forked workers inherit the list, so only the
     two numbers cross the process boundary, as when workers read their own files."""
@@ -256,6 +290,7 @@ def throughput_section(args: argparse.Namespace) -> None:
 SECTIONS: list[Callable[[argparse.Namespace], None]] = [
     main_content_section,
     date_section,
+    page_date_section,
     throughput_section,
 ]
 

@@ -28,7 +28,14 @@ from . import boilerplate as bp
 from .dates import find_date, parse_date, plausible
 from .errors import IngestError
 
-__all__ = ["MAX_HTML_CHARS", "HtmlItem", "HtmlPage", "extract_main_text", "parse_html"]
+__all__ = [
+    "MAX_HTML_CHARS",
+    "HtmlItem",
+    "HtmlPage",
+    "date_from_text",
+    "extract_main_text",
+    "parse_html",
+]
 
 #: characters of HTML looked at; the rest of a bigger page is ignored
 MAX_HTML_CHARS = 5_000_000
@@ -477,7 +484,36 @@ def parse_html(html: str, base_url: str | None = None) -> HtmlPage:
         raise IngestError(source, f"cannot parse HTML ({type(e).__name__})") from e
 
 
-def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
+def _in_caption(el: Any) -> bool:
+    while el is not None:
+        if el.tag in ("figure", "figcaption"):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _visible_date(blocks: list[str], title: str, main_text: str) -> str | None:
+    """The date printed near the title (or atop the text), never a copyright year."""
+    key = bp._norm_key(title) if title else None
+    start = next((i for i, b in enumerate(blocks) if key and bp._norm_key(b) == key), 0)
+    date = text_date(blocks, start)
+    if date is None and main_text:
+        date = text_date(main_text.split("\n\n"), 0, 0, 2)
+    return date
+
+
+def date_from_text(html: str) -> str | None:
+    """The date a page shows in its visible text, metadata ignored (for measuring
+    how far the text alone goes; ``parse_html`` prefers metadata)."""
+    try:
+        return _parse(html, None, "<html>", dates_from_meta=False).date
+    except IngestError:
+        return None
+
+
+def _parse(
+    html: str, base_url: str | None, source: str, *, dates_from_meta: bool = True
+) -> HtmlPage:
     root = _tree(html, source)
     meta = _read_meta(root)
     fragment = _is_fragment(html)
@@ -515,7 +551,8 @@ def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
     for el in [e for e in body_el.iter() if _light_drop(e)]:
         bp._drop(el)
     all_segs = bp.segments(body_el)
-    blocks = [s.text for s in all_segs]
+    # where a visible date may be: not captions, not links to other stories
+    blocks = [s.text for s in all_segs if s.link_density <= 0.5 and not _in_caption(s.owner)]
     items, item_chars, list_el = ([], 0, None) if fragment else find_items(body_el, link_base)
     if fragment:
         kept = [s for s in all_segs if not bp._is_furniture_text(s.text)]
@@ -538,12 +575,8 @@ def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
     if item_chars < 0.5 * len(main_text):
         items = []
 
-    if date is None and not items:
-        key = bp._norm_key(h1_text or title) if (h1_text or title) else None
-        start = next((i for i, b in enumerate(blocks) if key and bp._norm_key(b) == key), 0)
-        date = text_date(blocks, start)
-        if date is None and main_text:
-            date = text_date(main_text.split("\n\n"), 0, 0, 2)
+    shown = None if items else _visible_date(blocks, h1_text or title, main_text)
+    date = date or shown
 
     if not main_text.strip() and not items:
         # nothing scored as prose: keep whatever visible text there is
@@ -551,6 +584,8 @@ def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
     summary = meta.metas.get("description") or meta.metas.get("og:description") or ""
     if not main_text.strip() and not items and not title.strip():
         raise IngestError(source, "no text content")
+    if not dates_from_meta:
+        date = shown
     return HtmlPage(
         title=title,
         body=main_text,

@@ -172,3 +172,22 @@ def test_reliefweb_metadata_dates_parse() -> None:
     assert len(reports) == 50
     ok = sum(parse_date(r["date"]["original"]) == r["date"]["original"][:10] for r in reports)
     assert ok == 50
+
+
+def test_date_from_text_ignores_metadata() -> None:
+    from indexer.html import date_from_text
+
+    html = _page(
+        '<meta property="article:published_time" content="2015-04-28T02:00:00Z">',
+        "<h1>Study</h1><p class='dateline'>April 27, 2015</p>" + PROSE,
+    )
+    assert parse_html(html).date == "2015-04-28"
+    assert date_from_text(html) == "2015-04-27"
+
+
+def test_caption_and_link_dates_are_not_the_page_date() -> None:
+    html = _page(
+        body="<h1>Study</h1><figure><figcaption>In this 12 Dec. 2006 photo, a boat."
+        "</figcaption></figure><p><a href='/old'>Story of 3 May 2010</a></p>" + PROSE
+    )
+    assert parse_html(html).date is None
