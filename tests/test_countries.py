@@ -342,6 +342,7 @@ def test_hong_kong_and_macao_are_not_china() -> None:
         ("The report is available in English, French and Spanish.", set()),
         ("A Thai version is available; also in Lao and Khmer.", set()),
         ("French workers on Thai vessels", {"FRA", "THA"}),
+        ("Leaflets in Bahasa Indonesia and Bahasa Malaysia", set()),
         ("CONTACT US", set()),
         ("let us know", set()),
         ("countries opt to close borders", set()),
