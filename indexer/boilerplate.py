@@ -100,6 +100,7 @@ def _lists() -> dict[str, Any]:
         "furniture_phrases": frozenset(data["furniture_phrases"]),
         "furniture_starts": tuple(data["furniture_starts"]),
         "date_meta": tuple(data["date_meta"]),
+        "types": {k.lower(): v for k, v in data["types"].items()},
     }
 
 

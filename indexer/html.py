@@ -40,10 +40,11 @@ __all__ = [
 #: characters of HTML looked at; the rest of a bigger page is ignored
 MAX_HTML_CHARS = 5_000_000
 
-_BULKY = re.compile(
-    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<svg\b.*?</svg\s*>",
-    re.I | re.S,
-)
+_BULKY_OPEN = re.compile(r"<(script|style|svg)\b|<!--", re.I)
+_BULKY_CLOSE = {
+    "--": re.compile(r"-->"),
+    **{t: re.compile(rf"</{t}\s*>", re.I) for t in ("script", "style", "svg")},
+}
 _DOC_MARKERS = re.compile(r"<(?:html|body|head|title)\b", re.I)
 _TITLE_SEPS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
 
@@ -77,10 +78,29 @@ class HtmlPage:
 # --------------------------------------------------------------------------- input
 
 
+def _strip_bulky(html: str) -> str:
+    """Cut script, style, svg and comment blocks out, in one linear pass (a regex
+    with lazy ``.*?`` goes quadratic on a page full of unclosed <script> tags)."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        m = _BULKY_OPEN.search(html, pos)
+        if m is None:
+            out.append(html[pos:])
+            break
+        out.append(html[pos : m.start()])
+        kind = "--" if m.group(0) == "<!--" else m.group(1).lower()
+        close = _BULKY_CLOSE[kind].search(html, m.end())
+        if close is None:
+            break  # unclosed: the rest is the block
+        pos = close.end()
+        out.append(" ")
+    return "".join(out)
+
+
 def _prepare(html: str) -> str:
     if len(html) > MAX_HTML_CHARS:
-        html = _BULKY.sub(" ", html[: 4 * MAX_HTML_CHARS])
-        html = html[:MAX_HTML_CHARS]
+        html = _strip_bulky(html[: 4 * MAX_HTML_CHARS])[:MAX_HTML_CHARS]
     return html
 
 
@@ -217,17 +237,7 @@ def _type_of(meta: _Meta) -> str | None:
 
 
 def _types() -> dict[str, str]:
-    import tomllib
-    from importlib import resources
-
-    global _TYPES
-    if _TYPES is None:
-        with resources.files("indexer").joinpath("data/boilerplate.toml").open("rb") as f:
-            _TYPES = {k.lower(): v for k, v in tomllib.load(f)["types"].items()}
-    return _TYPES
-
-
-_TYPES: dict[str, str] | None = None
+    return bp.lists()["types"]
 
 
 def meta_date(meta: _Meta) -> str | None:
