@@ -185,6 +185,7 @@ class _IndexHolder:
         self.path = path
         self._ix: SearchIndex | None = None
         self._lock = threading.Lock()
+        self._health: tuple[tuple[int, float], dict[str, Any]] | None = None
 
     def get(self) -> SearchIndex:
         ix = self._ix
@@ -195,11 +196,36 @@ class _IndexHolder:
                 self._ix = open_index(self.path)
             return self._ix
 
+    def health(self) -> dict[str, Any]:
+        """Index statistics for /api/health, recomputed only when the index changed.
+
+        ``stats()`` walks every document (years, sources), a few hundred
+        milliseconds on a large index: too much for a probe polled every few
+        seconds. The live document count and the commit files' times are cheap
+        and change with every commit, so they key the cache.
+        """
+        ix = self.get()
+        key = (ix.doc_count(), _commit_stamp(self.path))
+        with self._lock:
+            if self._health is not None and self._health[0] == key:
+                return self._health[1]
+        st = ix.stats()
+        with self._lock:
+            self._health = (key, st)
+        return st
+
     def close(self) -> None:
         with self._lock:
             if self._ix is not None:
                 self._ix.close()
                 self._ix = None
+
+
+def _commit_stamp(path: Path) -> float:
+    try:
+        return max((t.stat().st_mtime for t in path.glob("_*.toc")), default=0.0)
+    except OSError:  # a commit replacing its files under us: the next call sees it
+        return -1.0
 
 
 # --------------------------------------------------------------------------- errors
@@ -639,7 +665,7 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
     def api_health() -> Response:
         """Index path, document count and last commit; 503 until an index exists."""
         try:
-            st = holder.get().stats()
+            st = holder.health()
         except IndexMissingError as exc:
             body = {**_error_body(exc), "status": "no index", "index": str(holder.path)}
             return JSONResponse(body, exc.status)
@@ -875,6 +901,13 @@ def _page_ctx(
         chip_links.append(
             {"text": f"Date: {span}", "url": state.url(years=[], date_from="", date_to="")}
         )
+    expansions: dict[str, list[str]] = {}
+    for e in result.expansions if result else ():
+        frm, to = str(e.get("from", "")), str(e.get("to", ""))
+        if e.get("type") == "country":
+            to = ", ".join(_label(country_label, c) for c in to.split())
+        if frm and to and to.lower() != frm.lower() and to not in expansions.get(frm, []):
+            expansions.setdefault(frm, []).append(to)
     qe_pos = query_error.position if query_error is not None else None
     return {
         "state": state,
@@ -887,6 +920,7 @@ def _page_ctx(
             else None
         ),
         "no_index": no_index,
+        "expansions": [(frm, ", ".join(tos)) for frm, tos in expansions.items()],
         "boxes": boxes,
         "facet_shown": FACET_SHOWN,
         "chips": chip_links,

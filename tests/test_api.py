@@ -289,6 +289,13 @@ def test_search_page_renders_hits_facets_and_state_without_js(http):
     assert not re.search(r"""\bsrc=["']?(https?:)?//""", page)
 
 
+def test_search_page_shows_query_expansions(http):
+    """DESIGN §3: "Burma" also matches documents tagged MMR; the page says so."""
+    r = http.get("/", params={"q": "Burma"})
+    assert r.status_code == 200
+    assert re.search(r"Also matching: .*<q>Burma</q> &rarr; Myanmar", r.text)
+
+
 def test_search_page_errors_are_pages_not_tracebacks(http):
     r = http.get("/", params={"q": 'fishers "at sea'})
     assert r.status_code == 400
