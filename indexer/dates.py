@@ -17,7 +17,7 @@ from importlib import resources
 
 from .errors import UsageError
 
-__all__ = ["find_date", "normalize_date_arg", "parse_date", "plausible"]
+__all__ = ["find_date", "find_date_span", "normalize_date_arg", "parse_date", "plausible"]
 
 
 @cache
@@ -114,21 +114,27 @@ def find_date(text: str, *, partial: bool = False) -> str | None:
     2015") counts when no full date is written; bare years never do here: in
     running text they are more often the year of a statistic than of publication.
     """
-    best: tuple[int, str] | None = None
+    found = find_date_span(text, partial=partial)
+    return found[0] if found else None
+
+
+def find_date_span(text: str, *, partial: bool = False) -> tuple[str, int, int] | None:
+    """Like :func:`find_date`, with where the date is written: (iso, start, end)."""
+    best: tuple[str, int, int] | None = None
     for rx, conv in _FULL:
         for m in rx.finditer(text):
-            if best is not None and m.start() >= best[0]:
+            if best is not None and m.start() >= best[1]:
                 break
             iso = conv(m)
             if iso and (rx is not _ISO or iso.count("-") == 2 or partial):
-                best = (m.start(), iso)
+                best = (iso, m.start(), m.end())
                 break
     if best is None and partial:
         for m in _MY.finditer(text):
             iso = _from_named(m)
             if iso:
-                return iso
-    return best[1] if best else None
+                return iso, m.start(), m.end()
+    return best
 
 
 def parse_date(text: str) -> str | None:

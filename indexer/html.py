@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from . import boilerplate as bp
-from .dates import find_date, parse_date, plausible
+from .dates import find_date, find_date_span, parse_date, plausible
 from .errors import IngestError
 
 __all__ = [
@@ -324,32 +324,43 @@ def _in_furniture(el: Any) -> bool:
     return False
 
 
+_EDGE_PUNCT = re.compile(r"^[\s\-–—|·:,;/]+|[\s\-–—|·:,;/]+$")
 _GENERIC_LINK = re.compile(
     r"^(read|learn|see|view|find out|download|more|details|continue|full|pdf|click)\b", re.I
 )
 
 
 def _item_link(item: Any) -> tuple[str, str] | None:
-    """(title, href) of an item: its heading's link, else its longest link."""
+    """(title, href) of an item: its heading and the heading's link, else its
+    longest link; a heading without a link of its own takes the item's link
+    ("Read more")."""
+    heading = None
     for h in item.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b"):
+        text = " ".join("".join(h.itertext()).split())
+        if len(text) < 8:
+            continue
         a = h.find(".//a[@href]")
         if a is None:
             p = h.getparent()
             a = p if p is not None and p.tag == "a" and p.get("href") else None
         if a is not None:
-            text = " ".join("".join(h.itertext()).split())
-            if len(text) >= 8:
-                return text, a.get("href")
+            return text, a.get("href")
+        heading = heading or text
     best: tuple[str, str] | None = None
+    fallback: str | None = None
     for a in item.iter("a"):
         href = a.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         text = " ".join("".join(a.itertext()).split())
-        if _GENERIC_LINK.match(text):
+        if _GENERIC_LINK.match(text) or not text:
+            fallback = fallback or href
             continue
         if best is None or len(text) > len(best[0]):
             best = (text, href)
+    if heading and (best is None or len(best[0]) < len(heading)):
+        href = best[1] if best else fallback
+        return (heading, href) if href else None
     return best if best and len(best[0]) >= 8 else None
 
 
@@ -375,29 +386,30 @@ def _item(el: Any, base: str | None) -> HtmlItem | None:
     summary_parts: list[str] = []
     type_: str | None = None
     table = _types()
-    tkey = bp._norm_key(title)
     for seg in bp.segments(el):
         text = seg.text
-        if bp._norm_key(text) == tkey:
+        if title in text:
+            text = text.replace(title, " ", 1)
+        text = _EDGE_PUNCT.sub("", text)
+        if not text:
             continue
-        low = text.lower().strip(" :")
-        if len(text) <= 40 and low in table:
-            type_ = type_ or table[low]
-            continue
-        if len(text) <= 60:
-            d = find_date(text, partial=True)
-            if d:
-                date = date or d
+        if len(text) <= 80:
+            # a metadata line: date, type label, "Read more"
+            found = find_date_span(text, partial=True)
+            if found:
+                iso, a, b = found
+                rest = _EDGE_PUNCT.sub("", f"{text[:a]} {text[b:]}")
+                if len(rest) <= 30:  # a date line ("Published: 27 April 2015 | Report")
+                    date = date or (iso if plausible(iso) else None)
+                    text = rest
+            label = text.lower().rsplit(":", 1)[-1].strip()
+            if label in table:
+                type_ = type_ or table[label]
                 continue
-            if _GENERIC_LINK.match(text) or bp._is_furniture_text(text):
+            if not text or _GENERIC_LINK.match(text) or bp._is_furniture_text(text):
                 continue
-            if ":" in text and len(text) <= 40:
-                _, _, v = text.partition(":")
-                if v.strip().lower() in table:
-                    type_ = type_ or table[v.strip().lower()]
-                    continue
-        if seg.link_density > 0.5 and len(text) < 60:
-            continue
+            if seg.link_density > 0.5 and len(text) < 60:
+                continue
         summary_parts.append(text)
     if date is None:
         d = find_date(" ".join(summary_parts), partial=False)

@@ -133,6 +133,65 @@ def test_listing_page_itself(listing: HtmlPage) -> None:
     assert not any("Thailand (24)" in t or "Privacy" in t or "Next" in t for t in titles)
 
 
+def test_listing_of_links_with_dates() -> None:
+    rows = [
+        ("/pub/1", "Migrant domestic workers in Malaysia: a survey", "12 March 2016"),
+        ("/pub/2", "Recruitment fees in the Nepal to Qatar corridor", "5 February 2016"),
+        ("/pub/3", "Fishers and seafood processing workers in Thailand", "December 2014"),
+    ]
+    lis = "".join(
+        f'<li><a href="{u}">{t}</a> <span class="date">{d}</span></li>' for u, t, d in rows
+    )
+    html = (
+        "<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/a'>About us</a></li>"
+        f"<li><a href='/t'>Topics</a></li></ul></nav><main><h1>Publications</h1><ul>{lis}</ul>"
+        "</main></body></html>"
+    )
+    items = parse_html(html, "https://www.ilo.org/pubs").items
+    assert [(i.url, i.title, i.date, i.summary) for i in items] == [
+        ("https://www.ilo.org/pub/1", rows[0][1], "2016-03-12", ""),
+        ("https://www.ilo.org/pub/2", rows[1][1], "2016-02-05", ""),
+        ("https://www.ilo.org/pub/3", rows[2][1], "2014-12", ""),  # month precision kept
+    ]
+
+
+def test_listing_in_a_table() -> None:
+    rows = [
+        ("d1.pdf", "Labour migration in Asia and the Pacific, trends", "2015-04-27", "Report"),
+        ("d2.pdf", "Guidelines on fair recruitment and related costs", "2016-01-05", "Publication"),
+        ("d3.pdf", "Regional meeting on migrant workers' rights", "2014-11-13", "Event"),
+    ]
+    trs = "".join(
+        f'<tr><td><a href="{u}">{t}</a></td><td>{d}</td><td>{k}</td></tr>' for u, t, d, k in rows
+    )
+    html = f"<html><body><h1>Documents</h1><table><tr><th>Title</th><th>Date</th></tr>{trs}</table>"
+    items = parse_html(html, "https://x.org/docs/").items
+    assert [(i.url, i.date, i.type) for i in items] == [
+        ("https://x.org/docs/d1.pdf", "2015-04-27", "report"),
+        ("https://x.org/docs/d2.pdf", "2016-01-05", "publication"),
+        ("https://x.org/docs/d3.pdf", "2014-11-13", "event"),
+    ]
+
+
+def test_listing_with_read_more_links() -> None:
+    news = [
+        ("Ministers agree on a regional skills framework", "Labour ministers agreed a framework."),
+        (
+            "New shelter opens for trafficking survivors",
+            "A shelter opened in Phnom Penh for 60 people.",
+        ),
+        ("Survey of remittance costs published", "Sending money home costs less than it did."),
+    ]
+    divs = "".join(
+        f'<div class="item"><h2>{t}</h2><p>{b}</p><a href="/n/{i}">Read more</a></div>'
+        for i, (t, b) in enumerate(news)
+    )
+    page = parse_html(f"<html><body><h1>News</h1><div>{divs}</div></body></html>", "https://x.org/")
+    assert [(i.title, i.summary, i.url) for i in page.items] == [
+        (t, b, f"https://x.org/n/{i}") for i, (t, b) in enumerate(news)
+    ]
+
+
 def test_related_box_under_article_is_not_a_listing() -> None:
     teasers = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">Other story number {i} about '
