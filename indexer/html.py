@@ -502,7 +502,7 @@ def parse_html(html: str, base_url: str | None = None) -> HtmlPage:
         return _parse(html, base_url, source)
     except IngestError:
         raise
-    except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as e:
+    except Exception as e:  # the contract: one error type whatever the page holds
         raise IngestError(source, f"cannot parse HTML ({type(e).__name__})") from e
 
 
@@ -557,12 +557,15 @@ def _parse(
     h1 = body_el.find(".//h1")
     h1_text = " ".join("".join(h1.itertext()).split()) if h1 is not None else ""
     og = meta.metas.get("og:title") or meta.metas.get("twitter:title") or ""
-    if og:
-        title = clean_title(og, site, host)
-    elif h1_text and (not site or h1_text.lower() != site.lower()):
-        title = h1_text
-    else:
-        title = clean_title(meta.title_tag, site, host)
+    # og:title first (written for sharing: the resource's own title), then the
+    # page's <h1>, then <title>; a candidate that is only the site's name is no title
+    title = ""
+    for cand in (clean_title(og, site, host) if og else "", h1_text):
+        if cand and not _site_like(cand, site, host):
+            title = cand
+            break
+    if not title:
+        title = clean_title(meta.title_tag, site, host) or h1_text
 
     date = meta_date(meta)
     if date is None:

@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.errors import IngestError
 from indexer.html import MAX_HTML_CHARS, HtmlPage, extract_main_text, parse_html
@@ -244,6 +246,15 @@ def test_title_from_h1_when_no_og() -> None:
     assert "Fishers in Thailand" not in page.body
 
 
+def test_og_title_that_is_only_the_site_name_is_skipped() -> None:
+    html = (
+        '<html><head><meta property="og:title" content="ILO"><meta property="og:site_name" '
+        'content="ILO"><title>Fishers | ILO</title></head><body><h1>Fishers in Thailand</h1>'
+        "<p>Text about fishers and their work at sea that is long enough.</p></body></html>"
+    )
+    assert parse_html(html, "https://www.ilo.org/x").title == "Fishers in Thailand"
+
+
 def test_fragment_keeps_everything() -> None:
     # ReliefWeb bodies are fragments of the report itself: no furniture to remove
     html = "<h2>Key Messages</h2><ul><li>One.</li><li>Two.</li></ul><p>Short.</p>"
@@ -315,6 +326,33 @@ def test_odd_inputs_never_raise_anything_else(html: str) -> None:
     except IngestError:
         return
     assert isinstance(page.body, str) and isinstance(page.title, str)
+
+
+_TAGS = ["p", "div", "a", "li", "ul", "h1", "h2", "script", "table", "td", "tr", "br", "time"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([f"<{t}>" for t in _TAGS] + [f"</{t}>" for t in _TAGS]),
+            st.sampled_from(
+                ['<a href="x">', '<meta property="og:title" content="T">', "<!--", "&amp;"]
+            ),
+            st.text(max_size=40),
+        ),
+        max_size=60,
+    )
+)
+def test_any_text_gives_a_page_or_an_ingest_error(parts: list[str]) -> None:
+    try:
+        page = parse_html("".join(parts), "https://example.org/p")
+    except IngestError as e:
+        assert "\n" not in str(e)
+        return
+    assert isinstance(page.body, str) and isinstance(page.title, str)
+    for it in page.items:
+        assert it.title
 
 
 def test_decoded_non_utf8_text_survives() -> None:
