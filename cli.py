@@ -242,6 +242,18 @@ def _plain(html: str) -> str:
     "--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Export hits as CSV or JSONL."
 )
 @click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
+@click.option(
+    "--facet-limit",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Values listed per facet (years are always complete).",
+)
+@click.option(
+    "--year-histogram",
+    is_flag=True,
+    help="With --json: add year_histogram, every year in order with gaps as 0.",
+)
 @friendly
 def search(
     query: str,
@@ -256,11 +268,15 @@ def search(
     as_json: bool,
     fmt: str | None,
     all_hits: bool,
+    facet_limit: int,
+    year_histogram: bool,
 ) -> None:
     """Search the index. No QUERY (or *) browses everything, newest first.
 
-    QUERY supports "phrases", AND / OR / NOT, parentheses and fields:
-    title:, country:, theme:, year:.
+    QUERY supports "phrases", AND / OR / NOT, parentheses, fields
+    (title:, country:, theme:, year:, region:), year ranges (year:2014..2016),
+    and prefixes of 3+ letters (migra*). Thesaurus synonyms (OFW, undocumented,
+    domestic helper…) and country names also find their equivalents.
 
     \b
     Examples:
@@ -268,6 +284,8 @@ def search(
       migsearch search trafficking --country ASEAN --from 2014 --to 2015
       migsearch search "domestic work" --country NP --theme women_gender --json
       migsearch search covid --format csv --all > covid.csv
+      migsearch search "migra* AND year:2014..2016" --json --year-histogram
+      migsearch search "fish* OR OFW" --json --facet-limit 5
     """
     from search.engine import open_index
 
@@ -285,7 +303,14 @@ def search(
                 hits = iter(ix.search(query, limit=limit, page=page, facets=False, **kw).hits)
             _export(hits, fmt)
             return
-        res = ix.search(query, limit=limit, page=page, **kw)
+        res = ix.search(
+            query,
+            limit=limit,
+            page=page,
+            facet_limit=facet_limit,
+            year_histogram=year_histogram,
+            **kw,
+        )
         if as_json:
             _echo_json(res.to_dict())
         else:
@@ -360,6 +385,33 @@ def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> No
             else:
                 for rank, (doc, score) in enumerate(ranked, start=1):
                     click.echo(f"{qid} Q0 {doc} {rank} {score:.6f} {run_name}")
+
+
+# ------------------------------------------------------------------ similar
+@cli.command()
+@click.argument("doc_id", metavar="ID")
+@index_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print DESIGN §4 JSON (no facets).")
+@friendly
+def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
+    """Documents most like the one with this ID (more like this).
+
+    \b
+    Examples:
+      migsearch similar fff3cf120ee4539f
+      migsearch similar fff3cf120ee4539f --limit 5 --json
+    """
+    from search.engine import open_index
+
+    with open_index(index_dir) as ix:
+        res = ix.similar(doc_id, limit=limit)
+    if as_json:
+        _echo_json(res.to_dict())
+    elif not res.hits:
+        click.echo(f"No documents are like {doc_id}.")
+    else:
+        _print_result(res, show_facets=False)
 
 
 # ------------------------------------------------------------------ show / stats

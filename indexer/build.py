@@ -23,7 +23,7 @@ from whoosh.index import LockError
 from .errors import IndexLockedError, IndexMissingError, IngestError, MigsearchError
 from .extract import iter_jsonl, jsonl_record, records_from_bytes
 from .records import Record
-from .schema import make_schema
+from .schema import make_schema, spelling_words
 from .sources import Source, content_hash, decode, iter_sources, read_source
 
 __all__ = ["IndexReport", "build_index", "open_existing", "record_fields"]
@@ -76,6 +76,7 @@ def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
         "url": rec.url,
         "source": rec.source,
         "source_hash": source_hash,
+        "spell": spelling_words(content),
     }
 
 

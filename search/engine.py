@@ -29,7 +29,9 @@ from indexer.themes import resolve_theme, theme_label
 from .facets import FacetArrays, column_values, count_values
 from .query import ParsedQuery, parse_query
 from .ranking import rank_query, weighting
-from .results import Document, FacetValue, Hit, SearchResult
+from .results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
+from .similar import similar_hits
+from .spelling import respell
 from .synonyms import TypedWordsFirst
 
 __all__ = ["SORTS", "SearchIndex", "open_index"]
@@ -137,6 +139,16 @@ class SearchIndex:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}")
         return _document(fields)
 
+    def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
+        """Documents most like ``doc_id`` (more like this), as a one-page result without facets."""
+        if limit < 1 or limit > MAX_LIMIT:
+            raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
+        with self._lock:
+            hits = similar_hits(self._snapshot().searcher, doc_id, limit)
+        return SearchResult(
+            query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits, facets={}
+        )
+
     # ------------------------------------------------------------ searching
     def _filter_set(self, snap: _Snapshot, key: tuple[str, ...]) -> frozenset[int]:
         cached = snap.filter_cache.get(key)
@@ -188,8 +200,13 @@ class SearchIndex:
         facets: bool = True,
         highlight: bool = True,
         facet_limit: int = FACET_LIMIT,
+        year_histogram: bool = False,
     ) -> SearchResult:
-        """One page of ranked hits with facet counts over all matches (DESIGN §4/§5)."""
+        """One page of ranked hits with facet counts over all matches (DESIGN §4/§5).
+
+        ``year_histogram`` adds every year from the first to the last with its count
+        (0 for gaps), in year order, for a timeline (needs ``facets``).
+        """
         if limit < 1 or limit > MAX_LIMIT:
             raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
         if page < 1 or page > MAX_PAGE:
@@ -230,7 +247,9 @@ class SearchIndex:
                 facet_out = self._facets(snap, restrict, facet_limit)
         suggestion = None
         if pq.query is not None and len(matched) < 3:
-            suggestion = self.suggest(pq.text)
+            suggestion = self.suggest(
+                pq.text, within=[f for f in filters.values() if f is not None]
+            )
         return SearchResult(
             query=pq.text,
             total=len(matched),
@@ -240,6 +259,7 @@ class SearchIndex:
             facets=facet_out,
             suggestion=suggestion,
             expansions=pq.expansions,
+            year_histogram=fill_year_gaps(facet_out.get("years", [])) if year_histogram else None,
         )
 
     def _facets(self, snap: _Snapshot, restrict, facet_limit: int) -> dict[str, list[FacetValue]]:
@@ -321,12 +341,43 @@ class SearchIndex:
             )
         return out
 
-    def suggest(self, text: str) -> str | None:
-        """A respelling of ``text`` with words from the index, when one finds more."""
-        return None
+    def suggest(self, text: str, *, within: Sequence[Any] = ()) -> str | None:
+        """A respelling of ``text`` with words from the index, when it finds more documents.
+
+        ``within``: document sets (the search's filters) both counts are limited to, so
+        a suggestion never promises hits that the chosen filters would hide.
+        """
+        try:
+            pq = parse_query(text)
+        except QueryError:
+            return None
+        if pq.query is None:
+            return None
+        with self._lock:
+            snap = self._snapshot()
+            better = respell(snap.searcher.reader(), pq.text)
+            if better is None:
+                return None
+            try:
+                bq = parse_query(better)
+            except QueryError:
+                return None
+
+            def count(q: ParsedQuery) -> int:
+                docs = self._matches(snap, q)
+                for f in within:
+                    docs = docs & f
+                return len(docs)
+
+            return better if count(bq) > count(pq) else None
 
     def iter_hits(self, query: str | None = None, **kw: Any) -> Iterator[Hit]:
-        """Every hit of a search, page after page (export)."""
+        """Every hit of a search, page after page (export).
+
+        A generator: one page of hits is in memory at a time. Snippets are off
+        unless ``highlight=True`` is passed, since they are most of an export's cost.
+        """
+        kw.setdefault("highlight", False)
         page = 1
         while True:
             res = self.search(query, page=page, limit=MAX_LIMIT, facets=False, **kw)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "FacetValue", "Hit", "SearchResult"]
+__all__ = ["Document", "FacetValue", "Hit", "SearchResult", "fill_year_gaps"]
 
 
 @dataclass
@@ -23,6 +23,27 @@ class Hit:
     regions: list[str] = field(default_factory=list)
     primary_country: str | None = None
     type: str | None = None
+
+    @classmethod
+    def from_stored(
+        cls, f: dict[str, Any], score: float | None = None, highlights: str = ""
+    ) -> Hit:
+        """A hit from a document's stored fields (as Whoosh returns them)."""
+        return cls(
+            id=f["id"],
+            title=f.get("title") or "",
+            date=f.get("date") or None,
+            countries=_split(f.get("countries")),
+            themes=_split(f.get("themes")),
+            summary=f.get("summary") or "",
+            source=f.get("source") or "",
+            score=score,
+            highlights=highlights,
+            url=f.get("url"),
+            regions=_split(f.get("regions")),
+            primary_country=f.get("primary_country") or None,
+            type=f.get("type") or None,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +84,9 @@ class SearchResult:
     suggestion: str | None = None
     #: query expansions that fired (country words, thesaurus), for transparency
     expansions: list[dict[str, Any]] = field(default_factory=list)
+    #: opt-in (``search(…, year_histogram=True)``): every year from the first to the
+    #: last with its count, gaps as 0, for a timeline; None when not asked for
+    year_histogram: list[FacetValue] | None = None
 
     @property
     def pages(self) -> int:
@@ -78,6 +102,11 @@ class SearchResult:
             "facets": {k: [v.to_dict() for v in vs] for k, vs in self.facets.items()},
             "suggestion": self.suggestion,
             "expansions": list(self.expansions),
+            **(
+                {"year_histogram": [v.to_dict() for v in self.year_histogram]}
+                if self.year_histogram is not None
+                else {}
+            ),
         }
 
 
@@ -100,3 +129,20 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+def fill_year_gaps(years: list[FacetValue]) -> list[FacetValue]:
+    """Year counts sorted by year, with the years in between that have none as 0.
+
+    ``facets.years`` is ordered by count, which suits a criteria box; a timeline
+    needs every year in order, including the empty ones.
+    """
+    counts = {int(v.value): v.count for v in years if v.value.isdigit()}
+    if not counts:
+        return []
+    lo, hi = min(counts), max(counts)
+    return [FacetValue(str(y), counts.get(y, 0)) for y in range(lo, hi + 1)]
+
+
+def _split(v: str | None) -> list[str]:
+    return [p for p in (v or "").split(",") if p]

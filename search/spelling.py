@@ -1,0 +1,84 @@
+"""Did you mean: respelling a query with words that occur in the index.
+
+The ranked fields are stemmed, so their terms ("migrat", "fisher") are not
+words to show a user. The index therefore keeps a ``spell`` field with the
+words as written (lowercased, 3+ letters, no stop words; see
+``indexer.schema.spelling_words``), and corrections come from there,
+through Whoosh's edit-distance walk of that field's lexicon.
+
+Only words the index does not know are respelled; each is replaced by the
+closest known word (edit distance 1, else 2 for words of 5+ letters), the
+more common one on ties. The caller keeps the respelling only when it finds
+more documents than the query as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from indexer.analysis import STOP_WORDS
+from indexer.countries import countries_in_query
+from indexer.thesaurus import synonyms_for
+
+__all__ = ["SPELL_FIELD", "respell"]
+
+SPELL_FIELD = "spell"
+
+#: a word a user may have misspelt: letters only, not a field name or value, not a prefix
+_WORD = re.compile(r"(?<![\w:*^])[^\W\d_]{3,}(?![\w:*])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "TO"}
+
+
+def _known(reader: Any, word: str) -> bool:
+    return reader.doc_frequency(SPELL_FIELD, word) > 0
+
+
+def _closest(reader: Any, word: str) -> str | None:
+    freq = reader.doc_frequency
+    for maxdist in (1, 2):
+        if maxdist == 2 and len(word) < 5:
+            break
+        found = [w for w in reader.terms_within(SPELL_FIELD, word, maxdist, prefix=1) if w != word]
+        if found:
+            return max(found, key=lambda w: (freq(SPELL_FIELD, w), w))
+    return None
+
+
+def _same_case(like: str, word: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def respell(reader: Any, text: str) -> str | None:
+    """``text`` with unknown words replaced by the closest index words, or None if none changed."""
+    if SPELL_FIELD not in reader.schema:
+        return None  # an index built before the spelling field existed
+    out: list[str] = []
+    last = 0
+    changed = False
+    for m in _WORD.finditer(text):
+        typed = m.group(0)
+        word = typed.lower()
+        if (
+            typed in _OPERATORS
+            or word in STOP_WORDS
+            or _known(reader, word)
+            or synonyms_for(typed)
+            or countries_in_query(typed)
+        ):
+            continue
+        better = _closest(reader, word)
+        if better is None:
+            continue
+        out.append(text[last : m.start()])
+        out.append(_same_case(typed, better))
+        last = m.end()
+        changed = True
+    if not changed:
+        return None
+    out.append(text[last:])
+    return "".join(out)

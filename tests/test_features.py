@@ -1,0 +1,247 @@
+"""Search features of issue 4: did-you-mean, more like this, facets and the year
+histogram, export of every hit; through the Python API, CliRunner and a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from indexer.errors import DocumentNotFoundError, UsageError
+from search.engine import SearchIndex
+from search.results import FacetValue, fill_year_gaps
+
+from .conftest import run_cli
+
+
+def invoke(*args: str):
+    r = CliRunner().invoke(cli, list(args))
+    assert r.exit_code == 0, r.output
+    return r
+
+
+# ------------------------------------------------------------------ did you mean
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("migrnat fishrs", "migrant fishers"),
+        ("recruitmnt", "recruitment"),
+        ("Trafficing", "Trafficking"),
+        ("domestc workers AND Thailnd", "domestic workers AND Thailand"),
+    ],
+)
+def test_misspelt_queries_get_a_suggestion(searcher: SearchIndex, typed, meant):
+    res = searcher.search(typed)
+    assert res.suggestion == meant
+    assert searcher.search(meant).total > res.total
+
+
+def test_no_suggestion_for_good_queries_or_hopeless_ones(searcher: SearchIndex):
+    assert searcher.search("migrant fishers").suggestion is None
+    assert searcher.search("xyzzyq").suggestion is None
+    assert searcher.suggest("fishers") is None
+    assert searcher.suggest("") is None
+
+
+def test_suggestions_are_words_not_stems(searcher: SearchIndex):
+    # the content field holds "migrat"/"fisher"; the suggestion must read as typed words
+    assert searcher.suggest("migraton") == "migration"
+    assert searcher.suggest("fishrs") == "fishers"
+
+
+def test_suggestion_respects_filters(searcher: SearchIndex):
+    # a respelling that only finds documents outside the chosen filter is no help
+    assert searcher.search("fishrs", countries=["PHL"]).suggestion == "fishers"
+    assert searcher.search("fishrs", countries=["Nepal"]).suggestion is None
+
+
+def test_did_you_mean_on_the_cli(corpus_index):
+    r = invoke("search", "migrnat fishrs", "--index", str(corpus_index))
+    assert "Did you mean: migrant fishers" in r.output
+    r = invoke("search", "migrnat fishrs", "--json", "--index", str(corpus_index))
+    assert json.loads(r.output)["suggestion"] == "migrant fishers"
+    p = run_cli("search", "fishrs", "--index", str(corpus_index))
+    assert p.returncode == 0 and "Did you mean: fishers" in p.stdout
+
+
+def test_index_without_spelling_field_suggests_nothing(searcher: SearchIndex, monkeypatch):
+    import search.spelling
+
+    monkeypatch.setattr(search.spelling, "SPELL_FIELD", "no_such_field")
+    assert searcher.search("fishrs").suggestion is None
+
+
+# ------------------------------------------------------------------ more like this
+
+
+def _fishers_id(searcher: SearchIndex) -> str:
+    return searcher.search('"migrant fishers"').hits[0].id
+
+
+def test_similar_documents(searcher: SearchIndex):
+    doc = _fishers_id(searcher)
+    res = searcher.similar(doc, limit=5)
+    assert 0 < len(res.hits) <= 5
+    assert doc not in {h.id for h in res.hits}
+    scores = [h.score for h in res.hits]
+    assert scores == sorted(scores, reverse=True)
+    d = res.to_dict()
+    assert d["total"] == len(d["hits"]) and d["facets"] == {}
+    # the closest neighbour shares the document's subject
+    top = searcher.get(res.hits[0].id)
+    assert "migra" in (top.title + top.body).lower()
+
+
+def test_similar_limit_and_errors(searcher: SearchIndex):
+    doc = _fishers_id(searcher)
+    assert len(searcher.similar(doc, limit=1).hits) == 1
+    with pytest.raises(DocumentNotFoundError):
+        searcher.similar("no-such-id")
+    with pytest.raises(UsageError):
+        searcher.similar(doc, limit=0)
+
+
+def test_similar_on_the_cli(corpus_index, searcher: SearchIndex):
+    doc = _fishers_id(searcher)
+    r = invoke("similar", doc, "--limit", "3", "--json", "--index", str(corpus_index))
+    d = json.loads(r.output)
+    assert 0 < len(d["hits"]) <= 3
+    assert d["hits"][0]["id"] == searcher.similar(doc, limit=3).hits[0].id
+    r = invoke("similar", doc, "--index", str(corpus_index))
+    assert "1. " in r.output
+    p = run_cli("similar", "no-such-id", "--index", str(corpus_index))
+    assert p.returncode != 0
+    assert p.stderr.strip().count("\n") == 0 and "no-such-id" in p.stderr
+
+
+# ------------------------------------------------------------------ facets
+
+
+def test_facets_are_count_ordered_and_limited(searcher: SearchIndex):
+    res = searcher.search("migrant", facet_limit=3)
+    for name in ("countries", "themes", "regions"):
+        vals = res.facets[name]
+        assert len(vals) <= 3
+        counts = [v.count for v in vals]
+        assert counts == sorted(counts, reverse=True)
+    full = searcher.search("migrant")
+    assert len(full.facets["countries"]) > 3
+    assert [v.to_dict() for v in full.facets["countries"][:3]] == [
+        v.to_dict() for v in res.facets["countries"]
+    ]
+
+
+def test_facets_are_multi_select(searcher: SearchIndex):
+    everything = {v.value: v.count for v in searcher.search("migrant").facets["countries"]}
+    picked = searcher.search("migrant", countries=["THA"])
+    # picking Thailand still shows the other countries' counts ...
+    assert {v.value: v.count for v in picked.facets["countries"]} == everything
+    # ... while the other facets follow the filter
+    themes = {v.value: v.count for v in picked.facets["themes"]}
+    assert sum(themes.values()) <= sum(v.count for v in searcher.search("migrant").facets["themes"])
+
+
+def test_year_facet_is_complete_and_histogram_fills_gaps(searcher: SearchIndex):
+    res = searcher.search(None, year_histogram=True, facet_limit=1)
+    years = {v.value: v.count for v in res.facets["years"]}
+    assert len(years) >= 2  # years ignore the facet limit: a timeline needs them all
+    hist = res.year_histogram
+    assert hist is not None
+    assert [v.value for v in hist] == sorted(v.value for v in hist)
+    assert {v.value: v.count for v in hist if v.count} == years
+    d = res.to_dict()
+    assert d["year_histogram"] == [{"value": v.value, "count": v.count} for v in hist]
+    assert "year_histogram" not in searcher.search(None).to_dict()
+
+
+def test_fill_year_gaps():
+    vals = [FacetValue("2015", 4), FacetValue("2011", 1), FacetValue("2013", 2)]
+    assert [(v.value, v.count) for v in fill_year_gaps(vals)] == [
+        ("2011", 1),
+        ("2012", 0),
+        ("2013", 2),
+        ("2014", 0),
+        ("2015", 4),
+    ]
+    assert fill_year_gaps([]) == []
+
+
+def test_facet_options_on_the_cli(corpus_index):
+    r = invoke(
+        "search",
+        "migrant",
+        "--json",
+        "--facet-limit",
+        "2",
+        "--year-histogram",
+        "--index",
+        str(corpus_index),
+    )
+    d = json.loads(r.output)
+    assert len(d["facets"]["countries"]) == 2
+    assert [y["value"] for y in d["year_histogram"]] == sorted(
+        y["value"] for y in d["year_histogram"]
+    )
+
+
+# ------------------------------------------------------------------ export
+
+
+def test_export_csv_has_a_header_and_every_hit(corpus_index, searcher: SearchIndex):
+    total = searcher.search("migrant").total
+    assert total > 10  # more than one page of the CLI's default limit
+    r = invoke("search", "migrant", "--format", "csv", "--all", "--index", str(corpus_index))
+    rows = list(csv.reader(io.StringIO(r.output)))
+    assert rows[0][:3] == ["id", "title", "date"]
+    assert len(rows) - 1 == total
+    assert len({row[0] for row in rows[1:]}) == total
+
+
+def test_export_jsonl_streams_every_hit(corpus_index, searcher: SearchIndex):
+    total = searcher.search(None).total
+    p = run_cli("search", "--format", "jsonl", "--all", "--index", str(corpus_index))
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert len(lines) == total
+    assert {"id", "title", "date", "url"} <= set(json.loads(lines[0]))
+
+
+def test_iter_hits_is_lazy(searcher: SearchIndex, monkeypatch):
+    """The export asks for one page at a time, not for every hit up front."""
+    calls = []
+    real = SearchIndex.search
+
+    def spy(self, *a, **kw):
+        calls.append(kw.get("page"))
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(SearchIndex, "search", spy)
+    it = searcher.iter_hits(None)
+    next(it)
+    assert calls == [1]
+    rest = list(it)
+    assert len(rest) + 1 == searcher.doc_count()
+
+
+def test_iter_hits_pages_through_more_than_one_page(tmp_path):
+    from indexer.build import build_index
+    from search.engine import MAX_LIMIT, open_index
+
+    src = tmp_path / "many.jsonl"
+    n = MAX_LIMIT * 2 + 7
+    src.write_text(
+        "\n".join(
+            json.dumps({"id": f"d{i}", "title": f"Report {i}", "text": "migrant workers"})
+            for i in range(n)
+        )
+    )
+    build_index([src], tmp_path / "ix", workers=1)
+    with open_index(tmp_path / "ix") as ix:
+        ids = [h.id for h in ix.iter_hits("migrant")]
+    assert len(ids) == n == len(set(ids))
