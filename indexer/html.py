@@ -224,7 +224,11 @@ def clean_title(raw: str, site: str | None = None, host: str | None = None) -> s
 
 def _type_of(meta: _Meta) -> str | None:
     table = _types()
-    for obj in meta.jsonld:
+    # the object describing the page itself (it has a headline) before any other
+    # (an Event in a sidebar widget, the publisher's Organization)
+    objs = sorted(meta.jsonld, key=lambda o: "headline" not in o and "name" not in o)
+    objs = [o for o in objs if "headline" in o] or objs
+    for obj in objs:
         t = obj.get("@type")
         for v in t if isinstance(t, list) else [t]:
             if isinstance(v, str) and v.lower() in table:
