@@ -289,6 +289,26 @@ def test_search_page_renders_hits_facets_and_state_without_js(http):
     assert not re.search(r"""\bsrc=["']?(https?:)?//""", page)
 
 
+def test_search_page_years_are_a_span_narrowed_by_from_to(http):
+    def page_total(params) -> int:
+        r = http.get("/", params=params)
+        assert r.status_code == 200
+        return int(re.search(r'data-total="(\d+)"', r.text).group(1))
+
+    def api_total(params) -> int:
+        return http.get("/api/search", params=params).json()["total"]
+
+    assert page_total([("year", "2014"), ("year", "2016")]) == api_total(
+        {"from": "2014", "to": "2016"}
+    )
+    assert page_total([("year", "2014"), ("year", "2016"), ("from", "2015-06")]) == api_total(
+        {"from": "2015-06", "to": "2016"}
+    )
+    r = http.get("/", params=[("year", "2014"), ("year", "2016")])
+    # 2015 lies inside the span, so it shows ticked too
+    assert re.search(r'name="year" value="2015" checked', r.text)
+
+
 def test_search_page_shows_query_expansions(http):
     """DESIGN §3: "Burma" also matches documents tagged MMR; the page says so."""
     r = http.get("/", params={"q": "Burma"})
