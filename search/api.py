@@ -22,6 +22,7 @@ endpoints.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -38,7 +39,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -549,6 +550,7 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
         # the one place markup from the index is trusted: the engine's highlight
         # string escapes everything except its own <b> tags (BoldFormatter)
         highlights=Markup,
+        code_spans=_code_spans,
     )
     templates.globals.update(doc_url=lambda i: "/documents/" + quote(i, safe=""))
 
@@ -834,6 +836,11 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
         )
     app.add_middleware(_Hardening)
     return app
+
+
+def _code_spans(text: str) -> Markup:
+    """OpenAPI descriptions are Markdown; render their `code` spans (escaped first)."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 def _schema_type(schema: dict[str, Any]) -> str:
