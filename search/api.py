@@ -65,7 +65,9 @@ __all__ = [
     "MAX_ID_CHARS",
     "MAX_REPEAT",
     "MAX_VALUE_CHARS",
+    "PageState",
     "create_app",
+    "http_url",
     "serve",
 ]
 

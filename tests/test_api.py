@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from search.api import CSP, MAX_REPEAT
+from search.api import CSP, MAX_REPEAT, http_url
 from search.engine import MAX_LIMIT, MAX_PAGE
 from search.query import MAX_QUERY_CHARS
 from tests.server_fixtures import *  # noqa: F403  (fixtures: web_index, live_server)
@@ -472,3 +472,30 @@ def test_search_page_never_5xx(http, q, countries, themes, years, page, sort):
     r = http.get("/", params=params)
     assert r.status_code in (200, 400), r.text[-2000:]
     assert "text/html" in r.headers["content-type"]
+
+
+# ----------------------------------------------------------------------------- link safety
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://www.ilo.org/asia/publications/WCMS_123/lang--en/index.htm", True),
+        ("HTTP://Example.org/a?b=1&c=2", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox(1)", False),
+        ("//evil.example/x", False),
+        ("/documents/x", False),
+        ("http:///no-host", False),
+        ("https://example.org/a b", False),
+        ("https://example.org/\x00", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_only_absolute_http_urls_become_links(url, ok):
+    assert (http_url(url) is not None) is ok
