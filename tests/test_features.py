@@ -245,3 +245,37 @@ def test_iter_hits_pages_through_more_than_one_page(tmp_path):
     with open_index(tmp_path / "ix") as ix:
         ids = [h.id for h in ix.iter_hits("migrant")]
     assert len(ids) == n == len(set(ids))
+
+
+# ------------------------------------------------------------------ documentation
+
+
+def test_python_api_doc_example_runs(monkeypatch, capsys):
+    """docs/python-api.md's example is executed as written, so the docs stay true."""
+    import re
+
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "python-api.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks, "docs/python-api.md has no python example"
+    monkeypatch.chdir(ROOT)
+    for code in blocks:
+        exec(compile(code, "docs/python-api.md", "exec"), {"__name__": "__doc_example__"})
+    out = capsys.readouterr().out
+    assert "documents indexed, 0 failed" in out
+    assert "migrant fishers" in out  # the did-you-mean line
+    assert "query error at 0" in out
+    assert "unknown country 'Atlantis'" in out
+
+
+def test_package_entry_points_of_design_5():
+    import indexer
+    import search
+    from indexer.build import build_index
+    from search.engine import open_index
+
+    assert search.open_index is open_index
+    assert indexer.build_index is build_index
+    with pytest.raises(AttributeError):
+        search.no_such_name  # noqa: B018

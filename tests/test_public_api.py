@@ -28,9 +28,15 @@ MODULES = [
     "indexer.themes",
     "search.engine",
     "search.facets",
+    "search.prefix",
     "search.query",
     "search.ranking",
     "search.results",
+    "search.similar",
+    "search.spelling",
+    "search.synonyms",
+    "search",
+    "indexer",
 ]
 
 
