@@ -291,7 +291,11 @@ def segments(root: Any) -> list[Segment]:
                 out.append(Segment(el, txt, 0, "pre"))
             owner[0] = saved
             return
-        block = tag in BLOCK_TAGS
+        # a data cell is part of its row's line; a layout cell holding paragraphs
+        # is a block of its own
+        block = tag in BLOCK_TAGS or (
+            tag in ("td", "th") and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el)
+        )
         if block:
             flush()
             saved = owner[0]

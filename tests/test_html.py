@@ -255,6 +255,27 @@ def test_og_title_that_is_only_the_site_name_is_skipped() -> None:
     assert parse_html(html, "https://www.ilo.org/x").title == "Fishers in Thailand"
 
 
+def test_table_layout_page() -> None:
+    # old-style pages lay out menu, content and footer in table cells
+    para = (
+        "<p>Paragraph {}: the Convention applies to all migrant workers employed in the "
+        "territory of a Member, and to members of their families.</p>"
+    )
+    html = (
+        "<html><body><table><tr><td colspan=2>Organization | <a href=/>Home</a> | "
+        "<a href=/s>Search</a></td></tr><tr><td><a href=/a>Conventions</a><br>"
+        "<a href=/b>Recommendations</a><br><a href=/c>Ratifications by country</a></td>"
+        "<td><b>C097 - Migration for Employment Convention</b><br>Adoption: Geneva, 1949"
+        + "".join(para.format(i) for i in range(3))
+        + "</td></tr><tr><td colspan=2>Copyright and permissions 1996-2019 | Privacy policy"
+        "</td></tr></table></body></html>"
+    )
+    body = parse_html(html).body
+    assert body.startswith("C097 - Migration for Employment Convention\nAdoption: Geneva, 1949")
+    assert "Paragraph 2" in body
+    assert "Ratifications" not in body and "Privacy" not in body and "Search" not in body
+
+
 def test_fragment_keeps_everything() -> None:
     # ReliefWeb bodies are fragments of the report itself: no furniture to remove
     html = "<h2>Key Messages</h2><ul><li>One.</li><li>Two.</li></ul><p>Short.</p>"
