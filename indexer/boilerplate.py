@@ -1,17 +1,22 @@
 """Main-content extraction: find the article inside a page full of site furniture.
 
-The page is cut into text *segments* (runs of inline text between block
-boundaries). Each segment votes for every element above it: long, sentence-like,
-link-poor segments vote for (+length), link lists and short labels vote against.
-The element with the highest total is the smallest subtree that gains the most
-article text for the least furniture, so an article split by an advert block is
-kept whole while the sidebar next to it is left out. Before scoring, elements
-that are furniture by tag, ARIA role or class/id words are removed, unless they
-hold most of the page's prose (some sites wrap the whole page in a <form> or a
-"page-wrapper share-enabled" div).
+1. Cleaning: elements that are furniture by tag (nav, footer, aside…), ARIA role
+   or class/id words (share, related, cookie, newsletter…) are removed, unless
+   they hold most of the page's prose or wrap the container that looks most like
+   the article (layout names such as "pg-side-of-rail" say nothing about content).
+2. Segments: the page is cut into runs of inline text between block boundaries.
+   Each votes: long, sentence-like, link-poor text for (+length), link lists and
+   short labels against.
+3. Choice: the core is the container whose own paragraphs vote best (teaser
+   blurbs each sit in a box of their own, an article's paragraphs side by side);
+   along its ancestry it takes in siblings with comparable prose of their own, so
+   an article cut in two by an advert stays whole while the sidebar stays out.
+4. Output: the chosen segments in document order, minus link lists, furniture
+   phrases ("Share this", "Advertisement"), the repeated title and a leading
+   dateline; one blank line between blocks, list items on consecutive lines.
 
-Works on lxml trees directly: scoring touches every element and lxml is several
-times faster than BeautifulSoup for that.
+Works on lxml trees directly: scoring touches every element several times and
+lxml is several times faster than BeautifulSoup for that.
 """
 
 from __future__ import annotations
@@ -28,7 +33,21 @@ from lxml import etree
 
 from .dates import find_date
 
-__all__ = ["Segment", "clean_tree", "main_segments", "segments", "segments_to_text"]
+__all__ = [
+    "Segment",
+    "best_nodes",
+    "clean_tree",
+    "drop",
+    "is_furniture_text",
+    "is_hidden",
+    "lists",
+    "main_segments",
+    "norm_key",
+    "parse_tree",
+    "prose_chars",
+    "segments",
+    "segments_to_text",
+]
 
 BLOCK_TAGS = frozenset(
     [
@@ -146,14 +165,14 @@ def _is_furniture_attr(el: Any, furn: frozenset[str], cont: frozenset[str]) -> b
     return "f" in kinds and "c" not in kinds
 
 
-def _is_hidden(el: Any) -> bool:
+def is_hidden(el: Any) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     style = el.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def _drop(el: Any) -> None:
+def drop(el: Any) -> None:
     """Remove an element but keep its tail text in place."""
     parent = el.getparent()
     if parent is None:
@@ -214,10 +233,10 @@ def clean_tree(root: Any, segs: list[Segment] | None = None) -> None:
         tag = el.tag
         if not isinstance(tag, str):
             doomed.append(el)  # comments, processing instructions
-        elif tag in drop_tags or _is_hidden(el):
+        elif tag in drop_tags or is_hidden(el):
             doomed.append(el)
     for el in doomed:
-        _drop(el)
+        drop(el)
 
     prose, core = _prose_chars(root, segs)
     total = prose.get(root, 0) or 1
@@ -243,7 +262,7 @@ def clean_tree(root: Any, segs: list[Segment] | None = None) -> None:
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
-            _drop(el)
+            drop(el)
 
 
 # --------------------------------------------------------------------------- segments
@@ -478,7 +497,7 @@ def prose_chars(segs: list[Segment], nodes: list[Any]) -> int:
     return sum(len(s.text) for s in segs if s.owner in inside and _vote(s) > 0)
 
 
-def _is_furniture_text(text: str) -> bool:
+def is_furniture_text(text: str) -> bool:
     ls = _lists()
     low = text.lower()
     core = _PUNCT_EDGES.sub("", low)
@@ -502,18 +521,18 @@ def main_segments(
             inside.add(el)
     if muted is not None:
         inside.difference_update(muted.iter())
-    title_key = _norm_key(title) if title else None
+    title_key = norm_key(title) if title else None
     kept: list[Segment] = []
     for seg in segs:
         if seg.owner not in inside:
             continue
         if seg.link_density > 0.5 and seg.tag not in HEADINGS and not _linked_sentence(seg):
             continue
-        if _is_furniture_text(seg.text):
+        if is_furniture_text(seg.text):
             continue
         if seg.tag == "h1" and title_key is None:
             continue
-        if title_key and _norm_key(seg.text) == title_key:
+        if title_key and norm_key(seg.text) == title_key:
             continue  # the title repeated in the text (h1, h2 or a bold line)
         kept.append(seg)
     # a dateline or byline opening the text ("05/10/2018 - Posted by …") is page furniture
@@ -536,7 +555,7 @@ def _has_date(text: str) -> bool:
     return find_date(text) is not None
 
 
-def _norm_key(s: str) -> str:
+def norm_key(s: str) -> str:
     return " ".join(re.findall(r"\w+", s.lower()))
 
 

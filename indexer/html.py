@@ -410,7 +410,7 @@ def _item(el: Any, base: str | None) -> HtmlItem | None:
             if label in table:
                 type_ = type_ or table[label]
                 continue
-            if not text or _GENERIC_LINK.match(text) or bp._is_furniture_text(text):
+            if not text or _GENERIC_LINK.match(text) or bp.is_furniture_text(text):
                 continue
             if seg.link_density > 0.5 and len(text) < 60:
                 continue
@@ -520,8 +520,8 @@ def _in_caption(el: Any) -> bool:
 
 def _visible_date(blocks: list[str], title: str, main_text: str) -> str | None:
     """The date printed near the title (or atop the text), never a copyright year."""
-    key = bp._norm_key(title) if title else None
-    start = next((i for i, b in enumerate(blocks) if key and bp._norm_key(b) == key), 0)
+    key = bp.norm_key(title) if title else None
+    start = next((i for i, b in enumerate(blocks) if key and bp.norm_key(b) == key), 0)
     date = text_date(blocks, start)
     if date is None and main_text:
         date = text_date(main_text.split("\n\n"), 0, 0, 2)
@@ -578,13 +578,13 @@ def _parse(
     # scripts and hidden parts go first; the listing and the visible date are
     # looked for before the furniture filter, which eats bylines and teasers
     for el in [e for e in body_el.iter() if _light_drop(e)]:
-        bp._drop(el)
+        bp.drop(el)
     all_segs = bp.segments(body_el)
     # where a visible date may be: not captions, not links to other stories
     blocks = [s.text for s in all_segs if s.link_density <= 0.5 and not _in_caption(s.owner)]
     items, item_chars, list_el = ([], 0, None) if fragment else find_items(body_el, link_base)
     if fragment:
-        kept = [s for s in all_segs if not bp._is_furniture_text(s.text)]
+        kept = [s for s in all_segs if not bp.is_furniture_text(s.text)]
         main_text = bp.segments_to_text(kept)
     else:
         bp.clean_tree(body_el, all_segs)
@@ -609,7 +609,7 @@ def _parse(
 
     if not main_text.strip() and not items:
         # nothing scored as prose: keep whatever visible text there is
-        main_text = "\n\n".join(b for b in blocks if not bp._is_furniture_text(b))
+        main_text = "\n\n".join(b for b in blocks if not bp.is_furniture_text(b))
     summary = meta.metas.get("description") or meta.metas.get("og:description") or ""
     if not main_text.strip() and not items and not title.strip():
         raise IngestError(source, "no text content")
@@ -669,4 +669,4 @@ def _light_drop(el: Any) -> bool:
         "template",
         "svg",
         "iframe",
-    ) or bp._is_hidden(el)
+    ) or bp.is_hidden(el)
