@@ -433,7 +433,6 @@ def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int, Any]:
     best: list[HtmlItem] = []
     best_chars = 0
     best_parent = None
-    seen: set[int] = set()
     for parent in root.iter():
         if not isinstance(parent.tag, str) or len(parent) < 3:
             continue
@@ -442,9 +441,8 @@ def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int, Any]:
             if isinstance(ch.tag, str) and ch.tag not in ("script", "style", "br", "hr"):
                 groups.setdefault(_signature(ch), []).append(ch)
         for members in groups.values():
-            if len(members) < 3 or id(members[0]) in seen:
+            if len(members) < 3:
                 continue
-            seen.add(id(members[0]))
             if _in_furniture(parent) or sum(1 for m in members if m.find(".//a") is not None) < 3:
                 continue
             # a cheap look at the first few members before reading them all
