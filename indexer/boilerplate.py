@@ -471,7 +471,7 @@ def best_nodes(root: Any, segs: list[Segment], muted: Any = None) -> list[Any]:
                 sib.tag not in _CONTAINERS
                 or inside >= 0.25 * core_score
                 # a lead or standfirst right next to the body, in a box of its own
-                or (sib in neighbours and inside >= 100)
+                or (sib in neighbours and sc >= 100)
             ):
                 keep.add(sib)
         node = parent
