@@ -63,3 +63,8 @@ def run_cli(
         input=input,
         timeout=300,
     )
+
+
+# `migsearch serve` over a real index (tests/server_fixtures.py): registered here so that
+# every module shares one index build and one server process for the session
+from tests.server_fixtures import live_server, web_index  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """A real ``migsearch serve`` process on 127.0.0.1 over a real index, for API and browser tests.
 
-Test modules take the fixtures with ``from tests.server_fixtures import *`` (conftest.py
-is shared, so they live here). The index holds the sample corpus plus the
+conftest.py imports the two fixtures, so the whole session shares one index
+build and one server. The index holds the sample corpus plus the
 hostile pages of tests/fixtures/web (markup in titles and text that must never
 run, odd ids, a javascript: URL).
 """
@@ -98,7 +98,7 @@ class Server:
             preexec_fn=_die_with_parent,
         )
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
+    def wait_ready(self, timeout: float = 60.0) -> None:
         """Until the server answers /api/health at all (503 counts: no index is a state)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -26,7 +26,6 @@ from schemathesis.specs.openapi.checks import (
 from search.api import CSP, MAX_REPEAT, http_url
 from search.engine import MAX_LIMIT, MAX_PAGE
 from search.query import MAX_QUERY_CHARS
-from tests.server_fixtures import *  # noqa: F403  (fixtures: web_index, live_server)
 from tests.server_fixtures import CORPUS, CORS_ORIGIN, Server, build_index
 
 HIT_KEYS = {"id", "title", "date", "countries", "themes", "summary", "source", "score"}

@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.server_fixtures import *  # noqa: F403  (fixtures: web_index, live_server)
 from tests.server_fixtures import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
