@@ -368,19 +368,27 @@ def _item_link(item: Any) -> tuple[str, str] | None:
     return best if best and len(best[0]) >= 8 else None
 
 
-def _item(el: Any, base: str | None) -> HtmlItem | None:
+def _item_head(el: Any) -> tuple[str, str] | None:
+    """(title, href) when ``el`` looks like a resource entry: led by a title link."""
     if el.tag in ("p", "span", "a", "em", "strong", "blockquote", "pre"):
         return None  # a paragraph with links in it is prose, not a resource
     got = _item_link(el)
     if got is None:
         return None
-    title, href = got
+    title = got[0]
     if "://" in title or title.startswith("www."):
         return None
     # the title leads the item (after at most a type label and a date)
     text = " ".join("".join(el.itertext()).split())
-    if text.find(title) > 80 or text.find(title) < 0:
+    at = text.find(title)
+    return got if 0 <= at <= 80 else None
+
+
+def _item(el: Any, base: str | None) -> HtmlItem | None:
+    got = _item_head(el)
+    if got is None:
         return None
+    title, href = got
     url = urljoin(base, href) if base else href
     date = None
     t = el.find(".//time")
@@ -446,7 +454,7 @@ def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int, Any]:
             if _in_furniture(parent) or sum(1 for m in members if m.find(".//a") is not None) < 3:
                 continue
             # a cheap look at the first few members before reading them all
-            if sum(1 for m in members[:5] if _item(m, base) is not None) < min(3, len(members)):
+            if sum(1 for m in members[:5] if _item_head(m) is not None) < min(3, len(members)):
                 continue
             items = [it for it in (_item(m, base) for m in members) if it is not None]
             if len(items) < 3 or len(items) < 0.6 * len(members):
