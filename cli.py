@@ -202,7 +202,7 @@ def _print_result(res: Any, show_facets: bool = True) -> None:
         click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
     if show_facets and res.facets:
         click.echo()
-        for name in ("countries", "themes", "years"):
+        for name in ("countries", "themes", "years", "types"):
             vals = res.facets.get(name) or []
             if vals:
                 shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
@@ -226,6 +226,12 @@ def _plain(html: str) -> str:
     help="Country (alpha-2/3, name, alias) or region (ASEAN, GCC…); repeatable, OR-ed.",
 )
 @click.option("--theme", "themes", multiple=True, help="Theme id or label; repeatable, OR-ed.")
+@click.option(
+    "--type", "types", multiple=True, help="Document type (news, report…); repeatable, OR-ed."
+)
+@click.option(
+    "--source", "sources", multiple=True, help="Exact source path or URL; repeatable, OR-ed."
+)
 @click.option(
     "--from", "date_from", metavar="DATE", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD."
 )
@@ -260,6 +266,8 @@ def search(
     index_dir: str,
     countries: tuple[str, ...],
     themes: tuple[str, ...],
+    types: tuple[str, ...],
+    sources: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
     sort: str | None,
@@ -293,7 +301,15 @@ def search(
         raise click.UsageError("use either --json or --format, not both")
     if all_hits and not fmt:
         raise click.UsageError("--all goes with --format csv|jsonl")
-    kw = dict(countries=countries, themes=themes, date_from=date_from, date_to=date_to, sort=sort)
+    kw = dict(
+        countries=countries,
+        themes=themes,
+        types=types,
+        sources=sources,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+    )
     with open_index(index_dir) as ix:
         if fmt:
             hits: Iterator[Any]

@@ -279,3 +279,65 @@ def test_package_entry_points_of_design_5():
     assert indexer.build_index is build_index
     with pytest.raises(AttributeError):
         search.no_such_name  # noqa: B018
+
+
+# ------------------------------------------------------------------ type and source facets
+
+
+@pytest.fixture(scope="module")
+def typed_index(tmp_path_factory):
+    from indexer.build import build_index
+
+    d = tmp_path_factory.mktemp("typed")
+    rows = [
+        {"id": f"n{i}", "title": f"News {i}", "text": "migrant workers news", "type": "news"}
+        for i in range(3)
+    ] + [
+        {"id": f"r{i}", "title": f"Report {i}", "text": "migrant workers report", "type": "report"}
+        for i in range(2)
+    ]
+    (d / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows[:4]))
+    (d / "b.jsonl").write_text(json.dumps(rows[4]))
+    build_index([d / "a.jsonl", d / "b.jsonl"], d / "ix", workers=1)
+    return d
+
+
+def test_type_and_source_facets_count_and_filter(typed_index):
+    from search.engine import open_index
+
+    with open_index(typed_index / "ix") as ix:
+        res = ix.search("migrant")
+        assert [(v.value, v.label, v.count) for v in res.facets["types"]] == [
+            ("news", "News", 3),
+            ("report", "Report", 2),
+        ]
+        sources = {v.label: v.count for v in res.facets["sources"]}
+        assert sources == {"a.jsonl": 4, "b.jsonl": 1}
+        picked = ix.search("migrant", types=["Report"])
+        assert picked.total == 2
+        # multi-select: the type facet ignores its own filter, the source facet follows it
+        assert {v.value: v.count for v in picked.facets["types"]} == {"news": 3, "report": 2}
+        assert {v.label: v.count for v in picked.facets["sources"]} == {"a.jsonl": 1, "b.jsonl": 1}
+        b = str(typed_index / "b.jsonl")
+        assert [h.id for h in ix.search("migrant", sources=[b]).hits] == ["r1"]
+        assert ix.search("migrant", types=["news", "report"]).total == 5
+        assert len(ix.search("migrant", facet_limit=1).facets["types"]) == 1
+
+
+def test_type_and_source_options_on_the_cli(typed_index):
+    ix = str(typed_index / "ix")
+    r = invoke("search", "migrant", "--type", "news", "--json", "--index", ix)
+    d = json.loads(r.output)
+    assert d["total"] == 3 and {h["id"] for h in d["hits"]} == {"n0", "n1", "n2"}
+    p = run_cli(
+        "search",
+        "--source",
+        str(typed_index / "b.jsonl"),
+        "--format",
+        "jsonl",
+        "--all",
+        "--index",
+        ix,
+    )
+    assert p.returncode == 0, p.stderr
+    assert [json.loads(line)["id"] for line in p.stdout.splitlines()] == ["r1"]
