@@ -9,6 +9,8 @@ they are written into the query text before it is parsed:
 * the words as typed stay in the query unchanged and the synonyms are OR-ed
   beside them at :data:`SYNONYM_BOOST`, so every document the query found
   before is still found and ranks as before relative to synonym-only matches;
+* a lower-case word that only meets an acronym through stemming ("mouse"
+  and "MoUs") is not expanded;
 * synonyms that analyse to the same index terms as what was typed
   ("trafficked" for "trafficking") or contain them ("human trafficking") are
   dropped: they could not find a document the typed words miss.
@@ -60,6 +62,25 @@ def _alternatives(written: str, synonyms: tuple[str, ...] | list[str]) -> list[s
     return out
 
 
+def _is_acronym(term: str) -> bool:
+    return " " not in term and sum(c.isupper() for c in term) >= 2
+
+
+def _acronym_collision(written: str, synonyms: tuple[str, ...] | list[str]) -> bool:
+    """True when ``written`` only met the group through an acronym's stem ("mouse" ~ "MoUs").
+
+    Thesaurus lookups are on stems, and a plural acronym can stem like an
+    ordinary word; a word the user typed in lower case that equals the acronym
+    only after stemming is not that acronym.
+    """
+    form = _index_form(written)
+    same = [t for t in synonyms if _index_form(t) == form]
+    if not same or not all(_is_acronym(t) for t in same):
+        return False
+    typed = written.lower().rstrip("s")
+    return not any(t.lower().rstrip("s") == typed for t in same)
+
+
 def _group(original: str, alts: list[str]) -> str:
     quoted = " OR ".join(f'"{a}"^{SYNONYM_BOOST}' for a in alts)
     return f"({original} OR {quoted})"
@@ -101,6 +122,8 @@ def expand_synonyms(text: str, expansions: list[dict[str, str]]) -> str:
 
     for lo, hi in _free_runs(text):
         for exp in find_expansions(text[lo:hi]):
+            if _acronym_collision(exp.text, exp.synonyms):
+                continue
             alts = _alternatives(exp.text, exp.synonyms)
             if alts:
                 edits.append((lo + exp.start, lo + exp.end, _group(exp.text, alts)))
@@ -111,7 +134,10 @@ def expand_synonyms(text: str, expansions: list[dict[str, str]]) -> str:
             if m.start() > 0 and text[m.start() - 1] == ":":
                 continue  # a field's value: title:"…" stays as typed
             inner = tok[1:-1]
-            alts = _alternatives(inner, synonyms_for(inner))
+            syns = synonyms_for(inner)
+            if _acronym_collision(inner, syns):
+                continue
+            alts = _alternatives(inner, syns)
             if alts:
                 edits.append((m.start(), m.end(), _group(tok, alts)))
                 record(inner, alts)

@@ -290,3 +290,12 @@ def test_synonyms_in_json_output(corpus_index):
     d = json.loads(r.output)
     assert {"type": "synonym", "from": "undocumented", "to": "irregular"} in d["expansions"]
     assert d["total"] >= 1
+
+
+def test_lower_case_words_do_not_expand_into_acronyms_through_stems():
+    # "mouse" and "MoUs" share the stem "mous"; a mouse is no memorandum of understanding
+    assert not parse_query("mouse models").expansions
+    assert {"type": "synonym", "from": "MoUs", "to": "memorandum of understanding"} in (
+        parse_query("MoUs").expansions
+    )
+    assert parse_query("ofw").expansions  # the acronym itself typed in lower case still is one
