@@ -222,6 +222,16 @@ def clean_title(raw: str, site: str | None = None, host: str | None = None) -> s
     return " - ".join(parts) if len(parts) > 1 and " - " in raw else " ".join(parts)
 
 
+def _jsonld_body(meta: _Meta) -> str:
+    """The articleBody a page declares in JSON-LD, paragraphs kept, or ""."""
+    for obj in meta.jsonld:
+        body = obj.get("articleBody")
+        if isinstance(body, str) and body.strip():
+            paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\r\n", body)]
+            return "\n\n".join(p for p in paras if p)
+    return ""
+
+
 def _type_of(meta: _Meta) -> str | None:
     table = _types()
     # the object describing the page itself (it has a headline) before any other
@@ -613,6 +623,10 @@ def _parse(
     shown = None if items else _visible_date(blocks, h1_text or title, main_text)
     date = date or shown
 
+    declared = _jsonld_body(meta)
+    if not items and len(declared) > max(500, 2 * len(main_text)):
+        # pages rendered by script carry the article only in their JSON-LD
+        main_text = declared
     if not main_text.strip() and not items:
         # nothing scored as prose: keep whatever visible text there is
         main_text = "\n\n".join(b for b in blocks if not bp.is_furniture_text(b))

@@ -276,6 +276,20 @@ def test_table_layout_page() -> None:
     assert "Ratifications" not in body and "Privacy" not in body and "Search" not in body
 
 
+def test_script_rendered_page_falls_back_to_json_ld_body() -> None:
+    story = "\n\n".join(
+        f"Paragraph {i} of a story about recruitment fees paid by migrant workers in the Gulf."
+        for i in range(8)
+    )
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Fees", "articleBody": story})
+    html = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+        '<div id="app">Loading…</div><footer>© 2019</footer></body></html>'
+    )
+    page = parse_html(html)
+    assert page.body == story and page.type == "news"
+
+
 def test_fragment_keeps_everything() -> None:
     # ReliefWeb bodies are fragments of the report itself: no furniture to remove
     html = "<h2>Key Messages</h2><ul><li>One.</li><li>Two.</li></ul><p>Short.</p>"
