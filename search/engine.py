@@ -13,10 +13,11 @@ import html
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import highlight, sorting
 from whoosh import query as Q
 
@@ -26,14 +27,14 @@ from indexer.dates import normalize_date_arg
 from indexer.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
 from indexer.themes import resolve_theme, theme_label
 
-from .facets import FacetArrays, column_values, count_values
+from . import fast
+from .facets import DocSet, FacetArrays, column_values, count_values
 from .query import ParsedQuery, parse_query
 from .ranking import rank_query, weighting
 from .results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
 from .similar import similar_hits
 from .spelling import respell
 from .synonyms import TypedWordsFirst
-from .valuefacets import VALUE_FACETS, ValueColumn, source_label, type_label
 
 __all__ = ["SORTS", "SearchIndex", "open_index"]
 
@@ -61,8 +62,16 @@ class _Snapshot:
     generation: int
     arrays: dict[str, FacetArrays]
     dates: list[str]
-    filter_cache: dict[tuple[str, ...], frozenset[int]]
-    query_cache: dict[str, frozenset[int]]
+    filter_cache: dict[tuple[str, ...], DocSet]
+    query_cache: dict[str, DocSet]
+    #: array scoring (search/fast.py), None when the weighting model is not supported
+    scorer: fast.ArrayScorer | None = None
+    years: FacetArrays | None = None
+    #: date column as an array, and a sort key per document (0 = undated)
+    date_arr: np.ndarray | None = None
+    date_key: np.ndarray | None = None
+    #: ranked (document numbers, scores) of rank queries, per query
+    ranked_cache: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 class SearchIndex:
@@ -74,8 +83,6 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._snap: _Snapshot | None = None
         self.weighting = weighting()
-        #: single-valued facet columns (type, source) of the current generation
-        self._columns: dict[tuple[int, str], ValueColumn] = {}
 
     # ------------------------------------------------------------ lifecycle
     def __enter__(self) -> SearchIndex:
@@ -111,7 +118,15 @@ class SearchIndex:
             r = s.reader()
             arrays = {f: FacetArrays.load(r, f) for f in ("countries", "regions", "themes")}
             dates = column_values(r, "date")
-            self._snap = _Snapshot(s, self._ix.latest_generation(), arrays, dates, {}, {})
+            snap = _Snapshot(s, self._ix.latest_generation(), arrays, dates, {}, {})
+            snap.years = FacetArrays.from_column([d[:4] for d in dates], multi=False)
+            snap.date_arr = np.asarray(dates, dtype=str) if dates else np.zeros(0, dtype=str)
+            _, snap.date_key = np.unique(snap.date_arr, return_inverse=True)
+            if dates and dates.count("") == 0:
+                snap.date_key = snap.date_key + 1  # keep 0 for "undated"
+            if fast.supports(s.weighting):
+                snap.scorer = fast.ArrayScorer(s)
+            self._snap = snap
             return self._snap
 
     # ------------------------------------------------------------ info
@@ -153,41 +168,71 @@ class SearchIndex:
         )
 
     # ------------------------------------------------------------ searching
-    def _filter_set(self, snap: _Snapshot, key: tuple[str, ...]) -> frozenset[int]:
+    def _live(self, snap: _Snapshot) -> np.ndarray:
+        if snap.scorer is not None:
+            return snap.scorer.live
+        r = snap.searcher.reader()
+        live = np.zeros(r.doc_count_all(), dtype=bool)
+        ids = np.fromiter(r.all_doc_ids(), dtype=np.int64)
+        live[ids] = True
+        return live
+
+    def _filter_set(self, snap: _Snapshot, key: tuple[str, ...]) -> DocSet:
         cached = snap.filter_cache.get(key)
         if cached is not None:
             return cached
         kind, *vals = key
-        r = snap.searcher.reader()
         if kind in ("countries", "themes"):
-            docs = snap.arrays[kind].docs_with_any(vals)
+            mask = snap.arrays[kind].mask_with_any(vals)
         elif kind == "date":
             lo, hi = vals
-            docs = {
-                n
-                for n, d in enumerate(snap.dates)
-                if d and (not lo or d >= lo) and (not hi or d <= hi)
-            }
+            d = snap.date_arr
+            mask = d != ""
+            if lo:
+                mask &= d >= lo
+            if hi:
+                mask &= d <= hi
         else:
             raise AssertionError(kind)
-        live = frozenset(n for n in docs if not r.is_deleted(n))
+        live = DocSet(mask & self._live(snap))
+        if len(snap.filter_cache) > 256:
+            snap.filter_cache.clear()
         snap.filter_cache[key] = live
         return live
 
-    def _matches(self, snap: _Snapshot, pq: ParsedQuery) -> frozenset[int]:
+    def _matches(self, snap: _Snapshot, pq: ParsedQuery) -> DocSet:
         key = repr(pq.query)
         cached = snap.query_cache.get(key)
         if cached is not None:
             return cached
-        r = snap.searcher.reader()
         if pq.query is None:
-            docs = frozenset(r.all_doc_ids())
+            mask = self._live(snap)
+        elif snap.scorer is not None:
+            ids, _ = snap.scorer.evaluate(pq.query)
+            mask = np.zeros(snap.scorer.n, dtype=bool)
+            mask[ids] = True
         else:
-            docs = frozenset(pq.query.docs(snap.searcher))
-        if len(snap.query_cache) > 256:
+            mask = np.zeros(snap.searcher.reader().doc_count_all(), dtype=bool)
+            ids = np.fromiter(pq.query.docs(snap.searcher), dtype=np.int64)
+            mask[ids] = True
+        docs = DocSet(mask)
+        if len(snap.query_cache) > 64:
             snap.query_cache.clear()
         snap.query_cache[key] = docs
         return docs
+
+    def _ranked(self, snap: _Snapshot, pq: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+        """Every document the rank query matches, with its score (array scoring only)."""
+        assert snap.scorer is not None and pq.query is not None
+        rq = rank_query(pq.query, pq.terms)
+        key = repr(rq)
+        cached = snap.ranked_cache.get(key)
+        if cached is None:
+            cached = snap.scorer.evaluate(rq)
+            if len(snap.ranked_cache) > 64:
+                snap.ranked_cache.clear()
+            snap.ranked_cache[key] = cached
+        return cached
 
     def search(
         self,
@@ -200,8 +245,6 @@ class SearchIndex:
         sort: str | None = None,
         limit: int = 10,
         page: int = 1,
-        types: Sequence[str] = (),
-        sources: Sequence[str] = (),
         facets: bool = True,
         highlight: bool = True,
         facet_limit: int = FACET_LIMIT,
@@ -209,8 +252,6 @@ class SearchIndex:
     ) -> SearchResult:
         """One page of ranked hits with facet counts over all matches (DESIGN §4/§5).
 
-        ``types`` and ``sources`` filter on the document type and the exact source
-        (path or URL), OR-ed within each, like the ``types``/``sources`` facets.
         ``year_histogram`` adds every year from the first to the last with its count
         (0 for gaps), in year order, for a timeline (needs ``facets``).
         """
@@ -232,17 +273,15 @@ class SearchIndex:
         with self._lock:
             snap = self._snapshot()
             base = self._matches(snap, pq)
-            filters: dict[str, frozenset[int] | None] = {
+            filters: dict[str, DocSet | None] = {
                 "countries": self._filter_set(snap, ("countries", *country_codes))
                 if country_codes
                 else None,
                 "themes": self._filter_set(snap, ("themes", *theme_ids)) if theme_ids else None,
                 "date": self._filter_set(snap, ("date", lo, hi)) if (lo or hi) else None,
-                "type": self._column(snap, "type").docs_with(types) if types else None,
-                "source": self._column(snap, "source").docs_with(sources) if sources else None,
             }
 
-            def restrict(skip: str | None) -> frozenset[int]:
+            def restrict(skip: str | None) -> DocSet:
                 docs = base
                 for name, f in sorted(filters.items(), key=lambda kv: len(kv[1] or ())):
                     if f is not None and name != skip:
@@ -254,10 +293,6 @@ class SearchIndex:
             facet_out: dict[str, list[FacetValue]] = {}
             if facets:
                 facet_out = self._facets(snap, restrict, facet_limit)
-                for key, fieldname in VALUE_FACETS.items():
-                    label = type_label if fieldname == "type" else source_label
-                    counts = self._column(snap, fieldname).count(restrict(fieldname))
-                    facet_out[key] = [FacetValue(v, n, label(v)) for v, n in counts[:facet_limit]]
         suggestion = None
         if pq.query is not None and len(matched) < 3:
             suggestion = self.suggest(
@@ -275,14 +310,6 @@ class SearchIndex:
             year_histogram=fill_year_gaps(facet_out.get("years", [])) if year_histogram else None,
         )
 
-    def _column(self, snap: _Snapshot, fieldname: str) -> ValueColumn:
-        key = (snap.generation, fieldname)
-        col = self._columns.get(key)
-        if col is None:
-            self._columns = {k: v for k, v in self._columns.items() if k[0] == snap.generation}
-            col = self._columns[key] = ValueColumn(snap.searcher.reader(), fieldname)
-        return col
-
     def _facets(self, snap: _Snapshot, restrict, facet_limit: int) -> dict[str, list[FacetValue]]:
         out: dict[str, list[FacetValue]] = {}
         docs_c = restrict("countries")
@@ -298,10 +325,7 @@ class SearchIndex:
             FacetValue(v, n, theme_label(v))
             for v, n in count_values(snap.arrays["themes"], restrict("themes"))[:facet_limit]
         ]
-        years = Counter_of(snap.dates[n][:4] for n in restrict("date") if snap.dates[n])
-        out["years"] = [
-            FacetValue(y, n) for y, n in sorted(years.items(), key=lambda yc: (-yc[1], yc[0]))
-        ]
+        out["years"] = [FacetValue(y, n) for y, n in count_values(snap.years, restrict("date"))]
         return out
 
     def _page(self, snap, pq, matched, sort, limit, page, want_highlight) -> list[Hit]:
@@ -311,6 +335,8 @@ class SearchIndex:
         start = (page - 1) * limit
         if start >= len(matched):
             return []
+        if snap.scorer is not None:
+            return self._page_arrays(snap, pq, matched, sort, start, limit, want_highlight)
         if sort == "relevance" and pq.query is not None:
             rq = rank_query(pq.query, pq.terms)
             results = s.search(rq, filter=set(matched), limit=start + limit, terms=True)
@@ -353,6 +379,64 @@ class SearchIndex:
                     summary=f.get("summary") or "",
                     source=f.get("source") or "",
                     score=score,
+                    highlights=hl,
+                    url=f.get("url"),
+                    regions=_split(f.get("regions")),
+                    primary_country=f.get("primary_country") or None,
+                    type=f.get("type") or None,
+                )
+            )
+        return out
+
+    def _page_arrays(self, snap, pq, matched, sort, start, limit, want_highlight) -> list[Hit]:
+        """The page from array scores (or date keys): no Whoosh collector involved."""
+        s = snap.searcher
+        scores: np.ndarray | None = None
+        if sort == "relevance" and pq.query is not None:
+            ids, sc = self._ranked(snap, pq)
+            keep = matched.mask[ids]
+            ids, sc = ids[keep], sc[keep]
+            best = fast.top_k(ids, sc, start + limit)
+            collected = ids[best]
+            docnums, scores = collected[start:], sc[best][start:]
+        else:
+            collected = matched.ids()
+            key = snap.date_key[collected]
+            if sort == "oldest":  # undated documents last, whichever the direction
+                key = np.where(key == 0, key.max(initial=0) + 1, key)
+                order = np.lexsort((collected, key))
+            else:
+                order = np.lexsort((collected, -key))
+            collected = collected[order[: start + limit]]
+            docnums = collected[start:]
+        words: frozenset[str] = frozenset()
+        if want_highlight and pq.query is not None:
+            # as Whoosh: words matched in any document of the results
+            words = fast.query_words(pq.query, s, "content", matched.mask, snap.scorer)
+        analyzer = s.schema["content"].analyzer
+        fmt = BoldFormatter()
+        frag = highlight.ContextFragmenter(maxchars=220, surround=60)
+        hl_scorer = TypedWordsFirst(pq.terms) if pq.expansions else None
+        out = []
+        for i, n in enumerate(docnums.tolist()):
+            f = s.stored_fields(n)
+            hl = ""
+            if words:
+                text = _snippet_source(f.get("summary") or "", f.get("body") or "")
+                try:
+                    hl = fast.highlight_text(text, words, analyzer, frag, fmt, hl_scorer, top=2)
+                except Exception:  # highlighting is a nicety; never fail a search for it
+                    hl = ""
+            out.append(
+                Hit(
+                    id=f["id"],
+                    title=f.get("title") or "",
+                    date=f.get("date") or None,
+                    countries=_split(f.get("countries")),
+                    themes=_split(f.get("themes")),
+                    summary=f.get("summary") or "",
+                    source=f.get("source") or "",
+                    score=round(float(scores[i]), 4) if scores is not None else None,
                     highlights=hl,
                     url=f.get("url"),
                     regions=_split(f.get("regions")),
@@ -421,6 +505,12 @@ class SearchIndex:
                     continue
                 if pq.query is None:
                     yield qid, []
+                    continue
+                if snap.scorer is not None:
+                    ids, sc = self._ranked(snap, pq)
+                    best = fast.top_k(ids, sc, top)
+                    s = snap.searcher
+                    yield qid, [(s.stored_fields(int(ids[i]))["id"], float(sc[i])) for i in best]
                     continue
                 results = snap.searcher.search(rank_query(pq.query, pq.terms), limit=top)
                 yield qid, [(h["id"], float(h.score)) for h in results]

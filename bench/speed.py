@@ -1,0 +1,434 @@
+"""Speed at scale: migsearch side by side with stock Whoosh and SQLite FTS5.
+
+One process, one run, the same corpus and the same queries for all three:
+
+* migsearch: ``build_index`` (the ``migsearch index`` path) and
+  ``open_index(...).search(q, limit=10)`` with highlights and facet counts
+  (countries, regions, themes, years) — the product path; plus a refinement
+  (the same query again with a country filter: the top country of its facet);
+* stock Whoosh: an index built by one ``writer()`` with ``add_document`` per
+  document and one commit (StemmingAnalyzer, TEXT title+body, KEYWORD
+  countries/themes); ``searcher.search(q, limit=10)`` alone and with
+  ``groupedby`` country and theme facets (``allow_overlap=True``);
+* SQLite FTS5 (porter tokenizer): top 10 by bm25 with ``snippet()``, the
+  total, and country/theme counts by GROUP BY over doc_country/doc_theme
+  tables joined with the FTS match.
+
+All three parse queries as OR of the words (migsearch's default), so facet
+counts cover the same kind of result sets. Each query pass opens a fresh
+searcher/connection, so no cache survives from one repeat to the next.
+Latencies are per query; each repeat gives a p50 and p95 over the queries,
+and the report shows the median over repeats with min–max. Peak memory is the
+RSS high-water mark of a separate process that opens an index and runs all
+queries.
+
+    .venv/bin/python bench/speed.py                  # 100,000 documents
+    .venv/bin/python bench/speed.py --docs 10000     # quicker
+    .venv/bin/python bench/speed.py --reuse          # keep built indexes, query only
+
+Not a test: timings depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+WORK = ROOT / "bench" / "work"
+OUT = ROOT / "bench" / "out"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def pct(xs: list[float], p: float) -> float:
+    s = sorted(xs)
+    return s[max(0, math.ceil(p / 100 * len(s)) - 1)]
+
+
+def summary(vals: list[float]) -> tuple[float, float, float]:
+    return statistics.median(vals), min(vals), max(vals)
+
+
+def fmt(vals: list[float], unit: str = "ms") -> str:
+    m, lo, hi = summary(vals)
+    if unit == "s":
+        return f"{m:8.1f} s  ({lo:.1f}–{hi:.1f})" if len(vals) > 1 else f"{m:8.1f} s"
+    if unit == "MB":
+        return f"{m:8.0f} MB" + (f" ({lo:.0f}–{hi:.0f})" if len(vals) > 1 else "")
+    return f"{m:8.1f} ms ({lo:.1f}–{hi:.1f})"
+
+
+def iter_docs(corpus: Path) -> Iterator[dict]:
+    for p in sorted(corpus.glob("*.jsonl")):
+        with p.open(encoding="utf-8") as f:
+            for line in f:
+                yield json.loads(line)
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    t = time.perf_counter()
+    r = fn()
+    return time.perf_counter() - t, r
+
+
+# ---------------------------------------------------------------- stock Whoosh
+
+
+def whoosh_schema():
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+    ana = StemmingAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=ana, stored=True),
+        body=TEXT(analyzer=ana),
+        countries=KEYWORD(stored=True, commas=True),
+        themes=KEYWORD(stored=True, commas=True),
+        date=ID(stored=True),
+    )
+
+
+def whoosh_build(corpus: Path, index_dir: Path) -> int:
+    import whoosh.index
+
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    index_dir.mkdir(parents=True)
+    ix = whoosh.index.create_in(str(index_dir), whoosh_schema())
+    w = ix.writer()
+    n = 0
+    for d in iter_docs(corpus):
+        w.add_document(
+            id=d["id"],
+            title=d["title"],
+            body=d["text"],
+            countries=",".join(d["countries"]),
+            themes=",".join(d["themes"]),
+            date=d["date"],
+        )
+        n += 1
+    w.commit()
+    ix.close()
+    return n
+
+
+class StockWhoosh:
+    def __init__(self, index_dir: Path, facets: bool) -> None:
+        import whoosh.index
+        from whoosh import qparser, sorting
+
+        self.ix = whoosh.index.open_dir(str(index_dir))
+        self.searcher = self.ix.searcher()
+        self.parser = qparser.MultifieldParser(
+            ["title", "body"], self.ix.schema, group=qparser.OrGroup
+        )
+        self.groupedby = (
+            {
+                "countries": sorting.FieldFacet("countries", allow_overlap=True),
+                "themes": sorting.FieldFacet("themes", allow_overlap=True),
+            }
+            if facets
+            else None
+        )
+
+    def query(self, text: str):
+        q = self.parser.parse(text)
+        r = self.searcher.search(q, limit=10, groupedby=self.groupedby)
+        hits = [h["title"] for h in r]
+        if self.groupedby:
+            c = {k: len(v) for k, v in r.groups("countries").items()}
+            t = {k: len(v) for k, v in r.groups("themes").items()}
+            return hits, len(r), c, t
+        return hits
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.ix.close()
+
+
+# ---------------------------------------------------------------- SQLite FTS5
+
+
+def fts_build(corpus: Path, db: Path) -> int:
+    if db.exists():
+        db.unlink()
+    con = sqlite3.connect(db)
+    con.executescript(
+        """
+        CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61');
+        CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT, date TEXT);
+        CREATE TABLE doc_country(docid INTEGER, country TEXT);
+        CREATE TABLE doc_theme(docid INTEGER, theme TEXT);
+        """
+    )
+    n = 0
+    with con:
+        for n, d in enumerate(iter_docs(corpus), start=1):
+            con.execute(
+                "INSERT INTO docs(rowid, title, body) VALUES (?,?,?)", (n, d["title"], d["text"])
+            )
+            con.execute("INSERT INTO meta VALUES (?,?,?)", (n, d["id"], d["date"]))
+            con.executemany(
+                "INSERT INTO doc_country VALUES (?,?)", [(n, c) for c in d["countries"]]
+            )
+            con.executemany("INSERT INTO doc_theme VALUES (?,?)", [(n, t) for t in d["themes"]])
+    con.executescript(
+        """
+        CREATE INDEX dc ON doc_country(docid);
+        CREATE INDEX dt ON doc_theme(docid);
+        INSERT INTO docs(docs) VALUES ('optimize');
+        """
+    )
+    con.close()
+    return n
+
+
+class Fts5:
+    TOP = (
+        "SELECT rowid, title, snippet(docs, 1, '<b>', '</b>', '…', 24) FROM docs "
+        "WHERE docs MATCH ? ORDER BY rank LIMIT 10"
+    )
+    TOTAL = "SELECT count(*) FROM docs WHERE docs MATCH ?"
+    COUNTRIES = (
+        "SELECT c.country, count(*) AS n FROM docs JOIN doc_country c ON c.docid = docs.rowid "
+        "WHERE docs MATCH ? GROUP BY c.country ORDER BY n DESC"
+    )
+    THEMES = (
+        "SELECT t.theme, count(*) AS n FROM docs JOIN doc_theme t ON t.docid = docs.rowid "
+        "WHERE docs MATCH ? GROUP BY t.theme ORDER BY n DESC"
+    )
+
+    def __init__(self, db: Path) -> None:
+        self.con = sqlite3.connect(db)
+
+    @staticmethod
+    def match(text: str) -> str:
+        return " OR ".join('"' + w.replace('"', "") + '"' for w in text.split())
+
+    def query(self, text: str):
+        m = self.match(text)
+        c = self.con
+        hits = c.execute(self.TOP, (m,)).fetchall()
+        total = c.execute(self.TOTAL, (m,)).fetchone()[0]
+        countries = c.execute(self.COUNTRIES, (m,)).fetchall()
+        themes = c.execute(self.THEMES, (m,)).fetchall()
+        return hits, total, countries, themes
+
+    def close(self) -> None:
+        self.con.close()
+
+
+# ---------------------------------------------------------------- migsearch
+
+
+class Migsearch:
+    def __init__(self, index_dir: Path) -> None:
+        from search.engine import open_index
+
+        self.ix = open_index(index_dir)
+        self.ix.doc_count()  # open the snapshot (facet arrays) before timing queries
+
+    def query(self, text: str):
+        return self.ix.search(text, limit=10)
+
+    def refine(self, text: str, country: str):
+        return self.ix.search(text, limit=10, countries=[country])
+
+    def close(self) -> None:
+        self.ix.close()
+
+
+def run_queries(system, queries: list[str]) -> tuple[list[float], list[object]]:
+    lat, outs = [], []
+    for q in queries:
+        t = time.perf_counter()
+        r = system.query(q)
+        lat.append((time.perf_counter() - t) * 1000)
+        outs.append(r)
+    return lat, outs
+
+
+SYSTEMS = {
+    "migsearch": lambda d: Migsearch(d["ms"]),
+    "whoosh-top10": lambda d: StockWhoosh(d["wh"], facets=False),
+    "whoosh-facets": lambda d: StockWhoosh(d["wh"], facets=True),
+    "fts5-facets": lambda d: Fts5(d["fts"]),
+}
+
+
+def rss_child(system: str, dirs: dict[str, Path], queries: list[str]) -> float:
+    """Peak RSS (MB) of a fresh process that opens ``system`` and runs the queries."""
+    args = [sys.executable, __file__, "--rss-child", system, "--queries-file", str(dirs["queries"])]
+    for k in ("ms", "wh", "fts"):
+        args += [f"--{k}", str(dirs[k])]
+    out = subprocess.run(args, check=True, capture_output=True, text=True, cwd=ROOT)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def child_main(a: argparse.Namespace) -> None:
+    dirs = {"ms": a.ms, "wh": a.wh, "fts": a.fts}
+    queries = a.queries_file.read_text(encoding="utf-8").split("\n")
+    sysobj = SYSTEMS[a.rss_child](dirs)
+    for q in (q for q in queries if q.strip()):
+        sysobj.query(q)
+    sysobj.close()
+    # ru_maxrss is in kilobytes on Linux
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+# ---------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="migsearch vs stock Whoosh vs SQLite FTS5")
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--build-repeats", type=int, default=1)
+    ap.add_argument("--reuse", action="store_true", help="reuse built indexes if present")
+    ap.add_argument("--skip", default="", help="comma list of systems not to query")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--rss-child", help=argparse.SUPPRESS)
+    ap.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--ms", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--wh", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--fts", type=Path, help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.rss_child:
+        child_main(a)
+        return
+
+    from gen_corpus import generate
+
+    corpus = WORK / f"corpus-{a.docs}"
+    qfile = WORK / f"queries-{a.docs}.txt"
+    if not (corpus.is_dir() and qfile.exists()):
+        dt_gen, _ = timed(lambda: generate(a.docs))
+        print(f"generated corpus in {dt_gen:.1f} s")
+    queries = [q for q in qfile.read_text(encoding="utf-8").split("\n") if q.strip()][: a.queries]
+    dirs = {
+        "ms": WORK / f"ms-{a.docs}",
+        "wh": WORK / f"whoosh-{a.docs}",
+        "fts": WORK / f"fts5-{a.docs}.db",
+        "queries": WORK / f"queries-{a.docs}.run.txt",
+    }
+    dirs["queries"].write_text("\n".join(queries) + "\n", encoding="utf-8")
+    print(f"corpus {corpus} ({a.docs} docs), {len(queries)} queries, {a.repeats} repeats")
+    res: dict[str, object] = {"docs": a.docs, "queries": len(queries), "build": {}}
+
+    # ---- builds (side by side, same JSONL)
+    from indexer.build import build_index
+
+    builds = {
+        "migsearch": lambda: build_index([corpus], dirs["ms"], rebuild=True).documents,
+        "whoosh": lambda: whoosh_build(corpus, dirs["wh"]),
+        "fts5": lambda: fts_build(corpus, dirs["fts"]),
+    }
+    have = {
+        "migsearch": dirs["ms"].exists(),
+        "whoosh": dirs["wh"].exists(),
+        "fts5": dirs["fts"].exists(),
+    }
+    btimes: dict[str, list[float]] = {k: [] for k in builds}
+    for _ in range(a.build_repeats):
+        for name, fn in builds.items():
+            if a.reuse and have[name]:
+                continue
+            dt_b, n = timed(fn)
+            btimes[name].append(dt_b)
+            print(f"  build {name:10s} {dt_b:7.1f} s  ({n} docs)", flush=True)
+    res["build"] = btimes
+
+    # ---- queries
+    skip = set(filter(None, a.skip.split(",")))
+    lats: dict[str, list[tuple[float, float]]] = {}
+    refine: list[tuple[float, float]] = []
+    opens: dict[str, list[float]] = {}
+    for rep in range(a.repeats):
+        for name, make in SYSTEMS.items():
+            if name in skip:
+                continue
+            dt_o, sysobj = timed(lambda make=make: make(dirs))
+            opens.setdefault(name, []).append(dt_o)
+            lat, outs = run_queries(sysobj, queries)
+            lats.setdefault(name, []).append((pct(lat, 50), pct(lat, 95)))
+            if name == "migsearch":
+                rl = []
+                for q, r in zip(queries, outs, strict=True):
+                    cs = r.facets.get("countries") or []
+                    if not cs:
+                        continue
+                    t = time.perf_counter()
+                    sysobj.refine(q, cs[0].value)
+                    rl.append((time.perf_counter() - t) * 1000)
+                refine.append((pct(rl, 50), pct(rl, 95)))
+            sysobj.close()
+            print(
+                f"  repeat {rep + 1} {name:14s} p50 {pct(lat, 50):7.1f} ms  p95 {pct(lat, 95):7.1f} ms"
+                f"  (open {dt_o:.2f} s)",
+                flush=True,
+            )
+
+    rss = {}
+    for name in SYSTEMS:
+        if name in skip or name == "whoosh-facets":
+            continue
+        rss[name] = rss_child(name, dirs, queries)
+
+    # ---- report
+    print()
+    print(
+        f"== {a.docs} documents, {len(queries)} queries, median (min–max) over {a.repeats} repeats =="
+    )
+    for name, v in btimes.items():
+        if v:
+            print(f"index build {name:14s} {fmt(v, 's')}")
+    if btimes["migsearch"] and btimes["whoosh"]:
+        ratio = statistics.median(btimes["whoosh"]) / statistics.median(btimes["migsearch"])
+        print(f"  migsearch index speed-up vs stock Whoosh single writer: {ratio:.2f}x")
+    for name, v in lats.items():
+        p50 = [x[0] for x in v]
+        p95 = [x[1] for x in v]
+        print(f"{name:16s} p50 {fmt(p50)}   p95 {fmt(p95)}")
+    if refine:
+        print(
+            f"{'migsearch refine':16s} p50 {fmt([x[0] for x in refine])}   "
+            f"p95 {fmt([x[1] for x in refine])}   (same query + top country filter)"
+        )
+    if "migsearch" in lats:
+        m50 = statistics.median(x[0] for x in lats["migsearch"])
+        m95 = statistics.median(x[1] for x in lats["migsearch"])
+        for name, v in lats.items():
+            if name == "migsearch":
+                continue
+            o50 = statistics.median(x[0] for x in v)
+            o95 = statistics.median(x[1] for x in v)
+            print(f"  {name:14s}/ migsearch: p50 {o50 / m50:6.2f}x  p95 {o95 / m95:6.2f}x")
+    for name, v in opens.items():
+        print(f"open {name:14s} {fmt([x * 1000 for x in v])}")
+    for name, mb in rss.items():
+        print(f"peak RSS {name:14s} {mb:8.0f} MB (open + {len(queries)} queries, own process)")
+    res.update(latency_ms=lats, refine_ms=refine, open_s=opens, rss_mb=rss)
+    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / f"speed-{a.docs}.json"
+    out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    print(f"\n(raw figures: {out.relative_to(ROOT)})")
+
+
+if __name__ == "__main__":
+    main()
