@@ -12,6 +12,7 @@ status 1.
     .venv/bin/python bench/serve.py --index bench/work/ms-base \\
         --queries bench/work/queries-100000.txt                      # 100k-document index
     .venv/bin/python bench/serve.py --concurrency 8 --duration 5 --json
+    .venv/bin/python bench/serve.py --workers 2                      # 2 server processes
 
 Without ``--index`` (or when that folder holds no index) it builds an index of
 corpus/ in a temporary folder. Not a test: figures depend on the machine and
@@ -186,6 +187,7 @@ def main() -> int:
     ap.add_argument("--duration", type=float, default=20.0, help="measured seconds")
     ap.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="server processes (WEB_CONCURRENCY)")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = ap.parse_args()
 
@@ -211,7 +213,7 @@ def main() -> int:
             [*cli(), "serve", "--index", str(index), "--host", "127.0.0.1", "--port", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "WEB_CONCURRENCY": str(args.workers)},
         )
         try:
             deadline = time.monotonic() + 60
@@ -256,6 +258,7 @@ def main() -> int:
             documents=documents,
             queries=len(queries),
             concurrency=args.concurrency,
+            workers=args.workers,
             duration_s=args.duration,
             cpus=os.cpu_count(),
         )
@@ -264,8 +267,9 @@ def main() -> int:
         else:
             print(
                 f"migsearch serve: {documents:,} documents ({corpus_name}), "
-                f"{args.concurrency} concurrent clients, {args.duration:g} s measured "
-                f"after {args.warmup:g} s warm-up, {os.cpu_count()} CPUs"
+                f"{args.concurrency} concurrent clients, {args.workers} server process(es), "
+                f"{args.duration:g} s measured after {args.warmup:g} s warm-up, "
+                f"{os.cpu_count()} CPUs"
             )
             print(
                 f"{'':8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "

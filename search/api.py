@@ -21,7 +21,9 @@ endpoints.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
@@ -66,6 +68,7 @@ __all__ = [
     "MAX_REPEAT",
     "MAX_VALUE_CHARS",
     "PageState",
+    "app_from_env",
     "create_app",
     "http_url",
     "serve",
@@ -942,15 +945,50 @@ def _page_ctx(
     }
 
 
+_ENV_INDEX = "MIGSEARCH_SERVE_INDEX"
+_ENV_CORS = "MIGSEARCH_SERVE_CORS"
+
+
+def app_from_env() -> FastAPI:
+    """App factory for uvicorn's worker processes, which import the app by name."""
+    return create_app(os.environ[_ENV_INDEX], json.loads(os.environ.get(_ENV_CORS, "[]")))
+
+
 def serve(
     index_dir: str | Path,
     host: str = "127.0.0.1",
     port: int = 8000,
     cors_origins: Sequence[str] = (),
+    workers: int | None = None,
 ) -> None:
-    """Run the app under uvicorn until interrupted (``migsearch serve``)."""
+    """Run the app under uvicorn until interrupted (``migsearch serve``).
+
+    A search is CPU-bound Python, so one process uses one core whatever the
+    number of clients. ``workers`` (default: ``WEB_CONCURRENCY`` from the
+    environment, as uvicorn reads it, else 1) runs that many processes on
+    the same port, each with its own opened index; they learn the index
+    path and CORS origins from the environment because uvicorn starts them
+    from an import string.
+    """
     import uvicorn
 
-    app = create_app(index_dir, cors_origins=cors_origins)
-    log.info("serving %s", Path(index_dir).absolute())
-    uvicorn.run(app, host=host, port=port, server_header=False, log_level="info")
+    if workers is None:
+        try:
+            workers = int(os.environ.get("WEB_CONCURRENCY") or 1)
+        except ValueError:
+            workers = 1
+    workers = max(1, workers)
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "server_header": False,
+        "log_level": "info",
+        "workers": workers,
+    }
+    log.info("serving %s with %d worker(s)", Path(index_dir).absolute(), workers)
+    if workers == 1:
+        uvicorn.run(create_app(index_dir, cors_origins=cors_origins), **options)
+        return
+    os.environ[_ENV_INDEX] = str(Path(index_dir).absolute())
+    os.environ[_ENV_CORS] = json.dumps(list(cors_origins))
+    uvicorn.run("search.api:app_from_env", factory=True, **options)

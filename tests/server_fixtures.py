@@ -77,7 +77,12 @@ class Server:
     """One ``migsearch serve`` subprocess; ``url`` is its base address."""
 
     def __init__(
-        self, index_dir: Path, *, cors: Sequence[str] = (), log: Path | None = None
+        self,
+        index_dir: Path,
+        *,
+        cors: Sequence[str] = (),
+        log: Path | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         self.index_dir = index_dir
         self.port = free_port()
@@ -88,7 +93,7 @@ class Server:
             args += ["--cors-origin", origin]
         self.log_path = log
         self._log = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.proc = subprocess.Popen(
             args,
             stdout=self._log,

@@ -401,6 +401,26 @@ def test_server_starts_without_index_then_follows_new_commits(tmp_path):
         server.stop()
 
 
+def test_several_worker_processes(web_index, tmp_path):
+    """WEB_CONCURRENCY=2: two processes on one port, each opening the index (and CORS) itself."""
+    server = Server(
+        web_index, cors=[CORS_ORIGIN], log=tmp_path / "server.log", env={"WEB_CONCURRENCY": "2"}
+    )
+    try:
+        server.wait_ready()
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            _wait_for(http, lambda b: b.get("documents", 0) > 0)
+            for _ in range(6):
+                r = http.get(
+                    "/api/search", params={"q": "fishers"}, headers={"Origin": CORS_ORIGIN}
+                )
+                assert r.status_code == 200 and r.json()["total"] > 0
+                assert r.headers["access-control-allow-origin"] == CORS_ORIGIN
+        assert server.log().count("Application startup complete") == 2
+    finally:
+        server.stop()
+
+
 def _wait_for(http: httpx.Client, ok, timeout: float = 20.0) -> dict:
     deadline = time.monotonic() + timeout
     body: dict = {}
