@@ -607,8 +607,10 @@ def _parse(
         segs = bp.segments(body_el)
         mains = bp.best_nodes(body_el, segs)
         muted = None
-        if items and not _listing_is_main(list_el, body_el, mains):
-            items = []
+        if items and not _attached(list_el, body_el):
+            items = []  # the furniture filter removed it: a "related" or "more" box
+        elif items and _beside_article(list_el, mains):
+            items = []  # teasers next to an <article>: the page is the article
         elif items and _declares_article(meta):
             # an article page whose teaser list outvoted the article: try without it
             items = []
@@ -674,6 +676,31 @@ def _declares_article(meta: _Meta) -> bool:
         for v in t if isinstance(t, list) else [t]:
             if isinstance(v, str) and v.lower() in _ARTICLE_TYPES:
                 return True
+    return False
+
+
+def _beside_article(listing: Any, mains: list[Any]) -> bool:
+    """Is the main content an <article> (or articleBody) that the listing is outside of?"""
+    for m in mains[:1]:
+        art = m
+        while art is not None and not (
+            art.tag == "article" or (art.get("itemprop") or "").lower() == "articlebody"
+        ):
+            art = art.getparent()
+        if art is None:
+            return False
+        inside_listing = any(a is listing for a in art.iterancestors())
+        listing_in_article = any(a is art for a in listing.iterancestors())
+        return not inside_listing and not listing_in_article and art is not listing
+    return False
+
+
+def _attached(el: Any, body: Any) -> bool:
+    """Is ``el`` still in the page (not removed with some furniture)?"""
+    while el is not None:
+        if el is body:
+            return True
+        el = el.getparent()
     return False
 
 

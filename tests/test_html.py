@@ -194,7 +194,30 @@ def test_listing_with_read_more_links() -> None:
     ]
 
 
-def test_related_box_under_article_is_not_a_listing() -> None:
+def test_topic_page_with_intro_and_resources_is_a_listing() -> None:
+    intro = "".join(
+        f"<p>Intro {i}: labour migration in the region is shaped by demographic change, "
+        "wage gaps and the demand for workers in construction and fishing.</p>"
+        for i in range(3)
+    )
+    items = "".join(
+        f'<div class="resource"><h3><a href="/r/{i}">Resource {i} on fair recruitment in '
+        f'Asia</a></h3><span class="date">{i + 1} May 2015</span><p>What resource {i} '
+        "covers and which countries it studies, in a sentence or two.</p></div>"
+        for i in range(6)
+    )
+    html = (
+        "<html><head><title>Labour migration | Library</title></head><body><nav>"
+        "<a href='/'>Home</a></nav><main><h1>Labour migration</h1>"
+        f"<div class='intro'>{intro}</div><h2>Resources</h2><div>{items}</div></main></body></html>"
+    )
+    page = parse_html(html, "https://lib.example.org/topics/migration")
+    assert [it.url for it in page.items] == [f"https://lib.example.org/r/{i}" for i in range(6)]
+    assert page.items[2].date == "2015-05-03"
+
+
+@pytest.mark.parametrize(("paragraphs", "box_class"), [(8, "more"), (4, "x"), (8, "x")])
+def test_related_box_under_article_is_not_a_listing(paragraphs: int, box_class: str) -> None:
     teasers = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">Other story number {i} about '
         f"workers</a></h3><p>A short blurb about story {i} that is long enough to count "
@@ -204,15 +227,25 @@ def test_related_box_under_article_is_not_a_listing() -> None:
     paras = "".join(
         f"<p>Paragraph {i} of the article says something about migrant workers and "
         f"their rights, in a sentence that is long enough to be prose.</p>"
-        for i in range(8)
+        for i in range(paragraphs)
     )
     html = (
         "<html><head><title>Story</title></head><body><article><h1>Story</h1>"
-        f"{paras}</article><section class='more'>{teasers}</section></body></html>"
+        f"{paras}</article><section class='{box_class}'>{teasers}</section></body></html>"
     )
     page = parse_html(html)
     assert page.items == []
-    assert "Paragraph 7" in page.body and "Other story" not in page.body
+    assert f"Paragraph {paragraphs - 1}" in page.body and "Other story" not in page.body
+
+
+def test_listing_of_article_elements() -> None:
+    items = "".join(
+        f'<article class="node"><h2><a href="/r/{i}">Resource {i} on fair recruitment in '
+        f"Asia</a></h2><p>What resource {i} covers and which countries it studies.</p></article>"
+        for i in range(5)
+    )
+    html = f"<html><body><main><h1>All resources</h1><div>{items}</div></main></body></html>"
+    assert len(parse_html(html).items) == 5
 
 
 # --------------------------------------------------------------------------- titles
