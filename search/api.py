@@ -70,6 +70,7 @@ __all__ = [
     "PageState",
     "app_from_env",
     "create_app",
+    "highlight_markup",
     "http_url",
     "serve",
 ]
@@ -552,9 +553,7 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
         http_url=http_url,
         host=_host,
         number=lambda n: f"{n:,}",
-        # the one place markup from the index is trusted: the engine's highlight
-        # string escapes everything except its own <b> tags (BoldFormatter)
-        highlights=Markup,
+        highlights=highlight_markup,
         code_spans=_code_spans,
     )
     templates.globals.update(doc_url=lambda i: "/documents/" + quote(i, safe=""))
@@ -841,6 +840,19 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
         )
     app.add_middleware(_Hardening)
     return app
+
+
+_NOT_BOLD_TAG = re.compile(r"<(?!/?b>)")
+
+
+def highlight_markup(value: str) -> Markup:
+    """The engine's highlight string as markup: the one place text from the index is trusted.
+
+    The engine escapes everything but its own ``<b>``/``</b>`` tags. Any other
+    ``<`` that still got through (a different formatter, a future change) is
+    escaped here, so only bold tags can ever reach the page.
+    """
+    return Markup(_NOT_BOLD_TAG.sub("&lt;", value))
 
 
 def _code_spans(text: str) -> Markup:

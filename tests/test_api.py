@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from search.api import CSP, MAX_REPEAT, http_url
+from search.api import CSP, MAX_REPEAT, highlight_markup, http_url
 from search.engine import MAX_LIMIT, MAX_PAGE
 from search.query import MAX_QUERY_CHARS
 from tests.server_fixtures import CORPUS, CORS_ORIGIN, Server, build_index
@@ -518,3 +518,11 @@ def test_search_page_never_5xx(http, q, countries, themes, years, page, sort):
 )
 def test_only_absolute_http_urls_become_links(url, ok):
     assert (http_url(url) is not None) is ok
+
+
+def test_highlights_let_only_bold_tags_through():
+    engine_output = "migrant <b>fishers</b> &lt;script&gt;x&lt;/script&gt; a &amp; b"
+    assert str(highlight_markup(engine_output)) == engine_output
+    hostile = "x <script>alert(1)</script> <img src=x onerror=alert(1)> <b>ok</b> <B>"
+    out = str(highlight_markup(hostile))
+    assert re.findall(r"<[^>]*>", out) == ["<b>", "</b>"]
