@@ -574,8 +574,12 @@ def segments_to_text(segs: list[Segment]) -> str:
     return "".join(out)
 
 
-def parse_tree(html: str) -> Any:
-    """An lxml tree of ``html`` (str), or None when there is nothing to parse."""
+def parse_tree(html: str, problems: list[str] | None = None) -> Any:
+    """An lxml tree of ``html`` (str), or None when there is nothing to parse.
+
+    Serious parser complaints (libxml2 gives up past 256 levels of nesting) are
+    appended to ``problems`` when given, so the caller can fall back.
+    """
     if not html or not html.strip():
         return None
     parser = etree.HTMLParser(
@@ -583,6 +587,9 @@ def parse_tree(html: str) -> Any:
     )
     data = html.replace("\x00", "").encode("utf-8", "replace")
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except (etree.ParserError, ValueError):
         return None
+    if problems is not None:
+        problems.extend(e.message for e in parser.error_log if "depth" in e.message.lower())
+    return root

@@ -13,7 +13,8 @@ parser is the same one BeautifulSoup("lxml") would use.
 
 Very large inputs are capped: beyond ``MAX_HTML_CHARS`` script, style and
 comment blocks are cut out and the rest is truncated, so a 50 MB page costs
-about as much as a 5 MB one and never the memory of a 50 MB tree.
+about as much as a 5 MB one and never the memory of a 50 MB tree; beyond
+``MAX_TAGS`` tags the rest is ignored too (time follows elements, not bytes).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -30,6 +32,7 @@ from .errors import IngestError
 
 __all__ = [
     "MAX_HTML_CHARS",
+    "MAX_TAGS",
     "HtmlItem",
     "HtmlPage",
     "date_from_text",
@@ -39,6 +42,8 @@ __all__ = [
 
 #: characters of HTML looked at; the rest of a bigger page is ignored
 MAX_HTML_CHARS = 5_000_000
+#: tags looked at (real pages have a few thousand; 100k is a 2 MB page of tiny items)
+MAX_TAGS = 100_000
 
 _BULKY_OPEN = re.compile(r"<(script|style|svg)\b|<!--", re.I)
 _BULKY_CLOSE = {
@@ -101,13 +106,19 @@ def _strip_bulky(html: str) -> str:
 def _prepare(html: str) -> str:
     if len(html) > MAX_HTML_CHARS:
         html = _strip_bulky(html[: 4 * MAX_HTML_CHARS])[:MAX_HTML_CHARS]
+    if html.count("<", 0, MAX_HTML_CHARS) > MAX_TAGS:
+        # cost follows elements more than characters: cut after the MAX_TAGS-th tag
+        at = -1
+        for _ in range(MAX_TAGS):
+            at = html.find("<", at + 1)
+        html = html[:at]
     return html
 
 
-def _tree(html: str, source: str) -> Any:
+def _tree(html: str, source: str, problems: list[str] | None = None) -> Any:
     if not isinstance(html, str):
         raise IngestError(source, f"expected decoded text, got {type(html).__name__}")
-    root = bp.parse_tree(_prepare(html))
+    root = bp.parse_tree(_prepare(html), problems)
     if root is None:
         raise IngestError(source, "no HTML content")
     return root
@@ -556,7 +567,8 @@ def date_from_text(html: str) -> str | None:
 def _parse(
     html: str, base_url: str | None, source: str, *, dates_from_meta: bool = True
 ) -> HtmlPage:
-    root = _tree(html, source)
+    problems: list[str] = []
+    root = _tree(html, source, problems)
     meta = _read_meta(root)
     fragment = _is_fragment(html)
 
@@ -632,6 +644,9 @@ def _parse(
     if not main_text.strip() and not items:
         # nothing scored as prose: keep whatever visible text there is
         main_text = "\n\n".join(b for b in blocks if not bp.is_furniture_text(b))
+    if not main_text.strip() and not items and problems:
+        # libxml2 stops building past 256 levels of nesting: read the tags away
+        main_text = _strip_tags(_prepare(html))
     summary = meta.metas.get("description") or meta.metas.get("og:description") or ""
     if not main_text.strip() and not items and not title.strip():
         raise IngestError(source, "no text content")
@@ -693,6 +708,14 @@ def _beside_article(listing: Any, mains: list[Any]) -> bool:
         listing_in_article = any(a is art for a in listing.iterancestors())
         return not inside_listing and not listing_in_article and art is not listing
     return False
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _strip_tags(html: str) -> str:
+    text = _TAG.sub(" ", _strip_bulky(html))
+    return " ".join(unescape(text).split())
 
 
 def _attached(el: Any, body: Any) -> bool:

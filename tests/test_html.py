@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import IngestError
-from indexer.html import MAX_HTML_CHARS, HtmlPage, extract_main_text, parse_html
+from indexer.html import MAX_HTML_CHARS, MAX_TAGS, HtmlPage, extract_main_text, parse_html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -442,6 +442,17 @@ def test_huge_page_is_capped() -> None:
     page = parse_html(html)
     assert page.body.startswith("Migrant workers in the fishing sector")
     assert len(page.body) < MAX_HTML_CHARS
+
+
+def test_nesting_deeper_than_the_parser_allows() -> None:
+    html = "<html><body>" + "<div>" * 1000 + "deep text &amp; more" + "</div>" * 1000
+    assert parse_html(html).body == "deep text & more"
+
+
+def test_page_of_tiny_elements_is_capped() -> None:
+    page = parse_html("<html><body>" + "<p>word</p>" * 600_000)
+    n = page.body.count("word")
+    assert 10_000 < n <= MAX_TAGS
 
 
 def test_huge_page_of_unclosed_scripts() -> None:
