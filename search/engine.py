@@ -35,6 +35,7 @@ from .results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
 from .similar import similar_hits
 from .spelling import respell
 from .synonyms import TypedWordsFirst
+from .valuefacets import VALUE_FACETS, ValueColumn, source_label, type_label
 
 __all__ = ["SORTS", "SearchIndex", "open_index"]
 
@@ -83,6 +84,8 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._snap: _Snapshot | None = None
         self.weighting = weighting()
+        #: single-valued facet columns (type, source) of the current generation
+        self._columns: dict[tuple[int, str], ValueColumn] = {}
 
     # ------------------------------------------------------------ lifecycle
     def __enter__(self) -> SearchIndex:
@@ -245,6 +248,8 @@ class SearchIndex:
         sort: str | None = None,
         limit: int = 10,
         page: int = 1,
+        types: Sequence[str] = (),
+        sources: Sequence[str] = (),
         facets: bool = True,
         highlight: bool = True,
         facet_limit: int = FACET_LIMIT,
@@ -252,6 +257,8 @@ class SearchIndex:
     ) -> SearchResult:
         """One page of ranked hits with facet counts over all matches (DESIGN §4/§5).
 
+        ``types`` and ``sources`` filter on the document type and the exact source
+        (path or URL), OR-ed within each, like the ``types``/``sources`` facets.
         ``year_histogram`` adds every year from the first to the last with its count
         (0 for gaps), in year order, for a timeline (needs ``facets``).
         """
@@ -279,6 +286,8 @@ class SearchIndex:
                 else None,
                 "themes": self._filter_set(snap, ("themes", *theme_ids)) if theme_ids else None,
                 "date": self._filter_set(snap, ("date", lo, hi)) if (lo or hi) else None,
+                "type": self._column(snap, "type").docs_with(types) if types else None,
+                "source": self._column(snap, "source").docs_with(sources) if sources else None,
             }
 
             def restrict(skip: str | None) -> DocSet:
@@ -293,8 +302,13 @@ class SearchIndex:
             facet_out: dict[str, list[FacetValue]] = {}
             if facets:
                 facet_out = self._facets(snap, restrict, facet_limit)
+                for key, fieldname in VALUE_FACETS.items():
+                    label = type_label if fieldname == "type" else source_label
+                    counts = self._column(snap, fieldname).count(restrict(fieldname))
+                    facet_out[key] = [FacetValue(v, n, label(v)) for v, n in counts[:facet_limit]]
         suggestion = None
-        if pq.query is not None and len(matched) < 3:
+        # every query may get one: an unknown word can hide behind others that match
+        if pq.query is not None:
             suggestion = self.suggest(
                 pq.text, within=[f for f in filters.values() if f is not None]
             )
@@ -309,6 +323,14 @@ class SearchIndex:
             expansions=pq.expansions,
             year_histogram=fill_year_gaps(facet_out.get("years", [])) if year_histogram else None,
         )
+
+    def _column(self, snap: _Snapshot, fieldname: str) -> ValueColumn:
+        key = (snap.generation, fieldname)
+        col = self._columns.get(key)
+        if col is None:
+            self._columns = {k: v for k, v in self._columns.items() if k[0] == snap.generation}
+            col = self._columns[key] = ValueColumn(snap.searcher.reader(), fieldname)
+        return col
 
     def _facets(self, snap: _Snapshot, restrict, facet_limit: int) -> dict[str, list[FacetValue]]:
         out: dict[str, list[FacetValue]] = {}

@@ -42,6 +42,17 @@ def test_misspelt_queries_get_a_suggestion(searcher: SearchIndex, typed, meant):
     assert searcher.search(meant).total > res.total
 
 
+def test_a_misspelt_word_hidden_by_others_that_match_still_gets_a_suggestion(searcher):
+    res = searcher.search("migrnat workers")
+    assert res.total > 3  # "workers" alone matches plenty
+    assert res.suggestion == "migrant workers"
+
+
+def test_transposed_letters_count_as_one_edit(searcher: SearchIndex):
+    assert searcher.suggest("fihsers") == "fishers"
+    assert searcher.suggest("mirgant fishers") == "migrant fishers"
+
+
 def test_no_suggestion_for_good_queries_or_hopeless_ones(searcher: SearchIndex):
     assert searcher.search("migrant fishers").suggestion is None
     assert searcher.search("xyzzyq").suggestion is None
