@@ -86,6 +86,8 @@ class SearchIndex:
         self.weighting = weighting()
         #: single-valued facet columns (type, source) of the current generation
         self._columns: dict[tuple[int, str], ValueColumn] = {}
+        #: respellings by (generation, query): the lexicon walk costs ~10 ms a word
+        self._respelt: dict[tuple[int, str], str | None] = {}
 
     # ------------------------------------------------------------ lifecycle
     def __enter__(self) -> SearchIndex:
@@ -482,7 +484,14 @@ class SearchIndex:
             return None
         with self._lock:
             snap = self._snapshot()
-            better = respell(snap.searcher.reader(), pq.text)
+            key = (snap.generation, pq.text)
+            if key in self._respelt:
+                better = self._respelt[key]
+            else:
+                better = respell(snap.searcher.reader(), pq.text)
+                if len(self._respelt) > 1024:
+                    self._respelt.clear()
+                self._respelt[key] = better
             if better is None:
                 return None
             try:
