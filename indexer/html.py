@@ -621,10 +621,9 @@ def _parse(
         muted = None
         if items and not _attached(list_el, body_el):
             items = []  # the furniture filter removed it: a "related" or "more" box
-        elif items and _beside_article(list_el, mains):
-            items = []  # teasers next to an <article>: the page is the article
-        elif items and _declares_article(meta):
-            # an article page whose teaser list outvoted the article: try without it
+        elif items and (_declares_article(meta) or _beside_article(list_el, mains)):
+            # an article page (it says so, or its text is an <article> the list is
+            # outside of); if its teaser list outvoted the article, try without it
             items = []
             alt = bp.best_nodes(body_el, segs, muted=list_el)
             if bp.prose_chars(segs, alt) >= 400 and not _listing_is_main(list_el, body_el, alt):
