@@ -493,5 +493,5 @@ def test_benchmark_f1_and_no_false_listings() -> None:
     p = sum(precisions) / len(precisions)
     r = sum(recalls) / len(recalls)
     f1 = 2 * p * r / (p + r)
-    assert f1 >= 0.93, (f1, p, r)
+    assert f1 >= 0.95, (f1, p, r)  # goal 0.93; trafilatura scores 0.958, we ~0.98
     assert listings <= 2  # these are all article pages
