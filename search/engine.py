@@ -311,9 +311,7 @@ class SearchIndex:
         suggestion = None
         # every query may get one: an unknown word can hide behind others that match
         if pq.query is not None:
-            suggestion = self.suggest(
-                pq.text, within=[f for f in filters.values() if f is not None]
-            )
+            suggestion = self._suggest(pq, [f for f in filters.values() if f is not None])
         return SearchResult(
             query=pq.text,
             total=len(matched),
@@ -480,6 +478,9 @@ class SearchIndex:
             pq = parse_query(text)
         except QueryError:
             return None
+        return self._suggest(pq, within)
+
+    def _suggest(self, pq: ParsedQuery, within: Sequence[Any]) -> str | None:
         if pq.query is None:
             return None
         with self._lock:
