@@ -62,6 +62,7 @@ def validate_query(text: str) -> None:
         raise QueryError(f"query is {len(text)} characters; the limit is {MAX_QUERY_CHARS}", 0)
     depth = 0
     prev: str | None = None
+    prev_pos = 0
     for m in _TOKEN.finditer(text):
         tok, pos = m.group(0), m.start()
         if tok.startswith('"') and (len(tok) == 1 or not tok.endswith('"')):
@@ -72,11 +73,17 @@ def validate_query(text: str) -> None:
             depth -= 1
             if depth < 0:
                 raise QueryError(f"unmatched ')' at position {pos + 1}", pos)
+            if prev in OPERATORS:
+                raise QueryError(
+                    f"'{prev}' at position {prev_pos + 1} has nothing after it", prev_pos
+                )
             if prev == "(":
                 raise QueryError(f"empty parentheses at position {pos}", pos - 1)
         elif tok in OPERATORS:
             if tok != "NOT" and (prev is None or prev in OPERATORS or prev == "("):
                 raise QueryError(f"'{tok}' at position {pos + 1} has nothing before it", pos)
+            if tok == "NOT" and prev == "NOT":
+                raise QueryError(f"'NOT NOT' at position {pos + 1}: one NOT is enough", pos)
         elif "*" in tok and not tok.startswith('"'):
             _check_prefix(tok, pos)
         if ":" in tok and not tok.startswith('"') and tok not in ("(", ")"):
@@ -92,7 +99,7 @@ def validate_query(text: str) -> None:
                 nxt = text[m.end() : m.end() + 1]
                 if nxt not in ('"', "("):
                     raise QueryError(f"'{name}:' at position {pos + 1} has no value", pos)
-        prev = tok
+        prev, prev_pos = tok, pos
     if depth > 0:
         pos = text.rfind("(")
         raise QueryError(f"unclosed '(' at position {pos + 1}", pos)

@@ -162,6 +162,9 @@ def test_bounded_prefix_keeps_the_most_frequent_terms(searcher):
         ("title:", 0),
         ("year:abc", 0),
         ("year:2016..2014", 0),
+        ("fishers NOT NOT migrant", 12),
+        ("(fishers OR)", 9),
+        ("seafood (fishers NOT)", 17),
     ],
 )
 def test_unparsable_queries_say_where(q, pos):
@@ -299,3 +302,51 @@ def test_lower_case_words_do_not_expand_into_acronyms_through_stems():
         parse_query("MoUs").expansions
     )
     assert parse_query("ofw").expansions  # the acronym itself typed in lower case still is one
+
+
+def test_random_queries_never_leak_a_non_migsearch_error(searcher):
+    """Operators, quotes, fields, prefixes, synonyms and countries in any order."""
+    import random
+
+    from indexer.errors import MigsearchError
+
+    toks = [
+        *[
+            "OFW",
+            "domestic",
+            "helper",
+            "undocumented",
+            "migrant",
+            "AND",
+            "OR",
+            "NOT",
+            "(",
+            ")",
+            '"',
+            "-",
+            "+",
+            "~",
+            "?",
+            ":",
+        ],
+        '"domestic helper"',
+        "title:",
+        "country:Burma",
+        "theme:fishing",
+        "year:2014..2015",
+        "year:[2014 TO 2015]",
+        "migra*",
+        "fi*",
+        "*",
+        '"overseas Filipino workers"',
+        "fishers^2",
+        "region:ASEAN",
+        "text:fishers",
+    ]
+    rnd = random.Random(7)
+    for _ in range(1500):
+        q = " ".join(rnd.choice(toks) for _ in range(rnd.randint(1, 6)))
+        try:
+            searcher.search(q, facets=False)
+        except MigsearchError as e:
+            assert "cannot parse query" not in str(e), q
