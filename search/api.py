@@ -58,7 +58,7 @@ from indexer.errors import (
 from indexer.themes import resolve_theme, theme_label
 
 from .engine import MAX_LIMIT, MAX_PAGE, SORTS, SearchIndex, open_index
-from .query import MAX_QUERY_CHARS, parse_query
+from .query import MAX_QUERY_CHARS
 from .results import FacetValue, SearchResult
 
 __all__ = [
@@ -82,6 +82,8 @@ WEB = Path(__file__).resolve().parent / "web"
 MAX_REPEAT = 50
 #: characters in one filter value (country, theme, date)
 MAX_VALUE_CHARS = 100
+#: characters in a source filter value (an exact path or URL)
+MAX_SOURCE_CHARS = 2000
 #: characters in a document id; longer ones cannot exist, so they are a 404 at once
 MAX_ID_CHARS = 512
 #: hits per page on the search page, and the page sizes it offers
@@ -103,6 +105,7 @@ SECURITY_HEADERS = [
 
 Sort = Literal["relevance", "newest", "oldest"]
 FilterValue = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]
+SourceValue = Annotated[str, StringConstraints(max_length=MAX_SOURCE_CHARS)]
 
 
 # --------------------------------------------------------------------------- models
@@ -263,21 +266,6 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-def _sort_for(q: str | None, sort: str | None) -> str | None:
-    """No relevance order when browsing (no query): the engine's default, newest, applies.
-
-    Works around the engine failing on ``sort="relevance"`` without a query
-    (it reads the date sort key as a score); a query error is left for the
-    search call itself to raise.
-    """
-    if sort != "relevance":
-        return sort
-    try:
-        return sort if parse_query(q).query is not None else None
-    except MigsearchError:
-        return sort
-
-
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/openapi"))
 
@@ -397,6 +385,7 @@ class PageState:
     q: str = ""
     countries: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
     date_from: str = ""
     date_to: str = ""
@@ -424,6 +413,7 @@ class PageState:
             q=(params.get("q") or "").strip()[: MAX_QUERY_CHARS + 1],
             countries=many("country"),
             themes=many("theme"),
+            types=many("type"),
             years=[y for y in many("year") if len(y) == 4 and y.isdigit()],
             date_from=one("from"),
             date_to=one("to"),
@@ -439,6 +429,7 @@ class PageState:
             out.append(("q", s["q"]))
         out += [("country", c) for c in s["countries"]]
         out += [("theme", t) for t in s["themes"]]
+        out += [("type", t) for t in s["types"]]
         out += [("year", y) for y in s["years"]]
         for key, name in (("date_from", "from"), ("date_to", "to"), ("sort", "sort")):
             if s[key]:
@@ -476,7 +467,7 @@ def _back_url(back: str | None) -> str:
     """A search-page URL rebuilt from known keys only (never an open redirect)."""
     if not back:
         return "/"
-    keys = {"q", "country", "theme", "year", "from", "to", "sort", "page", "limit"}
+    keys = {"q", "country", "theme", "type", "year", "from", "to", "sort", "page", "limit"}
     pairs = [(k, v) for k, v in parse_qsl(back[:4000]) if k in keys][: 4 * MAX_REPEAT]
     return "/?" + urlencode(pairs) if pairs else "/"
 
@@ -621,6 +612,20 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
             list[FilterValue] | None,
             Query(max_length=MAX_REPEAT, description="Theme id or label; repeat to OR values."),
         ] = None,
+        type: Annotated[
+            list[FilterValue] | None,
+            Query(
+                max_length=MAX_REPEAT,
+                description="Document type (news, report, …); repeat to OR values.",
+            ),
+        ] = None,
+        source: Annotated[
+            list[SourceValue] | None,
+            Query(
+                max_length=MAX_REPEAT,
+                description="Exact source path or URL; repeat to OR values.",
+            ),
+        ] = None,
         date_from: Annotated[
             str | None,
             Query(alias="from", max_length=MAX_VALUE_CHARS, description="YYYY[-MM[-DD]]"),
@@ -640,9 +645,11 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
             q,
             countries=country or (),
             themes=theme or (),
+            types=type or (),
+            sources=source or (),
             date_from=date_from,
             date_to=date_to,
-            sort=_sort_for(q, sort),
+            sort=sort,
             limit=limit,
             page=page,
         )
@@ -725,9 +732,10 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
                 state.q or None,
                 countries=countries,
                 themes=themes,
+                types=state.types,
                 date_from=lo,
                 date_to=hi,
-                sort=_sort_for(state.q or None, state.sort or None),
+                sort=state.sort or None,
                 limit=state.limit,
                 page=state.page,
             )
@@ -855,6 +863,11 @@ def highlight_markup(value: str) -> Markup:
     return Markup(_NOT_BOLD_TAG.sub("&lt;", value))
 
 
+def _type_label(value: str) -> str:
+    """Type ids are lower-case words (news, report): shown capitalised, underscores as spaces."""
+    return value.replace("_", " ").capitalize()
+
+
 def _code_spans(text: str) -> Markup:
     """OpenAPI descriptions are Markdown; render their `code` spans (escaped first)."""
     return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
@@ -899,6 +912,9 @@ def _page_ctx(
         "themes": _choices(
             facets.get("themes", []), state.themes, theme_label, lambda v: v in state.themes
         ),
+        "types": _choices(
+            facets.get("types", []), state.types, _type_label, lambda v: v in state.types
+        ),
         "years": sorted(
             _choices(facets.get("years", []), state.years, str, state.year_checked),
             key=lambda c: c.value,
@@ -911,13 +927,16 @@ def _page_ctx(
         [(f"Country: {_label(country_label, c)}", "country", c) for c in countries_sel]
         + [(f"Region: {_label(region_label, r)}", "country", r) for r in regions_sel]
         + [(f"Theme: {_label(theme_label, t)}", "theme", t) for t in state.themes]
+        + [(f"Type: {_type_label(t)}", "type", t) for t in state.types]
     )
     chip_links = []
     for text, kind, value in chips:
         if kind == "country":
             url = state.url(countries=[c for c in state.countries if c != value])
-        else:
+        elif kind == "theme":
             url = state.url(themes=[t for t in state.themes if t != value])
+        else:
+            url = state.url(types=[t for t in state.types if t != value])
         chip_links.append({"text": text, "url": url})
     if state.years or state.date_from or state.date_to:
         lo, hi = state.date_range()

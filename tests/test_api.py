@@ -68,7 +68,10 @@ def test_openapi_describes_every_endpoint_and_docs_need_no_cdn(http):
     spec = http.get("/openapi.json").json()
     assert {"/api/search", "/api/documents/{doc_id}", "/api/health"} <= set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", "country", "theme", "from", "to", "sort", "page", "limit"}
+    assert params == {
+        *("q", "country", "theme", "type", "source"),
+        *("from", "to", "sort", "page", "limit"),
+    }
     # parameter errors are 400 here, so the schema must not promise FastAPI's 422
     assert "422" not in json.dumps(spec["paths"])
     docs = http.get("/docs")
@@ -146,6 +149,23 @@ def test_theme_dates_sort_and_pages(http):
     p2 = http.get("/api/search", params={"q": "migrant", "limit": 3, "page": 2}).json()
     assert p2["page"] == 2 and p1["total"] == p2["total"]
     assert not {h["id"] for h in p1["hits"]} & {h["id"] for h in p2["hits"]}
+
+
+def test_type_and_source_filters(http):
+    """The CLI's --type/--source as repeatable parameters, with their facets."""
+    everything = http.get("/api/search").json()
+    types = {f["value"]: f["count"] for f in everything["facets"]["types"]}
+    assert types.get("news") == 1  # the hostile page declares og:type news
+    news = http.get("/api/search", params={"type": "news"}).json()
+    assert news["total"] == 1 and "xylophonecanary" in news["hits"][0]["title"]
+    sources = {f["value"]: f["count"] for f in everything["facets"]["sources"]}
+    jsonl = next(v for v in sources if v.endswith("hostile.jsonl"))
+    one = http.get("/api/search", params={"source": jsonl}).json()
+    assert one["total"] == sources[jsonl] == 2
+    both = http.get("/api/search", params=[("source", v) for v in sources]).json()
+    assert both["total"] == everything["total"]
+    long = http.get("/api/search", params={"source": "x" * 5000})
+    assert long.status_code == 400
 
 
 def test_facets_are_multi_select(http):
@@ -306,6 +326,14 @@ def test_search_page_years_are_a_span_narrowed_by_from_to(http):
     r = http.get("/", params=[("year", "2014"), ("year", "2016")])
     # 2015 lies inside the span, so it shows ticked too
     assert re.search(r'name="year" value="2015" checked', r.text)
+
+
+def test_search_page_type_box(http):
+    r = http.get("/", params={"type": "news"})
+    assert r.status_code == 200
+    assert 'data-total="1"' in r.text
+    assert re.search(r'name="type" value="news" checked', r.text)
+    assert "Type: News" in r.text
 
 
 def test_search_page_shows_query_expansions(http):
