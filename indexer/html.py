@@ -624,10 +624,13 @@ def _parse(
         elif items and (_declares_article(meta) or _beside_article(list_el, mains)):
             # an article page (it says so, or its text is an <article> the list is
             # outside of); if its teaser list outvoted the article, try without it
-            items = []
             alt = bp.best_nodes(body_el, segs, muted=list_el)
             if bp.prose_chars(segs, alt) >= 400 and not _listing_is_main(list_el, body_el, alt):
                 mains, muted = alt, list_el
+            if bp.prose_chars(segs, alt) >= 400 or not _listing_is_main(list_el, body_el, mains):
+                items = []
+            # else: no article beside the list, which is the page's content (some
+            # CMSs call every page og:type "article")
         main = bp.main_segments(body_el, title or h1_text or None, segs, mains, muted)
         main_text = bp.segments_to_text(main)
     if item_chars < 0.5 * len(main_text):

@@ -135,6 +135,13 @@ def test_listing_page_itself(listing: HtmlPage) -> None:
     assert not any("Thailand (24)" in t or "Privacy" in t or "Next" in t for t in titles)
 
 
+def test_listing_page_that_calls_itself_an_article() -> None:
+    html = fixture("listing_resources.html").replace(
+        "<head>", '<head><meta property="og:type" content="article">', 1
+    )
+    assert len(parse_html(html).items) == 5
+
+
 def test_listing_of_links_with_dates() -> None:
     rows = [
         ("/pub/1", "Migrant domestic workers in Malaysia: a survey", "12 March 2016"),
