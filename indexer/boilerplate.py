@@ -489,11 +489,13 @@ def _neighbours(el: Any) -> tuple[Any, ...]:
     return tuple(x for x in (prev, nxt) if x is not None)
 
 
-def prose_chars(segs: list[Segment], nodes: list[Any]) -> int:
-    """Characters of prose-like segments under ``nodes``."""
+def prose_chars(segs: list[Segment], nodes: list[Any], muted: Any = None) -> int:
+    """Characters of prose-like segments under ``nodes`` (none under ``muted``)."""
     inside: set[Any] = set()
     for n in nodes:
         inside.update(n.iter())
+    if muted is not None:
+        inside.difference_update(muted.iter())
     return sum(len(s.text) for s in segs if s.owner in inside and _vote(s) > 0)
 
 

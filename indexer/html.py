@@ -450,8 +450,11 @@ def _item(el: Any, base: str | None) -> HtmlItem | None:
     return HtmlItem(title=title, summary="\n".join(summary_parts), date=date, url=url, type=type_)
 
 
-def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int, Any]:
-    """The page's best listing candidate and how many characters it holds.
+def find_items(
+    root: Any, base: str | None, page_title: str = ""
+) -> tuple[list[HtmlItem], int, Any]:
+    """The page's best listing candidate and how many characters it holds
+    (negative when one of its titles is the page's own).
 
     A listing is a run of at least three siblings of the same shape, each with a
     title link of its own and, for most of them, a blurb or a date; it must hold
@@ -462,6 +465,7 @@ def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int, Any]:
     best: list[HtmlItem] = []
     best_chars = 0
     best_parent = None
+    page_key = bp.norm_key(page_title)
     for parent in root.iter():
         if not isinstance(parent.tag, str) or len(parent) < 3:
             continue
@@ -486,6 +490,10 @@ def find_items(root: Any, base: str | None) -> tuple[list[HtmlItem], int, Any]:
             chars = sum(len(it.title) + len(it.summary) for it in items)
             if chars > best_chars:
                 best, best_chars, best_parent = items, chars, parent
+    if page_key and any(bp.norm_key(it.title) == page_key for it in best):
+        # a list that names the page itself: a "latest stories" box or the page's
+        # own header, not the page's content; the caller may still mute it
+        best_chars = -best_chars
     return best, best_chars, best_parent
 
 
@@ -610,7 +618,9 @@ def _parse(
     all_segs = bp.segments(body_el)
     # where a visible date may be: not captions, not links to other stories
     blocks = [s.text for s in all_segs if s.link_density <= 0.5 and not _in_caption(s.owner)]
-    items, item_chars, list_el = ([], 0, None) if fragment else find_items(body_el, link_base)
+    items, item_chars, list_el = (
+        ([], 0, None) if fragment else find_items(body_el, link_base, title)
+    )
     if fragment:
         kept = [s for s in all_segs if not bp.is_furniture_text(s.text)]
         main_text = bp.segments_to_text(kept)
@@ -625,9 +635,14 @@ def _parse(
             # an article page (it says so, or its text is an <article> the list is
             # outside of); if its teaser list outvoted the article, try without it
             alt = bp.best_nodes(body_el, segs, muted=list_el)
-            if bp.prose_chars(segs, alt) >= 400 and not _listing_is_main(list_el, body_el, alt):
+            article_chars = bp.prose_chars(segs, alt, muted=list_el)
+            if article_chars >= 400 and not _listing_is_main(list_el, body_el, alt):
                 mains, muted = alt, list_el
-            if bp.prose_chars(segs, alt) >= 400 or not _listing_is_main(list_el, body_el, mains):
+            if (
+                article_chars >= 400
+                or item_chars < 0
+                or not _listing_is_main(list_el, body_el, mains)
+            ):
                 items = []
             # else: no article beside the list, which is the page's content (some
             # CMSs call every page og:type "article")
