@@ -223,7 +223,9 @@ def _update(
     if len(sources) < 2 and not any(s.format == "jsonl" for s in sources):
         workers = 1  # a process pool costs more than it saves on one small file
     try:
-        writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+        # compound=False: Whoosh copies a compound segment's postings into memory when
+        # it opens it (hundreds of MB at 100k documents); separate files are read in place
+        writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256, compound=False)
     except LockError as e:
         raise IndexLockedError(
             f"the index at {build_dir} is locked by another writer; try again when it is done"
@@ -237,7 +239,9 @@ def _update(
 
     seen_ids: set[str] = set()
 
-    def write(src_name: str, h: str, recs: list[Record], replace: bool) -> None:
+    def write(
+        src_name: str, h: str, recs: list[Record], replace: bool, count_removed: bool = True
+    ) -> None:
         old = known.ids.get(src_name, set())
         if replace and old:
             writer.delete_by_term("source", src_name)
@@ -253,8 +257,8 @@ def _update(
             else:
                 report.added += 1
             writer.add_document(**record_fields(rec, h))
-        new_ids = {r.id for r in recs}
-        report.removed += len(old - new_ids)
+        if count_removed:
+            report.removed += len(old - {r.id for r in recs})
 
     try:
         done = 0
@@ -319,16 +323,20 @@ def _index_jsonl(src, known, workers, write, fail, report) -> None:
         else:
             rows.append(row)
     chunks = [rows[i : i + JSONL_CHUNK] for i in range(0, len(rows), JSONL_CHUNK)]
-    recs: list[Record] = []
+    # chunks are written as they arrive, so the writer works while workers parse the next
+    new_ids: set[str] = set()
     for chunk_recs, errors in _parallel_map(
         _job_jsonl_chunk, ((src.name, c) for c in chunks), workers
     ):
         for e in errors:
             fail(e)
-        recs.extend(chunk_recs)
-    if not recs:
+        if chunk_recs:
+            # the source's old documents go once, before its first usable record
+            write(src.name, h, chunk_recs, replace=not new_ids, count_removed=False)
+            new_ids.update(r.id for r in chunk_recs)
+    if not new_ids:
         return  # nothing usable: keep what the index had for this source
-    write(src.name, h, recs, replace=True)
+    report.removed += len(known.ids.get(src.name, set()) - new_ids)
 
 
 def _swap(build_dir: Path, target: Path) -> None:

@@ -19,12 +19,13 @@ fast path off (:func:`supports` says so) and the engine uses Whoosh.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from typing import Any
 
 import numpy as np
 from whoosh import highlight
 from whoosh import query as Q
+from whoosh.analysis import RegexTokenizer, Token
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 
@@ -403,11 +404,111 @@ def highlight_text(
     """What ``Hit.highlights(field, text=text, top=top)`` gives, without a Results object."""
     if not text or not words:
         return ""
-    tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
-    tokens = highlight.set_matched_filter(tokens, words)
-    tokens = highlight.Highlighter._merge_matched_tokens(tokens)
-    fragments = fragmenter.fragment_tokens(text, tokens)
+    spans = (
+        _word_spans(text, words, analyzer)
+        if type(fragmenter) is highlight.ContextFragmenter
+        else None
+    )
+    if spans is not None:
+        fragments = _context_fragments(text, *spans, fragmenter)
+    else:
+        tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+        tokens = highlight.set_matched_filter(tokens, words)
+        tokens = highlight.Highlighter._merge_matched_tokens(tokens)
+        fragments = fragmenter.fragment_tokens(text, tokens)
     fragments = highlight.top_fragments(
         fragments, top, scorer or highlight.BasicFragmentScorer(), highlight.FIRST, minscore=1
     )
     return formatter.format(fragments)
+
+
+#: filters that turn one token into exactly one token, whatever its neighbours
+_ONE_TO_ONE = {"LowercaseFilter", "StopFilter", "SnowballFilter"}
+_WORD_CACHE: dict[int, dict[str, str | None]] = {}
+
+
+def _word_spans(
+    text: str, words: frozenset[str], analyzer: Any
+) -> tuple[list[int], list[int], list[str | None]] | None:
+    """Start, end and matched term (None if unmatched) of each token of ``text``.
+
+    Each distinct word is analysed once. Only for a regex tokenizer followed by
+    one-to-one filters, where a token's term depends on its own characters
+    alone (tokens never overlap, so nothing is merged); otherwise None.
+    """
+    items = getattr(analyzer, "items", None)
+    if (
+        not items
+        or type(items[0]) is not RegexTokenizer
+        or items[0].gaps
+        or not all(type(f).__name__ in _ONE_TO_ONE for f in items[1:])
+    ):
+        return None
+    cache = _WORD_CACHE.setdefault(id(analyzer), {})
+    if len(cache) > 200_000:
+        cache.clear()
+    starts: list[int] = []
+    ends: list[int] = []
+    terms: list[str | None] = []
+    for m in items[0].expression.finditer(text):
+        surface = m.group(0)
+        term = cache.get(surface, "")
+        if term == "":
+            toks = [t.text for t in analyzer(surface, mode="index", removestops=False)]
+            if len(toks) != 1:
+                return None
+            term = cache[surface] = toks[0]
+        if ends and ends[-1] == m.start():  # touching tokens: Whoosh would merge them
+            return None
+        starts.append(m.start())
+        ends.append(m.end())
+        terms.append(term if term in words else None)
+    return starts, ends, terms
+
+
+def _context_fragments(text, starts, ends, terms, fragmenter):
+    """``ContextFragmenter.fragment_tokens`` over plain lists (same fragments, same order)."""
+    maxchars = fragmenter.maxchars
+    surround = fragmenter.surround
+    charlimit = fragmenter.charlimit
+    first = None
+    firsts: deque[int] = deque()
+    countdown = -1
+    tks: list[Any] = []
+    endchar = None
+    currentlen = 0
+    for i in range(len(starts)):
+        startchar = starts[i]
+        endchar = ends[i]
+        term = terms[i]
+        tlength = endchar - startchar
+        if charlimit and endchar > charlimit:
+            break
+        if countdown < 0 and term is None:
+            firsts.append(startchar)
+            while firsts and endchar - firsts[0] > surround:
+                firsts.popleft()
+        elif currentlen + tlength > maxchars:
+            countdown = 0
+        elif term is not None:
+            countdown = surround
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = startchar
+                    countdown += surround
+            t = Token(positions=True, chars=True, removestops=False, mode="index")
+            t.text, t.pos, t.startchar, t.endchar, t.matched = term, i, startchar, endchar, True
+            tks.append(t)
+        if countdown >= 0:
+            currentlen += tlength
+            countdown -= tlength
+            if countdown <= 0:
+                yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar)
+                tks = []
+                firsts = deque()
+                first = None
+                currentlen = 0
+    if tks:
+        yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar)
