@@ -49,13 +49,18 @@ def make_schema() -> Schema:
 
 
 def _spelling_field() -> KEYWORD:
-    # only which words exist and in how many documents matter: no frequencies, no lengths
-    f = KEYWORD(scorable=False)
+    # only which words exist and in how many documents matter: no frequencies. Scorable
+    # all the same: Whoosh looks for a non-scorable field's (absent) lengths column with a
+    # stat() per posting when it writes a segment, a third of this field's commit time.
+    f = KEYWORD(scorable=True)
     f.format = Existence()
     return f
 
 
 _SPELL_WORD = re.compile(r"[^\W\d_]{3,}")
+#: characters of a document read for its spelling words: the vocabulary users type shows
+#: up early, and a long report's tail would add postings (commit time) for little
+SPELL_CHARS = 20_000
 
 
 def spelling_words(text: str) -> str:
@@ -66,4 +71,5 @@ def spelling_words(text: str) -> str:
     regex, because analysing the whole text a second time through Whoosh
     cost a third more indexing time.
     """
-    return " ".join(sorted({w for w in _SPELL_WORD.findall(text.lower()) if w not in STOP_WORDS}))
+    words = _SPELL_WORD.findall(text[:SPELL_CHARS].lower())
+    return " ".join(sorted({w for w in words if w not in STOP_WORDS}))
