@@ -278,18 +278,33 @@ def _read_all(m: Any) -> tuple[np.ndarray, np.ndarray]:
     """All (id, weight) pairs of a leaf matcher: whole blocks at a time when possible."""
     ids: list[Any] = []
     ws: list[Any] = []
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):  # whoosh3 W3LeafMatcher
+    if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:
+        # whoosh3 W3LeafMatcher: each block is a pickled (id deltas, weights, values)
+        # tuple; the deltas restart at 0 in every block. Decoded here with numpy
+        # instead of Whoosh's per-id generator.
+        lens: list[int] = []
         while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            ids.append(m._ids)
-            ws.append(m._weights)
+            if m._data is None:
+                m._read_data()
+            deltas, weights = m._data[0], m._data[1]
+            n = m._blocklength
+            ids.append(deltas)
+            lens.append(n)
+            if weights is None:
+                ws.append(np.ones(n))
+            elif isinstance(weights, float):
+                ws.append(np.full(n, weights))
+            else:
+                ws.append(np.asarray(weights, dtype=np.float64))
             m._next_block()
         if not ids:
             return _EMPTY_IDS, _EMPTY_SC
-        a = np.concatenate([np.asarray(x, dtype=np.int64) for x in ids])
-        w = np.concatenate([np.asarray(x, dtype=np.float64) for x in ws])
-        return a, w
+        d = np.concatenate([np.array(block, dtype=np.int64) for block in ids])
+        cs = np.cumsum(d)
+        ends = np.cumsum(lens)
+        base = np.concatenate(([0], cs[ends[:-1] - 1]))
+        a = cs - np.repeat(base, lens)
+        return a, np.concatenate(ws)
     while m.is_active():  # inlined or other matchers
         ids.append(m.id())
         ws.append(m.weight())
