@@ -230,7 +230,10 @@ def _plain(html: str) -> str:
     "--type", "types", multiple=True, help="Document type (news, report…); repeatable, OR-ed."
 )
 @click.option(
-    "--source", "sources", multiple=True, help="Exact source path or URL; repeatable, OR-ed."
+    "--source",
+    "sources",
+    multiple=True,
+    help="Source file (path as indexed) or URL; repeatable, OR-ed.",
 )
 @click.option(
     "--from", "date_from", metavar="DATE", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD."

@@ -42,12 +42,14 @@ class ValueColumn:
         self.codes = codes
 
     def docs_with(self, wanted: Iterable[str]) -> DocSet:
-        """Documents whose value is one of ``wanted`` (exact; case-insensitive for types)."""
+        """Documents whose value is one of ``wanted`` (any case for types; paths made absolute)."""
         want = set(wanted)
         if self.fieldname == "type":
             want = {w.lower() for w in want}
             ids = [i for i, v in enumerate(self.values) if v.lower() in want]
         else:
+            # sources are stored absolute; let "corpus/a.txt" name the same file
+            want |= {os.path.abspath(w) for w in want if "://" not in w}
             ids = [i for i, v in enumerate(self.values) if v in want]
         return DocSet(np.isin(self.codes, np.asarray(ids, dtype=np.int32)))
 

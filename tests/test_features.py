@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -331,6 +332,8 @@ def test_type_and_source_facets_count_and_filter(typed_index):
         assert {v.label: v.count for v in picked.facets["sources"]} == {"a.jsonl": 1, "b.jsonl": 1}
         b = str(typed_index / "b.jsonl")
         assert [h.id for h in ix.search("migrant", sources=[b]).hits] == ["r1"]
+        rel = os.path.relpath(b)
+        assert [h.id for h in ix.search("migrant", sources=[rel]).hits] == ["r1"]
         assert ix.search("migrant", types=["news", "report"]).total == 5
         assert len(ix.search("migrant", facet_limit=1).facets["types"]) == 1
 
