@@ -28,8 +28,10 @@ __all__ = ["SPELL_FIELD", "respell"]
 
 SPELL_FIELD = "spell"
 
-#: a word a user may have misspelt: letters only, not a field name or value, not a prefix
-_WORD = re.compile(r"(?<![\w:*^])[^\W\d_]{3,}(?![\w:*])")
+#: a word a user may have misspelt: letters only, not a field name, not a prefix
+_WORD = re.compile(r"(?<![\w*^])[^\W\d_]{3,}(?![\w:*])")
+#: fields whose values are text (country:, theme:, year: values are resolved, not respelled)
+_TEXT_FIELDS = {"title", "text", "body"}
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "TO"}
 
 
@@ -74,6 +76,10 @@ def respell(reader: Any, text: str) -> str | None:
     for m in _WORD.finditer(text):
         typed = m.group(0)
         word = typed.lower()
+        if m.start() and text[m.start() - 1] == ":":
+            field = re.search(r"(\w+):$", text[: m.start()])
+            if not field or field.group(1).lower() not in _TEXT_FIELDS:
+                continue
         if (
             typed in _OPERATORS
             or word in STOP_WORDS

@@ -49,6 +49,12 @@ def test_a_misspelt_word_hidden_by_others_that_match_still_gets_a_suggestion(sea
     assert res.suggestion == "migrant workers"
 
 
+def test_text_field_values_are_respelled_other_fields_are_not(searcher: SearchIndex):
+    assert searcher.suggest("title:fishrs") == "title:fishers"
+    assert searcher.suggest('title:"migrnat fishers"') == 'title:"migrant fishers"'
+    assert searcher.suggest("theme:fishing migrnat") == "theme:fishing migrant"
+
+
 def test_transposed_letters_count_as_one_edit(searcher: SearchIndex):
     assert searcher.suggest("fihsers") == "fishers"
     assert searcher.suggest("mirgant fishers") == "migrant fishers"
