@@ -167,7 +167,8 @@ class SearchIndex:
         if limit < 1 or limit > MAX_LIMIT:
             raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
         with self._lock:
-            hits = similar_hits(self._snapshot().searcher, doc_id, limit)
+            snap = self._snapshot()
+            hits = similar_hits(snap.searcher, doc_id, limit, scorer=snap.scorer)
         return SearchResult(
             query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits, facets={}
         )
