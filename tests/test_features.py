@@ -116,6 +116,18 @@ def test_similar_documents(searcher: SearchIndex):
     assert "migra" in (top.title + top.body).lower()
 
 
+def test_similar_fast_path_ranks_like_whoosh_more_like(searcher: SearchIndex):
+    from search.similar import similar_hits
+
+    snap = searcher._snapshot()
+    assert snap.scorer is not None
+    for q in ("fishers", "trafficking", "covid", "statistics"):
+        doc = searcher.search(q).hits[0].id
+        fast = [h.id for h in similar_hits(snap.searcher, doc, 5, scorer=snap.scorer)]
+        slow = [h.id for h in similar_hits(snap.searcher, doc, 5)]
+        assert fast == slow, q
+
+
 def test_similar_limit_and_errors(searcher: SearchIndex):
     doc = _fishers_id(searcher)
     assert len(searcher.similar(doc, limit=1).hits) == 1
