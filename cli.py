@@ -184,8 +184,11 @@ def _print_result(res: Any, show_facets: bool = True) -> None:
     )
     if res.suggestion:
         click.echo(f"Did you mean: {res.suggestion}")
+    grouped: dict[str, list[str]] = {}
     for e in res.expansions:
-        click.echo(click.style(f"  (also searched {e['to']} for {e['from']!r})", dim=True))
+        grouped.setdefault(e["from"], []).append(e["to"])
+    for frm, tos in grouped.items():
+        click.echo(click.style(f"  (also searched {', '.join(tos)} for {frm!r})", dim=True))
     for i, h in enumerate(res.hits, start=first):
         click.echo()
         click.echo(click.style(f"{i}. {h.title}", bold=True))

@@ -373,3 +373,10 @@ def test_type_and_source_options_on_the_cli(typed_index):
     )
     assert p.returncode == 0, p.stderr
     assert [json.loads(line)["id"] for line in p.stdout.splitlines()] == ["r1"]
+
+
+def test_cli_lists_expansions_once_per_typed_term(corpus_index):
+    r = invoke("search", "undocumented", "--index", str(corpus_index))
+    lines = [line for line in r.output.splitlines() if "also searched" in line]
+    assert len(lines) == 1
+    assert "irregular" in lines[0] and "'undocumented'" in lines[0]
