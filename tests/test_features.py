@@ -281,17 +281,17 @@ def test_iter_hits_pages_through_more_than_one_page(tmp_path):
 
 
 def test_python_api_doc_example_runs(monkeypatch, capsys):
-    """docs/python-api.md's example is executed as written, so the docs stay true."""
+    """README's Python API example is executed as written, so the docs stay true."""
     import re
 
     from .conftest import ROOT
 
-    text = (ROOT / "docs" / "python-api.md").read_text("utf-8")
+    text = (ROOT / "README.md").read_text("utf-8")
     blocks = re.findall(r"```python\n(.*?)```", text, re.S)
-    assert blocks, "docs/python-api.md has no python example"
+    assert blocks, "README.md has no python example"
     monkeypatch.chdir(ROOT)
     for code in blocks:
-        exec(compile(code, "docs/python-api.md", "exec"), {"__name__": "__doc_example__"})
+        exec(compile(code, "README.md", "exec"), {"__name__": "__doc_example__"})
     out = capsys.readouterr().out
     assert "documents indexed, 0 failed" in out
     assert "migrant fishers" in out  # the did-you-mean line
