@@ -21,7 +21,7 @@ equals the query id is applied to both runs.
 Cranfield traps handled here (see ../shared/data/README.md): ``cranqrel`` numbers
 queries by their position in ``cran.qry`` (1…225), not by the ``.I`` ids; relevance
 codes run 1 (best) … 4, so gains are 5 - code, and -1 is not relevant. Two
-documents are empty and cannot be indexed; they count as never retrieved.
+documents are empty; they are left out of both indexes.
 
 Benchmarks are not tests: nothing here asserts.
 """
@@ -134,7 +134,8 @@ def product_run(
     corpus = work / "corpus.jsonl"
     qfile = work / "queries.jsonl"
     index = work / "index"
-    _write_jsonl(corpus, ({"_id": i, "title": t, "text": x} for i, t, x in docs))
+    # empty records cannot be indexed (and cannot be relevant to anything)
+    _write_jsonl(corpus, ({"_id": i, "title": t, "text": x} for i, t, x in docs if t or x))
     _write_jsonl(qfile, ({"_id": q, "text": t} for q, t in queries.items()))
     note = "index reused"
     if not (reuse and index.exists()):
@@ -181,6 +182,8 @@ def stock_run(work: Path, docs: Docs, queries: dict[str, str]) -> tuple[dict, fl
     ix = whoosh.index.create_in(str(path), schema)
     with ix.writer(limitmb=256) as w:
         for i, t, x in docs:
+            if not (t or x):
+                continue
             w.add_document(id=i, text=f"{t}\n{x}")
     parser = QueryParser("text", ix.schema, group=OrGroup)
     run: dict[str, dict[str, float]] = {}
