@@ -18,8 +18,8 @@ On top of that, two query-side steps:
 * short queries (2-4 words joined by OR) rank the documents that contain every
   word above those that contain only some, as users expect of a search box;
 * pseudo-relevance feedback (RM3, Lavrenko & Croft 2001; Abdul-Jaleel et al.
-  2004) for plain word queries (no operators, phrases or fields) of three words
-  or more: the words that weigh most in the top documents of a first pass
+  2004) for queries of three words or more that are an OR of words and phrases
+  (no AND, NOT or field the user typed): the words that weigh most in the top documents of a first pass
   (each document's word distribution weighted by its first-pass score; words
   from its stored title, summary and body, analysed as the index does) are
   added to the query with a share of the weight, and a second pass re-scores.
@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as Q
 from whoosh.matching import WrappingMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.scoring import BM25F, WeightingModel
 
@@ -101,8 +102,8 @@ def rank_query(q: Q.Query, terms: list[str], params: RankParams | None = None) -
 
 # --------------------------------------------------------------------------- statistics
 
-#: Cached postings per opened searcher are dropped past this many (term, field) lists.
-POSTINGS_CACHE = 50_000
+#: Cached postings of an opened searcher are dropped past this many entries in all.
+POSTINGS_CACHE = 4_000_000
 #: Feedback reads at most this many characters of a document's stored text.
 FEEDBACK_CHARS = 20_000
 
@@ -144,6 +145,7 @@ class CollectionStats:
                     if sr.is_deleted(i):
                         self.live[offset + i] = False
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._entries = 0
         self._idf: dict[str, float] = {}
         self._words: dict[int, Counter[str]] = {}
 
@@ -153,21 +155,25 @@ class CollectionStats:
         got = self._postings.get(key)
         if got is not None:
             return got
-        ids: list[int] = []
-        tfs: list[float] = []
+        id_parts: list[np.ndarray] = []
+        tf_parts: list[np.ndarray] = []
         for sub, offset in self.leaves:
             try:
                 m = sub.reader().postings(field, term)
             except Exception:  # TermNotFound, or a field this index does not have
                 continue
-            while m.is_active():
-                ids.append(m.id() + offset)
-                tfs.append(m.weight())
-                m.next()
-        got = (np.asarray(ids, dtype=np.int64), np.asarray(tfs, dtype=np.float64))
-        if len(self._postings) >= POSTINGS_CACHE:
+            ids, tfs = _read_postings(m)
+            id_parts.append(ids + offset)
+            tf_parts.append(tfs)
+        if id_parts:
+            got = (np.concatenate(id_parts), np.concatenate(tf_parts))
+        else:
+            got = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        if self._entries + len(got[0]) > POSTINGS_CACHE:
             self._postings.clear()
+            self._entries = 0
         self._postings[key] = got
+        self._entries += len(got[0])
         return got
 
     def idf(self, term: str) -> float:
@@ -217,6 +223,32 @@ class CollectionStats:
         return got
 
 
+def _read_postings(m: Any) -> tuple[np.ndarray, np.ndarray]:
+    """All (document number, frequency) pairs of a leaf matcher, deleted documents included
+    (callers mask them with ``live``): whole blocks at a time on Whoosh's own format."""
+    if isinstance(m, FilterMatcher):  # the deletions filter
+        m = m.child
+    if all(hasattr(m, a) for a in ("_read_ids", "_read_weights", "_next_block")):
+        ids: list[np.ndarray] = []
+        tfs: list[np.ndarray] = []
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            ids.append(np.asarray(m._ids, dtype=np.int64))
+            tfs.append(np.asarray(m._weights, dtype=np.float64))
+            m._next_block()
+        if ids:
+            return np.concatenate(ids), np.concatenate(tfs)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    one_ids: list[int] = []
+    one_tfs: list[float] = []
+    while m.is_active():
+        one_ids.append(m.id())
+        one_tfs.append(m.weight())
+        m.next()
+    return np.asarray(one_ids, dtype=np.int64), np.asarray(one_tfs, dtype=np.float64)
+
+
 _STATS: weakref.WeakKeyDictionary[Any, CollectionStats] = weakref.WeakKeyDictionary()
 _STATS_LOCK = threading.Lock()
 
@@ -260,10 +292,11 @@ def _feedback(
 
 
 def _bag_of_words(q: Q.Query) -> bool:
-    """An OR of plain words (what a typed sentence parses to), no operators or phrases."""
-    if isinstance(q, Q.Term):
-        return True
-    return isinstance(q, Q.Or) and all(_bag_of_words(c) for c in q.subqueries)
+    """An OR of words and phrases (what a typed sentence parses to, thesaurus phrases
+    included): no AND, NOT, field restriction or other operator the user asked for."""
+    if isinstance(q, Q.Term | Q.Phrase):
+        return q.fieldname in _FIELDS or q.fieldname == "countries"
+    return type(q) is Q.Or and all(_bag_of_words(c) for c in q.subqueries)
 
 
 # --------------------------------------------------------------------------- query

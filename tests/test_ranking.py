@@ -112,3 +112,23 @@ def test_segments_do_not_change_the_ranking(tmp_path: Path, corpus_copy: Path) -
         rb = next(iter(b.batch([("q", text)], top=20)))[1]
     assert [d for d, _ in ra] == [d for d, _ in rb]
     assert [s for _, s in ra] == pytest.approx([s for _, s in rb])
+
+
+def test_feedback_only_for_queries_of_three_words_or_more_without_operators(
+    corpus_index: Path,
+) -> None:
+    from search.query import parse_query
+
+    ix = whoosh.index.open_dir(str(corpus_index))
+    no_fb = DEFAULT_PARAMS.__class__(**{**DEFAULT_PARAMS.__dict__, "fb_docs": 0})
+    with ix.searcher() as s:
+        for text, changed in (
+            ("migrant fishers", False),  # two words: plain BM25F order
+            ("housing rights NOT china", False),  # operators: the user's own precision
+            ("housing for migrant workers in the ASEAN region", True),
+        ):
+            pq = parse_query(text)
+            with_fb = rank_query(pq.query, pq.terms).dense_scores(s)
+            plain = rank_query(pq.query, pq.terms, no_fb).dense_scores(s)
+            assert (with_fb != plain).any() == changed, text
+    ix.close()
