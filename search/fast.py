@@ -28,6 +28,7 @@ from whoosh import query as Q
 from whoosh.analysis import RegexTokenizer, Token
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
 
 __all__ = ["ArrayScorer", "highlight_text", "query_words", "supports", "top_k"]
 
@@ -75,11 +76,14 @@ class ArrayScorer:
             arr = np.full(self.n, float(default), dtype=np.float64)
             for sub, offset in self.leaves:
                 r = sub.reader()
-                dfl = r.doc_field_length
                 k = r.doc_count_all()
-                arr[offset : offset + k] = np.fromiter(
-                    (dfl(i, fieldname, default) for i in range(k)), dtype=np.float64, count=k
-                )
+                bulk = _lengths_bulk(r, fieldname, default)
+                if bulk is None:
+                    dfl = r.doc_field_length
+                    bulk = np.fromiter(
+                        (dfl(i, fieldname, default) for i in range(k)), dtype=np.float64, count=k
+                    )
+                arr[offset : offset + k] = bulk
             self._lengths[key] = arr
         return arr
 
@@ -272,6 +276,31 @@ class ArrayScorer:
             order = np.argsort(a, kind="stable")
             a, s = a[order], s[order]
         return a, s
+
+
+_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def _lengths_bulk(r: Any, fieldname: str, default: int) -> np.ndarray | None:
+    """One segment's byte-coded field lengths in one read (None: not the whoosh3 layout)."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        perdoc = r._perdoc
+        k = r.doc_count_all()
+        if not perdoc.has_column(_lenfield(fieldname)):
+            return np.full(k, float(default))
+        col = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if col._fixedlen != 1:
+            return None
+        count = min(col._count, k)
+        codes = np.zeros(k, dtype=np.uint8)
+        if count:
+            raw = col._dbfile.get(col._basepos, count)
+            codes[:count] = np.frombuffer(bytes(raw), dtype=np.uint8)
+        return np.where(codes > 0, _BYTE_TO_LENGTH[codes], float(default))
+    except Exception:
+        return None
 
 
 def _read_all(m: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -106,3 +106,16 @@ def test_pages_equal_the_whoosh_path(searcher, sort: str) -> None:
         finally:
             snap.scorer = scorer
         assert a == b, (text, sort)
+
+
+def test_bulk_reads_equal_whoosh_per_document_reads(searcher) -> None:
+    from search.facets import column_values
+
+    r = searcher._snapshot().searcher.reader()
+    for f in ("countries", "themes", "date", "source", "id"):
+        assert column_values(r, f) == list(r.column_reader(f)), f
+    for leaf, _ in r.leaf_readers():
+        for f in ("content", "title", "no_such_field"):
+            for default in (0, 1):
+                slow = [leaf.doc_field_length(i, f, default) for i in range(leaf.doc_count_all())]
+                assert fast._lengths_bulk(leaf, f, default).tolist() == slow, (f, default)
