@@ -79,6 +79,8 @@ class RankParams:
     #: feedback only for queries of at least this many words: one- and two-word
     #: searches keep the plain, predictable order
     fb_min_words: int = 3
+    #: feedback words found in more than this share of documents are not added
+    fb_max_df: float = 0.25
     #: all-words-first for short OR queries
     all_words_first: bool = True
 
@@ -175,6 +177,9 @@ class CollectionStats:
         self._postings[key] = got
         self._entries += len(got[0])
         return got
+
+    def df(self, term: str) -> int:
+        return self.searcher.doc_frequency("content", term)
 
     def idf(self, term: str) -> float:
         v = self._idf.get(term)
@@ -281,7 +286,10 @@ def _feedback(
             rm[w] = rm.get(w, 0.0) + share * c
     cands = [(w, v) for w, v in rm.items() if len(w) > 1 and not w.isdigit()]
     cands.sort(key=lambda wv: -wv[1])
-    best = cands[: p.fb_terms]
+    # words in a large share of all documents add little and cost the most to read
+    limit = p.fb_max_df * stats.n_docs
+    best = [(w, v) for w, v in cands[: 4 * p.fb_terms] if w in weights or stats.df(w) <= limit]
+    best = best[: p.fb_terms]
     norm_rm = sum(v for _, v in best) or 1.0
     norm_q = sum(weights.values()) or 1.0
     alpha = p.fb_original_weight
