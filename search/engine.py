@@ -28,6 +28,7 @@ from indexer.errors import DocumentNotFoundError, MigsearchError, QueryError, Us
 from indexer.themes import resolve_theme, theme_label
 
 from . import fast
+from . import ranking as _ranking
 from .facets import DocSet, FacetArrays, column_values, count_values
 from .query import ParsedQuery, parse_query
 from .ranking import rank_query, weighting
@@ -131,6 +132,9 @@ class SearchIndex:
                 snap.date_key = snap.date_key + 1  # keep 0 for "undated"
             if fast.supports(s.weighting):
                 snap.scorer = fast.ArrayScorer(s)
+                stats = getattr(_ranking, "collection_stats", None)
+                if stats is not None:  # the ranking module reads the same postings: share them
+                    snap.scorer.shared_postings = stats(s).postings
             self._snap = snap
             return self._snap
 

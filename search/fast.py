@@ -66,6 +66,9 @@ class ArrayScorer:
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_entries = 0
         self._nodes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        #: another reader of the same postings (document numbers with deleted ones, weights)
+        #: to use instead of this object's own cache, so one copy is kept
+        self.shared_postings: Any = None
 
     # ------------------------------------------------------------ inputs
     def lengths(self, fieldname: str, default: int = 1) -> np.ndarray:
@@ -89,6 +92,8 @@ class ArrayScorer:
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, weights) of one term over all segments, deleted included."""
+        if self.shared_postings is not None:
+            return self.shared_postings(fieldname, text)
         key = (fieldname, text)
         hit = self._postings.get(key)
         if hit is not None:
@@ -158,58 +163,15 @@ class ArrayScorer:
 
     # ------------------------------------------------------------ search/ranking.py
     def _ranked_query(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
-        """``RankedQuery``: the child decides what matches, BM25F-proper the score.
-
-        The arithmetic of ``RankedQuery.scores`` (search/ranking.py) done on arrays;
-        with pseudo-relevance feedback on, its own scores are used as they are.
-        tests/test_fast.py checks both give the same scores.
-        """
+        """``RankedQuery`` (search/ranking.py): the child decides what matches, its own
+        array scores (``dense_scores``) the order."""
         ids, _ = self._eval(q.child)
-        p = q.params
-        if (p.fb_docs and p.fb_terms and len(q.terms) >= p.fb_min_words) or not q.terms:
-            table = q.scores(self.searcher)
-            sc = np.fromiter((table.get(d, 0.0) for d in ids.tolist()), np.float64, len(ids))
-            return ids, sc
-        total, hits = self._bm25f_proper(q.terms, p)
-        n = len(q.terms)
-        if p.all_words_first and isinstance(q.child, Q.Or) and 1 < n <= 4:
-            partial = (hits > 0) & (hits < n)
-            lift = float(total[partial].max()) if partial.any() else 0.0
-            total = np.where(hits >= n, total + lift, total)
-        return ids, total[ids]
-
-    def _bm25f_proper(self, terms: list[str], p: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Summed BM25F score and number of query words of every document (dense arrays)."""
-        s = self.searcher
-        r = s.reader()
-        live = self.live
-        n_docs = max(s.doc_count(), 1)
-        n_all = max(r.doc_count_all(), 1)
-        weights = {"content": 1.0, "title": p.title_weight}
-        bs = {"content": p.b_content, "title": p.b_title}
-        total = np.zeros(self.n, dtype=np.float64)
-        hits = np.zeros(self.n, dtype=np.int32)
-        for term in terms:
-            tf = np.zeros(self.n, dtype=np.float64)
-            for f in ("content", "title"):
-                w = weights[f]
-                if not w or f not in self.schema:
-                    continue
-                ids, freq = self.postings(f, term)
-                if not len(ids):
-                    continue
-                avg = max(r.field_length(f) / n_all, 1e-9)
-                lens = self.lengths(f, default=0)[ids]
-                tf[ids] += w * freq / (1.0 - bs[f] + bs[f] * lens / avg)
-            tf[~live] = 0.0
-            df = s.doc_frequency("content", term)
-            if not df:
-                continue
-            idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
-            has = tf > 0
-            total[has] += idf * tf[has] * (p.k1 + 1.0) / (tf[has] + p.k1)
-            hits[has] += 1
-        return total, hits
+        dense = getattr(q, "dense_scores", None)
+        if dense is not None:
+            return ids, np.asarray(dense(self.searcher), dtype=np.float64)[ids]
+        table = q.scores(self.searcher)
+        sc = np.fromiter((table.get(d, 0.0) for d in ids.tolist()), np.float64, len(ids))
+        return ids, sc
 
     def _term(self, q: Q.Term) -> tuple[np.ndarray, np.ndarray]:
         fieldname = q.fieldname

@@ -46,6 +46,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.scoring import BM25F, WeightingModel
 
+from .fast import _lengths_bulk, _read_all
+
 __all__ = ["DEFAULT_PARAMS", "RankParams", "RankedQuery", "rank_query", "weighting"]
 
 #: Queries with at most this many words rank documents having all of them first.
@@ -79,6 +81,8 @@ class RankParams:
     #: feedback only for queries of at least this many words: one- and two-word
     #: searches keep the plain, predictable order
     fb_min_words: int = 3
+    #: top documents weigh exp(score / T) in the feedback model (0: in proportion to score)
+    fb_temperature: float = 1.0
     #: feedback words found in more than this share of documents are not added
     fb_max_df: float = 0.25
     #: all-words-first for short OR queries
@@ -134,10 +138,11 @@ class CollectionStats:
             for sub, offset in self.leaves:
                 sr = sub.reader()
                 k = sr.doc_count_all()
-                dfl = sr.doc_field_length
-                arr[offset : offset + k] = np.fromiter(
-                    (dfl(i, f, 0) for i in range(k)), dtype=np.float64, count=k
-                )
+                bulk = _lengths_bulk(sr, f, 0)  # one read per segment (search/fast.py)
+                if bulk is None:
+                    dfl = sr.doc_field_length
+                    bulk = np.fromiter((dfl(i, f, 0) for i in range(k)), np.float64, count=k)
+                arr[offset : offset + k] = bulk
             self.lengths[f] = arr
             self.avg[f] = max(r.field_length(f) / max(self.n, 1), 1e-9)
         for sub, offset in self.leaves:
@@ -233,6 +238,8 @@ def _read_postings(m: Any) -> tuple[np.ndarray, np.ndarray]:
     (callers mask them with ``live``): whole blocks at a time on Whoosh's own format."""
     if isinstance(m, FilterMatcher):  # the deletions filter
         m = m.child
+    if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:
+        return _read_all(m)  # block ids decoded with numpy (search/fast.py)
     if all(hasattr(m, a) for a in ("_read_ids", "_read_weights", "_next_block")):
         ids: list[np.ndarray] = []
         tfs: list[np.ndarray] = []
@@ -276,6 +283,8 @@ def _feedback(
         return weights
     best_docs = np.argpartition(-first, k - 1)[:k]
     doc_scores = first[best_docs]
+    if p.fb_temperature > 0:  # P(D|Q) ∝ exp(score / T), as RM1's posterior
+        doc_scores = np.exp((doc_scores - doc_scores.max()) / p.fb_temperature)
     total = float(doc_scores.sum()) or 1.0
     rm: dict[str, float] = {}
     for d, s in zip(best_docs.tolist(), doc_scores.tolist(), strict=True):
