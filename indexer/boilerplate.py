@@ -103,6 +103,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPLIT = re.compile(r"[-_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @cache
@@ -179,6 +180,7 @@ def drop(el: Any) -> None:
         return
     tail = el.tail
     if tail and tail.strip():
+        tail = _CONTROLS.sub("", tail)
         prev = el.getprevious()
         if prev is not None:
             prev.tail = (prev.tail or "") + tail
@@ -587,7 +589,9 @@ def parse_tree(html: str, problems: list[str] | None = None) -> Any:
     parser = etree.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, recover=True, encoding="utf-8"
     )
-    data = html.replace("\x00", "").encode("utf-8", "replace")
+    # C0 controls other than tab/newline are never text, and lxml refuses them in
+    # any text it is later asked to set (see drop())
+    data = _CONTROLS.sub("", html).encode("utf-8", "replace")
     try:
         root = etree.fromstring(data, parser)
     except (etree.ParserError, ValueError):

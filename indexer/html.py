@@ -25,12 +25,12 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from . import boilerplate as bp
 from .dates import find_date, parse_date, plausible
 from .errors import IngestError
-from .listing import HtmlItem, attached, beside_article, find_items, listing_is_main
+from .listing import HtmlItem, attached, beside_article, find_items, join_url, listing_is_main
 
 __all__ = [
     "MAX_HTML_CHARS",
@@ -318,6 +318,20 @@ def text_date(blocks: list[str], start: int = 0, before: int = 3, after: int = 8
 # --------------------------------------------------------------------------- page
 
 
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme
+    except ValueError:
+        return ""
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+
+
 def _is_fragment(html: str) -> bool:
     return _DOC_MARKERS.search(html[:20000]) is None
 
@@ -366,7 +380,7 @@ def date_from_text(html: str) -> str | None:
     how far the text alone goes; ``parse_html`` prefers metadata)."""
     try:
         return _parse(html, None, "<html>", dates_from_meta=False).date
-    except IngestError:
+    except Exception:  # as parse_html: nothing escapes, here as "no date"
         return None
 
 
@@ -381,15 +395,15 @@ def _parse(
     page_url = meta.canonical or meta.metas.get("og:url")
     base = base_url
     if meta.base_href:
-        base = urljoin(base_url, meta.base_href) if base_url else meta.base_href
+        base = join_url(base_url, meta.base_href)
     if page_url:
-        page_url = urljoin(base, page_url) if base else page_url
-        if not urlsplit(page_url).scheme:
+        page_url = join_url(base, page_url)
+        if not _scheme(page_url):
             page_url = base_url
     url = page_url or base_url
     link_base = base or url
 
-    host = urlsplit(url).hostname if url else None
+    host = _host(url)
     site = _site_name(meta)
     body_el = _body_root(root)
     h1 = body_el.find(".//h1")

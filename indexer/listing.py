@@ -18,7 +18,24 @@ from urllib.parse import urljoin
 from . import boilerplate as bp
 from .dates import find_date, find_date_span, parse_date, plausible
 
-__all__ = ["HtmlItem", "attached", "beside_article", "find_items", "listing_is_main"]
+__all__ = [
+    "HtmlItem",
+    "attached",
+    "beside_article",
+    "find_items",
+    "join_url",
+    "listing_is_main",
+]
+
+
+def join_url(base: str | None, href: str) -> str:
+    """``href`` resolved against ``base``; as written when either is malformed."""
+    if not base:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:  # "http://[bad" and the like
+        return href
 
 
 @dataclass
@@ -115,7 +132,7 @@ def _item(el: Any, base: str | None) -> HtmlItem | None:
     if got is None:
         return None
     title, href = got
-    url = urljoin(base, href) if base else href
+    url = join_url(base, href)
     date = None
     t = el.find(".//time")
     if t is not None:

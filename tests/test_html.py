@@ -430,6 +430,19 @@ def test_any_text_gives_a_page_or_an_ingest_error(parts: list[str]) -> None:
         assert it.title
 
 
+@pytest.mark.parametrize(
+    ("html", "base"),
+    [
+        ('<p>a<meta name="date" content="1"><html lang>\x08 text about wages</p>', None),
+        ("<p>Text about the rights of migrant workers at sea.</p>", "http://[bad"),
+        ('<link rel="canonical" href="http://[x"><p>Text about remittances home.</p>', None),
+    ],
+)
+def test_control_characters_and_bad_urls_are_read_not_refused(html: str, base: str | None) -> None:
+    page = parse_html(html, base)
+    assert re.search(r"wages|rights|remittances", page.body)
+
+
 def test_decoded_non_utf8_text_survives() -> None:
     # decoding happens in sources.py; here a windows-1252 page arrives as str
     raw = (
