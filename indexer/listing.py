@@ -138,6 +138,7 @@ def _item(el: Any, base: str | None) -> HtmlItem | None:
     if t is not None:
         v = t.get("datetime") or "".join(t.itertext())
         date = parse_date(v) if v else None
+        date = date if date and plausible(date) else None
     summary_parts: list[str] = []
     type_: str | None = None
     table = bp.lists()["types"]
