@@ -244,3 +244,23 @@ def test_console_script_is_installed() -> None:
     assert exe.exists(), "install the project (pip install -e .) to get the console script"
     res = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0 and "migsearch" in res.stdout
+
+
+def test_some_bad_records_do_not_fail_the_run(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "mixed.jsonl"
+    p.write_text(
+        '{"id": "1", "title": "Fishers", "text": "Thai boats"}\n{"id": "2"}\n{"id": "3", "title": "", "text": ""}\n'
+    )
+    res = runner.invoke(cli, ["index", str(p), "--index", str(tmp_path / "ix"), "--json"])
+    assert res.exit_code == 0, res.output
+    counts = json.loads(res.output.splitlines()[-1])
+    assert (counts["added"], counts["failed"], counts["documents"]) == (1, 2, 1)
+
+
+def test_nothing_indexable_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    res = runner.invoke(
+        cli, ["index", str(tmp_path / "empty.txt"), "--index", str(tmp_path / "ix")]
+    )
+    assert res.exit_code == 1
+    assert "nothing could be indexed" in res.output
