@@ -105,7 +105,10 @@ def _reliefweb(obj: dict[str, Any], source: str) -> list[Record]:
     out = []
     for r in obj.get("reports") or []:
         html = r.get("body_text") or ""
-        body = parse_html(html).body if html.strip() else ""
+        try:
+            body = parse_html(html).body if html.strip() else ""
+        except IngestError:
+            body = ""  # a report whose body is only markup still has its title and date
         date = r.get("date")
         date = parse_date(str(date.get("original"))) if isinstance(date, dict) else None
         date = date[:10] if date else None

@@ -52,10 +52,6 @@ def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex:
     return SearchIndex(index_dir)
 
 
-def _split(v: str | None) -> list[str]:
-    return [p for p in (v or "").split(",") if p]
-
-
 @dataclass
 class _Snapshot:
     """One opened searcher and everything cached against its document numbers."""
@@ -164,7 +160,7 @@ class SearchIndex:
         fields = s.document(id=doc_id)
         if fields is None:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}")
-        return _document(fields)
+        return Document.from_stored(fields)
 
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
         """Documents most like ``doc_id`` (more like this), as a one-page result without facets."""
@@ -396,23 +392,7 @@ class SearchIndex:
                 if hit.score is not None and sort == "relevance"
                 else None
             )
-            out.append(
-                Hit(
-                    id=f["id"],
-                    title=f.get("title") or "",
-                    date=f.get("date") or None,
-                    countries=_split(f.get("countries")),
-                    themes=_split(f.get("themes")),
-                    summary=f.get("summary") or "",
-                    source=f.get("source") or "",
-                    score=score,
-                    highlights=hl,
-                    url=f.get("url"),
-                    regions=_split(f.get("regions")),
-                    primary_country=f.get("primary_country") or None,
-                    type=f.get("type") or None,
-                )
-            )
+            out.append(Hit.from_stored(f, score, hl))
         return out
 
     def _page_arrays(self, snap, pq, matched, sort, start, limit, want_highlight) -> list[Hit]:
@@ -454,23 +434,8 @@ class SearchIndex:
                     hl = fast.highlight_text(text, words, analyzer, frag, fmt, hl_scorer, top=2)
                 except Exception:  # highlighting is a nicety; never fail a search for it
                     hl = ""
-            out.append(
-                Hit(
-                    id=f["id"],
-                    title=f.get("title") or "",
-                    date=f.get("date") or None,
-                    countries=_split(f.get("countries")),
-                    themes=_split(f.get("themes")),
-                    summary=f.get("summary") or "",
-                    source=f.get("source") or "",
-                    score=round(float(scores[i]), 4) if scores is not None else None,
-                    highlights=hl,
-                    url=f.get("url"),
-                    regions=_split(f.get("regions")),
-                    primary_country=f.get("primary_country") or None,
-                    type=f.get("type") or None,
-                )
-            )
+            score = round(float(scores[i]), 4) if scores is not None else None
+            out.append(Hit.from_stored(f, score, hl))
         return out
 
     def suggest(self, text: str, *, within: Sequence[Any] = ()) -> str | None:
@@ -585,23 +550,6 @@ def Counter_of(items: Iterable[str]) -> dict[str, int]:
     for i in items:
         out[i] = out.get(i, 0) + 1
     return out
-
-
-def _document(f: dict[str, Any]) -> Document:
-    return Document(
-        id=f["id"],
-        title=f.get("title") or "",
-        date=f.get("date") or None,
-        countries=_split(f.get("countries")),
-        primary_country=f.get("primary_country") or None,
-        regions=_split(f.get("regions")),
-        themes=_split(f.get("themes")),
-        summary=f.get("summary") or "",
-        body=f.get("body") or "",
-        source=f.get("source") or "",
-        url=f.get("url"),
-        type=f.get("type") or None,
-    )
 
 
 def _last_commit(path: Path) -> str | None:

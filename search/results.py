@@ -127,6 +127,24 @@ class Document:
     url: str | None
     type: str | None
 
+    @classmethod
+    def from_stored(cls, f: dict[str, Any]) -> Document:
+        """The document from its stored fields (as Whoosh returns them)."""
+        return cls(
+            id=f["id"],
+            title=f.get("title") or "",
+            date=f.get("date") or None,
+            countries=_split(f.get("countries")),
+            primary_country=f.get("primary_country") or None,
+            regions=_split(f.get("regions")),
+            themes=_split(f.get("themes")),
+            summary=f.get("summary") or "",
+            body=f.get("body") or "",
+            source=f.get("source") or "",
+            url=f.get("url"),
+            type=f.get("type") or None,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 

@@ -119,3 +119,20 @@ def test_reliefweb_export_is_a_record_source() -> None:
     assert all(r.primary_country == "ETH" for r in recs)
     assert all(r.date and len(r.date) == 10 for r in recs)
     assert all(r.url and r.url.startswith("https://reliefweb.int/") for r in recs)
+
+
+def test_reliefweb_report_with_an_empty_body_keeps_the_rest(tmp_path: Path) -> None:
+    export = {
+        "country": "Haiti",
+        "reports": [
+            {"reliefweb_id": 1, "title": "Flash update", "body_text": "<p>&nbsp;</p>",
+             "date": {"original": "2025-10-29T00:00:00+00:00"}, "url": "https://reliefweb.int/node/1"},
+            {"reliefweb_id": 2, "title": "Situation report", "body_text": "<p>Floods in Jérémie, Haiti.</p>",
+             "date": {"original": "2025-10-30T00:00:00+00:00"}},
+        ],
+    }  # fmt: skip
+    p = tmp_path / "rw.json"
+    p.write_text(json.dumps(export), "utf-8")
+    recs = list(extract_paths([p]))
+    assert [r.id for r in recs] == ["reliefweb-1", "reliefweb-2"]
+    assert recs[0].body == "" and recs[0].date == "2025-10-29" and recs[0].primary_country == "HTI"
