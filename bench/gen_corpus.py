@@ -86,29 +86,6 @@ COUNTRIES = [
     "TLS",
 ]
 
-#: Fallback when indexer.themes cannot be imported (it is being rewritten).
-THEMES_FALLBACK = [
-    "labour_migration_governance",
-    "fair_recruitment",
-    "trafficking_forced_labour",
-    "domestic_work",
-    "fishing",
-    "women_gender",
-    "social_protection",
-    "health",
-    "covid_19",
-    "wages",
-    "skills",
-    "statistics_data",
-    "bilateral_agreements",
-    "irregular_migration",
-    "return_reintegration",
-    "internal_migration",
-    "refugees_displacement",
-    "remittances",
-    "housing",
-    "digital_technology",
-]
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 _WS = re.compile(r"\s+")
@@ -116,16 +93,11 @@ _WORD = re.compile(r"[a-z]+")
 
 
 def theme_ids() -> list[str]:
-    try:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from indexer.themes import all_themes
+    """The taxonomy's ids, so generated documents facet like real ones."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from indexer.themes import all_themes
 
-        ids = [getattr(t, "id", t) for t in all_themes()]
-        if ids:
-            return [str(i) for i in ids]
-    except Exception:
-        pass
-    return list(THEMES_FALLBACK)
+    return [t.id for t in all_themes()]
 
 
 def _clean(text: str) -> str:
