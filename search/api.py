@@ -59,7 +59,7 @@ from indexer.themes import resolve_theme, theme_label
 
 from .engine import MAX_LIMIT, MAX_PAGE, SORTS, SearchIndex, open_index
 from .query import MAX_QUERY_CHARS
-from .results import FacetValue, SearchResult
+from .results import Document, FacetValue, SearchResult
 
 __all__ = [
     "CSP",
@@ -149,21 +149,6 @@ class SearchOut(BaseModel):
     facets: dict[str, list[FacetOut]]
     suggestion: str | None
     expansions: list[dict[str, Any]] = []
-
-
-class DocumentOut(BaseModel):
-    id: str
-    title: str
-    date: str | None
-    countries: list[str]
-    primary_country: str | None
-    regions: list[str]
-    themes: list[str]
-    summary: str
-    body: str
-    source: str
-    url: str | None
-    type: str | None
 
 
 class HealthOut(BaseModel):
@@ -657,7 +642,7 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
 
     @app.get(
         "/api/documents/{doc_id:path}",
-        response_model=DocumentOut,
+        response_model=Document,  # the dataclass is the schema: one definition
         responses={**ERRORS, 404: {"model": ErrorOut, "description": "No such document"}},
         summary="One document, whole",
         tags=["documents"],
