@@ -230,7 +230,7 @@ class SearchIndex:
     def _ranked(self, snap: _Snapshot, pq: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         """Every document the rank query matches, with its score (array scoring only)."""
         assert snap.scorer is not None and pq.query is not None
-        rq = rank_query(pq.query, pq.terms)
+        rq = rank_query(pq.query, pq.terms, synonyms=pq.synonym_terms)
         key = repr(rq)
         cached = snap.ranked_cache.get(key)
         if cached is None:
@@ -361,7 +361,7 @@ class SearchIndex:
         if snap.scorer is not None:
             return self._page_arrays(snap, pq, matched, sort, start, limit, want_highlight)
         if sort == "relevance" and pq.query is not None:
-            rq = rank_query(pq.query, pq.terms)
+            rq = rank_query(pq.query, pq.terms, synonyms=pq.synonym_terms)
             results = s.search(rq, filter=set(matched), limit=start + limit, terms=True)
         else:
             date_facet = sorting.FieldFacet("date", reverse=(sort == "newest"))
@@ -514,7 +514,9 @@ class SearchIndex:
                     s = snap.searcher
                     yield qid, [(s.stored_fields(int(ids[i]))["id"], float(sc[i])) for i in best]
                     continue
-                results = snap.searcher.search(rank_query(pq.query, pq.terms), limit=top)
+                results = snap.searcher.search(
+                    rank_query(pq.query, pq.terms, synonyms=pq.synonym_terms), limit=top
+                )
                 yield qid, [(h["id"], float(h.score)) for h in results]
 
 

@@ -51,6 +51,8 @@ class ParsedQuery:
     query: Q.Query | None  # None: browse everything
     terms: list[str] = field(default_factory=list)
     expansions: list[dict[str, str]] = field(default_factory=list)
+    #: analysed words that only thesaurus expansions brought in (ranked lower)
+    synonym_terms: list[str] = field(default_factory=list)
 
 
 _TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
@@ -262,4 +264,6 @@ def parse_query(text: str | None) -> ParsedQuery:
     q = _fix_not(q)
     if isinstance(q, Q.Not):
         raise QueryError("a query cannot be only NOT …: add words to search for", 0)
-    return ParsedQuery(raw, q, _terms(typed), expansions)
+    typed_terms = _terms(typed)
+    synonym_terms = [t for t in _terms(q) if t not in typed_terms] if typed is not q else []
+    return ParsedQuery(raw, q, typed_terms, expansions, synonym_terms)

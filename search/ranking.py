@@ -48,7 +48,14 @@ from whoosh.scoring import BM25F, WeightingModel
 
 from .fast import _lengths_bulk, _read_all
 
-__all__ = ["DEFAULT_PARAMS", "RankParams", "RankedQuery", "rank_query", "weighting"]
+__all__ = [
+    "DEFAULT_PARAMS",
+    "SYNONYM_WEIGHT",
+    "RankParams",
+    "RankedQuery",
+    "rank_query",
+    "weighting",
+]
 
 #: Queries with at most this many words rank documents having all of them first.
 SHORT_QUERY_WORDS = 4
@@ -102,11 +109,27 @@ def weighting() -> WeightingModel:
     return BM25F(B=0.75, K1=1.2)
 
 
-def rank_query(q: Q.Query, terms: list[str], params: RankParams | None = None) -> Q.Query:
-    """The query that scores documents; it matches exactly the documents ``q`` matches."""
+#: Weight of a thesaurus equivalent against a word the user typed (the parser's boost).
+SYNONYM_WEIGHT = 0.8
+
+
+def rank_query(
+    q: Q.Query,
+    terms: list[str],
+    params: RankParams | None = None,
+    synonyms: list[str] | None = None,
+) -> Q.Query:
+    """The query that scores documents; it matches exactly the documents ``q`` matches.
+
+    ``synonyms`` are the analysed words of thesaurus expansions: they add to a
+    document's score at :data:`SYNONYM_WEIGHT`, so a document found only through
+    "irregular" for "undocumented" is ranked by it instead of scoring zero, but
+    they never count as typed words for all-words-first or feedback.
+    """
     if not terms:
         return q
-    return RankedQuery(q, terms, params or DEFAULT_PARAMS)
+    extra = tuple(t for t in (synonyms or ()) if t not in terms)
+    return RankedQuery(q, terms, params or DEFAULT_PARAMS, extra)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -325,10 +348,17 @@ def _bag_of_words(q: Q.Query) -> bool:
 class RankedQuery(WrappingQuery):
     """``child`` decides what matches; BM25F (with feedback) decides the order."""
 
-    def __init__(self, child: Q.Query, terms: list[str], params: RankParams = DEFAULT_PARAMS):
+    def __init__(
+        self,
+        child: Q.Query,
+        terms: list[str],
+        params: RankParams = DEFAULT_PARAMS,
+        synonyms: tuple[str, ...] = (),
+    ):
         super().__init__(child)
         self.terms = list(terms)
         self.params = params
+        self.synonyms = tuple(synonyms)
         self._cache: tuple[weakref.ref[Any], np.ndarray] | None = None
 
     def __repr__(self) -> str:
@@ -340,16 +370,19 @@ class RankedQuery(WrappingQuery):
             and other.child == self.child  # type: ignore[attr-defined]
             and other.terms == self.terms  # type: ignore[attr-defined]
             and other.params == self.params  # type: ignore[attr-defined]
+            and other.synonyms == self.synonyms  # type: ignore[attr-defined]
         )
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, self.child, tuple(self.terms), self.params))
+        return hash(
+            (type(self).__name__, self.child, tuple(self.terms), self.params, self.synonyms)
+        )
 
     def _rewrap(self, child: Q.Query) -> RankedQuery:
-        return RankedQuery(child, self.terms, self.params)
+        return RankedQuery(child, self.terms, self.params, self.synonyms)
 
     def with_params(self, **changes: Any) -> RankedQuery:
-        return RankedQuery(self.child, self.terms, replace(self.params, **changes))
+        return RankedQuery(self.child, self.terms, replace(self.params, **changes), self.synonyms)
 
     def dense_scores(self, top: Any) -> np.ndarray:
         """Score of every document of ``top`` by global number (0 for no query word)."""
@@ -360,6 +393,8 @@ class RankedQuery(WrappingQuery):
         stats = collection_stats(top)
         weights = dict.fromkeys(self.terms, 1.0)
         total, hits = stats.bm25f(weights, p)
+        if self.synonyms:
+            total = total + stats.bm25f(dict.fromkeys(self.synonyms, SYNONYM_WEIGHT), p)[0]
         n = len(self.terms)
         if p.fb_docs and p.fb_terms and n >= p.fb_min_words and _bag_of_words(self.child):
             total, _ = stats.bm25f(_feedback(stats, weights, total, p), p)

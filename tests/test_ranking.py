@@ -132,3 +132,23 @@ def test_feedback_only_for_queries_of_three_words_or_more_without_operators(
             plain = rank_query(pq.query, pq.terms, no_fb).dense_scores(s)
             assert (with_fb != plain).any() == changed, text
     ix.close()
+
+
+def test_documents_found_through_a_synonym_are_ranked_by_it(searcher) -> None:
+    # "undocumented" brings in "irregular"; the compendium on irregular situations says
+    # "irregular" throughout and must not sit at score 0 below passing mentions
+    res = searcher.search("undocumented")
+    assert any(e["type"] == "synonym" and e["to"] == "irregular" for e in res.expansions)
+    assert all(h.score > 0 for h in res.hits)
+    assert res.hits[0].title.startswith("Protecting the Rights of Migrant Workers in an Irregular")
+
+
+def test_synonym_words_score_lower_than_typed_ones(searcher) -> None:
+    from search.query import parse_query
+
+    assert parse_query("housing conditions").synonym_terms == []
+    pq = parse_query("migrant fishers")
+    assert pq.terms == ["migrant", "fisher"]
+    assert "fishermen" in pq.synonym_terms and "fisher" not in pq.synonym_terms
+    # the item that says "fishers" outranks anything found only through "fishermen"
+    assert searcher.search("fishers").hits[0].title.startswith("Providing better working")
