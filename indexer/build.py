@@ -184,6 +184,9 @@ def build_index(
 ) -> IndexReport:
     """Index ``paths`` into ``index_dir`` and commit once.
 
+    ``on_progress(done, total)`` counts bytes of input, so one large JSONL file
+    moves a progress bar as its chunks are written, not only when it ends.
+
     Unchanged sources (same content hash) are skipped, changed ones replaced,
     and sources that vanished from under the given folders removed. With
     ``rebuild`` the index is built afresh in a sibling folder and swapped in
@@ -261,13 +264,20 @@ def _update(
             report.removed += len(old - {r.id for r in recs})
 
     try:
-        done = 0
+        sizes = {src.name: _size(src) for src in sources}
+        total = sum(sizes.values()) or 1
+        progress = [0.0]
+
+        def advance(nbytes: float) -> None:
+            progress[0] = min(total, progress[0] + nbytes)
+            if on_progress:
+                on_progress(int(progress[0]), total)
+
         seen_sources: set[str] = set()
         file_jobs = [s for s in sources if s.format != "jsonl"]
         for src, h, result in _parallel_map(
             _job_file, ((s, known.hashes.get(s.name)) for s in file_jobs), workers
         ):
-            done += 1
             seen_sources.add(src.name)
             if isinstance(result, str):
                 fail(result)
@@ -275,14 +285,11 @@ def _update(
                 report.unchanged += len(known.ids.get(src.name, ()))
             else:
                 write(src.name, h, result, replace=True)
-            if on_progress:
-                on_progress(done, len(sources))
+            advance(sizes.get(src.name, 0))
         for src in (s for s in sources if s.format == "jsonl"):
             seen_sources.add(src.name)
-            _index_jsonl(src, known, workers, write, fail, report)
-            done += 1
-            if on_progress:
-                on_progress(done, len(sources))
+            _index_jsonl(src, known, workers, write, fail, report, advance)
+            advance(0)
         for name in list(known.hashes):
             if name not in seen_sources and _under(name, roots) and not Path(name).exists():
                 writer.delete_by_term("source", name)
@@ -301,7 +308,14 @@ def _update(
     return report
 
 
-def _index_jsonl(src, known, workers, write, fail, report) -> None:
+def _size(src: Source) -> int:
+    try:
+        return src.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _index_jsonl(src, known, workers, write, fail, report, advance) -> None:
     try:
         data = read_source(src)
     except IngestError as e:
@@ -310,6 +324,7 @@ def _index_jsonl(src, known, workers, write, fail, report) -> None:
     h = content_hash(data)
     if h == known.hashes.get(src.name):
         report.unchanged += len(known.ids.get(src.name, ()))
+        advance(_size(src))
         return
     try:
         text = decode(data, src.name)
@@ -325,9 +340,11 @@ def _index_jsonl(src, known, workers, write, fail, report) -> None:
     chunks = [rows[i : i + JSONL_CHUNK] for i in range(0, len(rows), JSONL_CHUNK)]
     # chunks are written as they arrive, so the writer works while workers parse the next
     new_ids: set[str] = set()
+    per_chunk = _size(src) / max(1, len(chunks))
     for chunk_recs, errors in _parallel_map(
         _job_jsonl_chunk, ((src.name, c) for c in chunks), workers
     ):
+        advance(per_chunk)
         for e in errors:
             fail(e)
         if chunk_recs:

@@ -157,3 +157,23 @@ def test_locked_index_is_a_clear_error(docs: Path, tmp_path: Path) -> None:
 def test_missing_input_path_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no such file"):
         build_index([tmp_path / "missing"], tmp_path / "ix")
+
+
+def test_progress_counts_bytes_and_moves_within_a_big_jsonl(tmp_path: Path) -> None:
+    from indexer import build
+
+    rows = [
+        {"id": str(i), "title": f"Report {i}", "text": "Thai fishing vessels."} for i in range(1000)
+    ]
+    p = tmp_path / "big.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    calls: list[tuple[int, int]] = []
+    build.build_index(
+        [p], tmp_path / "ix", workers=1, on_progress=lambda d, t: calls.append((d, t))
+    )
+    total = p.stat().st_size
+    assert {t for _, t in calls} == {total}
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and done[-1] == total
+    # 1000 rows are 3 chunks: the bar moves before the file is finished
+    assert len({d for d in done if 0 < d < total}) >= 2
