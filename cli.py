@@ -51,6 +51,10 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
@@ -126,12 +130,12 @@ def index(
         )
     elif not report.changed:
         click.echo(
-            f"Index unchanged: {report.unchanged} documents from {report.sources} sources "
+            f"Index unchanged: {report.unchanged} documents from {_n(report.sources, 'source')} "
             f"already up to date ({report.documents} in {index_dir})."
         )
     else:
         click.echo(
-            f"Indexed {report.sources} sources into {index_dir}: {report.added} added, "
+            f"Indexed {_n(report.sources, 'source')} into {index_dir}: {report.added} added, "
             f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, "
             f"{report.failed} failed; {report.documents} documents."
         )
