@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from migsearch.errors import MigsearchError
 
-from indexer.errors import MigsearchError
+__all__ = ["cli", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,7 +95,7 @@ def index(
       migsearch index reports/ news.jsonl --index ~/mig-index
       migsearch index corpus/ --rebuild --json
     """
-    from indexer.build import build_index
+    from migsearch.indexer.store.writer import build_index
 
     bar: Any = None
     show_bar = sys.stderr.isatty() and not as_json
@@ -159,8 +160,8 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
       migsearch extract corpus/000_c4eb84cda103fd2c.txt
       migsearch extract page.html --evidence | jq .evidence
     """
-    from indexer.errors import IngestError
-    from indexer.extract import extract_paths
+    from migsearch.errors import IngestError
+    from migsearch.indexer.ingest.pipeline import extract_paths
 
     failed = total = 0
     for item in extract_paths(paths):
@@ -306,7 +307,7 @@ def search(
       migsearch search "migra* AND year:2014..2016" --json --year-histogram
       migsearch search "fish* OR OFW" --json --facet-limit 5
     """
-    from search.engine import open_index
+    from migsearch.search.engine import open_index
 
     if as_json and fmt:
         raise click.UsageError("use either --json or --format, not both")
@@ -400,8 +401,8 @@ def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> No
     Example:
       migsearch batch queries.jsonl --index scifact-index --top 100 > run.trec
     """
-    from search.batch import read_queries
-    from search.engine import open_index
+    from migsearch.search.batch import read_queries
+    from migsearch.search.engine import open_index
 
     with open_index(index_dir) as ix:
         for qid, ranked in ix.batch(read_queries(Path(queries)), top=top):
@@ -429,7 +430,7 @@ def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
       migsearch similar fff3cf120ee4539f
       migsearch similar fff3cf120ee4539f --limit 5 --json
     """
-    from search.engine import open_index
+    from migsearch.search.engine import open_index
 
     with open_index(index_dir) as ix:
         res = ix.similar(doc_id, limit=limit)
@@ -454,7 +455,7 @@ def show(doc_id: str, index_dir: str, as_json: bool) -> None:
     Example:
       migsearch show fff3cf120ee4539f
     """
-    from search.engine import open_index
+    from migsearch.search.engine import open_index
 
     with open_index(index_dir) as ix:
         doc = ix.get(doc_id)
@@ -493,7 +494,7 @@ def stats(index_dir: str, as_json: bool) -> None:
     Example:
       migsearch stats --json
     """
-    from search.engine import open_index
+    from migsearch.search.engine import open_index
 
     with open_index(index_dir) as ix:
         st = ix.stats()
@@ -531,7 +532,7 @@ def serve(index_dir: str, host: str, port: int, cors_origins: tuple[str, ...]) -
       migsearch serve
       migsearch serve --index ~/mig-index --port 8080 --cors-origin https://example.org
     """
-    from search.api import serve as run_server
+    from migsearch.search.serve.app import serve as run_server
 
     run_server(index_dir, host=host, port=port, cors_origins=list(cors_origins))
 

@@ -36,16 +36,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer import boilerplate  # noqa: E402
-from indexer.dates import find_date, parse_date  # noqa: E402
-from indexer.errors import IngestError  # noqa: E402
-from indexer.html import (  # noqa: E402
+from migsearch.errors import IngestError  # noqa: E402
+from migsearch.indexer import boilerplate  # noqa: E402
+from migsearch.indexer.ingest.html import (  # noqa: E402
     _read_meta,
     date_from_text,
     extract_main_text,
     meta_date,
     parse_html,
 )
+from migsearch.indexer.vocabulary.dates import find_date, parse_date  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 AEB = DATA / "article-extraction-benchmark"
@@ -184,7 +184,7 @@ def country_section(args: argparse.Namespace) -> None:
     per-report lists empty, so each report's country is the file's. The
     extractor sees only the report's title and body text, never that field.
     """
-    from indexer.countries import find_countries
+    from migsearch.indexer.vocabulary.countries import find_countries
 
     print("== Countries from the text alone")
     wanted = {
@@ -218,7 +218,8 @@ def country_section(args: argparse.Namespace) -> None:
 
     # seed items: the expected tags pinned by tests/test_countries.py, read from the pages
     sys.path.insert(0, str(ROOT))
-    from indexer.extract import extract_paths
+    from migsearch.indexer.ingest.pipeline import extract_paths
+
     from tests.test_countries import EXPECTED
 
     tp = fp = fn = 0

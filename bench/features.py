@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from search.engine import open_index
+from migsearch.search.engine import open_index
 
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, float]:

@@ -95,7 +95,7 @@ _WORD = re.compile(r"[a-z]+")
 def theme_ids() -> list[str]:
     """The taxonomy's ids, so generated documents facet like real ones."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from indexer.themes import all_themes
+    from migsearch.indexer.vocabulary.themes import all_themes
 
     return [t.id for t in all_themes()]
 

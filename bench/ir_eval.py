@@ -140,7 +140,7 @@ def _write_jsonl(path: Path, rows: Iterable[dict[str, str]]) -> None:
 
 def _migsearch() -> list[str]:
     script = Path(sys.executable).with_name("migsearch")
-    return [str(script)] if script.exists() else [sys.executable, str(ROOT / "cli.py")]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "migsearch.cli"]
 
 
 def product_run(

@@ -73,7 +73,7 @@ MIX = [("search", 0.55), ("refine", 0.15), ("browse", 0.10), ("page", 0.20)]
 
 def cli() -> list[str]:
     script = Path(sys.executable).with_name("migsearch")
-    return [str(script)] if script.exists() else [sys.executable, str(ROOT / "cli.py")]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "migsearch.cli"]
 
 
 def is_index(path: Path) -> bool:

@@ -240,7 +240,7 @@ class Fts5:
 
 class Migsearch:
     def __init__(self, index_dir: Path) -> None:
-        from search.engine import open_index
+        from migsearch.search.engine import open_index
 
         self.ix = open_index(index_dir)
         # open the snapshot (facet arrays) and import the stemmer before timing queries
@@ -356,7 +356,7 @@ def main(argv: list[str] | None = None) -> None:
     res: dict[str, object] = {"docs": a.docs, "queries": len(queries), "build": {}}
 
     # ---- builds (side by side, same JSONL)
-    from indexer.build import build_index
+    from migsearch.indexer.store.writer import build_index
 
     builds = {
         "migsearch": lambda: build_index([corpus], dirs["ms"], rebuild=True).documents,

@@ -13,7 +13,7 @@ __all__ = ["IndexReport", "build_index"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from . import build
+        from migsearch.indexer.store import writer as build
 
         return getattr(build, name)
     raise AttributeError(f"module 'indexer' has no attribute {name!r}")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.errors import UsageError
+from migsearch.errors import UsageError
 
 __all__ = ["read_queries"]
 

@@ -18,25 +18,23 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
+from migsearch.indexer.store.writer import open_existing
+from migsearch.indexer.vocabulary.countries import country_label, region_label, resolve_country
+from migsearch.indexer.vocabulary.dates import normalize_date_arg
+from migsearch.indexer.vocabulary.themes import resolve_theme, theme_label
+from migsearch.search import evaluate as fast
+from migsearch.search import ranking as _ranking
+from migsearch.search.facets import DocSet, FacetArrays, column_values, count_values
+from migsearch.search.query.parse import ParsedQuery, parse_query
+from migsearch.search.query.spelling import respell
+from migsearch.search.query.synonyms import TypedWordsFirst
+from migsearch.search.ranking import rank_query, weighting
+from migsearch.search.results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
+from migsearch.search.similar import similar_hits
+from migsearch.search.valuefacets import VALUE_FACETS, ValueColumn, source_label, type_label
 from whoosh import highlight, sorting
 from whoosh import query as Q
-
-from indexer.build import open_existing
-from indexer.countries import country_label, region_label, resolve_country
-from indexer.dates import normalize_date_arg
-from indexer.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
-from indexer.themes import resolve_theme, theme_label
-
-from . import fast
-from . import ranking as _ranking
-from .facets import DocSet, FacetArrays, column_values, count_values
-from .query import ParsedQuery, parse_query
-from .ranking import rank_query, weighting
-from .results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
-from .similar import similar_hits
-from .spelling import respell
-from .synonyms import TypedWordsFirst
-from .valuefacets import VALUE_FACETS, ValueColumn, source_label, type_label
 
 __all__ = ["SORTS", "SearchIndex", "open_index"]
 

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from migsearch.errors import DocumentNotFoundError
+from migsearch.search.evaluate import top_k
+from migsearch.search.results import Hit
 from whoosh import query as Q
 from whoosh.classify import Bo1Model
-
-from indexer.errors import DocumentNotFoundError
-
-from .fast import top_k
-from .results import Hit
 
 __all__ = ["KEY_TERMS", "similar_hits"]
 

@@ -42,7 +42,7 @@ CORS_ORIGIN = "https://partner.example.org"
 def _cli() -> list[str]:
     """The installed console script if there is one beside this Python, else cli.py."""
     script = Path(sys.executable).with_name("migsearch")
-    return [str(script)] if script.exists() else [sys.executable, str(ROOT / "cli.py")]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "migsearch.cli"]
 
 
 def build_index(sources: Sequence[Path], index_dir: Path) -> dict[str, int]:

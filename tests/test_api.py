@@ -16,17 +16,16 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
+from migsearch.search.engine import MAX_LIMIT, MAX_PAGE
+from migsearch.search.query.parse import MAX_QUERY_CHARS
+from migsearch.search.serve.app import CSP, MAX_REPEAT, highlight_markup, http_url
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-
-from search.api import CSP, MAX_REPEAT, highlight_markup, http_url
-from search.engine import MAX_LIMIT, MAX_PAGE
-from search.query import MAX_QUERY_CHARS
-from tests.server_fixtures import CORPUS, CORS_ORIGIN, Server, build_index
+from server_fixtures import CORPUS, CORS_ORIGIN, Server, build_index
 
 HIT_KEYS = {"id", "title", "date", "countries", "themes", "summary", "source", "score"}
 HIT_KEYS |= {"highlights"}
@@ -40,7 +39,7 @@ def http(live_server: Server):
 
 
 def _stats_documents(index_dir: Path) -> int:
-    from tests.server_fixtures import _cli
+    from server_fixtures import _cli
 
     out = subprocess.run(
         [*_cli(), "stats", "--index", str(index_dir), "--json"],

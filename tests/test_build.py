@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import whoosh.index
-
-from indexer.build import build_index
-from indexer.errors import IndexLockedError, UsageError
-from search.engine import open_index
-from tests.conftest import CORPUS
+from migsearch.errors import IndexLockedError, UsageError
+from migsearch.indexer.store.writer import build_index
+from migsearch.search.engine import open_index
+from support import CORPUS
 
 
 @pytest.fixture()
@@ -160,7 +159,7 @@ def test_missing_input_path_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_progress_counts_bytes_and_moves_within_a_big_jsonl(tmp_path: Path) -> None:
-    from indexer import build
+    from migsearch.indexer.store import writer as build
 
     rows = [
         {"id": str(i), "title": f"Report {i}", "text": "Thai fishing vessels."} for i in range(1000)

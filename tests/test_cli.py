@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from cli import cli
-from tests.conftest import CORPUS, run_cli
+from migsearch.cli import cli
+from support import CORPUS, run_cli
 
 COMMANDS = ["index", "extract", "search", "batch", "show", "stats", "serve"]
 

@@ -15,8 +15,8 @@ import pycountry
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from indexer.countries import (
+from migsearch.errors import MigsearchError, UnknownCountryError
+from migsearch.indexer.vocabulary.countries import (
     CountryMatch,
     all_regions,
     countries_in_query,
@@ -26,7 +26,6 @@ from indexer.countries import (
     regions_for,
     resolve_country,
 )
-from indexer.errors import MigsearchError, UnknownCountryError
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -563,7 +562,7 @@ def test_gazetteer_covers_iso_and_extra_territories() -> None:
 
 
 def test_gazetteer_has_no_unsettled_conflicts() -> None:
-    from indexer.countries import _gazetteer
+    from migsearch.indexer.vocabulary.countries import _gazetteer
 
     assert _gazetteer().conflicts == {}
 

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from indexer.dates import find_date, normalize_date_arg, parse_date, plausible
-from indexer.errors import UsageError
-from indexer.html import parse_html
+from migsearch.errors import UsageError
+from migsearch.indexer.ingest.html import parse_html
+from migsearch.indexer.vocabulary.dates import find_date, normalize_date_arg, parse_date, plausible
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 RELIEFWEB = SHARED / "reliefweb-api-sample"
@@ -175,7 +174,7 @@ def test_reliefweb_metadata_dates_parse() -> None:
 
 
 def test_date_from_text_ignores_metadata() -> None:
-    from indexer.html import date_from_text
+    from migsearch.indexer.ingest.html import date_from_text
 
     html = _page(
         '<meta property="article:published_time" content="2015-04-28T02:00:00Z">',

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from indexer.errors import (
+from migsearch.errors import (
     DocumentNotFoundError,
     IndexMissingError,
     QueryError,
     UnknownCountryError,
     UsageError,
 )
-from search.engine import SearchIndex, open_index
+from migsearch.search.engine import SearchIndex, open_index
 
 
 def _titles(res) -> list[str]:

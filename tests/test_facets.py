@@ -8,10 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from indexer.build import build_index
-from search.engine import open_index
-from search.facets import DocSet, FacetArrays, count_values
+from migsearch.indexer.store.writer import build_index
+from migsearch.search.engine import open_index
+from migsearch.search.facets import DocSet, FacetArrays, count_values
 
 DOCS = [
     ("a1", "Seafarers and fishing crews", "2015-04-27", ["THA", "MMR"], ["fishing"]),
@@ -45,7 +44,7 @@ def small_index(tmp_path: Path) -> tuple[Path, Path]:
 def _recount(ix, query: str, countries=(), themes=(), skip: str | None = None):
     """Facet counts the slow way: stored fields of every live document matching."""
     s = ix._snapshot().searcher
-    from search.query import parse_query
+    from migsearch.search.query.parse import parse_query
 
     pq = parse_query(query)
     docs = set(s.reader().all_doc_ids()) if pq.query is None else set(pq.query.docs(s))

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from migsearch.indexer.store.writer import build_index
+from migsearch.search import evaluate as fast
+from migsearch.search.engine import open_index
+from migsearch.search.query.parse import parse_query
+from migsearch.search.ranking import rank_query
 from whoosh.collectors import TopCollector
-
-from indexer.build import build_index
-from search import fast
-from search.engine import open_index
-from search.query import parse_query
-from search.ranking import rank_query
 
 QUERIES = [
     "fishers",
@@ -109,7 +108,7 @@ def test_pages_equal_the_whoosh_path(searcher, sort: str) -> None:
 
 
 def test_bulk_reads_equal_whoosh_per_document_reads(searcher) -> None:
-    from search.facets import column_values
+    from migsearch.search.facets import column_values
 
     r = searcher._snapshot().searcher.reader()
     for f in ("countries", "themes", "date", "source", "id"):

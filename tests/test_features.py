@@ -10,13 +10,11 @@ import os
 
 import pytest
 from click.testing import CliRunner
-
-from cli import cli
-from indexer.errors import DocumentNotFoundError, UsageError
-from search.engine import SearchIndex
-from search.results import FacetValue, fill_year_gaps
-
-from .conftest import run_cli
+from migsearch.cli import cli
+from migsearch.errors import DocumentNotFoundError, UsageError
+from migsearch.search.engine import SearchIndex
+from migsearch.search.results import FacetValue, fill_year_gaps
+from support import run_cli
 
 
 def invoke(*args: str):
@@ -89,9 +87,9 @@ def test_did_you_mean_on_the_cli(corpus_index):
 
 
 def test_index_without_spelling_field_suggests_nothing(searcher: SearchIndex, monkeypatch):
-    import search.spelling
+    import migsearch.search.query.spelling
 
-    monkeypatch.setattr(search.spelling, "SPELL_FIELD", "no_such_field")
+    monkeypatch.setattr(migsearch.search.query.spelling, "SPELL_FIELD", "no_such_field")
     assert searcher.search("fishrs").suggestion is None
 
 
@@ -117,7 +115,7 @@ def test_similar_documents(searcher: SearchIndex):
 
 
 def test_similar_fast_path_ranks_like_whoosh_more_like(searcher: SearchIndex):
-    from search.similar import similar_hits
+    from migsearch.search.similar import similar_hits
 
     snap = searcher._snapshot()
     assert snap.scorer is not None
@@ -260,8 +258,8 @@ def test_iter_hits_is_lazy(searcher: SearchIndex, monkeypatch):
 
 
 def test_iter_hits_pages_through_more_than_one_page(tmp_path):
-    from indexer.build import build_index
-    from search.engine import MAX_LIMIT, open_index
+    from migsearch.indexer.store.writer import build_index
+    from migsearch.search.engine import MAX_LIMIT, open_index
 
     src = tmp_path / "many.jsonl"
     n = MAX_LIMIT * 2 + 7
@@ -284,7 +282,7 @@ def test_python_api_doc_example_runs(monkeypatch, capsys):
     """README's Python API example is executed as written, so the docs stay true."""
     import re
 
-    from .conftest import ROOT
+    from support import ROOT
 
     text = (ROOT / "README.md").read_text("utf-8")
     blocks = re.findall(r"```python\n(.*?)```", text, re.S)
@@ -300,15 +298,14 @@ def test_python_api_doc_example_runs(monkeypatch, capsys):
 
 
 def test_package_entry_points_of_design_5():
-    import indexer
-    import search
-    from indexer.build import build_index
-    from search.engine import open_index
+    import migsearch
+    from migsearch.indexer.store.writer import build_index
+    from migsearch.search.engine import open_index
 
-    assert search.open_index is open_index
-    assert indexer.build_index is build_index
+    assert migsearch.open_index is open_index
+    assert migsearch.build_index is build_index
     with pytest.raises(AttributeError):
-        search.no_such_name  # noqa: B018
+        migsearch.no_such_name  # noqa: B018
 
 
 # ------------------------------------------------------------------ type and source facets
@@ -316,7 +313,7 @@ def test_package_entry_points_of_design_5():
 
 @pytest.fixture(scope="module")
 def typed_index(tmp_path_factory):
-    from indexer.build import build_index
+    from migsearch.indexer.store.writer import build_index
 
     d = tmp_path_factory.mktemp("typed")
     rows = [
@@ -333,7 +330,7 @@ def typed_index(tmp_path_factory):
 
 
 def test_type_and_source_facets_count_and_filter(typed_index):
-    from search.engine import open_index
+    from migsearch.search.engine import open_index
 
     with open_index(typed_index / "ix") as ix:
         res = ix.search("migrant")

@@ -11,9 +11,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from indexer.errors import IngestError
-from indexer.html import MAX_HTML_CHARS, MAX_TAGS, HtmlPage, extract_main_text, parse_html
+from migsearch.errors import IngestError
+from migsearch.indexer.ingest.html import (
+    MAX_HTML_CHARS,
+    MAX_TAGS,
+    HtmlPage,
+    extract_main_text,
+    parse_html,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -7,14 +7,12 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from migsearch.cli import cli
+from migsearch.errors import QueryError
+from migsearch.search.query.parse import parse_query
+from migsearch.search.query.prefix import MAX_EXPANSIONS, BoundedPrefix
+from support import run_cli
 from whoosh import query as Q
-
-from cli import cli
-from indexer.errors import QueryError
-from search.prefix import MAX_EXPANSIONS, BoundedPrefix
-from search.query import parse_query
-
-from .conftest import run_cli
 
 
 def total(searcher, q: str, **kw) -> int:
@@ -118,8 +116,8 @@ def test_star_alone_still_browses(searcher):
 
 def test_prefix_expansion_is_bounded(tmp_path):
     """A prefix shared by thousands of index terms expands to MAX_EXPANSIONS, fast."""
-    from indexer.build import build_index
-    from search.engine import open_index
+    from migsearch.indexer.store.writer import build_index
+    from migsearch.search.engine import open_index
 
     src = tmp_path / "many.jsonl"
     with src.open("w") as f:
@@ -204,9 +202,9 @@ def test_prefix_is_not_a_ranking_term():
 
 
 def _without_synonyms(monkeypatch):
-    import search.query
+    import migsearch.search.query.parse
 
-    monkeypatch.setattr(search.query, "expand_synonyms", lambda text, exp: text)
+    monkeypatch.setattr(migsearch.search.query.parse, "expand_synonyms", lambda text, exp: text)
 
 
 @pytest.mark.parametrize(
@@ -214,8 +212,8 @@ def _without_synonyms(monkeypatch):
     ["tripartite consultation", '"vessel inspection"', "film AND Bangkok", "wages NOT ASEAN"],
 )
 def test_queries_without_thesaurus_words_are_untouched(q):
-    from indexer.thesaurus import find_expansions
-    from search.synonyms import expand_synonyms
+    from migsearch.indexer.vocabulary.thesaurus import find_expansions
+    from migsearch.search.query.synonyms import expand_synonyms
 
     assert not find_expansions(q)
 
@@ -253,8 +251,8 @@ def test_synonyms_add_matches_and_keep_the_original_ones(searcher, monkeypatch):
 
 
 def test_synonym_matches_rank_below_the_typed_word(tmp_path):
-    from indexer.build import build_index
-    from search.engine import open_index
+    from migsearch.indexer.store.writer import build_index
+    from migsearch.search.engine import open_index
 
     src = tmp_path / "two.jsonl"
     docs = [
@@ -308,7 +306,7 @@ def test_random_queries_never_leak_a_non_migsearch_error(searcher):
     """Operators, quotes, fields, prefixes, synonyms and countries in any order."""
     import random
 
-    from indexer.errors import MigsearchError
+    from migsearch.errors import MigsearchError
 
     toks = [
         *[

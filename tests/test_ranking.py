@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 import whoosh.index
+from migsearch.indexer.ingest.pipeline import extract_paths
+from migsearch.search.engine import SearchIndex, open_index
+from migsearch.search.ranking import DEFAULT_PARAMS, RankedQuery, collection_stats, rank_query
 from whoosh import query as Q
-
-from indexer.extract import extract_paths
-from search.engine import SearchIndex, open_index
-from search.ranking import DEFAULT_PARAMS, RankedQuery, collection_stats, rank_query
 
 FISHERS = "Providing better working and living conditions for migrant fishers"
 
@@ -86,8 +85,8 @@ def test_bm25f_score_by_hand(corpus_index: Path) -> None:
 
 
 def _index_in_commits(path: Path, records: list, cut: int) -> None:
-    from indexer.build import record_fields
-    from indexer.schema import make_schema
+    from migsearch.indexer.store.schema import make_schema
+    from migsearch.indexer.store.writer import record_fields
 
     path.mkdir()
     ix = whoosh.index.create_in(str(path), make_schema())
@@ -117,7 +116,7 @@ def test_segments_do_not_change_the_ranking(tmp_path: Path, corpus_copy: Path) -
 def test_feedback_only_for_queries_of_three_words_or_more_without_operators(
     corpus_index: Path,
 ) -> None:
-    from search.query import parse_query
+    from migsearch.search.query.parse import parse_query
 
     ix = whoosh.index.open_dir(str(corpus_index))
     no_fb = DEFAULT_PARAMS.__class__(**{**DEFAULT_PARAMS.__dict__, "fb_docs": 0})
@@ -144,7 +143,7 @@ def test_documents_found_through_a_synonym_are_ranked_by_it(searcher) -> None:
 
 
 def test_synonym_words_score_lower_than_typed_ones(searcher) -> None:
-    from search.query import parse_query
+    from migsearch.search.query.parse import parse_query
 
     assert parse_query("housing conditions").synonym_terms == []
     pq = parse_query("migrant fishers")

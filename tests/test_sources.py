@@ -5,10 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from indexer import sources
-from indexer.errors import IngestError, UsageError
-from indexer.sources import Source, decode, detect_format, iter_sources, read_source
+from migsearch.errors import IngestError, UsageError
+from migsearch.indexer.ingest import sources
+from migsearch.indexer.ingest.sources import (
+    Source,
+    decode,
+    detect_format,
+    iter_sources,
+    read_source,
+)
 
 
 def _src(p: Path) -> Source:

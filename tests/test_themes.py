@@ -15,10 +15,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from indexer import themes
-from indexer.errors import MigsearchError, UnknownThemeError
-from indexer.themes import all_themes, find_themes, resolve_theme, score_themes, theme_label
+from migsearch.errors import MigsearchError, UnknownThemeError
+from migsearch.indexer.vocabulary import themes
+from migsearch.indexer.vocabulary.themes import (
+    all_themes,
+    find_themes,
+    resolve_theme,
+    score_themes,
+    theme_label,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -63,7 +68,9 @@ def test_taxonomy_has_every_design_theme_with_label_and_description():
 
 def test_every_theme_has_a_term_strong_enough_on_its_own():
     """A theme no single phrase can trigger in a short text would need padding to appear."""
-    raw = tomllib.loads((REPO / "indexer" / "data" / "themes.toml").read_text("utf-8"))
+    raw = tomllib.loads(
+        (REPO / "indexer" / "vocabulary" / "data" / "themes.toml").read_text("utf-8")
+    )
     for entry in raw["themes"]:
         assert max(entry["terms"].values()) >= themes.THRESHOLD, entry["id"]
 
@@ -486,9 +493,9 @@ def test_public_api_is_pinned():
 )
 def test_broken_taxonomy_fails_with_a_clear_message(tmp_path, monkeypatch, toml, message):
     all_themes()  # load the real spelling table first: it is cached for the process
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "themes.toml").write_text(toml, encoding="utf-8")
-    monkeypatch.setattr(themes.resources, "files", lambda _pkg: tmp_path)
+    import tomllib
+
+    monkeypatch.setattr(themes, "load_data", lambda _name: tomllib.loads(toml))
     themes._taxonomy.cache_clear()
     try:
         with pytest.raises(MigsearchError, match=message):

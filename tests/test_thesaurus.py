@@ -5,9 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from indexer.analysis import text_analyzer
-from indexer.thesaurus import Expansion, find_expansions, synonyms_for, thesaurus_groups
+from migsearch.indexer.vocabulary.analysis import text_analyzer
+from migsearch.indexer.vocabulary.thesaurus import (
+    Expansion,
+    find_expansions,
+    synonyms_for,
+    thesaurus_groups,
+)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +118,7 @@ def test_any_text_expands_without_error(text):
 
 
 def test_public_api_is_pinned():
-    import indexer.thesaurus as mod
+    import migsearch.indexer.vocabulary.thesaurus as mod
 
     assert sorted(mod.__all__) == [
         "Expansion",

@@ -13,8 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-
-from tests.server_fixtures import Server
+from server_fixtures import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

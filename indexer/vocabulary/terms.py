@@ -14,14 +14,13 @@ by their first key, so a scan costs one dict probe per token.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 from itertools import accumulate
 
-from .analysis import STOP_WORDS, stem
+from migsearch.indexer.vocabulary.analysis import STOP_WORDS, stem
+from migsearch.indexer.vocabulary.loader import load_data
 
 __all__ = ["Token", "Tokenized", "key_of", "phrase_keys", "tokens"]
 
@@ -37,9 +36,8 @@ def _spelling() -> dict[str, str]:
     Read from the ``[spelling]`` table of ``themes.toml`` so that the tagger
     and the thesaurus, whichever loads first, fold "labor" into "labour" alike.
     """
-    text = resources.files("indexer").joinpath("data/themes.toml").read_text(encoding="utf-8")
     table: dict[str, str] = {}
-    for variant, canonical in tomllib.loads(text).get("spelling", {}).items():
+    for variant, canonical in load_data("themes.toml").get("spelling", {}).items():
         v, c = _raw_key(variant.lower()), _raw_key(canonical.lower())
         if v and c and v != c:
             table[v] = c

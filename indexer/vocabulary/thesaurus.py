@@ -16,13 +16,12 @@ written in the data file, because the search layer analyses them itself.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from ._terms import phrase_keys, tokens
-from .errors import MigsearchError
+from migsearch.errors import MigsearchError
+from migsearch.indexer.vocabulary.loader import load_data
+from migsearch.indexer.vocabulary.terms import phrase_keys, tokens
 
 __all__ = ["Expansion", "find_expansions", "synonyms_for", "thesaurus_groups"]
 
@@ -53,10 +52,9 @@ def _plain(term: str) -> str:
 
 @lru_cache(maxsize=1)
 def _thesaurus() -> _Thesaurus:
-    text = resources.files("indexer").joinpath("data/thesaurus.toml").read_text(encoding="utf-8")
     groups: list[tuple[str, ...]] = []
     by_keys: dict[tuple[str, ...], list[int]] = {}
-    for n, entry in enumerate(tomllib.loads(text).get("groups", [])):
+    for n, entry in enumerate(load_data("thesaurus.toml").get("groups", [])):
         terms = tuple(" ".join(str(t).split()) for t in entry.get("terms", []))
         if len(terms) < 2:
             raise MigsearchError(f"thesaurus.toml: group #{n + 1} needs two terms or more")

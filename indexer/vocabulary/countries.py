@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from .errors import UnknownCountryError
+from migsearch.errors import UnknownCountryError
+from migsearch.indexer.vocabulary.loader import load_data
 
 __all__ = [
     "CountryMatch",
@@ -37,7 +36,6 @@ __all__ = [
     "resolve_country",
 ]
 
-_DATA = Path(__file__).parent / "data"
 
 #: Generic words inside multi-word place names that writers often leave in
 #: lower case ("Chui region", "Quezon city"); other capitalised words of a
@@ -138,8 +136,7 @@ class CountryMatch:
 
 
 def _load_toml(name: str) -> dict[str, Any]:
-    with (_DATA / name).open("rb") as fh:
-        return tomllib.load(fh)
+    return load_data(name)
 
 
 def _iso_names(c: Any) -> list[str]:

@@ -11,15 +11,15 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .countries import find_countries, regions_for, resolve_country
-from .dates import parse_date
-from .errors import IngestError, MigsearchError
-from .html import parse_html
-from .records import Record, make_id
-from .sentences import first_sentences
-from .sources import Source, decode, iter_sources, read_source
-from .text import split_text
-from .themes import find_themes, resolve_theme
+from migsearch.errors import IngestError, MigsearchError
+from migsearch.indexer.ingest.html import parse_html
+from migsearch.indexer.ingest.records import Record, make_id
+from migsearch.indexer.ingest.sentences import first_sentences
+from migsearch.indexer.ingest.sources import Source, decode, iter_sources, read_source
+from migsearch.indexer.ingest.text import split_text
+from migsearch.indexer.vocabulary.countries import find_countries, regions_for, resolve_country
+from migsearch.indexer.vocabulary.dates import parse_date
+from migsearch.indexer.vocabulary.themes import find_themes, resolve_theme
 
 __all__ = ["enrich", "extract_paths", "jsonl_record", "records_from_bytes"]
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indexer.analysis import STOP_WORDS
-from indexer.countries import countries_in_query
-from indexer.thesaurus import synonyms_for
+from migsearch.indexer.vocabulary.analysis import STOP_WORDS
+from migsearch.indexer.vocabulary.countries import countries_in_query
+from migsearch.indexer.vocabulary.thesaurus import synonyms_for
 
 __all__ = ["SPELL_FIELD", "respell"]
 

@@ -10,12 +10,11 @@ Actions", the page's own blurb) are dropped first, from a data file.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from .dates import find_date, parse_date
+from migsearch.indexer.vocabulary.dates import find_date, parse_date
+from migsearch.indexer.vocabulary.loader import load_data
 
 __all__ = ["TextItem", "is_furniture", "split_text"]
 
@@ -31,8 +30,7 @@ class TextItem:
 
 @lru_cache(maxsize=1)
 def _furniture() -> dict[str, list[str]]:
-    raw = resources.files("indexer").joinpath("data/furniture.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
+    data = load_data("furniture.toml")
     return {k: [s.lower() for s in v] for k, v in data.items()}
 
 

@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import whoosh.index
+from migsearch.errors import IndexLockedError, IndexMissingError, IngestError, MigsearchError
+from migsearch.indexer.ingest.pipeline import iter_jsonl, jsonl_record, records_from_bytes
+from migsearch.indexer.ingest.records import Record
+from migsearch.indexer.ingest.sources import Source, content_hash, decode, iter_sources, read_source
+from migsearch.indexer.store.schema import make_schema, spelling_words
 from whoosh.index import LockError
-
-from .errors import IndexLockedError, IndexMissingError, IngestError, MigsearchError
-from .extract import iter_jsonl, jsonl_record, records_from_bytes
-from .records import Record
-from .schema import make_schema, spelling_words
-from .sources import Source, content_hash, decode, iter_sources, read_source
 
 __all__ = ["IndexReport", "build_index", "open_existing", "record_fields"]
 

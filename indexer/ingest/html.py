@@ -27,10 +27,17 @@ from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import boilerplate as bp
-from .dates import find_date, parse_date, plausible
-from .errors import IngestError
-from .listing import HtmlItem, attached, beside_article, find_items, join_url, listing_is_main
+from migsearch.errors import IngestError
+from migsearch.indexer.ingest import boilerplate as bp
+from migsearch.indexer.ingest.listing import (
+    HtmlItem,
+    attached,
+    beside_article,
+    find_items,
+    join_url,
+    listing_is_main,
+)
+from migsearch.indexer.vocabulary.dates import find_date, parse_date, plausible
 
 __all__ = [
     "MAX_HTML_CHARS",

@@ -42,12 +42,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
-from pydantic import BaseModel, Field, StringConstraints
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from indexer.countries import country_label, region_label, resolve_country
-from indexer.errors import (
+from migsearch.errors import (
     DocumentNotFoundError,
     IndexMissingError,
     MigsearchError,
@@ -55,11 +50,14 @@ from indexer.errors import (
     UnknownCountryError,
     UnknownThemeError,
 )
-from indexer.themes import resolve_theme, theme_label
-
-from .engine import MAX_LIMIT, MAX_PAGE, SORTS, SearchIndex, open_index
-from .query import MAX_QUERY_CHARS
-from .results import Document, FacetValue, SearchResult
+from migsearch.indexer.vocabulary.countries import country_label, region_label, resolve_country
+from migsearch.indexer.vocabulary.themes import resolve_theme, theme_label
+from migsearch.search.engine import MAX_LIMIT, MAX_PAGE, SORTS, SearchIndex, open_index
+from migsearch.search.query.parse import MAX_QUERY_CHARS
+from migsearch.search.results import Document, FacetValue, SearchResult
+from pydantic import BaseModel, Field, StringConstraints
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "CSP",
@@ -1007,4 +1005,4 @@ def serve(
         return
     os.environ[_ENV_INDEX] = str(Path(index_dir).absolute())
     os.environ[_ENV_CORS] = json.dumps(list(cors_origins))
-    uvicorn.run("search.api:app_from_env", factory=True, **options)
+    uvicorn.run("migsearch.search.serve.app:app_from_env", factory=True, **options)

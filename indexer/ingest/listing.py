@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from . import boilerplate as bp
-from .dates import find_date, find_date_span, parse_date, plausible
+from migsearch.indexer.ingest import boilerplate as bp
+from migsearch.indexer.vocabulary.dates import find_date, find_date_span, parse_date, plausible
 
 __all__ = [
     "HtmlItem",

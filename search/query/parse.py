@@ -13,16 +13,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from migsearch.errors import MigsearchError, QueryError
+from migsearch.indexer.store.schema import make_schema
+from migsearch.indexer.vocabulary.countries import countries_in_query, resolve_country
+from migsearch.indexer.vocabulary.themes import resolve_theme
+from migsearch.search.query.prefix import MIN_PREFIX, BoundedPrefixPlugin
+from migsearch.search.query.synonyms import expand_synonyms
 from whoosh import qparser
 from whoosh import query as Q
-
-from indexer.countries import countries_in_query, resolve_country
-from indexer.errors import MigsearchError, QueryError
-from indexer.schema import make_schema
-from indexer.themes import resolve_theme
-
-from .prefix import MIN_PREFIX, BoundedPrefixPlugin
-from .synonyms import expand_synonyms
 
 __all__ = ["MAX_QUERY_CHARS", "ParsedQuery", "parse_query", "validate_query"]
 

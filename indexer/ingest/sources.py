@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import IngestError, UsageError
+from migsearch.errors import IngestError, UsageError
 
 __all__ = [
     "FORMATS",

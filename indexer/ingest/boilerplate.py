@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from lxml import etree
-
-from .dates import find_date
+from migsearch.indexer.vocabulary.dates import find_date
+from migsearch.indexer.vocabulary.loader import load_data
 
 __all__ = [
     "Segment",
@@ -108,8 +106,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 @cache
 def _lists() -> dict[str, Any]:
-    with resources.files("indexer").joinpath("data/boilerplate.toml").open("rb") as f:
-        data = tomllib.load(f)
+    data = load_data("boilerplate.toml")
     return {
         "drop_tags": frozenset(data["drop_tags"]),
         "furniture_tags": frozenset(data["furniture_tags"]),

@@ -1,6 +1,6 @@
 """Thesaurus expansion of a query's free text ("OFW" also finds "overseas Filipino workers").
 
-The equivalences are data (``indexer/data/thesaurus.toml``, read through
+The equivalences are data (``indexer/vocabulary/data/thesaurus.toml``, read through
 :mod:`indexer.thesaurus`); this module only decides where they apply and how
 they are written into the query text before it is parsed:
 
@@ -23,10 +23,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from migsearch.indexer.vocabulary.analysis import text_analyzer
+from migsearch.indexer.vocabulary.thesaurus import find_expansions, synonyms_for
 from whoosh import highlight
-
-from indexer.analysis import text_analyzer
-from indexer.thesaurus import find_expansions, synonyms_for
 
 __all__ = ["SYNONYM_BOOST", "TypedWordsFirst", "expand_synonyms"]
 

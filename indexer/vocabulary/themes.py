@@ -31,13 +31,12 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from ._terms import Tokenized, phrase_keys, tokens
-from .errors import MigsearchError, UnknownThemeError
+from migsearch.errors import MigsearchError, UnknownThemeError
+from migsearch.indexer.vocabulary.loader import load_data
+from migsearch.indexer.vocabulary.terms import Tokenized, phrase_keys, tokens
 
 __all__ = [
     "LENGTH_EXPONENT",
@@ -129,9 +128,7 @@ def _fail(msg: str) -> MigsearchError:
 
 @lru_cache(maxsize=1)
 def _taxonomy() -> _Taxonomy:
-    raw = tomllib.loads(
-        resources.files("indexer").joinpath("data/themes.toml").read_text(encoding="utf-8")
-    )
+    raw = load_data("themes.toml")
     themes: list[Theme] = []
     terms: list[_Term] = []
     names: dict[str, str] = {}

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import tomllib
 from functools import cache
-from importlib import resources
 
-from .errors import UsageError
+from migsearch.errors import UsageError
+from migsearch.indexer.vocabulary.loader import load_data
 
 __all__ = ["find_date", "find_date_span", "normalize_date_arg", "parse_date", "plausible"]
 
 
 @cache
 def _months() -> dict[str, int]:
-    with resources.files("indexer").joinpath("data/dates.toml").open("rb") as f:
-        return {k.lower(): int(v) for k, v in tomllib.load(f)["months"].items()}
+    return {k.lower(): int(v) for k, v in load_data("dates.toml")["months"].items()}
 
 
 _MON = r"(?P<mon>[^\W\d_]{3,10})\.?"

@@ -1,0 +1,10 @@
+"""What migsearch knows about its domain, shared by ingestion and search.
+
+The analyzer (how text becomes index terms), the gazetteer of countries and
+regions, the theme taxonomy, the thesaurus and month names: tables kept as
+data files in ``data/`` and read through :mod:`.loader`, with the resolvers
+that turn what a user types ("Burma", "fishing") into the codes the index
+stores. Nothing here knows about files, indexes or HTTP.
+"""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""From what a user types to a query tree: syntax, parsing, expansion, spelling."""
+
+__all__: list[str] = []
