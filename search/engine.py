@@ -20,9 +20,8 @@ from typing import Any
 import numpy as np
 from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
 from migsearch.indexer.store.writer import open_existing
-from migsearch.indexer.vocabulary.countries import country_label, region_label, resolve_country
-from migsearch.indexer.vocabulary.dates import normalize_date_arg
-from migsearch.indexer.vocabulary.themes import resolve_theme, theme_label
+from migsearch.indexer.vocabulary.countries import country_label, region_label
+from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search import evaluate as fast
 from migsearch.search import ranking as _ranking
 from migsearch.search.facets import DocSet, FacetArrays, column_values, count_values
@@ -30,18 +29,15 @@ from migsearch.search.query.parse import ParsedQuery, parse_query
 from migsearch.search.query.spelling import respell
 from migsearch.search.query.synonyms import TypedWordsFirst
 from migsearch.search.ranking import rank_query, weighting
+from migsearch.search.request import MAX_LIMIT, SearchRequest
 from migsearch.search.results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
 from migsearch.search.similar import similar_hits
 from migsearch.search.valuefacets import VALUE_FACETS, ValueColumn, source_label, type_label
 from whoosh import highlight, sorting
 from whoosh import query as Q
 
-__all__ = ["SORTS", "SearchIndex", "open_index"]
+__all__ = ["SearchIndex", "open_index"]
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_LIMIT = 100
-MAX_PAGE = 10_000
-FACET_LIMIT = 50
 SNIPPET_CHARS = 4000
 
 
@@ -239,44 +235,24 @@ class SearchIndex:
         return cached
 
     def search(
-        self,
-        query: str | None = None,
-        *,
-        countries: Sequence[str] = (),
-        themes: Sequence[str] = (),
-        date_from: str | None = None,
-        date_to: str | None = None,
-        sort: str | None = None,
-        limit: int = 10,
-        page: int = 1,
-        types: Sequence[str] = (),
-        sources: Sequence[str] = (),
-        facets: bool = True,
-        highlight: bool = True,
-        facet_limit: int = FACET_LIMIT,
-        year_histogram: bool = False,
+        self, query: str | SearchRequest | None = None, **options: Any
     ) -> SearchResult:
-        """One page of ranked hits with facet counts over all matches (DESIGN §4/§5).
+        """One page of ranked hits with facet counts over all matches.
 
-        ``types`` and ``sources`` filter on the document type and the exact source
-        (path or URL), OR-ed within each, like the ``types``/``sources`` facets.
-        ``year_histogram`` adds every year from the first to the last with its count
-        (0 for gaps), in year order, for a timeline (needs ``facets``).
+        ``query`` is the query text or a whole :class:`SearchRequest`; ``options``
+        are the request's other fields (``countries``, ``themes``, ``types``,
+        ``sources``, ``date_from``, ``date_to``, ``sort``, ``limit``, ``page``,
+        ``facets``, ``highlight``, ``facet_limit``, ``year_histogram``).
         """
-        if limit < 1 or limit > MAX_LIMIT:
-            raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
-        if page < 1 or page > MAX_PAGE:
-            raise UsageError(f"page must be between 1 and {MAX_PAGE}")
-        pq = parse_query(query)
-        sort = sort or ("relevance" if pq.query is not None else "newest")
-        if sort not in SORTS:
-            raise UsageError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
-        country_codes = sorted({c for v in countries for c in resolve_country(v)})
-        theme_ids = sorted({resolve_theme(t) for t in themes})
-        lo = normalize_date_arg(date_from) if date_from else ""
-        hi = normalize_date_arg(date_to, end=True) if date_to else ""
-        if lo and hi and lo > hi:
-            raise UsageError(f"--from {date_from} is after --to {date_to}")
+        req = SearchRequest.of(query, **options)
+        rr = req.resolve()
+        pq = parse_query(req.query)
+        sort, limit, page, facets = rr.sort, req.limit, req.page, req.facets
+        highlight, facet_limit, year_histogram = req.highlight, req.facet_limit, req.year_histogram
+        types, sources = req.types, req.sources
+        country_codes, theme_ids, lo, hi = rr.country_codes, rr.theme_ids, rr.date_lo, rr.date_hi
+        if pq.query is None and sort == "relevance":
+            sort = "newest"
 
         with self._lock:
             snap = self._snapshot()

@@ -16,8 +16,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
-from migsearch.search.engine import MAX_LIMIT, MAX_PAGE
 from migsearch.search.query.parse import MAX_QUERY_CHARS
+from migsearch.search.request import MAX_LIMIT, MAX_PAGE
 from migsearch.search.serve.app import CSP, MAX_REPEAT, highlight_markup, http_url
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (

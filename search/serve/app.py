@@ -52,8 +52,9 @@ from migsearch.errors import (
 )
 from migsearch.indexer.vocabulary.countries import country_label, region_label, resolve_country
 from migsearch.indexer.vocabulary.themes import resolve_theme, theme_label
-from migsearch.search.engine import MAX_LIMIT, MAX_PAGE, SORTS, SearchIndex, open_index
+from migsearch.search.engine import SearchIndex, open_index
 from migsearch.search.query.parse import MAX_QUERY_CHARS
+from migsearch.search.request import MAX_LIMIT, MAX_PAGE, SORTS
 from migsearch.search.results import Document, FacetValue, SearchResult
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.exceptions import HTTPException as StarletteHTTPException
