@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
 from migsearch.errors import MigsearchError
 
 __all__ = ["cli", "main"]

@@ -13,6 +13,7 @@ __all__ = [
     "DocumentNotFoundError",
     "IndexLockedError",
     "IndexMissingError",
+    "IndexVersionError",
     "IngestError",
     "MigsearchError",
     "QueryError",
@@ -47,6 +48,12 @@ class IngestError(MigsearchError):
 
 class IndexMissingError(MigsearchError):
     """No index at the given folder; the message says how to build one."""
+
+    status = 503
+
+
+class IndexVersionError(MigsearchError):
+    """An index written by another version of migsearch; the message says how to rebuild."""
 
     status = 503
 

@@ -219,7 +219,6 @@ def country_section(args: argparse.Namespace) -> None:
     # seed items: the expected tags pinned by tests/test_countries.py, read from the pages
     sys.path.insert(0, str(ROOT))
     from migsearch.indexer.ingest.pipeline import extract_paths
-
     from tests.test_countries import EXPECTED
 
     tp = fp = fn = 0

@@ -18,8 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
-from migsearch.indexer.store.writer import open_existing
+from whoosh import highlight, sorting
+from whoosh import query as Q
+
+from migsearch.errors import DocumentNotFoundError, QueryError, UsageError
+from migsearch.indexer.store.storage import commit_stamp, last_commit_time, open_existing
 from migsearch.indexer.vocabulary.countries import country_label, region_label
 from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search import evaluate as fast
@@ -33,8 +36,6 @@ from migsearch.search.request import MAX_LIMIT, SearchRequest
 from migsearch.search.results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
 from migsearch.search.similar import similar_hits
 from migsearch.search.valuefacets import VALUE_FACETS, ValueColumn, source_label, type_label
-from whoosh import highlight, sorting
-from whoosh import query as Q
 
 __all__ = ["SearchIndex", "open_index"]
 
@@ -64,6 +65,8 @@ class _Snapshot:
     date_key: np.ndarray | None = None
     #: ranked (document numbers, scores) of rank queries, per query
     ranked_cache: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    #: the commit this snapshot reads (indexer.store.storage.commit_stamp)
+    stamp: Any = None
 
 
 class SearchIndex:
@@ -97,24 +100,19 @@ class SearchIndex:
     def _snapshot(self) -> _Snapshot:
         """The current snapshot, reopened if another process committed since."""
         with self._lock:
-            try:
-                latest = self._ix.latest_generation()
-            except Exception:
-                latest = -1
+            latest = commit_stamp(self.path)
             snap = self._snap
-            if snap is not None and snap.generation == latest:
+            if snap is not None and snap.stamp == latest:
                 return snap
             if snap is not None:
                 snap.searcher.close()
-            try:
-                self._ix = open_existing(self.path)
-            except MigsearchError:
-                raise
+            self._ix.close()
+            self._ix = open_existing(self.path)
             s = self._ix.searcher(weighting=self.weighting)
             r = s.reader()
             arrays = {f: FacetArrays.load(r, f) for f in ("countries", "regions", "themes")}
             dates = column_values(r, "date")
-            snap = _Snapshot(s, self._ix.latest_generation(), arrays, dates, {}, {})
+            snap = _Snapshot(s, self._ix.latest_generation(), arrays, dates, {}, {}, stamp=latest)
             snap.years = FacetArrays.from_column([d[:4] for d in dates], multi=False)
             snap.date_arr = np.asarray(dates, dtype=str) if dates else np.zeros(0, dtype=str)
             _, snap.date_key = np.unique(snap.date_arr, return_inverse=True)
@@ -141,7 +139,7 @@ class SearchIndex:
             "documents": len(live),
             "index": str(self.path.absolute()),
             "generation": snap.generation,
-            "last_commit": _last_commit(self.path),
+            "last_commit": last_commit_time(self.path),
             "sources": len({src[n] for n in live}) if (src := column_values(r, "source")) else 0,
             "countries": len(count_values(snap.arrays["countries"], live)),
             "themes": dict(count_values(snap.arrays["themes"], live)),
@@ -234,9 +232,7 @@ class SearchIndex:
             snap.ranked_cache[key] = cached
         return cached
 
-    def search(
-        self, query: str | SearchRequest | None = None, **options: Any
-    ) -> SearchResult:
+    def search(self, query: str | SearchRequest | None = None, **options: Any) -> SearchResult:
         """One page of ranked hits with facet counts over all matches.
 
         ``query`` is the query text or a whole :class:`SearchRequest`; ``options``
@@ -526,13 +522,3 @@ def Counter_of(items: Iterable[str]) -> dict[str, int]:
     for i in items:
         out[i] = out.get(i, 0) + 1
     return out
-
-
-def _last_commit(path: Path) -> str | None:
-    import datetime as dt
-
-    tocs = list(path.glob("_*.toc"))
-    if not tocs:
-        return None
-    ts = max(t.stat().st_mtime for t in tocs)
-    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")

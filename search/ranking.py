@@ -40,12 +40,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from migsearch.search.evaluate import _lengths_bulk, _read_all
 from whoosh import query as Q
 from whoosh.matching import WrappingMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.scoring import BM25F, WeightingModel
+
+from migsearch.search.evaluate import _lengths_bulk, _read_all
 
 __all__ = [
     "DEFAULT_PARAMS",

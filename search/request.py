@@ -125,7 +125,9 @@ class SearchRequest:
         lo = normalize_date_arg(self.date_from) if self.date_from else ""
         hi = normalize_date_arg(self.date_to, end=True) if self.date_to else ""
         if lo and hi and lo > hi:
-            raise UsageError(f"the start date {self.date_from} is after the end date {self.date_to}")
+            raise UsageError(
+                f"the start date {self.date_from} is after the end date {self.date_to}"
+            )
         return ResolvedRequest(
             request=self,
             sort=self.sort or ("newest" if self.browsing else "relevance"),

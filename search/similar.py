@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from whoosh import query as Q
+from whoosh.classify import Bo1Model
+
 from migsearch.errors import DocumentNotFoundError
 from migsearch.search.evaluate import top_k
 from migsearch.search.results import Hit
-from whoosh import query as Q
-from whoosh.classify import Bo1Model
 
 __all__ = ["KEY_TERMS", "similar_hits"]
 

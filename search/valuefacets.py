@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import numpy as np
+
 from migsearch.search.facets import DocSet, column_values, to_mask
 
 __all__ = ["VALUE_FACETS", "ValueColumn", "source_label", "type_label"]

@@ -16,9 +16,6 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
-from migsearch.search.query.parse import MAX_QUERY_CHARS
-from migsearch.search.request import MAX_LIMIT, MAX_PAGE
-from migsearch.search.serve.app import CSP, MAX_REPEAT, highlight_markup, http_url
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -26,6 +23,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 from server_fixtures import CORPUS, CORS_ORIGIN, Server, build_index
+
+from migsearch.search.query.parse import MAX_QUERY_CHARS
+from migsearch.search.request import MAX_LIMIT, MAX_PAGE
+from migsearch.search.serve.app import CSP, MAX_REPEAT, highlight_markup, http_url
 
 HIT_KEYS = {"id", "title", "date", "countries", "themes", "summary", "source", "score"}
 HIT_KEYS |= {"highlights"}

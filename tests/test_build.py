@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 import whoosh.index
+from support import CORPUS
+
 from migsearch.errors import IndexLockedError, UsageError
 from migsearch.indexer.store.writer import build_index
 from migsearch.search.engine import open_index
-from support import CORPUS
 
 
 @pytest.fixture()

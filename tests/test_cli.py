@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from migsearch.cli import cli
 from support import CORPUS, run_cli
+
+from migsearch.cli import cli
 
 COMMANDS = ["index", "extract", "search", "batch", "show", "stats", "serve"]
 

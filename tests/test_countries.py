@@ -15,6 +15,7 @@ import pycountry
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from migsearch.errors import MigsearchError, UnknownCountryError
 from migsearch.indexer.vocabulary.countries import (
     CountryMatch,

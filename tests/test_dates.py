@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from migsearch.errors import UsageError
 from migsearch.indexer.ingest.html import parse_html
 from migsearch.indexer.vocabulary.dates import find_date, normalize_date_arg, parse_date, plausible

@@ -11,11 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
-from migsearch.errors import IngestError
-from migsearch.indexer.ingest.pipeline import extract_paths
 from support import CORPUS, need_shared
 from test_countries import EXPECTED
 from test_text import NEWS_ITEMS, REPORT_TITLES
+
+from migsearch.errors import IngestError
+from migsearch.indexer.ingest.pipeline import extract_paths
 
 ASEAN = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS"}
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from migsearch.indexer.store.writer import build_index
 from migsearch.search.engine import open_index
 from migsearch.search.facets import DocSet, FacetArrays, count_values

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from whoosh.collectors import TopCollector
+
 from migsearch.indexer.store.writer import build_index
 from migsearch.search import evaluate as fast
 from migsearch.search.engine import open_index
 from migsearch.search.query.parse import parse_query
 from migsearch.search.ranking import rank_query
-from whoosh.collectors import TopCollector
 
 QUERIES = [
     "fishers",

@@ -10,11 +10,12 @@ import os
 
 import pytest
 from click.testing import CliRunner
+from support import run_cli
+
 from migsearch.cli import cli
 from migsearch.errors import DocumentNotFoundError, UsageError
 from migsearch.search.engine import SearchIndex
 from migsearch.search.results import FacetValue, fill_year_gaps
-from support import run_cli
 
 
 def invoke(*args: str):

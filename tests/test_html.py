@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.html import (
     MAX_HTML_CHARS,

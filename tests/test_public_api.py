@@ -7,9 +7,10 @@ import importlib
 import importlib.metadata as md
 from pathlib import Path
 
-import migsearch.errors as errors
 import pytest
 from support import ROOT
+
+import migsearch.errors as errors
 
 
 def _modules() -> list[str]:

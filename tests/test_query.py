@@ -7,12 +7,13 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from support import run_cli
+from whoosh import query as Q
+
 from migsearch.cli import cli
 from migsearch.errors import QueryError
 from migsearch.search.query.parse import parse_query
 from migsearch.search.query.prefix import MAX_EXPANSIONS, BoundedPrefix
-from support import run_cli
-from whoosh import query as Q
 
 
 def total(searcher, q: str, **kw) -> int:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 import whoosh.index
+from whoosh import query as Q
+
 from migsearch.indexer.ingest.pipeline import extract_paths
 from migsearch.search.engine import SearchIndex, open_index
 from migsearch.search.ranking import DEFAULT_PARAMS, RankedQuery, collection_stats, rank_query
-from whoosh import query as Q
 
 FISHERS = "Providing better working and living conditions for migrant fishers"
 

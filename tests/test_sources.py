@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from migsearch.errors import IngestError, UsageError
 from migsearch.indexer.ingest import sources
 from migsearch.indexer.ingest.sources import (

@@ -6,8 +6,9 @@ Expected titles and dates were written by reading the pages, not by running the 
 from __future__ import annotations
 
 import pytest
-from migsearch.indexer.ingest.text import is_furniture, split_text
 from support import CORPUS
+
+from migsearch.indexer.ingest.text import is_furniture, split_text
 
 NEWS = CORPUS / "000_c4eb84cda103fd2c.txt"
 REPORTS = CORPUS / "001_66e0b69593462829.txt"

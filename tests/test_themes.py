@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from migsearch.errors import MigsearchError, UnknownThemeError
 from migsearch.indexer.vocabulary import themes
 from migsearch.indexer.vocabulary.themes import (

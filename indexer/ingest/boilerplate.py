@@ -28,6 +28,7 @@ from functools import cache
 from typing import Any
 
 from lxml import etree
+
 from migsearch.indexer.vocabulary.dates import find_date
 from migsearch.indexer.vocabulary.loader import load_data
 

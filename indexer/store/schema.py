@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-from migsearch.indexer.vocabulary.analysis import STOP_WORDS, text_analyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Existence
+
+from migsearch.indexer.vocabulary.analysis import STOP_WORDS, text_analyzer
 
 __all__ = ["FACET_FIELDS", "SCHEMA_VERSION", "make_schema", "spelling_words"]
 

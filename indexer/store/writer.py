@@ -18,14 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import whoosh.index
-from migsearch.errors import IndexLockedError, IndexMissingError, IngestError, MigsearchError
+from whoosh.index import LockError
+
+from migsearch.errors import IndexLockedError, IngestError
 from migsearch.indexer.ingest.pipeline import iter_jsonl, jsonl_record, records_from_bytes
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sources import Source, content_hash, decode, iter_sources, read_source
 from migsearch.indexer.store.schema import make_schema, spelling_words
-from whoosh.index import LockError
+from migsearch.indexer.store.storage import index_exists, open_existing
 
-__all__ = ["IndexReport", "build_index", "open_existing", "record_fields"]
+__all__ = ["IndexReport", "build_index", "record_fields"]
 
 #: JSONL sources are cut into chunks of this many lines, so one big file still
 #: spreads over all workers.
@@ -77,18 +79,6 @@ def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
         "source_hash": source_hash,
         "spell": spelling_words(content),
     }
-
-
-def open_existing(index_dir: str | os.PathLike[str]) -> whoosh.index.Index:
-    path = Path(index_dir)
-    if not path.is_dir() or not whoosh.index.exists_in(str(path)):
-        raise IndexMissingError(
-            f"no index at {path}; build one with: migsearch index PATH --index {path}"
-        )
-    try:
-        return whoosh.index.open_dir(str(path))
-    except Exception as e:  # a damaged table of contents, an unpickleable schema
-        raise IndexMissingError(f"cannot open the index at {path}: {e}") from e
 
 
 # ---------------------------------------------------------------- workers
@@ -199,13 +189,8 @@ def build_index(
     if rebuild and build_dir.exists():
         shutil.rmtree(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
-    if whoosh.index.exists_in(str(build_dir)):
+    if index_exists(build_dir):
         ix = open_existing(build_dir)
-        if ix.schema.names() != make_schema().names():
-            raise MigsearchError(
-                f"the index at {build_dir} was built by another version of migsearch; "
-                "run again with --rebuild"
-            )
     else:
         ix = whoosh.index.create_in(str(build_dir), make_schema())
     try:

@@ -13,14 +13,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from whoosh import qparser
+from whoosh import query as Q
+
 from migsearch.errors import MigsearchError, QueryError
 from migsearch.indexer.store.schema import make_schema
 from migsearch.indexer.vocabulary.countries import countries_in_query, resolve_country
 from migsearch.indexer.vocabulary.themes import resolve_theme
 from migsearch.search.query.prefix import MIN_PREFIX, BoundedPrefixPlugin
 from migsearch.search.query.synonyms import expand_synonyms
-from whoosh import qparser
-from whoosh import query as Q
 
 __all__ = ["MAX_QUERY_CHARS", "ParsedQuery", "parse_query", "validate_query"]
 

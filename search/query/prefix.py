@@ -17,10 +17,11 @@ from __future__ import annotations
 import heapq
 from typing import Any
 
-from migsearch.indexer.vocabulary.analysis import stem
 from whoosh import qparser
 from whoosh import query as Q
 from whoosh.qparser import syntax
+
+from migsearch.indexer.vocabulary.analysis import stem
 
 __all__ = ["MAX_EXPANSIONS", "MIN_PREFIX", "BoundedPrefix", "BoundedPrefixPlugin"]
 

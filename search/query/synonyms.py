@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from whoosh import highlight
+
 from migsearch.indexer.vocabulary.analysis import text_analyzer
 from migsearch.indexer.vocabulary.thesaurus import find_expansions, synonyms_for
-from whoosh import highlight
 
 __all__ = ["SYNONYM_BOOST", "TypedWordsFirst", "expand_synonyms"]
 

@@ -42,6 +42,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
+from pydantic import BaseModel, Field, StringConstraints
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from migsearch.errors import (
     DocumentNotFoundError,
     IndexMissingError,
@@ -50,15 +54,13 @@ from migsearch.errors import (
     UnknownCountryError,
     UnknownThemeError,
 )
+from migsearch.indexer.store.storage import commit_stamp
 from migsearch.indexer.vocabulary.countries import country_label, region_label, resolve_country
 from migsearch.indexer.vocabulary.themes import resolve_theme, theme_label
 from migsearch.search.engine import SearchIndex, open_index
 from migsearch.search.query.parse import MAX_QUERY_CHARS
 from migsearch.search.request import MAX_LIMIT, MAX_PAGE, SORTS
 from migsearch.search.results import Document, FacetValue, SearchResult
-from pydantic import BaseModel, Field, StringConstraints
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "CSP",
@@ -199,7 +201,7 @@ class _IndexHolder:
         and change with every commit, so they key the cache.
         """
         ix = self.get()
-        key = (ix.doc_count(), _commit_stamp(self.path))
+        key = (ix.doc_count(), commit_stamp(self.path))
         with self._lock:
             if self._health is not None and self._health[0] == key:
                 return self._health[1]
@@ -213,13 +215,6 @@ class _IndexHolder:
             if self._ix is not None:
                 self._ix.close()
                 self._ix = None
-
-
-def _commit_stamp(path: Path) -> float:
-    try:
-        return max((t.stat().st_mtime for t in path.glob("_*.toc")), default=0.0)
-    except OSError:  # a commit replacing its files under us: the next call sees it
-        return -1.0
 
 
 # --------------------------------------------------------------------------- errors
