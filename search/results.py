@@ -1,4 +1,4 @@
-"""Typed search results whose ``to_dict()`` is the JSON contract of DESIGN §4."""
+"""Typed search results; their ``to_dict()`` is the search JSON the CLI and the HTTP API give."""
 
 from __future__ import annotations
 
