@@ -1,32 +1,38 @@
-"""The one kind of cache the search core keeps: bounded, least recently used, thread-safe.
+"""The one kind of cache the search core keeps: bounded, recently used entries kept, thread-safe.
 
 Every memo of the search core (postings, match sets, filter masks, ranked
 scores, respellings, analysed words) is one of these, so "how big may it grow"
 and "what goes first" are decided in one place.
 
-Why not ``cachetools``: its LRU bookkeeping runs in Python on every hit and
-its caches need a lock of their own around them anyway; here a hit is a dict
-``pop`` and re-insert under one uncontended lock, which matters on the hottest
-path (one lookup per word of every highlighted snippet). ``functools.lru_cache``
+Eviction is CLOCK ("second chance"), the usual close approximation of least
+recently used: a hit only marks its entry as used; when the cache is over its
+bound, the oldest entries go, except those used since they were last looked at,
+which are moved to the young end instead. A hit is thus one dict lookup and no
+lock, which matters on the hottest path (one lookup per word of every
+highlighted snippet); inserting and evicting take a lock.
+
+Why not ``cachetools``: its LRU bookkeeping runs in Python on every hit and its
+caches need a lock of their own around them anyway. ``functools.lru_cache``
 cannot bound by size (postings are counted in entries, masks in bytes) nor be
-cleared per opened index.
+dropped with the index it was computed for.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 __all__ = ["BoundedCache"]
 
 V = TypeVar("V")
 
-_MISSING = object()
+# an entry is [value, size, used since last looked at by the eviction]
+_VALUE, _SIZE, _USED = 0, 1, 2
 
 
 class BoundedCache(Generic[V]):
-    """A mapping that forgets its least recently used entries past ``maxsize``.
+    """A mapping that forgets entries not used lately once it holds more than ``maxsize``.
 
     ``sizeof(value)`` gives each entry's size (1 per entry when omitted), so the
     bound can be a number of entries, of postings or of bytes. A value larger
@@ -36,7 +42,7 @@ class BoundedCache(Generic[V]):
     def __init__(self, maxsize: int, sizeof: Callable[[V], int] | None = None) -> None:
         self.maxsize = maxsize
         self._sizeof = sizeof
-        self._data: dict[Hashable, tuple[V, int]] = {}
+        self._data: dict[Hashable, list[Any]] = {}
         self._size = 0
         self._lock = threading.Lock()
 
@@ -51,34 +57,42 @@ class BoundedCache(Generic[V]):
         """Sum of the sizes of the entries kept."""
         return self._size
 
-    def get(self, key: Hashable, default: V | None = None) -> V | None:
-        with self._lock:
-            got = self._data.pop(key, _MISSING)
-            if got is _MISSING:
-                return default
-            self._data[key] = got  # type: ignore[assignment]  # most recent last
-            return got[0]  # type: ignore[index]
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """The value of ``key``, or ``default``; never blocks."""
+        entry = self._data.get(key)
+        if entry is None:
+            return default
+        entry[_USED] = True
+        return entry[_VALUE]
 
     def put(self, key: Hashable, value: V) -> V:
+        """Keep ``value`` under ``key`` (replacing any), evicting as needed; returns it."""
         size = self._sizeof(value) if self._sizeof is not None else 1
         with self._lock:
-            old = self._data.pop(key, None)
+            data = self._data
+            old = data.pop(key, None)
             if old is not None:
-                self._size -= old[1]
+                self._size -= old[_SIZE]
             if size > self.maxsize:
                 return value
-            self._data[key] = (value, size)
+            data[key] = [value, size, False]
             self._size += size
             while self._size > self.maxsize:
-                oldest = next(iter(self._data))
-                self._size -= self._data.pop(oldest)[1]
+                oldest = next(iter(data))
+                entry = data.pop(oldest)
+                if entry[_USED] and oldest != key:
+                    entry[_USED] = False
+                    data[oldest] = entry  # a second chance, at the young end
+                else:
+                    self._size -= entry[_SIZE]
         return value
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], V]) -> V:
         """The cached value of ``key``, computed (outside the lock) and kept when absent."""
-        got = self.get(key, _MISSING)  # type: ignore[arg-type]
-        if got is not _MISSING:
-            return got  # type: ignore[return-value]
+        entry = self._data.get(key)
+        if entry is not None:
+            entry[_USED] = True
+            return entry[_VALUE]
         return self.put(key, compute())
 
     def clear(self) -> None:

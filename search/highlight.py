@@ -122,6 +122,7 @@ class Highlighter:
         #: surface form → index term (None: the analyzer drops or splits it)
         self._terms: BoundedCache[str | None] = BoundedCache(200_000)
         self._plain = _plain_tokens(analyzer)
+        self._tokens = analyzer.items[0].expression.finditer if self._plain else None
 
     def snippets(self, text: str, words: frozenset[str], typed: list[str] | None = None) -> str:
         """The best passages of ``text`` with ``words`` in bold ("" when none is there).
@@ -153,22 +154,25 @@ class Highlighter:
         does not analyse to exactly one token, or two tokens touch (Whoosh would
         merge them): the general path handles those texts.
         """
-        local: dict[str, str | None] = {}
+        known: dict[str, str | None] = {}  # this text's words, looked up once each
+        cache = self._terms
         starts: list[int] = []
         ends: list[int] = []
         terms: list[str | None] = []
-        for m in self.analyzer.items[0].expression.finditer(text):
+        for m in self._tokens(text):
             surface = m.group(0)
-            term = local.get(surface, "")
+            term = known.get(surface, "")
             if term == "":
-                term = local[surface] = self._terms.get_or_compute(
-                    surface, lambda s=surface: self._term(s)
-                )
+                term = cache.get(surface, "")
+                if term == "":
+                    term = cache.put(surface, self._term(surface))
+                known[surface] = term
             if term is None:
                 return None
-            if ends and ends[-1] == m.start():
+            start = m.start()
+            if ends and ends[-1] == start:
                 return None
-            starts.append(m.start())
+            starts.append(start)
             ends.append(m.end())
             terms.append(term if term in words else None)
         return starts, ends, terms

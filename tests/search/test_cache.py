@@ -7,13 +7,15 @@ import threading
 from migsearch.search.cache import BoundedCache
 
 
-def test_least_recently_used_entries_go_first() -> None:
+def test_entries_not_used_lately_go_first() -> None:
     c: BoundedCache[str] = BoundedCache(3)
     for k in "abc":
         c.put(k, k.upper())
-    assert c.get("a") == "A"  # now the most recent
+    assert c.get("a") == "A"  # used: a second chance
     c.put("d", "D")
-    assert "b" not in c and {"a", "c", "d"} == {k for k in "abcd" if k in c}
+    assert {k for k in "abcd" if k in c} == {"a", "c", "d"}
+    c.put("e", "E")  # "a" has had its chance; "c" is the oldest unused
+    assert {k for k in "abcde" if k in c} == {"a", "d", "e"}
     assert c.get("zz", "default") == "default"
     c.clear()
     assert len(c) == 0 and c.size == 0
