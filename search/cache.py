@@ -46,17 +46,6 @@ class BoundedCache(Generic[V]):
         self._size = 0
         self._lock = threading.Lock()
 
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self._data
-
-    @property
-    def size(self) -> int:
-        """Sum of the sizes of the entries kept."""
-        return self._size
-
     def get(self, key: Hashable, default: Any = None) -> Any:
         """The value of ``key``, or ``default``; never blocks."""
         entry = self._data.get(key)

@@ -26,9 +26,6 @@ class DocSet:
             self._n = int(np.count_nonzero(self.mask))
         return self._n
 
-    def __bool__(self) -> bool:
-        return len(self) > 0
-
     def __and__(self, other: DocSet) -> DocSet:
         return DocSet(self.mask & other.mask)
 

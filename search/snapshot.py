@@ -62,11 +62,6 @@ class Snapshot:
         """Mask of the documents that are not deleted."""
         return self.postings.live
 
-    @property
-    def query_cache(self) -> BoundedCache[np.ndarray]:
-        """Match sets of queries already evaluated."""
-        return self.evaluator.cache
-
     def _column_values(self, field: str) -> list[str]:
         got = self._raw.get(field)
         if got is None:

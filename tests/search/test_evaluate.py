@@ -82,7 +82,7 @@ def test_prefix_expansions_are_the_index_words_of_text_fields(searcher) -> None:
 def test_a_node_whoosh_must_match_is_remembered(searcher) -> None:
     snap = searcher._snapshot()
     phrase = Q.Phrase("content", ["forc", "labour"])
-    snap.query_cache.clear()
+    snap.evaluator.cache.clear()
     first = snap.evaluator.matches_by_whoosh(phrase)
     assert first.any()
     assert snap.evaluator.matches_by_whoosh(phrase) is first

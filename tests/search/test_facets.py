@@ -131,7 +131,7 @@ def test_empty_index_has_empty_facets(tmp_path: Path) -> None:
 def test_docsets_intersect_and_count() -> None:
     a = DocSet(np.array([True, False, True, True]))
     b = DocSet(np.array([False, False, True, True]))
-    assert len(a) == 3 and bool(a) and not DocSet(np.zeros(3, dtype=bool))
+    assert len(a) == 3 and len(DocSet(np.zeros(3, dtype=bool))) == 0
     assert (a & b).ids().tolist() == [2, 3]
 
 
