@@ -20,15 +20,14 @@ dropped with the index it was computed for.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
 __all__ = ["BoundedCache"]
 
 V = TypeVar("V")
 
-# an entry is [value, size, used since last looked at by the eviction]
-_VALUE, _SIZE, _USED = 0, 1, 2
+_MISSING = object()
 
 
 class BoundedCache(Generic[V]):
@@ -42,49 +41,64 @@ class BoundedCache(Generic[V]):
     def __init__(self, maxsize: int, sizeof: Callable[[V], int] | None = None) -> None:
         self.maxsize = maxsize
         self._sizeof = sizeof
-        self._data: dict[Hashable, list[Any]] = {}
+        self._values: dict[Hashable, V] = {}
+        self._sizes: dict[Hashable, int] = {}
+        #: keys used since the eviction last looked at them
+        self._used: set[Hashable] = set()
         self._size = 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, default: Any = None) -> Any:
         """The value of ``key``, or ``default``; never blocks."""
-        entry = self._data.get(key)
-        if entry is None:
+        value = self._values.get(key, _MISSING)
+        if value is _MISSING:
             return default
-        entry[_USED] = True
-        return entry[_VALUE]
+        self._used.add(key)
+        return value
+
+    def peek(self) -> Callable[[Hashable, Any], Any]:
+        """A lookup function for hot loops: a plain dict lookup that does not mark its
+        hits as used (follow with :meth:`mark_used` for the keys that matter)."""
+        return self._values.get
+
+    def mark_used(self, keys: Iterable[Hashable]) -> None:
+        self._used.update(keys)
 
     def put(self, key: Hashable, value: V) -> V:
         """Keep ``value`` under ``key`` (replacing any), evicting as needed; returns it."""
         size = self._sizeof(value) if self._sizeof is not None else 1
         with self._lock:
-            data = self._data
-            old = data.pop(key, None)
-            if old is not None:
-                self._size -= old[_SIZE]
+            values, sizes, used = self._values, self._sizes, self._used
+            if key in values:
+                del values[key]
+                self._size -= sizes.pop(key)
             if size > self.maxsize:
                 return value
-            data[key] = [value, size, False]
+            values[key] = value
+            sizes[key] = size
+            used.discard(key)
             self._size += size
             while self._size > self.maxsize:
-                oldest = next(iter(data))
-                entry = data.pop(oldest)
-                if entry[_USED] and oldest != key:
-                    entry[_USED] = False
-                    data[oldest] = entry  # a second chance, at the young end
+                oldest = next(iter(values))
+                old = values.pop(oldest)
+                if oldest in used:
+                    used.discard(oldest)
+                    values[oldest] = old  # a second chance, at the young end
                 else:
-                    self._size -= entry[_SIZE]
+                    self._size -= sizes.pop(oldest)
         return value
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], V]) -> V:
         """The cached value of ``key``, computed (outside the lock) and kept when absent."""
-        entry = self._data.get(key)
-        if entry is not None:
-            entry[_USED] = True
-            return entry[_VALUE]
+        value = self._values.get(key, _MISSING)
+        if value is not _MISSING:
+            self._used.add(key)
+            return value  # type: ignore[return-value]
         return self.put(key, compute())
 
     def clear(self) -> None:
         with self._lock:
-            self._data.clear()
+            self._values.clear()
+            self._sizes.clear()
+            self._used.clear()
             self._size = 0

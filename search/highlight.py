@@ -122,7 +122,7 @@ class Highlighter:
         #: surface form → index term (None: the analyzer drops or splits it)
         self._terms: BoundedCache[str | None] = BoundedCache(200_000)
         self._plain = _plain_tokens(analyzer)
-        self._tokens = analyzer.items[0].expression.finditer if self._plain else None
+        self._expression = analyzer.items[0].expression if self._plain else None
 
     def snippets(self, text: str, words: frozenset[str], typed: list[str] | None = None) -> str:
         """The best passages of ``text`` with ``words`` in bold ("" when none is there).
@@ -154,19 +154,16 @@ class Highlighter:
         does not analyse to exactly one token, or two tokens touch (Whoosh would
         merge them): the general path handles those texts.
         """
-        known: dict[str, str | None] = {}  # this text's words, looked up once each
         cache = self._terms
+        known = cache.peek()
         starts: list[int] = []
         ends: list[int] = []
         terms: list[str | None] = []
-        for m in self._tokens(text):
+        for m in self._expression.finditer(text):
             surface = m.group(0)
-            term = known.get(surface, "")
+            term = known(surface, "")
             if term == "":
-                term = cache.get(surface, "")
-                if term == "":
-                    term = cache.put(surface, self._term(surface))
-                known[surface] = term
+                term = cache.put(surface, self._term(surface))
             if term is None:
                 return None
             start = m.start()
@@ -175,6 +172,7 @@ class Highlighter:
             starts.append(start)
             ends.append(m.end())
             terms.append(term if term in words else None)
+        cache.mark_used(self._expression.findall(text))  # hits count as uses
         return starts, ends, terms
 
     def _term(self, surface: str) -> str | None:
@@ -194,6 +192,7 @@ def _plain_tokens(analyzer: Any) -> bool:
         items
         and type(items[0]) is RegexTokenizer
         and not items[0].gaps
+        and items[0].expression.groups == 0
         and all(type(f) in _ONE_TO_ONE for f in items[1:])
     )
 
