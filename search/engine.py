@@ -142,11 +142,17 @@ class SearchIndex:
                 if wanted:
                     filters[name] = snap.filter(f, wanted)
 
+            restricted: dict[str | None, DocSet] = {}
+
             def restrict(skip: str | None) -> DocSet:
-                docs = base
-                for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
-                    if name != skip:
-                        docs = docs & f
+                """The matches under every filter but ``skip`` (a facet's own)."""
+                docs = restricted.get(skip)
+                if docs is None:
+                    docs = base
+                    for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
+                        if name != skip:
+                            docs = docs & f
+                    restricted[skip] = docs
                 return docs
 
             matched = restrict(None)
