@@ -20,7 +20,7 @@ dropped with the index it was computed for.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 __all__ = ["BoundedCache"]
@@ -57,12 +57,9 @@ class BoundedCache(Generic[V]):
         return value
 
     def peek(self) -> Callable[[Hashable, Any], Any]:
-        """A lookup function for hot loops: a plain dict lookup that does not mark its
-        hits as used (follow with :meth:`mark_used` for the keys that matter)."""
+        """A lookup function for hot loops: a plain dict lookup whose hits are not marked
+        as used, so its entries leave in the order they came (first in, first out)."""
         return self._values.get
-
-    def mark_used(self, keys: Iterable[Hashable]) -> None:
-        self._used.update(keys)
 
     def put(self, key: Hashable, value: V) -> V:
         """Keep ``value`` under ``key`` (replacing any), evicting as needed; returns it."""

@@ -161,10 +161,10 @@ class SearchIndex:
             if req.facets:
                 for facet in FACETS:
                     facets[facet.key] = _facet_values(snap, facet, restrict, req.facet_limit)
-        suggestion = None
-        # every query may get one: an unknown word can hide behind others that match
-        if pq.query is not None:
-            suggestion = self._suggest(pq, list(filters.values()))
+            # every query may get one: an unknown word can hide behind others that match
+            suggestion = None
+            if pq.query is not None:
+                suggestion = self._suggest(snap, pq, list(filters.values()))
         return SearchResult(
             query=pq.text,
             total=len(matched),
@@ -231,30 +231,30 @@ class SearchIndex:
             pq = parse_query(text)
         except QueryError:
             return None
-        return self._suggest(pq, within)
-
-    def _suggest(self, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
         if pq.query is None:
             return None
         with self._lock:
-            snap = self._snapshot()
-            better = snap.respellings.get_or_compute(
-                pq.text, lambda: respell(snap.searcher.reader(), pq.text)
-            )
-            if better is None:
-                return None
-            try:
-                bq = parse_query(better)
-            except QueryError:
-                return None
+            return self._suggest(self._snapshot(), pq, within)
 
-            def count(q: ParsedQuery) -> int:
-                docs = snap.matches(q)
-                for f in within:
-                    docs = docs & f
-                return len(docs)
+    def _suggest(self, snap: Snapshot, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
+        """``pq`` respelt with the index's words, if that finds more within the filters."""
+        better = snap.respellings.get_or_compute(
+            pq.text, lambda: respell(snap.searcher.reader(), pq.text)
+        )
+        if better is None:
+            return None
+        try:
+            bq = parse_query(better)
+        except QueryError:
+            return None
 
-            return better if count(bq) > count(pq) else None
+        def count(q: ParsedQuery) -> int:
+            docs = snap.matches(q)
+            for f in within:
+                docs = docs & f
+            return len(docs)
+
+        return better if count(bq) > count(pq) else None
 
     def iter_hits(self, query: str | None = None, **kw: Any) -> Iterator[Hit]:
         """Every hit of a search, page after page (export).

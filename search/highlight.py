@@ -155,6 +155,7 @@ class Highlighter:
         merge them): the general path handles those texts.
         """
         cache = self._terms
+        # a dict lookup per word; a common word that leaves the cache is analysed again
         known = cache.peek()
         starts: list[int] = []
         ends: list[int] = []
@@ -172,7 +173,6 @@ class Highlighter:
             starts.append(start)
             ends.append(m.end())
             terms.append(term if term in words else None)
-        cache.mark_used(self._expression.findall(text))  # hits count as uses
         return starts, ends, terms
 
     def _term(self, surface: str) -> str | None:

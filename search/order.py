@@ -51,13 +51,11 @@ def best_first(
     ids: np.ndarray, scores: np.ndarray, date_key: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """The first ``k`` of ``ids`` by relevance, with their scores."""
+    best = top_k(ids, scores, k)
+    if not len(best) or scores[best[-1]] > 0:  # the usual case: no unscored document shown
+        return ids[best], scores[best]
     scored = scores > 0
     s_ids, s_sc = ids[scored], scores[scored]
     best = top_k(s_ids, s_sc, k)
-    out_ids, out_sc = s_ids[best], s_sc[best]
-    rest = k - len(out_ids)
-    if rest > 0 and len(s_ids) < len(ids):
-        zero = by_date(ids[~scored], date_key, rest)
-        out_ids = np.concatenate([out_ids, zero])
-        out_sc = np.concatenate([out_sc, np.zeros(len(zero))])
-    return out_ids, out_sc
+    zero = by_date(ids[~scored], date_key, k - len(best))
+    return np.concatenate([s_ids[best], zero]), np.concatenate([s_sc[best], np.zeros(len(zero))])

@@ -31,7 +31,6 @@ import numpy as np
 from whoosh import query as Q
 
 from migsearch.search.bm25 import BM25FParams, Scorer
-from migsearch.search.cache import BoundedCache
 from migsearch.search.evaluate import TEXT_FIELDS, Evaluator
 from migsearch.search.feedback import DocumentWords, rm3
 from migsearch.search.postings import PostingsReader
@@ -49,8 +48,6 @@ __all__ = [
 SHORT_QUERY_WORDS = 4
 #: Weight of a thesaurus equivalent against a word the user typed.
 SYNONYM_WEIGHT = 0.8
-#: Dense score arrays kept per opened index (8 bytes per document each).
-SCORES_CACHE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -154,18 +151,12 @@ class Ranker:
         self.scorer = Scorer(postings)
         self.evaluator = evaluator
         self.words = DocumentWords(postings.searcher)
-        self._scores: BoundedCache[np.ndarray] = BoundedCache(
-            SCORES_CACHE_BYTES, sizeof=lambda a: a.nbytes
-        )
 
     def query_words(self, q: Q.Query, typed: list[str], synonyms: list[str]) -> QueryWords:
         return QueryWords.of(q, typed, synonyms, self.evaluator.expansions(q))
 
-    def scores(self, words: QueryWords, params: RankParams = DEFAULT_PARAMS) -> np.ndarray:
+    def scores(self, words: QueryWords, p: RankParams = DEFAULT_PARAMS) -> np.ndarray:
         """Score of every document number (0: none of the query's words)."""
-        return self._scores.get_or_compute((words, params), lambda: self._score(words, params))
-
-    def _score(self, words: QueryWords, p: RankParams) -> np.ndarray:
         bm25 = p.bm25
         weights = dict.fromkeys(words.terms, 1.0)
         total, present = self.scorer.scores(weights, bm25)

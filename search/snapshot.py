@@ -22,10 +22,12 @@ from migsearch.search.postings import PostingsReader
 from migsearch.search.query.parse import ParsedQuery
 from migsearch.search.ranking import Ranker
 
-__all__ = ["FILTER_CACHE_BYTES", "Snapshot"]
+__all__ = ["FILTER_CACHE_BYTES", "RANKED_CACHE_BYTES", "Snapshot"]
 
 #: Filter masks kept per opened index (one byte per document each).
 FILTER_CACHE_BYTES = 32 * 1024 * 1024
+#: Ranked matches kept per opened index (16 bytes per match each).
+RANKED_CACHE_BYTES = 64 * 1024 * 1024
 
 
 class Snapshot:
@@ -46,6 +48,9 @@ class Snapshot:
         self._columns: dict[Column, FacetArrays] = {}
         self._filters: BoundedCache[DocSet] = BoundedCache(
             FILTER_CACHE_BYTES, sizeof=lambda d: d.mask.nbytes
+        )
+        self._ranked: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
+            RANKED_CACHE_BYTES, sizeof=lambda r: r[0].nbytes + r[1].nbytes
         )
         dates = np.asarray(self._column_values("date"), dtype=str)
         _, key = np.unique(dates, return_inverse=True)
@@ -93,8 +98,15 @@ class Snapshot:
         return self._filters.get_or_compute((f.name, wanted), compute)
 
     def ranked(self, pq: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        """Every document the query matches, ascending, with its relevance score."""
-        assert pq.query is not None
-        ids = self.matches(pq).ids()
-        words = self.ranker.query_words(pq.query, pq.terms, pq.synonym_terms)
-        return ids, self.ranker.scores(words)[ids]
+        """Every document the query matches, ascending, with its relevance score
+        (remembered: a facet click or the next page ranks the same query again)."""
+        q = pq.query
+        assert q is not None
+
+        def rank() -> tuple[np.ndarray, np.ndarray]:
+            ids = self.matches(pq).ids()
+            words = self.ranker.query_words(q, pq.terms, pq.synonym_terms)
+            return ids, self.ranker.scores(words)[ids]
+
+        key = (repr(q), tuple(pq.terms), tuple(pq.synonym_terms))
+        return self._ranked.get_or_compute(key, rank)

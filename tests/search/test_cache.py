@@ -25,17 +25,14 @@ def test_entries_not_used_lately_go_first() -> None:
     assert _kept(c, "abcde") == set()
 
 
-def test_peeking_does_not_count_as_a_use_until_marked() -> None:
+def test_peeking_does_not_count_as_a_use() -> None:
     c: BoundedCache[str] = BoundedCache(2)
     c.put("a", "A")
     c.put("b", "B")
     peek = c.peek()
     assert peek("a", None) == "A" and peek("zz", None) is None
-    c.put("c", "C")  # "a" was only peeked at: it goes
-    assert c.get("a") is None
-    c.mark_used(["b"])
-    c.put("d", "D")  # "b" was marked: "c" goes instead
-    assert c.get("b") == "B" and c.get("c") is None
+    c.put("c", "C")  # "a" was only peeked at: first in, first out
+    assert c.get("a") is None and c.get("b") == "B"
 
 
 def test_bounded_by_size_and_values_too_big_are_not_kept() -> None:
