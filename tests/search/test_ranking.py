@@ -7,7 +7,6 @@ that breaks it is seen without running the benchmark.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
@@ -60,28 +59,6 @@ def test_ranking_never_adds_documents_the_query_does_not_match(searcher: SearchI
         total = searcher.search(text, limit=1, highlight=False).total
         ((_, ranked),) = list(searcher.batch([("q", text)], top=100))
         assert len(ranked) == total
-
-
-def test_bm25f_score_by_hand(searcher: SearchIndex) -> None:
-    """One word, title weight off: the score is Lucene-style BM25 over ``content``."""
-    snap = searcher._snapshot()
-    s = snap.searcher
-    params = RankParams(k1=1.2, b_content=0.75, title_weight=0.0)
-    scores = snap.ranker.weighted({"fisher": 1.0}, params)
-    r = s.reader()
-    n = s.doc_count()
-    df = s.doc_frequency("content", "fisher")
-    avg = r.field_length("content") / r.doc_count_all()
-    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    m = s.postings("content", "fisher")
-    found = 0
-    while m.is_active():
-        d, tf = m.id(), m.weight()
-        norm = tf / (1 - 0.75 + 0.75 * r.doc_field_length(d, "content") / avg)
-        assert scores[d] == pytest.approx(idf * norm * 2.2 / (norm + 1.2))
-        found += 1
-        m.next()
-    assert found == df == int((scores > 0).sum())
 
 
 @pytest.mark.parametrize(
