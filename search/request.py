@@ -119,7 +119,7 @@ class SearchRequest:
         default=FACET_LIMIT, metadata=_doc("Values listed per facet (years are always complete).")
     )
     year_histogram: bool = field(
-        default=False, metadata=_doc("Add year_histogram: every year in order, gaps as 0.")
+        default=False, metadata=_doc("Also give year_histogram: every year in order, gaps as 0.")
     )
     #: free slot for front ends' own bookkeeping; never read by the engine
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

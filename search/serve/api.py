@@ -21,6 +21,8 @@ from migsearch.errors import IndexMissingError
 from migsearch.search.query.parse import MAX_QUERY_CHARS
 from migsearch.search.request import (
     DEFAULT_LIMIT,
+    FACET_LIMIT,
+    MAX_FACET_LIMIT,
     MAX_LIMIT,
     MAX_PAGE,
     MAX_REPEAT,
@@ -72,6 +74,10 @@ def search_request(
     sort: Annotated[Sort | None, Query(description=describe("sort"))] = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description=describe("page"))] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=describe("limit"))] = DEFAULT_LIMIT,
+    facet_limit: Annotated[
+        int, Query(ge=1, le=MAX_FACET_LIMIT, description=describe("facet_limit"))
+    ] = FACET_LIMIT,
+    year_histogram: Annotated[bool, Query(description=describe("year_histogram"))] = False,
 ) -> SearchRequest:
     """The query string of ``/api/search`` as a SearchRequest (a FastAPI dependency)."""
     return SearchRequest(
@@ -85,6 +91,8 @@ def search_request(
         sort=sort,
         page=page,
         limit=limit,
+        facet_limit=facet_limit,
+        year_histogram=year_histogram,
     )
 
 

@@ -172,6 +172,38 @@ def test_query_error_has_position_and_country_error_has_suggestions(http):
     assert "Thailand" in body["suggestions"]
 
 
+def test_search_parameters_are_the_cli_search_options(http):
+    """Both front ends declare SearchRequest's fields: `--facet-limit` on the CLI is
+    `facet_limit` here, QUERY is `q`."""
+    from dataclasses import fields
+
+    from migsearch.cli import cli
+    from migsearch.search.request import SearchRequest
+
+    request_fields = {f.name for f in fields(SearchRequest)}
+    options = {
+        p.opts[0].lstrip("-").replace("-", "_")
+        for p in cli.commands["search"].params
+        if p.name in request_fields and p.name != "query"
+    }
+    spec = http.get("/openapi.json").json()
+    params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert params == options | {"q"}
+
+
+def test_facet_limit_and_year_histogram(http):
+    full = http.get("/api/search", params={"q": "migrant"}).json()
+    assert "year_histogram" not in full
+    some = http.get(
+        "/api/search", params={"q": "migrant", "facet_limit": 2, "year_histogram": "true"}
+    ).json()
+    assert some["facets"]["themes"] == full["facets"]["themes"][:2]
+    years = [int(v["value"]) for v in some["year_histogram"]]
+    assert years == list(range(years[0], years[-1] + 1))
+    counts = {v["value"]: v["count"] for v in full["facets"]["years"]}
+    assert all(v["count"] == counts.get(v["value"], 0) for v in some["year_histogram"])
+
+
 # ----------------------------------------------------------------------------- documents
 
 
