@@ -196,7 +196,7 @@ class SearchRequest:
         id (the values the facets list, so "Burma" ticks the MMR box and
         "asean" the ASEAN one); a theme becomes its id. A value that names
         nothing, or a date that is no date, is left out, and its error is
-        returned beside the request, in the order the values came.
+        returned beside the request (countries first, then themes, then dates).
         """
         errors: list[MigsearchError] = []
 
