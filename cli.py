@@ -66,9 +66,6 @@ def int_option(name: str, default: int, most: int, help: str) -> Any:
     )
 
 
-limit_option = int_option("--limit", DEFAULT_LIMIT, MAX_LIMIT, describe("limit"))
-
-
 def request_options(fn: F) -> F:
     """QUERY and the search options, handed to ``fn`` as one SearchRequest (``request``)."""
     options = [
@@ -80,7 +77,7 @@ def request_options(fn: F) -> F:
         click.option("--from", "date_from", metavar="DATE", help=describe("date_from")),
         click.option("--to", "date_to", metavar="DATE", help=describe("date_to")),
         click.option("--sort", type=click.Choice(SORTS), help=describe("sort")),
-        limit_option,
+        int_option("--limit", DEFAULT_LIMIT, MAX_LIMIT, describe("limit")),
         int_option("--page", 1, MAX_PAGE, describe("page")),
         int_option("--facet-limit", FACET_LIMIT, MAX_FACET_LIMIT, describe("facet_limit")),
         click.option(
@@ -342,7 +339,14 @@ def _print_result(res: Any, show_facets: bool = True) -> None:
 @click.argument("queries", type=click.Path(exists=True, dir_okay=False))
 @index_option
 @int_option("--top", 100, 10_000, "Documents per query.")
-@click.option("--format", "fmt", default="trec", show_default=True, type=click.Choice(RUN_FORMATS))
+@click.option(
+    "--format",
+    "fmt",
+    default="trec",
+    show_default=True,
+    type=click.Choice(RUN_FORMATS),
+    help="TREC run lines, or one JSON object per query.",
+)
 @click.option(
     "--run-name", default="migsearch", show_default=True, help="Last column of a TREC run."
 )
@@ -366,7 +370,7 @@ def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> No
 @cli.command()
 @click.argument("doc_id", metavar="ID")
 @index_option
-@limit_option
+@int_option("--limit", DEFAULT_LIMIT, MAX_LIMIT, "Documents to list.")
 @json_option("Print the search JSON (without facets).")
 @friendly
 def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
@@ -454,7 +458,13 @@ def stats(index_dir: str, as_json: bool) -> None:
 @cli.command()
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 @click.option(
     "--cors-origin",
     "cors_origins",
