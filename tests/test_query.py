@@ -7,11 +7,9 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from support import run_cli
 from whoosh import query as Q
 
 from migsearch.cli import cli
-from migsearch.errors import QueryError
 from migsearch.search.query.parse import parse_query
 from migsearch.search.query.prefix import MAX_EXPANSIONS, BoundedPrefix
 
@@ -91,25 +89,6 @@ def test_prefix_in_a_field_and_with_operators(searcher):
     )
 
 
-@pytest.mark.parametrize(
-    "q, pos, words",
-    [
-        ("mi*", 0, "at least 3 letters"),
-        ("migrant m*", 8, "at least 3 letters"),
-        ("title:mi*", 6, "at least 3 letters"),
-        ("migrant *", 8, "at least 3 letters"),
-        ("mig*ra", 3, "only a trailing '*'"),
-        ("m*i*", 1, "only a trailing '*'"),
-    ],
-)
-def test_short_or_inner_wildcards_are_errors_with_positions(q, pos, words):
-    with pytest.raises(QueryError) as e:
-        parse_query(q)
-    assert e.value.position == pos
-    assert words in str(e.value)
-    assert f"position {pos + 1}" in str(e.value)
-
-
 def test_star_alone_still_browses(searcher):
     assert parse_query("*").query is None
     assert total(searcher, "*") == searcher.doc_count()
@@ -144,44 +123,6 @@ def test_bounded_prefix_keeps_the_most_frequent_terms(searcher):
     kept = BoundedPrefix("content", "mig", limit=2)._btexts(r)
     freqs = sorted((r.doc_frequency("content", t) for t in all_terms), reverse=True)
     assert sorted((r.doc_frequency("content", t) for t in kept), reverse=True) == freqs[:2]
-
-
-# ------------------------------------------------------------------ errors
-
-
-@pytest.mark.parametrize(
-    "q, pos",
-    [
-        ('"migrant workers', 0),
-        ("(fishers OR seafood", 0),
-        ("fishers)", 7),
-        ("AND fishers", 0),
-        ("fishers OR", 8),
-        ("colour:red", 0),
-        ("title:", 0),
-        ("year:abc", 0),
-        ("year:2016..2014", 0),
-        ("fishers NOT NOT migrant", 12),
-        ("(fishers OR)", 9),
-        ("seafood (fishers NOT)", 17),
-    ],
-)
-def test_unparsable_queries_say_where(q, pos):
-    with pytest.raises(QueryError) as e:
-        parse_query(q)
-    assert e.value.position == pos
-    assert "position" in str(e.value)
-
-
-def test_query_errors_on_the_cli_are_one_line(corpus_index):
-    r = CliRunner().invoke(cli, ["search", "mi*", "--index", str(corpus_index)])
-    assert r.exit_code != 0
-    assert "at least 3 letters" in r.output
-    assert "Traceback" not in r.output
-    p = run_cli("search", "year:abc", "--index", str(corpus_index))
-    assert p.returncode != 0
-    assert p.stderr.count("\n") == 1 and "year" in p.stderr
-    assert "Traceback" not in p.stderr
 
 
 def test_prefix_search_through_the_cli(corpus_index):

@@ -20,21 +20,18 @@ A query with no thesaurus term comes back unchanged, so its matches do too.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from whoosh import highlight
 
 from migsearch.indexer.vocabulary.analysis import text_analyzer
 from migsearch.indexer.vocabulary.thesaurus import find_expansions, synonyms_for
+from migsearch.search.query.syntax import tokens
 
 __all__ = ["SYNONYM_BOOST", "TypedWordsFirst", "expand_synonyms"]
 
 #: weight of a synonym relative to the words the user typed
 SYNONYM_BOOST = 0.8
-
-_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT"}
 
 
 @lru_cache(maxsize=4096)
@@ -90,15 +87,12 @@ def _free_runs(text: str) -> list[tuple[int, int]]:
     """Spans of consecutive plain words (no operator, field, quote, paren or ``*``)."""
     runs: list[tuple[int, int]] = []
     start = end = -1
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        plain = not (
-            tok in _OPERATORS or tok in "()" or tok.startswith('"') or ":" in tok or "*" in tok
-        )
-        if plain and not tok.startswith("^"):
+    for tok in tokens(text):
+        plain = not (tok.is_operator or tok.is_paren or tok.is_phrase or ":" in tok.text)
+        if plain and "*" not in tok.text and not tok.text.startswith("^"):
             if start < 0:
-                start = m.start()
-            end = m.end()
+                start = tok.start
+            end = tok.end
             continue
         if start >= 0:
             runs.append((start, end))
@@ -128,10 +122,10 @@ def expand_synonyms(text: str, expansions: list[dict[str, str]]) -> str:
             if alts:
                 edits.append((lo + exp.start, lo + exp.end, _group(exp.text, alts)))
                 record(exp.text, alts)
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        if len(tok) > 2 and tok.startswith('"') and tok.endswith('"'):
-            if m.start() > 0 and text[m.start() - 1] == ":":
+    for t in tokens(text):
+        tok = t.text
+        if len(tok) > 2 and t.is_phrase and tok.endswith('"'):
+            if t.start > 0 and text[t.start - 1] == ":":
                 continue  # a field's value: title:"…" stays as typed
             inner = tok[1:-1]
             syns = synonyms_for(inner)
@@ -139,7 +133,7 @@ def expand_synonyms(text: str, expansions: list[dict[str, str]]) -> str:
                 continue
             alts = _alternatives(inner, syns)
             if alts:
-                edits.append((m.start(), m.end(), _group(tok, alts)))
+                edits.append((t.start, t.end, _group(tok, alts)))
                 record(inner, alts)
     if not edits:
         return text
