@@ -184,7 +184,7 @@ def country_section(args: argparse.Namespace) -> None:
     per-report lists empty, so each report's country is the file's. The
     extractor sees only the report's title and body text, never that field.
     """
-    from migsearch.indexer.vocabulary.countries import find_countries
+    from migsearch.indexer.vocabulary.country_tagger import find_countries
 
     print("== Countries from the text alone")
     wanted = {

@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 
 from migsearch.errors import MigsearchError, UnknownCountryError
 from migsearch.indexer.vocabulary.countries import (
-    CountryMatch,
     all_regions,
     countries_in_query,
     country_label,
-    find_countries,
     region_label,
     regions_for,
     resolve_country,
 )
+from migsearch.indexer.vocabulary.country_tagger import CountryMatch, find_countries
+from migsearch.indexer.vocabulary.gazetteer import gazetteer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -563,9 +563,7 @@ def test_gazetteer_covers_iso_and_extra_territories() -> None:
 
 
 def test_gazetteer_has_no_unsettled_conflicts() -> None:
-    from migsearch.indexer.vocabulary.countries import _gazetteer
-
-    assert _gazetteer().conflicts == {}
+    assert gazetteer().conflicts == {}
 
 
 # ------------------------------------------------------------------ queries

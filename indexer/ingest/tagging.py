@@ -16,7 +16,8 @@ from typing import Any
 from migsearch.errors import MigsearchError
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sentences import first_sentences
-from migsearch.indexer.vocabulary.countries import find_countries, regions_for, resolve_country
+from migsearch.indexer.vocabulary.countries import regions_for, resolve_country
+from migsearch.indexer.vocabulary.country_tagger import find_countries
 from migsearch.indexer.vocabulary.themes import find_themes, resolve_theme
 
 __all__ = ["TAG_SCAN_CHARS", "given_countries", "given_themes", "tag"]
