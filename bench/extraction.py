@@ -37,14 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from migsearch.errors import IngestError  # noqa: E402
-from migsearch.indexer import boilerplate  # noqa: E402
-from migsearch.indexer.ingest.html import (  # noqa: E402
-    _read_meta,
-    date_from_text,
-    extract_main_text,
-    meta_date,
-    parse_html,
-)
+from migsearch.indexer.ingest.html import date_from_text, extract_main_text, parse_html  # noqa: E402
+from migsearch.indexer.ingest.page_dates import declared_date  # noqa: E402
+from migsearch.indexer.ingest.page_meta import read_meta  # noqa: E402
+from migsearch.indexer.ingest.segments import parse_tree  # noqa: E402
 from migsearch.indexer.vocabulary.dates import find_date, parse_date  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -286,8 +282,8 @@ def page_date_section(args: argparse.Namespace) -> None:
     html, _ = load_pages()
     both = agree = near = month = meta_n = text_n = 0
     for h in html.values():
-        root = boilerplate.parse_tree(h)
-        m = meta_date(_read_meta(root)) if root is not None else None
+        root = parse_tree(h)
+        m = declared_date(read_meta(root)) if root is not None else None
         t = date_from_text(h)
         meta_n += m is not None
         text_n += t is not None

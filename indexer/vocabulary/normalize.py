@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["APOSTROPHES", "DASHES", "fold_accents", "name_key", "spaced"]
+__all__ = ["APOSTROPHES", "DASHES", "fold_accents", "name_key", "spaced", "words_key"]
 
 #: Typographic apostrophes and look-alikes, mapped to "'" with ``str.translate``.
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
@@ -38,3 +38,12 @@ def name_key(s: str) -> str:
     """The lookup key of a place name: apostrophes, accents, case, spacing and
     dashes do not matter ("Guinea Bissau" = "Guinea-Bissau", "Côte" = "cote")."""
     return spaced(fold_accents(s.translate(APOSTROPHES)).casefold())
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def words_key(s: str) -> str:
+    """The words of ``s``, lowercased, one space apart: a page's title repeated in
+    its text or in a list is recognised whatever punctuation surrounds it."""
+    return " ".join(_WORDS.findall(s.lower()))
