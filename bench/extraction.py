@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from migsearch.errors import IngestError  # noqa: E402
-from migsearch.indexer.ingest.html import date_from_text, extract_main_text, parse_html  # noqa: E402
+from migsearch.indexer.ingest.html import parse_html  # noqa: E402
 from migsearch.indexer.ingest.page_dates import declared_date  # noqa: E402
 from migsearch.indexer.ingest.page_meta import read_meta  # noqa: E402
 from migsearch.indexer.ingest.segments import parse_tree  # noqa: E402
@@ -105,7 +105,7 @@ def load_pages() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
 
 def ours(html: str, url: str | None = None) -> str:
     try:
-        return extract_main_text(html, url)
+        return parse_html(html, url).body
     except IngestError:
         return ""
 
@@ -284,7 +284,7 @@ def page_date_section(args: argparse.Namespace) -> None:
     for h in html.values():
         root = parse_tree(h)
         m = declared_date(read_meta(root)) if root is not None else None
-        t = date_from_text(h)
+        t = _shown_date(h)
         meta_n += m is not None
         text_n += t is not None
         if m and t and len(m) >= 10:
@@ -301,6 +301,14 @@ def page_date_section(args: argparse.Namespace) -> None:
         f"{near / max(both, 1):.1%}, same month {month}/{both} = {month / max(both, 1):.1%}"
     )
     print()
+
+
+def _shown_date(html: str) -> str | None:
+    """The date the page prints near its title, its metadata ignored."""
+    try:
+        return parse_html(html).shown_date
+    except IngestError:
+        return None
 
 
 def _work(span: tuple[int, int]) -> int:

@@ -174,15 +174,13 @@ def test_reliefweb_metadata_dates_parse() -> None:
     assert ok == 50
 
 
-def test_date_from_text_ignores_metadata() -> None:
-    from migsearch.indexer.ingest.html import date_from_text
-
+def test_shown_date_ignores_metadata() -> None:
     html = _page(
         '<meta property="article:published_time" content="2015-04-28T02:00:00Z">',
         "<h1>Study</h1><p class='dateline'>April 27, 2015</p>" + PROSE,
     )
-    assert parse_html(html).date == "2015-04-28"
-    assert date_from_text(html) == "2015-04-27"
+    page = parse_html(html)
+    assert (page.date, page.shown_date) == ("2015-04-28", "2015-04-27")
 
 
 def test_caption_and_link_dates_are_not_the_page_date() -> None:

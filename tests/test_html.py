@@ -17,7 +17,6 @@ from migsearch.indexer.ingest.html import (
     MAX_HTML_CHARS,
     MAX_TAGS,
     HtmlPage,
-    extract_main_text,
     parse_html,
 )
 
@@ -485,11 +484,6 @@ def test_huge_page_of_unclosed_scripts() -> None:
     lead = "<html><body><p>Domestic workers in Hong Kong asked for a weekly rest day.</p>"
     page = parse_html(lead + "<script>var a = '<p>';" * 1_000_000)
     assert page.body == "Domestic workers in Hong Kong asked for a weekly rest day."
-
-
-def test_extract_main_text_is_the_body() -> None:
-    html = fixture("article_noisy.html")
-    assert extract_main_text(html) == parse_html(html).body
 
 
 # --------------------------------------------------------------------------- benchmark

@@ -58,8 +58,6 @@ __all__ = [
     "MAX_TAGS",
     "HtmlItem",
     "HtmlPage",
-    "date_from_text",
-    "extract_main_text",
     "parse_html",
 ]
 
@@ -89,6 +87,10 @@ class HtmlPage:
     summary: str = ""
     #: the language the page declares (<html lang>), if any
     lang: str | None = None
+    #: the date printed near the title, whatever the metadata says (None on a
+    #: listing); ``date`` prefers the declared one. Kept apart to measure how far
+    #: the visible text alone goes.
+    shown_date: str | None = None
 
 
 # --------------------------------------------------------------------------- input
@@ -147,11 +149,6 @@ def _body_root(root: Any) -> Any:
     return body if body is not None else root
 
 
-def extract_main_text(html: str, base_url: str | None = None) -> str:
-    """Only the main text of a page (what ``parse_html(...).body`` holds)."""
-    return parse_html(html, base_url).body
-
-
 def parse_html(html: str, base_url: str | None = None) -> HtmlPage:
     """Read one decoded HTML page (or fragment). Raises only IngestError."""
     source = base_url or "<html>"
@@ -161,15 +158,6 @@ def parse_html(html: str, base_url: str | None = None) -> HtmlPage:
         raise
     except Exception as e:  # the contract: one error type whatever the page holds
         raise IngestError(source, f"cannot parse HTML ({type(e).__name__})") from e
-
-
-def date_from_text(html: str) -> str | None:
-    """The date a page shows in its visible text, metadata ignored (for measuring
-    how far the text alone goes; ``parse_html`` prefers metadata)."""
-    try:
-        return _parse(html, None, "<html>", dates_from_meta=False).date
-    except Exception:  # as parse_html: nothing escapes, here as "no date"
-        return None
 
 
 def _main_text(
@@ -202,9 +190,7 @@ def _main_text(
     return segments_to_text(main), items
 
 
-def _parse(
-    html: str, base_url: str | None, source: str, *, dates_from_meta: bool = True
-) -> HtmlPage:
+def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
     problems: list[str] = []
     root = _tree(html, source, problems)
     meta = read_meta(root)
@@ -233,7 +219,6 @@ def _parse(
         items = []
 
     shown = None if items else shown_date(blocks, h1_text or title, main_text)
-    date = date or shown
 
     declared = declared_body(meta)
     if not items and len(declared) > max(500, 2 * len(main_text)):
@@ -251,12 +236,13 @@ def _parse(
     return HtmlPage(
         title=title,
         body=main_text,
-        date=date if dates_from_meta else shown,
+        date=date or shown,
         url=url,
         type=declared_type(meta),
         items=items,
         summary=" ".join(summary.split()),
         lang=meta.lang,
+        shown_date=shown,
     )
 
 

@@ -34,7 +34,6 @@ __all__ = [
     "is_furniture_text",
     "lists",
     "main_segments",
-    "paragraph_containers",
     "prose_chars",
 ]
 
@@ -92,7 +91,7 @@ def _prose_chars(root: Any, segs: list[Segment] | None = None) -> tuple[dict[Any
     out: dict[Any, int] = {}
     direct: dict[Any, float] = {}
     segs = segments(root) if segs is None else segs
-    for seg, c in zip(segs, paragraph_containers(segs), strict=True):
+    for seg, c in zip(segs, _paragraph_containers(segs), strict=True):
         v = _vote(seg)
         if c is not None:
             direct[c] = direct.get(c, 0.0) + v
@@ -208,7 +207,7 @@ def _container(el: Any) -> Any:
     return el
 
 
-def paragraph_containers(segs: list[Segment]) -> list[Any]:
+def _paragraph_containers(segs: list[Segment]) -> list[Any]:
     """For each segment, the container it is a paragraph of.
 
     That is its nearest container holding more than this one segment: sites that
@@ -262,7 +261,7 @@ def best_nodes(root: Any, segs: list[Segment], muted: Any = None) -> list[Any]:
         while el is not None:
             subtree[el] = subtree.get(el, 0.0) + v
             el = el.getparent()
-    for c, v in zip(paragraph_containers(segs), votes, strict=True):
+    for c, v in zip(_paragraph_containers(segs), votes, strict=True):
         if c is not None:
             direct[c] = direct.get(c, 0.0) + v
     if not direct:

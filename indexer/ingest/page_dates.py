@@ -16,7 +16,7 @@ from migsearch.indexer.ingest.page_meta import PageMeta
 from migsearch.indexer.vocabulary.dates import find_date, parse_date, plausible
 from migsearch.indexer.vocabulary.normalize import words_key
 
-__all__ = ["declared_date", "in_caption", "shown_date", "text_date", "time_date"]
+__all__ = ["declared_date", "in_caption", "shown_date", "time_date"]
 
 
 def declared_date(meta: PageMeta) -> str | None:
@@ -62,7 +62,7 @@ def _is_copyright(text: str) -> bool:
     return "©" in text or "copyright" in low or "(c)" in low or "all rights reserved" in low
 
 
-def text_date(blocks: list[str], start: int = 0, before: int = 3, after: int = 8) -> str | None:
+def _text_date(blocks: list[str], start: int = 0, before: int = 3, after: int = 8) -> str | None:
     """A date written in the blocks around ``start`` (the title), never a copyright line."""
     lo = max(0, start - before)
     for text in blocks[lo : start + after + 1]:
@@ -87,7 +87,7 @@ def shown_date(blocks: list[str], title: str, main_text: str) -> str | None:
     """The date printed near the title (or atop the text), never a copyright year."""
     key = words_key(title) if title else None
     start = next((i for i, b in enumerate(blocks) if key and words_key(b) == key), 0)
-    date = text_date(blocks, start)
+    date = _text_date(blocks, start)
     if date is None and main_text:
-        date = text_date(main_text.split("\n\n"), 0, 0, 2)
+        date = _text_date(main_text.split("\n\n"), 0, 0, 2)
     return date

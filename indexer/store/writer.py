@@ -25,8 +25,8 @@ from migsearch.indexer.ingest.jsonl import Row, iter_jsonl, rows_to_records
 from migsearch.indexer.ingest.pipeline import records_from_bytes
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sources import Source, content_hash, decode, iter_sources, read_source
-from migsearch.indexer.store.schema import make_schema, spelling_words
-from migsearch.indexer.store.storage import index_exists, open_existing
+from migsearch.indexer.store.schema import spelling_words
+from migsearch.indexer.store.storage import create_index, index_exists, open_existing
 
 __all__ = ["IndexReport", "build_index", "record_fields"]
 
@@ -193,10 +193,7 @@ def build_index(
     if rebuild and build_dir.exists():
         shutil.rmtree(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
-    if index_exists(build_dir):
-        ix = open_existing(build_dir)
-    else:
-        ix = whoosh.index.create_in(str(build_dir), make_schema())
+    ix = open_existing(build_dir) if index_exists(build_dir) else create_index(build_dir)
     try:
         return _update(
             ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error

@@ -35,7 +35,6 @@ _MON = r"(?P<mon>[^\W\d_]{3,10})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _DASH = r"\s*(?:-|–|—|to|au|al|a)\s*"
-_WEEKDAY = r"(?:[^\W\d_]+,?\s+)?"
 # "27 April 2015", "16th September 2014", "13-14 November 2014", "27–29 January 2015",
 # "1er mars 2015", "5 de mayo de 2015"
 _DMY = re.compile(

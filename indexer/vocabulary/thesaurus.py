@@ -23,7 +23,7 @@ from migsearch.indexer.vocabulary.loader import load_data
 from migsearch.indexer.vocabulary.normalize import spaced
 from migsearch.indexer.vocabulary.terms import by_first_key, phrase_keys, tokens
 
-__all__ = ["Expansion", "find_expansions", "synonyms_for", "thesaurus_groups"]
+__all__ = ["Expansion", "find_expansions", "synonyms_for"]
 
 
 @dataclass(frozen=True)
@@ -77,11 +77,6 @@ def _thesaurus() -> _Thesaurus:
         by_keys={k: tuple(v) for k, v in by_keys.items()},
         by_first=by_first_key(by_keys, lambda keys: keys),
     )
-
-
-def thesaurus_groups() -> list[list[str]]:
-    """Every group of equivalent terms, as written in the data file."""
-    return [list(g) for g in _thesaurus().groups]
 
 
 def _synonyms(keys: tuple[str, ...], written: str) -> list[str]:
