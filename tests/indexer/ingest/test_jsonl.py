@@ -77,3 +77,27 @@ def test_a_source_whose_every_row_is_bad_fails_as_a_whole(tmp_path: Path) -> Non
     p.write_text("[1]\n{oops\n", "utf-8")
     [err] = list(extract_paths([p]))
     assert isinstance(err, IngestError) and str(err).endswith(":1: a record must be a JSON object")
+
+
+def test_jsonl_record_fields_and_given_tags(tmp_path: Path) -> None:
+    p = tmp_path / "r.jsonl"
+    p.write_text(
+        json.dumps(
+            {
+                "id": "x1",
+                "title": "Kafala reform in Qatar",
+                "body": "Qatar ended the exit permit under the kafala system.",
+                "date": "2020-09-01T00:00:00Z",
+                "url": "https://example.org/kafala",
+                "countries": ["Qatar", "np"],
+                "themes": ["Fair recruitment"],
+            }
+        )
+        + "\n",
+        "utf-8",
+    )
+    [r] = list(extract_paths([p]))
+    assert (r.id, r.date, r.url) == ("x1", "2020-09-01", "https://example.org/kafala")
+    assert r.countries[:2] == ["QAT", "NPL"]
+    assert "fair_recruitment" in r.themes
+    assert "GCC" in r.regions
