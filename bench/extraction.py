@@ -30,17 +30,17 @@ import os
 import re
 import resource
 import statistics
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from halves import half, split
+from sections import Section, run
 
 from migsearch.errors import IngestError
-from migsearch.indexer.ingest.html import parse_html
+from migsearch.indexer.ingest.html import HtmlPage, parse_html
 from migsearch.indexer.ingest.page_dates import declared_date
 from migsearch.indexer.ingest.page_meta import read_meta
 from migsearch.indexer.ingest.segments import parse_tree
@@ -115,31 +115,37 @@ def ours(html: str, url: str | None = None) -> str:
         return ""
 
 
+@cache
+def our_pages() -> dict[str, HtmlPage | None]:
+    """Our reading of every benchmark page (None where it raised), parsed once."""
+    html, gold = load_pages()
+    out: dict[str, HtmlPage | None] = {}
+    for k in sorted(gold):
+        try:
+            out[k] = parse_html(html[k], gold[k].get("url"))
+        except IngestError:
+            out[k] = None
+    return out
+
+
 # --------------------------------------------------------------------------- sections
 
 
 def main_content_scores(keys: list[str] | None = None) -> tuple[float, float, float, int]:
     """(F1, P, R, listings) of our main text over the pages ``keys`` (all by default);
     ``listings`` counts the pages wrongly read as listings (all are articles)."""
-    html, gold = load_pages()
+    _, gold = load_pages()
+    pages = our_pages()
     keys = sorted(gold) if keys is None else keys
-    counts, listings = [], 0
-    for k in keys:
-        try:
-            page = parse_html(html[k], gold[k].get("url"))
-        except IngestError:
-            counts.append(page_counts(gold[k]["articleBody"], ""))
-            continue
-        listings += bool(page.items)
-        counts.append(page_counts(gold[k]["articleBody"], page.body))
-    return (*prf(counts), listings)
+    counts = [page_counts(gold[k]["articleBody"], p.body if (p := pages[k]) else "") for k in keys]
+    return (*prf(counts), sum(bool(p and p.items) for k in keys if (p := pages[k])))
 
 
 def main_content_section(args: argparse.Namespace) -> None:
-    html, gold = load_pages()
+    _, gold = load_pages()
     parts = {"all": sorted(gold), **split(sorted(gold), lambda k: k)}
     t0 = time.perf_counter()
-    mine = {k: ours(html[k], gold[k].get("url")) for k in gold}
+    mine = {k: p.body if p else "" for k, p in our_pages().items()}
     took = time.perf_counter() - t0
     per_page = {k: page_counts(gold[k]["articleBody"], mine[k]) for k in gold}
     outputs = {"migsearch (ours)": mine}
@@ -335,7 +341,7 @@ def throughput_section(args: argparse.Namespace) -> None:
     print()
 
 
-SECTIONS: list[Callable[[argparse.Namespace], None]] = [
+SECTIONS: list[Section] = [
     main_content_section,
     date_section,
     page_date_section,
@@ -343,20 +349,11 @@ SECTIONS: list[Callable[[argparse.Namespace], None]] = [
 ]
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", help="run only sections whose name contains this")
+def _options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--worst", type=int, default=0, help="list the N worst pages for ours")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--times", type=int, default=3, help="copies of the 181 pages per run")
-    args = ap.parse_args(argv)
-    if not AEB.is_dir():
-        sys.exit(f"no benchmark data at {DATA}")
-    for section in SECTIONS:
-        if args.only and args.only not in section.__name__:
-            continue
-        section(args)
 
 
 if __name__ == "__main__":
-    main()
+    run(__doc__, SECTIONS, AEB, _options)

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from halves import HALVES, split
+from sections import Section, run
 
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.html import parse_html
@@ -269,25 +270,12 @@ def speed_section(args: argparse.Namespace) -> None:
     print()
 
 
-SECTIONS: list[Callable[[argparse.Namespace], None]] = [
-    themes_section,
-    countries_section,
-    speed_section,
-]
+SECTIONS: list[Section] = [themes_section, countries_section, speed_section]
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", help="run only sections whose name contains this")
+def _options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--repeats", type=int, default=5)
-    args = ap.parse_args(argv)
-    if not RW_THEMES.exists():
-        sys.exit(f"no benchmark data at {DATA}")
-    for section in SECTIONS:
-        if args.only and args.only not in section.__name__:
-            continue
-        section(args)
 
 
 if __name__ == "__main__":
-    main()
+    run(__doc__, SECTIONS, RW_THEMES, _options)

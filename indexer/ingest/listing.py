@@ -213,22 +213,9 @@ def find_items(
 
 def listing_is_main(parent: Any, body: Any, mains: list[Any]) -> bool:
     """Is the listing where the page's main content is (not a box beside it)?"""
-    chain = []
-    el = parent
-    while el is not None:
-        chain.append(el)
-        el = el.getparent()
-    if body not in chain:
+    if not attached(parent, body):
         return False  # the furniture filter removed it
-    for m in mains:
-        if m in chain:
-            return True
-        a = m
-        while a is not None:
-            if a is parent:
-                return True
-            a = a.getparent()
-    return False
+    return any(attached(parent, m) or attached(m, parent) for m in mains)
 
 
 def beside_article(listing: Any, mains: list[Any]) -> bool:
@@ -247,10 +234,11 @@ def beside_article(listing: Any, mains: list[Any]) -> bool:
     return False
 
 
-def attached(el: Any, body: Any) -> bool:
-    """Is ``el`` still in the page (not removed with some furniture)?"""
+def attached(el: Any, root: Any) -> bool:
+    """Is ``el`` inside ``root`` or ``root`` itself (still in the page, when ``root``
+    is its body: not removed with some furniture)?"""
     while el is not None:
-        if el is body:
+        if el is root:
             return True
         el = el.getparent()
     return False

@@ -183,22 +183,11 @@ def _vote(seg: Segment) -> float:
 
 
 BOOST = 4.0
-_CONTAINERS = frozenset(
-    [
-        "article",
-        "body",
-        "center",
-        "dd",
-        "details",
-        "div",
-        "fieldset",
-        "form",
-        "main",
-        "section",
-        "td",
-        "blockquote",
-    ]
-)
+#: elements that can hold an article's paragraphs
+_CONTAINERS = frozenset([
+    "article", "blockquote", "body", "center", "dd", "details", "div", "fieldset", "form",
+    "main", "section", "td",
+])  # fmt: skip
 
 
 def _container(el: Any) -> Any:

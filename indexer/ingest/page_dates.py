@@ -19,24 +19,26 @@ from migsearch.indexer.vocabulary.normalize import words_key
 __all__ = ["declared_date", "in_caption", "shown_date", "time_date"]
 
 
+def _plausible(value: str) -> str | None:
+    """``value`` as an ISO date if it is one and could be a publication date."""
+    d = parse_date(value)
+    return d if d and plausible(d) else None
+
+
 def declared_date(meta: PageMeta) -> str | None:
-    """The publication date the page declares in its metadata, or None."""
-    for key in lists()["date_meta"]:
-        v = meta.metas.get(key)
-        if v:
-            d = parse_date(v)
-            if d and plausible(d):
-                return d
-    for obj in meta.jsonld:
-        for key in ("datePublished", "dateCreated", "uploadDate", "startDate"):
-            v = obj.get(key)
-            if isinstance(v, str):
-                d = parse_date(v)
-                if d and plausible(d):
-                    return d
-    for v in meta.item_dates:
-        d = parse_date(v)
-        if d and plausible(d):
+    """The publication date the page declares in its metadata, or None.
+
+    Meta tags first (in the order of ``date_meta`` in boilerplate.toml), then
+    JSON-LD, then microdata; the first plausible one wins.
+    """
+    metas = (meta.metas.get(key) for key in lists()["date_meta"])
+    jsonld = (
+        obj.get(key)
+        for obj in meta.jsonld
+        for key in ("datePublished", "dateCreated", "uploadDate", "startDate")
+    )
+    for v in (*metas, *jsonld, *meta.item_dates):
+        if isinstance(v, str) and v and (d := _plausible(v)):
             return d
     return None
 
@@ -46,8 +48,8 @@ def time_date(root: Any) -> str | None:
     first = None
     for el in root.iter("time"):
         v = el.get("datetime") or "".join(el.itertext())
-        d = parse_date(v) if v else None
-        if not d or not plausible(d):
+        d = _plausible(v) if v else None
+        if not d:
             continue
         hint = f"{el.get('class') or ''} {el.get('itemprop') or ''}".lower()
         if el.get("pubdate") is not None or "publish" in hint or "posted" in hint:

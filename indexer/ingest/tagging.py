@@ -10,7 +10,7 @@ to show even when the query words are not in the text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from migsearch.errors import MigsearchError
@@ -63,27 +63,23 @@ def _values(values: Any, separators: str) -> list[str]:
     return text.split(separators[0])
 
 
-def given_countries(values: Any) -> list[str]:
-    """Alpha-3 codes of the countries a source names itself ("Qatar", "np", "GCC").
-
-    A label the gazetteer does not know is dropped: the record is still
-    tagged from its text, and one odd value must not cost the record.
-    """
+def _resolved(values: Any, separators: str, resolve: Callable[[str], list[str]]) -> list[str]:
+    """Every value resolved; one the vocabulary does not know is dropped, not fatal:
+    the record is still tagged from its text, and one odd value must not cost it."""
     out: list[str] = []
-    for v in _values(values, ",;"):
+    for v in _values(values, separators):
         try:
-            out.extend(resolve_country(v))
+            out.extend(resolve(v))
         except MigsearchError:
             continue
     return out
+
+
+def given_countries(values: Any) -> list[str]:
+    """Alpha-3 codes of the countries a source names itself ("Qatar", "np", "GCC")."""
+    return _resolved(values, ",;", resolve_country)
 
 
 def given_themes(values: Any) -> list[str]:
-    """Theme ids of the themes a source names itself; unknown names dropped as above."""
-    out: list[str] = []
-    for v in _values(values, ","):
-        try:
-            out.append(resolve_theme(v))
-        except MigsearchError:
-            continue
-    return out
+    """Theme ids of the themes a source names itself ("Fair recruitment", "fishing")."""
+    return _resolved(values, ",", lambda v: [resolve_theme(v)])

@@ -136,15 +136,18 @@ def _is_language(g: Gazetteer, text: str, s: int, e: int, lang_ends: set[int]) -
     if back:
         if max(0, s - 40) + back.start() in lang_ends:
             return True
-        w = _WORD_AT_END.search(before[: back.start()])
-        if w and w.group(1).casefold() in g.language_words and w.group(1)[:1].isupper():
+        if _names_language(g, _WORD_AT_END.search(before[: back.start()])):
             return True
     fwd = _LIST_SEP.match(after)
-    if fwd:
-        w = _WORD_AT_START.match(after[fwd.end() :])
-        if w and w.group(1).casefold() in g.language_words and w.group(1)[:1].isupper():
-            return True
-    return False
+    return bool(fwd) and _names_language(g, _WORD_AT_START.match(after[fwd.end() :]))
+
+
+def _names_language(g: Gazetteer, word: re.Match[str] | None) -> bool:
+    """Is the matched word a capitalised language name (a neighbour in a list)?"""
+    if word is None:
+        return False
+    w = word.group(1)
+    return w.casefold() in g.language_words and w[:1].isupper()
 
 
 _DONOR_AFTER = re.compile(
