@@ -12,6 +12,7 @@ export is reported with its line number and the rest is indexed.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -21,7 +22,14 @@ from migsearch.indexer.ingest.sentences import first_sentences
 from migsearch.indexer.ingest.tagging import given_countries, given_themes, tag
 from migsearch.indexer.vocabulary.dates import parse_date
 
-__all__ = ["Row", "iter_json_list", "iter_jsonl", "jsonl_record", "rows_to_records"]
+__all__ = [
+    "Row",
+    "iter_json_list",
+    "iter_jsonl",
+    "json_text",
+    "jsonl_record",
+    "rows_to_records",
+]
 
 #: (line or item number, the object) of one record, or why that line is unusable
 Row = tuple[int, dict[str, Any]] | IngestError
@@ -43,6 +51,9 @@ def iter_jsonl(src: str, text: str) -> Iterator[Row]:
         except json.JSONDecodeError as e:
             yield IngestError(f"{src}:{lineno}", f"invalid JSON ({e.msg})")
             continue
+        except RecursionError:
+            yield IngestError(f"{src}:{lineno}", "invalid JSON (nested too deeply)")
+            continue
         yield _row(src, lineno, obj)
 
 
@@ -52,12 +63,21 @@ def iter_json_list(src: str, items: list[Any]) -> Iterator[Row]:
         yield _row(src, n, obj)
 
 
-def _text(obj: dict[str, Any], *keys: str) -> str:
-    """The first non-empty value among ``keys``, as trimmed text."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """A lone surrogate (a JSON ``"\\ud800"`` escape) is no character and cannot be
+    written out as UTF-8: it becomes U+FFFD, as undecodable bytes do."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def json_text(obj: dict[str, Any], *keys: str) -> str:
+    """The first non-empty value among ``keys``, as trimmed text (surrogates replaced)."""
     for k in keys:
         v = obj.get(k)
         if v not in (None, ""):
-            return str(v).strip()
+            return _clean(str(v).strip())
     return ""
 
 
@@ -66,20 +86,20 @@ def jsonl_record(obj: dict[str, Any], source: str, lineno: int) -> Record:
     rid = obj.get("id", obj.get("_id"))
     if isinstance(rid, dict | list):
         raise IngestError(f"{source}:{lineno}", "id must be a string or a number")
-    title = _text(obj, "title")
-    body = _text(obj, "text", "body")
+    title = json_text(obj, "title")
+    body = json_text(obj, "text", "body")
     if not title and not body:
         raise IngestError(f"{source}:{lineno}", "record has neither title nor text")
-    date = _text(obj, "date")
+    date = json_text(obj, "date")
     rec = Record(
-        id=str(rid) if rid not in (None, "") else make_id(source, lineno),
+        id=_clean(str(rid)) if rid not in (None, "") else make_id(source, lineno),
         title=title or first_sentences(body, 120),
         body=body,
         source=source,
-        summary=_text(obj, "summary"),
+        summary=json_text(obj, "summary"),
         date=parse_date(date) if date else None,
-        url=_text(obj, "url") or None,
-        type=_text(obj, "type") or None,
+        url=json_text(obj, "url") or None,
+        type=json_text(obj, "type") or None,
     )
     return tag(
         rec,
@@ -89,15 +109,24 @@ def jsonl_record(obj: dict[str, Any], source: str, lineno: int) -> Record:
 
 
 def rows_to_records(source: str, rows: Iterable[Row]) -> tuple[list[Record], list[IngestError]]:
-    """The records of ``rows``, and an error for each row that gives none."""
+    """The records of ``rows``, and an error for each row that gives none.
+
+    A bug met on one row costs that row, reported with its cause, and not the
+    rows around it (a JSONL file is read in chunks of hundreds).
+    """
     recs: list[Record] = []
     errors: list[IngestError] = []
     for row in rows:
         if isinstance(row, IngestError):
             errors.append(row)
             continue
+        n, obj = row
         try:
-            recs.append(jsonl_record(row[1], source, row[0]))
+            recs.append(jsonl_record(obj, source, n))
         except IngestError as e:
             errors.append(e)
+        except Exception as e:
+            errors.append(
+                IngestError(f"{source}:{n}", f"could not be read ({type(e).__name__}: {e})")
+            )
     return recs, errors

@@ -32,6 +32,8 @@ def _json_records(name: str, text: str) -> Extracted:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         raise IngestError(name, f"invalid JSON ({e.msg} at line {e.lineno})") from e
+    except RecursionError as e:
+        raise IngestError(name, "invalid JSON (nested too deeply)") from e
     if is_reliefweb_export(obj):
         return reliefweb_records(obj, name)
     if isinstance(obj, list):

@@ -13,6 +13,7 @@ from typing import Any
 
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.html import parse_html
+from migsearch.indexer.ingest.jsonl import json_text
 from migsearch.indexer.ingest.records import Record, make_id
 from migsearch.indexer.ingest.tagging import given_countries, tag
 from migsearch.indexer.vocabulary.dates import parse_date
@@ -40,19 +41,19 @@ def reliefweb_records(obj: dict[str, Any], source: str) -> tuple[list[Record], l
         if not isinstance(r, dict):
             errors.append(IngestError(f"{source}:report {n}", "a report must be a JSON object"))
             continue
-        html = str(r.get("body_text") or "")
+        html = json_text(r, "body_text")
         try:
             body = parse_html(html).body if html.strip() else ""
         except IngestError:
             body = ""  # a report whose body is only markup still has its title and date
-        rid = r.get("reliefweb_id") or r.get("id")
+        rid = json_text(r, "reliefweb_id") or json_text(r, "id")
         rec = Record(
             id=f"reliefweb-{rid}" if rid else make_id(source, r.get("url")),
-            title=str(r.get("title") or "").strip() or "(untitled)",
+            title=json_text(r, "title") or "(untitled)",
             body=body,
             source=source,
             date=_date(r),
-            url=r.get("url"),
+            url=json_text(r, "url") or None,
             type="report",
         )
         out.append(tag(rec, countries=country))

@@ -107,11 +107,8 @@ def _job_file(
 
 
 def _job_jsonl_chunk(name: str, rows: list[Row]) -> tuple[list[Record], list[str]]:
-    try:
-        recs, errors = rows_to_records(name, rows)
-    except Exception as e:  # as in _job_file: the chunk is lost, the run goes on
-        first = rows[0][0] if rows and not isinstance(rows[0], IngestError) else "?"
-        return [], [f"{name}:{first}: could not be parsed ({type(e).__name__}: {e})"]
+    """Records of a chunk of JSONL rows, and the errors to report. Runs in a worker."""
+    recs, errors = rows_to_records(name, rows)
     return recs, [str(e) for e in errors]
 
 

@@ -101,3 +101,29 @@ def test_jsonl_record_fields_and_given_tags(tmp_path: Path) -> None:
     assert r.countries[:2] == ["QAT", "NPL"]
     assert "fair_recruitment" in r.themes
     assert "GCC" in r.regions
+
+
+def test_json_nested_too_deeply_is_one_error_not_a_crash(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = tmp_path / "deep.jsonl"
+    lines.write_text(deep + "\n" + json.dumps({"id": "ok", "title": "Fine"}) + "\n", "utf-8")
+    whole = tmp_path / "deep.json"
+    whole.write_text(deep, "utf-8")
+    got = list(extract_paths([lines, whole]))
+    assert [r.id for r in got if not isinstance(r, IngestError)] == ["ok"]
+    assert sorted(str(e).rsplit("/", 1)[1] for e in got if isinstance(e, IngestError)) == [
+        "deep.json: invalid JSON (nested too deeply)",
+        "deep.jsonl:1: invalid JSON (nested too deeply)",
+    ]
+
+
+def test_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    """A JSON escape such as \\ud800 decodes to no character UTF-8 can write:
+    `extract` must still print the record, as `index` stores it."""
+    p = tmp_path / "s.jsonl"
+    p.write_text('{"id": "s\\udfff", "title": "bad \\ud800 x", "text": "y"}\n', "utf-8")
+    [rec] = list(extract_paths([p]))
+    assert (rec.id, rec.title) == ("s\ufffd", "bad \ufffd x")
+    cli = run_cli("extract", str(p))
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(cli.stdout)["title"] == "bad \ufffd x"
