@@ -1,30 +1,50 @@
 """migsearch command line: parses arguments, calls the library, prints.
 
-All work lives in ``indexer`` and ``search``; every library error reaches the
-user as one line on stderr and a non-zero exit status, never a traceback.
+All work lives in the library (``migsearch.indexer``, ``migsearch.search``);
+a search's options are :class:`~migsearch.search.request.SearchRequest`'s
+fields with its bounds and descriptions. Every library error reaches the user
+as one line on stderr and exit status 1, a usage error as click's message and
+status 2, never a traceback. The contract is written out in docs/cli.md.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
+import html
 import json
 import os
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from migsearch.errors import MigsearchError
+from migsearch.errors import IngestError, MigsearchError
+from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
+from migsearch.search.request import (
+    DEFAULT_LIMIT,
+    FACET_LIMIT,
+    MAX_FACET_LIMIT,
+    MAX_LIMIT,
+    MAX_PAGE,
+    SORTS,
+    SearchRequest,
+    describe,
+)
 
 __all__ = ["cli", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_INDEX = os.environ.get("MIGSEARCH_INDEX", "migsearch-index")
+#: characters of a snippet shown per hit
+SNIPPET_CHARS = 300
 
+
+# ------------------------------------------------------------------ shared options
 index_option = click.option(
     "--index",
     "index_dir",
@@ -33,6 +53,47 @@ index_option = click.option(
     type=click.Path(file_okay=False),
     help="Index folder (or set MIGSEARCH_INDEX).",
 )
+
+
+def json_option(help: str) -> Callable[[F], F]:
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def int_option(name: str, default: int, most: int, help: str) -> Any:
+    """A whole-number option from 1 to ``most``."""
+    return click.option(
+        name, default=default, show_default=True, type=click.IntRange(1, most), help=help
+    )
+
+
+def request_options(fn: F) -> F:
+    """QUERY and the search options, handed to ``fn`` as one SearchRequest (``request``)."""
+    options = [
+        click.argument("query", required=False, default=""),
+        click.option("--country", "countries", multiple=True, help=describe("countries")),
+        click.option("--theme", "themes", multiple=True, help=describe("themes")),
+        click.option("--type", "types", multiple=True, help=describe("types")),
+        click.option("--source", "sources", multiple=True, help=describe("sources")),
+        click.option("--from", "date_from", metavar="DATE", help=describe("date_from")),
+        click.option("--to", "date_to", metavar="DATE", help=describe("date_to")),
+        click.option("--sort", type=click.Choice(SORTS), help=describe("sort")),
+        int_option("--limit", DEFAULT_LIMIT, MAX_LIMIT, describe("limit")),
+        int_option("--page", 1, MAX_PAGE, describe("page")),
+        int_option("--facet-limit", FACET_LIMIT, MAX_FACET_LIMIT, describe("facet_limit")),
+        click.option(
+            "--year-histogram", is_flag=True, help=describe("year_histogram") + " (with --json)"
+        ),
+    ]
+    names = [f.name for f in fields(SearchRequest)]
+
+    @functools.wraps(fn)
+    def wrapper(**kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in names if name in kwargs}
+        return fn(request=SearchRequest(**given), **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
 def friendly(fn: F) -> F:
@@ -54,11 +115,18 @@ def friendly(fn: F) -> F:
 
 
 def _n(count: int, noun: str) -> str:
+    """``1 source``, ``2 sources``."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _open(index_dir: str) -> Any:
+    from migsearch.search.engine import open_index
+
+    return open_index(index_dir)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,7 +146,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@json_option("Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
 @friendly
 def index(
@@ -110,9 +178,6 @@ def index(
             bar.__enter__()
         bar.update(done - bar.pos)
 
-    def on_error(msg: str) -> None:
-        click.echo(f"skipped: {msg}", err=True)
-
     try:
         report = build_index(
             paths,
@@ -120,7 +185,7 @@ def index(
             rebuild=rebuild,
             workers=workers,
             on_progress=progress,
-            on_error=on_error,
+            on_error=lambda msg: click.echo(f"skipped: {msg}", err=True),
         )
     finally:
         if bar is not None:
@@ -161,7 +226,6 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
       migsearch extract corpus/000_c4eb84cda103fd2c.txt
       migsearch extract page.html --evidence | jq .evidence
     """
-    from migsearch.errors import IngestError
     from migsearch.indexer.ingest.pipeline import extract_paths
 
     failed = total = 0
@@ -177,6 +241,57 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
 
 
 # ------------------------------------------------------------------ search
+@cli.command()
+@request_options
+@index_option
+@json_option("Print the search JSON (docs/search-json.md).")
+@click.option(
+    "--format", "fmt", type=click.Choice(HIT_FORMATS), help="Export hits as CSV or JSONL."
+)
+@click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
+@friendly
+def search(
+    request: SearchRequest, index_dir: str, as_json: bool, fmt: str | None, all_hits: bool
+) -> None:
+    """Search the index. No QUERY (or *) browses everything, newest first.
+
+    QUERY supports "phrases", AND / OR / NOT, parentheses, fields
+    (title:, country:, theme:, year:, region:), year ranges (year:2014..2016),
+    and prefixes of 3+ letters (migra*). Thesaurus synonyms (OFW, undocumented,
+    domestic helper…) and country names also find their equivalents.
+
+    \b
+    Examples:
+      migsearch search "migrant fishers"
+      migsearch search trafficking --country ASEAN --from 2014 --to 2015
+      migsearch search "domestic work" --country NP --theme women_gender --json
+      migsearch search covid --format csv --all > covid.csv
+      migsearch search "migra* AND year:2014..2016" --json --year-histogram
+      migsearch search "fish* OR OFW" --json --facet-limit 5
+    """
+    if as_json and fmt:
+        raise click.UsageError("use either --json or --format, not both")
+    if all_hits and not fmt:
+        raise click.UsageError("--all goes with --format csv|jsonl")
+    with _open(index_dir) as ix:
+        if fmt:
+            hits = (
+                ix.iter_hits(request) if all_hits else ix.search(request.with_(facets=False)).hits
+            )
+            write_hits(hits, fmt, sys.stdout)
+            return
+        res = ix.search(request)
+    if as_json:
+        _echo_json(res.to_dict())
+    else:
+        _print_result(res)
+
+
+def _plain(highlights: str) -> str:
+    """A highlight snippet as plain text: the <b> tags dropped, the escapes undone."""
+    return html.unescape(re.sub(r"</?b>", "", highlights))
+
+
 def _print_result(res: Any, show_facets: bool = True) -> None:
     if res.total == 0:
         click.echo(f"No documents match {res.query!r}." if res.query else "The index is empty.")
@@ -205,10 +320,10 @@ def _print_result(res: Any, show_facets: bool = True) -> None:
         if h.themes:
             meta.append("; ".join(h.themes))
         click.echo("   " + " | ".join(meta))
-        snippet = _plain(h.highlights) if h.highlights else h.summary
+        snippet = " ".join((_plain(h.highlights) if h.highlights else h.summary).split())
         if snippet:
-            snippet = " ".join(snippet.split())
-            click.echo("   " + (snippet[:300] + "…" if len(snippet) > 300 else snippet))
+            cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet
+            click.echo("   " + cut)
         click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
     if show_facets and res.facets:
         click.echo()
@@ -219,175 +334,18 @@ def _print_result(res: Any, show_facets: bool = True) -> None:
                 click.echo(f"{name.capitalize()}: {shown}")
 
 
-def _plain(html: str) -> str:
-    import html as _html
-    import re
-
-    return _html.unescape(re.sub(r"</?b>", "", html))
-
-
-@cli.command()
-@click.argument("query", required=False, default="")
-@index_option
-@click.option(
-    "--country",
-    "countries",
-    multiple=True,
-    help="Country (alpha-2/3, name, alias) or region (ASEAN, GCC…); repeatable, OR-ed.",
-)
-@click.option("--theme", "themes", multiple=True, help="Theme id or label; repeatable, OR-ed.")
-@click.option(
-    "--type", "types", multiple=True, help="Document type (news, report…); repeatable, OR-ed."
-)
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    help="Source file (path as indexed) or URL; repeatable, OR-ed.",
-)
-@click.option(
-    "--from", "date_from", metavar="DATE", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD."
-)
-@click.option("--to", "date_to", metavar="DATE", help="Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option(
-    "--sort",
-    type=click.Choice(["relevance", "newest", "oldest"]),
-    help="Default: relevance, or newest when browsing.",
-)
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 10_000))
-@click.option("--json", "as_json", is_flag=True, help="Print DESIGN §4 JSON.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Export hits as CSV or JSONL."
-)
-@click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
-@click.option(
-    "--facet-limit",
-    default=50,
-    show_default=True,
-    type=click.IntRange(1, 1000),
-    help="Values listed per facet (years are always complete).",
-)
-@click.option(
-    "--year-histogram",
-    is_flag=True,
-    help="With --json: add year_histogram, every year in order with gaps as 0.",
-)
-@friendly
-def search(
-    query: str,
-    index_dir: str,
-    countries: tuple[str, ...],
-    themes: tuple[str, ...],
-    types: tuple[str, ...],
-    sources: tuple[str, ...],
-    date_from: str | None,
-    date_to: str | None,
-    sort: str | None,
-    limit: int,
-    page: int,
-    as_json: bool,
-    fmt: str | None,
-    all_hits: bool,
-    facet_limit: int,
-    year_histogram: bool,
-) -> None:
-    """Search the index. No QUERY (or *) browses everything, newest first.
-
-    QUERY supports "phrases", AND / OR / NOT, parentheses, fields
-    (title:, country:, theme:, year:, region:), year ranges (year:2014..2016),
-    and prefixes of 3+ letters (migra*). Thesaurus synonyms (OFW, undocumented,
-    domestic helper…) and country names also find their equivalents.
-
-    \b
-    Examples:
-      migsearch search "migrant fishers"
-      migsearch search trafficking --country ASEAN --from 2014 --to 2015
-      migsearch search "domestic work" --country NP --theme women_gender --json
-      migsearch search covid --format csv --all > covid.csv
-      migsearch search "migra* AND year:2014..2016" --json --year-histogram
-      migsearch search "fish* OR OFW" --json --facet-limit 5
-    """
-    from migsearch.search.engine import open_index
-
-    if as_json and fmt:
-        raise click.UsageError("use either --json or --format, not both")
-    if all_hits and not fmt:
-        raise click.UsageError("--all goes with --format csv|jsonl")
-    kw = dict(
-        countries=countries,
-        themes=themes,
-        types=types,
-        sources=sources,
-        date_from=date_from,
-        date_to=date_to,
-        sort=sort,
-    )
-    with open_index(index_dir) as ix:
-        if fmt:
-            hits: Iterator[Any]
-            if all_hits:
-                hits = ix.iter_hits(query, **kw)
-            else:
-                hits = iter(ix.search(query, limit=limit, page=page, facets=False, **kw).hits)
-            _export(hits, fmt)
-            return
-        res = ix.search(
-            query,
-            limit=limit,
-            page=page,
-            facet_limit=facet_limit,
-            year_histogram=year_histogram,
-            **kw,
-        )
-        if as_json:
-            _echo_json(res.to_dict())
-        else:
-            _print_result(res)
-
-
-EXPORT_FIELDS = ["id", "title", "date", "countries", "themes", "summary", "source", "url", "score"]
-
-
-def _export(hits: Iterator[Any], fmt: str) -> None:
-    out = sys.stdout
-    if fmt == "jsonl":
-        for h in hits:
-            d = h.to_dict()
-            d["url"] = h.url
-            out.write(json.dumps(d, ensure_ascii=False) + "\n")
-        return
-    w = csv.writer(out)
-    w.writerow(EXPORT_FIELDS)
-    for h in hits:
-        w.writerow(
-            [
-                h.id,
-                h.title,
-                h.date or "",
-                ";".join(h.countries),
-                ";".join(h.themes),
-                h.summary,
-                h.source,
-                h.url or "",
-                h.score if h.score is not None else "",
-            ]
-        )
-
-
 # ------------------------------------------------------------------ batch
 @cli.command()
 @click.argument("queries", type=click.Path(exists=True, dir_okay=False))
 @index_option
+@int_option("--top", 100, 10_000, "Documents per query.")
 @click.option(
-    "--top",
-    default=100,
+    "--format",
+    "fmt",
+    default="trec",
     show_default=True,
-    type=click.IntRange(1, 10_000),
-    help="Documents per query.",
-)
-@click.option(
-    "--format", "fmt", default="trec", show_default=True, type=click.Choice(["trec", "jsonl"])
+    type=click.Choice(RUN_FORMATS),
+    help="TREC run lines, or one JSON object per query.",
 )
 @click.option(
     "--run-name", default="migsearch", show_default=True, help="Last column of a TREC run."
@@ -403,25 +361,17 @@ def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> No
       migsearch batch queries.jsonl --index scifact-index --top 100 > run.trec
     """
     from migsearch.search.batch import read_queries
-    from migsearch.search.engine import open_index
 
-    with open_index(index_dir) as ix:
-        for qid, ranked in ix.batch(read_queries(Path(queries)), top=top):
-            if fmt == "jsonl":
-                _echo_json(
-                    {"id": qid, "hits": [{"id": d, "score": round(s, 6)} for d, s in ranked]}
-                )
-            else:
-                for rank, (doc, score) in enumerate(ranked, start=1):
-                    click.echo(f"{qid} Q0 {doc} {rank} {score:.6f} {run_name}")
+    with _open(index_dir) as ix:
+        write_run(ix.batch(read_queries(Path(queries)), top=top), fmt, sys.stdout, run_name)
 
 
 # ------------------------------------------------------------------ similar
 @cli.command()
 @click.argument("doc_id", metavar="ID")
 @index_option
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--json", "as_json", is_flag=True, help="Print DESIGN §4 JSON (no facets).")
+@int_option("--limit", DEFAULT_LIMIT, MAX_LIMIT, "Documents to list.")
+@json_option("Print the search JSON (without facets).")
 @friendly
 def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
     """Documents most like the one with this ID (more like this).
@@ -431,9 +381,7 @@ def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
       migsearch similar fff3cf120ee4539f
       migsearch similar fff3cf120ee4539f --limit 5 --json
     """
-    from migsearch.search.engine import open_index
-
-    with open_index(index_dir) as ix:
+    with _open(index_dir) as ix:
         res = ix.similar(doc_id, limit=limit)
     if as_json:
         _echo_json(res.to_dict())
@@ -447,7 +395,7 @@ def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
 @cli.command()
 @click.argument("doc_id", metavar="ID")
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
+@json_option("Print the whole record as JSON.")
 @friendly
 def show(doc_id: str, index_dir: str, as_json: bool) -> None:
     """Show one stored document by id (ids are printed by `search`).
@@ -456,21 +404,16 @@ def show(doc_id: str, index_dir: str, as_json: bool) -> None:
     Example:
       migsearch show fff3cf120ee4539f
     """
-    from migsearch.search.engine import open_index
-
-    with open_index(index_dir) as ix:
+    with _open(index_dir) as ix:
         doc = ix.get(doc_id)
     if as_json:
         _echo_json(doc.to_dict())
         return
     click.echo(click.style(doc.title, bold=True))
+    mainly = f" (mainly {doc.primary_country})" if doc.primary_country else ""
     for label, value in (
         ("Date", doc.date or "undated"),
-        (
-            "Countries",
-            ", ".join(doc.countries)
-            + (f" (mainly {doc.primary_country})" if doc.primary_country else ""),
-        ),
+        ("Countries", ", ".join(doc.countries) + mainly),
         ("Regions", ", ".join(doc.regions)),
         ("Themes", ", ".join(doc.themes)),
         ("Type", doc.type or ""),
@@ -486,7 +429,7 @@ def show(doc_id: str, index_dir: str, as_json: bool) -> None:
 
 @cli.command()
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option("Print JSON.")
 @friendly
 def stats(index_dir: str, as_json: bool) -> None:
     """Counts of documents, sources, countries, themes and years in the index.
@@ -495,29 +438,33 @@ def stats(index_dir: str, as_json: bool) -> None:
     Example:
       migsearch stats --json
     """
-    from migsearch.search.engine import open_index
-
-    with open_index(index_dir) as ix:
+    with _open(index_dir) as ix:
         st = ix.stats()
     if as_json:
         _echo_json(st)
         return
     click.echo(f"Index:      {st['index']}")
-    click.echo(f"Documents:  {st['documents']} from {st['sources']} sources")
+    click.echo(f"Documents:  {st['documents']} from {_n(st['sources'], 'source')}")
     click.echo(f"Countries:  {st['countries']}")
     click.echo(f"Undated:    {st['undated']}")
     if st["last_commit"]:
         click.echo(f"Committed:  {st['last_commit']}")
-    if st["themes"]:
-        click.echo("Themes:     " + ", ".join(f"{k} ({v})" for k, v in st["themes"].items()))
-    if st["years"]:
-        click.echo("Years:      " + ", ".join(f"{k} ({v})" for k, v in st["years"].items()))
+    for label, counts in (("Themes", st["themes"]), ("Years", st["years"])):
+        if counts:
+            click.echo(f"{label + ':':<12}" + ", ".join(f"{k} ({v})" for k, v in counts.items()))
 
 
+# ------------------------------------------------------------------ serve
 @cli.command()
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 @click.option(
     "--cors-origin",
     "cors_origins",
@@ -526,7 +473,7 @@ def stats(index_dir: str, as_json: bool) -> None:
 )
 @friendly
 def serve(index_dir: str, host: str, port: int, cors_origins: tuple[str, ...]) -> None:
-    """Serve the search page at / and the JSON API at /api (OpenAPI at /docs).
+    """Serve the search page at / and the JSON API at /api (reference at /docs).
 
     \b
     Examples:

@@ -1,10 +1,14 @@
 """One exception hierarchy for migsearch.
 
-Every error that the library lets out is a :class:`MigsearchError`, so the CLI
-and the HTTP layer can turn any of them into a one-line message (and a status
-code) without ever showing a traceback. Whoosh's and NLTK's own exceptions are
-caught at the boundary where they happen and re-raised as one of these, with
-the original kept as ``__cause__``.
+Every error that the library lets out is a :class:`MigsearchError` whose
+message is one line for a human, so a front end can show any of them without
+a traceback. Whoosh's and NLTK's own exceptions are caught at the boundary
+where they happen and re-raised as one of these, with the original kept as
+``__cause__``.
+
+The classes say *what* went wrong, never how a front end reports it: the CLI
+turns them into an exit status, and the HTTP layer maps each class to a status
+code in one table of its own (``migsearch.search.serve.http_errors``).
 """
 
 from __future__ import annotations
@@ -19,15 +23,18 @@ __all__ = [
     "QueryError",
     "UnknownCountryError",
     "UnknownThemeError",
+    "UnknownValueError",
     "UsageError",
 ]
 
 
 class MigsearchError(Exception):
-    """Base class: the message is a single line meant for a human."""
+    """Base class: the message is a single line meant for a human.
 
-    #: HTTP status the API answers with when this error reaches it.
-    status: int = 400
+    Raised as itself only for faults of migsearch's own making, such as a
+    malformed data file shipped with it; the subclasses are the caller's
+    problems (a bad option, a missing index).
+    """
 
     def __str__(self) -> str:  # keep messages on one line whatever they quote
         return " ".join(super().__str__().split())
@@ -49,19 +56,13 @@ class IngestError(MigsearchError):
 class IndexMissingError(MigsearchError):
     """No index at the given folder; the message says how to build one."""
 
-    status = 503
-
 
 class IndexVersionError(MigsearchError):
     """An index written by another version of migsearch; the message says how to rebuild."""
 
-    status = 503
-
 
 class IndexLockedError(MigsearchError):
     """Another writer holds the index lock."""
-
-    status = 503
 
 
 class QueryError(MigsearchError):
@@ -72,31 +73,32 @@ class QueryError(MigsearchError):
         self.position = position
 
 
-class UnknownCountryError(MigsearchError):
+class UnknownValueError(MigsearchError):
+    """A filter value that names nothing known; ``suggestions`` are close known values."""
+
+    #: what the value should have named, for the message ("country", "theme")
+    kind = "value"
+
+    def __init__(self, value: str, suggestions: list[str] | None = None) -> None:
+        self.value = value
+        self.suggestions = list(suggestions or [])
+        msg = f"unknown {self.kind} {value!r}"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(self.suggestions) + "?"
+        super().__init__(msg)
+
+
+class UnknownCountryError(UnknownValueError):
     """A country filter value that is no country, alias or region."""
 
-    def __init__(self, value: str, suggestions: list[str] | None = None) -> None:
-        self.value = value
-        self.suggestions = list(suggestions or [])
-        msg = f"unknown country {value!r}"
-        if self.suggestions:
-            msg += "; did you mean " + ", ".join(self.suggestions) + "?"
-        super().__init__(msg)
+    kind = "country"
 
 
-class UnknownThemeError(MigsearchError):
+class UnknownThemeError(UnknownValueError):
     """A theme filter value that is not in the taxonomy."""
 
-    def __init__(self, value: str, suggestions: list[str] | None = None) -> None:
-        self.value = value
-        self.suggestions = list(suggestions or [])
-        msg = f"unknown theme {value!r}"
-        if self.suggestions:
-            msg += "; did you mean " + ", ".join(self.suggestions) + "?"
-        super().__init__(msg)
+    kind = "theme"
 
 
 class DocumentNotFoundError(MigsearchError):
     """No document with that id in the index."""
-
-    status = 404

@@ -1,7 +1,11 @@
-"""Building a migsearch index: ``indexer.build_index(paths, index_dir)`` (DESIGN §5).
+"""Building a migsearch index: ``build_index(paths, index_dir)``.
 
-Resolved lazily so that importing a small submodule (``indexer.errors``) does
-not load the whole ingestion pipeline.
+Three stages, one sub-package each: :mod:`.vocabulary` (what the domain's
+words mean: data files, analyzer, gazetteer, themes, thesaurus, dates),
+:mod:`.ingest` (sources → formats → main content / listings → dates →
+tagging → records) and :mod:`.store` (schema, the index folder, the
+incremental writer). Names here resolve lazily, so that importing a small
+submodule (the analyzer, a resolver) does not load the whole pipeline.
 """
 
 from __future__ import annotations

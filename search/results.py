@@ -1,4 +1,10 @@
-"""Typed search results; their ``to_dict()`` is the search JSON the CLI and the HTTP API give."""
+"""Typed search results whose ``to_dict()`` is the search JSON (docs/search-json.md).
+
+Each field's ``metadata["doc"]`` says what it holds, in one line; the HTTP API
+builds its OpenAPI schema from these fields and descriptions. A field with
+``metadata["json"] = False`` is kept on the object but left out of
+``to_dict()``.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +14,35 @@ from typing import Any
 __all__ = ["Document", "FacetValue", "Hit", "SearchResult", "fill_year_gaps"]
 
 
+def _doc(text: str) -> dict[str, Any]:
+    """Field metadata: a one-line description (the OpenAPI schema shows it)."""
+    return {"doc": text}
+
+
+def _hidden(text: str) -> dict[str, Any]:
+    """Field metadata of a field kept on the object but not in ``to_dict()``."""
+    return {"doc": text, "json": False}
+
+
 @dataclass
 class Hit:
-    id: str
-    title: str
-    date: str | None
-    countries: list[str]
-    themes: list[str]
-    summary: str
-    source: str
-    score: float | None
-    highlights: str
-    url: str | None = None
-    regions: list[str] = field(default_factory=list)
-    primary_country: str | None = None
-    type: str | None = None
+    id: str = field(metadata=_doc("Document id, for /api/documents/{id} and `migsearch show`."))
+    title: str = field(metadata=_doc("Title; empty when the source has none."))
+    date: str | None = field(metadata=_doc("YYYY, YYYY-MM or YYYY-MM-DD; null when undated."))
+    countries: list[str] = field(metadata=_doc("Alpha-3 codes of the countries it is about."))
+    themes: list[str] = field(metadata=_doc("Theme ids."))
+    summary: str = field(metadata=_doc("A short summary: the source's own, or its opening."))
+    source: str = field(metadata=_doc("The file (as indexed) or URL the record came from."))
+    score: float | None = field(metadata=_doc("Relevance score; null when sorted by date."))
+    highlights: str = field(
+        metadata=_doc("HTML snippet: matches in <b>, everything else escaped; may be empty.")
+    )
+    url: str | None = field(default=None, metadata=_hidden("The document's web address."))
+    regions: list[str] = field(default_factory=list, metadata=_hidden("Region ids."))
+    primary_country: str | None = field(
+        default=None, metadata=_hidden("The country it is mainly about.")
+    )
+    type: str | None = field(default=None, metadata=_hidden("Document type (news, report…)."))
 
     @classmethod
     def from_stored(
@@ -61,9 +81,11 @@ class Hit:
 
 @dataclass
 class FacetValue:
-    value: str
-    count: int
-    label: str | None = None
+    value: str = field(metadata=_doc("The value as filters take it (code, id, year…)."))
+    count: int = field(metadata=_doc("Matching documents that have it."))
+    label: str | None = field(
+        default=None, metadata=_doc("Display name; absent for years, which show as they are.")
+    )
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"value": self.value}
@@ -75,18 +97,27 @@ class FacetValue:
 
 @dataclass
 class SearchResult:
-    query: str
-    total: int
-    page: int
-    limit: int
-    hits: list[Hit]
-    facets: dict[str, list[FacetValue]]
-    suggestion: str | None = None
+    query: str = field(metadata=_doc("The query as searched; empty when browsing."))
+    total: int = field(metadata=_doc("Documents matching the query and every filter."))
+    page: int = field(metadata=_doc("This page's number, from 1."))
+    limit: int = field(metadata=_doc("Hits per page."))
+    hits: list[Hit] = field(metadata=_doc("This page's hits, best first (or by date)."))
+    facets: dict[str, list[FacetValue]] = field(
+        metadata=_doc("Counts per facet over all matches; each ignores its own filter.")
+    )
+    suggestion: str | None = field(
+        default=None, metadata=_doc("A respelt query that finds more; null when none.")
+    )
     #: query expansions that fired (country words, thesaurus), for transparency
-    expansions: list[dict[str, Any]] = field(default_factory=list)
+    expansions: list[dict[str, Any]] = field(
+        default_factory=list,
+        metadata=_doc("Expansions that fired: {type, from, to}, e.g. a country name."),
+    )
     #: opt-in (``search(…, year_histogram=True)``): every year from the first to the
     #: last with its count, gaps as 0, for a timeline; None when not asked for
-    year_histogram: list[FacetValue] | None = None
+    year_histogram: list[FacetValue] | None = field(
+        default=None, metadata=_doc("Every year in order with its count, gaps as 0; on request.")
+    )
 
     @property
     def pages(self) -> int:
@@ -114,18 +145,18 @@ class SearchResult:
 class Document:
     """A stored record, whole (``show``, ``/api/documents/{id}``)."""
 
-    id: str
-    title: str
-    date: str | None
-    countries: list[str]
-    primary_country: str | None
-    regions: list[str]
-    themes: list[str]
-    summary: str
-    body: str
-    source: str
-    url: str | None
-    type: str | None
+    id: str = field(metadata=_doc("Document id."))
+    title: str = field(metadata=_doc("Title; empty when the source has none."))
+    date: str | None = field(metadata=_doc("YYYY, YYYY-MM or YYYY-MM-DD; null when undated."))
+    countries: list[str] = field(metadata=_doc("Alpha-3 codes of the countries it is about."))
+    primary_country: str | None = field(metadata=_doc("The country it is mainly about."))
+    regions: list[str] = field(metadata=_doc("Ids of regions its countries belong to."))
+    themes: list[str] = field(metadata=_doc("Theme ids."))
+    summary: str = field(metadata=_doc("A short summary: the source's own, or its opening."))
+    body: str = field(metadata=_doc("The whole main text."))
+    source: str = field(metadata=_doc("The file (as indexed) or URL the record came from."))
+    url: str | None = field(metadata=_doc("The document's web address, when known."))
+    type: str | None = field(metadata=_doc("Document type (news, report, …), when known."))
 
     @classmethod
     def from_stored(cls, f: dict[str, Any]) -> Document:

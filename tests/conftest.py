@@ -1,4 +1,7 @@
-"""Shared fixtures: the sample corpus, a real index of it on disk, a live server."""
+"""Shared fixtures: the sample corpus and a real index of it on disk.
+
+The serving tests' index and live server are in tests/search/serve/conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -34,8 +37,3 @@ def searcher(corpus_index: Path):
 
     with open_index(corpus_index) as ix:
         yield ix
-
-
-# `migsearch serve` over a real index (tests/server_fixtures.py): registered here so that
-# every module shares one index build and one server process for the session
-from server_fixtures import live_server, web_index  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""The CLI contract (DESIGN §3/§4) through click's CliRunner and through a real subprocess."""
+"""The CLI contract (docs/cli.md) through click's CliRunner and through a real subprocess."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from support import CORPUS, run_cli
 
 from migsearch.cli import cli
+from migsearch.search.request import MAX_FACET_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
-COMMANDS = ["index", "extract", "search", "batch", "show", "stats", "serve"]
+COMMANDS = sorted(cli.commands)
 
 
 @pytest.fixture()
@@ -42,6 +43,56 @@ def test_top_level_help_lists_every_command(runner: CliRunner) -> None:
         assert command in res.output
 
 
+def test_every_command_is_there() -> None:
+    assert {"index", "extract", "search", "batch", "similar", "show", "stats", "serve"} <= set(
+        COMMANDS
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "most"),
+    [("--limit", MAX_LIMIT), ("--page", MAX_PAGE), ("--facet-limit", MAX_FACET_LIMIT)],
+)
+def test_search_options_take_the_request_bounds(
+    runner: CliRunner, corpus_index: Path, option: str, most: int
+) -> None:
+    """The bounds are SearchRequest's: the highest value is accepted, one more is a usage error."""
+    args = ["search", "migrant", "--index", str(corpus_index), "--json"]
+    assert runner.invoke(cli, [*args, option, str(most)]).exit_code == 0
+    res = runner.invoke(cli, [*args, option, str(most + 1)])
+    assert res.exit_code == 2 and f"{option}" in res.output
+    assert runner.invoke(cli, [*args, option, "0"]).exit_code == 2
+
+
+def test_sort_choices_are_the_request_sorts(runner: CliRunner, corpus_index: Path) -> None:
+    for sort in SORTS:
+        res = runner.invoke(cli, ["search", "--sort", sort, "--index", str(corpus_index)])
+        assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["search", "--sort", "random", "--index", str(corpus_index)])
+    assert res.exit_code == 2 and all(s in res.output for s in SORTS)
+
+
+def test_python_dash_m_migsearch_is_the_cli(corpus_index: Path) -> None:
+    import subprocess
+    import sys
+
+    res = subprocess.run(
+        [sys.executable, "-m", "migsearch", "search", "fishers", "--index", str(corpus_index)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "documents for 'fishers'" in res.stdout.splitlines()[0]
+    res = subprocess.run(
+        [sys.executable, "-m", "migsearch", "search", "--limit", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 2 and "Usage: migsearch search" in res.stderr
+
+
 def test_index_json_counts_then_unchanged(
     runner: CliRunner, tmp_path: Path, corpus_copy: Path
 ) -> None:
@@ -60,7 +111,7 @@ def test_index_json_counts_then_unchanged(
     assert again.output.startswith("Index unchanged: 30 documents")
 
 
-def test_search_json_is_the_design_contract(runner: CliRunner, corpus_index: Path) -> None:
+def test_search_json_is_the_documented_contract(runner: CliRunner, corpus_index: Path) -> None:
     d = _json(runner.invoke(cli, ["search", "fishers", "--index", str(corpus_index), "--json"]))
     assert d["query"] == "fishers"
     assert (d["page"], d["limit"]) == (1, 10)

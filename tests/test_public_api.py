@@ -5,6 +5,9 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.metadata as md
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,28 +35,64 @@ MODULES = _modules()
 def test_every_module_declares_what_it_exports(name: str) -> None:
     mod = importlib.import_module(name)
     assert isinstance(mod.__all__, list)
-    # a package may export nothing itself (its modules are the surface); a module must
-    assert mod.__all__ or hasattr(mod, "__path__"), f"{name} exports nothing"
+    # a package may export nothing itself (its modules are the surface), nor may a
+    # program (__main__); any other module must
+    assert mod.__all__ or hasattr(mod, "__path__") or name.endswith(".__main__"), name
     for symbol in mod.__all__:
         assert hasattr(mod, symbol), f"{name}.{symbol} is in __all__ but missing"
 
 
-def test_python_api_entry_points() -> None:
-    from migsearch.indexer.store.writer import build_index
-    from migsearch.search.engine import SearchIndex, open_index
+@pytest.mark.parametrize("name", MODULES)
+def test_exports_are_their_home_modules_exports(name: str) -> None:
+    """A name exported from a module other than its own is public where it is defined too."""
+    mod = importlib.import_module(name)
+    for symbol in mod.__all__:
+        home = getattr(getattr(mod, symbol), "__module__", None)
+        if home and home != name and home.startswith("migsearch."):
+            assert symbol in importlib.import_module(home).__all__, f"{name}.{symbol} ({home})"
 
-    assert callable(build_index) and callable(open_index)
-    for method in ("search", "get", "stats", "batch", "iter_hits", "close"):
-        assert callable(getattr(SearchIndex, method))
+
+def test_the_package_exports_what_its_modules_define() -> None:
+    """``migsearch.__all__`` resolves, lazily, to the modules' own public names."""
+    import migsearch
+
+    assert migsearch.__all__ and set(migsearch.__all__) <= set(dir(migsearch))
+    for symbol in migsearch.__all__:
+        obj = getattr(migsearch, symbol)
+        home = importlib.import_module(obj.__module__)
+        assert symbol in home.__all__, f"migsearch.{symbol} is not public in {obj.__module__}"
+    with pytest.raises(AttributeError):
+        migsearch.no_such_name  # noqa: B018
 
 
-def test_every_error_is_a_migsearch_error_with_a_status() -> None:
+HEAVY = ("fastapi", "uvicorn", "starlette", "pydantic", "nltk", "whoosh", "numpy")
+
+
+@pytest.mark.parametrize(
+    ("module", "heavy"),
+    [
+        ("migsearch", HEAVY),
+        ("migsearch.errors", HEAVY),
+        # the CLI declares its options from the search request; serving and parsing load later
+        ("migsearch.cli", HEAVY),
+    ],
+)
+def test_importing_is_light(module: str, heavy: tuple[str, ...]) -> None:
+    """Nothing heavy loads before it is used (``migsearch --help``, ``import migsearch``)."""
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    loaded = {m.split(".")[0] for m in json.loads(out)}
+    assert loaded.isdisjoint(heavy), sorted(loaded & set(heavy))
+
+
+def test_every_error_is_a_migsearch_error_free_of_presentation() -> None:
     for name in errors.__all__:
         cls = getattr(errors, name)
         assert issubclass(cls, errors.MigsearchError)
-        assert 400 <= cls.status < 600
-    assert errors.IndexMissingError.status == 503
-    assert errors.DocumentNotFoundError.status == 404
+        # what a front end makes of an error is its own business (serve/http_errors.py)
+        assert not hasattr(cls, "status"), name
 
 
 def test_error_messages_are_one_line() -> None:

@@ -13,29 +13,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
-from migsearch.indexer.ingest import boilerplate as bp
+from migsearch.indexer.ingest.main_content import is_furniture_text, lists
+from migsearch.indexer.ingest.page_meta import join_url
+from migsearch.indexer.ingest.segments import segments
 from migsearch.indexer.vocabulary.dates import find_date, find_date_span, parse_date, plausible
+from migsearch.indexer.vocabulary.normalize import words_key
 
 __all__ = [
     "HtmlItem",
     "attached",
     "beside_article",
     "find_items",
-    "join_url",
     "listing_is_main",
 ]
-
-
-def join_url(base: str | None, href: str) -> str:
-    """``href`` resolved against ``base``; as written when either is malformed."""
-    if not base:
-        return href
-    try:
-        return urljoin(base, href)
-    except ValueError:  # "http://[bad" and the like
-        return href
 
 
 @dataclass
@@ -60,7 +51,7 @@ def _signature(el: Any) -> str:
 
 
 def _in_furniture(el: Any) -> bool:
-    ls = bp.lists()
+    ls = lists()
     while el is not None:
         tag = el.tag
         if tag in ("nav", "header", "footer", "aside"):
@@ -141,8 +132,8 @@ def _item(el: Any, base: str | None) -> HtmlItem | None:
         date = date if date and plausible(date) else None
     summary_parts: list[str] = []
     type_: str | None = None
-    table = bp.lists()["types"]
-    for seg in bp.segments(el):
+    table = lists()["types"]
+    for seg in segments(el):
         text = seg.text
         if title in text:
             text = text.replace(title, " ", 1)
@@ -162,7 +153,7 @@ def _item(el: Any, base: str | None) -> HtmlItem | None:
             if label in table:
                 type_ = type_ or table[label]
                 continue
-            if not text or _GENERIC_LINK.match(text) or bp.is_furniture_text(text):
+            if not text or _GENERIC_LINK.match(text) or is_furniture_text(text):
                 continue
             if seg.link_density > 0.5 and len(text) < 60:
                 continue
@@ -188,7 +179,7 @@ def find_items(
     best: list[HtmlItem] = []
     best_chars = 0
     best_parent = None
-    page_key = bp.norm_key(page_title)
+    page_key = words_key(page_title)
     for parent in root.iter():
         if not isinstance(parent.tag, str) or len(parent) < 3:
             continue
@@ -213,7 +204,7 @@ def find_items(
             chars = sum(len(it.title) + len(it.summary) for it in items)
             if chars > best_chars:
                 best, best_chars, best_parent = items, chars, parent
-    if page_key and any(bp.norm_key(it.title) == page_key for it in best):
+    if page_key and any(words_key(it.title) == page_key for it in best):
         # a list that names the page itself: a "latest stories" box or the page's
         # own header, not the page's content; the caller may still mute it
         best_chars = -best_chars
@@ -222,22 +213,9 @@ def find_items(
 
 def listing_is_main(parent: Any, body: Any, mains: list[Any]) -> bool:
     """Is the listing where the page's main content is (not a box beside it)?"""
-    chain = []
-    el = parent
-    while el is not None:
-        chain.append(el)
-        el = el.getparent()
-    if body not in chain:
+    if not attached(parent, body):
         return False  # the furniture filter removed it
-    for m in mains:
-        if m in chain:
-            return True
-        a = m
-        while a is not None:
-            if a is parent:
-                return True
-            a = a.getparent()
-    return False
+    return any(attached(parent, m) or attached(m, parent) for m in mains)
 
 
 def beside_article(listing: Any, mains: list[Any]) -> bool:
@@ -256,10 +234,11 @@ def beside_article(listing: Any, mains: list[Any]) -> bool:
     return False
 
 
-def attached(el: Any, body: Any) -> bool:
-    """Is ``el`` still in the page (not removed with some furniture)?"""
+def attached(el: Any, root: Any) -> bool:
+    """Is ``el`` inside ``root`` or ``root`` itself (still in the page, when ``root``
+    is its body: not removed with some furniture)?"""
     while el is not None:
-        if el is body:
+        if el is root:
             return True
         el = el.getparent()
     return False

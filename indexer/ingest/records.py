@@ -1,7 +1,8 @@
 """The record: what ingestion makes of one resource and what the index stores.
 
-Field meanings are the contract of DESIGN §2; ``evidence`` is extra and never
-indexed: it says which words triggered each country and theme, so ``extract``
+The fields, how ids are made and how each format fills them are the contract
+described in ``docs/records.md``. ``evidence`` is extra and never indexed: it
+says which words triggered each country and theme, so ``extract --evidence``
 can show a user why a tag is there.
 """
 

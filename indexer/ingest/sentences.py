@@ -1,22 +1,17 @@
 """Sentence splitting for summaries, with NLTK's Punkt and no downloaded model.
 
 ``nltk.sent_tokenize`` needs the punkt_tab data, which cannot be fetched here;
-Punkt itself works when handed the abbreviations it must not split on, which
-is all a summary needs.
+Punkt itself works when handed the abbreviations it must not split on
+(``data/sentences.toml``), which is all a summary needs.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["first_sentences", "split_sentences"]
+from migsearch.indexer.vocabulary.loader import load_data
 
-_ABBREVIATIONS = {
-    "dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "vol", "pp", "p", "fig", "al",
-    "e.g", "i.e", "etc", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "inc", "ltd", "co", "corp", "dept",
-    "govt", "approx", "est", "art", "para", "cf", "ed", "eds",
-}  # fmt: skip
+__all__ = ["first_sentences", "split_sentences"]
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +19,7 @@ def _tokenizer():
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()
-    params.abbrev_types = set(_ABBREVIATIONS)
+    params.abbrev_types = set(load_data("sentences.toml")["abbreviations"])
     return PunktSentenceTokenizer(params)
 
 

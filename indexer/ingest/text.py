@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from migsearch.indexer.vocabulary.dates import find_date, parse_date
+from migsearch.indexer.vocabulary.dates import find_date, month_number, parse_date
 from migsearch.indexer.vocabulary.loader import load_data
 
 __all__ = ["TextItem", "is_furniture", "split_text"]
@@ -45,9 +45,9 @@ def is_furniture(line: str) -> bool:
 
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(\S.*)$")
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = r"[A-Z][^\W\d_]{2,9}"
 # "September 2014", and "from September to November 2014" (a range takes its start)
-_MONTH_YEAR = re.compile(rf"\b{_MONTH}(?:\s+(?:to|until|-|–)\s+{_MONTH})?\s+((?:19|20)\d{{2}})\b")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})(?:\s+(?:to|until|-|–)\s+{_MONTH})?\s+((?:19|20)\d{{2}})\b")
 _EVENT_WORDS = re.compile(r"\b(held|took place|takes place|convened|organi[sz]ed)\b", re.I)
 
 
@@ -79,15 +79,11 @@ def _event_date(summary: str) -> str | None:
     full = find_date(first)
     if full:
         return full
-    m = _MONTH_YEAR.search(first)
-    return parse_date(f"{m.group(3)}-{_month_num(m.group(1)):02d}") if m else None
-
-
-def _month_num(name: str) -> int:
-    return [
-        "january", "february", "march", "april", "may", "june", "july",
-        "august", "september", "october", "november", "december",
-    ].index(name.lower()) + 1  # fmt: skip
+    for m in _MONTH_YEAR.finditer(first):
+        month = month_number(m.group(1))
+        if month:
+            return parse_date(f"{m.group(2)}-{month:02d}")
+    return None
 
 
 def _numbered(lines: list[str]) -> list[TextItem]:

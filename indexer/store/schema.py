@@ -16,16 +16,11 @@ from whoosh.formats import Existence
 
 from migsearch.indexer.vocabulary.analysis import STOP_WORDS, text_analyzer
 
-__all__ = ["FACET_FIELDS", "SCHEMA_VERSION", "make_schema", "spelling_words"]
-
-#: Bumped whenever the schema changes in a way an old index cannot serve.
-SCHEMA_VERSION = 2
-
-#: Multi-valued keyword fields that facet counts are computed for.
-FACET_FIELDS = ("countries", "regions", "themes")
+__all__ = ["make_schema", "spelling_words"]
 
 
 def make_schema() -> Schema:
+    """The schema of every index; :mod:`.storage` compares an opened index's fields with it."""
     ana = text_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),

@@ -17,49 +17,68 @@ from typing import Any
 import whoosh.index
 
 from migsearch.errors import IndexMissingError, IndexVersionError
+from migsearch.indexer.store.schema import make_schema
 
-__all__ = ["CommitStamp", "commit_stamp", "index_exists", "last_commit_time", "open_existing"]
+__all__ = [
+    "CommitStamp",
+    "commit_stamp",
+    "create_index",
+    "index_exists",
+    "last_commit_time",
+    "open_existing",
+]
 
 #: A commit's identity: generation, and the table of contents' inode and mtime. A
 #: rebuild swapped into place can reuse a generation number, never the same file.
 CommitStamp = tuple[int, int, int]
 
-_TOC = "_*.toc"
+#: Whoosh names an index "MAIN" unless told otherwise, and each commit's table of
+#: contents ``_MAIN_<generation>.toc``.
+_TOC = "_MAIN_*.toc"
 
 
 def index_exists(path: str | os.PathLike[str]) -> bool:
-    p = Path(path)
-    return p.is_dir() and whoosh.index.exists_in(str(p))
+    """Is there an index (a committed table of contents) in the folder ``path``?
+
+    Answered from the file names alone: Whoosh's own ``exists_in`` opens the
+    index, and so unpickles its schema, which fails on an index of an older
+    layout; that case is :func:`open_existing`'s to explain.
+    """
+    return bool(_tocs(Path(path)))
+
+
+def create_index(index_dir: str | os.PathLike[str]) -> Any:
+    """A new, empty index with the current schema in the (existing) folder ``index_dir``."""
+    return whoosh.index.create_in(str(index_dir), make_schema())
 
 
 def open_existing(index_dir: str | os.PathLike[str]) -> Any:
     """The Whoosh index at ``index_dir``; a one-line error when there is none or it is unusable.
 
-    An index written by an older migsearch cannot be unpickled (its analyzer
-    lived at another module path) or has other fields: the message says to
-    rebuild rather than showing Whoosh's or pickle's complaint.
+    Whoosh pickles the analyzer into the table of contents by its module path.
+    An index written before the package layout of :mod:`migsearch` pickled
+    ``indexer.analysis.SnowballFilter``, which no longer exists, so unpickling
+    fails; an index with other fields is as unusable. Either way the message
+    says to rebuild rather than showing Whoosh's or pickle's complaint.
     """
     path = Path(index_dir)
     if not index_exists(path):
         raise IndexMissingError(
             f"no index at {path}; build one with: migsearch index PATH --index {path}"
         )
+    rebuild = f"rebuild it with: migsearch index PATH --rebuild --index {path}"
     try:
         ix = whoosh.index.open_dir(str(path))
     except (ModuleNotFoundError, AttributeError, ImportError) as e:
         raise IndexVersionError(
-            f"the index at {path} was built by an older migsearch ({e}); "
-            f"rebuild it with: migsearch index PATH --rebuild --index {path}"
+            f"the index at {path} was built by an older migsearch; {rebuild}"
         ) from e
-    except Exception as e:  # a damaged table of contents
-        raise IndexMissingError(f"cannot open the index at {path}: {e}") from e
-    from .schema import make_schema
-
+    except Exception as e:  # a damaged table of contents: Whoosh's complaint stays in __cause__
+        raise IndexMissingError(f"cannot open the index at {path}: it is damaged; {rebuild}") from e
     if ix.schema.names() != make_schema().names():
         ix.close()
         raise IndexVersionError(
-            f"the index at {path} was built by another version of migsearch; "
-            f"rebuild it with: migsearch index PATH --rebuild --index {path}"
+            f"the index at {path} was built by another version of migsearch; {rebuild}"
         )
     return ix
 

@@ -21,11 +21,12 @@ import whoosh.index
 from whoosh.index import LockError
 
 from migsearch.errors import IndexLockedError, IngestError
-from migsearch.indexer.ingest.pipeline import iter_jsonl, jsonl_record, records_from_bytes
+from migsearch.indexer.ingest.jsonl import Row, iter_jsonl, rows_to_records
+from migsearch.indexer.ingest.pipeline import records_from_bytes
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sources import Source, content_hash, decode, iter_sources, read_source
-from migsearch.indexer.store.schema import make_schema, spelling_words
-from migsearch.indexer.store.storage import index_exists, open_existing
+from migsearch.indexer.store.schema import spelling_words
+from migsearch.indexer.store.storage import create_index, index_exists, open_existing
 
 __all__ = ["IndexReport", "build_index", "record_fields"]
 
@@ -84,31 +85,31 @@ def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- workers
 
 
-def _job_file(src: Source, known_hash: str | None) -> tuple[Source, str | None, list[Record] | str]:
-    """Read, hash and (when changed) parse one source. Runs in a worker."""
+def _job_file(
+    src: Source, known_hash: str | None
+) -> tuple[Source, str | None, list[Record] | None, list[str]]:
+    """Read, hash and (when changed) parse one source. Runs in a worker.
+
+    Returns the source, its hash, its records (None when the file failed as a
+    whole) and the errors to report.
+    """
     try:
         data = read_source(src)
         h = content_hash(data)
         if h == known_hash:
-            return src, h, []
-        return src, h, records_from_bytes(src, data)
+            return src, h, [], []
+        recs, errors = records_from_bytes(src, data)
+        return src, h, recs, [str(e) for e in errors]
     except IngestError as e:
-        return src, None, str(e)
+        return src, None, None, [str(e)]
     except Exception as e:  # a parser bug must not end the run: report and go on
-        return src, None, f"{src.name}: could not be parsed ({type(e).__name__}: {e})"
+        return src, None, None, [f"{src.name}: could not be parsed ({type(e).__name__}: {e})"]
 
 
-def _job_jsonl_chunk(
-    name: str, lines: list[tuple[int, dict[str, Any]]]
-) -> tuple[list[Record], list[str]]:
-    recs: list[Record] = []
-    errors: list[str] = []
-    for lineno, obj in lines:
-        try:
-            recs.append(jsonl_record(obj, name, lineno))
-        except IngestError as e:
-            errors.append(str(e))
-    return recs, errors
+def _job_jsonl_chunk(name: str, rows: list[Row]) -> tuple[list[Record], list[str]]:
+    """Records of a chunk of JSONL rows, and the errors to report. Runs in a worker."""
+    recs, errors = rows_to_records(name, rows)
+    return recs, [str(e) for e in errors]
 
 
 # ---------------------------------------------------------------- building
@@ -189,10 +190,7 @@ def build_index(
     if rebuild and build_dir.exists():
         shutil.rmtree(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
-    if index_exists(build_dir):
-        ix = open_existing(build_dir)
-    else:
-        ix = whoosh.index.create_in(str(build_dir), make_schema())
+    ix = open_existing(build_dir) if index_exists(build_dir) else create_index(build_dir)
     try:
         return _update(
             ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error
@@ -259,16 +257,17 @@ def _update(
 
         seen_sources: set[str] = set()
         file_jobs = [s for s in sources if s.format != "jsonl"]
-        for src, h, result in _parallel_map(
+        for src, h, recs, errors in _parallel_map(
             _job_file, ((s, known.hashes.get(s.name)) for s in file_jobs), workers
         ):
             seen_sources.add(src.name)
-            if isinstance(result, str):
-                fail(result)
-            elif h == known.hashes.get(src.name):
+            for msg in errors:
+                fail(msg)
+            # a file that failed as a whole (recs None) keeps what the index had for it
+            if recs is not None and h == known.hashes.get(src.name):
                 report.unchanged += len(known.ids.get(src.name, ()))
-            else:
-                write(src.name, h, result, replace=True)
+            elif recs is not None:
+                write(src.name, h, recs, replace=True)
             advance(sizes.get(src.name, 0))
         for src in (s for s in sources if s.format == "jsonl"):
             seen_sources.add(src.name)
@@ -315,7 +314,7 @@ def _index_jsonl(src, known, workers, write, fail, report, advance) -> None:
     except IngestError as e:
         fail(str(e))
         return
-    rows: list[tuple[int, dict[str, Any]]] = []
+    rows: list[Row] = []
     for row in iter_jsonl(src.name, text):
         if isinstance(row, IngestError):
             fail(str(row))

@@ -1,8 +1,13 @@
 """Text analysis shared by the index and the query parser.
 
-Whoosh pickles the analyzer into the index's schema, so the classes used here
-must stay importable under this module path for as long as indexes built with
-them exist. Change behaviour by adding classes, not by renaming them.
+This module is pickled into every index: Whoosh stores the schema, analyzer
+included, in each commit's table of contents, by class and module path
+(``migsearch.indexer.vocabulary.analysis.SnowballFilter``). The classes here
+must therefore stay importable under this path, with these names, for as long
+as indexes built with them exist; change behaviour by adding classes, not by
+moving or renaming them. (Indexes of the layout before the one import name
+``migsearch`` pickled ``indexer.analysis`` and can only be rebuilt;
+:func:`migsearch.indexer.store.storage.open_existing` says so.)
 
 NLTK's Snowball stemmer needs no downloaded data, which is why it is used
 rather than anything that would call ``nltk.download()``.

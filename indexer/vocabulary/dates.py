@@ -16,7 +16,14 @@ from functools import cache
 from migsearch.errors import UsageError
 from migsearch.indexer.vocabulary.loader import load_data
 
-__all__ = ["find_date", "find_date_span", "normalize_date_arg", "parse_date", "plausible"]
+__all__ = [
+    "find_date",
+    "find_date_span",
+    "month_number",
+    "normalize_date_arg",
+    "parse_date",
+    "plausible",
+]
 
 
 @cache
@@ -28,7 +35,6 @@ _MON = r"(?P<mon>[^\W\d_]{3,10})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _DASH = r"\s*(?:-|–|—|to|au|al|a)\s*"
-_WEEKDAY = r"(?:[^\W\d_]+,?\s+)?"
 # "27 April 2015", "16th September 2014", "13-14 November 2014", "27–29 January 2015",
 # "1er mars 2015", "5 de mayo de 2015"
 _DMY = re.compile(
@@ -70,14 +76,16 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str | N
         return None
 
 
-def _month(name: str) -> int | None:
+def month_number(name: str) -> int | None:
+    """1-12 for a month's name or abbreviation in English, French, Spanish or
+    Portuguese ("Sept", "août"), or for its number written out; else None."""
     if name.isdigit():
         return int(name)
     return _months().get(name.lower())
 
 
 def _from_named(m: re.Match[str]) -> str | None:
-    month = _month(m.group("mon"))
+    month = month_number(m.group("mon"))
     if month is None:
         return None
     day = m.groupdict().get("day")

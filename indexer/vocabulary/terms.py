@@ -14,15 +14,16 @@ by their first key, so a scan costs one dict probe per token.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate
+from typing import Any, TypeVar
 
 from migsearch.indexer.vocabulary.analysis import STOP_WORDS, stem
 from migsearch.indexer.vocabulary.loader import load_data
+from migsearch.indexer.vocabulary.normalize import fold_accents
 
-__all__ = ["Token", "Tokenized", "key_of", "phrase_keys", "tokens"]
+__all__ = ["Token", "Tokenized", "by_first_key", "key_of", "phrase_keys", "tokens"]
 
 #: Letters/digits runs; an inner apostrophe stays so the stemmer can drop "'s".
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -44,17 +45,10 @@ def _spelling() -> dict[str, str]:
     return table
 
 
-def _fold(word: str) -> str:
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def _raw_key(lowered: str) -> str | None:
     if lowered in STOP_WORDS:
         return None
-    return stem(_fold(lowered))
+    return stem(fold_accents(lowered))
 
 
 @lru_cache(maxsize=300_000)
@@ -123,3 +117,23 @@ def tokens(text: str) -> Iterator[Token]:
 def phrase_keys(phrase: str) -> tuple[str, ...]:
     """The key sequence a written term matches (stop words dropped)."""
     return tuple(t[0] for t in tokens(phrase))
+
+
+P = TypeVar("P")
+
+
+def by_first_key(
+    phrases: Iterable[P],
+    keys: Callable[[P], tuple[str, ...]],
+    rank: Callable[[P], Any] = lambda _p: 0,
+) -> dict[str, tuple[P, ...]]:
+    """Phrases grouped by their first key, longest first (then by ``rank``).
+
+    The theme tagger and the thesaurus both scan a text this way: one dict
+    probe per token, and at a token the longest phrase is tried first, so
+    "forced labour" wins over "labour".
+    """
+    groups: dict[str, list[P]] = {}
+    for p in phrases:
+        groups.setdefault(keys(p)[0], []).append(p)
+    return {k: tuple(sorted(v, key=lambda p: (-len(keys(p)), rank(p)))) for k, v in groups.items()}

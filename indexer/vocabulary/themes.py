@@ -36,7 +36,8 @@ from functools import lru_cache
 
 from migsearch.errors import MigsearchError, UnknownThemeError
 from migsearch.indexer.vocabulary.loader import load_data
-from migsearch.indexer.vocabulary.terms import Tokenized, phrase_keys, tokens
+from migsearch.indexer.vocabulary.normalize import spaced
+from migsearch.indexer.vocabulary.terms import Tokenized, by_first_key, phrase_keys, tokens
 
 __all__ = [
     "LENGTH_EXPONENT",
@@ -116,10 +117,12 @@ class _Taxonomy:
     names: dict[str, str]
 
 
+_NAME_SEPARATORS = re.compile(r"[\s_\-/]+")
+
+
 def _norm_name(value: str) -> str:
-    """Case, '-', '_' and spacing do not matter in a theme name; '&' is 'and'."""
-    v = value.strip().lower().replace("&", " and ")
-    return " ".join(re.split(r"[\s_\-/]+", v)).strip()
+    """Case, '-', '_', '/' and spacing do not matter in a theme name; '&' is 'and'."""
+    return spaced(value.lower().replace("&", " and "), _NAME_SEPARATORS)
 
 
 def _fail(msg: str) -> MigsearchError:
@@ -157,14 +160,8 @@ def _taxonomy() -> _Taxonomy:
                 raise _fail(f"{tid}: term {written!r} repeats another term's stems")
             seen.add((keys, words))
             terms.append(_Term(n, keys, words, float(weight), len(terms)))
-    by_first: dict[str, list[_Term]] = {}
-    for t in terms:
-        by_first.setdefault(t.keys[0], []).append(t)
-    ordered = {
-        k: tuple(sorted(v, key=lambda t: (-len(t.keys), t.exact is None, -t.weight)))
-        for k, v in by_first.items()
-    }
-    return _Taxonomy(tuple(themes), tuple(terms), ordered, names)
+    by_first = by_first_key(terms, lambda t: t.keys, lambda t: (t.exact is None, -t.weight))
+    return _Taxonomy(tuple(themes), tuple(terms), by_first, names)
 
 
 def all_themes() -> list[Theme]:

@@ -15,15 +15,15 @@ written in the data file, because the search layer analyses them itself.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from migsearch.errors import MigsearchError
 from migsearch.indexer.vocabulary.loader import load_data
-from migsearch.indexer.vocabulary.terms import phrase_keys, tokens
+from migsearch.indexer.vocabulary.normalize import spaced
+from migsearch.indexer.vocabulary.terms import by_first_key, phrase_keys, tokens
 
-__all__ = ["Expansion", "find_expansions", "synonyms_for", "thesaurus_groups"]
+__all__ = ["Expansion", "find_expansions", "synonyms_for"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,12 @@ class _Thesaurus:
 
 
 def _plain(term: str) -> str:
-    """Lowercase with runs of spaces and hyphens as one space: "3-D jobs" ~ "3 d jobs"."""
-    return " ".join(re.split(r"[\s\-]+", term.strip().lower()))
+    """Lowercase with runs of spaces and dashes as one space: "3-D jobs" ~ "3 d jobs".
+
+    Accents stay: the index keeps "attaché" and "attache" apart, so the data
+    lists both and neither may hide the other.
+    """
+    return spaced(term.lower())
 
 
 @lru_cache(maxsize=1)
@@ -68,19 +72,11 @@ def _thesaurus() -> _Thesaurus:
             if len(groups) not in owners:
                 owners.append(len(groups))
         groups.append(terms)
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for keys in by_keys:
-        by_first.setdefault(keys[0], []).append(keys)
     return _Thesaurus(
         groups=tuple(groups),
         by_keys={k: tuple(v) for k, v in by_keys.items()},
-        by_first={k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()},
+        by_first=by_first_key(by_keys, lambda keys: keys),
     )
-
-
-def thesaurus_groups() -> list[list[str]]:
-    """Every group of equivalent terms, as written in the data file."""
-    return [list(g) for g in _thesaurus().groups]
 
 
 def _synonyms(keys: tuple[str, ...], written: str) -> list[str]:

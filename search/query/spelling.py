@@ -18,11 +18,13 @@ Checking costs one lexicon lookup per word when all words are known.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from migsearch.indexer.vocabulary.analysis import STOP_WORDS
 from migsearch.indexer.vocabulary.countries import countries_in_query
 from migsearch.indexer.vocabulary.thesaurus import synonyms_for
+from migsearch.search.query.syntax import RANGE_WORD, TEXT_FIELDS, index_field, tokens
 
 __all__ = ["SPELL_FIELD", "respell"]
 
@@ -30,9 +32,6 @@ SPELL_FIELD = "spell"
 
 #: a word a user may have misspelt: letters only, not a field name, not a prefix
 _WORD = re.compile(r"(?<![\w*^])[^\W\d_]{3,}(?![\w:*])")
-#: fields whose values are text (country:, theme:, year: values are resolved, not respelled)
-_TEXT_FIELDS = {"title", "text", "body"}
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "TO"}
 
 
 def _known(reader: Any, word: str) -> bool:
@@ -66,6 +65,22 @@ def _same_case(like: str, word: str) -> str:
     return word
 
 
+def _words(text: str) -> Iterator[re.Match[str]]:
+    """The words of ``text`` that could be respelled: free text, phrases, values of text fields.
+
+    Operators are not words. An unquoted value of another field (``country:THA``,
+    ``theme:fishing``, ``year:2015``, a URL's ``http:``) is a code or a name the
+    field resolves, not prose; a quoted one (``region:"south east asia"``) is
+    words, and respelling them can make the name resolve.
+    """
+    for tok in tokens(text):
+        if tok.field is not None:
+            if index_field(tok.field) in TEXT_FIELDS:
+                yield from _WORD.finditer(text, tok.value_start, tok.end)
+        elif not (tok.is_operator or tok.is_paren or tok.text == RANGE_WORD):
+            yield from _WORD.finditer(text, tok.start, tok.end)
+
+
 def respell(reader: Any, text: str) -> str | None:
     """``text`` with unknown words replaced by the closest index words, or None if none changed."""
     if SPELL_FIELD not in reader.schema:
@@ -73,16 +88,11 @@ def respell(reader: Any, text: str) -> str | None:
     out: list[str] = []
     last = 0
     changed = False
-    for m in _WORD.finditer(text):
+    for m in _words(text):
         typed = m.group(0)
         word = typed.lower()
-        if m.start() and text[m.start() - 1] == ":":
-            field = re.search(r"(\w+):$", text[: m.start()])
-            if not field or field.group(1).lower() not in _TEXT_FIELDS:
-                continue
         if (
-            typed in _OPERATORS
-            or word in STOP_WORDS
+            word in STOP_WORDS
             or _known(reader, word)
             or synonyms_for(typed)
             or countries_in_query(typed)

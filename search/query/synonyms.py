@@ -1,38 +1,34 @@
-"""Thesaurus expansion of a query's free text ("OFW" also finds "overseas Filipino workers").
+"""Which thesaurus synonyms a query adds beside what was typed ("OFW" also finds
+"overseas Filipino workers").
 
 The equivalences are data (``indexer/vocabulary/data/thesaurus.toml``, read through
-:mod:`indexer.thesaurus`); this module only decides where they apply and how
-they are written into the query text before it is parsed:
+:mod:`migsearch.indexer.vocabulary.thesaurus`); where in a query they apply (free
+words and whole quoted phrases, never field values or operators) is decided by
+the parser (:mod:`migsearch.search.query.expand`). This module decides which of
+a term's synonyms are worth adding:
 
-* only free words and whole quoted phrases are expanded, never field values
-  or operators, and a thesaurus term never spans an operator or a parenthesis;
-* the words as typed stay in the query unchanged and the synonyms are OR-ed
-  beside them at :data:`SYNONYM_BOOST`, so every document the query found
-  before is still found and ranks as before relative to synonym-only matches;
 * a lower-case word that only meets an acronym through stemming ("mouse"
   and "MoUs") is not expanded;
 * synonyms that analyse to the same index terms as what was typed
   ("trafficked" for "trafficking") or contain them ("human trafficking") are
   dropped: they could not find a document the typed words miss.
 
-A query with no thesaurus term comes back unchanged, so its matches do too.
+The words as typed stay in the query unchanged and the synonyms are OR-ed
+beside them at :data:`SYNONYM_BOOST`, so every document the query found
+before is still found and ranks as before relative to synonym-only matches.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from migsearch.indexer.vocabulary.analysis import text_analyzer
-from migsearch.indexer.vocabulary.thesaurus import find_expansions, synonyms_for
 
 __all__ = ["SYNONYM_BOOST", "expand_synonyms"]
 
 #: weight of a synonym relative to the words the user typed
 SYNONYM_BOOST = 0.8
-
-_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT"}
 
 
 @lru_cache(maxsize=4096)
@@ -46,7 +42,7 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-def _alternatives(written: str, synonyms: tuple[str, ...] | list[str]) -> list[str]:
+def _alternatives(written: str, synonyms: Sequence[str]) -> list[str]:
     """Synonyms that can find documents the written form cannot."""
     typed = _index_form(written)
     seen = {typed}
@@ -64,7 +60,7 @@ def _is_acronym(term: str) -> bool:
     return " " not in term and sum(c.isupper() for c in term) >= 2
 
 
-def _acronym_collision(written: str, synonyms: tuple[str, ...] | list[str]) -> bool:
+def _acronym_collision(written: str, synonyms: Sequence[str]) -> bool:
     """True when ``written`` only met the group through an acronym's stem ("mouse" ~ "MoUs").
 
     Thesaurus lookups are on stems, and a plural acronym can stem like an
@@ -79,69 +75,12 @@ def _acronym_collision(written: str, synonyms: tuple[str, ...] | list[str]) -> b
     return not any(t.lower().rstrip("s") == typed for t in same)
 
 
-def _group(original: str, alts: list[str]) -> str:
-    quoted = " OR ".join(f'"{a}"^{SYNONYM_BOOST}' for a in alts)
-    return f"({original} OR {quoted})"
+def expand_synonyms(written: str, synonyms: Sequence[str]) -> list[str]:
+    """The ``synonyms`` the thesaurus gave for ``written`` (as typed) that a query should add.
 
-
-def _free_runs(text: str) -> list[tuple[int, int]]:
-    """Spans of consecutive plain words (no operator, field, quote, paren or ``*``)."""
-    runs: list[tuple[int, int]] = []
-    start = end = -1
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        plain = not (
-            tok in _OPERATORS or tok in "()" or tok.startswith('"') or ":" in tok or "*" in tok
-        )
-        if plain and not tok.startswith("^"):
-            if start < 0:
-                start = m.start()
-            end = m.end()
-            continue
-        if start >= 0:
-            runs.append((start, end))
-            start = -1
-    if start >= 0:
-        runs.append((start, end))
-    return runs
-
-
-def expand_synonyms(text: str, expansions: list[dict[str, str]]) -> str:
-    """``text`` with thesaurus synonyms OR-ed beside the terms they match.
-
-    Appends ``{"type": "synonym", "from": …, "to": …}`` to ``expansions`` for
-    each synonym that was added.
+    [] when none can find anything the typed words miss, or when ``written``
+    only met its thesaurus group by accident of stemming.
     """
-    edits: list[tuple[int, int, str]] = []
-
-    def record(written: str, alts: list[str]) -> None:
-        for a in alts:
-            expansions.append({"type": "synonym", "from": written, "to": a})
-
-    for lo, hi in _free_runs(text):
-        for exp in find_expansions(text[lo:hi]):
-            if _acronym_collision(exp.text, exp.synonyms):
-                continue
-            alts = _alternatives(exp.text, exp.synonyms)
-            if alts:
-                edits.append((lo + exp.start, lo + exp.end, _group(exp.text, alts)))
-                record(exp.text, alts)
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        if len(tok) > 2 and tok.startswith('"') and tok.endswith('"'):
-            if m.start() > 0 and text[m.start() - 1] == ":":
-                continue  # a field's value: title:"…" stays as typed
-            inner = tok[1:-1]
-            syns = synonyms_for(inner)
-            if _acronym_collision(inner, syns):
-                continue
-            alts = _alternatives(inner, syns)
-            if alts:
-                edits.append((m.start(), m.end(), _group(tok, alts)))
-                record(inner, alts)
-    if not edits:
-        return text
-    out = text
-    for lo, hi, repl in sorted(edits, reverse=True):
-        out = out[:lo] + repl + out[hi:]
-    return out
+    if _acronym_collision(written, synonyms):
+        return []
+    return _alternatives(written, synonyms)

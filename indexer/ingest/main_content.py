@@ -4,8 +4,8 @@
    or class/id words (share, related, cookie, newsletter…) are removed, unless
    they hold most of the page's prose or wrap the container that looks most like
    the article (layout names such as "pg-side-of-rail" say nothing about content).
-2. Segments: the page is cut into runs of inline text between block boundaries.
-   Each votes: long, sentence-like, link-poor text for (+length), link lists and
+2. Segments (:mod:`.segments`): the page is cut into runs of inline text
+   between block boundaries. Each votes: long, sentence-like, link-poor text for (+length), link lists and
    short labels against.
 3. Choice: the core is the container whose own paragraphs vote best (teaser
    blurbs each sit in a box of their own, an article's paragraphs side by side);
@@ -14,99 +14,38 @@
 4. Output: the chosen segments in document order, minus link lists, furniture
    phrases ("Share this", "Advertisement"), the repeated title and a leading
    dateline; one blank line between blocks, list items on consecutive lines.
-
-Works on lxml trees directly: scoring touches every element several times and
-lxml is several times faster than BeautifulSoup for that.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from lxml import etree
-
+from migsearch.indexer.ingest.segments import HEADINGS, Segment, drop, is_hidden, segments
 from migsearch.indexer.vocabulary.dates import find_date
 from migsearch.indexer.vocabulary.loader import load_data
+from migsearch.indexer.vocabulary.normalize import words_key
 
 __all__ = [
-    "Segment",
     "best_nodes",
     "clean_tree",
-    "drop",
     "is_furniture_text",
-    "is_hidden",
     "lists",
     "main_segments",
-    "norm_key",
-    "parse_tree",
     "prose_chars",
-    "segments",
-    "segments_to_text",
 ]
 
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "ul",
-        "caption",
-    ]
-)
-HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
-_BR = "\u2028"  # stands for <br> until whitespace is collapsed
-_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
 _SENT_END = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPLIT = re.compile(r"[-_]+")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @cache
-def _lists() -> dict[str, Any]:
+def lists() -> dict[str, Any]:
+    """The word lists of ``boilerplate.toml``, as sets and tuples (cached; do not mutate)."""
     data = load_data("boilerplate.toml")
     return {
         "drop_tags": frozenset(data["drop_tags"]),
@@ -119,26 +58,8 @@ def _lists() -> dict[str, Any]:
         "furniture_starts": tuple(data["furniture_starts"]),
         "date_meta": tuple(data["date_meta"]),
         "types": {k.lower(): v for k, v in data["types"].items()},
+        "article_types": frozenset(t.lower() for t in data["article_types"]),
     }
-
-
-def lists() -> dict[str, Any]:
-    """The word lists of boilerplate.toml (cached)."""
-    return _lists()
-
-
-@dataclass(slots=True)
-class Segment:
-    """A run of inline text owned by its nearest block element."""
-
-    owner: Any  # lxml element
-    text: str
-    link_chars: int
-    tag: str
-
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / len(self.text) if self.text else 0.0
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -164,36 +85,13 @@ def _is_furniture_attr(el: Any, furn: frozenset[str], cont: frozenset[str]) -> b
     return "f" in kinds and "c" not in kinds
 
 
-def is_hidden(el: Any) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
-
-
-def drop(el: Any) -> None:
-    """Remove an element but keep its tail text in place."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail and tail.strip():
-        tail = _CONTROLS.sub("", tail)
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
-
-
 def _prose_chars(root: Any, segs: list[Segment] | None = None) -> tuple[dict[Any, int], Any]:
     """Characters of sentence-like, link-poor text under each element, and the
     container whose own paragraphs hold the most of it (the likely article)."""
     out: dict[Any, int] = {}
     direct: dict[Any, float] = {}
     segs = segments(root) if segs is None else segs
-    for seg, c in zip(segs, paragraph_containers(segs), strict=True):
+    for seg, c in zip(segs, _paragraph_containers(segs), strict=True):
         v = _vote(seg)
         if c is not None:
             direct[c] = direct.get(c, 0.0) + v
@@ -225,7 +123,7 @@ def clean_tree(root: Any, segs: list[Segment] | None = None) -> None:
     ``segs`` may be the segments of the page as it was before the call (saves a
     pass): they only serve to measure where the prose is.
     """
-    ls = _lists()
+    ls = lists()
     drop_tags, f_tags, f_roles = ls["drop_tags"], ls["furniture_tags"], ls["furniture_roles"]
     furn, cont = ls["furniture_words"], ls["content_words"]
     doomed = []
@@ -268,80 +166,6 @@ def clean_tree(root: Any, segs: list[Segment] | None = None) -> None:
 # --------------------------------------------------------------------------- segments
 
 
-def segments(root: Any) -> list[Segment]:
-    """Cut the tree under ``root`` into segments, in document order."""
-    out: list[Segment] = []
-    parts: list[str] = []
-    link = [0]
-    owner = [root]
-
-    def flush() -> None:
-        if parts:
-            raw = "".join(parts)
-            text = _WS.sub(" ", raw).replace(_BR, "\n")
-            text = "\n".join(s.strip() for s in text.split("\n")).strip()
-            if text:
-                tag = owner[0].tag if isinstance(owner[0].tag, str) else ""
-                # link chars were counted on raw text: scale to the collapsed length
-                lc = min(len(text), int(link[0] * len(text) / max(len(raw), 1)))
-                out.append(Segment(owner[0], text, lc, tag))
-            parts.clear()
-        link[0] = 0
-
-    def add(text: str | None, in_link: bool) -> None:
-        if text:
-            parts.append(text)
-            if in_link:
-                link[0] += len(text)
-
-    def visit(el: Any, in_link: bool, depth: int) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "br":
-            parts.append(_BR)
-            return
-        if tag == "pre":
-            flush()
-            saved = owner[0]
-            owner[0] = el
-            txt = "".join(el.itertext())
-            lines = [_WS.sub(" ", ln).strip() for ln in txt.splitlines()]
-            txt = "\n".join(ln for ln in lines if ln)
-            if txt:
-                out.append(Segment(el, txt, 0, "pre"))
-            owner[0] = saved
-            return
-        # a data cell is part of its row's line; a layout cell holding paragraphs
-        # is a block of its own
-        block = tag in BLOCK_TAGS or (
-            tag in ("td", "th") and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el)
-        )
-        if block:
-            flush()
-            saved = owner[0]
-            owner[0] = el
-        in_link = in_link or tag == "a"
-        if tag in ("td", "th") and parts:
-            parts.append(" ")
-        add(el.text, in_link)
-        if depth < 400:
-            for ch in el:
-                visit(ch, in_link, depth + 1)
-                add(ch.tail, in_link)
-        else:
-            for ch in el:
-                add("".join(ch.itertext()), in_link)
-                add(ch.tail, in_link)
-        if tag in ("td", "th"):
-            parts.append(" ")
-        if block:
-            flush()
-            owner[0] = saved
-
-    visit(root, False, 0)
-    flush()
-    return out
-
-
 def _vote(seg: Segment) -> float:
     """What one segment says about the elements above it."""
     n = len(seg.text)
@@ -359,22 +183,11 @@ def _vote(seg: Segment) -> float:
 
 
 BOOST = 4.0
-_CONTAINERS = frozenset(
-    [
-        "article",
-        "body",
-        "center",
-        "dd",
-        "details",
-        "div",
-        "fieldset",
-        "form",
-        "main",
-        "section",
-        "td",
-        "blockquote",
-    ]
-)
+#: elements that can hold an article's paragraphs
+_CONTAINERS = frozenset([
+    "article", "blockquote", "body", "center", "dd", "details", "div", "fieldset", "form",
+    "main", "section", "td",
+])  # fmt: skip
 
 
 def _container(el: Any) -> Any:
@@ -383,7 +196,7 @@ def _container(el: Any) -> Any:
     return el
 
 
-def paragraph_containers(segs: list[Segment]) -> list[Any]:
+def _paragraph_containers(segs: list[Segment]) -> list[Any]:
     """For each segment, the container it is a paragraph of.
 
     That is its nearest container holding more than this one segment: sites that
@@ -437,7 +250,7 @@ def best_nodes(root: Any, segs: list[Segment], muted: Any = None) -> list[Any]:
         while el is not None:
             subtree[el] = subtree.get(el, 0.0) + v
             el = el.getparent()
-    for c, v in zip(paragraph_containers(segs), votes, strict=True):
+    for c, v in zip(_paragraph_containers(segs), votes, strict=True):
         if c is not None:
             direct[c] = direct.get(c, 0.0) + v
     if not direct:
@@ -500,7 +313,7 @@ def prose_chars(segs: list[Segment], nodes: list[Any], muted: Any = None) -> int
 
 
 def is_furniture_text(text: str) -> bool:
-    ls = _lists()
+    ls = lists()
     low = text.lower()
     core = _PUNCT_EDGES.sub("", low)
     if core in ls["furniture_phrases"]:
@@ -523,7 +336,7 @@ def main_segments(
             inside.add(el)
     if muted is not None:
         inside.difference_update(muted.iter())
-    title_key = norm_key(title) if title else None
+    title_key = words_key(title) if title else None
     kept: list[Segment] = []
     for seg in segs:
         if seg.owner not in inside:
@@ -534,7 +347,7 @@ def main_segments(
             continue
         if seg.tag == "h1" and title_key is None:
             continue
-        if title_key and norm_key(seg.text) == title_key:
+        if title_key and words_key(seg.text) == title_key:
             continue  # the title repeated in the text (h1, h2 or a bold line)
         kept.append(seg)
     # a dateline or byline opening the text ("05/10/2018 - Posted by …") is page furniture
@@ -555,45 +368,3 @@ def _is_dateline(text: str) -> bool:
 
 def _has_date(text: str) -> bool:
     return find_date(text) is not None
-
-
-def norm_key(s: str) -> str:
-    return " ".join(re.findall(r"\w+", s.lower()))
-
-
-def segments_to_text(segs: list[Segment]) -> str:
-    """Blocks separated by a blank line; items of one list on consecutive lines."""
-    out: list[str] = []
-    prev_list = None
-    for seg in segs:
-        lst = seg.owner.getparent() if seg.tag == "li" else None
-        if out and lst is not None and lst is prev_list:
-            out.append("\n")
-        elif out:
-            out.append("\n\n")
-        out.append(seg.text)
-        prev_list = lst
-    return "".join(out)
-
-
-def parse_tree(html: str, problems: list[str] | None = None) -> Any:
-    """An lxml tree of ``html`` (str), or None when there is nothing to parse.
-
-    Serious parser complaints (libxml2 gives up past 256 levels of nesting) are
-    appended to ``problems`` when given, so the caller can fall back.
-    """
-    if not html or not html.strip():
-        return None
-    parser = etree.HTMLParser(
-        remove_comments=True, remove_pis=True, no_network=True, recover=True, encoding="utf-8"
-    )
-    # C0 controls other than tab/newline are never text, and lxml refuses them in
-    # any text it is later asked to set (see drop())
-    data = _CONTROLS.sub("", html).encode("utf-8", "replace")
-    try:
-        root = etree.fromstring(data, parser)
-    except (etree.ParserError, ValueError):
-        return None
-    if problems is not None:
-        problems.extend(e.message for e in parser.error_log if "depth" in e.message.lower())
-    return root

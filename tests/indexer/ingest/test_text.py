@@ -1,55 +1,15 @@
 """Listing pages as text: the two seed pages give one item per resource, no furniture.
 
-Expected titles and dates were written by reading the pages, not by running the code.
+Expected titles and dates (tests/seed_pages.py) were written by reading the pages,
+not by running the code.
 """
 
 from __future__ import annotations
 
 import pytest
-from support import CORPUS
+from seed_pages import NEWS, NEWS_ITEMS, REPORT_TITLES, REPORTS
 
 from migsearch.indexer.ingest.text import is_furniture, split_text
-
-NEWS = CORPUS / "000_c4eb84cda103fd2c.txt"
-REPORTS = CORPUS / "001_66e0b69593462829.txt"
-
-# (title starts with, date) for the ten numbered news items, in page order
-NEWS_ITEMS = [
-    ("The International Labour Migration Statistics (ILMS) Database for ASEAN", None),
-    ("Providing better working and living conditions for migrant fishers", "2015-04-27"),
-    ("In their own voices", "2015-03-02"),
-    ("Second consultation with labour attaches from Cambodia, Laos Myanmar", "2015-02-12"),
-    ("Opening address at the ASEAN conference on the labour dimensions", "2015-01-26"),
-    ("Regional Conference on the Labour Dimensions of Trafficking, 27–29 January", "2015-01-27"),
-    ("ASEAN Regional Conference of Senior Official on Strengthening", "2014-11-13"),
-    ("National Tripartite Preparatory Meetings for 7th ASEAN Forum", "2014-09"),
-    ("Regional Training on Strategic Management and Negotiations", "2014-09-08"),
-    ("EU and ILO promote decent work for health professionals", "2014-11-20"),
-]
-
-# the twenty reports carry no publication date on the page
-REPORT_TITLES = [
-    "Measuring labour migration in ASEAN: Analysis from the ILO’s International Labour Migration Statistics (ILMS) Database",
-    "Home truths: Access to adequate housing for migrant workers in the ASEAN region",
-    "Origin of World’s Largest Migrant Population, India Seeks to Leverage Immigration",
-    "TRIANGLE in ASEAN Quarterly Briefing Notes",
-    "Guidance on Bilateral labour migration agreements",
-    "Technological solutions to guaranteed wage payments of construction workers in China",
-    "Intervention Model: For extending social protection to migrant seasonal agricultural workers",
-    "Tackling the Socio-Economic Consequences of COVID-19 on Migrants and their Communities: Why Integration Matters",
-    "China’s Rapid Development Has Transformed Its Migration Trends",
-    "IOM Strategy for the Gulf Countries (2021–2024)",
-    "Socioeconomic Impact of COVID-19 on Migrant Workers in Cambodia, Lao People’s Democratic Republic, Myanmar and Thailand",
-    "Protecting the Rights of Migrant Workers in an Irregular Situation and Addressing Irregular Labour Migration: A Compendium",
-    "Practical Guide on Developing Labour Migration Polices",
-    "Use of digital technology in the recruitment of migrant workers",
-    "Spotlight on Labour Migration in Asia",
-    "Mongolia: Migration and Employment Study",
-    "Empowering landless migrant and former refugee women to claim their right to accessing land from the state fund in the Chui region",
-    "Protection, Not Restrictions! Organising and Mobilising Returnee Migrant Workers to Lift Gender-Based Migration Bans and Restrictions",
-    "Recognising and Empowering Migrant Sex Workers as Workers to Gain Legal Protection and Access to Health",
-    "Global Gender Strategy",
-]  # fmt: skip
 
 
 def test_numbered_listing_gives_ten_items_with_titles_and_dates() -> None:

@@ -14,9 +14,10 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from server_fixtures import Server
+from support import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

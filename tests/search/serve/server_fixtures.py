@@ -1,9 +1,9 @@
 """A real ``migsearch serve`` process on 127.0.0.1 over a real index, for API and browser tests.
 
-conftest.py imports the two fixtures, so the whole session shares one index
-build and one server. The index holds the sample corpus plus the
-hostile pages of tests/fixtures/web (markup in titles and text that must never
-run, odd ids, a javascript: URL).
+The fixtures in this folder's conftest.py use these, so the whole session
+shares one index build and one server. The index holds the sample corpus plus
+the hostile pages of tests/fixtures/web (markup in titles and text that must
+never run, odd ids, a javascript: URL).
 """
 
 from __future__ import annotations
@@ -11,35 +11,24 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
-import pytest
+from support import CORPUS, ROOT
 
-__all__ = [
-    "CORS_ORIGIN",
-    "HOSTILE",
-    "Server",
-    "build_index",
-    "free_port",
-    "live_server",
-    "web_index",
-]
+__all__ = ["CORPUS", "CORS_ORIGIN", "HOSTILE", "Server", "build_index", "cli", "free_port"]
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
 HOSTILE = ROOT / "tests" / "fixtures" / "web"
 CORS_ORIGIN = "https://partner.example.org"
 
 
-def _cli() -> list[str]:
+def cli() -> list[str]:
     """The installed console script if there is one beside this Python, else cli.py."""
     script = Path(sys.executable).with_name("migsearch")
     return [str(script)] if script.exists() else [sys.executable, "-m", "migsearch.cli"]
@@ -48,7 +37,7 @@ def _cli() -> list[str]:
 def build_index(sources: Sequence[Path], index_dir: Path) -> dict[str, int]:
     """Run ``migsearch index`` as a user would; returns its --json counts."""
     proc = subprocess.run(
-        [*_cli(), "index", *map(str, sources), "--index", str(index_dir), "--json"],
+        [*cli(), "index", *map(str, sources), "--index", str(index_dir), "--json"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -87,7 +76,7 @@ class Server:
         self.index_dir = index_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        args = [*_cli(), "serve", "--index", str(index_dir), "--host", "127.0.0.1"]
+        args = [*cli(), "serve", "--index", str(index_dir), "--host", "127.0.0.1"]
         args += ["--port", str(self.port)]
         for origin in cors:
             args += ["--cors-origin", origin]
@@ -132,27 +121,3 @@ class Server:
                 self.proc.wait(10)
         if hasattr(self._log, "close"):
             self._log.close()
-
-
-@pytest.fixture(scope="session")
-def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Index of the sample corpus and the hostile pages, built with the real CLI."""
-    base = tmp_path_factory.mktemp("web")
-    sources = base / "sources"
-    shutil.copytree(CORPUS, sources / "corpus", ignore=shutil.ignore_patterns("README*"))
-    shutil.copytree(HOSTILE, sources / "hostile")
-    ix = base / "index"
-    counts = build_index([sources], ix)
-    assert counts["failed"] == 0, counts
-    return ix
-
-
-@pytest.fixture(scope="session")
-def live_server(web_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``migsearch serve`` over web_index on a free loopback port, for the whole session."""
-    server = Server(
-        web_index, cors=[CORS_ORIGIN], log=tmp_path_factory.mktemp("serve") / "server.log"
-    )
-    server.wait_ready()
-    yield server
-    server.stop()

@@ -1,0 +1,270 @@
+"""Country tagging: which countries a text is about, and the words that say so.
+
+A scan runs the gazetteer's one compiled pattern (:mod:`.gazetteer`) over the
+text; matches are then checked in Python, which is cheap because there are
+few: capitalisation ("china" is porcelain), people's names ("Michael
+Jordan"), US states ("Atlanta, Georgia"), languages ("in French"), donors
+("funded by the Government of Japan") and shouting ("CONTACT US").
+:func:`find_countries` orders what is left by salience.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from migsearch.indexer.vocabulary.gazetteer import Form, Gazetteer, gazetteer
+from migsearch.indexer.vocabulary.normalize import APOSTROPHES, DASHES, fold_accents, name_key
+
+__all__ = ["CountryMatch", "find_countries"]
+
+
+@dataclass
+class CountryMatch:
+    """Countries found in a text: ``codes`` most salient first, ``primary`` the main one.
+
+    ``evidence`` maps each code to the words, as written, that triggered it.
+    """
+
+    codes: list[str] = field(default_factory=list)
+    primary: str | None = None
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+_WORD_SPLIT = re.compile(DASHES)
+
+
+def _is_acronym(word: str) -> bool:
+    """UK, DPRK, oPt, BiH, KwaZulu: a capital after the first letter (of each part
+    around an apostrophe: "d'Ivoire" and "N'Djamena" are ordinary words)."""
+    return any(ch.isupper() for part in word.split("'") for ch in part[1:])
+
+
+# ------------------------------------------------------------- checking
+
+
+@lru_cache(maxsize=8192)
+def _case_ok(form: Form, written: str) -> bool:
+    """Country words are proper nouns: "china" and "turkey" in lower case are
+    not countries, "US" must not be "us"; all-caps text passes."""
+    fw = [w for w in _WORD_SPLIT.split(form.text) if w]
+    ww = [w for w in _WORD_SPLIT.split(written) if w]
+    if len(fw) != len(ww):
+        return written[:1].isupper()
+    generic = gazetteer().generic_words
+    for i, (f, w) in enumerate(zip(fw, ww, strict=True)):
+        f = f.translate(APOSTROPHES)
+        if _is_acronym(f):
+            w = fold_accents(w.translate(APOSTROPHES))
+            if w == fold_accents(f):
+                continue
+            # all caps is fine for "KwaZulu", never for "oPt" or "US"
+            if not (w.isupper() and not f.isupper() and not form.common_word):
+                return False
+        elif f[:1].isupper() and (i == 0 or f not in generic) and not w[:1].isupper():
+            return False
+    return True
+
+
+_PREV_WORD = re.compile(r"(\S+)\s+$")
+_NEXT_WORD = re.compile(r"^[ \t]+([\w][\w'’.\-]*)")
+_PREV_COMMA_WORD = re.compile(r"([A-Z][\w'’.\-]*)\s*,\s*$")
+_LIST_SEP = re.compile(r"^(?:\s*(?:,|/|&|\band\b|\bor\b)\s*)+", re.IGNORECASE)
+_LIST_SEP_BACK = re.compile(r"(?:\s*(?:,|/|&|\band\b|\bor\b)\s*)+$", re.IGNORECASE)
+_WORD_AT_END = re.compile(r"(\w+)$")
+_WORD_AT_START = re.compile(r"^(\w+)")
+
+
+def _is_person(g: Gazetteer, text: str, s: int, e: int, match_starts: set[int]) -> int:
+    """ "Michael Jordan", "Jordan Peterson", "Chad Smith": a name, not a country.
+
+    2 when a given name or title comes first (sure: the text is about that
+    person), 1 when a surname-like word follows (likely), 0 otherwise."""
+    before = text[max(0, s - 40) : s]
+    m = _PREV_WORD.search(before)
+    if m and "\n" not in before[m.start() :]:
+        prev = m.group(1)
+        if prev in g.given_names or re.fullmatch(r"[A-Z]\.", prev):
+            return 2
+    after = text[e : e + 120]
+    m = _NEXT_WORD.match(after)
+    if not m:
+        return 0
+    nxt = m.group(1)
+    if not nxt[:1].isupper() or nxt in g.allowed_after or (e + m.start(1)) in match_starts:
+        return 0
+    # In title case every word is capitalised: "Georgia Launches New Strategy".
+    rest = re.findall(r"[^\W\d_][\w'’\-]*", after[m.end() :])[:4]
+    if len(rest) >= 2 and sum(w[:1].isupper() for w in rest) >= 2:
+        return 0
+    letters = re.sub(r"\W", "", nxt)
+    return 0 if len(letters) >= 2 and letters.isupper() else 1  # "Jordan UNHCR": no surname
+
+
+def _is_other_state(text: str, s: int, match_ends: set[int]) -> bool:
+    """ "Atlanta, Georgia": a town before a comma that the gazetteer does not know
+    makes "Georgia" the US state; "Tbilisi, Georgia" and lists of countries stay."""
+    before = text[max(0, s - 40) : s]
+    m = _PREV_COMMA_WORD.search(before)
+    if not m:
+        return False
+    word_end = max(0, s - 40) + m.end(1)
+    return word_end not in match_ends
+
+
+def _is_language(g: Gazetteer, text: str, s: int, e: int, lang_ends: set[int]) -> bool:
+    """ "available in French", "Thai version", "English, French and Spanish".
+
+    ``lang_ends`` are the end offsets of earlier words already judged languages,
+    so that a list keeps being one ("in French and Spanish")."""
+    before, after = text[max(0, s - 40) : s], text[e : e + 40]
+    if after.startswith(("-speaking", "-language", "-speaker")):
+        return True
+    nm = _NEXT_WORD.match(after)
+    nxt = nm.group(1).casefold() if nm else ""
+    if nxt in g.language_after:
+        return True
+    pm = _PREV_WORD.search(before)
+    prev = pm.group(1).casefold() if pm else ""
+    if prev in g.language_before:
+        # "in Thai." / "in Thai and English" is the language; "in Thai vessels" is not
+        stripped = after.lstrip()
+        if not stripped or stripped[0] in ".,;:()!?/–—-" or nxt in ("and", "or"):
+            return True
+    back = _LIST_SEP_BACK.search(before)
+    if back:
+        if max(0, s - 40) + back.start() in lang_ends:
+            return True
+        if _names_language(g, _WORD_AT_END.search(before[: back.start()])):
+            return True
+    fwd = _LIST_SEP.match(after)
+    return bool(fwd) and _names_language(g, _WORD_AT_START.match(after[fwd.end() :]))
+
+
+def _names_language(g: Gazetteer, word: re.Match[str] | None) -> bool:
+    """Is the matched word a capitalised language name (a neighbour in a list)?"""
+    if word is None:
+        return False
+    w = word.group(1)
+    return w.casefold() in g.language_words and w[:1].isupper()
+
+
+_DONOR_AFTER = re.compile(
+    r"(?:['’]s)?(?:\s+(?:Government|government|people|People)[\s\-]+|-)"
+    r"(?:funded|financed|sponsored)\b"
+)
+_DONOR_BEFORE = re.compile(
+    r"\b(?:(?:funded|financed|sponsored)\s+by|(?:funding|grants?|contributions?|donations?)"
+    r"\s+(?:from|of))\s+(?:the\s+)?(?:(?:Government|government|people)\s+of\s+(?:the\s+)?)?$"
+)
+
+
+def _is_donor(text: str, s: int, e: int) -> bool:
+    """ "a Canadian Government-funded project", "funded by the Government of
+    Japan": who pays for a resource is not what it is about."""
+    return bool(
+        _DONOR_AFTER.match(text, e, e + 40) or _DONOR_BEFORE.search(text[max(0, s - 60) : s])
+    )
+
+
+def _shouting(text: str, s: int, e: int) -> bool:
+    """ "CONTACT US", "CAR PARK": a common-word acronym between all-caps words."""
+    pm = _PREV_WORD.search(text[max(0, s - 30) : s])
+    nm = _NEXT_WORD.match(text[e : e + 30])
+    for m in (pm, nm):
+        if m:
+            w = re.sub(r"\W", "", m.group(1))
+            if len(w) >= 2 and w.isalpha() and w.isupper():
+                return True
+    return False
+
+
+def _scan(text: str) -> list[tuple[int, int, str, str, Form]]:
+    """(start, end, written, code, form) for every accepted country word."""
+    g = gazetteer()
+    raw = []
+    for m in g.pattern.finditer(text):
+        f = g.forms.get(name_key(m.group()))
+        if f is None or f.code is None:
+            continue
+        raw.append((m.start(), m.end(), m.group(), f))
+    if not raw:
+        return []
+    starts = {r[0] for r in raw}
+    ends = {r[1] for r in raw}
+    out = []
+    person_names: set[str] = set()
+    lang_ends: set[int] = set()
+    folded: str | None = None
+    pending = []
+    for s, e, w, f in raw:
+        if not _case_ok(f, w):
+            continue
+        if text.startswith("$", e):
+            continue  # "US$2 billion" is money
+        owner = g.acronym_owners.get(name_key(w))
+        if owner:
+            if folded is None:
+                folded = " ".join(text.casefold().split())
+            if owner in folded:
+                continue  # "DRC" in a text that names the Danish Refugee Council
+        if f.common_word and _shouting(text, s, e):
+            continue
+        if _is_donor(text, s, e):
+            continue
+        lo = max(0, s - 30)
+        if any(
+            b.start() + lo <= s and b.end() + lo >= e
+            for b in g.lower_block_pattern.finditer(text[lo : e + 30])
+        ):
+            continue
+        if f.state and _is_other_state(text, s, ends):
+            continue
+        if f.language and _is_language(g, text, s, e, lang_ends):
+            lang_ends.add(e)
+            continue
+        if f.person:
+            sure = _is_person(g, text, s, e, starts)
+            if sure:
+                if sure == 2:
+                    person_names.add(name_key(w))
+                continue
+            pending.append((s, e, w, f))
+            continue
+        out.append((s, e, w, f.code, f))
+    # Once "Michael Jordan" was named in this text, a bare "Jordan" is that person too
+    # (not after a mere "Jordan Smith" guess: one wrong guess must not hide a country).
+    out.extend((s, e, w, f.code, f) for s, e, w, f in pending if name_key(w) not in person_names)
+    out.sort(key=lambda r: r[0])
+    return out  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------ tagging
+
+
+def find_countries(text: str, title: str = "") -> CountryMatch:
+    """Countries named in ``title`` and ``text`` (title counts more towards primary).
+
+    Region words ("ASEAN", "Gulf countries") tag nothing; a country needs its
+    own name, alias, demonym or an unambiguous city. Codes are ordered by
+    salience: title mentions first (a title says what a resource is about,
+    however often its body names a neighbour), then body mentions, then the
+    earliest mention. ``primary`` is the first code.
+    """
+    found = [(0, r) for r in _scan(title)] if title else []
+    found += [(len(title) + 1, r) for r in _scan(text)] if text else []
+    # one title mention outweighs every body mention together
+    title_weight = 1 + sum(1 for base, _ in found if base)
+    score: dict[str, int] = {}
+    first: dict[str, int] = {}
+    evidence: dict[str, list[str]] = {}
+    for base, (s, _e, written, code, _f) in found:
+        score[code] = score.get(code, 0) + (1 if base else title_weight)
+        first.setdefault(code, base + s)
+        words = evidence.setdefault(code, [])
+        w = " ".join(written.split())
+        if w not in words:
+            words.append(w)
+    codes = sorted(score, key=lambda c: (-score[c], first[c]))
+    return CountryMatch(codes, codes[0] if codes else None, {c: evidence[c] for c in codes})

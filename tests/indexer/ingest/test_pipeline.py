@@ -1,0 +1,80 @@
+"""Records end to end: what `extract` and `index` make of the seed pages.
+
+Titles, dates and countries come from tests/seed_pages.py, one table of what a
+reader of the pages gives, checked here through the whole ingestion path (read,
+decode, split, tag) rather than the parts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from seed_pages import COUNTRIES, NEWS_ITEMS, REPORT_TITLES, expected_for
+from support import CORPUS
+
+from migsearch.errors import IngestError
+from migsearch.indexer.ingest.pipeline import extract_paths
+
+ASEAN = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS"}
+
+
+@pytest.fixture(scope="module")
+def records() -> list:
+    out = list(extract_paths([CORPUS]))
+    assert not [r for r in out if isinstance(r, IngestError)]
+    return out
+
+
+def test_thirty_records_none_of_them_furniture(records: list) -> None:
+    assert len(records) == 30
+    titles = [r.title for r in records]
+    assert titles[10:] == REPORT_TITLES
+    for t, (prefix, _) in zip(titles[:10], NEWS_ITEMS, strict=True):
+        assert t.startswith(prefix)
+    assert not any(
+        t in ("All Resources", "Document Actions", "Resources on labour migration") for t in titles
+    )
+
+
+def test_every_record_has_every_field(records: list) -> None:
+    for r in records:
+        assert r.id and r.title and r.body and r.summary
+        assert r.source.endswith(".txt") and Path(r.source).is_absolute()
+        assert r.date is None or r.date[:2] in ("19", "20")
+        assert r.url is None  # text pages carry no links
+    assert len({r.id for r in records}) == 30
+
+
+def test_dates(records: list) -> None:
+    assert [r.date for r in records[:10]] == [d for _, d in NEWS_ITEMS]
+    assert all(r.date is None for r in records[10:])
+
+
+def test_countries_and_regions_match_what_a_reader_gives(records: list) -> None:
+    for r in records:
+        want, _ = expected_for(COUNTRIES, r.title)
+        assert set(r.countries) == want, r.title
+        assert ("ASEAN" in r.regions) == bool(want & ASEAN), r.title
+        assert (r.primary_country is None) == (not want)
+
+
+def test_named_examples(records: list) -> None:
+    def by_title(prefix: str):
+        [r] = [r for r in records if r.title.startswith(prefix)]
+        return r
+
+    fishers = by_title("Providing better working and living conditions")
+    assert fishers.date == "2015-04-27"
+    assert {"THA", "MMR", "KHM", "MYS", "IDN"} <= set(fishers.countries)
+    assert "fishing" in fishers.themes
+    nepal = by_title("Protection, Not Restrictions!")
+    assert nepal.primary_country == "NPL"
+    assert "GCC" in nepal.regions and "SOUTH_ASIA" in nepal.regions
+    assert "KGZ" in by_title("Empowering landless migrant").countries
+    assert "IND" in by_title("Recognising and Empowering Migrant Sex").countries
+
+
+def test_ids_are_stable_across_runs(records: list) -> None:
+    again = [r.id for r in extract_paths([CORPUS])]
+    assert again == [r.id for r in records]

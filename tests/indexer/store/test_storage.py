@@ -1,0 +1,129 @@
+"""Opening an index folder: missing, damaged, from another version, and commit stamps."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from support import CORPUS, run_cli
+
+from migsearch.errors import IndexMissingError, IndexVersionError
+from migsearch.indexer.store.storage import (
+    commit_stamp,
+    create_index,
+    index_exists,
+    last_commit_time,
+    open_existing,
+)
+from migsearch.indexer.store.writer import build_index
+
+#: The analyzer module of the layout before the one import name `migsearch`: its
+#: indexes pickled ``indexer.analysis.SnowballFilter`` into their schema.
+LEGACY_ANALYSIS = """
+from whoosh.analysis import Filter
+
+
+class SnowballFilter(Filter):
+    def __call__(self, tokens):
+        yield from tokens
+"""
+
+BUILD_LEGACY_INDEX = """
+import sys
+
+import whoosh.index
+from whoosh.analysis import RegexTokenizer
+from whoosh.fields import ID, TEXT, Schema
+
+from indexer.analysis import SnowballFilter
+
+schema = Schema(id=ID(stored=True, unique=True), content=TEXT(analyzer=RegexTokenizer() | SnowballFilter()))
+ix = whoosh.index.create_in(sys.argv[1], schema)
+with ix.writer() as w:
+    w.add_document(id="1", content="migrant fishers in Thailand")
+"""
+
+
+@pytest.fixture()
+def legacy_index(tmp_path: Path) -> Path:
+    """A real index written with the analyzer at its old module path, in another process."""
+    old = tmp_path / "old-layout" / "indexer"
+    old.mkdir(parents=True)
+    (old / "__init__.py").write_text("")
+    (old / "analysis.py").write_text(textwrap.dedent(LEGACY_ANALYSIS))
+    ix = tmp_path / "old-index"
+    ix.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(old.parent)}
+    subprocess.run(
+        [sys.executable, "-c", BUILD_LEGACY_INDEX, str(ix)],
+        check=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    return ix
+
+
+def test_an_index_of_the_old_layout_asks_for_a_rebuild(legacy_index: Path, tmp_path: Path) -> None:
+    assert index_exists(legacy_index)
+    with pytest.raises(
+        IndexVersionError, match=r"older migsearch.*rebuild it with: migsearch index"
+    ):
+        open_existing(legacy_index)
+    for args in (("search", "fishers"), ("index", str(CORPUS))):
+        r = run_cli(*args, "--index", str(legacy_index), cwd=tmp_path)
+        assert r.returncode != 0
+        [line] = r.stderr.strip().splitlines()
+        assert "rebuild it with: migsearch index PATH --rebuild --index" in line, line
+        assert "Traceback" not in r.stderr
+    # what the message says to do works, and replaces the old index in place
+    r = run_cli("index", str(CORPUS), "--rebuild", "--index", str(legacy_index), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = run_cli("search", "fishers", "--index", str(legacy_index), cwd=tmp_path)
+    assert r.returncode == 0 and "fishers" in r.stdout.lower(), r.stderr
+
+
+def test_an_index_with_other_fields_asks_for_a_rebuild(tmp_path: Path) -> None:
+    import whoosh.index
+    from whoosh.fields import ID, Schema
+
+    whoosh.index.create_in(str(tmp_path), Schema(id=ID(stored=True)))
+    with pytest.raises(IndexVersionError, match="another version of migsearch; rebuild"):
+        open_existing(tmp_path)
+
+
+def test_missing_and_damaged_indexes(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match=r"no index at .*build one with: migsearch index"):
+        open_existing(tmp_path / "nothing")
+    assert not index_exists(tmp_path / "nothing")
+    ix = tmp_path / "ix"
+    ix.mkdir()
+    create_index(ix)
+    [toc] = [p for p in ix.iterdir() if p.suffix == ".toc"]
+    toc.write_bytes(b"not a table of contents")
+    with pytest.raises(
+        IndexMissingError, match=r"cannot open the index .* damaged; rebuild it"
+    ) as e:
+        open_existing(ix)
+    assert "architecture" not in str(e.value)  # Whoosh's own complaint stays out of the message
+
+
+def test_commit_stamp_changes_with_each_commit(tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    assert commit_stamp(ix) is None and last_commit_time(ix) is None
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Kafala reform\n\nQatar changed the kafala system in 2020.\n")
+    build_index([docs], ix, workers=1)
+    first = commit_stamp(ix)
+    assert first is not None
+    assert last_commit_time(ix).endswith("+00:00")
+    build_index([docs], ix, workers=1)  # nothing changed: no commit
+    assert commit_stamp(ix) == first
+    (docs / "b.txt").write_text("Remittances\n\nRemittances to Nepal rose in 2020.\n")
+    build_index([docs], ix, workers=1)
+    assert commit_stamp(ix) > first

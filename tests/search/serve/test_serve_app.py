@@ -1,0 +1,85 @@
+"""Starting without an index, following new commits, several worker processes (``serve/app.py``)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import httpx
+from server_fixtures import CORPUS, CORS_ORIGIN, Server, build_index
+
+
+def test_server_starts_without_index_then_follows_new_commits(tmp_path):
+    ix = tmp_path / "index"
+    server = Server(ix, log=tmp_path / "server.log")
+    try:
+        server.wait_ready()
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            r = http.get("/api/health")
+            assert r.status_code == 503
+            assert r.json()["type"] == "IndexMissingError"
+            r = http.get("/api/search", params={"q": "migrant"})
+            assert r.status_code == 503 and "index" in r.json()["error"]
+            r = http.get("/")
+            assert r.status_code == 503 and "No index yet" in r.text
+
+            sources = tmp_path / "sources"
+            shutil.copytree(CORPUS, sources / "corpus", ignore=shutil.ignore_patterns("README*"))
+            first = build_index([sources], ix)["documents"]
+            body = _wait_for(http, lambda b: b.get("documents") == first)
+            gen = body["generation"]
+
+            (sources / "new.jsonl").write_text(
+                json.dumps(
+                    {
+                        "id": "late-arrival",
+                        "title": "Seasonal farm workers quokkaberry",
+                        "text": "Seasonal migrant farm workers quokkaberry in orchards.",
+                    }
+                )
+                + "\n"
+            )
+            assert http.get("/api/search", params={"q": "quokkaberry"}).json()["total"] == 0
+            counts = build_index([sources], ix)
+            assert counts["added"] == 1
+            body = _wait_for(http, lambda b: b.get("documents") == first + 1)
+            assert body["generation"] > gen
+            hits = http.get("/api/search", params={"q": "quokkaberry"}).json()["hits"]
+            assert [h["id"] for h in hits] == ["late-arrival"]
+            assert http.get("/api/documents/late-arrival").status_code == 200
+        assert server.proc.poll() is None, "the server restarted or died"
+    finally:
+        server.stop()
+
+
+def test_several_worker_processes(web_index, tmp_path):
+    """WEB_CONCURRENCY=2: two processes on one port, each opening the index (and CORS) itself."""
+    server = Server(
+        web_index, cors=[CORS_ORIGIN], log=tmp_path / "server.log", env={"WEB_CONCURRENCY": "2"}
+    )
+    try:
+        server.wait_ready()
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            _wait_for(http, lambda b: b.get("documents", 0) > 0)
+            for _ in range(6):
+                r = http.get(
+                    "/api/search", params={"q": "fishers"}, headers={"Origin": CORS_ORIGIN}
+                )
+                assert r.status_code == 200 and r.json()["total"] > 0
+                assert r.headers["access-control-allow-origin"] == CORS_ORIGIN
+        assert server.log().count("Application startup complete") == 2
+    finally:
+        server.stop()
+
+
+def _wait_for(http: httpx.Client, ok, timeout: float = 20.0) -> dict:
+    deadline = time.monotonic() + timeout
+    body: dict = {}
+    while time.monotonic() < deadline:
+        r = http.get("/api/health")
+        body = r.json()
+        if r.status_code == 200 and ok(body):
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"health never matched: {body}")
