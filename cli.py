@@ -142,30 +142,148 @@ def cli() -> None:
 
 
 # ------------------------------------------------------------------ index
+def crawl_options(fn: F) -> F:
+    """The options of `index URL`: how far and how politely to crawl."""
+    options = [
+        click.option(
+            "--depth",
+            default=1,
+            show_default=True,
+            type=click.IntRange(0, 10),
+            help="Listing levels to follow from a URL (0: the URL alone).",
+        ),
+        click.option(
+            "--max-pages",
+            default=5000,
+            show_default=True,
+            type=click.IntRange(1, 1_000_000),
+            help="URLs to visit at most in one run.",
+        ),
+        click.option(
+            "--rate",
+            default=1.0,
+            show_default=True,
+            type=click.FloatRange(0, 1000),
+            help="Requests per second to one host (0: no limit).",
+        ),
+        click.option(
+            "--per-host",
+            default=2,
+            show_default=True,
+            type=click.IntRange(1, 32),
+            help="Requests open at once to one host.",
+        ),
+        click.option(
+            "--timeout",
+            default=20.0,
+            show_default=True,
+            type=click.FloatRange(0.1, 600),
+            help="Seconds to wait for a server.",
+        ),
+        click.option(
+            "--retries",
+            default=2,
+            show_default=True,
+            type=click.IntRange(0, 10),
+            help="Retries after a timeout, 429 or 5xx.",
+        ),
+        click.option(
+            "--max-size",
+            default=50.0,
+            show_default=True,
+            type=click.FloatRange(0.001, 2048),
+            help="Largest download, in MB.",
+        ),
+        click.option(
+            "--any-site", is_flag=True, help="Follow links to other sites too (default: same site)."
+        ),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _crawl_settings(opts: dict[str, Any]) -> Any:
+    from migsearch.indexer.fetch.client import FetchSettings
+    from migsearch.indexer.fetch.crawl import CrawlSettings
+
+    return CrawlSettings(
+        depth=opts["depth"],
+        max_pages=opts["max_pages"],
+        rate=opts["rate"],
+        per_host=opts["per_host"],
+        workers=max(4, opts["per_host"]),
+        same_site=not opts["any_site"],
+        fetch=FetchSettings(
+            timeout=opts["timeout"],
+            retries=opts["retries"],
+            max_bytes=int(opts["max_size"] * 1_000_000),
+        ),
+    )
+
+
+class _FetchStatus:
+    """One line on a terminal, rewritten as the crawl goes."""
+
+    def __init__(self, show: bool) -> None:
+        self.show = show
+        self.shown = False
+
+    def __call__(self, p: Any) -> None:
+        if not self.show:
+            return
+        url = p.url if len(p.url) <= 60 else p.url[:57] + "..."
+        click.echo(
+            f"\rFetching: {p.visited} done, {p.queued} to go  {url}\x1b[K", nl=False, err=True
+        )
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", nl=False, err=True)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
 @json_option("Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
+@crawl_options
 @friendly
 def index(
-    paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json: bool, workers: int | None
+    paths: tuple[str, ...],
+    index_dir: str,
+    rebuild: bool,
+    as_json: bool,
+    workers: int | None,
+    **crawl: Any,
 ) -> None:
-    """Index files and folders (.html .htm .txt .jsonl .jsonl.gz .json).
+    """Index files, folders and web pages (.html .htm .txt .jsonl .jsonl.gz .json, http(s) URLs).
 
     Re-running is incremental: unchanged files are skipped, changed ones
     replaced, files gone from the given folders removed. Bad files are reported
     and skipped; the rest is still committed.
+
+    A URL may be a listing page (each resource is followed to its detail page
+    and attached documents, one record per resource), a page, a document, a
+    sitemap or an RSS/Atom feed. Fetches are cached beside the index, so a
+    re-run makes conditional requests, updates what changed, removes what
+    answers 404/410, and resumes an interrupted run (see `migsearch sources`).
 
     \b
     Examples:
       migsearch index corpus/
       migsearch index reports/ news.jsonl --index ~/mig-index
       migsearch index corpus/ --rebuild --json
+      migsearch index https://library.example.org/resources
+      migsearch index https://library.example.org/sitemap.xml --rate 0.5
     """
+    from migsearch.indexer.fetch.urls import is_web_url
     from migsearch.indexer.store.writer import build_index
 
+    urls = [p for p in paths if is_web_url(p)]
+    files = [p for p in paths if not is_web_url(p)]
     bar: Any = None
     show_bar = sys.stderr.isatty() and not as_json
 
@@ -178,37 +296,127 @@ def index(
             bar.__enter__()
         bar.update(done - bar.pos)
 
+    def skipped(msg: str) -> None:
+        click.echo(f"skipped: {msg}", err=True)
+
+    fetched: Any = None
+    status = _FetchStatus(show_bar)
     try:
-        report = build_index(
-            paths,
-            index_dir,
-            rebuild=rebuild,
-            workers=workers,
-            on_progress=progress,
-            on_error=lambda msg: click.echo(f"skipped: {msg}", err=True),
-        )
+        if urls:
+            from migsearch.indexer.fetch.sync import index_urls
+
+            sync = index_urls(
+                urls,
+                index_dir,
+                paths=files,
+                settings=_crawl_settings(crawl),
+                rebuild=rebuild,
+                workers=workers,
+                on_fetch=status,
+                on_progress=progress,
+                on_error=skipped,
+            )
+            report, fetched = sync.index, sync.crawl
+        else:
+            report = build_index(
+                files,
+                index_dir,
+                rebuild=rebuild,
+                workers=workers,
+                on_progress=progress,
+                on_error=skipped,
+            )
     finally:
+        status.close()
         if bar is not None:
             bar.__exit__(None, None, None)
     if as_json:
         d = report.to_dict()
-        _echo_json(
-            {k: d[k] for k in ("added", "updated", "unchanged", "removed", "failed", "documents")}
-        )
-    elif not report.changed:
-        click.echo(
-            f"Index unchanged: {report.unchanged} documents from {_n(report.sources, 'source')} "
-            f"already up to date ({report.documents} in {index_dir})."
-        )
+        out = {k: d[k] for k in ("added", "updated", "unchanged", "removed", "failed", "documents")}
+        if fetched is not None:
+            from migsearch.indexer.fetch.sync import fetch_summary
+
+            out["fetched"] = fetch_summary(fetched)
+        _echo_json(out)
     else:
-        click.echo(
-            f"Indexed {_n(report.sources, 'source')} into {index_dir}: {report.added} added, "
-            f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, "
-            f"{report.failed} failed; {report.documents} documents."
-        )
+        if fetched is not None:
+            _print_fetched(fetched)
+        if not report.changed:
+            click.echo(
+                f"Index unchanged: {report.unchanged} documents from {_n(report.sources, 'source')} "
+                f"already up to date ({report.documents} in {index_dir})."
+            )
+        else:
+            click.echo(
+                f"Indexed {_n(report.sources, 'source')} into {index_dir}: {report.added} added, "
+                f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, "
+                f"{report.failed} failed; {report.documents} documents."
+            )
     if report.failed and not (report.added or report.updated or report.unchanged):
         # some records or files failing is normal; nothing at all indexed is an error
         raise click.ClickException(f"nothing could be indexed ({report.failed} failures)")
+
+
+def _print_fetched(c: Any) -> None:
+    from migsearch.indexer.fetch.sync import fetch_summary
+
+    f = fetch_summary(c)
+    parts = [f"{f['downloaded']} downloaded", f"{f['not_modified']} not modified"]
+    for key, label in (
+        ("not_found", "not found"),
+        ("blocked", "blocked by robots.txt"),
+        ("failed", "failed"),
+    ):
+        if f[key]:
+            parts.append(f"{f[key]} {label}")
+    line = (
+        f"Fetched {_n(int(f['urls']), 'URL')} ({f['requests']} requests) in {f['seconds']:.1f} s: "
+        + ", ".join(parts)
+    )
+    if f["off_site"]:
+        line += f"; {_n(int(f['off_site']), 'link')} to other sites not followed"
+    if f["not_visited"]:
+        line += f"; {f['not_visited']} not visited (--max-pages)"
+    if f["resumed"]:
+        line += "; resumed an interrupted run"
+    click.echo(line + ".")
+
+
+# ------------------------------------------------------------------ sources
+@cli.command()
+@index_option
+@json_option("Print one JSON object with every fetched URL.")
+@friendly
+def sources(index_dir: str, as_json: bool) -> None:
+    """List the URLs `index URL` fetched for this index: when, and with what result.
+
+    \b
+    Examples:
+      migsearch sources
+      migsearch sources --json | jq '.sources[] | select(.result == "failed")'
+    """
+    from migsearch.indexer.fetch.cache import cache_dir_for
+    from migsearch.indexer.fetch.sync import fetch_log
+
+    rows = fetch_log(index_dir)
+    if as_json:
+        _echo_json({"cache": str(cache_dir_for(index_dir)), "sources": rows})
+        return
+    for r in rows:
+        when = str(r["checked_at"] or "").replace("T", " ")[:19]
+        status = str(r["status"] or "-")
+        size = f"{int(r['size']) / 1000:.1f} kB" if r["size"] else ""
+        line = f"{when}  {r['result']:<12} {status:>3}  {size:>10}  {r['url']}"
+        if r["final_url"]:
+            line += f" -> {r['final_url']}"
+        if r["detail"] and r["result"] not in ("downloaded", "not-modified"):
+            line += f"  ({r['detail']})"
+        click.echo(line)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[str(r["result"])] = counts.get(str(r["result"]), 0) + 1
+    summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+    click.echo(f"{_n(len(rows), 'URL')} in {cache_dir_for(index_dir)}: {summary}.")
 
 
 # ------------------------------------------------------------------ extract
