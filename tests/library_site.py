@@ -356,7 +356,7 @@ def resources(port: int) -> list[Resource]:
         Resource(
             "/resources/slow-report",  # answers after the crawler's timeout
             "Skills recognition for returning migrant workers in Viet Nam",
-            "Brief",
+            "Publication",
             "2014-11-05",
             "A brief on how returning Vietnamese workers have the skills they gained abroad recognised by employers and training institutions at home.",
             "",
@@ -364,7 +364,7 @@ def resources(port: int) -> list[Resource]:
         Resource(
             "/resources/migration-dataset",
             "Labour migration statistics for ASEAN: the full dataset",
-            "Data",
+            "Dataset",
             "2015-06-30",
             "The International Labour Migration Statistics database for ASEAN brings together statistics on migrant workers in the ten ASEAN Member States.",
             _p(
@@ -377,7 +377,7 @@ def resources(port: int) -> list[Resource]:
         Resource(
             "/resources/nepal-remittances",
             "Remittances and return: a brief on Nepali workers in the Gulf",
-            "Brief",
+            "Publication",
             "2021-05-03",
             "Remittances to Nepal rose in 2020 as migrant workers returned from Qatar and Malaysia and sent their savings home through formal channels.",
             _p(

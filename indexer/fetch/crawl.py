@@ -32,7 +32,7 @@ from migsearch.indexer.fetch.discover import page_links, read_feed, read_sitemap
 from migsearch.indexer.fetch.hosts import HostGate
 from migsearch.indexer.fetch.reading import page_text
 from migsearch.indexer.fetch.sniff import kind
-from migsearch.indexer.fetch.urls import host_key, same_site, site_of
+from migsearch.indexer.fetch.urls import same_site, site_of
 from migsearch.indexer.fetch.visit import GONE_RESULTS, Fetched, Visitor
 from migsearch.indexer.ingest.html import HtmlPage, parse_html
 
@@ -169,11 +169,7 @@ class _Crawl:
             self.report.resources.append(res)
 
     def _visit(self, task: _Task) -> Fetched:
-        got = self.visitor.visit(task.url, role=task.role, found_on=task.found_on)
-        rules = self.visitor.robots.rules(task.url)
-        if rules.crawl_delay:
-            self.gate.slow_down(host_key(task.url), rules.crawl_delay)
-        return got
+        return self.visitor.visit(task.url, role=task.role, found_on=task.found_on)
 
     def run(self) -> CrawlReport:
         started = time.monotonic()

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from migsearch.indexer.fetch.cache import Cache, Entry, Run
 from migsearch.indexer.fetch.client import Fetcher, Response, Validators
-from migsearch.indexer.fetch.robots import Robots
+from migsearch.indexer.fetch.robots import Robots, RobotsRules
 from migsearch.indexer.fetch.sniff import sniff, unwrap
+from migsearch.indexer.fetch.urls import host_key
 
 __all__ = ["GONE_RESULTS", "Fetched", "Visitor"]
 
@@ -78,7 +79,12 @@ class Visitor:
         self.fetcher = fetcher
         self.run = run
         self.refuse = refuse
-        self.robots = Robots(self._load_robots)
+        self.robots = Robots(self._load_robots, self._obey_delay)
+
+    def _obey_delay(self, origin: str, rules: RobotsRules) -> None:
+        """A Crawl-delay slows the host down before its first page is asked for."""
+        if rules.crawl_delay:
+            self.fetcher.gate.slow_down(host_key(origin), rules.crawl_delay)
 
     def _load_robots(self, url: str) -> tuple[int, str | None, str | None]:
         got = self.visit(url, role="robots", check=False)

@@ -164,7 +164,7 @@ def test_third_run_after_the_site_changed_updates_exactly_what_changed(
     new = SiteResource(
         "/resources/sri-lanka-housemaids",
         "Pre-departure training for Sri Lankan housemaids bound for the Gulf",
-        "Brief",
+        "Publication",
         "2018-02-14",
         "How Sri Lanka's compulsory pre-departure course prepares women for domestic work in Saudi Arabia and Kuwait, and what returnees say it lacked.",
         "The course lasts twenty-one days and ends with a test on contracts and wages.",
@@ -306,3 +306,40 @@ def test_bad_urls_and_unreachable_sites_are_one_line_errors(tmp_path: Path) -> N
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "robots.txt could not be read" in r.stderr
     assert "nothing could be indexed" in r.stderr
+
+
+def test_progress_is_shown_on_a_terminal_and_nowhere_else(
+    library: LibrarySite, tmp_path: Path
+) -> None:
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    cmd = [sys.executable, "-m", "migsearch.cli", "index", library.url("/resources")]
+    proc = subprocess.Popen(
+        [*cmd, "--index", str(tmp_path / "ix"), *FAST],
+        cwd=ROOT,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+    )
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.wait(60) == 0
+    screen = out.decode("utf-8", "replace")
+    assert "\rFetching: 1 done, " in screen
+    assert f"{library.url('/resources')}" in screen
+    assert "Indexed 9 sources" in screen
+    # not on a pipe: only the summary lines and the skipped ones
+    r = run_cli("index", library.url("/resources"), "--index", str(tmp_path / "ix2"), *FAST)
+    assert "Fetching:" not in r.stderr and "\r" not in r.stderr
+    assert r.stdout.startswith("Fetched 18 URLs (17 requests) in ")
