@@ -22,6 +22,14 @@ from typing import Any, TypeVar
 
 import click
 
+from migsearch.cli_index import (
+    crawl_options,
+    index_json,
+    index_lines,
+    plural,
+    run_index,
+    source_lines,
+)
 from migsearch.errors import IngestError, MigsearchError
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
@@ -114,11 +122,6 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _n(count: int, noun: str) -> str:
-    """``1 source``, ``2 sources``."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
 def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
@@ -142,107 +145,6 @@ def cli() -> None:
 
 
 # ------------------------------------------------------------------ index
-def crawl_options(fn: F) -> F:
-    """The options of `index URL`: how far and how politely to crawl."""
-    options = [
-        click.option(
-            "--depth",
-            default=1,
-            show_default=True,
-            type=click.IntRange(0, 10),
-            help="Listing levels to follow from a URL (0: the URL alone).",
-        ),
-        click.option(
-            "--max-pages",
-            default=5000,
-            show_default=True,
-            type=click.IntRange(1, 1_000_000),
-            help="URLs to visit at most in one run.",
-        ),
-        click.option(
-            "--rate",
-            default=1.0,
-            show_default=True,
-            type=click.FloatRange(0, 1000),
-            help="Requests per second to one host (0: no limit).",
-        ),
-        click.option(
-            "--per-host",
-            default=2,
-            show_default=True,
-            type=click.IntRange(1, 32),
-            help="Requests open at once to one host.",
-        ),
-        click.option(
-            "--timeout",
-            default=20.0,
-            show_default=True,
-            type=click.FloatRange(0.1, 600),
-            help="Seconds to wait for a server.",
-        ),
-        click.option(
-            "--retries",
-            default=2,
-            show_default=True,
-            type=click.IntRange(0, 10),
-            help="Retries after a timeout, 429 or 5xx.",
-        ),
-        click.option(
-            "--max-size",
-            default=50.0,
-            show_default=True,
-            type=click.FloatRange(0.001, 2048),
-            help="Largest download, in MB.",
-        ),
-        click.option(
-            "--any-site", is_flag=True, help="Follow links to other sites too (default: same site)."
-        ),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-def _crawl_settings(opts: dict[str, Any]) -> Any:
-    from migsearch.indexer.fetch.client import FetchSettings
-    from migsearch.indexer.fetch.crawl import CrawlSettings
-
-    return CrawlSettings(
-        depth=opts["depth"],
-        max_pages=opts["max_pages"],
-        rate=opts["rate"],
-        per_host=opts["per_host"],
-        workers=max(4, opts["per_host"]),
-        same_site=not opts["any_site"],
-        fetch=FetchSettings(
-            timeout=opts["timeout"],
-            retries=opts["retries"],
-            max_bytes=int(opts["max_size"] * 1_000_000),
-        ),
-    )
-
-
-class _FetchStatus:
-    """One line on a terminal, rewritten as the crawl goes."""
-
-    def __init__(self, show: bool) -> None:
-        self.show = show
-        self.shown = False
-
-    def __call__(self, p: Any) -> None:
-        if not self.show:
-            return
-        url = p.url if len(p.url) <= 60 else p.url[:57] + "..."
-        click.echo(
-            f"\rFetching: {p.visited} done, {p.queued} to go  {url}\x1b[K", nl=False, err=True
-        )
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            click.echo("\r\x1b[K", nl=False, err=True)
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
@@ -259,17 +161,13 @@ def index(
     workers: int | None,
     **crawl: Any,
 ) -> None:
-    """Index files, folders and web pages (.html .htm .txt .jsonl .jsonl.gz .json, http(s) URLs).
+    """Index files, folders and web pages (.html .htm .txt .jsonl .jsonl.gz .json, URLs).
 
     Re-running is incremental: unchanged files are skipped, changed ones
     replaced, files gone from the given folders removed. Bad files are reported
-    and skipped; the rest is still committed.
-
-    A URL may be a listing page (each resource is followed to its detail page
-    and attached documents, one record per resource), a page, a document, a
-    sitemap or an RSS/Atom feed. Fetches are cached beside the index, so a
-    re-run makes conditional requests, updates what changed, removes what
-    answers 404/410, and resumes an interrupted run (see `migsearch sources`).
+    and skipped; the rest is still committed. A URL is crawled (a listing's
+    resources with their detail pages and attachments, a sitemap, a feed) and
+    cached beside the index, so a re-run is a sync (see `migsearch sources`).
 
     \b
     Examples:
@@ -277,112 +175,20 @@ def index(
       migsearch index reports/ news.jsonl --index ~/mig-index
       migsearch index corpus/ --rebuild --json
       migsearch index https://library.example.org/resources
-      migsearch index https://library.example.org/sitemap.xml --rate 0.5
     """
-    from migsearch.indexer.fetch.urls import is_web_url
-    from migsearch.indexer.store.writer import build_index
-
-    urls = [p for p in paths if is_web_url(p)]
-    files = [p for p in paths if not is_web_url(p)]
-    bar: Any = None
-    show_bar = sys.stderr.isatty() and not as_json
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if not show_bar:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
-    def skipped(msg: str) -> None:
-        click.echo(f"skipped: {msg}", err=True)
-
-    fetched: Any = None
-    status = _FetchStatus(show_bar)
-    try:
-        if urls:
-            from migsearch.indexer.fetch.sync import index_urls
-
-            sync = index_urls(
-                urls,
-                index_dir,
-                paths=files,
-                settings=_crawl_settings(crawl),
-                rebuild=rebuild,
-                workers=workers,
-                on_fetch=status,
-                on_progress=progress,
-                on_error=skipped,
-            )
-            report, fetched = sync.index, sync.crawl
-        else:
-            report = build_index(
-                files,
-                index_dir,
-                rebuild=rebuild,
-                workers=workers,
-                on_progress=progress,
-                on_error=skipped,
-            )
-    finally:
-        status.close()
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    report, fetched = run_index(
+        paths, index_dir, rebuild=rebuild, workers=workers, quiet=as_json, crawl=crawl
+    )
     if as_json:
-        d = report.to_dict()
-        out = {k: d[k] for k in ("added", "updated", "unchanged", "removed", "failed", "documents")}
-        if fetched is not None:
-            from migsearch.indexer.fetch.sync import fetch_summary
-
-            out["fetched"] = fetch_summary(fetched)
-        _echo_json(out)
+        _echo_json(index_json(report, fetched))
     else:
-        if fetched is not None:
-            _print_fetched(fetched)
-        if not report.changed:
-            click.echo(
-                f"Index unchanged: {report.unchanged} documents from {_n(report.sources, 'source')} "
-                f"already up to date ({report.documents} in {index_dir})."
-            )
-        else:
-            click.echo(
-                f"Indexed {_n(report.sources, 'source')} into {index_dir}: {report.added} added, "
-                f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, "
-                f"{report.failed} failed; {report.documents} documents."
-            )
+        for line in index_lines(report, fetched, index_dir):
+            click.echo(line)
     if report.failed and not (report.added or report.updated or report.unchanged):
         # some records or files failing is normal; nothing at all indexed is an error
         raise click.ClickException(f"nothing could be indexed ({report.failed} failures)")
 
 
-def _print_fetched(c: Any) -> None:
-    from migsearch.indexer.fetch.sync import fetch_summary
-
-    f = fetch_summary(c)
-    parts = [f"{f['downloaded']} downloaded", f"{f['not_modified']} not modified"]
-    for key, label in (
-        ("not_found", "not found"),
-        ("blocked", "blocked by robots.txt"),
-        ("failed", "failed"),
-    ):
-        if f[key]:
-            parts.append(f"{f[key]} {label}")
-    line = (
-        f"Fetched {_n(int(f['urls']), 'URL')} ({f['requests']} requests) in {f['seconds']:.1f} s: "
-        + ", ".join(parts)
-    )
-    if f["off_site"]:
-        line += f"; {_n(int(f['off_site']), 'link')} to other sites not followed"
-    if f["not_visited"]:
-        line += f"; {f['not_visited']} not visited (--max-pages)"
-    if f["resumed"]:
-        line += "; resumed an interrupted run"
-    click.echo(line + ".")
-
-
-# ------------------------------------------------------------------ sources
 @cli.command()
 @index_option
 @json_option("Print one JSON object with every fetched URL.")
@@ -391,32 +197,18 @@ def sources(index_dir: str, as_json: bool) -> None:
     """List the URLs `index URL` fetched for this index: when, and with what result.
 
     \b
-    Examples:
-      migsearch sources
+    Example:
       migsearch sources --json | jq '.sources[] | select(.result == "failed")'
     """
     from migsearch.indexer.fetch.cache import cache_dir_for
     from migsearch.indexer.fetch.sync import fetch_log
 
-    rows = fetch_log(index_dir)
+    rows, cache = fetch_log(index_dir), str(cache_dir_for(index_dir))
     if as_json:
-        _echo_json({"cache": str(cache_dir_for(index_dir)), "sources": rows})
-        return
-    for r in rows:
-        when = str(r["checked_at"] or "").replace("T", " ")[:19]
-        status = str(r["status"] or "-")
-        size = f"{int(r['size']) / 1000:.1f} kB" if r["size"] else ""
-        line = f"{when}  {r['result']:<12} {status:>3}  {size:>10}  {r['url']}"
-        if r["final_url"]:
-            line += f" -> {r['final_url']}"
-        if r["detail"] and r["result"] not in ("downloaded", "not-modified"):
-            line += f"  ({r['detail']})"
-        click.echo(line)
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[str(r["result"])] = counts.get(str(r["result"]), 0) + 1
-    summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-    click.echo(f"{_n(len(rows), 'URL')} in {cache_dir_for(index_dir)}: {summary}.")
+        _echo_json({"cache": cache, "sources": rows})
+    else:
+        for line in source_lines(rows, cache):
+            click.echo(line)
 
 
 # ------------------------------------------------------------------ extract
@@ -652,7 +444,7 @@ def stats(index_dir: str, as_json: bool) -> None:
         _echo_json(st)
         return
     click.echo(f"Index:      {st['index']}")
-    click.echo(f"Documents:  {st['documents']} from {_n(st['sources'], 'source')}")
+    click.echo(f"Documents:  {st['documents']} from {plural(st['sources'], 'source')}")
     click.echo(f"Countries:  {st['countries']}")
     click.echo(f"Undated:    {st['undated']}")
     if st["last_commit"]:
