@@ -29,7 +29,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: option → (default, smallest, largest, help); int bounds make a whole-number option
 CRAWL_OPTIONS: dict[str, tuple[Any, Any, Any, str]] = {
-    "--depth": (1, 0, 10, "Listing levels to follow from a URL (0: the URL alone)."),
+    "--depth": (1, 0, 10, "Listing levels to follow from a URL (0: the listing alone)."),
     "--max-pages": (5000, 1, 1_000_000, "URLs to visit at most in one run."),
     "--rate": (1.0, 0.0, 1000.0, "Requests per second to one host (0: no limit)."),
     "--per-host": (2, 1, 32, "Requests open at once to one host."),

@@ -122,6 +122,9 @@ def main() -> None:
     if args.serve:
         serve(args.serve)
         return
+    # imports are not the crawler's speed: load them before any clock starts
+    import migsearch.indexer.fetch.crawl  # noqa: F401
+
     child = subprocess.Popen(
         [sys.executable, __file__, "--serve", str(args.resources)],
         stdin=subprocess.PIPE,

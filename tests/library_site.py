@@ -59,6 +59,9 @@ class Hit:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out in separate writes: without this, Nagle's algorithm and
+    # the client's delayed ACK stall every keep-alive answer for ~40 ms
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
@@ -432,7 +435,7 @@ def library_routes(port: int, pdfs: dict[str, bytes]) -> dict[str, Route]:
         "/resources": Route(listing_page("All Resources", res[:7], "/resources?page=2")),
         "/resources?page=2": Route(listing_page("All Resources", res[7:])),
         "/old/malaysia-policy": Route(status=301, location="/resources/malaysia-policy"),
-        "/resources/slow-report": Route(detail_page(res[5]), delay=2.0),
+        "/resources/slow-report": Route(detail_page(res[5]), delay=2.5),
         "/files/ilms-dataset.pdf": Route(content_type="application/pdf", declare_length=30_000_000),
         "/files/ilms-dataset-stream.pdf": Route(content_type="application/pdf", stream=8_000_000),
         "/files/annual-report.pdf": Route(

@@ -258,29 +258,34 @@ class _Crawl:
                 self.add(_Task(url, "resource", task.depth + 1, task.seed, task.url))
 
     def _feed(self, task: _Task, got: Fetched) -> None:
-        if task.depth >= self.s.depth:
-            return
         for e in read_feed(got.body or b"", got.final_url):
             item = Item(e.title, e.summary, e.date) if e.title else None
-            self.add(
+            self._follow(
                 _Task(e.url, "resource", task.depth + 1, task.seed, task.url, item, e.enclosures)
             )
+
+    def _follow(self, task: _Task) -> None:
+        """Fetch a listed resource within the depth limit; beyond it, index what the list says."""
+        if task.depth <= self.s.depth:
+            self.add(task)
+        else:
+            self._listed_only(task)
 
     def _page(self, task: _Task, got: Fetched) -> None:
         text = page_text(got)
         page = parse_html(text, base_url=got.final_url)
         expand = task.role in ("seed", "listing") or task.depth < self.s.depth
         if page.items and expand:
-            depth = task.depth + 1
-            if depth <= self.s.depth:
-                for pos, it in enumerate(page.items, start=1):
-                    item = Item(it.title, it.summary, it.date, it.type)
-                    if it.url:
-                        self.add(_Task(it.url, "resource", depth, task.seed, task.url, item))
-                    else:  # an item without a page of its own is a resource all the same
-                        key = f"{got.final_url}#item-{pos}"
-                        self.by_url[key] = Resource(key, task.seed, item)
-                        self.report.resources.append(self.by_url[key])
+            for pos, it in enumerate(page.items, start=1):
+                item = Item(it.title, it.summary, it.date, it.type)
+                if it.url:
+                    self._follow(
+                        _Task(it.url, "resource", task.depth + 1, task.seed, task.url, item)
+                    )
+                else:  # an item without a page of its own is a resource all the same
+                    key = f"{got.final_url}#item-{pos}"
+                    self.by_url[key] = Resource(key, task.seed, item)
+                    self.report.resources.append(self.by_url[key])
             nxt = page_links(text, got.final_url).next_page
             if nxt:
                 self.add(_Task(nxt, "listing", task.depth, task.seed, task.url))

@@ -19,7 +19,7 @@ def _crawl(site: LibrarySite, tmp_path: Path, seed: str, **kw: object) -> CrawlR
     settings = CrawlSettings(
         **{  # type: ignore[arg-type]
             "rate": 0,
-            "fetch": FetchSettings(timeout=0.5, retries=1, backoff=0.05, max_bytes=1_000_000),
+            "fetch": FetchSettings(timeout=1.0, retries=1, backoff=0.05, max_bytes=1_000_000),
             **kw,
         }
     )
@@ -80,10 +80,12 @@ def test_a_feed_gives_items_and_enclosures(library: LibrarySite, tmp_path: Path)
     assert "/files/cambodia-recruitment.pdf" in library.paths()
 
 
-def test_depth_zero_reads_the_seed_alone(library: LibrarySite, tmp_path: Path) -> None:
+def test_depth_zero_reads_the_listing_alone(library: LibrarySite, tmp_path: Path) -> None:
     report = _crawl(library, tmp_path, "/resources", depth=0)
     assert library.paths() == ["/robots.txt", "/resources", "/resources?page=2"]
-    assert report.resources == []
+    # its items are indexed from what the listing says of them
+    assert len(report.resources) == 10
+    assert all(r.main is None and r.item is not None and r.item.summary for r in report.resources)
 
 
 def test_max_pages_bounds_a_run_and_keeps_the_listing_words(

@@ -29,7 +29,7 @@ from support import ROOT, run_cli
 from migsearch.indexer.fetch.sniff import ingest_format
 
 #: fast and bounded: no rate limit on the local site, a short timeout for the slow page
-FAST = ["--rate", "0", "--timeout", "0.5", "--retries", "1", "--max-size", "1"]
+FAST = ["--rate", "0", "--timeout", "1", "--retries", "1", "--max-size", "1"]
 
 
 def _index(site: LibrarySite, ix: Path, *extra: str) -> tuple[dict, str]:
@@ -95,7 +95,7 @@ def test_listing_to_detail_to_attachments_one_record_per_resource(
     # listed but not read: their record is what the listing says
     for path, why in (
         ("/private/draft-report", "blocked by robots.txt"),
-        ("/resources/slow-report", "timed out"),
+        ("/resources/slow-report", "timed out (no answer within 1 s)"),
     ):
         assert by_path[path]["body"] == by_path[path]["summary"] != ""
         assert f"{path}: {why}" in err

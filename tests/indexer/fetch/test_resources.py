@@ -15,7 +15,7 @@ from migsearch.indexer.fetch.resources import prepared_source, resource_hash, re
 
 def _crawl(site: LibrarySite, tmp_path: Path) -> CrawlReport:
     settings = CrawlSettings(
-        rate=0, fetch=FetchSettings(timeout=0.5, retries=0, max_bytes=1_000_000)
+        rate=0, fetch=FetchSettings(timeout=1.0, retries=1, backoff=0.05, max_bytes=1_000_000)
     )
     with Cache(tmp_path / "cache") as cache:
         run = cache.start_run({})

@@ -14,7 +14,9 @@ from migsearch.indexer.fetch.crawl import CrawlSettings
 from migsearch.indexer.fetch.sync import fetch_log, fetch_summary, index_urls
 from migsearch.search.engine import open_index
 
-FAST = CrawlSettings(rate=0, fetch=FetchSettings(timeout=0.5, retries=0, max_bytes=1_000_000))
+FAST = CrawlSettings(
+    rate=0, fetch=FetchSettings(timeout=1.0, retries=1, backoff=0.05, max_bytes=1_000_000)
+)
 
 
 def test_files_and_urls_in_one_index(library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
