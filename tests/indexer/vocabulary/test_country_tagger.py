@@ -432,3 +432,9 @@ def test_humset_country_toponyms_are_found() -> None:
 )
 def test_country_names_in_the_languages_of_asean(text: str, codes: list[str]) -> None:
     assert find_countries(text).codes == codes
+
+
+def test_lao_dong_in_a_query_is_no_country() -> None:
+    # typed with or without its accents ("đ" does not fold by decomposition)
+    assert countries_in_query("lao động") == countries_in_query("lao dong") == []
+    assert countries_in_query("lao workers") == [("lao", "LAO")]
