@@ -235,6 +235,8 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
             click.echo(f"skipped: {item}", err=True)
             continue
         total += 1
+        for msg in item.warnings:
+            click.echo(f"warning: {msg}", err=True)
         _echo_json(item.to_dict(evidence=evidence))
     if failed and not total:
         raise click.ClickException("no records could be extracted")
