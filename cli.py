@@ -148,9 +148,22 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
 @json_option("Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
+@click.option(
+    "--wait",
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    type=click.FloatRange(0, 86_400),
+    help="Wait this long for another run writing the same index, instead of failing at once.",
+)
 @friendly
 def index(
-    paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json: bool, workers: int | None
+    paths: tuple[str, ...],
+    index_dir: str,
+    rebuild: bool,
+    as_json: bool,
+    workers: int | None,
+    wait: float,
 ) -> None:
     """Index files and folders (.html .htm .txt .jsonl .jsonl.gz .json).
 
@@ -184,8 +197,11 @@ def index(
             index_dir,
             rebuild=rebuild,
             workers=workers,
+            wait=wait,
             on_progress=progress,
             on_error=lambda msg: click.echo(f"skipped: {msg}", err=True),
+            on_warning=lambda msg: click.echo(f"warning: {msg}", err=True),
+            on_notice=lambda msg: click.echo(msg, err=True),
         )
     finally:
         if bar is not None:

@@ -15,6 +15,7 @@ import whoosh.index
 from whoosh import query as Q
 
 from migsearch.indexer.ingest.pipeline import extract_paths
+from migsearch.indexer.store.storage import open_existing
 from migsearch.search.engine import SearchIndex, open_index
 from migsearch.search.ranking import DEFAULT_PARAMS, RankedQuery, collection_stats, rank_query
 
@@ -63,7 +64,7 @@ def test_ranking_never_adds_documents_the_query_does_not_match(searcher: SearchI
 
 def test_bm25f_score_by_hand(corpus_index: Path) -> None:
     """One word, title weight off: the score is Lucene-style BM25 over ``content``."""
-    ix = whoosh.index.open_dir(str(corpus_index))
+    ix = open_existing(corpus_index)
     params = DEFAULT_PARAMS.__class__(
         k1=1.2, b_content=0.75, title_weight=0.0, fb_docs=0, all_words_first=False
     )
@@ -119,7 +120,7 @@ def test_feedback_only_for_queries_of_three_words_or_more_without_operators(
 ) -> None:
     from migsearch.search.query.parse import parse_query
 
-    ix = whoosh.index.open_dir(str(corpus_index))
+    ix = open_existing(corpus_index)
     no_fb = DEFAULT_PARAMS.__class__(**{**DEFAULT_PARAMS.__dict__, "fb_docs": 0})
     with ix.searcher() as s:
         for text, changed in (
