@@ -26,6 +26,18 @@ queries.
     .venv/bin/python bench/speed.py --docs 10000     # quicker
     .venv/bin/python bench/speed.py --reuse          # keep built indexes, query only
 
+Two versions of migsearch side by side (this tree against an older commit checked
+out in another worktree with its own virtualenv)::
+
+    .venv/bin/python bench/speed.py --reuse --skip whoosh-top10,whoosh-facets,fts5-facets \
+        --baseline-python ../wt-base/.venv/bin/python
+
+Each repeat then runs both versions, one after the other in alternating order,
+each in a fresh process of its own interpreter over its own index (an index is
+built by the version that reads it, ``bench/work/ms-base-N`` for the baseline),
+with the same queries and refinements; the report gives both medians and their
+ratio.
+
 Not a test: timings depend on the machine and its load.
 """
 
@@ -45,8 +57,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 WORK = ROOT / "bench" / "work"
 OUT = ROOT / "bench" / "out"
@@ -310,6 +320,106 @@ def child_main(a: argparse.Namespace) -> None:
     print(hwm)
 
 
+# ---------------------------------------------------------------- two versions
+
+
+def _open_index_fn():
+    """``open_index`` of whichever migsearch this interpreter has (one import name since
+    the restructure; top-level ``search`` before it)."""
+    try:
+        from migsearch.search.engine import open_index
+    except ImportError:
+        from search.engine import open_index  # type: ignore[no-redef]
+    return open_index
+
+
+def _build_index_fn():
+    try:
+        from migsearch.indexer.store.writer import build_index
+    except ImportError:
+        from indexer.build import build_index  # type: ignore[no-redef]
+    return build_index
+
+
+def version_child(a: argparse.Namespace) -> None:
+    """In this interpreter's migsearch: build the index if asked, then time the queries
+    (and refinements) as :func:`run_queries` does; one JSON line on stdout."""
+    if a.build_from:
+        build_index = _build_index_fn()
+        build_index([a.build_from], a.ms, rebuild=True)
+    open_index = _open_index_fn()
+    queries = [q for q in a.queries_file.read_text(encoding="utf-8").split("\n") if q.strip()]
+    t = time.perf_counter()
+    ix = open_index(a.ms)
+    ix.search("warm up", limit=1)
+    opened = time.perf_counter() - t
+    lat, refine = [], []
+    for q in queries:
+        t = time.perf_counter()
+        r = ix.search(q, limit=10)
+        lat.append((time.perf_counter() - t) * 1000)
+        cs = r.facets.get("countries") or []
+        if cs:
+            t = time.perf_counter()
+            ix.search(q, limit=10, countries=[cs[0].value])
+            refine.append((time.perf_counter() - t) * 1000)
+    ix.close()
+    print(json.dumps({"open_s": opened, "lat": lat, "refine": refine}))
+
+
+def run_version(python: str, index: Path, qfile: Path, build_from: Path | None = None) -> dict:
+    args = [python, __file__, "--version-child", "--ms", str(index), "--queries-file", str(qfile)]
+    if build_from is not None:
+        args += ["--build-from", str(build_from)]
+    out = subprocess.run(args, check=True, capture_output=True, text=True, cwd=ROOT.parent)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compare_versions(
+    a: argparse.Namespace, corpus: Path, dirs: dict[str, Path]
+) -> dict[str, dict[str, list]]:
+    """This tree against ``--baseline-python``'s migsearch, ``a.repeats`` times."""
+    base_ix = WORK / f"ms-base-{a.docs}"
+    if not base_ix.exists():
+        t = time.perf_counter()
+        run_version(a.baseline_python, base_ix, dirs["queries"], build_from=corpus)
+        print(f"  built the baseline's index in {time.perf_counter() - t:.0f} s", flush=True)
+    versions = {"this tree": (sys.executable, dirs["ms"]), "baseline": (a.baseline_python, base_ix)}
+    out: dict[str, dict[str, list]] = {
+        k: {"p50": [], "p95": [], "refine50": [], "open": []} for k in versions
+    }
+    for rep in range(a.repeats):
+        names = list(versions) if rep % 2 == 0 else list(versions)[::-1]
+        for name in names:
+            python, index = versions[name]
+            r = run_version(python, index, dirs["queries"])
+            o = out[name]
+            o["p50"].append(pct(r["lat"], 50))
+            o["p95"].append(pct(r["lat"], 95))
+            o["refine50"].append(pct(r["refine"], 50) if r["refine"] else 0.0)
+            o["open"].append(r["open_s"] * 1000)
+            print(
+                f"  repeat {rep + 1} {name:10s} p50 {o['p50'][-1]:7.1f} ms  p95 {o['p95'][-1]:7.1f} ms"
+                f"  refine p50 {o['refine50'][-1]:6.1f} ms  (open {r['open_s']:.2f} s)",
+                flush=True,
+            )
+    return out
+
+
+def report_versions(out: dict[str, dict[str, list]], a: argparse.Namespace) -> None:
+    print(f"\n== this tree vs baseline ({a.baseline_python}), median (min–max) over {a.repeats} ==")
+    for name, o in out.items():
+        print(
+            f"{name:10s} p50 {fmt(o['p50'])}   p95 {fmt(o['p95'])}   refine p50 {fmt(o['refine50'])}"
+            f"   open {fmt(o['open'])}"
+        )
+    for key in ("p50", "p95", "refine50", "open"):
+        mine = statistics.median(out["this tree"][key])
+        base = statistics.median(out["baseline"][key])
+        if base:
+            print(f"  this tree / baseline {key:8s} {mine / base:6.2f}x")
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -327,7 +437,13 @@ def main(argv: list[str] | None = None) -> None:
         default=200,
         help="run stock Whoosh with facets (~1 s a query at 100k) on only the first N queries",
     )
+    ap.add_argument(
+        "--baseline-python",
+        help="also time another migsearch (the python of its worktree's venv) against this tree",
+    )
     ap.add_argument("--rss-child", help=argparse.SUPPRESS)
+    ap.add_argument("--version-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--build-from", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--ms", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--wh", type=Path, help=argparse.SUPPRESS)
@@ -335,6 +451,9 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     if a.rss_child:
         child_main(a)
+        return
+    if a.version_child:
+        version_child(a)
         return
 
     from gen_corpus import generate
@@ -363,15 +482,19 @@ def main(argv: list[str] | None = None) -> None:
         "whoosh": lambda: whoosh_build(corpus, dirs["wh"]),
         "fts5": lambda: fts_build(corpus, dirs["fts"]),
     }
+    skip = set(filter(None, a.skip.split(",")))
     have = {
         "migsearch": dirs["ms"].exists(),
         "whoosh": dirs["wh"].exists(),
         "fts5": dirs["fts"].exists(),
     }
+    # an index that no system will query is not built
+    unneeded = {"whoosh"} if {"whoosh-top10", "whoosh-facets"} <= skip else set()
+    unneeded |= {"fts5"} if "fts5-facets" in skip else set()
     btimes: dict[str, list[float]] = {k: [] for k in builds}
     for _ in range(a.build_repeats):
         for name, fn in builds.items():
-            if a.reuse and have[name]:
+            if (a.reuse and have[name]) or name in unneeded:
                 continue
             dt_b, n = timed(fn)
             btimes[name].append(dt_b)
@@ -379,7 +502,6 @@ def main(argv: list[str] | None = None) -> None:
     res["build"] = btimes
 
     # ---- queries
-    skip = set(filter(None, a.skip.split(",")))
     lats: dict[str, list[tuple[float, float]]] = {}
     refine: list[tuple[float, float]] = []
     opens: dict[str, list[float]] = {}
@@ -400,6 +522,8 @@ def main(argv: list[str] | None = None) -> None:
                 f"  (open {dt_o:.2f} s, {len(qs)} queries)",
                 flush=True,
             )
+
+    versions = compare_versions(a, corpus, dirs) if a.baseline_python else None
 
     rss = {}
     for name in SYSTEMS:
@@ -443,7 +567,9 @@ def main(argv: list[str] | None = None) -> None:
             f"peak RSS {name:14s} {mb:8.0f} MB (VmHWM of a fresh process: open + "
             f"{len(queries)} queries)"
         )
-    res.update(latency_ms=lats, refine_ms=refine, open_s=opens, rss_mb=rss)
+    if versions is not None:
+        report_versions(versions, a)
+    res.update(latency_ms=lats, refine_ms=refine, open_s=opens, rss_mb=rss, versions=versions)
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / f"speed-{a.docs}.json"
     out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")

@@ -1,7 +1,7 @@
-"""Searching a migsearch index from Python (DESIGN §5).
+"""Searching a migsearch index from Python.
 
-``search.open_index(dir)`` is the entry point; see docs/python-api.md. Names
-are resolved lazily so that importing one submodule (``search.query``) does
+``migsearch.search.open_index(dir)`` is the entry point; see docs/python-api.md. Names
+are resolved lazily so that importing one submodule (``migsearch.search.query``) does
 not load the whole engine.
 """
 

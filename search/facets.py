@@ -1,203 +1,142 @@
-"""Facet counts from per-index value arrays, not Whoosh's ``groupedby``.
+"""Facets and filters, declared once.
 
-``groupedby`` with ``allow_overlap`` re-reads every matched document's terms and
-takes most of a faceted query's time on large result sets. Here each facet
-field's column is decoded once per opened reader into two parallel numpy
-arrays, one entry per (document, value) pair: the document number and a small
-integer id of the value. Counting a result set, given as a boolean mask over
-document numbers, is one gather and one ``bincount``: about a millisecond for
-100,000 documents, whatever the size of the result set.
+A *filter* narrows a search to documents whose column has one of the values
+the request asks for (countries, themes, a date range, types, sources). A
+*facet* counts the values of a column over a search's matches. Facets are
+multi-select: each one ignores the filter on its own values (picking Thailand
+still shows every other country's count) and follows all the others.
+
+Everything that differs between them is a row in :data:`FILTERS` and
+:data:`FACETS`: the column read, whether it holds comma-separated values, how a
+value is labelled, which filter a facet ignores. The engine and the results
+read these tables; a new facet (publisher, language…) is one more row.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-import numpy as np
+from migsearch.indexer.vocabulary.countries import country_label, region_label
+from migsearch.indexer.vocabulary.themes import theme_label
+from migsearch.search.request import ResolvedRequest
 
-__all__ = ["DocSet", "FacetArrays", "column_values", "count_values", "to_mask"]
-
-
-class DocSet:
-    """A set of document numbers held as a boolean mask over the index.
-
-    Behaves like the frozensets it replaces where the engine uses them
-    (``&``, ``len``, iteration, ``in``), at numpy speed.
-    """
-
-    __slots__ = ("_n", "mask")
-
-    def __init__(self, mask: np.ndarray) -> None:
-        self.mask = mask
-        self._n: int | None = None
-
-    def __len__(self) -> int:
-        if self._n is None:
-            self._n = int(np.count_nonzero(self.mask))
-        return self._n
-
-    def __bool__(self) -> bool:
-        return len(self) > 0
-
-    def __and__(self, other: object) -> DocSet:
-        if isinstance(other, DocSet):
-            return DocSet(self.mask & other.mask)
-        if isinstance(other, (set, frozenset)):
-            return DocSet(self.mask & to_mask(other, len(self.mask)))
-        return NotImplemented
-
-    __rand__ = __and__
-
-    def __iter__(self):
-        return iter(np.flatnonzero(self.mask).tolist())
-
-    def __contains__(self, n: object) -> bool:
-        return isinstance(n, (int, np.integer)) and 0 <= n < len(self.mask) and bool(self.mask[n])
-
-    def ids(self) -> np.ndarray:
-        return np.flatnonzero(self.mask)
+__all__ = [
+    "FACETS",
+    "FILTERS",
+    "YEARS",
+    "Column",
+    "Facet",
+    "Filter",
+    "source_label",
+    "type_label",
+]
 
 
-def column_values(reader, fieldname: str) -> list[str]:
-    """A column as a list indexed by document number ([] for an empty index)."""
-    if reader.doc_count_all() == 0:
-        return []
-    try:
-        return _column_values_bulk(reader, fieldname)
-    except _NotBulk:
-        return list(reader.column_reader(fieldname))
+@dataclass(frozen=True)
+class Column:
+    """How facet values are read from a stored column."""
+
+    #: the stored (sortable) index field
+    field: str
+    #: comma-separated values (countries) or one value per document (a source URL)
+    multi: bool = False
+    #: characters of the stored value kept (a date's 4 gives its year); 0: all
+    prefix: int = 0
 
 
-class _NotBulk(Exception):
-    pass
+@dataclass(frozen=True)
+class Filter:
+    """A request filter: the values it asks for, and which column values it accepts."""
+
+    name: str
+    column: Column
+    #: the values asked for in a resolved request (empty: no filter)
+    wanted: Callable[[ResolvedRequest], tuple[str, ...]]
+    #: given the wanted values, a test of one column value
+    accepts: Callable[[tuple[str, ...]], Callable[[str], bool]]
 
 
-def _column_values_bulk(reader, fieldname: str) -> list[str]:
-    """Whoosh's variable-bytes column read in one piece per segment, not a file read per document.
+@dataclass(frozen=True)
+class Facet:
+    """A facet in ``SearchResult.facets``."""
 
-    Opening a 100,000-document index spends most of its time in per-document
-    column reads otherwise. Any other column layout raises ``_NotBulk``.
-    """
-    from whoosh.columns import TranslatingColumnReader, VarBytesColumn
-
-    out: list[str] = []
-    for leaf, _offset in reader.leaf_readers():
-        cr = leaf.column_reader(fieldname)
-        inner = getattr(cr, "_reader", None)
-        if type(cr) is not TranslatingColumnReader or type(inner) is not VarBytesColumn.Reader:
-            raise _NotBulk
-        offsets, lengths = inner._offsets, inner._lengths
-        n = leaf.doc_count_all()
-        if len(lengths) != n:
-            raise _NotBulk
-        end = max((o + ln for o, ln in zip(offsets, lengths, strict=True)), default=0)
-        data = bytes(inner._dbfile.get(inner._basepos, end)) if end else b""
-        translate = cr._translate
-        seen: dict[bytes, str] = {}
-        for o, ln in zip(offsets, lengths, strict=True):
-            raw = data[o : o + ln] if ln else b""
-            v = seen.get(raw)
-            if v is None:
-                v = seen[raw] = translate(raw)
-            out.append(v)
-    return out
+    #: its key in the results
+    key: str
+    column: Column
+    #: the filter it ignores (multi-select)
+    filter: str
+    #: a display label for a value, or None for none
+    label: Callable[[str], str] | None = None
+    #: at most ``facet_limit`` values listed (a timeline needs every year: False)
+    limited: bool = True
 
 
-def to_mask(docnums: Iterable[int] | np.ndarray, n_docs: int) -> np.ndarray:
-    """A boolean mask of length ``n_docs`` from document numbers (or a mask, returned as is)."""
-    if isinstance(docnums, DocSet):
-        return docnums.mask
-    if isinstance(docnums, np.ndarray) and docnums.dtype == bool:
-        return docnums
-    mask = np.zeros(n_docs, dtype=bool)
-    idx = docnums if isinstance(docnums, np.ndarray) else np.fromiter(docnums, dtype=np.int64)
-    if len(idx):
-        mask[idx] = True
-    return mask
+def type_label(value: str) -> str:
+    return value.replace("_", " ").capitalize()
 
 
-@dataclass
-class FacetArrays:
-    """(document, value id) pairs of one facet field, and the id → value table."""
-
-    values: list[str]
-    doc: np.ndarray  # int64 document number of each pair
-    val: np.ndarray  # int32 value id of each pair
-    n_docs: int
-
-    @classmethod
-    def load(cls, reader, fieldname: str) -> FacetArrays:
-        """Decode a comma-separated keyword column (``sortable`` KEYWORD field)."""
-        return cls.from_column(column_values(reader, fieldname))
-
-    @classmethod
-    def from_column(cls, col: Sequence[str], multi: bool = True) -> FacetArrays:
-        """From raw column strings: comma-separated values, or one value each (``multi=False``)."""
-        table: dict[str, int] = {}
-        values: list[str] = []
-        cache: dict[str, list[int]] = {}
-        docs: list[int] = []
-        vals: list[int] = []
-        for n, raw in enumerate(col):
-            if not raw:
-                continue
-            ids = cache.get(raw)
-            if ids is None:
-                parts = [p for p in raw.split(",") if p] if multi else [raw]
-                ids = []
-                for p in dict.fromkeys(parts):
-                    i = table.get(p)
-                    if i is None:
-                        i = table[p] = len(values)
-                        values.append(p)
-                    ids.append(i)
-                cache[raw] = ids
-            for i in ids:
-                docs.append(n)
-                vals.append(i)
-        return cls(
-            values,
-            np.asarray(docs, dtype=np.int64),
-            np.asarray(vals, dtype=np.int32),
-            len(col),
-        )
-
-    @property
-    def per_doc(self) -> list[tuple[int, ...]]:
-        """Value ids of each document (for callers that want a list; counting does not)."""
-        out: list[list[int]] = [[] for _ in range(self.n_docs)]
-        for d, v in zip(self.doc.tolist(), self.val.tolist(), strict=True):
-            out[d].append(v)
-        return [tuple(x) for x in out]
-
-    def counts(self, docnums: Iterable[int] | np.ndarray) -> np.ndarray:
-        """Count of each value id over ``docnums`` (numbers or a boolean mask)."""
-        mask = to_mask(docnums, self.n_docs)
-        if not len(self.doc):
-            return np.zeros(len(self.values), dtype=np.int64)
-        return np.bincount(self.val[mask[self.doc]], minlength=len(self.values))
-
-    def count(self, docnums: Iterable[int] | np.ndarray) -> Counter[str]:
-        c = self.counts(docnums)
-        return Counter({self.values[i]: int(c[i]) for i in np.flatnonzero(c)})
-
-    def mask_with_any(self, wanted: Iterable[str]) -> np.ndarray:
-        """Documents having at least one of the ``wanted`` values, as a boolean mask."""
-        want = set(wanted)
-        ids = [i for i, v in enumerate(self.values) if v in want]
-        mask = np.zeros(self.n_docs, dtype=bool)
-        if ids:
-            mask[self.doc[np.isin(self.val, ids)]] = True
-        return mask
-
-    def docs_with_any(self, wanted: Iterable[str]) -> set[int]:
-        return set(np.flatnonzero(self.mask_with_any(wanted)).tolist())
+def source_label(value: str) -> str:
+    """A short name: the host of a URL, the file name of a path."""
+    if "://" in value:
+        return urlsplit(value).netloc or value
+    return os.path.basename(value.rstrip("/\\")) or value
 
 
-def count_values(arrays: FacetArrays, docnums: Iterable[int] | np.ndarray) -> list[tuple[str, int]]:
-    """(value, count) pairs, most frequent first, ties by value."""
-    c = arrays.counts(docnums)
-    pairs = [(arrays.values[i], int(c[i])) for i in np.flatnonzero(c)]
-    return sorted(pairs, key=lambda vc: (-vc[1], vc[0]))
+def _one_of(wanted: tuple[str, ...]) -> Callable[[str], bool]:
+    return set(wanted).__contains__
+
+
+def _one_of_any_case(wanted: tuple[str, ...]) -> Callable[[str], bool]:
+    want = {w.lower() for w in wanted}
+    return lambda v: v.lower() in want
+
+
+def _same_source(wanted: tuple[str, ...]) -> Callable[[str], bool]:
+    # sources are stored absolute; let "corpus/a.txt" name the same file
+    want = set(wanted) | {os.path.abspath(w) for w in wanted if "://" not in w}
+    return want.__contains__
+
+
+def _in_range(bounds: tuple[str, ...]) -> Callable[[str], bool]:
+    lo, hi = bounds
+    return lambda v: (not lo or v >= lo) and (not hi or v <= hi)
+
+
+COUNTRIES = Column("countries", multi=True)
+REGIONS = Column("regions", multi=True)
+THEMES = Column("themes", multi=True)
+DATES = Column("date")
+YEARS = Column("date", prefix=4)
+TYPES = Column("type")
+SOURCES = Column("source")
+
+#: Request filters by name; a search keeps the documents every given filter accepts.
+FILTERS: dict[str, Filter] = {
+    f.name: f
+    for f in (
+        Filter("countries", COUNTRIES, lambda rr: rr.country_codes, _one_of),
+        Filter("themes", THEMES, lambda rr: rr.theme_ids, _one_of),
+        Filter(
+            "date",
+            DATES,
+            lambda rr: (rr.date_lo, rr.date_hi) if rr.date_lo or rr.date_hi else (),
+            _in_range,
+        ),
+        Filter("type", TYPES, lambda rr: rr.request.types, _one_of_any_case),
+        Filter("source", SOURCES, lambda rr: rr.request.sources, _same_source),
+    )
+}
+
+#: Facets in the order the results list them.
+FACETS: tuple[Facet, ...] = (
+    Facet("countries", COUNTRIES, "countries", country_label),
+    # regions follow from countries: picking a country does not narrow them
+    Facet("regions", REGIONS, "countries", region_label),
+    Facet("themes", THEMES, "themes", theme_label),
+    Facet("years", YEARS, "date", limited=False),
+    Facet("types", TYPES, "type", type_label),
+    Facet("sources", SOURCES, "source", source_label),
+)

@@ -33,7 +33,7 @@ from migsearch.indexer.store.pool import WorkerPool
 from migsearch.indexer.store.schema import spelling_words
 from migsearch.indexer.store.session import WriteSession, log_notice
 
-__all__ = ["STAGES", "IndexReport", "build_index", "record_fields"]
+__all__ = ["STAGES", "IndexReport", "PreparedSource", "build_index", "record_fields"]
 
 #: JSONL sources are cut into chunks of this many lines, so one big file still
 #: spreads over all workers.
@@ -62,6 +62,17 @@ class IndexReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class PreparedSource:
+    """A source that is not a file: a fetched web resource, whose records are made
+    by the crawler. Incremental like a file: an unchanged ``hash`` skips it,
+    and ``build`` (records and error lines) runs only when it changed."""
+
+    name: str
+    hash: str
+    build: Callable[[], tuple[list[Record], list[str]]]
 
 
 def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
@@ -196,6 +207,8 @@ def build_index(
     on_warning: Callable[[str], None] | None = None,
     on_notice: Callable[[str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    prepared: Iterable[PreparedSource] = (),
+    vanished: Iterable[str] = (),
 ) -> IndexReport:
     """Index ``paths`` into ``index_dir`` and commit once.
 
@@ -212,6 +225,9 @@ def build_index(
     value dropped from a record that was kept, ``on_notice`` of each repair
     made after an earlier run that did not finish (default: the log), and
     ``on_stage`` of each of :data:`STAGES` as it begins.
+
+    ``prepared`` sources (fetched web resources) are indexed next to the
+    files; ``vanished`` names sources to remove (resources gone from the web).
     """
     paths = list(paths)
     sources = list(iter_sources(paths))
@@ -220,7 +236,7 @@ def build_index(
         index_dir, rebuild=rebuild, wait=wait, on_notice=on_notice or log_notice
     ) as session:
         run = _Run(session, sources, workers, on_progress, on_error, on_warning, on_stage)
-        return run.update(roots)
+        return run.update(roots, list(prepared), list(vanished))
 
 
 class _Run:
@@ -271,8 +287,11 @@ class _Run:
             self.on_progress(int(self.done), self.total)
 
     # ------------------------------------------------------------ the run
-    def update(self, roots: list[Path]) -> IndexReport:
+    def update(
+        self, roots: list[Path], prepared: list[PreparedSource], vanished: list[str]
+    ) -> IndexReport:
         session = self.session
+        self.report.sources += len(prepared)
         try:
             # compound=False: Whoosh copies a compound segment's postings into memory when
             # it opens it (hundreds of MB at 100k documents); separate files are read in place
@@ -295,7 +314,8 @@ class _Run:
                 for src in (s for s in self.sources if s.format == "jsonl"):
                     seen.add(src.name)
                     self._jsonl(pool, src)
-            self._remove_vanished(seen, roots)
+            self._prepared(prepared, seen)
+            self._remove_vanished(seen, roots, set(vanished))
             self._commit()
         except BaseException:
             if not self.writer.is_closed:
@@ -415,8 +435,29 @@ class _Run:
             return  # nothing usable: keep what the index had for this source
         report.removed += len(known.ids.get(src.name, set()) - new_ids)
 
-    def _remove_vanished(self, seen: set[str], roots: list[Path]) -> None:
+    def _prepared(self, prepared: list[PreparedSource], seen: set[str]) -> None:
+        known, report = self.known, self.report
+        for p in prepared:
+            seen.add(p.name)
+            if p.hash == known.hashes.get(p.name):
+                report.unchanged += len(known.ids.get(p.name, ()))
+                continue
+            try:
+                recs, errors = p.build()
+            except IngestError as e:
+                self.fail(str(e))
+                continue
+            except Exception as e:  # a parser bug must not end the run: report and go on
+                self.fail(f"{p.name}: could not be parsed ({type(e).__name__}: {e})")
+                continue
+            for msg in errors:
+                self.fail(msg)
+            self._write(p.name, p.hash, recs, replace=True)
+
+    def _remove_vanished(self, seen: set[str], roots: list[Path], gone: set[str]) -> None:
+        """Sources gone from under the given folders, and web resources ``gone``."""
         for name in list(self.known.hashes):
-            if name not in seen and _under(name, roots) and not Path(name).exists():
+            on_disk = _under(name, roots) and not Path(name).exists()
+            if name not in seen and (on_disk or name in gone):
                 self.writer.delete_by_term("source", name)
                 self.report.removed += len(self.known.ids.get(name, ()))

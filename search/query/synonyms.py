@@ -23,11 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from whoosh import highlight
-
 from migsearch.indexer.vocabulary.analysis import text_analyzer
 
-__all__ = ["SYNONYM_BOOST", "TypedWordsFirst", "expand_synonyms"]
+__all__ = ["SYNONYM_BOOST", "expand_synonyms"]
 
 #: weight of a synonym relative to the words the user typed
 SYNONYM_BOOST = 0.8
@@ -86,23 +84,3 @@ def expand_synonyms(written: str, synonyms: Sequence[str]) -> list[str]:
     if _acronym_collision(written, synonyms):
         return []
     return _alternatives(written, synonyms)
-
-
-class TypedWordsFirst(highlight.FragmentScorer):
-    """Prefers snippets with the words the user typed over ones with only their synonyms.
-
-    Whoosh's default scorer counts every matched term alike, so once synonyms
-    are OR-ed in, a passage with "fishermen" could push out the one with the
-    "fishers" that was asked for.
-    """
-
-    def __init__(self, typed: list[str], synonym_weight: float = 0.5) -> None:
-        self.typed = set(typed)
-        self.synonym_weight = synonym_weight
-
-    def __call__(self, f: highlight.Fragment) -> float:
-        typed = self.typed
-        w = self.synonym_weight
-        score = sum(1.0 if t.text in typed else w for t in f.matches)
-        distinct = sum(1.0 if t in typed else w for t in f.matched_terms)
-        return score * (distinct * 100 or 1)

@@ -19,13 +19,13 @@ from fastapi.responses import HTMLResponse, Response
 from migsearch.errors import DocumentNotFoundError, IndexMissingError, MigsearchError, QueryError
 from migsearch.indexer.vocabulary.countries import all_regions, country_label, region_label
 from migsearch.indexer.vocabulary.themes import theme_label
+from migsearch.search.facets import type_label
 from migsearch.search.request import MAX_PAGE
 from migsearch.search.results import FacetValue, SearchResult
 from migsearch.search.serve.holder import IndexHolder, holder_of
 from migsearch.search.serve.http_errors import status_for
 from migsearch.search.serve.page_state import HTML_LIMITS, PageState, back_url
 from migsearch.search.serve.templates import label, page_error, render
-from migsearch.search.valuefacets import type_label
 
 __all__ = ["FACET_SHOWN", "FacetChoice", "router"]
 

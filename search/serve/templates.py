@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from migsearch.indexer.vocabulary.countries import country_label, region_label
 from migsearch.indexer.vocabulary.themes import theme_label
-from migsearch.search.valuefacets import type_label
+from migsearch.search.facets import type_label
 
 __all__ = [
     "STATIC",

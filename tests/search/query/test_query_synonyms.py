@@ -57,7 +57,7 @@ def test_synonyms_add_matches_and_keep_the_original_ones(searcher, monkeypatch):
     queries = ("undocumented", "housemaid", "unauthorized", "domestic helper")
     with_syn = {q: ids(searcher, q) for q in queries}
     _without_synonyms(monkeypatch)
-    searcher._snapshot().query_cache.clear()
+    searcher._snapshot().evaluator.cache.clear()
     gained = 0
     for q, found in with_syn.items():
         plain = ids(searcher, q)

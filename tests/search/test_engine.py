@@ -1,4 +1,4 @@
-"""The Python search API (DESIGN §5) over a real index of the sample corpus."""
+"""The Python search API (search/engine.py) over a real index of the sample corpus."""
 
 from __future__ import annotations
 
@@ -200,3 +200,40 @@ def test_stats(searcher: SearchIndex) -> None:
     assert st["documents"] == 30
     assert st["sources"] == 2
     assert st["years"] == {"2014": 4, "2015": 5}
+
+
+def test_iter_hits_is_lazy(searcher: SearchIndex, monkeypatch) -> None:
+    """The export asks for one page at a time, not for every hit up front."""
+    calls = []
+    real = SearchIndex.search
+
+    def spy(self, *a, **kw):
+        calls.append(kw.get("page"))
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(SearchIndex, "search", spy)
+    it = searcher.iter_hits(None)
+    next(it)
+    assert calls == [1]
+    rest = list(it)
+    assert len(rest) + 1 == searcher.doc_count()
+
+
+def test_iter_hits_pages_through_more_than_one_page(tmp_path) -> None:
+    import json
+
+    from migsearch.indexer.store.writer import build_index
+    from migsearch.search.request import MAX_LIMIT
+
+    src = tmp_path / "many.jsonl"
+    n = MAX_LIMIT * 2 + 7
+    src.write_text(
+        "\n".join(
+            json.dumps({"id": f"d{i}", "title": f"Report {i}", "text": "migrant workers"})
+            for i in range(n)
+        )
+    )
+    build_index([src], tmp_path / "ix", workers=1)
+    with open_index(tmp_path / "ix") as ix:
+        ids = [h.id for h in ix.iter_hits("migrant")]
+    assert len(ids) == n == len(set(ids))

@@ -1,0 +1,247 @@
+"""Highlighted snippets: the passages of a hit that show why it matched.
+
+The output is what Whoosh's ``Hit.highlights(field, text=…, top=2)`` gives
+with a :class:`~whoosh.highlight.ContextFragmenter` of 220 characters and 60
+around each match, but computed without a Whoosh ``Results`` object: the
+words to mark are taken from the query tree once per search
+(:func:`query_words`), and for the index's analyzer (a regex tokenizer and
+one-to-one filters) each distinct word of a text is analysed once and the
+fragments are cut from plain lists of token spans.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from whoosh import highlight as wh
+from whoosh import query as Q
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, Token
+
+from migsearch.indexer.vocabulary.analysis import SnowballFilter
+from migsearch.search.cache import BoundedCache
+from migsearch.search.evaluate import positive_leaves
+
+__all__ = [
+    "SNIPPET_CHARS",
+    "BoldFormatter",
+    "Highlighter",
+    "TypedWordsFirst",
+    "query_words",
+    "snippet_source",
+]
+
+#: Characters of a document's body that snippets are cut from.
+SNIPPET_CHARS = 4000
+#: Snippets per hit.
+FRAGMENTS = 2
+
+
+class BoldFormatter(wh.Formatter):
+    """``<b>word</b>`` around matches, everything else HTML-escaped (pages are untrusted)."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return "<b>" + html.escape(wh.get_text(text, token, replace), quote=False) + "</b>"
+
+
+class TypedWordsFirst(wh.FragmentScorer):
+    """Prefers snippets with the words the user typed over ones with only their synonyms.
+
+    Whoosh's default scorer counts every matched term alike, so once synonyms
+    are OR-ed in, a passage with "fishermen" could push out the one with the
+    "fishers" that was asked for.
+    """
+
+    def __init__(self, typed: list[str], synonym_weight: float = 0.5) -> None:
+        self.typed = set(typed)
+        self.synonym_weight = synonym_weight
+
+    def __call__(self, f: wh.Fragment) -> float:
+        typed = self.typed
+        w = self.synonym_weight
+        score = sum(1.0 if t.text in typed else w for t in f.matches)
+        distinct = sum(1.0 if t in typed else w for t in f.matched_terms)
+        return score * (distinct * 100 or 1)
+
+
+def snippet_source(summary: str, body: str) -> str:
+    """The text highlights are cut from: the body's start, with the summary only if it adds."""
+    head = body[:SNIPPET_CHARS]
+    if not summary or summary[:200] in head:
+        return head
+    return summary + "\n" + head
+
+
+def query_words(
+    q: Q.Query,
+    reader: Any,
+    fieldname: str,
+    phrase_matches: Callable[[Q.Query], bool],
+) -> frozenset[str]:
+    """The words of ``q`` in ``fieldname`` to mark, as index terms.
+
+    Prefixes are expanded to the index's words; negated words are left out; a
+    phrase's words count only when ``phrase_matches(phrase)`` says the phrase
+    matches one of the search's results.
+    """
+    field = reader.schema[fieldname]
+    out: set[str] = set()
+    for leaf in positive_leaves(q):
+        if isinstance(leaf, Q.MultiTerm):
+            if leaf.field() != fieldname:
+                continue
+            texts: list[Any] = [b for _, b in leaf.expanded_terms(reader)]
+        else:
+            texts = [t for f, t in leaf.iter_all_terms(phrases=True) if f == fieldname]
+            if texts and isinstance(leaf, Q.Phrase) and not phrase_matches(leaf):
+                continue
+        for text in texts:
+            try:
+                b = text if isinstance(text, bytes) else field.to_bytes(text)
+            except ValueError:
+                continue
+            if (fieldname, b) in reader:
+                out.add(field.from_bytes(b))
+    return frozenset(out)
+
+
+class Highlighter:
+    """Cuts the snippets of one index's texts (its analyzer's words are remembered)."""
+
+    def __init__(self, analyzer: Any) -> None:
+        self.analyzer = analyzer
+        self.formatter = BoldFormatter()
+        self.fragmenter = wh.ContextFragmenter(maxchars=220, surround=60)
+        #: surface form → index term (None: the analyzer drops or splits it)
+        self._terms: BoundedCache[str | None] = BoundedCache(200_000)
+        self._plain = _plain_tokens(analyzer)
+        self._expression = analyzer.items[0].expression if self._plain else None
+
+    def snippets(self, text: str, words: frozenset[str], typed: list[str] | None = None) -> str:
+        """The best passages of ``text`` with ``words`` in bold ("" when none is there).
+
+        ``typed``: when the query had expansions, the words typed, whose passages win.
+        """
+        if not text or not words:
+            return ""
+        spans = self._word_spans(text, words) if self._plain else None
+        if spans is not None:
+            fragments: Any = _context_fragments(text, *spans, self.fragmenter)
+        else:
+            tokens = self.analyzer(
+                text, positions=True, chars=True, mode="index", removestops=False
+            )
+            tokens = wh.set_matched_filter(tokens, words)
+            tokens = wh.Highlighter._merge_matched_tokens(tokens)
+            fragments = self.fragmenter.fragment_tokens(text, tokens)
+        scorer = TypedWordsFirst(typed) if typed is not None else wh.BasicFragmentScorer()
+        fragments = wh.top_fragments(fragments, FRAGMENTS, scorer, wh.FIRST, minscore=1)
+        return self.formatter.format(fragments)
+
+    def _word_spans(
+        self, text: str, words: frozenset[str]
+    ) -> tuple[list[int], list[int], list[str | None]] | None:
+        """Start, end and matched term (None if unmatched) of each token of ``text``.
+
+        Each distinct word is analysed once (and remembered). None when a word
+        does not analyse to exactly one token, or two tokens touch (Whoosh would
+        merge them): the general path handles those texts.
+        """
+        cache = self._terms
+        # a dict lookup per word; a common word that leaves the cache is analysed again
+        known = cache.peek()
+        starts: list[int] = []
+        ends: list[int] = []
+        terms: list[str | None] = []
+        for m in self._expression.finditer(text):
+            surface = m.group(0)
+            term = known(surface, "")
+            if term == "":
+                term = cache.put(surface, self._term(surface))
+            if term is None:
+                return None
+            start = m.start()
+            if ends and ends[-1] == start:
+                return None
+            starts.append(start)
+            ends.append(m.end())
+            terms.append(term if term in words else None)
+        return starts, ends, terms
+
+    def _term(self, surface: str) -> str | None:
+        toks = [t.text for t in self.analyzer(surface, mode="index", removestops=False)]
+        return toks[0] if len(toks) == 1 else None
+
+
+#: filters that turn one token into exactly one token, whatever its neighbours
+_ONE_TO_ONE = (LowercaseFilter, StopFilter, SnowballFilter)
+
+
+def _plain_tokens(analyzer: Any) -> bool:
+    """A regex tokenizer followed by filters that turn one token into exactly one token,
+    whatever its neighbours: a token's term then depends on its own characters alone."""
+    items = getattr(analyzer, "items", None)
+    return bool(
+        items
+        and type(items[0]) is RegexTokenizer
+        and not items[0].gaps
+        and items[0].expression.groups == 0
+        and all(type(f) in _ONE_TO_ONE for f in items[1:])
+    )
+
+
+def _context_fragments(
+    text: str, starts: list[int], ends: list[int], terms: list[str | None], fragmenter: Any
+) -> Iterator[wh.Fragment]:
+    """``ContextFragmenter.fragment_tokens`` over plain lists (same fragments, same order)."""
+    maxchars = fragmenter.maxchars
+    surround = fragmenter.surround
+    charlimit = fragmenter.charlimit
+    first = None
+    firsts: deque[int] = deque()
+    countdown = -1
+    tks: list[Any] = []
+    endchar = None
+    currentlen = 0
+    for i in range(len(starts)):
+        startchar = starts[i]
+        endchar = ends[i]
+        term = terms[i]
+        tlength = endchar - startchar
+        if charlimit and endchar > charlimit:
+            break
+        if countdown < 0 and term is None:
+            firsts.append(startchar)
+            while firsts and endchar - firsts[0] > surround:
+                firsts.popleft()
+        elif currentlen + tlength > maxchars:
+            countdown = 0
+        elif term is not None:
+            countdown = surround
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = startchar
+                    countdown += surround
+            t = Token(positions=True, chars=True, removestops=False, mode="index")
+            t.text, t.pos, t.startchar, t.endchar, t.matched = term, i, startchar, endchar, True
+            tks.append(t)
+        if countdown >= 0:
+            currentlen += tlength
+            countdown -= tlength
+            if countdown <= 0:
+                yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
+                tks = []
+                firsts = deque()
+                first = None
+                currentlen = 0
+    if tks:
+        yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)

@@ -1,0 +1,193 @@
+"""Reading an opened index as arrays: postings, field lengths, live documents.
+
+Whoosh hands out postings one document at a time through matchers, which
+costs microseconds per posting in Python: seconds for a common word on a
+100,000-document index. Everything in the search core that needs postings or
+statistics (matching, BM25F, feedback, more-like-this) reads them here
+instead, as numpy arrays over the searcher's global document numbers, all
+segments together:
+
+* postings of a term: document numbers and term frequencies, decoded a whole
+  block at a time from Whoosh's on-disk format, kept in one bounded cache;
+* field lengths of every document (Whoosh's byte-coded lengths, as its own
+  scorers see them), read in one piece per segment;
+* which document numbers are live (not deleted), document frequencies and
+  average field lengths.
+
+Postings include deleted documents; callers mask them with :attr:`live`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+from migsearch.search.cache import BoundedCache
+
+__all__ = ["POSTINGS_CACHE", "PostingsReader"]
+
+#: Postings kept per opened index, counted in (document, frequency) pairs (16 bytes each).
+POSTINGS_CACHE = 4_000_000
+
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_TF = np.zeros(0, dtype=np.float64)
+_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+Postings = tuple[np.ndarray, np.ndarray]
+
+
+class PostingsReader:
+    """Postings and statistics of one opened (top-level) Whoosh searcher."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.schema = searcher.schema
+        #: document numbers run 0 … n-1 (deleted ones included)
+        self.n = searcher.doc_count_all()
+        #: live documents
+        self.n_docs = searcher.doc_count()
+        self.leaves = list(searcher.leaf_searchers())
+        self.live = np.ones(self.n, dtype=bool)
+        for sub, offset in self.leaves:
+            r = sub.reader()
+            if r.has_deletions():
+                k = r.doc_count_all()
+                dead = np.fromiter((i for i in range(k) if r.is_deleted(i)), dtype=np.int64)
+                self.live[dead + offset] = False
+        self._lengths: dict[str, np.ndarray] = {}
+        self._cache: BoundedCache[Postings] = BoundedCache(
+            POSTINGS_CACHE, sizeof=lambda p: len(p[0])
+        )
+
+    def postings(self, fieldname: str, text: str) -> Postings:
+        """(document numbers, term frequencies) of ``text`` in ``fieldname``, sorted by number."""
+        key = (fieldname, text)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache.put(key, self._read(fieldname, text))
+        return got
+
+    def _read(self, fieldname: str, text: str) -> Postings:
+        if fieldname not in self.schema:
+            return _EMPTY_IDS, _EMPTY_TF
+        try:
+            btext = self.schema[fieldname].to_bytes(text)
+        except ValueError:  # not a value this field can hold (a number field, say)
+            return _EMPTY_IDS, _EMPTY_TF
+        id_parts: list[np.ndarray] = []
+        tf_parts: list[np.ndarray] = []
+        for sub, offset in self.leaves:
+            try:
+                m = sub.reader().postings(fieldname, btext)
+            except TermNotFound:
+                continue
+            ids, tfs = _read_matcher(m)
+            id_parts.append(ids + offset)
+            tf_parts.append(tfs)
+        if not id_parts:
+            return _EMPTY_IDS, _EMPTY_TF
+        return np.concatenate(id_parts), np.concatenate(tf_parts)
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Length of ``fieldname`` in every document (0 where it has none)."""
+        arr = self._lengths.get(fieldname)
+        if arr is None:
+            arr = np.zeros(self.n, dtype=np.float64)
+            for sub, offset in self.leaves:
+                r = sub.reader()
+                k = r.doc_count_all()
+                arr[offset : offset + k] = _segment_lengths(r, fieldname)
+            self._lengths[fieldname] = arr
+        return arr
+
+    def avg_length(self, fieldname: str) -> float:
+        """Mean length of ``fieldname`` over all document numbers (never 0)."""
+        total = self.searcher.reader().field_length(fieldname)
+        return max(total / max(self.n, 1), 1e-9)
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        return self.searcher.doc_frequency(fieldname, text)
+
+
+def _segment_lengths(r: Any, fieldname: str) -> np.ndarray:
+    """One segment's field lengths: one read of Whoosh's lengths column when it has
+    the whoosh3 layout (a byte per document), else one call per document."""
+    k = r.doc_count_all()
+    bulk = _lengths_column(r, fieldname, k)
+    if bulk is not None:
+        return bulk
+    dfl = r.doc_field_length
+    return np.fromiter((dfl(i, fieldname, 0) for i in range(k)), np.float64, count=k)
+
+
+def _lengths_column(r: Any, fieldname: str, k: int) -> np.ndarray | None:
+    try:
+        from whoosh.codec import whoosh3
+
+        perdoc = r._perdoc
+        name = whoosh3._lenfield(fieldname)  # the lengths column's name in that layout
+        if not perdoc.has_column(name):
+            return np.zeros(k)
+        col = perdoc._cached_reader(name, whoosh3.LENGTHS_COLUMN)
+        if col._fixedlen != 1:
+            return None
+        count = min(col._count, k)
+        codes = np.zeros(k, dtype=np.uint8)
+        if count:
+            raw = col._dbfile.get(col._basepos, count)
+            codes[:count] = np.frombuffer(bytes(raw), dtype=np.uint8)
+        return np.where(codes > 0, _BYTE_TO_LENGTH[codes], 0.0)
+    except (ImportError, AttributeError):  # another codec: read document by document
+        return None
+
+
+def _read_matcher(m: Any) -> Postings:
+    """All (document, frequency) pairs of a segment's term matcher, deleted ones included."""
+    if isinstance(m, FilterMatcher):  # the deletions filter: the caller masks instead
+        m = m.child
+    if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:
+        return _read_blocks(m)
+    ids: list[int] = []
+    tfs: list[float] = []
+    while m.is_active():  # postings inlined in the term index, or another codec
+        ids.append(m.id())
+        tfs.append(m.weight())
+        m.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(tfs, dtype=np.float64)
+
+
+def _read_blocks(m: Any) -> Postings:
+    """A whoosh3 leaf matcher, block by block.
+
+    Each block is a pickled (id deltas, weights, values) tuple whose deltas
+    restart at 0; the deltas are summed with numpy instead of Whoosh's per-id
+    generator.
+    """
+    deltas: list[Any] = []
+    weights: list[np.ndarray] = []
+    lens: list[int] = []
+    while m.is_active():
+        if m._data is None:
+            m._read_data()
+        block_ids, block_w = m._data[0], m._data[1]
+        n = m._blocklength
+        deltas.append(block_ids)
+        lens.append(n)
+        if block_w is None:
+            weights.append(np.ones(n))
+        elif isinstance(block_w, float):
+            weights.append(np.full(n, block_w))
+        else:
+            weights.append(np.asarray(block_w, dtype=np.float64))
+        m._next_block()
+    if not deltas:
+        return _EMPTY_IDS, _EMPTY_TF
+    d = np.concatenate([np.array(block, dtype=np.int64) for block in deltas])
+    cs = np.cumsum(d)
+    ends = np.cumsum(lens)
+    base = np.concatenate(([0], cs[ends[:-1] - 1]))
+    return cs - np.repeat(base, lens), np.concatenate(weights)
