@@ -1,6 +1,7 @@
-"""Two writers of one index, every pair of incremental and rebuild, the first held at a
-stage: the second fails at once with one line naming the first, or waits with --wait and
-then runs; the index is never destroyed, and a reader polling it meanwhile never fails."""
+"""Two writers of one index, every pair of incremental, rebuild and removal (an
+incremental run over a folder a source has left), the first held at a stage: the second
+fails at once with one line naming the first, or waits with --wait and then runs; the
+index is never destroyed, and a reader polling it meanwhile never fails."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import threading
 
 import pytest
 from benchmarks import bench
+
+from migsearch.indexer.store.writer import build_index
 
 runs = bench("writer_runs")
 Run = runs.Run
@@ -39,6 +42,7 @@ class Reader(threading.Thread):
     [
         ("index", "committing", "index"),
         ("index", "parsing", "rebuild"),
+        ("rebuild", "parsing", "index"),
         ("rebuild", "publishing", "rebuild"),
     ],
 )
@@ -96,3 +100,58 @@ def test_the_command_line_refuses_a_second_writer_during_a_rebuild(world) -> Non
     status, _, err = rebuild.finish()
     assert status == 0, err
     assert runs.document_count(ix) == world.base + world.more and runs.lock_is_free(ix)
+
+
+@pytest.mark.parametrize(
+    ("first", "held_at", "second"),
+    [
+        ("remove", "committing", "index"),
+        ("remove", "committing", "rebuild"),
+        ("index", "committing", "remove"),
+        ("rebuild", "publishing", "remove"),
+        ("remove", "committing", "remove"),
+    ],
+)
+def test_removals_against_every_writer(world, first: str, held_at: str, second: str) -> None:
+    """A removal is an incremental run after base.jsonl left the folder: it deletes that
+    source's documents. Whichever order, the end state holds more.jsonl alone."""
+    src, ix = world.src, world.ix
+    reader = Reader(ix)
+    reader.start()
+    if first == "remove":
+        # the copied index names base.jsonl where it was first indexed: index it from here
+        # (more.jsonl set aside), so that its leaving this folder removes it
+        (src / "more.jsonl").rename(src.parent / "more.jsonl")
+        build_index([src], ix, workers=1)
+        (src.parent / "more.jsonl").rename(src / "more.jsonl")
+        (src / "base.jsonl").unlink()
+    a = Run.driver(ix, [src], mode="rebuild" if first == "rebuild" else "index", pause=held_at)
+    try:
+        a.until(lambda line: line == f"paused {held_at}")
+        (src / "base.jsonl").unlink(missing_ok=True)  # the second run sees it gone
+        extra = ("--rebuild",) if second == "rebuild" else ()
+        b = Run.command("index", str(src), "--index", str(ix), "--workers", "1", *extra)
+        status, _, err = b.finish()
+        assert status == 1, err
+        [line] = err.strip().splitlines()
+        assert line.startswith(f"Error: the index at {ix} is being written by another migsearch")
+        waiting = Run.command(
+            "index", str(src), "--index", str(ix), "--workers", "1", "--wait", "60", *extra
+        )
+        a.go_on()
+        status, _, err = a.finish()
+        assert status == 0, err
+        status, out, err = waiting.finish()
+        assert status == 0, err
+        assert "recovered" not in err and "Traceback" not in err
+    finally:
+        if a.proc.poll() is None:
+            a.kill()
+        reader.stop.set()
+        reader.join(30)
+    assert runs.document_count(ix) == world.more and runs.lock_is_free(ix)
+    assert f"{world.more} documents" in out  # "…; 200 documents." or "Index unchanged: 200 …"
+    gens = [p.name for p in ix.iterdir() if p.name.startswith("gen-")]
+    assert len(gens) == 1 and (ix / "CURRENT").read_text().strip() == gens[0]
+    assert reader.failures == []
+    assert reader.counts <= {world.base, world.base + world.more, world.more}
