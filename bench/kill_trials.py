@@ -51,6 +51,22 @@ class Trial:
     notices: list[str]
 
 
+#: runs started by this bench, stopped with it (SIGTERM or Ctrl-C) so none outlives it
+_started: list[Run] = []
+
+
+def _start(*args: str) -> Run:
+    run = Run.command(*args)
+    _started.append(run)
+    return run
+
+
+def _stop_started() -> None:
+    for run in _started:
+        if run.proc.poll() is None:
+            run.kill(signal.SIGTERM)
+
+
 def _command(src: Path, ix: Path, kind: str, workers: int) -> list[str]:
     args = ["index", str(src), "--index", str(ix), "--workers", str(workers)]
     return [*args, "--rebuild"] if kind == "rebuild" else args
@@ -58,7 +74,7 @@ def _command(src: Path, ix: Path, kind: str, workers: int) -> list[str]:
 
 def _timed_run(args: list[str]) -> float:
     t0 = time.monotonic()
-    status, _, err = Run.command(*args).finish()
+    status, _, err = _start(*args).finish()
     if status != 0:
         sys.exit(f"the reference run failed: {err}")
     return time.monotonic() - t0
@@ -70,7 +86,7 @@ def trial(kind: str, delay: float, base_ix: Path, src: Path, work: Path, workers
     shutil.copytree(base_ix, ix)
     before = document_count(ix)
     stamp = commit_stamp(ix)
-    run = Run.command(*_command(src, ix, kind, workers))
+    run = _start(*_command(src, ix, kind, workers))
     deadline = time.monotonic() + delay
     while time.monotonic() < deadline and run.proc.poll() is None:
         run.workers.update(children(run.proc.pid))
@@ -87,7 +103,7 @@ def trial(kind: str, delay: float, base_ix: Path, src: Path, work: Path, workers
         after = 0
     landed = commit_stamp(ix) != stamp
     stuck = not lock_is_free(ix)
-    status, _, err = Run.command(*_command(src, ix, kind, workers)).finish()
+    status, _, err = _start(*_command(src, ix, kind, workers)).finish()
     expected = sum(1 for p in src.glob("*.jsonl") for _ in p.open(encoding="utf-8"))
     rerun_ok = status == 0 and document_count(ix) == expected
     notices = [line for line in err.splitlines() if line.startswith("recovered:")]
@@ -113,6 +129,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", action="store_true", help="print each trial as JSON too")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the finally below runs
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="migsearch-kill-trials-"))
     try:
@@ -164,6 +181,7 @@ def main() -> None:
         bad = any(t.lost or t.stuck_lock or t.workers_left or not t.rerun_ok for t in trials)
         sys.exit(1 if bad else 0)
     finally:
+        _stop_started()
         shutil.rmtree(work, ignore_errors=True)
 
 
