@@ -32,7 +32,7 @@ from migsearch.indexer.store import storage
 from migsearch.indexer.store.interrupt import RunStopped, StopSignals
 from migsearch.indexer.store.lock import WriteLock, acquire
 
-__all__ = ["RETIRE_GRACE", "WriteSession", "log_notice"]
+__all__ = ["RETIRE_GRACE", "WriteSession", "hold_lock", "log_notice"]
 
 #: seconds a replaced generation stays after a rebuild is published, for searches
 #: that opened it just before (readers reopen at their next search)
@@ -58,6 +58,25 @@ def log_notice(message: str) -> None:
     _log.warning(message)
 
 
+def hold_lock(
+    index_dir: str | os.PathLike[str],
+    *,
+    rebuild: bool = False,
+    wait: float = 0.0,
+    on_notice: Callable[[str], None] = log_notice,
+) -> WriteLock:
+    """Take the writer lock of ``index_dir`` (created if need be) for a run whose work
+    begins before its session: a crawl, which must not fetch for an index another run
+    is writing. Hand it to :class:`WriteSession` (``lock=``); the caller releases it."""
+    path = Path(index_dir)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise _write_error(e, path) from e
+    op = "rebuild" if rebuild else "index"
+    return acquire(path, operation=op, wait=wait, on_notice=on_notice)
+
+
 class WriteSession:
     """The lock, recovery, target folder and publication of one writing run."""
 
@@ -68,8 +87,11 @@ class WriteSession:
         rebuild: bool = False,
         wait: float = 0.0,
         on_notice: Callable[[str], None] = log_notice,
+        lock: WriteLock | None = None,
     ) -> None:
         self.path = Path(index_dir)
+        #: a lock the caller took (:func:`hold_lock`) and releases itself
+        self._held = lock
         self.rebuild = rebuild
         self.wait = wait
         self.on_notice = on_notice
@@ -93,7 +115,9 @@ class WriteSession:
         except OSError as e:
             raise _write_error(e, self.path) from e
         op = "rebuild" if self.rebuild else "index"
-        self.lock = acquire(self.path, operation=op, wait=self.wait, on_notice=self.on_notice)
+        self.lock = self._held or acquire(
+            self.path, operation=op, wait=self.wait, on_notice=self.on_notice
+        )
         try:
             self.signals.__enter__()
             for note in storage.recover(self.path):
@@ -139,7 +163,7 @@ class WriteSession:
                     storage.remove_partial_files(self.folder)
         finally:
             self.signals.__exit__()
-            if self.lock is not None:
+            if self.lock is not None and self._held is None:
                 self.lock.release()
         if isinstance(exc, RunStopped):
             raise IndexWriteError(

@@ -29,6 +29,7 @@ from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sources import Source, content_hash, decode, iter_sources, read_source
 from migsearch.indexer.ingest.tagging import tag
 from migsearch.indexer.store import storage
+from migsearch.indexer.store.lock import WriteLock
 from migsearch.indexer.store.pool import WorkerPool
 from migsearch.indexer.store.schema import spelling_words
 from migsearch.indexer.store.session import WriteSession, log_notice
@@ -209,6 +210,7 @@ def build_index(
     on_stage: Callable[[str], None] | None = None,
     prepared: Iterable[PreparedSource] = (),
     vanished: Iterable[str] = (),
+    lock: WriteLock | None = None,
 ) -> IndexReport:
     """Index ``paths`` into ``index_dir`` and commit once.
 
@@ -228,12 +230,14 @@ def build_index(
 
     ``prepared`` sources (fetched web resources) are indexed next to the
     files; ``vanished`` names sources to remove (resources gone from the web).
+    A caller that took the writer lock before (a crawl, with
+    :func:`~.session.hold_lock`) passes it as ``lock`` and releases it itself.
     """
     paths = list(paths)
     sources = list(iter_sources(paths))
     roots = [Path(p).expanduser().absolute() for p in paths]
     with WriteSession(
-        index_dir, rebuild=rebuild, wait=wait, on_notice=on_notice or log_notice
+        index_dir, rebuild=rebuild, wait=wait, on_notice=on_notice or log_notice, lock=lock
     ) as session:
         run = _Run(session, sources, workers, on_progress, on_error, on_warning, on_stage)
         return run.update(roots, list(prepared), list(vanished))

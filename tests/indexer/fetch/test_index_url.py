@@ -257,6 +257,46 @@ def test_a_killed_crawl_resumes_without_asking_again_for_what_it_cached(
     assert (out["added"], out["updated"], out["removed"]) == (0, 0, 0)
 
 
+def test_a_crawl_holds_the_index_from_its_first_request(
+    library: LibrarySite, tmp_path: Path
+) -> None:
+    """While `index URL` fetches, another writer of the index fails at once (it used to
+    be told only after the whole crawl, and two crawls filled one cache together); and a
+    crawl killed mid-way leaves a lock the next run reports and takes."""
+    ix = tmp_path / "ix"
+    library.hold_after(3)  # the crawl is under way, then waits on the server
+    cmd = [sys.executable, "-m", "migsearch.cli", "index", library.url("/resources")]
+    crawl = subprocess.Popen(
+        [*cmd, "--index", str(ix), *FAST], cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(library.hits()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        asked = -1
+        while asked != len(library.hits()):  # its requests in flight have arrived and wait
+            asked = len(library.hits())
+            time.sleep(0.5)
+        docs = tmp_path / "notes.txt"
+        docs.write_text("Migrant workers in Thailand and Malaysia.\n", encoding="utf-8")
+        for second in (["index", str(docs)], ["index", library.url("/resources"), *FAST]):
+            r = run_cli(*second, "--index", str(ix))
+            assert r.returncode == 1, r.stderr
+            [line] = r.stderr.strip().splitlines()
+            assert line.startswith(f"Error: the index at {ix} is being written by another")
+            assert f"(pid {crawl.pid}, index since " in line
+        assert len(library.hits()) == asked  # the refused crawl asked nothing
+        crawl.send_signal(signal.SIGKILL)
+        crawl.wait(10)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+        library.release()
+    out, err = _index(library, ix)
+    assert f"recovered: the previous writer of {ix} (pid {crawl.pid}" in err
+    assert out["added"] == 9 and out["documents"] == 9
+
+
 def test_sources_lists_what_was_fetched_when_and_with_what_result(
     library: LibrarySite, tmp_path: Path
 ) -> None:
