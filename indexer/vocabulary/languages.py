@@ -19,9 +19,14 @@ with too few letters to judge gets no language (``None``) rather than a guess.
 
 from __future__ import annotations
 
+import io
+import lzma
 import re
+from array import array
 from functools import cache
 from typing import Any
+
+import numpy as np
 
 from migsearch.errors import UsageError
 from migsearch.indexer.vocabulary.loader import load_data
@@ -61,12 +66,31 @@ def _by_script() -> dict[str, str]:
 
 
 @cache
-def _identifier() -> Any:  # imported lazily: loading the model costs ~0.3 s
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _identifier() -> Any:  # loaded lazily: ~0.3 s, and only ingestion needs it
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE)
+    # py3langid's own loader inflates the model into a temporary file, so a full /tmp
+    # or a file-size limit would fail every record; inflated in memory instead (~20 MB)
+    with lzma.open(MODEL_DIR / MODEL_FILE) as src:
+        raw = io.BytesIO(src.read())
+    with np.load(raw, allow_pickle=False) as m:
+        ident = LanguageIdentifier(
+            m["ptc"],
+            m["pc"],
+            m["classes"].tolist(),
+            _uint_array(m["nextmove"]),
+            m["out_feat"].tolist(),
+            tk_row=_uint_array(m["nextmove_row"]),
+        )
     ident.set_languages(list(language_codes()))
     return ident
+
+
+def _uint_array(a: Any) -> array:
+    """A NumPy unsigned array as the stdlib array py3langid's tokenizer walks."""
+    out = array({2: "H", 4: "I", 8: "L"}[a.dtype.itemsize])
+    out.frombytes(np.ascontiguousarray(a).tobytes())
+    return out
 
 
 def detect_language(text: str) -> str | None:

@@ -67,3 +67,30 @@ def test_languages_resolve_by_code_and_name_and_have_labels() -> None:
     assert language_label("th") == "Thai (ไทย)" and language_label("en") == "English"
     with pytest.raises(UsageError, match="unknown language 'klingon'"):
         resolve_language("klingon")
+
+
+def test_the_model_loads_without_writing_a_file(tmp_path) -> None:
+    # a full temp folder must not fail every record: the model is inflated in memory
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, 32 * 1024))
+
+    code = (
+        "from migsearch.indexer.vocabulary.languages import detect_language;"
+        "print(detect_language('Pekerja migran berhak atas jaminan sosial dan upah layak.'))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        preexec_fn=limited,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "id"
