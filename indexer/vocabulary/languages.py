@@ -26,8 +26,6 @@ from array import array
 from functools import cache
 from typing import Any
 
-import numpy as np
-
 from migsearch.errors import UsageError
 from migsearch.indexer.vocabulary.loader import load_data
 from migsearch.indexer.vocabulary.scripts import script_counts
@@ -67,6 +65,7 @@ def _by_script() -> dict[str, str]:
 
 @cache
 def _identifier() -> Any:  # loaded lazily: ~0.3 s, and only ingestion needs it
+    import numpy as np
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     # py3langid's own loader inflates the model into a temporary file, so a full /tmp
@@ -89,7 +88,7 @@ def _identifier() -> Any:  # loaded lazily: ~0.3 s, and only ingestion needs it
 def _uint_array(a: Any) -> array:
     """A NumPy unsigned array as the stdlib array py3langid's tokenizer walks."""
     out = array({2: "H", 4: "I", 8: "L"}[a.dtype.itemsize])
-    out.frombytes(np.ascontiguousarray(a).tobytes())
+    out.frombytes(a.tobytes())  # tobytes() is C order whatever the array's layout
     return out
 
 
