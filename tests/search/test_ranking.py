@@ -184,7 +184,7 @@ def test_feedback_only_for_queries_of_three_words_or_more_without_operators(sear
         ("housing for migrant workers in the ASEAN region", True),
     ):
         pq = parse_query(text)
-        words = snap.ranker.query_words(pq.query, pq.terms, pq.synonym_terms)
+        words = snap.ranker.query_words(pq)
         with_fb = snap.ranker.scores(words, DEFAULT_PARAMS)
         plain = snap.ranker.scores(words, no_fb)
         assert (with_fb != plain).any() == changed, text
