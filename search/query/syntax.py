@@ -298,7 +298,10 @@ def _prefix_problems(tok: Token) -> list[SyntaxProblem]:
     star = tok.start + value_at + value.find("*")
     if value.count("*") > 1 or not value.endswith("*"):
         msg = f"'*' at position {star + 1}: only a trailing '*' is supported (e.g. migra*)"
-        return [SyntaxProblem(msg, star)]
+        # a misplaced star is a wildcard tried; "**bold**", "*em*" are Markdown pasted
+        t = tok.text
+        markdown = t.startswith("**") or t.endswith("**") or (t[:1] == t[-1:] == "*")
+        return [SyntaxProblem(msg, star, intended=not markdown)]
     letters = len(re.findall(r"\w", value[:-1]))
     if letters < MIN_PREFIX:
         at = tok.start + value_at
