@@ -36,7 +36,10 @@ GRIDS: dict[str, list[tuple[str, RankParams]]] = {
         for k1, b in ((1.2, 0.75), (0.9, 0.4), (1.2, 0.5), (1.5, 0.75), (0.9, 0.75), (1.2, 0.9))
     ],
     "title": [(f"title weight {w}", replace(D, title_weight=w)) for w in (0.0, 0.5, 1.0, 2.0)],
-    "qtf": [(f"qtf power {p}", replace(D, qtf_power=p)) for p in (0.0, 0.5, 1.0)],
+    "qtf": [
+        *((f"qtf power {p}", replace(D, qtf_power=p)) for p in (0.0, 0.5, 1.0)),
+        *((f"qtf over {n} words", replace(D, qtf_min_words=n)) for n in (0, 10, 15, 20, 25)),
+    ],
     "terms": [
         (f"max terms {n}", replace(D, max_query_terms=n)) for n in (16, 32, 48, 64, 100, 10_000)
     ],
