@@ -300,7 +300,7 @@ def _prefix_problems(tok: Token) -> list[SyntaxProblem]:
         msg = f"'*' at position {star + 1}: only a trailing '*' is supported (e.g. migra*)"
         # a misplaced star is a wildcard tried; "**bold**", "*em*" are Markdown pasted
         t = tok.text
-        markdown = t.startswith("**") or t.endswith("**") or (t[:1] == t[-1:] == "*")
+        markdown = "**" in t or (t[:1] == t[-1:] == "*")
         return [SyntaxProblem(msg, star, intended=not markdown)]
     letters = len(re.findall(r"\w", value[:-1]))
     if letters < MIN_PREFIX:

@@ -143,6 +143,10 @@ def test_short_queries_that_meant_syntax_keep_their_positioned_error(q):
             "'*' at position 1: only a trailing '*' is supported (e.g. migra*)",
         ),
         (
+            "Challenges and opportunities**](http://www.example.org/report)",
+            "'*' at position 29: only a trailing '*' is supported (e.g. migra*)",
+        ),
+        (
             'The report "Decent work for migrant fishers (ILO 2015) says wages are low',
             "unclosed quote at position 12",
         ),
