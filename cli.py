@@ -28,6 +28,7 @@ from migsearch.cli_index import (
     index_lines,
     plural,
     run_index,
+    skipped_counts,
     source_lines,
 )
 from migsearch.errors import IngestError, MigsearchError
@@ -184,9 +185,12 @@ def index(
     else:
         for line in index_lines(report, fetched, index_dir):
             click.echo(line)
-    if report.failed and not (report.added or report.updated or report.unchanged):
-        # some records or files failing is normal; nothing at all indexed is an error
-        raise click.ClickException(f"nothing could be indexed ({report.failed} failures)")
+    if not (report.added or report.updated or report.unchanged) and (
+        report.failed or report.skipped
+    ):
+        # some files failing is normal; nothing at all indexed is an error
+        why = skipped_counts(report) or f"{report.failed} failed"
+        raise click.ClickException(f"nothing could be indexed: {why}")
 
 
 @cli.command()

@@ -105,6 +105,7 @@ def test_index_json_counts_then_unchanged(
         "removed": 0,
         "failed": 0,
         "documents": 30,
+        "skipped": [],
     }
     again = runner.invoke(cli, ["index", str(corpus_copy), "--index", ix])
     assert again.exit_code == 0
@@ -315,3 +316,34 @@ def test_nothing_indexable_is_an_error(runner: CliRunner, tmp_path: Path) -> Non
     )
     assert res.exit_code == 1
     assert "nothing could be indexed" in res.output
+
+
+def test_index_names_what_it_skips(runner: CliRunner, tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("Kafala reform\n\nQatar changed the kafala system in 2020.\n")
+    (d / "b.xlsx").write_bytes(b"PK")
+    (d / "c.xlsx").write_bytes(b"PK")
+    (d / "d.txt").write_bytes(b"")
+    ix = str(tmp_path / "ix")
+    res = runner.invoke(cli, ["index", str(d), "--index", ix])
+    assert res.exit_code == 0, res.output
+    assert res.output.rstrip().endswith(
+        "1 documents. 3 skipped: 2 .xlsx (unsupported), 1 empty (--json lists them)."
+    )
+    again = _json(runner.invoke(cli, ["index", str(d), "--index", ix, "--json"]))
+    assert again["skipped"] == [
+        {"path": str(d / "b.xlsx"), "reason": "unsupported file type .xlsx", "kind": "unsupported"},
+        {"path": str(d / "c.xlsx"), "reason": "unsupported file type .xlsx", "kind": "unsupported"},
+        {"path": str(d / "d.txt"), "reason": "empty file", "kind": "empty"},
+    ]
+
+
+def test_a_folder_with_nothing_indexable_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "b.xlsx").write_bytes(b"PK")
+    res = runner.invoke(cli, ["index", str(d), "--index", str(tmp_path / "ix")])
+    assert res.exit_code != 0
+    assert res.output.strip().endswith("1 skipped: 1 .xlsx (unsupported)")
+    assert "Traceback" not in res.output and "unchanged" not in res.output

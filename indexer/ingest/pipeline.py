@@ -17,7 +17,7 @@ from migsearch.indexer.ingest.htmlpage import html_records
 from migsearch.indexer.ingest.jsonl import iter_json_list, iter_jsonl, rows_to_records
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.reliefweb import is_reliefweb_export, reliefweb_records
-from migsearch.indexer.ingest.sources import Source, decode, iter_sources, read_source
+from migsearch.indexer.ingest.sources import Skipped, Source, decode, read_source, scan
 from migsearch.indexer.ingest.textpage import text_records
 
 __all__ = ["Extracted", "extract_paths", "records_from_bytes"]
@@ -64,8 +64,12 @@ def records_from_bytes(src: Source, data: bytes) -> Extracted:
 
 
 def extract_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Record | IngestError]:
-    """What ``index`` would store for ``paths``, source by source; errors are yielded, not raised."""
-    for src in iter_sources(paths):
+    """What ``index`` would store for ``paths``, source by source; errors (and files
+    skipped by the walk) are yielded, not raised."""
+    for src in scan(paths):
+        if isinstance(src, Skipped):
+            yield IngestError(src.path, src.reason, kind=src.kind)
+            continue
         try:
             recs, errors = records_from_bytes(src, read_source(src))
         except IngestError as e:

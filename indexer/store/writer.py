@@ -20,11 +20,19 @@ from typing import Any
 import whoosh.index
 from whoosh.index import LockError
 
-from migsearch.errors import IndexLockedError, IngestError
+from migsearch.errors import IndexLockedError, IngestError, UsageError
 from migsearch.indexer.ingest.jsonl import Row, iter_jsonl, rows_to_records
 from migsearch.indexer.ingest.pipeline import records_from_bytes
 from migsearch.indexer.ingest.records import Record
-from migsearch.indexer.ingest.sources import Source, content_hash, decode, iter_sources, read_source
+from migsearch.indexer.ingest.sources import (
+    Skipped,
+    Source,
+    content_hash,
+    decode,
+    read_source,
+    scan,
+    skipped_summary,
+)
 from migsearch.indexer.store.schema import spelling_words
 from migsearch.indexer.store.storage import create_index, index_exists, open_existing
 
@@ -46,6 +54,9 @@ class IndexReport:
     documents: int = 0
     sources: int = 0
     errors: list[str] = field(default_factory=list)
+    #: every file under the given paths that gave no record, with why
+    #: (``{"path", "reason", "kind"}``, see :class:`~migsearch.indexer.ingest.sources.Skipped`)
+    skipped: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -98,23 +109,24 @@ def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
 
 def _job_file(
     src: Source, known_hash: str | None
-) -> tuple[Source, str | None, list[Record] | None, list[str]]:
+) -> tuple[Source, str | None, list[Record] | None, list[str], Skipped | None]:
     """Read, hash and (when changed) parse one source. Runs in a worker.
 
     Returns the source, its hash, its records (None when the file failed as a
-    whole) and the errors to report.
+    whole), the errors to report and, for a file that failed as a whole, why.
     """
     try:
         data = read_source(src)
         h = content_hash(data)
         if h == known_hash:
-            return src, h, [], []
+            return src, h, [], [], None
         recs, errors = records_from_bytes(src, data)
-        return src, h, recs, [str(e) for e in errors]
+        return src, h, recs, [str(e) for e in errors], None
     except IngestError as e:
-        return src, None, None, [str(e)]
+        return src, None, None, [str(e)], Skipped(src.name, e.reason, e.kind)
     except Exception as e:  # a parser bug must not end the run: report and go on
-        return src, None, None, [f"{src.name}: could not be parsed ({type(e).__name__}: {e})"]
+        why = f"could not be parsed ({type(e).__name__}: {e})"
+        return src, None, None, [f"{src.name}: {why}"], Skipped(src.name, why, "failed")
 
 
 def _job_jsonl_chunk(name: str, rows: list[Row]) -> tuple[list[Record], list[str]]:
@@ -199,8 +211,13 @@ def build_index(
     files; ``vanished`` names sources to remove (resources gone from the web).
     """
     paths = list(paths)
-    sources = list(iter_sources(paths))
+    found = list(scan(paths))
+    sources = [s for s in found if isinstance(s, Source)]
+    skipped = [s for s in found if isinstance(s, Skipped)]
     web = (list(prepared), list(vanished))
+    if paths and not sources and not web[0] and not web[1]:
+        where = ", ".join(str(p) for p in paths)
+        raise UsageError(f"nothing to index in {where}: {skipped_summary(skipped) or 'no files'}")
     roots = [Path(p).expanduser().absolute() for p in paths]
     target = Path(index_dir)
     build_dir = target.with_name(target.name + ".rebuild") if rebuild else target
@@ -209,11 +226,14 @@ def build_index(
     build_dir.mkdir(parents=True, exist_ok=True)
     ix = open_existing(build_dir) if index_exists(build_dir) else create_index(build_dir)
     try:
-        return _update(
+        report = _update(
             ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error, web
         )
     finally:
         ix.close()
+    # files that failed as a whole were added as they were met; the walk's come first
+    report.skipped[:0] = [s.to_dict() for s in skipped]
+    return report
 
 
 def _update(
@@ -274,11 +294,13 @@ def _update(
 
         seen_sources: set[str] = set()
         file_jobs = [s for s in sources if s.format != "jsonl"]
-        for src, h, recs, errors in _parallel_map(
+        for src, h, recs, errors, skip in _parallel_map(
             _job_file, ((s, known.hashes.get(s.name)) for s in file_jobs), workers
         ):
             seen_sources.add(src.name)
-            for msg in errors:
+            if skip is not None:
+                report.skipped.append(skip.to_dict())
+            for msg in errors if skip is None or skip.kind != "empty" else ():
                 fail(msg)
             # a file that failed as a whole (recs None) keeps what the index had for it
             if recs is not None and h == known.hashes.get(src.name):
@@ -320,7 +342,9 @@ def _index_jsonl(src, known, workers, write, fail, report, advance) -> None:
     try:
         data = read_source(src)
     except IngestError as e:
-        fail(str(e))
+        report.skipped.append(Skipped(src.name, e.reason, e.kind).to_dict())
+        if e.kind != "empty":
+            fail(str(e))
         return
     h = content_hash(data)
     if h == known.hashes.get(src.name):
@@ -330,6 +354,7 @@ def _index_jsonl(src, known, workers, write, fail, report, advance) -> None:
     try:
         text = decode(data, src.name)
     except IngestError as e:
+        report.skipped.append(Skipped(src.name, e.reason, e.kind).to_dict())
         fail(str(e))
         return
     rows: list[Row] = []
@@ -353,7 +378,9 @@ def _index_jsonl(src, known, workers, write, fail, report, advance) -> None:
             write(src.name, h, chunk_recs, replace=not new_ids, count_removed=False)
             new_ids.update(r.id for r in chunk_recs)
     if not new_ids:
-        return  # nothing usable: keep what the index had for this source
+        # nothing usable: keep what the index had for this source
+        report.skipped.append(Skipped(src.name, "no usable record", "failed").to_dict())
+        return
     report.removed += len(known.ids.get(src.name, set()) - new_ids)
 
 
