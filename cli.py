@@ -162,7 +162,7 @@ def index(
     workers: int | None,
     **crawl: Any,
 ) -> None:
-    """Index files, folders and web pages (.html .htm .txt .jsonl .jsonl.gz .json, URLs).
+    """Index files, folders and web pages (.html .txt .pdf .docx .csv .jsonl .json, .gz, URLs).
 
     Re-running is incremental: unchanged files are skipped, changed ones
     replaced, files gone from the given folders removed. Bad files are reported
@@ -180,6 +180,8 @@ def index(
     report, fetched = run_index(
         paths, index_dir, rebuild=rebuild, workers=workers, quiet=as_json, crawl=crawl
     )
+    for note in report.notes if not as_json else ():
+        click.echo(f"note: {note}", err=True)
     if as_json:
         _echo_json(index_json(report, fetched))
     else:

@@ -152,7 +152,7 @@ def run_index(
 
 def index_json(report: Any, crawl: Any) -> dict[str, Any]:
     d = report.to_dict()
-    keys = ("added", "updated", "unchanged", "removed", "failed", "documents", "skipped")
+    keys = ("added", "updated", "unchanged", "removed", "failed", "documents", "skipped", "notes")
     out = {k: d[k] for k in keys}
     if crawl is not None:
         from migsearch.indexer.fetch.sync import fetch_summary

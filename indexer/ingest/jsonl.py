@@ -2,7 +2,8 @@
 
 An object needs a ``title`` or a ``text`` (``body`` is read as ``text``);
 ``id`` (or BEIR's ``_id``), ``summary``, ``date``, ``url``, ``type``,
-``countries`` and ``themes`` are optional, so a BEIR corpus is read as it is.
+``countries``, ``themes`` and ``publishers`` (or ``publisher``) are optional,
+so a BEIR corpus is read as it is.
 Tags a record names itself are kept before those found in its text.
 
 A bad line costs that line, not the file: one broken row in a 100,000-line
@@ -19,7 +20,7 @@ from typing import Any
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.records import Record, make_id
 from migsearch.indexer.ingest.sentences import first_sentences
-from migsearch.indexer.ingest.tagging import given_countries, given_themes, tag
+from migsearch.indexer.ingest.tagging import given_countries, given_publishers, given_themes, tag
 from migsearch.indexer.vocabulary.dates import parse_date
 
 __all__ = [
@@ -100,6 +101,7 @@ def jsonl_record(obj: dict[str, Any], source: str, lineno: int) -> Record:
         date=parse_date(date) if date else None,
         url=json_text(obj, "url") or None,
         type=json_text(obj, "type") or None,
+        publishers=given_publishers(obj.get("publishers", obj.get("publisher"))),
     )
     return tag(
         rec,

@@ -4,15 +4,21 @@ The fields, how ids are made and how each format fills them are the contract
 described in ``docs/records.md``. ``evidence`` is extra and never indexed: it
 says which words triggered each country and theme, so ``extract --evidence``
 can show a user why a tag is there.
+
+A paged document (a PDF) keeps where each page starts in its body, so a hit
+found at some offset of the body can say its page (:func:`page_at`) and link
+to it (``#page=12``).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Record", "make_id"]
+__all__ = ["Record", "make_id", "page_at", "publisher_value"]
 
 
 def make_id(source: str, key: str | int | None = None) -> str:
@@ -39,6 +45,10 @@ class Record:
     themes: list[str] = field(default_factory=list)
     url: str | None = None
     type: str | None = None
+    #: the organisations that publish the resource, as they name themselves
+    publishers: list[str] = field(default_factory=list)
+    #: offsets in ``body`` where each page starts (page 1 at 0); empty when unpaged
+    pages: list[int] = field(default_factory=list)
     evidence: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
@@ -46,3 +56,18 @@ class Record:
         if not evidence:
             d.pop("evidence")
         return d
+
+
+def page_at(pages: Sequence[int], offset: int) -> int | None:
+    """The 1-based page of a paged body at which character ``offset`` sits, or None
+    for a body without pages. ``pages`` is a record's :attr:`Record.pages`."""
+    if not pages or offset < 0:
+        return None
+    return bisect.bisect_right(pages, offset)
+
+
+def publisher_value(name: str) -> str:
+    """A publisher's name as a facet value: one line, spaces collapsed, and no comma
+    (facet columns hold comma-separated values): "Ministry of Labour, Invalids and
+    Social Affairs" is kept as "Ministry of Labour; Invalids and Social Affairs"."""
+    return " ".join(name.replace(",", ";").split()).strip(" ;")

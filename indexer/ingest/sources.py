@@ -21,9 +21,11 @@ from pathlib import Path
 from migsearch.errors import IngestError, UsageError
 
 __all__ = [
+    "ATTACHED",
     "COMPRESSED",
     "FORMATS",
     "MAX_BYTES",
+    "NOT_FAILURES",
     "Skipped",
     "Source",
     "decode",
@@ -43,6 +45,9 @@ FORMATS: dict[str, str] = {
     ".txt": "text",
     ".jsonl": "jsonl",
     ".json": "json",
+    ".csv": "csv",
+    ".pdf": "pdf",
+    ".docx": "docx",
 }
 #: Any supported file may come gzipped (``page.html.gz``, ``corpus.jsonl.gz``).
 COMPRESSED = ".gz"
@@ -53,6 +58,10 @@ MAX_BYTES = 128 * 1024 * 1024
 #: Formats whose files are legitimately bigger: record exports, long reports.
 FORMAT_MAX_BYTES: dict[str, int] = {"jsonl": 1024 * 1024 * 1024, "pdf": 512 * 1024 * 1024}
 _CHUNK = 1024 * 1024
+#: the kind of a file read as part of another (a full-text file with its export)
+ATTACHED = "attached"
+#: kinds of IngestError that skip a file without it having failed
+NOT_FAILURES = frozenset(["empty", ATTACHED])
 
 
 @dataclass(frozen=True)

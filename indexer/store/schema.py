@@ -35,6 +35,10 @@ def make_schema() -> Schema:
         regions=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
         themes=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
         type=ID(stored=True, sortable=True),
+        # who published it, comma-separated (names hold no comma: records.publisher_value)
+        publishers=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
+        # body offsets where each page starts (records.page_at): a hit can say its page
+        pages=STORED(),
         url=STORED(),
         source=ID(stored=True, sortable=True),
         source_hash=ID(stored=True, sortable=True),

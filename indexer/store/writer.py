@@ -22,9 +22,10 @@ from whoosh.index import LockError
 
 from migsearch.errors import IndexLockedError, IngestError, UsageError
 from migsearch.indexer.ingest.jsonl import Row, iter_jsonl, rows_to_records
-from migsearch.indexer.ingest.pipeline import records_from_bytes
+from migsearch.indexer.ingest.pipeline import records_from_bytes, source_hash
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sources import (
+    NOT_FAILURES,
     Skipped,
     Source,
     content_hash,
@@ -57,6 +58,8 @@ class IndexReport:
     #: every file under the given paths that gave no record, with why
     #: (``{"path", "reason", "kind"}``, see :class:`~migsearch.indexer.ingest.sources.Skipped`)
     skipped: list[dict[str, str]] = field(default_factory=list)
+    #: sources indexed in part, one line each ("no text layer: scanned PDF; …")
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -97,6 +100,8 @@ def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
         "regions": ",".join(rec.regions),
         "themes": ",".join(rec.themes),
         "type": rec.type or "",
+        "publishers": ",".join(rec.publishers),
+        "pages": rec.pages,
         "url": rec.url,
         "source": rec.source,
         "source_hash": source_hash,
@@ -109,24 +114,26 @@ def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
 
 def _job_file(
     src: Source, known_hash: str | None
-) -> tuple[Source, str | None, list[Record] | None, list[str], Skipped | None]:
+) -> tuple[Source, str | None, list[Record] | None, list[str], Skipped | None, list[str]]:
     """Read, hash and (when changed) parse one source. Runs in a worker.
 
     Returns the source, its hash, its records (None when the file failed as a
-    whole), the errors to report and, for a file that failed as a whole, why.
+    whole), the errors to report, for a file that failed as a whole why, and
+    notes on a source indexed in part.
     """
     try:
         data = read_source(src)
-        h = content_hash(data)
+        h = source_hash(src, data)
         if h == known_hash:
-            return src, h, [], [], None
+            return src, h, [], [], None, []
         recs, errors = records_from_bytes(src, data)
-        return src, h, recs, [str(e) for e in errors], None
+        notes = [str(e) for e in errors if e.kind == "note"]
+        return src, h, recs, [str(e) for e in errors if e.kind != "note"], None, notes
     except IngestError as e:
-        return src, None, None, [str(e)], Skipped(src.name, e.reason, e.kind)
+        return src, None, None, [str(e)], Skipped(src.name, e.reason, e.kind), []
     except Exception as e:  # a parser bug must not end the run: report and go on
         why = f"could not be parsed ({type(e).__name__}: {e})"
-        return src, None, None, [f"{src.name}: {why}"], Skipped(src.name, why, "failed")
+        return src, None, None, [f"{src.name}: {why}"], Skipped(src.name, why, "failed"), []
 
 
 def _job_jsonl_chunk(name: str, rows: list[Row]) -> tuple[list[Record], list[str]]:
@@ -294,13 +301,14 @@ def _update(
 
         seen_sources: set[str] = set()
         file_jobs = [s for s in sources if s.format != "jsonl"]
-        for src, h, recs, errors, skip in _parallel_map(
+        for src, h, recs, errors, skip, notes in _parallel_map(
             _job_file, ((s, known.hashes.get(s.name)) for s in file_jobs), workers
         ):
             seen_sources.add(src.name)
+            report.notes.extend(notes)
             if skip is not None:
                 report.skipped.append(skip.to_dict())
-            for msg in errors if skip is None or skip.kind != "empty" else ():
+            for msg in errors if skip is None or skip.kind not in NOT_FAILURES else ():
                 fail(msg)
             # a file that failed as a whole (recs None) keeps what the index had for it
             if recs is not None and h == known.hashes.get(src.name):
@@ -343,7 +351,7 @@ def _index_jsonl(src, known, workers, write, fail, report, advance) -> None:
         data = read_source(src)
     except IngestError as e:
         report.skipped.append(Skipped(src.name, e.reason, e.kind).to_dict())
-        if e.kind != "empty":
+        if e.kind not in NOT_FAILURES:
             fail(str(e))
         return
     h = content_hash(data)

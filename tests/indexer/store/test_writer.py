@@ -218,3 +218,25 @@ def test_a_folder_with_nothing_indexable_is_an_error(tmp_path: Path) -> None:
     ):
         build_index([d], tmp_path / "ix")
     assert not (tmp_path / "ix").exists()
+
+
+def test_a_full_text_file_change_rereads_its_export(tmp_path: Path) -> None:
+    d = tmp_path / "rw"
+    d.mkdir()
+    export = {"country": "Haiti", "reports": [
+        {"reliefweb_id": 7, "title": "Flash update", "url": "https://reliefweb.int/r/7",
+         "body_text": "<p>Floods in Haiti.</p>", "source": ["OCHA"]}]}  # fmt: skip
+    full = {"country": "Haiti", "articles": [
+        {"url": "https://reliefweb.int/r/7", "title": "Flash update", "pdf_text": "Cholera cases rose."}]}  # fmt: skip
+    (d / "x_reports.json").write_text(json.dumps(export))
+    (d / "x_reports_full_text.json").write_text(json.dumps(full))
+    ix = tmp_path / "ix"
+    r = build_index([d], ix, workers=1)
+    assert (r.added, r.failed) == (1, 0)
+    assert [s["kind"] for s in r.skipped] == ["attached"]
+    full["articles"][0]["pdf_text"] = "Dengue cases rose."
+    (d / "x_reports_full_text.json").write_text(json.dumps(full))
+    r = build_index([d], ix, workers=1)
+    assert r.updated == 1
+    with open_index(ix) as index:
+        assert index.search("dengue").total == 1 and index.search("cholera").total == 0
