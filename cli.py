@@ -329,7 +329,7 @@ def _print_result(res: Any, show_facets: bool = True) -> None:
         snippet = " ".join((_plain(h.highlights) if h.highlights else h.summary).split())
         if snippet:
             cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet
-            click.echo("   " + cut)
+            click.echo("   " + (f"p. {h.page}: {cut}" if h.page else cut))
         click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
     if show_facets and res.facets:
         click.echo()

@@ -37,6 +37,7 @@ from functools import cache
 from pathlib import Path
 
 from halves import half, split
+from multilingual import PAGES as ML_PAGES
 from sections import Section, run
 
 from migsearch.errors import IngestError
@@ -86,6 +87,11 @@ def _rec(tp: float, fp: float, fn: float) -> float:
     return tp / (tp + fn) if tp + fn else 0.0
 
 
+def _f1(c: tuple[float, float, float]) -> float:
+    p, r = _prec(*c), _rec(*c)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def prf(counts: Iterable[tuple[float, float, float]]) -> tuple[float, float, float]:
     """(F1, P, R) over pages, averaged as the benchmark does."""
     cs = list(counts)
@@ -128,6 +134,27 @@ def our_pages() -> dict[str, HtmlPage | None]:
     return out
 
 
+def trafilatura_text(html: str, url: str | None = None) -> str:
+    """trafilatura's main text, measured in the same run as ours (a baseline, not a
+    dependency of migsearch); "" when it is not installed or finds nothing."""
+    import trafilatura  # bench extra: pip install -e '.[bench]'
+
+    return trafilatura.extract(html, url=url, include_comments=False, include_tables=True) or ""
+
+
+@cache
+def trafilatura_pages() -> dict[str, str]:
+    html, gold = load_pages()
+    return {k: trafilatura_text(html[k], gold[k].get("url")) for k in sorted(gold)}
+
+
+def multilingual_scores(extract: str = "ours") -> tuple[float, float, float]:
+    """(F1, P, R) on the German, French, Spanish and Indonesian pages of
+    :mod:`multilingual`, for ours or ``"trafilatura"``."""
+    fn = ours if extract == "ours" else trafilatura_text
+    return prf(page_counts(p.gold, fn(p.html)) for p in ML_PAGES)
+
+
 # --------------------------------------------------------------------------- sections
 
 
@@ -148,7 +175,7 @@ def main_content_section(args: argparse.Namespace) -> None:
     mine = {k: p.body if p else "" for k, p in our_pages().items()}
     took = time.perf_counter() - t0
     per_page = {k: page_counts(gold[k]["articleBody"], mine[k]) for k in gold}
-    outputs = {"migsearch (ours)": mine}
+    outputs = {"migsearch (ours)": mine, "trafilatura (this run)": trafilatura_pages()}
     for f in sorted((AEB / "output").glob("*.json.gz")):
         out = json.loads(gzip.decompress(f.read_bytes()))["output"]
         outputs[f.name.removesuffix(".json.gz")] = {
@@ -341,8 +368,22 @@ def throughput_section(args: argparse.Namespace) -> None:
     print()
 
 
+def multilingual_section(args: argparse.Namespace) -> None:
+    print(f"== main content: {len(ML_PAGES)} pages in German, French, Spanish, Indonesian")
+    print(f"{'page':<12}{'ours F1':>9}{'trafilatura F1':>16}")
+    for p in ML_PAGES:
+        a = _f1(page_counts(p.gold, ours(p.html)))
+        b = _f1(page_counts(p.gold, trafilatura_text(p.html)))
+        print(f"{p.id:<12}{a:>9.3f}{b:>16.3f}")
+    for name in ("ours", "trafilatura"):
+        f, pr, r = multilingual_scores(name)
+        print(f"{name:<12} F1 {f:.3f}  P {pr:.3f}  R {r:.3f}")
+    print()
+
+
 SECTIONS: list[Section] = [
     main_content_section,
+    multilingual_section,
     date_section,
     page_date_section,
     throughput_section,

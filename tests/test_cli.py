@@ -385,4 +385,7 @@ def test_index_a_folder_of_everything_analysts_have(tmp_path: Path) -> None:
         ("Hurricane_Melissa_hti_reports_full_text.json", "attached")
     ]
     hits = json.loads(run_cli("search", "quokkanomics", "--index", ix, "--json").stdout)
-    assert [h["title"] for h in hits["hits"]] == ["Fishers report"]
+    assert [(h["title"], h["page"]) for h in hits["hits"]] == [("Fishers report", 7)]
+    human = run_cli("search", "quokkanomics", "--index", ix).stdout
+    (line,) = [ln for ln in human.splitlines() if "quokkanomics appears" in ln]
+    assert line.startswith("   p. 7: ")
