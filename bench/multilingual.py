@@ -335,11 +335,23 @@ _DE2_PARAS = [
     "länger auf eine Entscheidung. Kliniken und Heime fordern seit Langem einfachere Verfahren.",
 ]
 _DE2_TEASERS = [
-    ("Fachkräfteeinwanderung: Was das neue Gesetz ändert", "Ein Überblick über die Punktekarte und die Chancenkarte."),
-    ("Pflegeheime suchen Personal im Ausland", "Wie Betreiber in Kerala und Manila um Beschäftigte werben."),
-    ("Sprachkurse: Wartelisten werden länger", "Volkshochschulen melden Rekordnachfrage bei Deutschkursen."),
+    (
+        "Fachkräfteeinwanderung: Was das neue Gesetz ändert",
+        "Ein Überblick über die Punktekarte und die Chancenkarte.",
+    ),
+    (
+        "Pflegeheime suchen Personal im Ausland",
+        "Wie Betreiber in Kerala und Manila um Beschäftigte werben.",
+    ),
+    (
+        "Sprachkurse: Wartelisten werden länger",
+        "Volkshochschulen melden Rekordnachfrage bei Deutschkursen.",
+    ),
     ("Anerkennungsstellen überlastet", "In manchen Bundesländern stapeln sich die Anträge."),
-    ("Gesundheitsberufe: Zahlen und Fakten", "Wie viele ausländische Pflegekräfte in Deutschland arbeiten."),
+    (
+        "Gesundheitsberufe: Zahlen und Fakten",
+        "Wie viele ausländische Pflegekräfte in Deutschland arbeiten.",
+    ),
 ]
 
 
@@ -472,7 +484,11 @@ _ID2_PARAS = [
     "Sebagian besar bekerja di sektor manufaktur dan perikanan. Pemerintah mengingatkan calon "
     "pekerja agar tidak membayar biaya penempatan kepada calo.",
 ]
-_ID2_TABLE = [("Sektor", "2022", "2023"), ("Manufaktur", "8.100", "14.900"), ("Perikanan", "1.200", "2.600")]
+_ID2_TABLE = [
+    ("Sektor", "2022", "2023"),
+    ("Manufaktur", "8.100", "14.900"),
+    ("Perikanan", "1.200", "2.600"),
+]
 _ID2_H2 = "Syarat mendaftar"
 _ID2_LIST = ["Berusia 18 sampai 39 tahun", "Lulus tes bahasa Korea", "Sehat jasmani dan rohani"]
 
@@ -487,9 +503,7 @@ def _id_news() -> Page:
         '<div class="ads-inline"><p>ADVERTISEMENT</p></div>'
         f"<p>{_e(_ID2_PARAS[1])}</p>"
         f"<table><tbody>{rows}</tbody></table>"
-        f"<h2>{_e(_ID2_H2)}</h2><ul>"
-        + "".join(f"<li>{_e(i)}</li>" for i in _ID2_LIST)
-        + "</ul>"
+        f"<h2>{_e(_ID2_H2)}</h2><ul>" + "".join(f"<li>{_e(i)}</li>" for i in _ID2_LIST) + "</ul>"
         '<div class="read__also"><strong>Baca juga:</strong> <a href="/x">Gaji pekerja di Taiwan naik</a></div>'
         "</div>"
         '<div class="terpopuler"><h3>Terpopuler</h3><ol>'

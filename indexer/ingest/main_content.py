@@ -127,9 +127,10 @@ def _mostly_quote(el: Any) -> bool:
 
 def _prose_runs(root: Any, prose: dict[Any, int], total: int) -> set[Any]:
     """Runs of sibling boxes of one kind (same tag and class) that together hold
-    most of the page's prose: a forum thread's posts, an interview's answers.
+    nearly all the page's prose: a forum thread's posts, an interview's answers.
     Each box may be classed "comment" and hold a third of the text; together
-    they are the page, and are kept whatever their class says."""
+    they are the page, and are kept whatever their class says. Reader comments
+    under an article leave the article's prose outside the run."""
     keep: set[Any] = set()
     for parent in root.iter():
         if not isinstance(parent.tag, str) or len(parent) < 2 or prose.get(parent, 0) < 0.5 * total:
@@ -139,9 +140,23 @@ def _prose_runs(root: Any, prose: dict[Any, int], total: int) -> set[Any]:
             if isinstance(ch.tag, str) and prose.get(ch, 0) > 0:
                 groups.setdefault((ch.tag, ch.get("class") or ""), []).append(ch)
         for members in groups.values():
-            if len(members) >= 2 and sum(prose[m] for m in members) >= 0.7 * total:
-                keep.update(members)
+            # nearly all of it: reader comments under an article hold much, not all
+            if len(members) >= 2 and sum(prose[m] for m in members) >= 0.85 * total:
+                for m in members:
+                    keep.update(_densest_chain(m, prose))
     return keep
+
+
+def _densest_chain(el: Any, prose: dict[Any, int]) -> list[Any]:
+    """``el`` and, going down, each child holding most of its prose (a post's
+    "comment-content" box inside the post)."""
+    chain = [el]
+    while True:
+        kids = [c for c in chain[-1] if isinstance(c.tag, str)]
+        best = max(kids, key=lambda c: prose.get(c, 0), default=None)
+        if best is None or prose.get(best, 0) < 0.7 * prose.get(chain[-1], 0):
+            return chain
+        chain.append(best)
 
 
 def clean_tree(root: Any, segs: list[Segment] | None = None) -> None:
