@@ -82,6 +82,7 @@ def request_options(fn: F) -> F:
         click.option("--country", "countries", multiple=True, help=describe("countries")),
         click.option("--theme", "themes", multiple=True, help=describe("themes")),
         click.option("--type", "types", multiple=True, help=describe("types")),
+        click.option("--publisher", "publishers", multiple=True, help=describe("publishers")),
         click.option("--source", "sources", multiple=True, help=describe("sources")),
         click.option("--from", "date_from", metavar="DATE", help=describe("date_from")),
         click.option("--to", "date_to", metavar="DATE", help=describe("date_to")),
@@ -333,7 +334,7 @@ def _print_result(res: Any, show_facets: bool = True) -> None:
         click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
     if show_facets and res.facets:
         click.echo()
-        for name in ("countries", "themes", "years", "types"):
+        for name in ("countries", "themes", "years", "types", "publishers"):
             vals = res.facets.get(name) or []
             if vals:
                 shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])

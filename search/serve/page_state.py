@@ -49,6 +49,7 @@ class PageState:
     countries: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
     date_from: str = ""
     date_to: str = ""
@@ -78,6 +79,7 @@ class PageState:
             countries=many("country"),
             themes=many("theme"),
             types=many("type"),
+            publishers=many("publisher"),
             years=[y for y in many("year") if len(y) == 4 and y.isdigit()],
             date_from=one("from"),
             date_to=one("to"),
@@ -99,6 +101,7 @@ class PageState:
             countries=self.countries,
             themes=self.themes,
             types=self.types,
+            publishers=self.publishers,
             date_from=lo,
             date_to=hi,
             sort=self.sort or None,
@@ -116,6 +119,7 @@ class PageState:
             "country": s["countries"],
             "theme": s["themes"],
             "type": s["types"],
+            "publisher": s["publishers"],
             "year": s["years"],
             "from": [s["date_from"]],
             "to": [s["date_to"]],

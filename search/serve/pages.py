@@ -125,6 +125,9 @@ def _boxes(state: PageState, regions: list[str], facets: dict[str, Any]) -> dict
         "types": _choices(
             facets.get("types", []), state.types, type_label, lambda v: v in state.types
         ),
+        "publishers": _choices(
+            facets.get("publishers", []), state.publishers, str, lambda v: v in state.publishers
+        ),
         "years": sorted(
             _choices(facets.get("years", []), state.years, str, state.year_checked),
             key=lambda c: c.value,
@@ -146,6 +149,9 @@ def _chips(state: PageState, regions: list[str]) -> list[dict[str, str]]:
     for t in state.types:
         rest = [v for v in state.types if v != t]
         chips.append({"text": f"Type: {label(type_label, t)}", "url": state.url(types=rest)})
+    for p in state.publishers:
+        rest = [v for v in state.publishers if v != p]
+        chips.append({"text": f"Publisher: {p}", "url": state.url(publishers=rest)})
     if state.years or state.date_from or state.date_to:
         lo, hi = state.date_range()
         span = lo if lo and lo == hi else f"{lo or '…'} – {hi or '…'}"
