@@ -285,8 +285,9 @@ def test_huge_page_of_unclosed_scripts() -> None:
 
 def test_main_content_keeps_its_quality_on_the_benchmark_pages() -> None:
     """The figure bench/extraction.py reports, floored on each half (measured 0.982
-    tuning, 0.984 held-out); these are all article pages, and one of the 181 is read
-    as a listing today: no more may be."""
+    tuning, 0.980 held-out, a page read as a listing scored by its longest record);
+    these are all article pages, and one of the 181 is read as a listing today: no
+    more may be."""
     need_shared("article-extraction-benchmark")
     extraction = bench("extraction")
     _, gold = extraction.load_pages()
@@ -299,9 +300,40 @@ def test_main_content_keeps_its_quality_on_the_benchmark_pages() -> None:
 
 
 def test_main_content_floor_on_pages_in_other_languages() -> None:
-    """German, French, Spanish and Indonesian pages written for the project (never tuned on)."""
+    """German, French, Spanish and Indonesian pages written for the project."""
     f1, p, r = bench("extraction").multilingual_scores()
     assert f1 >= 0.95, (f1, p, r)
+
+
+def test_pages_of_headings_lists_tables_and_repeated_blocks_are_one_whole_document() -> None:
+    """bench/structured_pages.py: each page is one record (an FAQ of in-page links and
+    a digest inside the page's article are no listings) and loses none of its text."""
+    extraction = bench("extraction")
+    pages = bench("structured_pages").PAGES
+    assert all(parse_html(p.html).items == [] for p in pages)
+    f1, p, r = extraction.multilingual_scores("ours", pages)
+    assert f1 >= 0.95, (f1, p, r)
+
+
+def test_held_out_quality_is_at_least_trafilaturas_in_the_same_run() -> None:
+    """The issue's bar: on the held-out half of the 181 pages and on the pages in
+    other languages, F1 at least trafilatura's, measured here side by side."""
+    need_shared("article-extraction-benchmark")
+    pytest.importorskip("trafilatura", reason="the bench extra: pip install -e '.[bench]'")
+    extraction = bench("extraction")
+    html, gold = extraction.load_pages()
+    held = extraction.split(sorted(gold), lambda k: k)["held-out"]
+    ours = extraction.main_content_scores(held)[0]
+    theirs = extraction.prf(
+        extraction.page_counts(
+            gold[k]["articleBody"], extraction.trafilatura_text(html[k], gold[k].get("url"))
+        )
+        for k in held
+    )[0]
+    assert ours >= theirs, (ours, theirs)
+    for pages in (bench("multilingual").PAGES, bench("structured_pages").PAGES):
+        ours_ml = extraction.multilingual_scores("ours", pages)[0]
+        assert ours_ml >= extraction.multilingual_scores("trafilatura", pages)[0]
 
 
 def _body(html: str) -> str:
