@@ -26,10 +26,11 @@ from migsearch.cli_index import (
     crawl_options,
     index_json,
     index_lines,
+    nothing_indexed,
     plural,
     run_index,
-    skipped_counts,
     source_lines,
+    wait_option,
 )
 from migsearch.errors import IngestError, MigsearchError
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
@@ -153,6 +154,7 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
 @json_option("Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
+@wait_option
 @crawl_options
 @friendly
 def index(
@@ -161,6 +163,7 @@ def index(
     rebuild: bool,
     as_json: bool,
     workers: int | None,
+    wait: float,
     **crawl: Any,
 ) -> None:
     """Index files, folders and web pages (.html .txt .pdf .docx .csv .jsonl .json, .gz, URLs).
@@ -179,7 +182,7 @@ def index(
       migsearch index https://library.example.org/resources
     """
     report, fetched = run_index(
-        paths, index_dir, rebuild=rebuild, workers=workers, quiet=as_json, crawl=crawl
+        paths, index_dir, rebuild=rebuild, workers=workers, wait=wait, quiet=as_json, crawl=crawl
     )
     for note in report.notes if not as_json else ():
         click.echo(f"note: {note}", err=True)
@@ -188,11 +191,7 @@ def index(
     else:
         for line in index_lines(report, fetched, index_dir):
             click.echo(line)
-    if not (report.added or report.updated or report.unchanged) and (
-        report.failed or report.skipped
-    ):
-        # some files failing is normal; nothing at all indexed is an error
-        why = skipped_counts(report) or f"{report.failed} failed"
+    if why := nothing_indexed(report):
         raise click.ClickException(f"nothing could be indexed: {why}")
 
 
@@ -242,6 +241,8 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
             click.echo(f"skipped: {item}", err=True)
             continue
         total += 1
+        for msg in item.warnings:
+            click.echo(f"warning: {msg}", err=True)
         _echo_json(item.to_dict(evidence=evidence))
     if failed and not total:
         raise click.ClickException("no records could be extracted")
@@ -321,12 +322,8 @@ def _print_result(res: Any, show_facets: bool = True) -> None:
     for i, h in enumerate(res.hits, start=first):
         click.echo()
         click.echo(click.style(f"{i}. {h.title}", bold=True))
-        meta = [h.date or "undated"]
-        if h.countries:
-            meta.append(", ".join(h.countries))
-        if h.themes:
-            meta.append("; ".join(h.themes))
-        click.echo("   " + " | ".join(meta))
+        meta = [h.date or "undated", ", ".join(h.countries), "; ".join(h.themes)]
+        click.echo("   " + " | ".join(m for m in meta if m))
         snippet = " ".join((_plain(h.highlights) if h.highlights else h.summary).split())
         if snippet:
             cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet

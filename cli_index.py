@@ -20,10 +20,12 @@ __all__ = [
     "crawl_options",
     "index_json",
     "index_lines",
+    "nothing_indexed",
     "plural",
     "run_index",
     "skipped_counts",
     "source_lines",
+    "wait_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,6 +58,18 @@ def crawl_options(fn: F) -> F:
         )
         fn = click.option(name, default=default, show_default=True, type=kind, help=help)(fn)
     return fn
+
+
+def wait_option(fn: F) -> F:
+    """``--wait``: how long `index` waits for another run writing the same index."""
+    return click.option(
+        "--wait",
+        default=0.0,
+        show_default=True,
+        metavar="SECONDS",
+        type=click.FloatRange(0, 86_400),
+        help="Wait this long for another run writing the same index, instead of failing at once.",
+    )(fn)
 
 
 def _settings(opts: dict[str, Any]) -> Any:
@@ -118,6 +132,7 @@ def run_index(
     workers: int | None,
     quiet: bool,
     crawl: dict[str, Any],
+    wait: float = 0.0,
 ) -> tuple[Any, Any]:
     """Index files and URLs; (the IndexReport, the CrawlReport or None when no URL)."""
     from migsearch.indexer.fetch.urls import is_web_url
@@ -129,8 +144,11 @@ def run_index(
     common: dict[str, Any] = {
         "rebuild": rebuild,
         "workers": workers,
+        "wait": wait,
         "on_progress": screen.indexed,
         "on_error": lambda msg: click.echo(f"skipped: {msg}", err=True),
+        "on_warning": lambda msg: click.echo(f"warning: {msg}", err=True),
+        "on_notice": lambda msg: click.echo(msg, err=True),
     }
     try:
         if not urls:
@@ -166,6 +184,16 @@ def skipped_counts(report: Any) -> str:
     from migsearch.indexer.ingest.sources import Skipped, skipped_summary
 
     return skipped_summary(Skipped(**d) for d in report.skipped)
+
+
+def nothing_indexed(report: Any) -> str | None:
+    """Why a run that indexed nothing at all is an error (some files failing is
+    normal), or None when it indexed something or met nothing to index."""
+    if report.added or report.updated or report.unchanged:
+        return None
+    if not (report.failed or report.skipped):
+        return None
+    return skipped_counts(report) or f"{report.failed} failed"
 
 
 def index_lines(report: Any, crawl: Any, index_dir: str) -> list[str]:

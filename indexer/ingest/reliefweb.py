@@ -5,6 +5,7 @@ The shape is ReliefWeb's own: the file names its country at the top level
 ``reliefweb_id``, ``title``, ``body_text`` (HTML), ``date.original`` and
 ``url``. Ids are ``reliefweb-<id>``, so a report indexed from two exports
 stays one document. The ``source`` list names the report's publishers.
+Values are checked as a JSON record's are (:mod:`.values`).
 
 An export may come with a full-text file beside it (``X_reports.json`` and
 ``X_reports_full_text.json``): the same reports as ``articles``, with
@@ -21,10 +22,18 @@ from typing import Any
 
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.html import parse_html
-from migsearch.indexer.ingest.jsonl import json_text
 from migsearch.indexer.ingest.records import Record, make_id, publisher_value
 from migsearch.indexer.ingest.tagging import given_countries, tag
-from migsearch.indexer.vocabulary.dates import parse_date
+from migsearch.indexer.ingest.values import (
+    MAX_RECORD_CHARS,
+    Warnings,
+    clean_text,
+    date_value,
+    id_value,
+    names_value,
+    text_value,
+    url_value,
+)
 
 __all__ = [
     "FULL_TEXT_SUFFIX",
@@ -68,12 +77,17 @@ def report_file(full_text: Path) -> Path | None:
     return other if other.is_file() else None
 
 
+def _string(obj: dict[str, Any], key: str) -> str:
+    v = obj.get(key)
+    return clean_text(v.strip()) if isinstance(v, str) else ""
+
+
 def pdf_texts(obj: dict[str, Any]) -> dict[str, str]:
     """The PDF text of each article of a full-text file, by report URL."""
     out: dict[str, str] = {}
     for a in obj.get("articles") or []:
         if isinstance(a, dict):
-            url, text = json_text(a, "url"), json_text(a, "pdf_text")
+            url, text = _string(a, "url"), _string(a, "pdf_text")
             if url and text:
                 out[url] = text
     return out
@@ -82,21 +96,59 @@ def pdf_texts(obj: dict[str, Any]) -> dict[str, str]:
 def _publishers(report: dict[str, Any]) -> list[str]:
     names = report.get("source", report.get("sources"))
     names = names if isinstance(names, list) else [names] if names else []
-    return [str(n.get("name", "")) if isinstance(n, dict) else str(n) for n in names]
+    found = [n.get("name", "") if isinstance(n, dict) else n for n in names]
+    return [publisher_value(clean_text(n)) for n in found if isinstance(n, str) and n.strip()]
 
 
-def _date(report: dict[str, Any]) -> str | None:
+def _date(report: dict[str, Any], w: Warnings) -> str | None:
     d = report.get("date")
-    iso = parse_date(str(d.get("original"))) if isinstance(d, dict) else None
+    if d is None:
+        return None
+    if not isinstance(d, dict):
+        w.add("date must be an object with an 'original' date; the record is undated")
+        return None
+    iso = date_value(d.get("original"), w, field="date.original")
     return iso[:10] if iso else None
+
+
+def _report(
+    r: dict[str, Any], source: str, where: str, country: list[str], pdfs: dict[str, str]
+) -> Record:
+    w = Warnings(where)
+    html = text_value(r.get("body_text"), "body_text", w)
+    if len(html) > MAX_RECORD_CHARS:
+        raise IngestError(
+            where, f"body_text is over {MAX_RECORD_CHARS / 1e6:.0f} million characters"
+        )
+    try:
+        body = parse_html(html).body if html.strip() else ""
+    except IngestError:
+        body = ""  # a report whose body is only markup still has its title and date
+    rid = id_value(r.get("reliefweb_id"), where) or id_value(r.get("id"), where)
+    if not rid and (m := _RW_ID.match(_string(r, "pdf_filename"))):
+        rid = m.group(1)
+    url = url_value(r.get("url"), w)
+    pdf = pdfs.get(url, "") if url else ""
+    rec = Record(
+        id=f"reliefweb-{rid}" if rid else make_id(source, url),
+        title=text_value(r.get("title"), "title", w, one_line=True) or "(untitled)",
+        body=f"{body}\n\n{pdf}".strip() if pdf else body,
+        source=source,
+        date=_date(r, w),
+        url=url,
+        type="report",
+        publishers=list(dict.fromkeys(p for p in _publishers(r) if p)),
+    )
+    rec.warnings = w.messages
+    return tag(rec, countries=country)
 
 
 def reliefweb_records(
     obj: dict[str, Any], source: str, pdfs: dict[str, str] | None = None
 ) -> tuple[list[Record], list[IngestError]]:
     """One tagged record per report (the file's country given to each), and an
-    error for each entry of ``reports`` that is not a report. ``pdfs`` (from
-    :func:`pdf_texts`) adds each report's PDF text to its body."""
+    error for each entry of ``reports`` that is not a usable report. ``pdfs``
+    (from :func:`pdf_texts`) adds each report's PDF text to its body."""
     return _records(obj, "reports", source, pdfs or {})
 
 
@@ -111,33 +163,21 @@ def reliefweb_full_text_records(
 def _records(
     obj: dict[str, Any], key: str, source: str, pdfs: dict[str, str]
 ) -> tuple[list[Record], list[IngestError]]:
-    country = given_countries([obj["country"]]) if obj.get("country") else []
+    top = Warnings(source)
+    named = names_value(obj.get("country"), "country", top)
+    country = given_countries([named] if isinstance(named, str) else named)
+    what = "report" if key == "reports" else "article"
     out: list[Record] = []
     errors: list[IngestError] = []
     for n, r in enumerate(obj[key], start=1):
+        where = f"{source}:{what} {n}"
         if not isinstance(r, dict):
-            what = "report" if key == "reports" else "article"
-            errors.append(IngestError(f"{source}:{what} {n}", f"a {what} must be a JSON object"))
+            errors.append(IngestError(where, f"a {what} must be a JSON object"))
             continue
-        html = json_text(r, "body_text")
         try:
-            body = parse_html(html).body if html.strip() else ""
-        except IngestError:
-            body = ""  # a report whose body is only markup still has its title and date
-        rid = json_text(r, "reliefweb_id") or json_text(r, "id")
-        if not rid and (m := _RW_ID.match(json_text(r, "pdf_filename"))):
-            rid = m.group(1)
-        url = json_text(r, "url")
-        pdf = pdfs.get(url, "") if url else ""
-        rec = Record(
-            id=f"reliefweb-{rid}" if rid else make_id(source, r.get("url")),
-            title=json_text(r, "title") or "(untitled)",
-            body=f"{body}\n\n{pdf}".strip() if pdf else body,
-            source=source,
-            date=_date(r),
-            url=url or None,
-            type="report",
-            publishers=[publisher_value(p) for p in _publishers(r) if p.strip()],
-        )
-        out.append(tag(rec, countries=country))
+            out.append(_report(r, source, where, country, pdfs))
+        except IngestError as e:
+            errors.append(e)
+    if out and top.messages:
+        out[0].warnings[:0] = top.messages
     return out, errors

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 from support import run_cli
 
-from migsearch.indexer.store.storage import create_index
 from migsearch.indexer.store.writer import build_index
 from migsearch.search.docset import DocSet
 from migsearch.search.engine import open_index
@@ -120,9 +119,8 @@ def test_deleted_documents_are_not_counted_after_reindex(small_index) -> None:
 
 
 def test_empty_index_has_empty_facets(tmp_path: Path) -> None:
-    # an empty folder is nothing to index (an error): the empty index is made directly
-    (tmp_path / "ix").mkdir()
-    create_index(tmp_path / "ix").close()
+    # an empty folder is nothing to index (an error); no paths at all make an empty index
+    build_index([], tmp_path / "ix", workers=1)
     with open_index(tmp_path / "ix") as ix:
         res = ix.search("")
         assert res.total == 0

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import whoosh.index
 from documents import encrypted_copy, page_html, pdf_printer, with_metadata
 
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.pdffile import SCANNED_NOTE, pdf_records, read_pdf
 from migsearch.indexer.ingest.pipeline import extract_paths
 from migsearch.indexer.ingest.records import Record, page_at
+from migsearch.indexer.store.storage import open_existing
 from migsearch.indexer.store.writer import build_index
 from migsearch.search.engine import open_index
 
@@ -162,6 +162,6 @@ def test_a_folder_of_pdfs_is_indexed_and_bad_ones_cost_only_themselves(
         res = ix.search("zanzibarite")
         assert res.total == 2  # plain.pdf and report.pdf
         hit_id = res.hits[0].id
-    with whoosh.index.open_dir(str(tmp_path / "ix")).searcher() as s:
+    with open_existing(tmp_path / "ix").searcher() as s:
         doc = s.document(id=hit_id)
     assert page_at(doc["pages"], doc["body"].index("zanzibarite")) == 7
