@@ -10,10 +10,8 @@ status 2, never a traceback. The contract is written out in docs/cli.md.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import fields
@@ -32,6 +30,7 @@ from migsearch.cli_index import (
     source_lines,
     wait_option,
 )
+from migsearch.cli_results import BatchFailures, print_result
 from migsearch.errors import IngestError, MigsearchError
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
@@ -50,8 +49,6 @@ __all__ = ["cli", "main"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_INDEX = os.environ.get("MIGSEARCH_INDEX", "migsearch-index")
-#: characters of a snippet shown per hit
-SNIPPET_CHARS = 300
 
 
 # ------------------------------------------------------------------ shared options
@@ -267,6 +264,9 @@ def search(
     (title:, country:, theme:, year:, region:), year ranges (year:2014..2016),
     and prefixes of 3+ letters (migra*). Thesaurus synonyms (OFW, undocumented,
     domestic helper…) and country names also find their equivalents.
+    Text that is not well-formed syntax (a pasted sentence, "Note: …", a stray
+    bracket) is searched as plain words, with a note on stderr; a short query
+    with a syntax mistake is an error that says where.
 
     \b
     Examples:
@@ -292,50 +292,7 @@ def search(
     if as_json:
         _echo_json(res.to_dict())
     else:
-        _print_result(res)
-
-
-def _plain(highlights: str) -> str:
-    """A highlight snippet as plain text: the <b> tags dropped, the escapes undone."""
-    return html.unescape(re.sub(r"</?b>", "", highlights))
-
-
-def _print_result(res: Any, show_facets: bool = True) -> None:
-    if res.total == 0:
-        click.echo(f"No documents match {res.query!r}." if res.query else "The index is empty.")
-        if res.suggestion:
-            click.echo(f"Did you mean: {res.suggestion}")
-        return
-    first = (res.page - 1) * res.limit + 1
-    last = first + len(res.hits) - 1
-    what = f"for {res.query!r}" if res.query else "(browsing, newest first)"
-    click.echo(
-        f"{res.total} documents {what}; showing {first}–{last}, page {res.page} of {res.pages}"
-    )
-    if res.suggestion:
-        click.echo(f"Did you mean: {res.suggestion}")
-    grouped: dict[str, list[str]] = {}
-    for e in res.expansions:
-        grouped.setdefault(e["from"], []).append(e["to"])
-    for frm, tos in grouped.items():
-        click.echo(click.style(f"  (also searched {', '.join(tos)} for {frm!r})", dim=True))
-    for i, h in enumerate(res.hits, start=first):
-        click.echo()
-        click.echo(click.style(f"{i}. {h.title}", bold=True))
-        meta = [h.date or "undated", ", ".join(h.countries), "; ".join(h.themes)]
-        click.echo("   " + " | ".join(m for m in meta if m))
-        snippet = " ".join((_plain(h.highlights) if h.highlights else h.summary).split())
-        if snippet:
-            cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet
-            click.echo("   " + (f"p. {h.page}: {cut}" if h.page else cut))
-        click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
-    if show_facets and res.facets:
-        click.echo()
-        for name in ("countries", "themes", "years", "types", "publishers"):
-            vals = res.facets.get(name) or []
-            if vals:
-                shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
-                click.echo(f"{name.capitalize()}: {shown}")
+        print_result(res)
 
 
 # ------------------------------------------------------------------ batch
@@ -354,11 +311,15 @@ def _print_result(res: Any, show_facets: bool = True) -> None:
 @click.option(
     "--run-name", default="migsearch", show_default=True, help="Last column of a TREC run."
 )
+@click.option("--strict", is_flag=True, help="Stop at the first query that cannot be run.")
 @friendly
-def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> None:
+def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str, strict: bool) -> None:
     """Run many queries (JSONL `_id`/`text` or TSV `id<TAB>query`) and print a run.
 
     Same ranking as `search`. TREC lines are `qid Q0 docid rank score run`.
+    Every query gets a JSONL line (with an `error` when it could not be run); a
+    query that cannot be run is reported on stderr with its id and the run goes
+    on (--strict: stops there); the exit status is 1 if any failed.
 
     \b
     Example:
@@ -366,33 +327,57 @@ def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> No
     """
     from migsearch.search.batch import read_queries
 
+    failures = BatchFailures(strict)
     with _open(index_dir) as ix:
-        write_run(ix.batch(read_queries(Path(queries)), top=top), fmt, sys.stdout, run_name)
+        pairs = failures.count(read_queries(Path(queries)))
+        run = ix.batch(pairs, top=top, on_error=failures.report)
+        write_run(run, fmt, sys.stdout, run_name, errors=failures.errors)
+    failures.check()
 
 
 # ------------------------------------------------------------------ similar
 @cli.command()
-@click.argument("doc_id", metavar="ID")
+@click.argument("doc_id", metavar="[ID]", required=False)
+@click.option(
+    "--text",
+    metavar="TEXT",
+    help="Documents like this text instead (a pasted passage; - reads it from stdin).",
+)
 @index_option
 @int_option("--limit", DEFAULT_LIMIT, MAX_LIMIT, "Documents to list.")
 @json_option("Print the search JSON (without facets).")
 @friendly
-def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
-    """Documents most like the one with this ID (more like this).
+def similar(
+    doc_id: str | None, text: str | None, index_dir: str, limit: int, as_json: bool
+) -> None:
+    """Documents most like the one with this ID, or like a text (more like this).
+
+    A text is read as plain words, whatever it holds, and searched by its most
+    distinctive words.
 
     \b
     Examples:
       migsearch similar fff3cf120ee4539f
       migsearch similar fff3cf120ee4539f --limit 5 --json
+      migsearch similar --text "Recruitment fees charged to migrant workers in Nepal"
+      pdftotext report.pdf - | migsearch similar --text -
     """
+    if (doc_id is None) == (text is None):
+        raise click.UsageError("give either an ID or --text")
+    if text == "-":
+        text = sys.stdin.read()
     with _open(index_dir) as ix:
-        res = ix.similar(doc_id, limit=limit)
+        res = (
+            ix.similar(doc_id, limit=limit)
+            if doc_id is not None
+            else ix.similar_text(text or "", limit=limit)
+        )
     if as_json:
         _echo_json(res.to_dict())
     elif not res.hits:
-        click.echo(f"No documents are like {doc_id}.")
+        click.echo(f"No documents are like {doc_id or 'this text'}.")
     else:
-        _print_result(res, show_facets=False)
+        print_result(res, show_facets=False, shown_query=doc_id or "this text")
 
 
 # ------------------------------------------------------------------ show / stats
