@@ -24,6 +24,7 @@ from migsearch.cli_index import (
     crawl_options,
     index_json,
     index_lines,
+    nothing_indexed,
     plural,
     run_index,
     source_lines,
@@ -79,6 +80,7 @@ def request_options(fn: F) -> F:
         click.option("--country", "countries", multiple=True, help=describe("countries")),
         click.option("--theme", "themes", multiple=True, help=describe("themes")),
         click.option("--type", "types", multiple=True, help=describe("types")),
+        click.option("--publisher", "publishers", multiple=True, help=describe("publishers")),
         click.option("--source", "sources", multiple=True, help=describe("sources")),
         click.option("--language", "languages", multiple=True, help=describe("languages")),
         click.option("--from", "date_from", metavar="DATE", help=describe("date_from")),
@@ -162,7 +164,7 @@ def index(
     wait: float,
     **crawl: Any,
 ) -> None:
-    """Index files, folders and web pages (.html .htm .txt .jsonl .jsonl.gz .json, URLs).
+    """Index files, folders and web pages (.html .txt .pdf .docx .csv .jsonl .json, .gz, URLs).
 
     Re-running is incremental: unchanged files are skipped, changed ones
     replaced, files gone from the given folders removed. Bad files are reported
@@ -180,14 +182,15 @@ def index(
     report, fetched = run_index(
         paths, index_dir, rebuild=rebuild, workers=workers, wait=wait, quiet=as_json, crawl=crawl
     )
+    for note in report.notes if not as_json else ():
+        click.echo(f"note: {note}", err=True)
     if as_json:
         _echo_json(index_json(report, fetched))
     else:
         for line in index_lines(report, fetched, index_dir):
             click.echo(line)
-    if report.failed and not (report.added or report.updated or report.unchanged):
-        # some records or files failing is normal; nothing at all indexed is an error
-        raise click.ClickException(f"nothing could be indexed ({report.failed} failures)")
+    if why := nothing_indexed(report):
+        raise click.ClickException(f"nothing could be indexed: {why}")
 
 
 @cli.command()

@@ -20,8 +20,10 @@ __all__ = [
     "crawl_options",
     "index_json",
     "index_lines",
+    "nothing_indexed",
     "plural",
     "run_index",
+    "skipped_counts",
     "source_lines",
     "wait_option",
 ]
@@ -168,7 +170,8 @@ def run_index(
 
 def index_json(report: Any, crawl: Any) -> dict[str, Any]:
     d = report.to_dict()
-    out = {k: d[k] for k in ("added", "updated", "unchanged", "removed", "failed", "documents")}
+    keys = ("added", "updated", "unchanged", "removed", "failed", "documents", "skipped", "notes")
+    out = {k: d[k] for k in keys}
     if crawl is not None:
         from migsearch.indexer.fetch.sync import fetch_summary
 
@@ -176,19 +179,38 @@ def index_json(report: Any, crawl: Any) -> dict[str, Any]:
     return out
 
 
+def skipped_counts(report: Any) -> str:
+    """The files a run did not index, counted ("3 skipped: 2 .xlsx (unsupported), 1 empty")."""
+    from migsearch.indexer.ingest.sources import Skipped, skipped_summary
+
+    return skipped_summary(Skipped(**d) for d in report.skipped)
+
+
+def nothing_indexed(report: Any) -> str | None:
+    """Why a run that indexed nothing at all is an error (some files failing is
+    normal), or None when it indexed something or met nothing to index."""
+    if report.added or report.updated or report.unchanged:
+        return None
+    if not (report.failed or report.skipped):
+        return None
+    return skipped_counts(report) or f"{report.failed} failed"
+
+
 def index_lines(report: Any, crawl: Any, index_dir: str) -> list[str]:
     """The summary `index` prints: the crawl's, then the index's."""
     lines = [] if crawl is None else [_fetch_line(crawl)]
+    skipped = skipped_counts(report)
+    skipped = f" {skipped} (--json lists them)." if skipped else ""
     if not report.changed:
         lines.append(
             f"Index unchanged: {report.unchanged} documents from {plural(report.sources, 'source')} "
-            f"already up to date ({report.documents} in {index_dir})."
+            f"already up to date ({report.documents} in {index_dir}).{skipped}"
         )
     else:
         lines.append(
             f"Indexed {plural(report.sources, 'source')} into {index_dir}: {report.added} added, "
             f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, "
-            f"{report.failed} failed; {report.documents} documents."
+            f"{report.failed} failed; {report.documents} documents.{skipped}"
         )
     return lines
 

@@ -70,11 +70,11 @@ def print_result(res: Any, show_facets: bool = True, shown_query: str | None = N
         snippet = " ".join((plain(h.highlights) if h.highlights else h.summary).split())
         if snippet:
             cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet
-            click.echo("   " + cut)
+            click.echo("   " + (f"p. {h.page}: {cut}" if h.page else cut))
         click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
     if show_facets and res.facets:
         click.echo()
-        for name in ("countries", "themes", "years", "types"):
+        for name in ("countries", "themes", "years", "types", "publishers"):
             vals = res.facets.get(name) or []
             if vals:
                 shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])

@@ -48,10 +48,12 @@ class UsageError(MigsearchError):
 class IngestError(MigsearchError):
     """A source that cannot be read or turned into records (binary, empty, too big)."""
 
-    def __init__(self, source: str, reason: str) -> None:
+    def __init__(self, source: str, reason: str, *, kind: str = "failed") -> None:
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+        #: how a run summary groups it: "failed", or "empty", "too large", "encrypted"…
+        self.kind = kind
 
 
 class IndexMissingError(MigsearchError):

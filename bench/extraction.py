@@ -32,12 +32,15 @@ import resource
 import statistics
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
 from halves import half, split
+from multilingual import PAGES as ML_PAGES
+from multilingual import Page
 from sections import Section, run
+from structured_pages import PAGES as SP_PAGES
 
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.html import HtmlPage, parse_html
@@ -86,6 +89,11 @@ def _rec(tp: float, fp: float, fn: float) -> float:
     return tp / (tp + fn) if tp + fn else 0.0
 
 
+def _f1(c: tuple[float, float, float]) -> float:
+    p, r = _prec(*c), _rec(*c)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def prf(counts: Iterable[tuple[float, float, float]]) -> tuple[float, float, float]:
     """(F1, P, R) over pages, averaged as the benchmark does."""
     cs = list(counts)
@@ -108,9 +116,20 @@ def load_pages() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     return html, gold
 
 
+def as_indexed(page: HtmlPage | None) -> str:
+    """The text a page is indexed with: its body, or, when it is read as a listing
+    and so split into several records, the longest record's title and summary
+    (the most of the page a reader finds in one hit)."""
+    if page is None:
+        return ""
+    if not page.items:
+        return page.body
+    return max((f"{it.title}\n\n{it.summary}" for it in page.items), key=len)
+
+
 def ours(html: str, url: str | None = None) -> str:
     try:
-        return parse_html(html, url).body
+        return as_indexed(parse_html(html, url))
     except IngestError:
         return ""
 
@@ -128,6 +147,29 @@ def our_pages() -> dict[str, HtmlPage | None]:
     return out
 
 
+def trafilatura_text(html: str, url: str | None = None) -> str:
+    """trafilatura's main text, measured in the same run as ours (a baseline, not a
+    dependency of migsearch); "" when it is not installed or finds nothing."""
+    import trafilatura  # bench extra: pip install -e '.[bench]'
+
+    return trafilatura.extract(html, url=url, include_comments=False, include_tables=True) or ""
+
+
+@cache
+def trafilatura_pages() -> dict[str, str]:
+    html, gold = load_pages()
+    return {k: trafilatura_text(html[k], gold[k].get("url")) for k in sorted(gold)}
+
+
+def multilingual_scores(
+    extract: str = "ours", pages: Sequence[Page] = ML_PAGES
+) -> tuple[float, float, float]:
+    """(F1, P, R) on ``pages`` (the German, French, Spanish and Indonesian pages of
+    :mod:`multilingual` by default), for ours or ``"trafilatura"``."""
+    fn = ours if extract == "ours" else trafilatura_text
+    return prf(page_counts(p.gold, fn(p.html)) for p in pages)
+
+
 # --------------------------------------------------------------------------- sections
 
 
@@ -137,7 +179,7 @@ def main_content_scores(keys: list[str] | None = None) -> tuple[float, float, fl
     _, gold = load_pages()
     pages = our_pages()
     keys = sorted(gold) if keys is None else keys
-    counts = [page_counts(gold[k]["articleBody"], p.body if (p := pages[k]) else "") for k in keys]
+    counts = [page_counts(gold[k]["articleBody"], as_indexed(pages[k])) for k in keys]
     return (*prf(counts), sum(bool(p and p.items) for k in keys if (p := pages[k])))
 
 
@@ -145,10 +187,10 @@ def main_content_section(args: argparse.Namespace) -> None:
     _, gold = load_pages()
     parts = {"all": sorted(gold), **split(sorted(gold), lambda k: k)}
     t0 = time.perf_counter()
-    mine = {k: p.body if p else "" for k, p in our_pages().items()}
+    mine = {k: as_indexed(p) for k, p in our_pages().items()}
     took = time.perf_counter() - t0
     per_page = {k: page_counts(gold[k]["articleBody"], mine[k]) for k in gold}
-    outputs = {"migsearch (ours)": mine}
+    outputs = {"migsearch (ours)": mine, "trafilatura (this run)": trafilatura_pages()}
     for f in sorted((AEB / "output").glob("*.json.gz")):
         out = json.loads(gzip.decompress(f.read_bytes()))["output"]
         outputs[f.name.removesuffix(".json.gz")] = {
@@ -341,8 +383,40 @@ def throughput_section(args: argparse.Namespace) -> None:
     print()
 
 
+def multilingual_section(args: argparse.Namespace) -> None:
+    print(f"== main content: {len(ML_PAGES)} pages in German, French, Spanish, Indonesian")
+    print(f"{'page':<12}{'ours F1':>9}{'trafilatura F1':>16}")
+    for p in ML_PAGES:
+        a = _f1(page_counts(p.gold, ours(p.html)))
+        b = _f1(page_counts(p.gold, trafilatura_text(p.html)))
+        print(f"{p.id:<12}{a:>9.3f}{b:>16.3f}")
+    for name in ("ours", "trafilatura"):
+        f, pr, r = multilingual_scores(name)
+        print(f"{name:<12} F1 {f:.3f}  P {pr:.3f}  R {r:.3f}")
+    print()
+
+
+def structured_section(args: argparse.Namespace) -> None:
+    parts = {"all": SP_PAGES, **split(SP_PAGES, lambda p: p.id)}
+    sizes = ", ".join(f"{name} {len(ps)}" for name, ps in parts.items())
+    print(f"== main content: headings, lists, tables, steps, repeated blocks ({sizes})")
+    print(f"{'page':<16}{'half':<10}{'ours F1':>9}{'trafilatura F1':>16}{'records':>9}")
+    for p in SP_PAGES:
+        a = _f1(page_counts(p.gold, ours(p.html)))
+        b = _f1(page_counts(p.gold, trafilatura_text(p.html)))
+        n = len(parse_html(p.html).items) or 1
+        print(f"{p.id:<16}{half(p.id):<10}{a:>9.3f}{b:>16.3f}{n:>9}")
+    for part, ps in parts.items():
+        for name in ("ours", "trafilatura"):
+            f, pr, r = multilingual_scores(name, ps)
+            print(f"{part:<9} {name:<12} F1 {f:.3f}  P {pr:.3f}  R {r:.3f}")
+    print()
+
+
 SECTIONS: list[Section] = [
     main_content_section,
+    multilingual_section,
+    structured_section,
     date_section,
     page_date_section,
     throughput_section,

@@ -22,7 +22,7 @@ from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, 
 from migsearch.indexer.store.storage import commit_stamp, last_commit_time, open_existing
 from migsearch.search.docset import DocSet
 from migsearch.search.facets import FACETS, FILTERS, YEARS, Facet
-from migsearch.search.highlight import query_words, snippet_source
+from migsearch.search.highlight import page_snippets, query_words
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
 from migsearch.search.query.spelling import respell
@@ -255,12 +255,18 @@ class SearchIndex:
         out = []
         for i, n in enumerate(docnums.tolist()):
             f = s.stored_fields(n)
-            hl = ""
+            hl, at = "", None
             if words:
-                text = snippet_source(f.get("summary") or "", f.get("body") or "")
-                hl = snap.highlighter.snippets(text, words, typed)
+                hl, at = page_snippets(
+                    snap.highlighter,
+                    f.get("summary") or "",
+                    f.get("body") or "",
+                    f.get("pages") or (),
+                    words,
+                    typed,
+                )
             score = round(float(scores[i]), 4) if scores is not None else None
-            out.append(Hit.from_stored(f, score, hl))
+            out.append(Hit.from_stored(f, score, hl, at))
         return out
 
     def suggest(self, text: str, *, within: Sequence[DocSet] = ()) -> str | None:

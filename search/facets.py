@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from migsearch.indexer.ingest.records import publisher_value
 from migsearch.indexer.vocabulary.countries import country_label, region_label
 from migsearch.indexer.vocabulary.languages import language_label
 from migsearch.indexer.vocabulary.themes import theme_label
@@ -101,6 +102,12 @@ def _same_source(wanted: tuple[str, ...]) -> Callable[[str], bool]:
     return want.__contains__
 
 
+def _same_publisher(wanted: tuple[str, ...]) -> Callable[[str], bool]:
+    # stored as records.publisher_value has them (no comma); any case
+    want = {publisher_value(w).lower() for w in wanted}
+    return lambda v: v.lower() in want
+
+
 def _in_range(bounds: tuple[str, ...]) -> Callable[[str], bool]:
     lo, hi = bounds
     return lambda v: (not lo or v >= lo) and (not hi or v <= hi)
@@ -114,6 +121,7 @@ YEARS = Column("date", prefix=4)
 TYPES = Column("type")
 SOURCES = Column("source")
 LANGUAGES = Column("language")
+PUBLISHERS = Column("publishers", multi=True)
 
 #: Request filters by name; a search keeps the documents every given filter accepts.
 FILTERS: dict[str, Filter] = {
@@ -128,6 +136,7 @@ FILTERS: dict[str, Filter] = {
             _in_range,
         ),
         Filter("type", TYPES, lambda rr: rr.request.types, _one_of_any_case),
+        Filter("publishers", PUBLISHERS, lambda rr: rr.request.publishers, _same_publisher),
         Filter("source", SOURCES, lambda rr: rr.request.sources, _same_source),
         Filter("language", LANGUAGES, lambda rr: rr.language_codes, _one_of),
     )
@@ -141,6 +150,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("themes", THEMES, "themes", theme_label),
     Facet("years", YEARS, "date", limited=False),
     Facet("types", TYPES, "type", type_label),
+    Facet("publishers", PUBLISHERS, "publishers"),
     Facet("sources", SOURCES, "source", source_label),
     Facet("languages", LANGUAGES, "language", language_label),
 )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from whoosh import highlight as wh
@@ -35,10 +35,12 @@ from migsearch.search.cache import BoundedCache
 from migsearch.search.evaluate import positive_leaves
 
 __all__ = [
+    "MAX_PAGES_SCANNED",
     "SNIPPET_CHARS",
     "BoldFormatter",
     "Highlighter",
     "TypedWordsFirst",
+    "page_snippets",
     "query_words",
     "snippet_source",
 ]
@@ -88,6 +90,35 @@ def snippet_source(summary: str, body: str) -> str:
     if not summary or summary[:200] in text:
         return text
     return summary + "\n" + text
+
+
+#: pages of a paged document looked through for a passage (a 1,000-page annex is cut short)
+MAX_PAGES_SCANNED = 500
+
+
+def page_snippets(
+    highlighter: Highlighter,
+    summary: str,
+    body: str,
+    pages: Sequence[int],
+    words: frozenset[str],
+    typed: list[str] | None = None,
+) -> tuple[str, int | None]:
+    """Highlights of a document and the page they are on (None when unpaged).
+
+    A paged document (a PDF: ``pages`` holds where each page starts in its
+    body) is looked through page by page, so a word that appears only on page
+    7 of a report is shown in its passage there, with the page to cite and link.
+    """
+    if not pages:
+        return highlighter.snippets(snippet_source(summary, body), words, typed), None
+    bounds = [*pages, len(body)]
+    for n in range(min(len(pages), MAX_PAGES_SCANNED)):
+        text = body[bounds[n] : min(bounds[n + 1], bounds[n] + SNIPPET_CHARS)]
+        hl = highlighter.snippets(text, words, typed)
+        if hl:
+            return hl, n + 1
+    return "", None
 
 
 def query_words(

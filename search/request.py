@@ -62,7 +62,7 @@ MAX_VALUE_CHARS = 100
 #: … except a source, which is a whole path or URL.
 MAX_SOURCE_CHARS = 2000
 #: The multi-valued filters: OR-ed within one, AND-ed between them.
-FILTERS = ("countries", "themes", "types", "sources", "languages")
+FILTERS = ("countries", "themes", "types", "publishers", "sources", "languages")
 
 _DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -83,7 +83,7 @@ def _tuple(values: Iterable[str] | str | None) -> tuple[str, ...]:
 class SearchRequest:
     """What to search for and how to present it; every field has a safe default.
 
-    Filters (``countries``, ``themes``, ``types``, ``sources``) are OR-ed within one
+    Filters (``countries``, ``themes``, ``types``, ``publishers``, ``sources``) are OR-ed within one
     and AND-ed between them; ``date_from``/``date_to`` bound the date, either end
     open. Sequences are normalised to tuples of distinct, stripped strings.
     """
@@ -102,6 +102,10 @@ class SearchRequest:
     )
     types: tuple[str, ...] = field(
         default=(), metadata=_doc("Document type (news, report, …); repeat to OR several.")
+    )
+    publishers: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Publisher (organisation) as indexed; repeat to OR several."),
     )
     sources: tuple[str, ...] = field(
         default=(),

@@ -37,6 +37,12 @@ class Hit:
     highlights: str = field(
         metadata=_doc("HTML snippet: matches in <b>, everything else escaped; may be empty.")
     )
+    page: int | None = field(
+        metadata=_doc(
+            "Page of a paged document (PDF) the highlights are on, from 1; null otherwise. "
+            "A link to the document opens there with #page=N."
+        )
+    )
     url: str | None = field(default=None, metadata=_hidden("The document's web address."))
     regions: list[str] = field(default_factory=list, metadata=_hidden("Region ids."))
     primary_country: str | None = field(
@@ -49,7 +55,11 @@ class Hit:
 
     @classmethod
     def from_stored(
-        cls, f: dict[str, Any], score: float | None = None, highlights: str = ""
+        cls,
+        f: dict[str, Any],
+        score: float | None = None,
+        highlights: str = "",
+        page: int | None = None,
     ) -> Hit:
         """A hit from a document's stored fields (as Whoosh returns them)."""
         return cls(
@@ -67,6 +77,7 @@ class Hit:
             primary_country=f.get("primary_country") or None,
             type=f.get("type") or None,
             language=f.get("language") or None,
+            page=page,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,6 +91,7 @@ class Hit:
             "source": self.source,
             "score": self.score,
             "highlights": self.highlights,
+            "page": self.page,
         }
 
 

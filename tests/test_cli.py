@@ -106,6 +106,8 @@ def test_index_json_counts_then_unchanged(
         "removed": 0,
         "failed": 0,
         "documents": 30,
+        "skipped": [],
+        "notes": [],
     }
     again = runner.invoke(cli, ["index", str(corpus_copy), "--index", ix])
     assert again.exit_code == 0
@@ -195,6 +197,8 @@ def test_extract_prints_every_record_field(runner: CliRunner) -> None:
         "url",
         "type",
         "language",
+        "publishers",
+        "pages",
     }
     assert all(set(r) == fields for r in records)
     assert records[1]["date"] == "2015-04-27"
@@ -394,3 +398,73 @@ def test_nothing_indexable_is_an_error(runner: CliRunner, tmp_path: Path) -> Non
     )
     assert res.exit_code == 1
     assert "nothing could be indexed" in res.output
+
+
+def test_index_names_what_it_skips(runner: CliRunner, tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("Kafala reform\n\nQatar changed the kafala system in 2020.\n")
+    (d / "b.xlsx").write_bytes(b"PK")
+    (d / "c.xlsx").write_bytes(b"PK")
+    (d / "d.txt").write_bytes(b"")
+    ix = str(tmp_path / "ix")
+    res = runner.invoke(cli, ["index", str(d), "--index", ix])
+    assert res.exit_code == 0, res.output
+    assert res.output.rstrip().endswith(
+        "1 documents. 3 skipped: 2 .xlsx (unsupported), 1 empty (--json lists them)."
+    )
+    again = _json(runner.invoke(cli, ["index", str(d), "--index", ix, "--json"]))
+    assert again["skipped"] == [
+        {"path": str(d / "b.xlsx"), "reason": "unsupported file type .xlsx", "kind": "unsupported"},
+        {"path": str(d / "c.xlsx"), "reason": "unsupported file type .xlsx", "kind": "unsupported"},
+        {"path": str(d / "d.txt"), "reason": "empty file", "kind": "empty"},
+    ]
+
+
+def test_a_folder_with_nothing_indexable_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "b.xlsx").write_bytes(b"PK")
+    res = runner.invoke(cli, ["index", str(d), "--index", str(tmp_path / "ix")])
+    assert res.exit_code != 0
+    assert res.output.strip().endswith("1 skipped: 1 .xlsx (unsupported)")
+    assert "Traceback" not in res.output and "unchanged" not in res.output
+
+
+def test_index_a_folder_of_everything_analysts_have(tmp_path: Path) -> None:
+    """PDFs, Word files, gzipped pages, CSV and the ReliefWeb sample, in one run."""
+    import gzip
+
+    from documents import page_html, pdf_printer, write_docx
+    from support import need_shared
+
+    rw = need_shared("reliefweb-api-sample")
+    d = tmp_path / "library"
+    d.mkdir()
+    pages = [[f"Page {n}: migrant fishers and recruitment fees in Thailand."] for n in range(1, 10)]
+    pages[6] = ["Page 7: the word quokkanomics appears here only."]
+    try:
+        with pdf_printer() as print_pdf:
+            print_pdf(page_html(pages, "Fishers report"), d / "fishers.pdf")
+    except RuntimeError as e:
+        pytest.skip(str(e))
+    write_docx(d / "brief.docx", [("Title", "Kafala reform in Qatar"), "Qatar changed the law."])
+    page = b"<html><head><title>Remittances to Nepal</title></head><body><p>"
+    page += b"Remittances to Nepal rose in 2020 as migrant workers returned home.</p></body></html>"
+    (d / "news.html.gz").write_bytes(gzip.compress(page))
+    (d / "list.csv").write_text("title,text,publisher\nWages in Malaysia,Minimum wage rose.,ILO\n")
+    for f in rw.glob("Hurricane_Melissa_hti_*.json"):
+        (d / f.name).write_bytes(f.read_bytes())
+    ix = str(tmp_path / "ix")
+    res = run_cli("index", str(d), "--index", ix, "--json")
+    assert res.returncode == 0, res.stderr
+    counts = json.loads(res.stdout)
+    assert (counts["added"], counts["failed"]) == (1 + 1 + 1 + 1 + 31, 0)
+    assert [(Path(s["path"]).name, s["kind"]) for s in counts["skipped"]] == [
+        ("Hurricane_Melissa_hti_reports_full_text.json", "attached")
+    ]
+    hits = json.loads(run_cli("search", "quokkanomics", "--index", ix, "--json").stdout)
+    assert [(h["title"], h["page"]) for h in hits["hits"]] == [("Fishers report", 7)]
+    human = run_cli("search", "quokkanomics", "--index", ix).stdout
+    (line,) = [ln for ln in human.splitlines() if "quokkanomics appears" in ln]
+    assert line.startswith("   p. 7: ")

@@ -218,7 +218,10 @@ def _parse(html: str, base_url: str | None, source: str) -> HtmlPage:
     if item_chars < 0.5 * len(main_text):
         items = []
 
-    shown = None if items else shown_date(blocks, h1_text or title, main_text)
+    # the main text keeps figure captions ("In this 2006 photo…"), which date no page
+    captions = {s.text for s in all_segs if in_caption(s.owner)}
+    uncaptioned = "\n\n".join(b for b in main_text.split("\n\n") if b not in captions)
+    shown = None if items else shown_date(blocks, h1_text or title, uncaptioned)
 
     declared = declared_body(meta)
     if not items and len(declared) > max(500, 2 * len(main_text)):

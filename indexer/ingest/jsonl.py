@@ -2,7 +2,8 @@
 
 An object needs a ``title`` or a ``text`` (``body`` is read as ``text``);
 ``id`` (or BEIR's ``_id``), ``summary``, ``date``, ``url``, ``type``,
-``countries`` and ``themes`` are optional, so a BEIR corpus is read as it is.
+``countries``, ``themes`` and ``publishers`` (or ``publisher``) are optional,
+so a BEIR corpus is read as it is.
 Tags a record names itself are kept before those found in its text.
 
 Every value is checked before it is used (:mod:`.values`): a bad value costs
@@ -21,7 +22,7 @@ from typing import Any
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.records import Record, make_id
 from migsearch.indexer.ingest.sentences import first_sentences
-from migsearch.indexer.ingest.tagging import given_countries, given_themes, tag
+from migsearch.indexer.ingest.tagging import given_countries, given_publishers, given_themes, tag
 from migsearch.indexer.ingest.values import (
     MAX_RECORD_CHARS,
     Warnings,
@@ -126,6 +127,9 @@ def jsonl_record(obj: dict[str, Any], source: str, lineno: int) -> Record:
         date=date_value(obj.get("date"), w),
         url=url_value(obj.get("url"), w),
         type=text_value(obj.get("type"), "type", w, one_line=True) or None,
+        publishers=given_publishers(
+            names_value(obj.get("publishers", obj.get("publisher")), "publishers", w)
+        ),
     )
     countries = names_value(obj.get("countries"), "countries", w)
     themes = names_value(obj.get("themes"), "themes", w)

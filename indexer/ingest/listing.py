@@ -81,6 +81,8 @@ def _item_link(item: Any) -> tuple[str, str] | None:
         if a is None:
             p = h.getparent()
             a = p if p is not None and p.tag == "a" and p.get("href") else None
+        if a is not None and _in_page(a.get("href")):
+            a = None  # "#q3": a section of this page (an FAQ's question), no resource
         if a is not None:
             return text, a.get("href")
         heading = heading or text
@@ -88,7 +90,7 @@ def _item_link(item: Any) -> tuple[str, str] | None:
     fallback: str | None = None
     for a in item.iter("a"):
         href = a.get("href")
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+        if not href or _in_page(href) or href.startswith(("javascript:", "mailto:")):
             continue
         text = " ".join("".join(a.itertext()).split())
         if _GENERIC_LINK.match(text) or not text:
@@ -100,6 +102,22 @@ def _item_link(item: Any) -> tuple[str, str] | None:
         href = best[1] if best else fallback
         return (heading, href) if href else None
     return best if best and len(best[0]) >= 8 else None
+
+
+def _in_page(href: str) -> bool:
+    """A link to a place on this same page."""
+    return href.startswith("#")
+
+
+def _in_own_article(el: Any) -> bool:
+    """Is ``el`` inside the page's own article: an <article> (or articleBody) that
+    also holds the page's <h1>? A run of linked blocks there is that article's
+    text (a digest of news items, a round-up), one document, not a listing."""
+    return any(
+        (a.tag == "article" or (a.get("itemprop") or "").lower() == "articlebody")
+        and a.find(".//h1") is not None
+        for a in el.iterancestors()
+    )
 
 
 def _item_head(el: Any) -> tuple[str, str] | None:
@@ -191,6 +209,8 @@ def find_items(
             if len(members) < 3:
                 continue
             if _in_furniture(parent) or sum(1 for m in members if m.find(".//a") is not None) < 3:
+                continue
+            if _in_own_article(members[0]):
                 continue
             # a cheap look at the first few members before reading them all
             if sum(1 for m in members[:5] if _item_head(m) is not None) < min(3, len(members)):

@@ -54,6 +54,7 @@ def lists() -> dict[str, Any]:
         "furniture_words": frozenset(data["furniture_words"]),
         "strong_furniture_words": frozenset(data["strong_furniture_words"]),
         "content_words": frozenset(data["content_words"]),
+        "state_prefixes": frozenset(data["state_prefixes"]),
         "furniture_phrases": frozenset(data["furniture_phrases"]),
         "furniture_starts": tuple(data["furniture_starts"]),
         "date_meta": tuple(data["date_meta"]),
@@ -67,8 +68,15 @@ def lists() -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=8192)
 def _token_kind(token: str, furn: frozenset[str], cont: frozenset[str]) -> str | None:
+    """What one class or id token says: "f" (furniture), "c" (content) or nothing.
+
+    A token is read as whole words (its parts split on ``-``, ``_`` and
+    camelCase), never substrings: "shadow" is no "ad". A token that opens with a
+    state word ("has-ads", "with-sidebar") describes the element's state, not
+    what it is, and says nothing.
+    """
     parts = [p for p in _SPLIT.split(_CAMEL.sub("-", token).lower()) if p]
-    if not parts:
+    if not parts or (len(parts) > 1 and parts[0] in lists()["state_prefixes"]):
         return None
     if any(p in furn for p in parts):
         return "f"
@@ -117,6 +125,40 @@ def _mostly_quote(el: Any) -> bool:
     return _text_len(bq) >= 0.5 * max(_text_len(el), 1)
 
 
+def _prose_runs(root: Any, prose: dict[Any, int], total: int) -> set[Any]:
+    """Runs of sibling boxes of one kind (same tag and class) that together hold
+    nearly all the page's prose: a forum thread's posts, an interview's answers.
+    Each box may be classed "comment" and hold a third of the text; together
+    they are the page, and are kept whatever their class says. Reader comments
+    under an article leave the article's prose outside the run."""
+    keep: set[Any] = set()
+    for parent in root.iter():
+        if not isinstance(parent.tag, str) or len(parent) < 2 or prose.get(parent, 0) < 0.5 * total:
+            continue
+        groups: dict[tuple[str, str], list[Any]] = {}
+        for ch in parent:
+            if isinstance(ch.tag, str) and prose.get(ch, 0) > 0:
+                groups.setdefault((ch.tag, ch.get("class") or ""), []).append(ch)
+        for members in groups.values():
+            # nearly all of it: reader comments under an article hold much, not all
+            if len(members) >= 2 and sum(prose[m] for m in members) >= 0.85 * total:
+                for m in members:
+                    keep.update(_densest_chain(m, prose))
+    return keep
+
+
+def _densest_chain(el: Any, prose: dict[Any, int]) -> list[Any]:
+    """``el`` and, going down, each child holding most of its prose (a post's
+    "comment-content" box inside the post)."""
+    chain = [el]
+    while True:
+        kids = [c for c in chain[-1] if isinstance(c.tag, str)]
+        best = max(kids, key=lambda c: prose.get(c, 0), default=None)
+        if best is None or prose.get(best, 0) < 0.7 * prose.get(chain[-1], 0):
+            return chain
+        chain.append(best)
+
+
 def clean_tree(root: Any, segs: list[Segment] | None = None) -> None:
     """Remove furniture in place: scripts, hidden parts, menus, footers, share boxes…
 
@@ -146,6 +188,7 @@ def clean_tree(root: Any, segs: list[Segment] | None = None) -> None:
         strong = ls["strong_furniture_words"]
         if not any(_is_furniture_attr(el, strong, cont) for el in chain):
             wrappers.update(chain[1:])
+    wrappers.update(_prose_runs(root, prose, total))
     doomed = []
     for el in root.iter():
         tag = el.tag

@@ -6,15 +6,21 @@ never indexed: the first says which words triggered each country and theme, so
 ``extract --evidence`` can show a user why a tag is there; the second says
 which of the values a source gave were dropped, so ``index`` and ``extract``
 report them on the way instead of losing them in silence.
+
+A paged document (a PDF) keeps where each page starts in its body, so a hit
+found at some offset of the body can say its page (:func:`page_at`) and link
+to it (``#page=12``).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Record", "make_id"]
+__all__ = ["Record", "make_id", "page_at", "publisher_value"]
 
 
 def make_id(source: str, key: str | int | None = None) -> str:
@@ -43,6 +49,10 @@ class Record:
     type: str | None = None
     #: ISO 639-1 code of the language the text is written in (None: too little text to tell)
     language: str | None = None
+    #: the organisations that publish the resource, as they name themselves
+    publishers: list[str] = field(default_factory=list)
+    #: offsets in ``body`` where each page starts (page 1 at 0); empty when unpaged
+    pages: list[int] = field(default_factory=list)
     evidence: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -52,3 +62,18 @@ class Record:
         if not evidence:
             d.pop("evidence")
         return d
+
+
+def page_at(pages: Sequence[int], offset: int) -> int | None:
+    """The 1-based page of a paged body at which character ``offset`` sits, or None
+    for a body without pages. ``pages`` is a record's :attr:`Record.pages`."""
+    if not pages or offset < 0:
+        return None
+    return bisect.bisect_right(pages, offset)
+
+
+def publisher_value(name: str) -> str:
+    """A publisher's name as a facet value: one line, spaces collapsed, and no comma
+    (facet columns hold comma-separated values): "Ministry of Labour, Invalids and
+    Social Affairs" is kept as "Ministry of Labour; Invalids and Social Affairs"."""
+    return " ".join(name.replace(",", ";").split()).strip(" ;")

@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from migsearch.errors import MigsearchError
-from migsearch.indexer.ingest.records import Record
+from migsearch.indexer.ingest.records import Record, publisher_value
 from migsearch.indexer.ingest.sentences import first_sentences
 from migsearch.indexer.vocabulary.countries import regions_for, resolve_country
 from migsearch.indexer.vocabulary.country_tagger import find_countries
 from migsearch.indexer.vocabulary.languages import detect_language
 from migsearch.indexer.vocabulary.themes import find_themes, resolve_theme
 
-__all__ = ["TAG_SCAN_CHARS", "given_countries", "given_themes", "tag"]
+__all__ = ["TAG_SCAN_CHARS", "given_countries", "given_publishers", "given_themes", "tag"]
 
 #: Only so much of a body is scanned for countries and themes: tags come from
 #: what a document is about, which its first pages say; a 50 MB page would
@@ -85,3 +85,9 @@ def given_countries(values: Any) -> list[str]:
 def given_themes(values: Any) -> list[str]:
     """Theme ids of the themes a source names itself ("Fair recruitment", "fishing")."""
     return _resolved(values, ",", lambda v: [resolve_theme(v)])
+
+
+def given_publishers(values: Any) -> list[str]:
+    """Publishers a source names itself: a list, or a string separated by ``;`` or
+    ``|`` (a name may hold a comma: "Ministry of Labour, Invalids and Social Affairs")."""
+    return list(dict.fromkeys(v for v in map(publisher_value, _values(values, ";|")) if v))

@@ -10,13 +10,15 @@ counts can be read from per-segment arrays instead of Whoosh's ``groupedby``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Existence
 
+from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.vocabulary.analysis import STOP_WORDS, text_analyzer
 
-__all__ = ["make_schema", "spelling_words"]
+__all__ = ["make_schema", "record_fields", "spelling_words"]
 
 
 def make_schema() -> Schema:
@@ -36,6 +38,10 @@ def make_schema() -> Schema:
         themes=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
         type=ID(stored=True, sortable=True),
         language=ID(stored=True, sortable=True),
+        # who published it, comma-separated (names hold no comma: records.publisher_value)
+        publishers=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
+        # body offsets where each page starts (records.page_at): a hit can say its page
+        pages=STORED(),
         url=STORED(),
         source=ID(stored=True, sortable=True),
         source_hash=ID(stored=True, sortable=True),
@@ -69,3 +75,33 @@ def spelling_words(text: str) -> str:
     """
     words = _SPELL_WORD.findall(text[:SPELL_CHARS].lower())
     return " ".join(sorted({w for w in words if w not in STOP_WORDS}))
+
+
+def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
+    """A record as the keyword arguments of ``writer.add_document``."""
+    content = rec.title
+    if rec.summary and rec.summary not in rec.body:
+        content += "\n" + rec.summary
+    content += "\n" + rec.body
+    date = rec.date or ""
+    return {
+        "id": rec.id,
+        "title": rec.title,
+        "summary": rec.summary,
+        "body": rec.body,
+        "content": content,
+        "date": date,
+        "year": date[:4],
+        "countries": ",".join(rec.countries),
+        "primary_country": rec.primary_country or "",
+        "regions": ",".join(rec.regions),
+        "themes": ",".join(rec.themes),
+        "type": rec.type or "",
+        "language": rec.language or "",
+        "publishers": ",".join(rec.publishers),
+        "pages": rec.pages,
+        "url": rec.url,
+        "source": rec.source,
+        "source_hash": source_hash,
+        "spell": spelling_words(content),
+    }

@@ -22,19 +22,28 @@ from typing import Any
 import whoosh.index
 from whoosh.index import LockError
 
-from migsearch.errors import IndexLockedError, IngestError
+from migsearch.errors import IndexLockedError, IngestError, UsageError
 from migsearch.indexer.ingest.jsonl import Line, jsonl_lines, lines_to_records
-from migsearch.indexer.ingest.pipeline import records_from_bytes
+from migsearch.indexer.ingest.pipeline import records_from_bytes, source_hash
 from migsearch.indexer.ingest.records import Record
-from migsearch.indexer.ingest.sources import Source, content_hash, decode, iter_sources, read_source
+from migsearch.indexer.ingest.sources import (
+    NOT_FAILURES,
+    Skipped,
+    Source,
+    content_hash,
+    decode,
+    read_source,
+    scan,
+    skipped_summary,
+)
 from migsearch.indexer.ingest.tagging import tag
 from migsearch.indexer.store import storage
 from migsearch.indexer.store.lock import WriteLock
 from migsearch.indexer.store.pool import WorkerPool
-from migsearch.indexer.store.schema import spelling_words
+from migsearch.indexer.store.schema import record_fields
 from migsearch.indexer.store.session import WriteSession, log_notice
 
-__all__ = ["STAGES", "IndexReport", "PreparedSource", "build_index", "record_fields"]
+__all__ = ["STAGES", "IndexReport", "PreparedSource", "build_index"]
 
 #: JSONL sources are cut into chunks of this many lines, so one big file still
 #: spreads over all workers.
@@ -56,6 +65,10 @@ class IndexReport:
     errors: list[str] = field(default_factory=list)
     #: values dropped from records that were indexed (a bad url, an unreadable date)
     warnings: list[str] = field(default_factory=list)
+    #: files under the given paths that gave no record: ``{"path", "reason", "kind"}``
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    #: sources indexed in part, one line each ("no text layer: scanned PDF; …")
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -76,58 +89,31 @@ class PreparedSource:
     build: Callable[[], tuple[list[Record], list[str]]]
 
 
-def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
-    """A record as the keyword arguments of ``writer.add_document``."""
-    content = rec.title
-    if rec.summary and rec.summary not in rec.body:
-        content += "\n" + rec.summary
-    content += "\n" + rec.body
-    date = rec.date or ""
-    return {
-        "id": rec.id,
-        "title": rec.title,
-        "summary": rec.summary,
-        "body": rec.body,
-        "content": content,
-        "date": date,
-        "year": date[:4],
-        "countries": ",".join(rec.countries),
-        "primary_country": rec.primary_country or "",
-        "regions": ",".join(rec.regions),
-        "themes": ",".join(rec.themes),
-        "type": rec.type or "",
-        "language": rec.language or "",
-        "url": rec.url,
-        "source": rec.source,
-        "source_hash": source_hash,
-        "spell": spelling_words(content),
-    }
-
-
 # ---------------------------------------------------------------- workers
 
 
 def _job_file(
     src: Source, known_hash: str | None
-) -> tuple[Source, str | None, list[Record] | None, list[str]]:
+) -> tuple[Source, str | None, list[Record] | None, list[str], Skipped | None, list[str]]:
     """Read, hash and (when changed) parse one source. Runs in a worker.
 
     Returns the source, its hash, its records (None when the file failed as a
-    whole) and the errors to report.
+    whole), the errors to report, why it failed as a whole, and notes.
     """
     try:
         data = read_source(src)
-        h = content_hash(data)
+        h = source_hash(src, data)
         if h == known_hash:
-            return src, h, [], []
+            return src, h, [], [], None, []
         recs, errors = records_from_bytes(src, data)
-        return src, h, recs, [str(e) for e in errors]
+        notes = [str(e) for e in errors if e.kind == "note"]
+        return src, h, recs, [str(e) for e in errors if e.kind != "note"], None, notes
     except IngestError as e:
-        return src, None, None, [str(e)]
-    except RecursionError:
-        return src, None, None, [f"{src.name}: could not be parsed (nested too deeply)"]
+        return src, None, None, [str(e)], Skipped(src.name, e.reason, e.kind), []
     except Exception as e:  # a parser bug must not end the run: report and go on
-        return src, None, None, [f"{src.name}: could not be parsed ({type(e).__name__}: {e})"]
+        deep = isinstance(e, RecursionError)
+        why = f"could not be parsed ({'nested too deeply' if deep else f'{type(e).__name__}: {e}'})"
+        return src, None, None, [f"{src.name}: {why}"], Skipped(src.name, why, "failed"), []
 
 
 def _job_jsonl_chunk(name: str, lines: list[Line]) -> tuple[list[Record], list[str]]:
@@ -235,13 +221,22 @@ def build_index(
     :func:`~.session.hold_lock`) passes it as ``lock`` and releases it itself.
     """
     paths = list(paths)
-    sources = list(iter_sources(paths))
+    found = list(scan(paths))
+    sources = [s for s in found if isinstance(s, Source)]
+    skipped = [s for s in found if isinstance(s, Skipped)]
+    prepared, vanished = list(prepared), list(vanished)
+    if paths and not sources and not prepared and not vanished:
+        where = ", ".join(str(p) for p in paths)
+        raise UsageError(f"nothing to index in {where}: {skipped_summary(skipped) or 'no files'}")
     roots = [Path(p).expanduser().absolute() for p in paths]
     with WriteSession(
         index_dir, rebuild=rebuild, wait=wait, on_notice=on_notice or log_notice, lock=lock
     ) as session:
         run = _Run(session, sources, workers, on_progress, on_error, on_warning, on_stage)
-        return run.update(roots, list(prepared), list(vanished))
+        report = run.update(roots, prepared, vanished)
+    # files that failed as a whole were added as they were met; the walk's come first
+    report.skipped[:0] = [s.to_dict() for s in skipped]
+    return report
 
 
 class _Run:
@@ -391,9 +386,12 @@ class _Run:
         known, report = self.known, self.report
         seen: set[str] = set()
         jobs = ((s, known.hashes.get(s.name)) for s in self.sources if s.format != "jsonl")
-        for src, h, recs, errors in pool.map(_job_file, jobs):
+        for src, h, recs, errors, skip, notes in pool.map(_job_file, jobs):
             seen.add(src.name)
-            for msg in errors:
+            report.notes.extend(notes)
+            if skip is not None:
+                report.skipped.append(skip.to_dict())
+            for msg in errors if skip is None or skip.kind not in NOT_FAILURES else ():
                 self.fail(msg)
             # a file that failed as a whole (recs None) keeps what the index had for it
             if recs is not None and h == known.hashes.get(src.name):
@@ -408,7 +406,9 @@ class _Run:
         try:
             data = read_source(src)
         except IngestError as e:
-            self.fail(str(e))
+            report.skipped.append(Skipped(src.name, e.reason, e.kind).to_dict())
+            if e.kind not in NOT_FAILURES:
+                self.fail(str(e))
             return
         h = content_hash(data)
         if h == known.hashes.get(src.name):
@@ -418,6 +418,7 @@ class _Run:
         try:
             text = decode(data, src.name)
         except IngestError as e:
+            report.skipped.append(Skipped(src.name, e.reason, e.kind).to_dict())
             self.fail(str(e))
             return
         del data
@@ -437,7 +438,9 @@ class _Run:
                 new_ids.update(r.id for r in chunk_recs)
         self.advance(0)
         if not new_ids:
-            return  # nothing usable: keep what the index had for this source
+            # nothing usable: keep what the index had for this source
+            report.skipped.append(Skipped(src.name, "no usable record", "failed").to_dict())
+            return
         report.removed += len(known.ids.get(src.name, set()) - new_ids)
 
     def _prepared(self, prepared: list[PreparedSource], seen: set[str]) -> None:

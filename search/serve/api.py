@@ -62,6 +62,7 @@ def search_request(
     country: Annotated[list[Value] | None, _many("countries")] = None,
     theme: Annotated[list[Value] | None, _many("themes")] = None,
     type: Annotated[list[Value] | None, _many("types")] = None,
+    publisher: Annotated[list[Value] | None, _many("publishers")] = None,
     source: Annotated[list[Source] | None, _many("sources")] = None,
     language: Annotated[list[Value] | None, _many("languages")] = None,
     date_from: Annotated[
@@ -86,6 +87,7 @@ def search_request(
         countries=country or (),
         themes=theme or (),
         types=type or (),
+        publishers=publisher or (),
         sources=source or (),
         languages=language or (),
         date_from=date_from,

@@ -62,6 +62,7 @@ class PageState:
     themes: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
     date_from: str = ""
     date_to: str = ""
@@ -92,6 +93,7 @@ class PageState:
             themes=many("theme"),
             types=many("type"),
             languages=many("language"),
+            publishers=many("publisher"),
             years=[y for y in many("year") if len(y) == 4 and y.isdigit()],
             date_from=one("from"),
             date_to=one("to"),
@@ -114,6 +116,7 @@ class PageState:
             themes=self.themes,
             types=self.types,
             languages=self.languages,
+            publishers=self.publishers,
             date_from=lo,
             date_to=hi,
             sort=self.sort or None,
@@ -137,6 +140,7 @@ class PageState:
             "theme": s["themes"],
             "type": s["types"],
             "language": s["languages"],
+            "publisher": s["publishers"],
             "year": s["years"],
             "from": [s["date_from"]],
             "to": [s["date_to"]],

@@ -126,6 +126,9 @@ def _boxes(state: PageState, regions: list[str], facets: dict[str, Any]) -> dict
         "types": _choices(
             facets.get("types", []), state.types, type_label, lambda v: v in state.types
         ),
+        "publishers": _choices(
+            facets.get("publishers", []), state.publishers, str, lambda v: v in state.publishers
+        ),
         "languages": _choices(
             facets.get("languages", []),
             state.languages,
@@ -158,6 +161,9 @@ def _chips(state: PageState, regions: list[str]) -> list[dict[str, str]]:
         chips.append(
             {"text": f"Language: {label(language_label, t)}", "url": state.url(languages=rest)}
         )
+    for p in state.publishers:
+        rest = [v for v in state.publishers if v != p]
+        chips.append({"text": f"Publisher: {p}", "url": state.url(publishers=rest)})
     if state.years or state.date_from or state.date_to:
         lo, hi = state.date_range()
         span = lo if lo and lo == hi else f"{lo or '…'} – {hi or '…'}"

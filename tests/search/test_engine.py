@@ -41,6 +41,7 @@ def test_result_json_has_the_design_shape(searcher: SearchIndex) -> None:
     ]
     assert list(d["hits"][0]) == [
         "id", "title", "date", "countries", "themes", "summary", "source", "score", "highlights",
+        "page",
     ]  # fmt: skip
     assert set(d["facets"]) >= {"countries", "themes", "years"}
     assert list(d["facets"]["countries"][0]) == ["value", "label", "count"]

@@ -119,9 +119,8 @@ def test_deleted_documents_are_not_counted_after_reindex(small_index) -> None:
 
 
 def test_empty_index_has_empty_facets(tmp_path: Path) -> None:
-    src = tmp_path / "empty"
-    src.mkdir()
-    build_index([src], tmp_path / "ix", workers=1)
+    # an empty folder is nothing to index (an error); no paths at all make an empty index
+    build_index([], tmp_path / "ix", workers=1)
     with open_index(tmp_path / "ix") as ix:
         res = ix.search("")
         assert res.total == 0
@@ -142,6 +141,7 @@ def test_every_facet_names_a_declared_filter(searcher) -> None:
         "themes",
         "years",
         "types",
+        "publishers",
         "sources",
         "languages",
     ]
@@ -254,3 +254,57 @@ def test_type_and_source_options_on_the_cli(typed_index):
     )
     assert p.returncode == 0, p.stderr
     assert [json.loads(line)["id"] for line in p.stdout.splitlines()] == ["r1"]
+
+
+@pytest.fixture(scope="module")
+def published_index(tmp_path_factory):
+    d = tmp_path_factory.mktemp("published")
+    rows = [
+        {"id": "p1", "title": "Fees", "text": "migrant workers fees", "publisher": "ILO"},
+        {"id": "p2", "title": "Wages", "text": "migrant workers wages", "publisher": "ILO"},
+        {
+            "id": "p3",
+            "title": "Corridor",
+            "text": "migrant workers corridor",
+            "publishers": ["IOM", "Ministry of Labour, Invalids and Social Affairs"],
+        },
+        {"id": "p4", "title": "Fishers", "text": "migrant workers fishing", "type": "news"},
+    ]
+    (d / "p.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    report = build_index([d / "p.jsonl"], d / "ix", workers=1)
+    assert report.failed == 0, report.errors
+    return d / "ix"
+
+
+def test_publisher_facet_counts_and_filters_multi_select(published_index):
+    molisa = "Ministry of Labour; Invalids and Social Affairs"
+    with open_index(published_index) as ix:
+        res = ix.search("migrant")
+        assert {v.value: v.count for v in res.facets["publishers"]} == {
+            "ILO": 2,
+            "IOM": 1,
+            molisa: 1,
+        }
+        # any case; the comma a name was given with finds it too
+        assert sorted(h.id for h in ix.search("migrant", publishers=["ilo"]).hits) == ["p1", "p2"]
+        given = "Ministry of Labour, Invalids and Social Affairs"
+        assert [h.id for h in ix.search("migrant", publishers=[given]).hits] == ["p3"]
+        both = ix.search("migrant", publishers=["IOM", "ILO"])
+        assert sorted(h.id for h in both.hits) == ["p1", "p2", "p3"]
+        # multi-select: the publisher facet ignores its own filter, types follow it
+        picked = ix.search("migrant", publishers=["IOM"])
+        assert {v.value: v.count for v in picked.facets["publishers"]}["ILO"] == 2
+        assert ix.search("migrant", publishers=["IOM"], types=["news"]).total == 0
+        assert ix.search("migrant", publishers=["nobody"]).total == 0
+
+
+def test_publisher_option_on_the_cli(published_index):
+    ix = str(published_index)
+    r = run_cli("search", "migrant", "--publisher", "IOM", "--publisher", "ilo", "--json", "--index", ix)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert sorted(h["id"] for h in d["hits"]) == ["p1", "p2", "p3"]
+    assert {v["value"]: v["count"] for v in d["facets"]["publishers"]}["ILO"] == 2
+    human = run_cli("search", "migrant", "--index", ix)
+    assert human.returncode == 0, human.stderr
+    assert "Publishers: ILO (2), " in human.stdout

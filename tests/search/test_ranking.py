@@ -146,8 +146,7 @@ def test_documents_matched_only_by_a_field_come_after_scored_ones(searcher) -> N
 
 
 def _index_in_commits(path: Path, records: list, cut: int) -> None:
-    from migsearch.indexer.store.schema import make_schema
-    from migsearch.indexer.store.writer import record_fields
+    from migsearch.indexer.store.schema import make_schema, record_fields
 
     path.mkdir()
     ix = whoosh.index.create_in(str(path), make_schema())

@@ -285,8 +285,9 @@ def test_huge_page_of_unclosed_scripts() -> None:
 
 def test_main_content_keeps_its_quality_on_the_benchmark_pages() -> None:
     """The figure bench/extraction.py reports, floored on each half (measured 0.982
-    tuning, 0.984 held-out); these are all article pages, and one of the 181 is read
-    as a listing today: no more may be."""
+    tuning, 0.980 held-out, a page read as a listing scored by its longest record);
+    these are all article pages, and one of the 181 is read as a listing today: no
+    more may be."""
     need_shared("article-extraction-benchmark")
     extraction = bench("extraction")
     _, gold = extraction.load_pages()
@@ -296,3 +297,144 @@ def test_main_content_keeps_its_quality_on_the_benchmark_pages() -> None:
         assert f1 >= 0.97, (part, f1, p, r)
         listings += n
     assert listings <= 1
+
+
+def test_main_content_floor_on_pages_in_other_languages() -> None:
+    """German, French, Spanish and Indonesian pages written for the project."""
+    f1, p, r = bench("extraction").multilingual_scores()
+    assert f1 >= 0.95, (f1, p, r)
+
+
+def test_pages_of_headings_lists_tables_and_repeated_blocks_are_one_whole_document() -> None:
+    """bench/structured_pages.py: each page is one record (an FAQ of in-page links and
+    a digest inside the page's article are no listings) and loses none of its text."""
+    extraction = bench("extraction")
+    pages = bench("structured_pages").PAGES
+    assert all(parse_html(p.html).items == [] for p in pages)
+    f1, p, r = extraction.multilingual_scores("ours", pages)
+    assert f1 >= 0.95, (f1, p, r)
+
+
+def test_held_out_quality_is_at_least_trafilaturas_in_the_same_run() -> None:
+    """The issue's bar: on the held-out half of the 181 pages and on the pages in
+    other languages, F1 at least trafilatura's, measured here side by side."""
+    need_shared("article-extraction-benchmark")
+    pytest.importorskip("trafilatura", reason="the bench extra: pip install -e '.[bench]'")
+    extraction = bench("extraction")
+    html, gold = extraction.load_pages()
+    held = extraction.split(sorted(gold), lambda k: k)["held-out"]
+    ours = extraction.main_content_scores(held)[0]
+    theirs = extraction.prf(
+        extraction.page_counts(
+            gold[k]["articleBody"], extraction.trafilatura_text(html[k], gold[k].get("url"))
+        )
+        for k in held
+    )[0]
+    assert ours >= theirs, (ours, theirs)
+    for pages in (bench("multilingual").PAGES, bench("structured_pages").PAGES):
+        ours_ml = extraction.multilingual_scores("ours", pages)[0]
+        assert ours_ml >= extraction.multilingual_scores("trafilatura", pages)[0]
+
+
+def _body(html: str) -> str:
+    return parse_html(html).body
+
+
+_SHELL = (
+    "<html><head><title>{t}</title></head><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
+    "{b}<footer><p>Copyright 2024 Example Media. All rights reserved.</p></footer></body></html>"
+)
+_P = [
+    "Migrant workers on Thai fishing boats described long hours and unpaid wages to inspectors last year.",
+    "Many had paid recruitment fees to brokers in Cambodia and were still repaying the debt months later.",
+    "The labour ministry promised more inspections at the ports of Songkhla and Ranong before the next season.",
+]
+
+
+def test_a_state_class_is_no_furniture_word() -> None:
+    """ "has-ads" says the section holds an advert slot, not that it is one."""
+    body = _body(
+        _SHELL.format(
+            t="Fishers",
+            b="<article><h1>Fishers</h1>"
+            f"<p>{_P[0]}</p><section class='has-ads with-sidebar'><h2>What the inspectors found</h2>"
+            f"<p>{_P[1]}</p></section><p>{_P[2]}</p><div class='ad-slot'>Advertisement</div></article>",
+        )
+    )
+    assert "What the inspectors found" in body and _P[1] in body
+    assert "Advertisement" not in body
+
+
+def test_headings_lists_tables_and_captions_inside_the_article_are_kept() -> None:
+    body = _body(
+        _SHELL.format(
+            t="Report",
+            b="<main><h1>Report</h1>"
+            f"<p>{_P[0]}</p><h2>Main findings</h2><ul><li>Fees paid by 80 per cent</li>"
+            "<li>Passports held by employers</li></ul>"
+            f"<figure><img src='a.jpg'><figcaption>Crew members in the port of Ranong.</figcaption></figure>"
+            f"<p>{_P[1]}</p><table><tr><td>Port</td><td>Vessels</td></tr><tr><td>Ranong</td><td>410</td></tr></table>"
+            f"<p>{_P[2]}</p></main><aside><h3>Most read</h3><ul><li><a href='/x'>Other story</a></li></ul></aside>",
+        )
+    )
+    for kept in ("Main findings", "Fees paid by 80 per cent\nPassports held by employers",
+                 "Crew members in the port of Ranong.", "Port Vessels", "Ranong 410"):  # fmt: skip
+        assert kept in body
+    assert "Most read" not in body and "Other story" not in body
+
+
+def test_posts_in_comment_boxes_that_are_the_page_are_kept() -> None:
+    posts = "".join(
+        f"<div class='comment'><div class='comment-meta'>user{i}</div>"
+        f"<div class='comment-content'><p>{p}</p></div></div>"
+        for i, p in enumerate(_P)
+    )
+    body = _body(_SHELL.format(t="Thread", b=f"<h1>Thread</h1><div class='comments'>{posts}</div>"))
+    assert all(p in body for p in _P)
+
+
+def test_reader_comments_under_an_article_stay_out() -> None:
+    comments = "".join(
+        f"<li class='comment'><p>{p} I fully agree with this, thank you.</p></li>" for p in _P
+    )
+    article = "".join(f"<p>{p}</p>" for p in _P[:2])
+    body = _body(
+        _SHELL.format(
+            t="Story",
+            b=f"<article><h1>Story</h1>{article}</article><ol class='comment-list'>{comments}</ol>",
+        )
+    )
+    assert _P[0] in body and "I fully agree" not in body
+
+
+def test_a_short_article_beside_five_teasers_is_no_listing() -> None:
+    teasers = "".join(
+        f"<div class='story-teaser'><h3><a href='/s/{i}'>Related story number {i} on migration</a></h3>"
+        f"<p>A short blurb about another story, number {i}, on the same subject.</p></div>"
+        for i in range(5)
+    )
+    page = parse_html(
+        _SHELL.format(
+            t="Short",
+            b=f"<div class='content-area'><article class='story'><h1>Short</h1><p>{_P[0]}</p>"
+            f"<p>{_P[1]}</p></article><section class='more'>{teasers}</section></div>",
+        )
+    )
+    assert page.items == []
+    assert page.body == f"{_P[0]}\n\n{_P[1]}"
+
+
+def test_recipe_ingredients_and_steps_are_the_content() -> None:
+    body = _body(
+        _SHELL.format(
+            t="Rendang",
+            b="<div class='entry-content'><h1>Rendang</h1>"
+            f"<p>{_P[0]}</p><div class='recipe-card'><h2>Ingredients</h2><ul class='ingredients'>"
+            "<li class='ingredient'>1 kg beef</li><li class='ingredient'>1 litre coconut milk</li></ul>"
+            "<h2>Steps</h2><ol class='steps'><li class='step'>Fry the spice paste until fragrant.</li>"
+            "<li class='step'>Add the beef and coconut milk and simmer for three hours.</li></ol>"
+            "<div class='tip-box'><p>Tip: rendang tastes better the next day.</p></div></div></div>",
+        )
+    )
+    assert "1 kg beef\n1 litre coconut milk" in body
+    assert "Fry the spice paste until fragrant." in body and "Tip: rendang" in body

@@ -174,3 +174,38 @@ def test_listing_of_article_elements() -> None:
     )
     html = f"<html><body><main><h1>All resources</h1><div>{items}</div></main></body></html>"
     assert len(parse_html(html).items) == 5
+
+
+def test_faq_of_in_page_links_is_one_document() -> None:
+    # each question links to its own anchor: sections of this page, not resources
+    qa = "".join(
+        f'<div class="faq-item"><h3><a href="#q{i}">Question {i} about posted workers?</a></h3>'
+        f"<div><p>Answer {i}: the minimum wage of the host country applies from day one.</p>"
+        "</div></div>"
+        for i in range(5)
+    )
+    html = f"<html><body><div class='page'><h1>FAQ</h1><div>{qa}</div></div></body></html>"
+    page = parse_html(html)
+    assert page.items == []
+    assert "Question 4 about posted workers?" in page.body and "Answer 0:" in page.body
+
+
+def test_digest_inside_the_pages_own_article_is_one_document() -> None:
+    # linked blocks inside the <article> that holds the page's h1: a round-up, one text
+    blocks = "".join(
+        f'<div class="digest-item"><h2><a href="/story/{i}">Item {i} of the weekly digest</a>'
+        f"</h2><p>What happened in item {i}, in one sentence for readers.</p></div>"
+        for i in range(5)
+    )
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><article><h1>Five things to know</h1>"
+        f"<p>Here is the week.</p>{blocks}</article></body></html>"
+    )
+    page = parse_html(html)
+    assert page.items == []
+    assert "Item 0 of the weekly digest" in page.body and "in item 4, in one" in page.body
+    # the same blocks on a page of their own, outside any article: a listing
+    listing = html.replace("<article>", "<main>").replace("</article>", "</main>")
+    assert [it.url for it in parse_html(listing, "https://x.org/").items] == [
+        f"https://x.org/story/{i}" for i in range(5)
+    ]

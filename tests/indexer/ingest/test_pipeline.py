@@ -22,8 +22,10 @@ ASEAN = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "
 @pytest.fixture(scope="module")
 def records() -> list:
     out = list(extract_paths([CORPUS]))
-    assert not [r for r in out if isinstance(r, IngestError)]
-    return out
+    # the corpus's README is named as skipped, not read and not passed over in silence
+    skipped = [(Path(r.source).name, r.kind) for r in out if isinstance(r, IngestError)]
+    assert skipped == [("README.md", "unsupported")]
+    return [r for r in out if not isinstance(r, IngestError)]
 
 
 def test_thirty_records_none_of_them_furniture(records: list) -> None:
@@ -76,5 +78,5 @@ def test_named_examples(records: list) -> None:
 
 
 def test_ids_are_stable_across_runs(records: list) -> None:
-    again = [r.id for r in extract_paths([CORPUS])]
+    again = [r.id for r in extract_paths([CORPUS]) if not isinstance(r, IngestError)]
     assert again == [r.id for r in records]

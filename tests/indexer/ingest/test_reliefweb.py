@@ -47,3 +47,43 @@ def test_an_entry_that_is_no_report_is_reported_not_fatal(tmp_path: Path) -> Non
     assert isinstance(err, IngestError) and str(err).endswith(
         ":report 2: a report must be a JSON object"
     )
+
+
+def test_full_text_file_gives_its_export_the_pdf_text(tmp_path: Path) -> None:
+    src = need_shared("reliefweb-api-sample")
+    for name in (
+        "Hurricane_Melissa_hti_reports.json",
+        "Hurricane_Melissa_hti_reports_full_text.json",
+    ):
+        (tmp_path / name).write_bytes((src / name).read_bytes())
+    full = json.loads((src / "Hurricane_Melissa_hti_reports_full_text.json").read_text("utf-8"))
+    pdf_by_url = {a["url"]: a["pdf_text"] for a in full["articles"] if a.get("pdf_text")}
+    out = list(extract_paths([tmp_path]))
+    recs = [r for r in out if not isinstance(r, IngestError)]
+    (skip,) = [e for e in out if isinstance(e, IngestError)]
+    assert skip.kind == "attached" and skip.source.endswith("_full_text.json")
+    assert len(recs) == 31 and all(r.id.startswith("reliefweb-") for r in recs)
+    with_pdf = [r for r in recs if r.url in pdf_by_url]
+    assert len(with_pdf) == len(pdf_by_url) > 20
+    for r in with_pdf:
+        assert r.body.endswith(pdf_by_url[r.url].strip())
+    flash = next(r for r in recs if r.id == "reliefweb-4183047")
+    assert "FLASH UPDATE N0.1" in flash.body
+    assert flash.publishers == ["UN Office for the Coordination of Humanitarian Affairs"]
+
+
+def test_full_text_file_alone_is_an_export(tmp_path: Path) -> None:
+    src = need_shared("reliefweb-api-sample", "Marburg_Disease_Outbreak_eth_reports_full_text.json")
+    export = need_shared("reliefweb-api-sample", "Marburg_Disease_Outbreak_eth_reports.json")
+    alone = tmp_path / src.name
+    alone.write_bytes(src.read_bytes())
+    recs = list(extract_paths([alone]))
+    assert len(recs) == 19 and not [r for r in recs if isinstance(r, IngestError)]
+    ids = {
+        r["url"]: f"reliefweb-{r['reliefweb_id']}"
+        for r in json.loads(export.read_text())["reports"]
+    }
+    # the id opening pdf_filename is the export's: one document whichever file is read
+    numbered = [r for r in recs if r.id.startswith("reliefweb-")]
+    assert len(numbered) >= 10 and all(r.id == ids[r.url] for r in numbered)
+    assert all(r.primary_country == "ETH" and r.publishers for r in recs)

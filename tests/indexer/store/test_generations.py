@@ -14,9 +14,9 @@ from support import run_cli
 
 from migsearch.errors import DocumentNotFoundError
 from migsearch.indexer.ingest.pipeline import extract_paths
-from migsearch.indexer.store.schema import make_schema
+from migsearch.indexer.store.schema import make_schema, record_fields
 from migsearch.indexer.store.storage import commit_stamp, open_existing, recover
-from migsearch.indexer.store.writer import build_index, record_fields
+from migsearch.indexer.store.writer import build_index
 from migsearch.search.engine import open_index
 from migsearch.search.request import SearchRequest
 

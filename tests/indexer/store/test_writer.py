@@ -96,13 +96,17 @@ def test_bad_files_are_reported_and_the_rest_committed(docs: Path, tmp_path: Pat
     (docs / "broken.jsonl").write_text('{"id": "a", "title": "ok", "text": "fine"}\n{oops\n')
     errors: list[str] = []
     r = build_index([docs], tmp_path / "ix", workers=1, on_error=errors.append)
-    assert r.failed == 3 == len(errors)
-    assert any("empty file" in e for e in errors)
+    assert r.failed == 2 == len(errors)
     assert any("binary" in e for e in errors)
     assert any("broken.jsonl:2" in e and "invalid JSON" in e for e in errors)
     assert all("\n" not in e for e in errors)
     # the good line of broken.jsonl is still indexed
     assert r.documents == 32
+    # an empty file is no failure, but it is named with the files that failed as a whole
+    assert {(Path(d["path"]).name, d["kind"]) for d in r.skipped} == {
+        ("empty.html", "empty"),
+        ("binary.html", "failed"),
+    }
 
 
 def test_a_failing_run_does_not_touch_what_was_indexed(docs: Path, tmp_path: Path) -> None:
@@ -186,3 +190,62 @@ def test_progress_counts_bytes_and_moves_within_a_big_jsonl(tmp_path: Path) -> N
     assert done == sorted(done) and done[-1] == total
     # 1000 rows are 3 chunks: the bar moves before the file is finished
     assert len({d for d in done if 0 < d < total}) >= 2
+
+
+def test_every_file_not_indexed_is_named(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    (d / ".cache").mkdir(parents=True)
+    (d / "a.txt").write_text("Kafala reform\n\nQatar changed the kafala system in 2020.\n")
+    (d / "b.xlsx").write_bytes(b"PK\x03\x04")
+    (d / "c.xlsx").write_bytes(b"PK\x03\x04")
+    (d / "d.html").write_bytes(b"")
+    (d / "e.txt").write_bytes(bytes(b | 0x80 for b in range(256)) * 8)
+    (d / ".cache" / "x.txt").write_text("x")
+    r = build_index([d], tmp_path / "ix", workers=1)
+    assert r.added == 1
+    got = {Path(s["path"]).name: (s["kind"], s["reason"]) for s in r.skipped}
+    assert got == {
+        ".cache": ("hidden", "hidden folder (1 files not read)"),
+        "b.xlsx": ("unsupported", "unsupported file type .xlsx"),
+        "c.xlsx": ("unsupported", "unsupported file type .xlsx"),
+        "d.html": ("empty", "empty file"),
+        "e.txt": ("failed", got["e.txt"][1]),
+    }
+    assert got["e.txt"][1].startswith("not text")
+
+
+def test_a_folder_with_nothing_indexable_is_an_error(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    with pytest.raises(UsageError, match=r"nothing to index in .*: no files"):
+        build_index([d], tmp_path / "ix")
+    (d / "a.xlsx").write_bytes(b"PK")
+    (d / "b.xlsx").write_bytes(b"PK")
+    (d / "c.txt").write_bytes(b"")
+    with pytest.raises(
+        UsageError, match=r"nothing to index in .*: 3 skipped: 2 \.xlsx \(unsupported\), 1 empty"
+    ):
+        build_index([d], tmp_path / "ix")
+    assert not (tmp_path / "ix").exists()
+
+
+def test_a_full_text_file_change_rereads_its_export(tmp_path: Path) -> None:
+    d = tmp_path / "rw"
+    d.mkdir()
+    export = {"country": "Haiti", "reports": [
+        {"reliefweb_id": 7, "title": "Flash update", "url": "https://reliefweb.int/r/7",
+         "body_text": "<p>Floods in Haiti.</p>", "source": ["OCHA"]}]}  # fmt: skip
+    full = {"country": "Haiti", "articles": [
+        {"url": "https://reliefweb.int/r/7", "title": "Flash update", "pdf_text": "Cholera cases rose."}]}  # fmt: skip
+    (d / "x_reports.json").write_text(json.dumps(export))
+    (d / "x_reports_full_text.json").write_text(json.dumps(full))
+    ix = tmp_path / "ix"
+    r = build_index([d], ix, workers=1)
+    assert (r.added, r.failed) == (1, 0)
+    assert [s["kind"] for s in r.skipped] == ["attached"]
+    full["articles"][0]["pdf_text"] = "Dengue cases rose."
+    (d / "x_reports_full_text.json").write_text(json.dumps(full))
+    r = build_index([d], ix, workers=1)
+    assert r.updated == 1
+    with open_index(ix) as index:
+        assert index.search("dengue").total == 1 and index.search("cholera").total == 0

@@ -26,7 +26,7 @@ from migsearch.search.query.parse import MAX_QUERY_CHARS
 from migsearch.search.request import MAX_LIMIT, MAX_PAGE, MAX_REPEAT
 
 HIT_KEYS = {"id", "title", "date", "countries", "themes", "summary", "source", "score"}
-HIT_KEYS |= {"highlights"}
+HIT_KEYS |= {"highlights", "page"}
 RESULT_KEYS = {"query", "total", "page", "limit", "hits", "facets", "suggestion"}
 
 

@@ -1,0 +1,39 @@
+"""A hit in a PDF says its page on the search page and in the API, and links to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from documents import page_html, pdf_printer
+from server_fixtures import Server, build_index
+
+
+def test_a_word_only_on_page_seven_is_shown_on_page_seven(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pages = [[f"Page {n}: migrant fishers and recruitment fees in Thailand."] for n in range(1, 10)]
+    pages[6] = ["Page 7: the word quokkanomics appears here only."]
+    try:
+        with pdf_printer() as print_pdf:
+            print_pdf(page_html(pages, "Fishers report"), docs / "fishers.pdf")
+    except RuntimeError as e:
+        pytest.skip(str(e))
+    build_index([docs], tmp_path / "ix")
+    server = Server(tmp_path / "ix", log=tmp_path / "server.log")
+    try:
+        server.wait_ready()
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            (hit,) = http.get("/api/search", params={"q": "quokkanomics"}).json()["hits"]
+            assert hit["page"] == 7 and "<b>quokkanomics</b>" in hit["highlights"]
+            # on page 1 only: the hit is on page 1
+            (first,) = http.get("/api/search", params={"q": "quokkanomics OR recruitment"}).json()[
+                "hits"
+            ]
+            assert first["page"] == 1
+            html = http.get("/", params={"q": "quokkanomics"}).text
+            assert f'href="/documents/{hit["id"]}#page=7"' in html
+            assert "p.&nbsp;7</a>" in html
+    finally:
+        server.stop()
