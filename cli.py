@@ -10,10 +10,8 @@ status 2, never a traceback. The contract is written out in docs/cli.md.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import fields
@@ -22,6 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
+from migsearch.cli_output import print_result, print_taxonomy
 from migsearch.errors import IngestError, MigsearchError
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
@@ -40,8 +39,6 @@ __all__ = ["cli", "main"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_INDEX = os.environ.get("MIGSEARCH_INDEX", "migsearch-index")
-#: characters of a snippet shown per hit
-SNIPPET_CHARS = 300
 
 
 # ------------------------------------------------------------------ shared options
@@ -71,6 +68,15 @@ def request_options(fn: F) -> F:
     options = [
         click.argument("query", required=False, default=""),
         click.option("--country", "countries", multiple=True, help=describe("countries")),
+        click.option("--mentions", is_flag=True, help=describe("mentions")),
+        click.option(
+            "--corridor",
+            "corridors",
+            multiple=True,
+            metavar="ORIG-DEST",
+            help=describe("corridors"),
+        ),
+        click.option("--group", "groups", multiple=True, help=describe("groups")),
         click.option("--theme", "themes", multiple=True, help=describe("themes")),
         click.option("--type", "types", multiple=True, help=describe("types")),
         click.option("--source", "sources", multiple=True, help=describe("sources")),
@@ -215,7 +221,9 @@ def index(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
-    "--evidence", is_flag=True, help="Add the words that triggered each country and theme."
+    "--evidence",
+    is_flag=True,
+    help="Add why each tag is there: the words that triggered it, each country's role.",
 )
 @friendly
 def extract(paths: tuple[str, ...], evidence: bool) -> None:
@@ -260,9 +268,15 @@ def search(
     and prefixes of 3+ letters (migra*). Thesaurus synonyms (OFW, undocumented,
     domestic helper…) and country names also find their equivalents.
 
+    --country matches the documents about a country or region (ASEAN, GCC…);
+    add --mentions for those naming it in passing too.
+
     \b
     Examples:
       migsearch search "migrant fishers"
+      migsearch search statistics --country ASEAN
+      migsearch search --corridor MMR-THA --corridor '*-GCC'
+      migsearch search --group "domestic workers" --country NPL --mentions
       migsearch search trafficking --country ASEAN --from 2014 --to 2015
       migsearch search "domestic work" --country NP --theme women_gender --json
       migsearch search covid --format csv --all > covid.csv
@@ -284,54 +298,7 @@ def search(
     if as_json:
         _echo_json(res.to_dict())
     else:
-        _print_result(res)
-
-
-def _plain(highlights: str) -> str:
-    """A highlight snippet as plain text: the <b> tags dropped, the escapes undone."""
-    return html.unescape(re.sub(r"</?b>", "", highlights))
-
-
-def _print_result(res: Any, show_facets: bool = True) -> None:
-    if res.total == 0:
-        click.echo(f"No documents match {res.query!r}." if res.query else "The index is empty.")
-        if res.suggestion:
-            click.echo(f"Did you mean: {res.suggestion}")
-        return
-    first = (res.page - 1) * res.limit + 1
-    last = first + len(res.hits) - 1
-    what = f"for {res.query!r}" if res.query else "(browsing, newest first)"
-    click.echo(
-        f"{res.total} documents {what}; showing {first}–{last}, page {res.page} of {res.pages}"
-    )
-    if res.suggestion:
-        click.echo(f"Did you mean: {res.suggestion}")
-    grouped: dict[str, list[str]] = {}
-    for e in res.expansions:
-        grouped.setdefault(e["from"], []).append(e["to"])
-    for frm, tos in grouped.items():
-        click.echo(click.style(f"  (also searched {', '.join(tos)} for {frm!r})", dim=True))
-    for i, h in enumerate(res.hits, start=first):
-        click.echo()
-        click.echo(click.style(f"{i}. {h.title}", bold=True))
-        meta = [h.date or "undated"]
-        if h.countries:
-            meta.append(", ".join(h.countries))
-        if h.themes:
-            meta.append("; ".join(h.themes))
-        click.echo("   " + " | ".join(meta))
-        snippet = " ".join((_plain(h.highlights) if h.highlights else h.summary).split())
-        if snippet:
-            cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet
-            click.echo("   " + cut)
-        click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
-    if show_facets and res.facets:
-        click.echo()
-        for name in ("countries", "themes", "years", "types"):
-            vals = res.facets.get(name) or []
-            if vals:
-                shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
-                click.echo(f"{name.capitalize()}: {shown}")
+        print_result(res)
 
 
 # ------------------------------------------------------------------ batch
@@ -388,7 +355,7 @@ def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
     elif not res.hits:
         click.echo(f"No documents are like {doc_id}.")
     else:
-        _print_result(res, show_facets=False)
+        print_result(res, show_facets=False)
 
 
 # ------------------------------------------------------------------ show / stats
@@ -414,7 +381,10 @@ def show(doc_id: str, index_dir: str, as_json: bool) -> None:
     for label, value in (
         ("Date", doc.date or "undated"),
         ("Countries", ", ".join(doc.countries) + mainly),
+        ("Mentions", ", ".join(doc.mentioned_countries)),
         ("Regions", ", ".join(doc.regions)),
+        ("Corridors", ", ".join(doc.corridors)),
+        ("Groups", ", ".join(doc.groups)),
         ("Themes", ", ".join(doc.themes)),
         ("Type", doc.type or ""),
         ("URL", doc.url or ""),
@@ -452,6 +422,36 @@ def stats(index_dir: str, as_json: bool) -> None:
     for label, counts in (("Themes", st["themes"]), ("Years", st["years"])):
         if counts:
             click.echo(f"{label + ':':<12}" + ", ".join(f"{k} ({v})" for k, v in counts.items()))
+
+
+@cli.command()
+@index_option
+@json_option("Print the whole taxonomy (countries, regions, themes, groups) as JSON.")
+@friendly
+def themes(index_dir: str, as_json: bool) -> None:
+    """List the themes and population groups, with how many documents carry each.
+
+    Counts come from the index when there is one; --json adds countries and
+    regions (the JSON of GET /api/taxonomy).
+
+    \b
+    Examples:
+      migsearch themes
+      migsearch themes --json | jq '.regions[] | select(.count > 0)'
+    """
+    from migsearch.errors import IndexMissingError
+    from migsearch.search.taxonomy import describe_taxonomy
+
+    try:
+        with _open(index_dir) as ix:
+            taxonomy = describe_taxonomy(ix)
+    except IndexMissingError as e:
+        click.echo(f"{e} (counts left out)", err=True)
+        taxonomy = describe_taxonomy(None)
+    if as_json:
+        _echo_json(taxonomy)
+    else:
+        print_taxonomy(taxonomy)
 
 
 # ------------------------------------------------------------------ serve

@@ -22,6 +22,7 @@ __all__ = [
     "MigsearchError",
     "QueryError",
     "UnknownCountryError",
+    "UnknownGroupError",
     "UnknownThemeError",
     "UnknownValueError",
     "UsageError",
@@ -98,6 +99,12 @@ class UnknownThemeError(UnknownValueError):
     """A theme filter value that is not in the taxonomy."""
 
     kind = "theme"
+
+
+class UnknownGroupError(UnknownValueError):
+    """A population group filter value that is not in the taxonomy."""
+
+    kind = "population group"
 
 
 class DocumentNotFoundError(MigsearchError):

@@ -2,7 +2,8 @@
 
 The fields, how ids are made and how each format fills them are the contract
 described in ``docs/records.md``. ``evidence`` is extra and never indexed: it
-says which words triggered each country and theme, so ``extract --evidence``
+says which words triggered each country, region, corridor, group and theme
+(and why each country is about or only mentioned), so ``extract --evidence``
 can show a user why a tag is there.
 """
 
@@ -37,9 +38,13 @@ class Record:
     primary_country: str | None = None
     regions: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    mentioned_countries: list[str] = field(default_factory=list)
+    mentioned_regions: list[str] = field(default_factory=list)
+    corridors: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
     url: str | None = None
     type: str | None = None
-    evidence: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
         d = asdict(self)

@@ -34,6 +34,12 @@ def make_schema() -> Schema:
         primary_country=ID(stored=True),
         regions=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
         themes=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
+        # countries and regions a record only mentions in passing (a search adds them
+        # on request), corridors ("MMR-THA") and population groups
+        mentioned_countries=_tags(),
+        mentioned_regions=_tags(),
+        corridors=_tags(),
+        groups=_tags(),
         type=ID(stored=True, sortable=True),
         url=STORED(),
         source=ID(stored=True, sortable=True),
@@ -41,6 +47,11 @@ def make_schema() -> Schema:
         # unstemmed words of `content`, the vocabulary of "Did you mean" (search/spelling.py)
         spell=_spelling_field(),
     )
+
+
+def _tags() -> KEYWORD:
+    """A facet field: comma-separated values, stored, with a column to count them."""
+    return KEYWORD(stored=True, commas=True, scorable=False, sortable=True)
 
 
 def _spelling_field() -> KEYWORD:

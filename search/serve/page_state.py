@@ -30,7 +30,21 @@ __all__ = ["HTML_LIMIT", "HTML_LIMITS", "PARAMS", "PageState", "back_url"]
 HTML_LIMIT = 10
 HTML_LIMITS = (10, 20, 50)
 #: the page's URL parameters, in the order its links write them
-PARAMS = ("q", "country", "theme", "type", "year", "from", "to", "sort", "limit", "page")
+PARAMS = (
+    "q",
+    "country",
+    "mentions",
+    "corridor",
+    "group",
+    "theme",
+    "type",
+    "year",
+    "from",
+    "to",
+    "sort",
+    "limit",
+    "page",
+)
 
 
 def _int(value: str | None, default: int, lo: int, hi: int) -> int:
@@ -47,6 +61,9 @@ class PageState:
 
     q: str = ""
     countries: list[str] = field(default_factory=list)
+    mentions: bool = False
+    corridors: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
@@ -76,6 +93,9 @@ class PageState:
             # one character over the limit, so the engine says the query is too long
             q=one("q", MAX_QUERY_CHARS + 1),
             countries=many("country"),
+            mentions=one("mentions").lower() in ("1", "true", "on", "yes"),
+            corridors=many("corridor"),
+            groups=many("group"),
             themes=many("theme"),
             types=many("type"),
             years=[y for y in many("year") if len(y) == 4 and y.isdigit()],
@@ -97,6 +117,9 @@ class PageState:
         asked = SearchRequest(
             query=self.q or None,
             countries=self.countries,
+            mentions=self.mentions,
+            corridors=self.corridors,
+            groups=self.groups,
             themes=self.themes,
             types=self.types,
             date_from=lo,
@@ -106,7 +129,13 @@ class PageState:
             page=self.page,
         )
         request, errors = asked.canonical()
-        state = replace(self, countries=list(request.countries), themes=list(request.themes))
+        state = replace(
+            self,
+            countries=list(request.countries),
+            corridors=list(request.corridors),
+            groups=list(request.groups),
+            themes=list(request.themes),
+        )
         return state, request, errors
 
     def pairs(self, **change: Any) -> list[tuple[str, str]]:
@@ -114,6 +143,9 @@ class PageState:
         values = {
             "q": [s["q"]],
             "country": s["countries"],
+            "mentions": ["1"] if s["mentions"] else [],
+            "corridor": s["corridors"],
+            "group": s["groups"],
             "theme": s["themes"],
             "type": s["types"],
             "year": s["years"],

@@ -1,0 +1,86 @@
+"""How the command line prints results: plain text a person reads in a terminal.
+
+The library returns typed results; these functions lay them out (``search``,
+``similar``, ``themes``). JSON output needs none of this: it is the results'
+``to_dict()``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import click
+
+__all__ = ["SNIPPET_CHARS", "print_result", "print_taxonomy"]
+
+#: characters of a snippet shown per hit
+SNIPPET_CHARS = 300
+
+
+def _plain(highlights: str) -> str:
+    """A highlight snippet as plain text: the <b> tags dropped, the escapes undone."""
+    return html.unescape(re.sub(r"</?b>", "", highlights))
+
+
+def print_result(res: Any, show_facets: bool = True) -> None:
+    if res.total == 0:
+        click.echo(f"No documents match {res.query!r}." if res.query else "The index is empty.")
+        if res.suggestion:
+            click.echo(f"Did you mean: {res.suggestion}")
+        return
+    first = (res.page - 1) * res.limit + 1
+    last = first + len(res.hits) - 1
+    what = f"for {res.query!r}" if res.query else "(browsing, newest first)"
+    click.echo(
+        f"{res.total} documents {what}; showing {first}–{last}, page {res.page} of {res.pages}"
+    )
+    if res.suggestion:
+        click.echo(f"Did you mean: {res.suggestion}")
+    grouped: dict[str, list[str]] = {}
+    for e in res.expansions:
+        grouped.setdefault(e["from"], []).append(e["to"])
+    for frm, tos in grouped.items():
+        click.echo(click.style(f"  (also searched {', '.join(tos)} for {frm!r})", dim=True))
+    for i, h in enumerate(res.hits, start=first):
+        click.echo()
+        click.echo(click.style(f"{i}. {h.title}", bold=True))
+        meta = [h.date or "undated"]
+        if h.countries:
+            meta.append(", ".join(h.countries))
+        if h.themes:
+            meta.append("; ".join(h.themes))
+        click.echo("   " + " | ".join(meta))
+        if h.corridors or h.groups:
+            more = []
+            if h.corridors:
+                more.append("corridors " + ", ".join(h.corridors))
+            if h.groups:
+                more.append("groups " + ", ".join(h.groups))
+            click.echo("   " + " | ".join(more))
+        snippet = " ".join((_plain(h.highlights) if h.highlights else h.summary).split())
+        if snippet:
+            cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet
+            click.echo("   " + cut)
+        click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
+    if show_facets and res.facets:
+        click.echo()
+        for name, vals in res.facets.items():
+            if vals and name != "sources":
+                shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
+                click.echo(f"{name.capitalize()}: {shown}")
+
+
+def print_taxonomy(taxonomy: dict[str, Any]) -> None:
+    """Themes and groups: id, label and count (when counted), one a line."""
+    for section, title in (("themes", "Themes"), ("groups", "Population groups")):
+        click.echo(click.style(title, bold=True))
+        for e in taxonomy[section]:
+            n = "" if e["count"] is None else f"{e['count']:>6}  "
+            click.echo(f"  {n}{e['value']:<30} {e['label']}")
+        click.echo()
+    click.echo(
+        f"{len(taxonomy['countries'])} countries and {len(taxonomy['regions'])} regions: "
+        "migsearch themes --json"
+    )
