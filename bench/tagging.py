@@ -71,6 +71,7 @@ RW_TO_OURS = {
     "HIV/Aids": "health",
     "Shelter and Non-Food Items": "housing",
     "Education": "skills",
+    "Disaster Management": "disasters",
 }
 MAPPED = sorted(set(RW_TO_OURS.values()))
 
