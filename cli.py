@@ -27,6 +27,7 @@ from migsearch.cli_index import (
     plural,
     run_index,
     source_lines,
+    wait_option,
 )
 from migsearch.cli_output import print_result, print_taxonomy
 from migsearch.errors import IngestError, MigsearchError
@@ -157,6 +158,7 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
 @json_option("Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
+@wait_option
 @crawl_options
 @friendly
 def index(
@@ -165,6 +167,7 @@ def index(
     rebuild: bool,
     as_json: bool,
     workers: int | None,
+    wait: float,
     **crawl: Any,
 ) -> None:
     """Index files, folders and web pages (.html .htm .txt .jsonl .jsonl.gz .json, URLs).
@@ -183,7 +186,7 @@ def index(
       migsearch index https://library.example.org/resources
     """
     report, fetched = run_index(
-        paths, index_dir, rebuild=rebuild, workers=workers, quiet=as_json, crawl=crawl
+        paths, index_dir, rebuild=rebuild, workers=workers, wait=wait, quiet=as_json, crawl=crawl
     )
     if as_json:
         _echo_json(index_json(report, fetched))
@@ -243,6 +246,8 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
             click.echo(f"skipped: {item}", err=True)
             continue
         total += 1
+        for msg in item.warnings:
+            click.echo(f"warning: {msg}", err=True)
         _echo_json(item.to_dict(evidence=evidence))
     if failed and not total:
         raise click.ClickException("no records could be extracted")
