@@ -29,7 +29,8 @@ from migsearch.cli_index import (
     source_lines,
     wait_option,
 )
-from migsearch.cli_output import print_result, print_taxonomy
+from migsearch.cli_results import BatchFailures, print_result
+from migsearch.cli_taxonomy import themes_command
 from migsearch.errors import IngestError, MigsearchError
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
@@ -78,13 +79,7 @@ def request_options(fn: F) -> F:
         click.argument("query", required=False, default=""),
         click.option("--country", "countries", multiple=True, help=describe("countries")),
         click.option("--mentions", is_flag=True, help=describe("mentions")),
-        click.option(
-            "--corridor",
-            "corridors",
-            multiple=True,
-            metavar="ORIG-DEST",
-            help=describe("corridors"),
-        ),
+        click.option("--corridor", "corridors", multiple=True, help=describe("corridors")),
         click.option("--group", "groups", multiple=True, help=describe("groups")),
         click.option("--theme", "themes", multiple=True, help=describe("themes")),
         click.option("--type", "types", multiple=True, help=describe("types")),
@@ -272,6 +267,9 @@ def search(
     (title:, country:, theme:, year:, region:), year ranges (year:2014..2016),
     and prefixes of 3+ letters (migra*). Thesaurus synonyms (OFW, undocumented,
     domestic helper…) and country names also find their equivalents.
+    Text that is not well-formed syntax (a pasted sentence, "Note: …", a stray
+    bracket) is searched as plain words, with a note on stderr; a short query
+    with a syntax mistake is an error that says where.
 
     --country matches the documents about a country or region (ASEAN, GCC…);
     add --mentions for those naming it in passing too.
@@ -322,11 +320,15 @@ def search(
 @click.option(
     "--run-name", default="migsearch", show_default=True, help="Last column of a TREC run."
 )
+@click.option("--strict", is_flag=True, help="Stop at the first query that cannot be run.")
 @friendly
-def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> None:
+def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str, strict: bool) -> None:
     """Run many queries (JSONL `_id`/`text` or TSV `id<TAB>query`) and print a run.
 
     Same ranking as `search`. TREC lines are `qid Q0 docid rank score run`.
+    Every query gets a JSONL line (with an `error` when it could not be run); a
+    query that cannot be run is reported on stderr with its id and the run goes
+    on (--strict: stops there); the exit status is 1 if any failed.
 
     \b
     Example:
@@ -334,33 +336,57 @@ def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> No
     """
     from migsearch.search.batch import read_queries
 
+    failures = BatchFailures(strict)
     with _open(index_dir) as ix:
-        write_run(ix.batch(read_queries(Path(queries)), top=top), fmt, sys.stdout, run_name)
+        pairs = failures.count(read_queries(Path(queries)))
+        run = ix.batch(pairs, top=top, on_error=failures.report)
+        write_run(run, fmt, sys.stdout, run_name, errors=failures.errors)
+    failures.check()
 
 
 # ------------------------------------------------------------------ similar
 @cli.command()
-@click.argument("doc_id", metavar="ID")
+@click.argument("doc_id", metavar="[ID]", required=False)
+@click.option(
+    "--text",
+    metavar="TEXT",
+    help="Documents like this text instead (a pasted passage; - reads it from stdin).",
+)
 @index_option
 @int_option("--limit", DEFAULT_LIMIT, MAX_LIMIT, "Documents to list.")
 @json_option("Print the search JSON (without facets).")
 @friendly
-def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
-    """Documents most like the one with this ID (more like this).
+def similar(
+    doc_id: str | None, text: str | None, index_dir: str, limit: int, as_json: bool
+) -> None:
+    """Documents most like the one with this ID, or like a text (more like this).
+
+    A text is read as plain words, whatever it holds, and searched by its most
+    distinctive words.
 
     \b
     Examples:
       migsearch similar fff3cf120ee4539f
       migsearch similar fff3cf120ee4539f --limit 5 --json
+      migsearch similar --text "Recruitment fees charged to migrant workers in Nepal"
+      pdftotext report.pdf - | migsearch similar --text -
     """
+    if (doc_id is None) == (text is None):
+        raise click.UsageError("give either an ID or --text")
+    if text == "-":
+        text = sys.stdin.read()
     with _open(index_dir) as ix:
-        res = ix.similar(doc_id, limit=limit)
+        res = (
+            ix.similar(doc_id, limit=limit)
+            if doc_id is not None
+            else ix.similar_text(text or "", limit=limit)
+        )
     if as_json:
         _echo_json(res.to_dict())
     elif not res.hits:
-        click.echo(f"No documents are like {doc_id}.")
+        click.echo(f"No documents are like {doc_id or 'this text'}.")
     else:
-        print_result(res, show_facets=False)
+        print_result(res, show_facets=False, shown_query=doc_id or "this text")
 
 
 # ------------------------------------------------------------------ show / stats
@@ -429,34 +455,7 @@ def stats(index_dir: str, as_json: bool) -> None:
             click.echo(f"{label + ':':<12}" + ", ".join(f"{k} ({v})" for k, v in counts.items()))
 
 
-@cli.command()
-@index_option
-@json_option("Print the whole taxonomy (countries, regions, themes, groups) as JSON.")
-@friendly
-def themes(index_dir: str, as_json: bool) -> None:
-    """List the themes and population groups, with how many documents carry each.
-
-    Counts come from the index when there is one; --json adds countries and
-    regions (the JSON of GET /api/taxonomy).
-
-    \b
-    Examples:
-      migsearch themes
-      migsearch themes --json | jq '.regions[] | select(.count > 0)'
-    """
-    from migsearch.errors import IndexMissingError
-    from migsearch.search.taxonomy import describe_taxonomy
-
-    try:
-        with _open(index_dir) as ix:
-            taxonomy = describe_taxonomy(ix)
-    except IndexMissingError as e:
-        click.echo(f"{e} (counts left out)", err=True)
-        taxonomy = describe_taxonomy(None)
-    if as_json:
-        _echo_json(taxonomy)
-    else:
-        print_taxonomy(taxonomy)
+cli.add_command(themes_command(index_option, json_option("Print it all as JSON."), friendly))
 
 
 # ------------------------------------------------------------------ serve
