@@ -31,6 +31,7 @@ from migsearch.cli_index import (
     wait_option,
 )
 from migsearch.cli_results import BatchFailures, print_result
+from migsearch.cli_taxonomy import themes_command
 from migsearch.errors import IngestError, MigsearchError
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
@@ -78,6 +79,9 @@ def request_options(fn: F) -> F:
     options = [
         click.argument("query", required=False, default=""),
         click.option("--country", "countries", multiple=True, help=describe("countries")),
+        click.option("--mentions", is_flag=True, help=describe("mentions")),
+        click.option("--corridor", "corridors", multiple=True, help=describe("corridors")),
+        click.option("--group", "groups", multiple=True, help=describe("groups")),
         click.option("--theme", "themes", multiple=True, help=describe("themes")),
         click.option("--type", "types", multiple=True, help=describe("types")),
         click.option("--publisher", "publishers", multiple=True, help=describe("publishers")),
@@ -219,7 +223,9 @@ def sources(index_dir: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
-    "--evidence", is_flag=True, help="Add the words that triggered each country and theme."
+    "--evidence",
+    is_flag=True,
+    help="Add why each tag is there: the words that triggered it, each country's role.",
 )
 @friendly
 def extract(paths: tuple[str, ...], evidence: bool) -> None:
@@ -269,9 +275,15 @@ def search(
     bracket) is searched as plain words, with a note on stderr; a short query
     with a syntax mistake is an error that says where.
 
+    --country matches the documents about a country or region (ASEAN, GCC…);
+    add --mentions for those naming it in passing too.
+
     \b
     Examples:
       migsearch search "migrant fishers"
+      migsearch search statistics --country ASEAN
+      migsearch search --corridor MMR-THA --corridor '*-GCC'
+      migsearch search --group "domestic workers" --country NPL --mentions
       migsearch search trafficking --country ASEAN --from 2014 --to 2015
       migsearch search "domestic work" --country NP --theme women_gender --json
       migsearch search covid --format csv --all > covid.csv
@@ -404,7 +416,10 @@ def show(doc_id: str, index_dir: str, as_json: bool) -> None:
     for label, value in (
         ("Date", doc.date or "undated"),
         ("Countries", ", ".join(doc.countries) + mainly),
+        ("Mentions", ", ".join(doc.mentioned_countries)),
         ("Regions", ", ".join(doc.regions)),
+        ("Corridors", ", ".join(doc.corridors)),
+        ("Groups", ", ".join(doc.groups)),
         ("Themes", ", ".join(doc.themes)),
         ("Type", doc.type or ""),
         ("URL", doc.url or ""),
@@ -442,6 +457,9 @@ def stats(index_dir: str, as_json: bool) -> None:
     for label, counts in (("Themes", st["themes"]), ("Years", st["years"])):
         if counts:
             click.echo(f"{label + ':':<12}" + ", ".join(f"{k} ({v})" for k, v in counts.items()))
+
+
+cli.add_command(themes_command(index_option, json_option("Print it all as JSON."), friendly))
 
 
 # ------------------------------------------------------------------ serve

@@ -67,6 +67,13 @@ def print_result(res: Any, show_facets: bool = True, shown_query: str | None = N
         if h.themes:
             meta.append("; ".join(h.themes))
         click.echo("   " + " | ".join(meta))
+        if h.corridors or h.groups:
+            more = []
+            if h.corridors:
+                more.append("corridors " + ", ".join(h.corridors))
+            if h.groups:
+                more.append("groups " + ", ".join(h.groups))
+            click.echo("   " + " | ".join(more))
         snippet = " ".join((plain(h.highlights) if h.highlights else h.summary).split())
         if snippet:
             cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet
@@ -74,9 +81,8 @@ def print_result(res: Any, show_facets: bool = True, shown_query: str | None = N
         click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
     if show_facets and res.facets:
         click.echo()
-        for name in ("countries", "themes", "years", "types", "publishers"):
-            vals = res.facets.get(name) or []
-            if vals:
+        for name, vals in res.facets.items():
+            if vals and name != "sources":
                 shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
                 click.echo(f"{name.capitalize()}: {shown}")
 

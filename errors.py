@@ -23,6 +23,7 @@ __all__ = [
     "MigsearchError",
     "QueryError",
     "UnknownCountryError",
+    "UnknownGroupError",
     "UnknownThemeError",
     "UnknownValueError",
     "UsageError",
@@ -109,6 +110,12 @@ class UnknownThemeError(UnknownValueError):
     """A theme filter value that is not in the taxonomy."""
 
     kind = "theme"
+
+
+class UnknownGroupError(UnknownValueError):
+    """A population group filter value that is not in the taxonomy."""
+
+    kind = "population group"
 
 
 class DocumentNotFoundError(MigsearchError):

@@ -20,6 +20,12 @@ Sections:
   the tagger sees only each report's title and body text);
 * countries of the 30 seed items through the whole ingestion path, against
   the table written by reading the pages (tests/seed_pages.py);
+* "about": the countries a document is about (salience) against hand labels
+  of the sample corpus, the ReliefWeb API sample and 110 more real pages
+  (ReliefWeb themed reports, HumSet excerpts, news pages); by half and by set;
+* corridors and population groups read from 215 hand-labelled paragraphs of
+  migration text (sample corpus, ReliefWeb, HumSet); by half. The labels and
+  how they were written: bench/labelled.py;
 * speed: milliseconds per KB of text, theme and country tagging, median and
   min-max over repeats.
 
@@ -41,6 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from facet_quality import Pairs, about_by_set, about_pairs, corridor_pairs, group_pairs
 from halves import HALVES, split
 from sections import Section, run
 
@@ -64,6 +71,7 @@ RW_TO_OURS = {
     "HIV/Aids": "health",
     "Shelter and Non-Food Items": "housing",
     "Education": "skills",
+    "Disaster Management": "disasters",
 }
 MAPPED = sorted(set(RW_TO_OURS.values()))
 
@@ -270,11 +278,54 @@ def speed_section(args: argparse.Namespace) -> None:
     print()
 
 
-SECTIONS: list[Section] = [themes_section, countries_section, speed_section]
+def _halves(title: str, pairs: dict[str, Pairs], show: int) -> None:
+    print(f"== {title}")
+    for h, p in pairs.items():
+        print(f"{h:9} {p.line()}")
+    for h, p in pairs.items():
+        for m in p.mistakes[:show]:
+            print(f"  {h}: {m}")
+    print()
+
+
+def about_section(args: argparse.Namespace) -> None:
+    _halves(
+        "countries a document is about (bench/labels/about.jsonl, tests/seed_pages.py)",
+        about_pairs(),
+        args.mistakes,
+    )
+    for name, p in about_by_set().items():
+        print(f"  {name:20} {p.line()}")
+    print()
+
+
+def corridors_section(args: argparse.Namespace) -> None:
+    _halves(
+        "corridors of labelled paragraphs (bench/labels/passages.jsonl)",
+        corridor_pairs(),
+        args.mistakes,
+    )
+
+
+def groups_section(args: argparse.Namespace) -> None:
+    _halves("population groups of labelled paragraphs", group_pairs(), args.mistakes)
+
+
+SECTIONS: list[Section] = [
+    themes_section,
+    countries_section,
+    about_section,
+    corridors_section,
+    groups_section,
+    speed_section,
+]
 
 
 def _options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument(
+        "--mistakes", type=int, default=0, help="list this many mistakes per half (tuning first)"
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import numpy as np
 from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
 from migsearch.indexer.store.storage import commit_stamp, last_commit_time, open_existing
 from migsearch.search.docset import DocSet
-from migsearch.search.facets import FACETS, FILTERS, YEARS, Facet
+from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet
 from migsearch.search.highlight import page_snippets, query_words
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
@@ -161,9 +161,10 @@ class SearchIndex:
         """One page of ranked hits with facet counts over all matches.
 
         ``query`` is the query text or a whole :class:`SearchRequest`; ``options``
-        are the request's other fields (``countries``, ``themes``, ``types``,
-        ``sources``, ``date_from``, ``date_to``, ``sort``, ``limit``, ``page``,
-        ``facets``, ``highlight``, ``facet_limit``, ``year_histogram``).
+        are the request's other fields (``countries``, ``mentions``, ``corridors``,
+        ``groups``, ``themes``, ``types``, ``sources``, ``date_from``, ``date_to``,
+        ``sort``, ``limit``, ``page``, ``facets``, ``highlight``, ``facet_limit``,
+        ``year_histogram``).
         """
         req = SearchRequest.of(query, **options)
         rr = req.resolve()
@@ -178,7 +179,7 @@ class SearchIndex:
             for name, f in FILTERS.items():
                 wanted = f.wanted(rr)
                 if wanted:
-                    filters[name] = snap.filter(f, wanted)
+                    filters[name] = snap.filter(f, wanted, f.column_for(rr))
 
             restricted: dict[str | None, DocSet] = {}
 
@@ -200,7 +201,9 @@ class SearchIndex:
             facets: dict[str, list[FacetValue]] = {}
             if req.facets:
                 for facet in FACETS:
-                    facets[facet.key] = _facet_values(snap, facet, restrict, req.facet_limit)
+                    facets[facet.key] = _facet_values(
+                        snap, facet, facet.column_for(rr), restrict, req.facet_limit
+                    )
             # every query may get one: an unknown word can hide behind others that match
             suggestion = None
             if pq.query is not None and not pq.long:
@@ -364,9 +367,9 @@ def _check_limit(limit: int) -> None:
 
 
 def _facet_values(
-    snap: Snapshot, facet: Facet, restrict: Any, facet_limit: int
+    snap: Snapshot, facet: Facet, column: Column, restrict: Any, facet_limit: int
 ) -> list[FacetValue]:
-    counts = snap.column(facet.column).counts(restrict(facet.filter).mask)
+    counts = snap.column(column).counts(restrict(facet.filter).mask)
     if facet.limited:
         counts = counts[:facet_limit]
     label = facet.label

@@ -1,15 +1,19 @@
 """Facets and filters, declared once.
 
 A *filter* narrows a search to documents whose column has one of the values
-the request asks for (countries, themes, a date range, types, sources). A
-*facet* counts the values of a column over a search's matches. Facets are
-multi-select: each one ignores the filter on its own values (picking Thailand
-still shows every other country's count) and follows all the others.
+the request asks for (places, corridors, groups, themes, a date range, types,
+sources). A *facet* counts the values of a column over a search's matches.
+Facets are multi-select: each one ignores the filter on its own values
+(picking Thailand still shows every other country's count) and follows all
+the others.
 
 Everything that differs between them is a row in :data:`FILTERS` and
-:data:`FACETS`: the column read, whether it holds comma-separated values, how a
-value is labelled, which filter a facet ignores. The engine and the results
-read these tables; a new facet (publisher, language…) is one more row.
+:data:`FACETS`: the columns read, whether they hold comma-separated values,
+how a value is labelled, which filter a facet ignores. Places have two
+readings: the countries and regions a document is *about* (the default), and
+with ``mentions`` those it names in passing too; a row gives the columns of
+each. The engine and the results read these tables; a new facet (publisher,
+language…) is one more row.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from migsearch.indexer.ingest.records import publisher_value
-from migsearch.indexer.vocabulary.countries import country_label, region_label
+from migsearch.indexer.vocabulary.countries import country_label, region_label, region_members
+from migsearch.indexer.vocabulary.groups import group_label
 from migsearch.indexer.vocabulary.languages import language_label
 from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search.request import ResolvedRequest
@@ -32,6 +37,8 @@ __all__ = [
     "Column",
     "Facet",
     "Filter",
+    "corridor_label",
+    "place_label",
     "source_label",
     "type_label",
 ]
@@ -39,7 +46,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Column:
-    """How facet values are read from a stored column."""
+    """How facet values are read from stored columns."""
 
     #: the stored (sortable) index field
     field: str
@@ -47,6 +54,8 @@ class Column:
     multi: bool = False
     #: characters of the stored value kept (a date's 4 gives its year); 0: all
     prefix: int = 0
+    #: further fields whose values count as this column's (a country's mentions)
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,11 @@ class Filter:
     wanted: Callable[[ResolvedRequest], tuple[str, ...]]
     #: given the wanted values, a test of one column value
     accepts: Callable[[tuple[str, ...]], Callable[[str], bool]]
+    #: the column read when the request includes passing mentions (None: the same)
+    mentions: Column | None = None
+
+    def column_for(self, rr: ResolvedRequest) -> Column:
+        return self.mentions if self.mentions is not None and rr.request.mentions else self.column
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,11 @@ class Facet:
     label: Callable[[str], str] | None = None
     #: at most ``facet_limit`` values listed (a timeline needs every year: False)
     limited: bool = True
+    #: the column counted when the request includes passing mentions (None: the same)
+    mentions: Column | None = None
+
+    def column_for(self, rr: ResolvedRequest) -> Column:
+        return self.mentions if self.mentions is not None and rr.request.mentions else self.column
 
 
 def type_label(value: str) -> str:
@@ -85,6 +104,19 @@ def source_label(value: str) -> str:
     if "://" in value:
         return urlsplit(value).netloc or value
     return os.path.basename(value.rstrip("/\\")) or value
+
+
+def place_label(value: str) -> str:
+    """A country's or a region's display name ("*" is any place)."""
+    if value == "*":
+        return "any"
+    return region_label(value) if region_members(value) else country_label(value)
+
+
+def corridor_label(value: str) -> str:
+    """ "MMR-THA" -> "Myanmar → Thailand"."""
+    origin, _, destination = value.partition("-")
+    return f"{place_label(origin)} → {place_label(destination)}"
 
 
 def _one_of(wanted: tuple[str, ...]) -> Callable[[str], bool]:
@@ -113,8 +145,41 @@ def _in_range(bounds: tuple[str, ...]) -> Callable[[str], bool]:
     return lambda v: (not lo or v >= lo) and (not hi or v <= hi)
 
 
+def _side(value: str) -> frozenset[str] | None:
+    """The stored values one side of a wanted corridor accepts (None: any).
+
+    A region accepts itself and its members: ``ASEAN-GCC`` matches a stored
+    ``PHL-SAU`` as well as ``ASEAN-GCC`` and ``PHL-GCC``.
+    """
+    if value == "*":
+        return None
+    return frozenset([value, *region_members(value)])
+
+
+def _on_corridor(wanted: tuple[str, ...]) -> Callable[[str], bool]:
+    sides = []
+    for w in wanted:
+        origin, _, destination = w.partition("-")
+        sides.append((_side(origin), _side(destination)))
+
+    def accepts(stored: str) -> bool:
+        origin, _, destination = stored.partition("-")
+        return any((o is None or origin in o) and (d is None or destination in d) for o, d in sides)
+
+    return accepts
+
+
 COUNTRIES = Column("countries", multi=True)
+COUNTRIES_MENTIONED = Column("countries", multi=True, also=("mentioned_countries",))
 REGIONS = Column("regions", multi=True)
+REGIONS_MENTIONED = Column("regions", multi=True, also=("mentioned_regions",))
+#: a --country value is a country code or a region id: one filter reads both columns
+PLACES = Column("countries", multi=True, also=("regions",))
+PLACES_MENTIONED = Column(
+    "countries", multi=True, also=("regions", "mentioned_countries", "mentioned_regions")
+)
+CORRIDORS = Column("corridors", multi=True)
+GROUPS = Column("groups", multi=True)
 THEMES = Column("themes", multi=True)
 DATES = Column("date")
 YEARS = Column("date", prefix=4)
@@ -127,7 +192,9 @@ PUBLISHERS = Column("publishers", multi=True)
 FILTERS: dict[str, Filter] = {
     f.name: f
     for f in (
-        Filter("countries", COUNTRIES, lambda rr: rr.country_codes, _one_of),
+        Filter("countries", PLACES, lambda rr: rr.places, _one_of, PLACES_MENTIONED),
+        Filter("corridors", CORRIDORS, lambda rr: rr.corridors, _on_corridor),
+        Filter("groups", GROUPS, lambda rr: rr.group_ids, _one_of),
         Filter("themes", THEMES, lambda rr: rr.theme_ids, _one_of),
         Filter(
             "date",
@@ -144,9 +211,12 @@ FILTERS: dict[str, Filter] = {
 
 #: Facets in the order the results list them.
 FACETS: tuple[Facet, ...] = (
-    Facet("countries", COUNTRIES, "countries", country_label),
-    # regions follow from countries: picking a country does not narrow them
-    Facet("regions", REGIONS, "countries", region_label),
+    Facet("countries", COUNTRIES, "countries", country_label, mentions=COUNTRIES_MENTIONED),
+    # regions and countries share one filter (--country takes either): ticking one
+    # narrows neither box
+    Facet("regions", REGIONS, "countries", region_label, mentions=REGIONS_MENTIONED),
+    Facet("corridors", CORRIDORS, "corridors", corridor_label),
+    Facet("groups", GROUPS, "groups", group_label),
     Facet("themes", THEMES, "themes", theme_label),
     Facet("years", YEARS, "date", limited=False),
     Facet("types", TYPES, "type", type_label),

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from migsearch.errors import MigsearchError, UsageError
-from migsearch.indexer.vocabulary.countries import all_regions, region_label, resolve_country
+from migsearch.indexer.vocabulary.countries import resolve_place
 from migsearch.indexer.vocabulary.dates import normalize_date_arg
 from migsearch.indexer.vocabulary.languages import resolve_language
 
@@ -62,7 +62,16 @@ MAX_VALUE_CHARS = 100
 #: … except a source, which is a whole path or URL.
 MAX_SOURCE_CHARS = 2000
 #: The multi-valued filters: OR-ed within one, AND-ed between them.
-FILTERS = ("countries", "themes", "types", "publishers", "sources", "languages")
+FILTERS = (
+    "countries",
+    "corridors",
+    "groups",
+    "themes",
+    "types",
+    "publishers",
+    "sources",
+    "languages",
+)
 
 _DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -83,9 +92,11 @@ def _tuple(values: Iterable[str] | str | None) -> tuple[str, ...]:
 class SearchRequest:
     """What to search for and how to present it; every field has a safe default.
 
-    Filters (``countries``, ``themes``, ``types``, ``publishers``, ``sources``) are OR-ed within one
-    and AND-ed between them; ``date_from``/``date_to`` bound the date, either end
-    open. Sequences are normalised to tuples of distinct, stripped strings.
+    Filters (``countries``, ``corridors``, ``groups``, ``themes``, ``types``,
+    ``publishers``, ``sources``, ``languages``) are OR-ed within one and AND-ed
+    between them; ``date_from``/``date_to`` bound the date, either end open. A country or region matches the
+    documents about it, and with ``mentions`` those naming it in passing too.
+    Sequences are normalised to tuples of distinct, stripped strings.
     """
 
     query: str | None = field(
@@ -96,6 +107,24 @@ class SearchRequest:
         metadata=_doc(
             "Country (alpha-2/3 code, name, alias) or region (ASEAN, GCC, …); repeat to OR several."
         ),
+    )
+    mentions: bool = field(
+        default=False,
+        metadata=_doc(
+            "Countries and regions also match documents that only mention them in passing "
+            "(default: documents about them)."
+        ),
+    )
+    corridors: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc(
+            "Migration corridor ORIGIN-DESTINATION (MMR-THA); either side a region (ASEAN-GCC) "
+            "or * (*-THA); repeat to OR several."
+        ),
+    )
+    groups: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Population group id or label (domestic workers, …); repeat to OR several."),
     )
     themes: tuple[str, ...] = field(
         default=(), metadata=_doc("Theme id or label; repeat to OR several.")
@@ -139,6 +168,7 @@ class SearchRequest:
         for name in ("date_from", "date_to", "sort"):
             v = getattr(self, name)
             object.__setattr__(self, name, (str(v).strip() or None) if v is not None else None)
+        object.__setattr__(self, "mentions", bool(self.mentions))
 
     @classmethod
     def of(cls, query: str | SearchRequest | None = None, **options: Any) -> SearchRequest:
@@ -192,7 +222,9 @@ class SearchRequest:
         return ResolvedRequest(
             request=self,
             sort=self.sort or ("newest" if self.browsing else "relevance"),
-            country_codes=tuple(sorted({c for v in self.countries for c in resolve_country(v)})),
+            places=tuple(sorted({_place(v) for v in self.countries})),
+            corridors=tuple(sorted({_corridor(v) for v in self.corridors})),
+            group_ids=tuple(sorted({_group_id(g) for g in self.groups})),
             theme_ids=tuple(sorted({_theme_id(t) for t in self.themes})),
             language_codes=tuple(sorted({resolve_language(v) for v in self.languages})),
             date_lo=lo,
@@ -200,13 +232,14 @@ class SearchRequest:
         )
 
     def canonical(self) -> tuple[SearchRequest, list[MigsearchError]]:
-        """This request with each country, theme and date in its one form, and what was dropped.
+        """This request with each filter value and date in its one form, and what was dropped.
 
-        A country becomes its alpha-3 code and a group of countries its region
-        id (the values the facets list, so "Burma" ticks the MMR box and
-        "asean" the ASEAN one); a theme becomes its id. A value that names
-        nothing, or a date that is no date, is left out, and its error is
-        returned beside the request (countries first, then themes, then dates).
+        A country becomes its alpha-3 code and a region its region id (the
+        values the facets list, so "Burma" ticks the MMR box and "asean" the
+        ASEAN one); a corridor becomes ``ORIGIN-DESTINATION`` in codes; a group
+        or a theme its id. A value that names nothing, or a date that is no
+        date, is left out, and its error is returned beside the request
+        (countries, corridors, groups, themes, then dates).
         """
         errors: list[MigsearchError] = []
 
@@ -225,7 +258,9 @@ class SearchRequest:
 
         changed = replace(
             self,
-            countries=each(self.countries, _canonical_country),
+            countries=each(self.countries, _place),
+            corridors=each(self.corridors, _corridor),
+            groups=each(self.groups, _group_id),
             themes=each(self.themes, _theme_id),
             languages=each(self.languages, resolve_language),
             date_from=date(self.date_from),
@@ -243,18 +278,36 @@ def _theme_id(value: str) -> str:
     return resolve_theme(value)
 
 
-def _canonical_country(value: str) -> str:
-    """A country value as the facets list it: an alpha-3 code, or the region it names."""
-    codes = resolve_country(value)
-    if len(codes) == 1:
-        return codes[0]
-    members = set(codes)
-    same = [rid for rid, m in all_regions().items() if set(m) == members]
-    if not same:
-        return " ".join(value.split()).upper()
-    key = " ".join(value.replace("_", " ").split()).casefold()
-    named = [r for r in same if key in (r.replace("_", " ").casefold(), region_label(r).casefold())]
-    return (named or same)[0]
+def _group_id(value: str) -> str:
+    """The id of a population group named by id, label or alias (raises UnknownGroupError)."""
+    from migsearch.indexer.vocabulary.groups import resolve_group  # loads the analyzer
+
+    return resolve_group(value)
+
+
+def _place(value: str) -> str:
+    """A country or region value as the facets list it: an alpha-3 code or a region id."""
+    return resolve_place(value)[0]
+
+
+def _corridor(value: str) -> str:
+    """A corridor value as stored: ``ORIGIN-DESTINATION`` with codes, region ids or ``*``."""
+    from migsearch.indexer.vocabulary.corridors import format_corridor, parse_corridor
+
+    try:
+        splits = parse_corridor(value)
+    except MigsearchError as e:
+        raise UsageError(str(e)) from None
+    first: MigsearchError | None = None
+    for origin, destination in splits:  # "Timor-Leste-THA": the split whose sides are places
+        try:
+            sides = [side if side == "*" else _place(side) for side in (origin, destination)]
+        except MigsearchError as e:
+            first = first or e
+            continue
+        return format_corridor(*sides)
+    assert first is not None
+    raise first
 
 
 def _checked_date(value: str) -> str:
@@ -277,7 +330,11 @@ class ResolvedRequest:
 
     request: SearchRequest
     sort: str
-    country_codes: tuple[str, ...]
+    #: alpha-3 codes and region ids
+    places: tuple[str, ...]
+    #: ORIGIN-DESTINATION, either side a code, a region id or *
+    corridors: tuple[str, ...]
+    group_ids: tuple[str, ...]
     theme_ids: tuple[str, ...]
     #: comparable date bounds ("" = open); the upper one is padded to include its period
     date_lo: str

@@ -43,8 +43,17 @@ class Hit:
             "A link to the document opens there with #page=N."
         )
     )
+    regions: list[str] = field(
+        metadata=_doc("Region ids: named in it, or of the countries it is about.")
+    )
+    corridors: list[str] = field(
+        metadata=_doc("Migration corridors it states, ORIGIN-DESTINATION (MMR-THA).")
+    )
+    groups: list[str] = field(metadata=_doc("Population group ids."))
+    mentioned_countries: list[str] = field(
+        metadata=_doc("Alpha-3 codes of countries it only mentions in passing.")
+    )
     url: str | None = field(default=None, metadata=_hidden("The document's web address."))
-    regions: list[str] = field(default_factory=list, metadata=_hidden("Region ids."))
     primary_country: str | None = field(
         default=None, metadata=_hidden("The country it is mainly about.")
     )
@@ -74,6 +83,9 @@ class Hit:
             highlights=highlights,
             url=f.get("url"),
             regions=_split(f.get("regions")),
+            corridors=_split(f.get("corridors")),
+            groups=_split(f.get("groups")),
+            mentioned_countries=_split(f.get("mentioned_countries")),
             primary_country=f.get("primary_country") or None,
             type=f.get("type") or None,
             language=f.get("language") or None,
@@ -86,6 +98,10 @@ class Hit:
             "title": self.title,
             "date": self.date,
             "countries": list(self.countries),
+            "mentioned_countries": list(self.mentioned_countries),
+            "regions": list(self.regions),
+            "corridors": list(self.corridors),
+            "groups": list(self.groups),
             "themes": list(self.themes),
             "summary": self.summary,
             "source": self.source,
@@ -181,7 +197,9 @@ class Document:
     date: str | None = field(metadata=_doc("YYYY, YYYY-MM or YYYY-MM-DD; null when undated."))
     countries: list[str] = field(metadata=_doc("Alpha-3 codes of the countries it is about."))
     primary_country: str | None = field(metadata=_doc("The country it is mainly about."))
-    regions: list[str] = field(metadata=_doc("Ids of regions its countries belong to."))
+    regions: list[str] = field(
+        metadata=_doc("Region ids: named in it, or of the countries it is about.")
+    )
     themes: list[str] = field(metadata=_doc("Theme ids."))
     summary: str = field(metadata=_doc("A short summary: the source's own, or its opening."))
     body: str = field(metadata=_doc("The whole main text."))
@@ -189,6 +207,16 @@ class Document:
     url: str | None = field(metadata=_doc("The document's web address, when known."))
     type: str | None = field(metadata=_doc("Document type (news, report, …), when known."))
     language: str | None = field(metadata=_doc("ISO 639-1 code of its language, when identified."))
+    mentioned_countries: list[str] = field(
+        metadata=_doc("Alpha-3 codes of countries it only mentions in passing.")
+    )
+    mentioned_regions: list[str] = field(
+        metadata=_doc("Region ids of the countries it only mentions.")
+    )
+    corridors: list[str] = field(
+        metadata=_doc("Migration corridors it states, ORIGIN-DESTINATION (MMR-THA).")
+    )
+    groups: list[str] = field(metadata=_doc("Population group ids."))
 
     @classmethod
     def from_stored(cls, f: dict[str, Any]) -> Document:
@@ -207,6 +235,10 @@ class Document:
             url=f.get("url"),
             type=f.get("type") or None,
             language=f.get("language") or None,
+            mentioned_countries=_split(f.get("mentioned_countries")),
+            mentioned_regions=_split(f.get("mentioned_regions")),
+            corridors=_split(f.get("corridors")),
+            groups=_split(f.get("groups")),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -78,6 +78,11 @@ class Snapshot:
         got = self._columns.get(c)
         if got is None:
             raw = self._column_values(c.field)
+            for extra in c.also:  # a country's mentions count as countries too
+                raw = [
+                    ",".join(filter(None, pair))
+                    for pair in zip(raw, self._column_values(extra), strict=True)
+                ]
             if c.prefix:
                 raw = [v[: c.prefix] for v in raw]
             got = self._columns[c] = FacetArrays.from_column(raw, multi=c.multi)
@@ -89,13 +94,15 @@ class Snapshot:
             return DocSet(self.live)
         return DocSet(self.evaluator.matches(pq.query))
 
-    def filter(self, f: Filter, wanted: tuple[str, ...]) -> DocSet:
-        """Live documents ``f`` keeps for the ``wanted`` values (remembered)."""
+    def filter(self, f: Filter, wanted: tuple[str, ...], column: Column | None = None) -> DocSet:
+        """Live documents ``f`` keeps for the ``wanted`` values in ``column`` (by default
+        the filter's own; remembered)."""
+        col = column or f.column
 
         def compute() -> DocSet:
-            return DocSet(self.column(f.column).mask_where(f.accepts(wanted)) & self.live)
+            return DocSet(self.column(col).mask_where(f.accepts(wanted)) & self.live)
 
-        return self._filters.get_or_compute((f.name, wanted), compute)
+        return self._filters.get_or_compute((f.name, col, wanted), compute)
 
     def ranked(self, pq: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         """Every document the query matches, ascending, with its relevance score

@@ -12,12 +12,14 @@ import re
 from support import CORPUS
 
 __all__ = [
+    "ABOUT",
     "COUNTRIES",
     "NEWS",
     "NEWS_ITEMS",
     "REPORTS",
     "REPORT_TITLES",
     "THEMES",
+    "about_for",
     "expected_for",
     "items",
 ]
@@ -112,6 +114,41 @@ COUNTRIES: dict[str, tuple[set[str], str | None]] = {
     "Recognising and Empowering Migrant Sex Workers": ({"IND"}, "IND"),
     "Global Gender Strategy": (set(), None),
 }
+
+
+# title prefix -> the countries the item is *about* (the others of COUNTRIES it only
+# mentions). About: the item reports on the country (its people, events held there, its
+# policies), it is the item's scope ("in Cambodia, Lao PDR, Myanmar and Thailand") or has
+# a passage of its own. Mentioned: examples of a regional issue, destinations listed once,
+# history in passing. Items not listed are about no country.
+ABOUT: dict[str, set[str]] = {
+    "In their own voices": {"PHL"},
+    "Second consultation with labour attaches": {"THA", "KHM", "LAO", "MMR"},
+    "Opening address at the ASEAN conference": {"PHL"},  # held in Pasay City
+    "Regional Conference on the Labour Dimensions of Trafficking": {"PHL"},  # in Manila
+    "ASEAN Regional Conference of Senior Official": {"PHL"},  # in Quezon City
+    # national meetings held in each of the five
+    "National Tripartite Preparatory Meetings": {"PHL", "VNM", "MMR", "KHM", "THA"},
+    "Regional Training on Strategic Management": {"PHL"},  # in Makati City
+    "EU and ILO promote decent work": {"PHL", "IND", "VNM"},
+    "Home truths": {"SGP", "THA", "MYS"},
+    "Origin of World’s Largest Migrant Population, India": {"IND"},
+    "TRIANGLE in ASEAN Quarterly Briefing Notes": {"KHM", "LAO", "MYS", "MMR", "THA", "VNM"},
+    "Technological solutions to guaranteed wage payments": {"CHN"},
+    "China’s Rapid Development": {"CHN"},
+    "Socioeconomic Impact of COVID-19 on Migrant Workers in Cambodia": {"KHM", "LAO", "MMR", "THA"},
+    "Mongolia: Migration and Employment Study": {"MNG"},
+    "Empowering landless migrant and former refugee women": {"KGZ"},
+    "Protection, Not Restrictions!": {"NPL"},
+    "Recognising and Empowering Migrant Sex Workers": {"IND"},
+}
+
+
+def about_for(title: str) -> set[str]:
+    """The countries the item with ``title`` is about (empty when none)."""
+    found = [v for k, v in ABOUT.items() if title.startswith(k)]
+    assert len(found) <= 1, title
+    return found[0] if found else set()
 
 
 # title prefix -> (themes it must have, themes it must not have); borderline ones unpinned

@@ -120,12 +120,15 @@ def test_search_json_is_the_documented_contract(runner: CliRunner, corpus_index:
     assert (d["page"], d["limit"]) == (1, 10)
     top = d["hits"][0]
     assert top["date"] == "2015-04-27"
-    assert "THA" in top["countries"] and "fishing" in top["themes"]
+    assert "THA" in top["mentioned_countries"] and "fishing" in top["themes"]
+    assert "MMR-THA" in top["corridors"] and "fishers_seafarers" in top["groups"]
+    assert "ASEAN" in top["regions"]
     assert "<b>fishers</b>" in top["highlights"]
     assert isinstance(top["score"], float)
-    assert {"value": "THA", "label": "Thailand", "count": top["countries"].count("THA")} in d[
-        "facets"
-    ]["countries"] or any(f["value"] == "THA" for f in d["facets"]["countries"])
+    assert any(f["value"] == "MMR" for f in d["facets"]["countries"])
+    assert {"value": "MMR-THA", "label": "Myanmar → Thailand", "count": 1} in d["facets"][
+        "corridors"
+    ]
     assert d["suggestion"] is None
 
 
@@ -191,6 +194,10 @@ def test_extract_prints_every_record_field(runner: CliRunner) -> None:
         "primary_country",
         "regions",
         "themes",
+        "mentioned_countries",
+        "mentioned_regions",
+        "corridors",
+        "groups",
         "summary",
         "body",
         "source",
@@ -209,6 +216,11 @@ def test_extract_evidence_says_why_a_tag_is_there(runner: CliRunner) -> None:
     res = runner.invoke(cli, ["extract", "--evidence", str(CORPUS / "000_c4eb84cda103fd2c.txt")])
     fishers = [json.loads(line) for line in res.output.splitlines()][1]
     assert any("Filipino" in words for words in fishers["evidence"]["countries"].values())
+    evidence = fishers["evidence"]
+    assert set(evidence) == {"countries", "roles", "regions", "corridors", "groups", "themes"}
+    assert evidence["roles"]["PHL"].startswith("mentioned:")
+    assert evidence["corridors"]["MMR-THA"][0].startswith("Cambodian and Myanmar migrant workers")
+    assert evidence["regions"]["ASEAN"] == ["ASEAN", "Southeast Asia"]
     assert "fishing" in fishers["evidence"]["themes"]
 
 
@@ -468,3 +480,42 @@ def test_index_a_folder_of_everything_analysts_have(tmp_path: Path) -> None:
     human = run_cli("search", "quokkanomics", "--index", ix).stdout
     (line,) = [ln for ln in human.splitlines() if "quokkanomics appears" in ln]
     assert line.startswith("   p. 7: ")
+
+
+def test_search_by_corridor_group_and_mentions(runner: CliRunner, corpus_index: Path) -> None:
+    args = ["search", "--index", str(corpus_index), "--json"]
+    d = _json(runner.invoke(cli, [*args, "--corridor", "MMR-THA"]))
+    assert [h["title"][:24] for h in d["hits"]] == ["Providing better working"]
+    d = _json(runner.invoke(cli, [*args, "--corridor", "*-GCC", "--group", "domestic workers"]))
+    assert d["total"] == 1 and "NPL-SAU" in d["hits"][0]["corridors"]
+    about = _json(runner.invoke(cli, [*args, "--country", "SAU"]))["total"]
+    broad = _json(runner.invoke(cli, [*args, "--country", "SAU", "--mentions"]))["total"]
+    assert about == 0 and broad == 1
+    asean = _json(
+        runner.invoke(
+            cli,
+            ["search", "statistics", "--country", "ASEAN", "--index", str(corpus_index), "--json"],
+        )
+    )
+    assert asean["total"] == 2
+    res = runner.invoke(cli, ["search", "--index", str(corpus_index), "--corridor", "THA"])
+    assert res.exit_code == 1 and "ORIGIN-DESTINATION" in res.output
+    text = runner.invoke(cli, ["search", "fishers", "--index", str(corpus_index)]).output
+    assert "corridors KHM-THA, MMR-THA" in text and "Corridors: " in text and "Groups: " in text
+
+
+def test_themes_lists_the_taxonomy_with_counts(runner: CliRunner, corpus_index: Path) -> None:
+    res = runner.invoke(cli, ["themes", "--index", str(corpus_index)])
+    assert res.exit_code == 0
+    assert re.search(r"^\s+1\s+fishing\s+Fishing$", res.output, re.M)
+    assert re.search(r"^\s+1\s+domestic_workers\s+Domestic workers$", res.output, re.M)
+    d = _json(runner.invoke(cli, ["themes", "--index", str(corpus_index), "--json"]))
+    assert {r["value"]: r["count"] for r in d["regions"]}["GCC"] == 1
+    assert d["documents"] == 30
+
+
+def test_themes_without_an_index_lists_without_counts(tmp_path: Path) -> None:
+    p = run_cli("themes", "--json", "--index", str(tmp_path / "none"))
+    assert p.returncode == 0 and "counts left out" in p.stderr
+    d = json.loads(p.stdout)
+    assert d["documents"] is None and all(t["count"] is None for t in d["themes"])

@@ -2,8 +2,9 @@
 
 The fields, how ids are made and how each format fills them are the contract
 described in ``docs/records.md``. ``evidence`` and ``warnings`` are extra and
-never indexed: the first says which words triggered each country and theme, so
-``extract --evidence`` can show a user why a tag is there; the second says
+never indexed: the first says which words triggered each country, region,
+corridor, group and theme (and why each country is about or only mentioned),
+so ``extract --evidence`` can show a user why a tag is there; the second says
 which of the values a source gave were dropped, so ``index`` and ``extract``
 report them on the way instead of losing them in silence.
 
@@ -45,6 +46,10 @@ class Record:
     primary_country: str | None = None
     regions: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    mentioned_countries: list[str] = field(default_factory=list)
+    mentioned_regions: list[str] = field(default_factory=list)
+    corridors: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
     url: str | None = None
     type: str | None = None
     #: ISO 639-1 code of the language the text is written in (None: too little text to tell)
@@ -53,7 +58,7 @@ class Record:
     publishers: list[str] = field(default_factory=list)
     #: offsets in ``body`` where each page starts (page 1 at 0); empty when unpaged
     pages: list[int] = field(default_factory=list)
-    evidence: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:

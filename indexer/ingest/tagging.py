@@ -1,52 +1,78 @@
 """Tagging: what a record is about, read from its own text.
 
-Every format ends here. The language is identified from the title and body. Countries (with their regions and the primary one)
-and themes are found in the title and the first part of the body; tags a
-source states itself (a JSONL ``countries`` column, a ReliefWeb export's
-country) come first and are kept even when the text never names them. A
-record without a summary gets its first sentences, so every hit has a snippet
-to show even when the query words are not in the text.
+Every format ends here. The language is identified from the title and body.
+Places (the countries a record is about and those it
+only mentions, regions named or derived, the primary country), corridors,
+population groups and themes are found in the title and the first part of
+the body; tags a source states itself (a JSONL ``countries`` column, a
+ReliefWeb export's country) come first and are kept even when the text never
+names them. A record without a summary gets its first sentences, so every hit
+has a snippet to show even when the query words are not in the text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from migsearch.errors import MigsearchError
 from migsearch.indexer.ingest.records import Record, publisher_value
 from migsearch.indexer.ingest.sentences import first_sentences
-from migsearch.indexer.vocabulary.countries import regions_for, resolve_country
-from migsearch.indexer.vocabulary.country_tagger import find_countries
+from migsearch.indexer.vocabulary.corridors import find_corridors
+from migsearch.indexer.vocabulary.countries import resolve_place
+from migsearch.indexer.vocabulary.groups import find_groups
 from migsearch.indexer.vocabulary.languages import detect_language
+from migsearch.indexer.vocabulary.places import read_places
 from migsearch.indexer.vocabulary.themes import find_themes, resolve_theme
 
 __all__ = ["TAG_SCAN_CHARS", "given_countries", "given_publishers", "given_themes", "tag"]
 
-#: Only so much of a body is scanned for countries and themes: tags come from
-#: what a document is about, which its first pages say; a 50 MB page would
+#: Only so much of a body is scanned for places, corridors, groups and themes: tags
+#: come from what a document is about, which its first pages say; a 50 MB page would
 #: otherwise cost seconds for no better tags.
 TAG_SCAN_CHARS = 200_000
 
 
 def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = ()) -> Record:
-    """Fill countries, regions, primary country, themes and summary (in place; returns ``rec``).
+    """Fill places, corridors, groups, themes and summary (in place; returns ``rec``).
 
-    ``countries`` and ``themes`` are codes the source gives itself, already
-    resolved (see :func:`given_countries`, :func:`given_themes`).
+    ``countries`` (alpha-3 codes and region ids) and ``themes`` are what the
+    source gives itself, already resolved (see :func:`given_countries`,
+    :func:`given_themes`).
     """
     text = rec.body[:TAG_SCAN_CHARS]
     if rec.summary and rec.summary not in text:
         text = f"{rec.summary}\n{text}"
-    cm = find_countries(text, title=rec.title)
-    given = [c for c in countries if c]
-    codes = list(dict.fromkeys([*given, *cm.codes]))
-    rec.countries = codes
-    rec.primary_country = given[0] if given else cm.primary
-    rec.regions = regions_for(codes)
+    places = read_places(rec.title, text, given=[c for c in countries if c])
+    rec.countries = places.countries
+    rec.mentioned_countries = places.mentioned
+    rec.primary_country = places.primary
+    rec.regions = places.regions
+    rec.mentioned_regions = places.mentioned_regions
+    # the title is the first clause of the corridor reading ("Filipino nurses in the UK")
+    shift = len(rec.title) + 2
+    corridors = find_corridors(
+        f"{rec.title}\n\n{text}",
+        homes=places.countries,
+        mentions=[
+            *places.in_title,
+            *(replace(m, start=m.start + shift, end=m.end + shift) for m in places.in_text),
+        ],
+    )
+    rec.corridors = corridors.values
+    groups = find_groups(rec.title, text)
+    rec.groups = groups.ids
     tm = find_themes(rec.title, text)
     rec.themes = list(dict.fromkeys([*themes, *tm.ids]))
-    rec.evidence = {"countries": cm.evidence, "themes": tm.evidence}
+    rec.evidence = {
+        "countries": {c: places.evidence.get(c, []) for c in places.countries + places.mentioned},
+        "roles": places.roles,
+        "regions": {r: places.evidence[r] for r in places.regions if r in places.evidence},
+        "corridors": corridors.evidence,
+        "groups": groups.evidence,
+        "themes": tm.evidence,
+    }
     rec.language = rec.language or detect_language(f"{rec.title}\n{text}")
     if not rec.summary:
         rec.summary = first_sentences(rec.body)
@@ -78,8 +104,9 @@ def _resolved(values: Any, separators: str, resolve: Callable[[str], list[str]])
 
 
 def given_countries(values: Any) -> list[str]:
-    """Alpha-3 codes of the countries a source names itself ("Qatar", "np", "GCC")."""
-    return _resolved(values, ",;", resolve_country)
+    """Alpha-3 codes, and region ids, of the places a source names itself ("Qatar", "np",
+    "GCC"): a region stays a region, it does not stand for each of its members."""
+    return _resolved(values, ",;", resolve_place)
 
 
 def given_themes(values: Any) -> list[str]:

@@ -36,6 +36,12 @@ def make_schema() -> Schema:
         primary_country=ID(stored=True),
         regions=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
         themes=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
+        # countries and regions a record only mentions in passing (a search adds them
+        # on request), corridors ("MMR-THA") and population groups
+        mentioned_countries=_tags(),
+        mentioned_regions=_tags(),
+        corridors=_tags(),
+        groups=_tags(),
         type=ID(stored=True, sortable=True),
         language=ID(stored=True, sortable=True),
         # who published it, comma-separated (names hold no comma: records.publisher_value)
@@ -48,6 +54,11 @@ def make_schema() -> Schema:
         # unstemmed words of `content`, the vocabulary of "Did you mean" (search/spelling.py)
         spell=_spelling_field(),
     )
+
+
+def _tags() -> KEYWORD:
+    """A facet field: comma-separated values, stored, with a column to count them."""
+    return KEYWORD(stored=True, commas=True, scorable=False, sortable=True)
 
 
 def _spelling_field() -> KEYWORD:
@@ -96,6 +107,10 @@ def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
         "primary_country": rec.primary_country or "",
         "regions": ",".join(rec.regions),
         "themes": ",".join(rec.themes),
+        "mentioned_countries": ",".join(rec.mentioned_countries),
+        "mentioned_regions": ",".join(rec.mentioned_regions),
+        "corridors": ",".join(rec.corridors),
+        "groups": ",".join(rec.groups),
         "type": rec.type or "",
         "language": rec.language or "",
         "publishers": ",".join(rec.publishers),

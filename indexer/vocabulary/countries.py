@@ -18,13 +18,21 @@ from migsearch.indexer.vocabulary.gazetteer import gazetteer
 from migsearch.indexer.vocabulary.normalize import name_key
 
 __all__ = [
+    "all_countries",
     "all_regions",
     "countries_in_query",
     "country_label",
     "region_label",
+    "region_members",
     "regions_for",
     "resolve_country",
+    "resolve_place",
 ]
+
+
+def region_members(region: str) -> list[str]:
+    """Alpha-3 codes of a region's members ([] for an id that is no region)."""
+    return list(gazetteer().regions.get(region.upper(), []))
 
 
 def regions_for(codes: Iterable[str]) -> list[str]:
@@ -41,6 +49,12 @@ def region_label(region: str) -> str:
 def all_regions() -> dict[str, list[str]]:
     """Region id -> member alpha-3 codes, in data order (a copy: safe to change)."""
     return {rid: list(members) for rid, members in gazetteer().regions.items()}
+
+
+def all_countries() -> dict[str, str]:
+    """Alpha-3 code -> short English name of every country the gazetteer knows, by name."""
+    labels = gazetteer().labels
+    return dict(sorted(labels.items(), key=lambda kv: kv[1].casefold()))
 
 
 def country_label(code: str) -> str:
@@ -69,13 +83,28 @@ def resolve_country(value: str) -> list[str]:
     raise UnknownCountryError(value, suggestions)
 
 
+def resolve_place(value: str) -> list[str]:
+    """Like :func:`resolve_country`, but a region stays one region id ("asean" -> ["ASEAN"]).
+
+    What a source or a filter names as a region is the region, not every
+    country in it: a report "on ASEAN" is not a report on each member state.
+    """
+    g = gazetteer()
+    raw = " ".join(str(value).split())
+    k = name_key(raw)
+    for cand in (k, re.sub(r"^the ", "", k)):
+        if cand in g.region_names:
+            return [g.region_names[cand]]
+    return resolve_country(value)
+
+
 @lru_cache(maxsize=4096)
 def _query_matches(text: str) -> tuple[tuple[str, str], ...]:
     g = gazetteer()
     out: list[tuple[str, str]] = []
     for m in g.query_pattern.finditer(text):
         f = g.forms.get(name_key(m.group()))
-        if f is None or f.code is None or f.kind == "place":
+        if f is None or f.code is None or f.kind in ("place", "region"):
             continue  # a city in a query is searched as a word, not as its whole country
         if f.common_word and m.group() != f.text:
             continue  # "us" in a query is the pronoun

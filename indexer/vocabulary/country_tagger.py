@@ -1,11 +1,14 @@
-"""Country tagging: which countries a text is about, and the words that say so.
+"""Country and region tagging: the places a text names, and the words that say so.
 
 A scan runs the gazetteer's one compiled pattern (:mod:`.gazetteer`) over the
 text; matches are then checked in Python, which is cheap because there are
 few: capitalisation ("china" is porcelain), people's names ("Michael
 Jordan"), US states ("Atlanta, Georgia"), languages ("in French"), donors
 ("funded by the Government of Japan") and shouting ("CONTACT US").
-:func:`find_countries` orders what is left by salience.
+:func:`scan_places` returns every accepted mention, countries and regions
+("ASEAN", "the Gulf countries") alike, with its offsets; :func:`find_countries`
+orders the countries by how much of the text names them. Which of them the
+text is *about* is :mod:`.salience`'s question.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from functools import lru_cache
 from migsearch.indexer.vocabulary.gazetteer import Form, Gazetteer, gazetteer
 from migsearch.indexer.vocabulary.normalize import APOSTROPHES, DASHES, fold_accents, name_key
 
-__all__ = ["CountryMatch", "find_countries"]
+__all__ = ["CountryMatch", "PlaceMention", "find_countries", "scan_places"]
 
 
 @dataclass
@@ -30,6 +33,21 @@ class CountryMatch:
     codes: list[str] = field(default_factory=list)
     primary: str | None = None
     evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One accepted mention of a country (alpha-3) or a region (region id) in a text."""
+
+    start: int
+    end: int
+    written: str  # as in the text
+    code: str
+    kind: str  # the gazetteer form's kind: "name", "alias", "demonym", "place" or "region"
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind == "region"
 
 
 _WORD_SPLIT = re.compile(DASHES)
@@ -155,7 +173,7 @@ _DONOR_AFTER = re.compile(
     r"(?:funded|financed|sponsored)\b"
 )
 _DONOR_BEFORE = re.compile(
-    r"\b(?:(?:funded|financed|sponsored)\s+by|(?:funding|grants?|contributions?|donations?)"
+    r"\b(?:(?i:funded|financed|sponsored)\s+by|(?i:funding|grants?|contributions?|donations?)"
     r"\s+(?:from|of))\s+(?:the\s+)?(?:(?:Government|government|people)\s+of\s+(?:the\s+)?)?$"
 )
 
@@ -243,6 +261,11 @@ def _scan(text: str) -> list[tuple[int, int, str, str, Form]]:
 # ------------------------------------------------------------ tagging
 
 
+def scan_places(text: str) -> list[PlaceMention]:
+    """Every accepted mention of a country or a region in ``text``, in text order."""
+    return [PlaceMention(s, e, w, code, f.kind) for s, e, w, code, f in _scan(text)]
+
+
 def find_countries(text: str, title: str = "") -> CountryMatch:
     """Countries named in ``title`` and ``text`` (title counts more towards primary).
 
@@ -252,8 +275,8 @@ def find_countries(text: str, title: str = "") -> CountryMatch:
     however often its body names a neighbour), then body mentions, then the
     earliest mention. ``primary`` is the first code.
     """
-    found = [(0, r) for r in _scan(title)] if title else []
-    found += [(len(title) + 1, r) for r in _scan(text)] if text else []
+    found = [(0, r) for r in _scan(title) if r[4].kind != "region"] if title else []
+    found += [(len(title) + 1, r) for r in _scan(text) if r[4].kind != "region"] if text else []
     # one title mention outweighs every body mention together
     title_weight = 1 + sum(1 for base, _ in found if base)
     score: dict[str, int] = {}

@@ -35,8 +35,8 @@ class Form:
     """One surface form: what is written, what it means, how to check it."""
 
     text: str  # as in the data, with its capitalisation
-    code: str | None  # None: a blocking phrase, no country
-    kind: str  # "name", "alias", "demonym", "place" or "block"
+    code: str | None  # alpha-3 (a region id for a region); None: a blocking phrase
+    kind: str  # "name", "alias", "demonym", "place", "region" or "block"
     person: bool = False  # a given name or surname too: needs context
     state: bool = False  # also a US state: "<Town>, Georgia" is not the country
     language: bool = False  # also a language name: "in French" is not France
@@ -55,6 +55,7 @@ class Gazetteer:
     suggest_names: dict[str, str]  # key -> label shown in "did you mean"
     regions: dict[str, list[str]]
     region_labels: dict[str, str]
+    region_names: dict[str, str]  # key of a filter value -> the region id it names
     given_names: frozenset[str]
     allowed_after: frozenset[str]
     language_before: frozenset[str]
@@ -110,7 +111,7 @@ def _plural(demonym: str) -> str | None:
 
 
 #: the most specific kind wins a key: a name over an alias over a demonym over a place
-_RANK = {"name": 0, "alias": 1, "demonym": 2, "place": 3}
+_RANK = {"name": 0, "alias": 1, "region": 1, "demonym": 2, "place": 3}
 
 
 def _candidates(
@@ -164,9 +165,17 @@ def _candidates(
     for code, names in native.get("names", {}).items():
         for n in names:
             add(n, code, "alias")
+    for rid, r in _region_tables().items():
+        for n in r.get("names", []):
+            add(n, rid, "region")
     for phrase in [*data.get("block", {}).get("phrases", []), *native["block"]["phrases"]]:
         add(phrase, None, "block")
     return candidates, labels, alpha2
+
+
+def _region_tables() -> dict[str, dict[str, Any]]:
+    """The regions of ``regions.toml`` by uppercase id, in data order."""
+    return {rid.upper(): r for rid, r in load_data("regions.toml").get("regions", {}).items()}
 
 
 def _settle(
@@ -303,18 +312,20 @@ def gazetteer() -> Gazetteer:
     filter_names: dict[str, list[str]] = {}
     suggest: dict[str, str] = {}
     for k, f in forms.items():
-        if f.code and f.kind != "place":
+        if f.code and f.kind not in ("place", "region"):
             filter_names[k] = [f.code]
             suggest[k] = labels[f.code]
     regions: dict[str, list[str]] = {}
     region_labels: dict[str, str] = {}
-    for rid, r in load_data("regions.toml").get("regions", {}).items():
-        rid = rid.upper()
+    region_names: dict[str, str] = {}
+    for rid, r in _region_tables().items():
         regions[rid] = list(r["members"])
         region_labels[rid] = r.get("label", rid)
-        for name in [rid, rid.replace("_", " "), r.get("label", rid), *r.get("aliases", [])]:
+        names = [rid, rid.replace("_", " "), r.get("label", rid), *r.get("names", [])]
+        for name in [*names, *r.get("aliases", [])]:
             filter_names[name_key(name)] = regions[rid]
             suggest[name_key(name)] = region_labels[rid]
+            region_names[name_key(name)] = rid
 
     def words(name: str) -> frozenset[str]:
         return frozenset(ctx.get(name, []))
@@ -333,6 +344,7 @@ def gazetteer() -> Gazetteer:
         suggest_names=suggest,
         regions=regions,
         region_labels=region_labels,
+        region_names=region_names,
         given_names=words("given_names"),
         allowed_after=words("allowed_after"),
         language_before=folded("language_before"),

@@ -1,4 +1,5 @@
-"""The JSON API: ``/api/search``, ``/api/similar``, ``/api/documents/{id}`` and ``/api/health``.
+"""The JSON API: ``/api/search``, ``/api/similar``, ``/api/documents/{id}``,
+``/api/taxonomy`` and ``/api/health``.
 
 A search's query parameters are the :class:`SearchRequest`'s fields under the
 names the CLI's options have (``country``, ``from``…), with the request's own
@@ -38,8 +39,10 @@ from migsearch.search.serve.schemas import (
     DocumentOut,
     HealthOut,
     SearchResultOut,
+    TaxonomyOut,
     error_responses,
 )
+from migsearch.search.taxonomy import describe_taxonomy
 
 __all__ = ["router", "search_request"]
 
@@ -60,6 +63,9 @@ def search_request(
         str | None, Query(max_length=MAX_QUERY_CHARS, description=describe("query"))
     ] = None,
     country: Annotated[list[Value] | None, _many("countries")] = None,
+    mentions: Annotated[bool, Query(description=describe("mentions"))] = False,
+    corridor: Annotated[list[Value] | None, _many("corridors")] = None,
+    group: Annotated[list[Value] | None, _many("groups")] = None,
     theme: Annotated[list[Value] | None, _many("themes")] = None,
     type: Annotated[list[Value] | None, _many("types")] = None,
     publisher: Annotated[list[Value] | None, _many("publishers")] = None,
@@ -85,6 +91,9 @@ def search_request(
     return SearchRequest(
         query=q,
         countries=country or (),
+        mentions=mentions,
+        corridors=corridor or (),
+        groups=group or (),
         themes=theme or (),
         types=type or (),
         publishers=publisher or (),
@@ -151,6 +160,23 @@ def api_document(
 ) -> Response:
     """The stored record with its full body (what `migsearch show --json` prints)."""
     return JSONResponse(holder.document(doc_id).to_dict())
+
+
+@router.get(
+    "/taxonomy",
+    response_model=TaxonomyOut,
+    responses=error_responses(500),
+    summary="Countries, regions, themes and groups",
+    tags=["taxonomy"],
+)
+def api_taxonomy(holder: Holder) -> Response:
+    """Every value the `country`, `theme` and `group` filters take, with labels and document
+    counts (null until an index exists). The JSON of `migsearch themes --json`."""
+    try:
+        ix = holder.get()
+    except IndexMissingError:
+        ix = None
+    return JSONResponse(describe_taxonomy(ix))
 
 
 @router.get(

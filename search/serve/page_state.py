@@ -33,8 +33,12 @@ HTML_LIMITS = (10, 20, 50)
 PARAMS = (
     "q",
     "country",
+    "mentions",
+    "corridor",
+    "group",
     "theme",
     "type",
+    "publisher",
     "language",
     "year",
     "from",
@@ -59,6 +63,9 @@ class PageState:
 
     q: str = ""
     countries: list[str] = field(default_factory=list)
+    mentions: bool = False
+    corridors: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
@@ -90,6 +97,9 @@ class PageState:
             # one character over the limit, so the engine says the query is too long
             q=one("q", MAX_QUERY_CHARS + 1),
             countries=many("country"),
+            mentions=one("mentions").lower() in ("1", "true", "on", "yes"),
+            corridors=many("corridor"),
+            groups=many("group"),
             themes=many("theme"),
             types=many("type"),
             languages=many("language"),
@@ -113,6 +123,9 @@ class PageState:
         asked = SearchRequest(
             query=self.q or None,
             countries=self.countries,
+            mentions=self.mentions,
+            corridors=self.corridors,
+            groups=self.groups,
             themes=self.themes,
             types=self.types,
             languages=self.languages,
@@ -127,6 +140,8 @@ class PageState:
         state = replace(
             self,
             countries=list(request.countries),
+            corridors=list(request.corridors),
+            groups=list(request.groups),
             themes=list(request.themes),
             languages=list(request.languages),
         )
@@ -137,6 +152,9 @@ class PageState:
         values = {
             "q": [s["q"]],
             "country": s["countries"],
+            "mentions": ["1"] if s["mentions"] else [],
+            "corridor": s["corridors"],
+            "group": s["groups"],
             "theme": s["themes"],
             "type": s["types"],
             "language": s["languages"],

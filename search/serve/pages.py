@@ -18,9 +18,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from migsearch.errors import DocumentNotFoundError, IndexMissingError, MigsearchError, QueryError
 from migsearch.indexer.vocabulary.countries import all_regions, country_label, region_label
+from migsearch.indexer.vocabulary.groups import group_label
 from migsearch.indexer.vocabulary.languages import language_label
 from migsearch.indexer.vocabulary.themes import theme_label
-from migsearch.search.facets import type_label
+from migsearch.search.facets import corridor_label, type_label
 from migsearch.search.request import MAX_PAGE
 from migsearch.search.results import FacetValue, SearchResult
 from migsearch.search.serve.holder import IndexHolder, holder_of
@@ -111,7 +112,7 @@ def _pages(current: int, last: int) -> list[int | None]:
 
 
 def _boxes(state: PageState, regions: list[str], facets: dict[str, Any]) -> dict[str, Any]:
-    """The criteria boxes: regions, countries, themes, types and years as checkboxes."""
+    """The criteria boxes: regions, countries, corridors, groups, themes, types and years."""
     countries = [c for c in state.countries if c not in regions]
     return {
         "regions": _choices(
@@ -119,6 +120,15 @@ def _boxes(state: PageState, regions: list[str], facets: dict[str, Any]) -> dict
         ),
         "countries": _choices(
             facets.get("countries", []), countries, country_label, lambda v: v in state.countries
+        ),
+        "corridors": _choices(
+            facets.get("corridors", []),
+            state.corridors,
+            corridor_label,
+            lambda v: v in state.corridors,
+        ),
+        "groups": _choices(
+            facets.get("groups", []), state.groups, group_label, lambda v: v in state.groups
         ),
         "themes": _choices(
             facets.get("themes", []), state.themes, theme_label, lambda v: v in state.themes
@@ -150,6 +160,15 @@ def _chips(state: PageState, regions: list[str]) -> list[dict[str, str]]:
         kind, name = ("Region", region_label) if c in regions else ("Country", country_label)
         rest = [v for v in state.countries if v != c]
         chips.append({"text": f"{kind}: {label(name, c)}", "url": state.url(countries=rest)})
+    if state.mentions:
+        chips.append({"text": "Including passing mentions", "url": state.url(mentions=False)})
+    for c in state.corridors:
+        rest = [v for v in state.corridors if v != c]
+        text = f"Corridor: {label(corridor_label, c)}"
+        chips.append({"text": text, "url": state.url(corridors=rest)})
+    for g in state.groups:
+        rest = [v for v in state.groups if v != g]
+        chips.append({"text": f"Group: {label(group_label, g)}", "url": state.url(groups=rest)})
     for t in state.themes:
         rest = [v for v in state.themes if v != t]
         chips.append({"text": f"Theme: {label(theme_label, t)}", "url": state.url(themes=rest)})

@@ -29,6 +29,7 @@ __all__ = [
     "ErrorOut",
     "HealthOut",
     "SearchResultOut",
+    "TaxonomyOut",
     "error_responses",
     "install_openapi",
     "model_of",
@@ -97,6 +98,37 @@ class HealthOut(BaseModel):
     documents: int = Field(description="Documents in the index.")
     generation: int | None = Field(None, description="Commit number; grows with each commit.")
     last_commit: str | None = Field(None, description="When the last commit landed (UTC).")
+
+
+class PlaceOut(BaseModel):
+    """A country (alpha-3) or a region (id) a `country` filter takes."""
+
+    value: str = Field(description="The value the `country` filter and the facets use.")
+    label: str = Field(description="Display name.")
+    members: list[str] | None = Field(None, description="A region's member countries.")
+    count: int | None = Field(description="Documents about it; null without an index.")
+    count_with_mentions: int | None = Field(
+        description="Documents about it or mentioning it in passing; null without an index."
+    )
+
+
+class EntryOut(BaseModel):
+    """A theme or a population group."""
+
+    value: str = Field(description="The id the `theme` or `group` filter takes.")
+    label: str = Field(description="Display name.")
+    description: str = Field(description="What it covers.")
+    count: int | None = Field(description="Documents tagged with it; null without an index.")
+
+
+class TaxonomyOut(BaseModel):
+    """Every value the place, theme and group filters take, with their counts."""
+
+    documents: int | None = Field(description="Documents in the index; null without one.")
+    countries: list[PlaceOut]
+    regions: list[PlaceOut]
+    themes: list[EntryOut]
+    groups: list[EntryOut]
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -20,9 +20,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from migsearch.indexer.vocabulary.countries import country_label, region_label
+from migsearch.indexer.vocabulary.groups import group_label
 from migsearch.indexer.vocabulary.languages import language_label
 from migsearch.indexer.vocabulary.themes import theme_label
-from migsearch.search.facets import type_label
+from migsearch.search.facets import corridor_label, type_label
 
 __all__ = [
     "STATIC",
@@ -117,6 +118,8 @@ _ENV.filters.update(
     region=lambda v: label(region_label, v),
     theme=lambda v: label(theme_label, v),
     language=lambda v: label(language_label, v),
+    group=lambda v: label(group_label, v),
+    corridor=lambda v: label(corridor_label, v),
     type_label=lambda v: label(type_label, v),
     http_url=http_url,
     host=_host,

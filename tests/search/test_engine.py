@@ -11,6 +11,7 @@ from migsearch.errors import (
     UnknownCountryError,
     UsageError,
 )
+from migsearch.indexer.vocabulary.countries import all_regions
 from migsearch.search.engine import SearchIndex, open_index
 
 
@@ -40,7 +41,8 @@ def test_result_json_has_the_design_shape(searcher: SearchIndex) -> None:
         "notices",
     ]
     assert list(d["hits"][0]) == [
-        "id", "title", "date", "countries", "themes", "summary", "source", "score", "highlights",
+        "id", "title", "date", "countries", "mentioned_countries", "regions", "corridors",
+        "groups", "themes", "summary", "source", "score", "highlights",
         "page",
     ]  # fmt: skip
     assert set(d["facets"]) >= {"countries", "themes", "years"}
@@ -75,12 +77,55 @@ def test_country_filter_accepts_codes_and_names(searcher: SearchIndex, value: st
     assert all("THA" in h.countries for h in res.hits)
 
 
-def test_region_filter_expands_to_members(searcher: SearchIndex) -> None:
+def test_region_filter_finds_members_and_documents_naming_it(searcher: SearchIndex) -> None:
     asean = searcher.search("", countries=["ASEAN"], limit=100)
     tha = searcher.search("", countries=["THA"], limit=100)
-    assert asean.total > tha.total
-    members = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS"}
-    assert all(members & set(h.countries) for h in asean.hits)
+    assert {h.id for h in tha.hits} < {h.id for h in asean.hits}
+    members = set(all_regions()["ASEAN"])
+    assert all("ASEAN" in h.regions for h in asean.hits)
+    # the two ASEAN statistics reports name ASEAN and no member state
+    stats = [h for h in asean.hits if not members & set(h.countries)]
+    assert {h.title[:30] for h in stats} >= {
+        "The International Labour Migra",
+        "Measuring labour migration in ",
+    }
+    found = searcher.search("statistics", countries=["ASEAN"])
+    assert found.total == 2
+    gulf = searcher.search("", countries=["Gulf countries"])
+    assert [h.title[:36] for h in gulf.hits] == ["IOM Strategy for the Gulf Countries "]
+
+
+def test_mentions_widen_the_country_filter_and_its_counts(searcher: SearchIndex) -> None:
+    about = searcher.search("", countries=["SAU"], limit=100)
+    both = searcher.search("", countries=["SAU"], mentions=True, limit=100)
+    assert about.total == 0 and both.total == 1  # Nepal's report lists the destinations
+    assert both.hits[0].title.startswith("Protection, Not Restrictions!")
+    count = {v.value: v.count for v in searcher.search("").facets["countries"]}
+    broad = {v.value: v.count for v in searcher.search("", mentions=True).facets["countries"]}
+    assert "SAU" not in count and broad["SAU"] == 1
+    assert all(broad[c] >= n for c, n in count.items())
+    regions = {v.value: v.count for v in searcher.search("", mentions=True).facets["regions"]}
+    assert regions["GCC"] == 2  # the Gulf strategy names it, Nepal's report mentions members
+
+
+def test_corridor_and_group_filters(searcher: SearchIndex) -> None:
+    def titles(**kw: object) -> set[str]:
+        return {h.title[:24] for h in searcher.search("", limit=100, **kw).hits}
+
+    fishers = "Providing better working"
+    nepal = "Protection, Not Restrict"
+    assert titles(corridors=["MMR-THA"]) == {fishers}
+    assert titles(corridors=["*-THA"]) == {fishers}
+    assert titles(corridors=["NPL-GCC"]) == titles(corridors=["*-SAU"]) == {nepal}
+    assert titles(corridors=["South Asia-*"]) >= {nepal}
+    assert titles(corridors=["ASEAN-EAST_ASIA"]) == {fishers}  # VNM-KOR, PHL-TWN…
+    assert titles(corridors=["THA-MMR"]) == set()
+    assert titles(groups=["fishers"]) == {fishers}
+    assert titles(groups=["domestic workers"], corridors=["*-SAU"]) == {nepal}
+    res = searcher.search("", corridors=["MMR-THA"])
+    corridors = {v.value: v for v in res.facets["corridors"]}
+    # the corridor facet ignores its own filter: every corridor of the index is counted
+    assert corridors["MMR-THA"].label == "Myanmar → Thailand" and "NPL-SAU" in corridors
 
 
 def test_values_of_one_filter_are_ored_and_filters_anded(searcher: SearchIndex) -> None:

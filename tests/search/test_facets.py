@@ -138,6 +138,8 @@ def test_every_facet_names_a_declared_filter(searcher) -> None:
     assert [f.key for f in FACETS] == [
         "countries",
         "regions",
+        "corridors",
+        "groups",
         "themes",
         "years",
         "types",

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from migsearch.errors import UnknownCountryError, UnknownThemeError, UsageError
-from migsearch.indexer.vocabulary.countries import all_regions, resolve_country
+from migsearch.errors import UnknownCountryError, UnknownGroupError, UnknownThemeError, UsageError
+from migsearch.indexer.vocabulary.countries import all_regions, region_label, resolve_country
 from migsearch.search.request import (
     FILTERS,
     MAX_FACET_LIMIT,
@@ -70,7 +70,7 @@ def test_resolve_turns_values_into_what_the_index_stores() -> None:
     rr = SearchRequest(
         "fishers", countries=["Burma", "th"], themes=["Fishing"], date_from="2015", date_to="2016"
     ).resolve()
-    assert rr.country_codes == ("MMR", "THA") and rr.theme_ids == ("fishing",)
+    assert rr.places == ("MMR", "THA") and rr.theme_ids == ("fishing",)
     assert rr.sort == "relevance" and rr.date_lo == "2015" and rr.date_hi > "2016-12-31"
     assert SearchRequest().resolve().sort == "newest"  # browsing
     with pytest.raises(UnknownCountryError):
@@ -93,14 +93,42 @@ def test_canonical_gives_each_value_the_form_the_facets_list() -> None:
     assert "Thailand" in str(errors[0])
     # canonical values resolve to what the originals resolved to
     assert (
-        r.resolve().country_codes
-        == SearchRequest(countries=["Burma", "asean", "south asia", "th"]).resolve().country_codes
+        r.resolve().places
+        == SearchRequest(countries=["Burma", "asean", "south asia", "th"]).resolve().places
+        == ("ASEAN", "MMR", "SOUTH_ASIA", "THA")  # a region stays a region
     )
+
+
+def test_corridors_resolve_to_codes_regions_or_any() -> None:
+    rr = SearchRequest(
+        corridors=[
+            "Myanmar-Thailand",
+            "asean-gulf countries",
+            "*-THA",
+            "Timor-Leste - Guinea-Bissau",
+        ]
+    ).resolve()
+    assert rr.corridors == ("*-THA", "ASEAN-GCC", "MMR-THA", "TLS-GNB")
+    r, errors = SearchRequest(corridors=["Philippines → UK", "MMR", "Narnia-THA"]).canonical()
+    assert r.corridors == ("PHL-GBR",)
+    assert [type(e) for e in errors] == [UsageError, UnknownCountryError]
+    with pytest.raises(UsageError, match="ORIGIN-DESTINATION"):
+        SearchRequest(corridors=["Thailand"]).resolve()
+
+
+def test_groups_and_mentions() -> None:
+    rr = SearchRequest(groups=["Domestic workers", "idps"], mentions=1).resolve()  # type: ignore[arg-type]
+    assert rr.group_ids == ("domestic_workers", "internally_displaced")
+    assert rr.request.mentions is True and SearchRequest().mentions is False
+    with pytest.raises(UnknownGroupError) as exc:
+        SearchRequest(groups=["domestic"]).resolve()
+    assert "domestic_workers" in exc.value.suggestions
 
 
 @pytest.mark.parametrize("region", sorted(all_regions()))
 def test_every_region_by_id_or_name_is_that_region(region: str) -> None:
     assert SearchRequest(countries=[region.lower()]).canonical()[0].countries == (region,)
+    assert SearchRequest(countries=[region_label(region)]).resolve().places == (region,)
     assert set(resolve_country(region)) == set(all_regions()[region])
 
 

@@ -1,5 +1,5 @@
 """docs/records.md stays the contract of the code: its tables list exactly the
-record's fields, the regions and the themes the code has."""
+record's fields, the regions, the themes and the population groups the code has."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from support import ROOT
 
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.vocabulary.gazetteer import gazetteer
+from migsearch.indexer.vocabulary.groups import all_groups
 from migsearch.indexer.vocabulary.themes import all_themes
 
 DOC = (ROOT / "docs" / "records.md").read_text("utf-8")
@@ -34,6 +35,10 @@ def test_the_region_table_is_the_gazetteer() -> None:
 
 def test_the_theme_table_is_the_taxonomy() -> None:
     assert _table("### Themes") == {t.id: t.label for t in all_themes()}
+
+
+def test_the_group_table_is_the_taxonomy() -> None:
+    assert _table("### Population groups") == {g.id: g.label for g in all_groups()}
 
 
 def test_the_doc_cites_nothing_outside_the_repository() -> None:

@@ -1,4 +1,5 @@
-"""Tagging a record: given tags first, text tags after, regions, primary, summary."""
+"""Tagging a record: given tags first, text tags after, roles, regions, corridors, groups,
+primary, summary."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def test_given_values_in_any_shape_resolve_or_drop() -> None:
     assert given_countries("Qatar; np, Narnia") == ["QAT", "NPL"]
     assert given_countries(["Burma", 7, None]) == ["MMR"]
     assert given_countries(None) == given_countries(5) == []
-    assert given_countries("GCC")[:1] and set(given_countries("GCC")) >= {"QAT", "SAU"}
+    # a region a source names stays the region: it does not stand for each member
+    assert given_countries("GCC; Thailand") == ["GCC", "THA"]
     assert given_themes("Fair recruitment,no such theme") == ["fair_recruitment"]
     assert given_themes(["fishing"]) == ["fishing"]
 
@@ -30,6 +32,47 @@ def test_given_tags_come_first_and_set_the_primary_country() -> None:
     assert "SOUTH_ASIA" in rec.regions and "ASEAN" in rec.regions
     assert rec.themes[0] == "remittances" and "fishing" in rec.themes
     assert rec.evidence["countries"]["THA"] == ["Thai"]
+    assert rec.evidence["roles"]["NPL"] == "about: given by the source"
+
+
+def test_a_given_region_is_a_region_of_the_record_not_its_members() -> None:
+    rec = tag(
+        Record(id="1", title="Strategy", body="Labour migration policy.", source="s"),
+        countries=["GCC"],
+    )
+    assert rec.regions == ["GCC"] and rec.countries == [] and rec.primary_country is None
+
+
+def test_places_the_text_only_mentions_are_kept_apart() -> None:
+    body = (
+        "Nepal’s labour migration has grown. Nepali workers send remittances home. In Nepal, "
+        "the government reformed recruitment. Funding came from donors: Japan, Norway and Sweden."
+    )
+    rec = tag(Record(id="1", title="Remittances and recruitment", body=body, source="s"))
+    assert rec.countries == ["NPL"] and rec.primary_country == "NPL"
+    assert set(rec.mentioned_countries) == {"JPN", "NOR", "SWE"}
+    assert "SOUTH_ASIA" in rec.regions and "EUROPE" in rec.mentioned_regions
+    assert rec.evidence["roles"]["JPN"].startswith("mentioned:")
+
+
+def test_regions_named_in_the_text_corridors_and_groups() -> None:
+    body = (
+        "Cambodian and Myanmar migrant workers work on Thai vessels. Many domestic workers "
+        "migrate to the Gulf countries."
+    )
+    rec = tag(Record(id="1", title="Migrant fishers in ASEAN", body=body, source="s"))
+    assert {"ASEAN", "GCC"} <= set(rec.regions)
+    assert rec.corridors[:2] == ["KHM-THA", "MMR-THA"]
+    assert rec.evidence["corridors"]["KHM-THA"] == [
+        "Cambodian and Myanmar migrant workers work on Thai vessels."
+    ]
+    assert {"fishers_seafarers", "domestic_workers"} <= set(rec.groups)
+    assert rec.evidence["regions"]["GCC"] == ["Gulf countries"]
+
+
+def test_a_corridor_in_the_title_is_read_too() -> None:
+    rec = tag(Record(id="1", title="Filipino nurses in the UK", body="A short film.", source="s"))
+    assert rec.corridors == ["PHL-GBR"] and rec.groups == ["health_care_workers"]
 
 
 def test_summary_is_the_first_sentences_when_none_is_given() -> None:

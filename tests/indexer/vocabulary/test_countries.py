@@ -8,12 +8,15 @@ import pytest
 
 from migsearch.errors import MigsearchError, UnknownCountryError
 from migsearch.indexer.vocabulary.countries import (
+    all_countries,
     all_regions,
     countries_in_query,
     country_label,
     region_label,
+    region_members,
     regions_for,
     resolve_country,
+    resolve_place,
 )
 
 # ---------------------------------------------------------- filter values
@@ -67,6 +70,31 @@ def test_resolve_regions() -> None:
     assert len(resolve_country("ASEAN")) == 11
 
 
+@pytest.mark.parametrize(
+    ("value", "want"),
+    [
+        ("ASEAN", ["ASEAN"]),
+        (" asean ", ["ASEAN"]),
+        ("Southeast Asia", ["ASEAN"]),
+        ("Gulf countries", ["GCC"]),
+        ("the Gulf Cooperation Council", ["GCC"]),
+        ("Greater Mekong Subregion", ["GMS"]),
+        ("SOUTH_ASIA", ["SOUTH_ASIA"]),
+        ("European Union", ["EU"]),
+        ("Middle East", ["MIDDLE_EAST"]),
+        ("Thailand", ["THA"]),
+        ("np", ["NPL"]),
+    ],
+)
+def test_resolve_place_keeps_a_region_one_region(value: str, want: list[str]) -> None:
+    assert resolve_place(value) == want
+
+
+def test_resolve_place_fails_as_resolve_country_does() -> None:
+    with pytest.raises(UnknownCountryError):
+        resolve_place("Narnia")
+
+
 @pytest.mark.parametrize("value", ["Thialand", "Narnia", "", "   ", "XX", "ZZZ"])
 def test_unknown_country(value: str) -> None:
     with pytest.raises(UnknownCountryError) as exc:
@@ -95,8 +123,13 @@ def test_regions() -> None:
     assert sorted(regions["GCC"]) == ["ARE", "BHR", "KWT", "OMN", "QAT", "SAU"]
     assert len(regions["SOUTH_ASIA"]) == 8
     assert all(rid == rid.upper() for rid in regions)
-    assert regions_for(["THA", "NPL"]) == ["ASEAN", "SOUTH_ASIA"]
+    # in the data's order: the regions of both countries, the continent last
+    assert regions_for(["THA", "NPL"]) == ["ASEAN", "GMS", "SOUTH_ASIA", "ASIA_PACIFIC", "ASIA"]
     assert regions_for(["QAT"])[:1] == ["GCC"]
+    assert region_members("gcc") == region_members("GCC") == all_regions()["GCC"]
+    assert region_members("THA") == []
+    countries = all_countries()
+    assert countries["THA"] == "Thailand" and "ASEAN" not in countries and len(countries) > 240
     assert regions_for([]) == []
     assert region_label("SOUTH_ASIA") == "South Asia"
     assert region_label("ASEAN") == "ASEAN"
@@ -143,6 +176,7 @@ def test_countries_in_query() -> None:
     assert countries_in_query("tell us about indian ocean fishing") == []
     assert countries_in_query("US visas") == [("US", "USA")]
     assert countries_in_query("ASEAN migration") == []
+    assert countries_in_query("workers in asia and the gulf countries") == []  # regions
     assert countries_in_query("bangkok shelters") == []
     assert countries_in_query("Hong Kong domestic workers") == [("Hong Kong", "HKG")]
     assert countries_in_query("") == []

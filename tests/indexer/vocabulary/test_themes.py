@@ -15,6 +15,7 @@ from support import need_shared
 from migsearch.errors import MigsearchError, UnknownThemeError
 from migsearch.indexer.vocabulary import themes
 from migsearch.indexer.vocabulary.loader import load_data
+from migsearch.indexer.vocabulary.taxonomy import Scoring, parse_taxonomy
 from migsearch.indexer.vocabulary.themes import (
     all_themes,
     find_themes,
@@ -268,15 +269,40 @@ def test_any_text_is_tagged_without_error(title, text):
         ('[[themes]]\nid = "a"\nlabel = "A"\n[[themes]]\nid = "a"\nlabel = "B"\n', "duplicate"),
     ],
 )
-def test_broken_taxonomy_fails_with_a_clear_message(tmp_path, monkeypatch, toml, message):
-    all_themes()  # load the real spelling table first: it is cached for the process
+def test_broken_taxonomy_fails_with_a_clear_message(toml, message):
+    with pytest.raises(MigsearchError, match=f"themes.toml: .*{message}"):
+        parse_taxonomy(tomllib.loads(toml), "themes", "themes.toml", Scoring(), UnknownThemeError)
+    assert len(all_themes()) >= 20  # the real taxonomy is untouched
 
-    monkeypatch.setattr(themes, "load_data", lambda _name: tomllib.loads(toml))
-    themes._taxonomy.cache_clear()
-    try:
-        with pytest.raises(MigsearchError, match=message):
-            all_themes()
-    finally:
-        monkeypatch.undo()
-        themes._taxonomy.cache_clear()
-    assert len(all_themes()) >= 20
+
+@pytest.mark.parametrize(
+    ("title", "text", "wanted", "unwanted"),
+    [
+        (  # diplomacy's "irregular channel" is not irregular migration
+            "Impeachment inquiry hears the envoy",
+            "The envoy ran an irregular channel of diplomacy with Ukraine, witnesses told "
+            "the House committee. The irregular channel bypassed the State Department.",
+            set(),
+            {"irregular_migration"},
+        ),
+        (
+            "",
+            "Many migrants reach Thailand through irregular channels and work without documents.",
+            {"irregular_migration"},
+            set(),
+        ),
+        (
+            "Hurricane Melissa leaves thousands homeless",
+            "Hurricane Melissa struck Jamaica. The hurricane and the tropical storm that "
+            "followed flooded towns; migrant farm workers lost their homes.",
+            {"disasters"},
+            {"climate_environment"},
+        ),
+        ("Typhoon season", "Migrants displaced by storms and typhoons.", {"disasters"}, set()),
+    ],
+)
+def test_theme_gaps_seen_on_real_pages(
+    title: str, text: str, wanted: set[str], unwanted: set[str]
+) -> None:
+    got = set(find_themes(title, text).ids)
+    assert wanted <= got and not (unwanted & got), sorted(got)

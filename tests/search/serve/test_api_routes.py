@@ -26,7 +26,7 @@ from migsearch.search.query.parse import MAX_QUERY_CHARS
 from migsearch.search.request import MAX_LIMIT, MAX_PAGE, MAX_REPEAT
 
 HIT_KEYS = {"id", "title", "date", "countries", "themes", "summary", "source", "score"}
-HIT_KEYS |= {"highlights", "page"}
+HIT_KEYS |= {"highlights", "page", "mentioned_countries", "regions", "corridors", "groups"}
 RESULT_KEYS = {"query", "total", "page", "limit", "hits", "facets", "suggestion"}
 
 
@@ -224,7 +224,7 @@ def test_document_by_id(http):
     doc = r.json()
     assert doc["id"] == hit["id"] and doc["title"] == hit["title"]
     assert len(doc["body"]) >= len(hit["summary"]) > 0
-    assert {"url", "regions", "primary_country", "type"} <= set(doc)
+    assert {"url", "regions", "primary_country", "type", "corridors", "groups"} <= set(doc)
 
 
 def test_document_ids_with_slashes_and_queries_work(http):
@@ -273,7 +273,7 @@ def test_api_schema_never_5xx(live_server: Server):
         response_schema_conformance,
     ]
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 4
+    assert len(operations) == 5  # search, similar, documents, taxonomy, health
 
     for operation in operations:
 
@@ -289,6 +289,43 @@ def test_api_schema_never_5xx(live_server: Server):
             case.call_and_validate(checks=checks)
 
         run()
+
+
+def test_taxonomy_lists_every_value_with_counts(http):
+    r = http.get("/api/taxonomy")
+    assert r.status_code == 200
+    t = r.json()
+    assert list(t) == ["documents", "countries", "regions", "themes", "groups"]
+    assert t["documents"] == http.get("/api/health").json()["documents"]
+    countries = {c["value"]: c for c in t["countries"]}
+    regions = {c["value"]: c for c in t["regions"]}
+    assert countries["THA"]["label"] == "Thailand" and len(countries) > 240
+    asean = http.get("/api/search", params={"country": "ASEAN", "limit": 1}).json()["total"]
+    assert regions["ASEAN"]["count"] == asean
+    broad = http.get("/api/search", params={"country": "SAU", "mentions": "true"}).json()
+    assert countries["SAU"]["count_with_mentions"] == broad["total"] > countries["SAU"]["count"]
+    assert "TLS" in regions["ASEAN"]["members"]
+    themes = {e["value"]: e for e in t["themes"]}
+    groups = {e["value"]: e for e in t["groups"]}
+    assert themes["fishing"]["description"] and "domestic_workers" in groups
+    fishing = http.get("/api/search", params={"theme": "fishing", "limit": 1}).json()["total"]
+    assert themes["fishing"]["count"] == fishing
+
+
+def test_corridor_group_and_mentions_parameters(http):
+    def total(**params: object) -> int:
+        r = http.get("/api/search", params=params)
+        assert r.status_code == 200, r.text
+        return r.json()["total"]
+
+    assert total(corridor="MMR-THA") == total(corridor="Myanmar-Thailand") == 1
+    assert total(corridor="*-THA") >= 1 and total(corridor="THA-MMR") == 0
+    assert total(group="domestic workers") >= 1
+    assert total(country="THA", mentions="true") > total(country="THA")
+    bad = http.get("/api/search", params={"corridor": "Thailand"})
+    assert bad.status_code == 400 and bad.json()["type"] == "UsageError"
+    bad = http.get("/api/search", params={"group": "sailors of the seven seas"})
+    assert bad.status_code == 400 and bad.json()["type"] == "UnknownGroupError"
 
 
 def test_similar_text_finds_the_document_a_passage_came_from(http):

@@ -243,3 +243,77 @@ def _assert_no_script_ran(page) -> None:
     assert page.locator("svg, iframe, object, embed").count() == 0
     assert page.locator('a[href^="javascript:" i]').count() == 0
     assert page.watch.dialogs == []
+
+
+#: each criteria box: its facet in the API, its filter parameter
+BOXES = {
+    "region": ("regions", "country"),
+    "country": ("countries", "country"),
+    "corridor": ("corridors", "corridor"),
+    "group": ("groups", "group"),
+    "theme": ("themes", "theme"),
+    "type": ("types", "type"),
+}
+
+
+def test_every_facet_is_multi_select_with_counts_that_ignore_its_own_filter(page, live_server):
+    base = live_server.url
+    api = f"{base}/api/search"
+    page.goto(base + "/?q=migrant")
+    total = _total(page)
+    for box, (facet, param) in BOXES.items():
+        counts = _facet_counts(page, box)
+        if len(counts) < 2:
+            continue  # the type box needs two types; the corpus has none
+        (first, n1), (second, n2) = list(counts.items())[:2]
+        # tick one value: the total is its count, the box keeps every count
+        page.locator(f"#f-{box}-{first}").check()
+        page.wait_for_url(re.compile(rf"[?&]{param}={re.escape(first)}"))
+        assert _total(page) == n1, box
+        assert _facet_counts(page, box) == counts, f"{box} counts ignore its own filter"
+        # tick a second: the values OR, the box still unchanged
+        page.locator(f"#f-{box}-{second}").check()
+        page.wait_for_url(re.compile(rf"{param}={re.escape(second)}"))
+        both = httpx.get(api, params={"q": "migrant", param: [first, second]}).json()
+        assert _total(page) == both["total"] >= max(n1, n2), box
+        assert _facet_counts(page, box) == counts
+        # the other facets follow the filter, as the API counts them
+        for other, (other_facet, _) in BOXES.items():
+            if other != box and other_facet not in (facet, "countries", "regions"):
+                want = {v["value"]: v["count"] for v in both["facets"][other_facet]}
+                shown = _facet_counts(page, other)
+                assert {k: want[k] for k in shown} == shown, (box, other)
+        # untick both through the chips: back to the whole result
+        page.goto(base + "/?q=migrant")
+        assert _total(page) == total
+    page.watch.assert_clean()
+
+
+def test_regions_named_in_text_and_passing_mentions(page, live_server):
+    base = live_server.url
+    page.goto(base + "/?q=statistics")
+    page.locator("#f-region-ASEAN").check()
+    page.wait_for_url(re.compile(r"[?&]country=ASEAN"))
+    titles = _hit_titles(page)
+    assert len(titles) == 2 and all("Statistics" in t or "statistics" in t.lower() for t in titles)
+    # the country box counts documents about a country; the box widens it to mentions
+    page.goto(base + "/?country=SAU")
+    assert _total(page) == 0
+    page.locator("#mentions").check()
+    page.wait_for_url(re.compile(r"[?&]mentions=1"))
+    assert _total(page) == 1
+    assert page.locator("#mentions").is_checked()
+    broad = httpx.get(base + "/api/search", params={"country": "SAU", "mentions": "true"}).json()
+    counts = {v["value"]: v["count"] for v in broad["facets"]["countries"]}
+    shown = _facet_counts(page, "country")
+    assert shown and {k: counts[k] for k in shown} == shown
+    # a hit shows its corridors; a corridor box ticks from the hit's value
+    page.goto(base + "/?q=fishers")
+    corridor = page.locator(".hit .corridor").first
+    assert "→" in corridor.inner_text()
+    value = corridor.get_attribute("data-corridor")
+    page.locator(f"#f-corridor-{value}").check()
+    page.wait_for_url(re.compile(rf"[?&]corridor={value}"))
+    assert page.get_by_role("link", name=re.compile("Remove Corridor:")).count() == 1
+    page.screenshot(path=str(ARTIFACTS / "search-corridor.png"), full_page=True)
+    page.watch.assert_clean()

@@ -63,3 +63,18 @@ def test_back_links_keep_only_page_parameters() -> None:
     assert back_url("q=x&country=THA&next=https://evil.example") == "/?q=x&country=THA"
     assert back_url("//evil.example/?q=x") == "/"
     assert back_url(None) == "/"
+
+
+def test_corridors_groups_and_mentions_round_trip() -> None:
+    state, r, errors = _state(
+        "corridor=Myanmar-Thailand&corridor=nowhere&group=Domestic+workers&mentions=1&country=THA"
+    ).to_request()
+    assert state.corridors == list(r.corridors) == ["MMR-THA"]
+    assert state.groups == list(r.groups) == ["domestic_workers"]
+    assert state.mentions is True and r.mentions is True
+    assert len(errors) == 1
+    again = PageState.from_params(QueryParams(state.query_string()))
+    assert again == state
+    assert "mentions=1" in state.query_string()
+    assert "mentions" not in state.url(mentions=False)
+    assert _state("mentions=no").mentions is False

@@ -33,6 +33,28 @@ def test_search_page_renders_hits_facets_and_state_without_js(http):
     assert not re.search(r"""\bsrc=["']?(https?:)?//""", page)
 
 
+def test_search_page_boxes_for_every_facet_with_counts_of_the_api(http):
+    params = [("country", "ASEAN"), ("corridor", "MMR-THA"), ("mentions", "1")]
+    r = http.get("/", params=params)
+    assert r.status_code == 200
+    page = r.text
+    api = http.get(
+        "/api/search", params={"country": "ASEAN", "corridor": "MMR-THA", "mentions": "true"}
+    ).json()
+    assert f'data-total="{api["total"]}"' in page
+    for box in ("country", "region", "corridor", "group", "theme", "year"):
+        assert f'id="facet-{box}"' in page, box
+    assert re.search(r'name="corridor" value="MMR-THA" checked', page)
+    assert re.search(r'id="mentions" name="mentions" value="1" checked', page)
+    for f in api["facets"]["corridors"]:
+        assert f'value="{f["value"]}"' in page
+        assert str(escape(f["label"])) in page  # "Myanmar → Thailand"
+    assert "Corridor: Myanmar → Thailand" in page and "Including passing mentions" in page
+    # a hit shows its corridors and groups
+    assert 'class="corridor" data-corridor="MMR-THA"' in page
+    assert 'class="tag tag-group"' in page
+
+
 def test_search_page_years_are_a_span_narrowed_by_from_to(http):
     def page_total(params) -> int:
         r = http.get("/", params=params)

@@ -1,0 +1,106 @@
+"""Quality of the facets no other field gives: "about" countries, corridors, population groups.
+
+Each figure is precision and recall over labelled pairs (a document and a
+country it is about; a paragraph and a corridor or group it states), on the
+tuning half and the held-out half of ``bench/labels/`` (:mod:`halves`, keyed
+by document, or by document and paragraph). The labels and how they were
+written are described in :mod:`labelled`. ``bench/tagging.py --only about``
+(``corridors``, ``groups``) prints them; the unit suite floors them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from halves import HALVES
+from labelled import Doc, Passage, about_labels, passage_labels
+
+from migsearch.indexer.vocabulary.corridors import find_corridors
+from migsearch.indexer.vocabulary.groups import find_groups
+from migsearch.indexer.vocabulary.places import read_places
+
+__all__ = ["Pairs", "about_by_set", "about_pairs", "corridor_pairs", "group_pairs"]
+
+
+@dataclass
+class Pairs:
+    """True, false and missed labels, and the items behind each mistake."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    mistakes: list[str] = field(default_factory=list)
+
+    def add(self, key: str, got: Iterable[str], want: Iterable[str]) -> None:
+        got, want = set(got), set(want)
+        self.tp += len(got & want)
+        self.fp += len(got - want)
+        self.fn += len(want - got)
+        if got != want:
+            self.mistakes.append(f"{key}: extra {sorted(got - want)}, missed {sorted(want - got)}")
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def labelled(self) -> int:
+        return self.tp + self.fn
+
+    def line(self) -> str:
+        return (
+            f"precision {self.precision:.3f}, recall {self.recall:.3f} "
+            f"(tp {self.tp}, fp {self.fp}, fn {self.fn}; {self.labelled} labelled)"
+        )
+
+
+_HOMES: dict[tuple[str, str], list[str]] = {}
+
+
+def _about(doc: Doc) -> list[str]:
+    key = (doc.set, doc.id)
+    if key not in _HOMES:
+        _HOMES[key] = read_places(doc.title, doc.text).countries
+    return _HOMES[key]
+
+
+def _by_half(items: Iterable[tuple[str, str, Iterable[str], Iterable[str]]]) -> dict[str, Pairs]:
+    out = {h: Pairs() for h in HALVES}
+    for h, key, got, want in items:
+        out[h].add(key, got, want)
+    return out
+
+
+def about_pairs() -> dict[str, Pairs]:
+    """Countries read as "about" against the labels, by half."""
+    return _by_half(
+        (a.half, f"{a.doc.set}:{a.doc.id}", _about(a.doc), a.countries) for a in about_labels()
+    )
+
+
+def about_by_set() -> dict[str, Pairs]:
+    """The same figures by data set, both halves together."""
+    out: dict[str, Pairs] = defaultdict(Pairs)
+    for a in about_labels():
+        out[a.doc.set].add(f"{a.doc.set}:{a.doc.id}", _about(a.doc), a.countries)
+    return dict(out)
+
+
+def _passages(read: Callable[[Passage], Iterable[str]], labels: str) -> dict[str, Pairs]:
+    return _by_half((p.half, p.key, read(p), getattr(p, labels)) for p in passage_labels())
+
+
+def corridor_pairs() -> dict[str, Pairs]:
+    """Corridors read from each paragraph (its document's countries as homes), by half."""
+    return _passages(lambda p: find_corridors(p.text, homes=_about(p.doc)).values, "corridors")
+
+
+def group_pairs() -> dict[str, Pairs]:
+    """Population groups read from each paragraph, by half."""
+    return _passages(lambda p: find_groups("", p.text).ids, "groups")

@@ -1,0 +1,224 @@
+"""The hand-labelled sets of ``bench/labels/``: documents and passages from the shared data.
+
+Labels were written by reading the texts, before and apart from tuning, under
+the rules below; the texts themselves stay in ``../shared/data`` (never copied
+here) and are found again by set and id.
+
+Every label line carries its ``half``, tuning or held-out: the one
+:func:`halves.half` gave the item's key when it was labelled (the set's short
+name, the id and, for a passage, its paragraph number). It is stored so the
+split never moves when a set's name or a reader changes.
+
+``about.jsonl`` — one document a line, ``{"set", "id", "half", "about": [alpha-3…], "note"}``:
+the countries the document is *about*. About: the document reports on the
+country (its people, its situation, events held there, its policies), the
+country is its scope ("in Cambodia, Lao PDR, Myanmar and Thailand"), or a
+passage is devoted to it (a section, a paragraph, a profile). Only mentioned:
+donors, partners, speakers and delegations, destinations or past outbreaks
+listed once, the origin of a person or a company, a dateline of a regional
+office, a neighbour named in passing. A country the text never names can be
+about (a recall miss the gazetteer cannot avoid). The sample corpus's labels
+are ``ABOUT`` in tests/seed_pages.py, the one table of what its items give.
+
+``passages.jsonl`` — one paragraph a line, ``{"set", "id", "paragraph", "sha1", "half",
+"corridors", "groups"}``: paragraphs of migration text (a migration word and,
+for corridors, two places the gazetteer knows). ``corridors``: each movement
+the paragraph states, ``ORIGIN-DESTINATION`` ("Syrian refugees in Jordan" is
+SYR-JOR, "returned to Afghanistan from Pakistan" PAK-AFG; a destination left
+unsaid is the country the document is about). ``groups``: the population
+groups the paragraph names as people (``groups.toml``'s descriptions).
+``sha1`` guards against a change of the paragraph split.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from migsearch.errors import IngestError
+from migsearch.indexer.ingest.html import parse_html
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+LABELS = Path(__file__).resolve().parent / "labels"
+SETS = ("corpus", "reliefweb-api", "reliefweb-themes", "humset", "article-extraction")
+
+__all__ = [
+    "DATA",
+    "About",
+    "Doc",
+    "Passage",
+    "about_labels",
+    "document",
+    "paragraphs",
+    "passage_labels",
+]
+
+
+@dataclass(frozen=True)
+class Doc:
+    set: str
+    id: str
+    title: str
+    text: str  # what tagging reads: the summary (when not in the body) and the body
+
+
+@dataclass(frozen=True)
+class Passage:
+    doc: Doc
+    paragraph: int
+    text: str
+    half: str
+    corridors: frozenset[str]
+    groups: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc.set}:{self.doc.id}:{self.paragraph}"
+
+
+@dataclass(frozen=True)
+class About:
+    doc: Doc
+    half: str
+    countries: frozenset[str]
+
+
+def _corpus() -> Iterator[Doc]:
+    from migsearch.indexer.ingest.pipeline import extract_paths
+
+    for r in extract_paths([ROOT / "corpus"]):
+        if isinstance(r, IngestError):
+            continue
+        text = r.body if not r.summary or r.summary in r.body else f"{r.summary}\n{r.body}"
+        yield Doc("corpus", r.title[:60].strip(), r.title, text)
+
+
+def _reliefweb_api() -> Iterator[Doc]:
+    for path in sorted((DATA / "reliefweb-api-sample").glob("*_reports.json")):
+        for r in json.loads(path.read_text(encoding="utf-8"))["reports"]:
+            html = r.get("body_text") or ""
+            if not html.strip():
+                continue
+            try:
+                body = parse_html(html).body
+            except IngestError:
+                body = ""
+            yield Doc("reliefweb-api", str(r["reliefweb_id"]), r["title"], body)
+
+
+def _reliefweb_themes() -> Iterator[Doc]:
+    csv.field_size_limit(sys.maxsize)
+    posts: dict[str, str] = {}
+    path = DATA / "reliefweb-tagged-reports" / "report_theme_en-1k.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            posts[row["nid"]] = row["post"]
+    # title and body run together in these posts: all of it is read as body
+    for nid, post in posts.items():
+        yield Doc("reliefweb-themes", nid, "", post)
+
+
+def _humset() -> Iterator[Doc]:
+    path = DATA / "humset-toponyms" / "toponym_annotations.json.gz"
+    with gzip.open(path) as fh:
+        items = json.loads(fh.read())
+    for item in items:
+        yield Doc("humset", str(item["lead_id"]), "", item["text"])
+
+
+def _article_extraction() -> Iterator[Doc]:
+    base = DATA / "article-extraction-benchmark"
+    truth = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
+    for pid, gold in truth.items():
+        with gzip.open(base / "html" / f"{pid}.html.gz") as fh:
+            raw = fh.read().decode("utf-8", "replace")
+        try:
+            page = parse_html(raw, gold["url"])
+        except IngestError:
+            continue
+        yield Doc("article-extraction", pid, page.title, page.body)
+
+
+_READERS = {
+    "corpus": _corpus,
+    "reliefweb-api": _reliefweb_api,
+    "reliefweb-themes": _reliefweb_themes,
+    "humset": _humset,
+    "article-extraction": _article_extraction,
+}
+
+
+@cache
+def _documents(set_name: str) -> dict[str, Doc]:
+    return {d.id: d for d in _READERS[set_name]()}
+
+
+def document(set_name: str, doc_id: str) -> Doc:
+    """One document of a set (KeyError when the shared data lacks it)."""
+    return _documents(set_name)[doc_id]
+
+
+def paragraphs(text: str) -> list[str]:
+    """A text's paragraphs of at least 60 characters, long ones cut at sentence ends
+    into pieces of at most about 900: the units the passages are labelled in."""
+    out = []
+    for p in re.split(r"\n\s*\n", text):
+        p = " ".join(p.split())
+        if len(p) < 60:
+            continue
+        while len(p) > 900:
+            cut = p.rfind(". ", 0, 700)
+            if cut < 200:
+                cut = 700
+            out.append(p[: cut + 1])
+            p = p[cut + 1 :].strip()
+        out.append(p)
+    return out
+
+
+def _lines(name: str) -> Iterator[dict]:
+    with (LABELS / name).open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def about_labels() -> list[About]:
+    """Every labelled document with the countries it is about: the corpus (from
+    tests/seed_pages.py; halves by ``corpus:<title prefix>``) and ``about.jsonl``."""
+    from halves import half
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from seed_pages import about_for
+
+    out = [
+        About(d, half(f"corpus:{d.id}"), frozenset(about_for(d.title)))
+        for d in _documents("corpus").values()
+    ]
+    out += [
+        About(document(r["set"], r["id"]), r["half"], frozenset(r["about"]))
+        for r in _lines("about.jsonl")
+    ]
+    return out
+
+
+def passage_labels() -> list[Passage]:
+    """Every labelled paragraph, checked to be the text it was labelled on."""
+    out = []
+    for r in _lines("passages.jsonl"):
+        doc = document(r["set"], r["id"])
+        text = paragraphs(doc.text)[r["paragraph"]]
+        if hashlib.sha1(text.encode()).hexdigest()[:12] != r["sha1"]:
+            raise SystemExit(f"passage {r['set']}:{r['id']}:{r['paragraph']} changed; relabel it")
+        corridors, groups = frozenset(r["corridors"]), frozenset(r["groups"])
+        out.append(Passage(doc, r["paragraph"], text, r["half"], corridors, groups))
+    return out

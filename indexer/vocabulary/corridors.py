@@ -1,0 +1,315 @@
+"""Migration corridors: who moves from where to where, read from the text.
+
+"Cambodian and Myanmar migrant workers … work on Thai vessels" is two
+corridors, KHM-THA and MMR-THA; "Filipino nurses in the UK" is PHL-GBR;
+"returnees to Nepal from Malaysia" MYS-NPL. A corridor is written
+``ORIGIN-DESTINATION`` with alpha-3 codes or region ids ("PHL-EU",
+"ASEAN-GCC").
+
+The reading is deliberately local and literal, one clause at a time, because
+a corridor the text never stated costs an analyst more than one it missed:
+
+1. a clause is read only when it speaks of people moving or living abroad
+   (a *mover* or *movement* word from ``data/corridors.toml``);
+2. each place it names (:func:`~.country_tagger.scan_places`) becomes an
+   origin, a destination or neither from the words right around it: "from",
+   "fleeing", a demonym before "migrant workers" make an origin; "to", "in",
+   "into", "hosts", "on Thai vessels" a destination;
+3. a list shares the role of the member whose role is stated ("from
+   Pakistan, Iran and other countries");
+4. a return turns a demonym into the destination ("Somali refugees returned
+   home from Kenya" is KEN-SOM);
+5. every origin pairs with every destination of the clause. When a clause
+   names only where people come from and says they arrive ("returnees from
+   the Dominican Republic"), the destination is ``home``: the country the
+   whole text is about, when the caller knows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from migsearch.errors import MigsearchError
+from migsearch.indexer.vocabulary.countries import region_members
+from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
+from migsearch.indexer.vocabulary.loader import load_data
+
+__all__ = ["Corridors", "find_corridors", "format_corridor", "parse_corridor"]
+
+#: Evidence kept per corridor, and characters of each clause shown.
+MAX_EVIDENCE = 3
+EVIDENCE_CHARS = 220
+#: Characters looked at around a place for the words that give it a role.
+_CONTEXT = 60
+#: Farthest apart an origin and a destination of one corridor may be named.
+_PAIR_CHARS = 200
+#: "In Costa Rica, …" at the start of a paragraph or sentence: the destination of
+#: what the paragraph goes on to say.
+_FRAME = re.compile(r"^[ \t*•\-]*In[ \t]+(?:the[ \t]+)?$")
+
+#: Clause ends: sentence ends, semicolons, line breaks, bullets, and a comma before a
+#: new subject ("…into Bangladesh, he reaffirmed his solidarity with Palestine refugees").
+_CLAUSE_END = re.compile(
+    r"(?<=[.!?;])\s+|\n+|\s[•▪■]\s|,\s+(?=(?:he|she|they|it|we|which|while|but|whereas|although)\s)"
+)
+#: What may separate two members of one list of places.
+_LIST_GAP = re.compile(
+    r"^(?:[\s,/&()\[\]\-–—%\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*$", re.IGNORECASE
+)
+_PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
+
+
+@dataclass
+class Corridors:
+    """Corridors of a text, in order of first statement, with the clauses that state them."""
+
+    values: list[str] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    #: every place read as where people come from, and as where they go, paired or not
+    origins: set[str] = field(default_factory=set, repr=False)
+    destinations: set[str] = field(default_factory=set, repr=False)
+
+
+def format_corridor(origin: str, destination: str) -> str:
+    return f"{origin}-{destination}"
+
+
+def parse_corridor(value: str) -> list[tuple[str, str]]:
+    """The ways ``value`` splits into (origin, destination) at a dash or an arrow.
+
+    ``"MMR-THA"`` has one; ``"Guinea-Bissau-Timor-Leste"`` has three, and the
+    caller keeps the one whose sides both name a place. Either side may be
+    ``*``. Raises MigsearchError when there is no dash at all.
+    """
+    text = " ".join(str(value).replace("→", "-").replace("->", "-").replace(">", "-").split())
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "-":
+            origin, destination = text[:i].strip(), text[i + 1 :].strip()
+            if origin and destination:
+                out.append((origin, destination))
+    if not out:
+        raise MigsearchError(
+            f"a corridor is ORIGIN-DESTINATION, e.g. MMR-THA, ASEAN-GCC or *-THA; got {value!r}"
+        )
+    return out
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+@dataclass(frozen=True)
+class _Cues:
+    movers: re.Pattern[str]
+    movement: re.Pattern[str]
+    returns: re.Pattern[str]
+    arrivals: re.Pattern[str]
+    origin_before: re.Pattern[str]
+    origin_modifier: re.Pattern[str]
+    dest_before: re.Pattern[str]
+    departures: re.Pattern[str]
+    dest_after: re.Pattern[str]
+    dest_demonym: re.Pattern[str]
+    never_before: re.Pattern[str]
+    never_after: re.Pattern[str]
+
+
+@cache
+def _cues() -> _Cues:
+    data: dict[str, Any] = load_data("corridors.toml")
+
+    def anywhere(words: Iterable[str]) -> re.Pattern[str]:
+        return re.compile(r"\b" + _alternation(words) + r"\b", re.IGNORECASE)
+
+    def ending(words: Iterable[str], adjectives: int = 0) -> re.Pattern[str]:
+        # right before the place, allowing "the" and a few lower-case words ("to selected")
+        between = r"(?:(?-i:[a-z][\w\-]*)[ \t]+){0," + str(adjectives) + "}"
+        return re.compile(
+            r"\b" + _alternation(words) + r"[ \t]+(?:the[ \t]+)?" + between + "$",
+            re.IGNORECASE,
+        )
+
+    def starting(words: Iterable[str]) -> re.Pattern[str]:
+        return re.compile(r"^[ \t]*" + _alternation(words) + r"\b", re.IGNORECASE)
+
+    cues, origin, dest = data["cues"], data["origin"], data["destination"]
+    return _Cues(
+        movers=anywhere(cues["movers"]),
+        movement=anywhere(cues["movement"]),
+        returns=anywhere(cues["returns"]),
+        arrivals=anywhere(cues["arrivals"]),
+        origin_before=ending(origin["before"]),
+        origin_modifier=starting(origin["modifier_of"]),
+        dest_before=ending(dest["before"], adjectives=2),
+        departures=anywhere(cues["departures"]),
+        dest_after=starting(dest["after"]),
+        dest_demonym=starting(dest["demonym_of"]),
+        never_before=ending(dest["never_before"]),
+        never_after=re.compile(
+            r"^(?:[ \t]*-[ \t]*[A-Z][\w'’]*)*[ \t\-]+" + _alternation(dest["never_after"]) + r"\b",
+            re.IGNORECASE,
+        ),
+    )
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of ``text``."""
+    out = []
+    start = 0
+    for m in _CLAUSE_END.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:
+    """Runs of places separated only by list punctuation ("Cambodian and Myanmar")."""
+    runs: list[list[int]] = []
+    for i, m in enumerate(places):
+        if runs and _LIST_GAP.match(text[places[runs[-1][-1]].end : m.start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
+    """ "origin", "destination", "home" (the country returnees belong to) or ""."""
+    c = _cues()
+    before = text[max(lo, m.start - _CONTEXT) : m.start]
+    after = text[m.end : min(hi, m.end + _CONTEXT)]
+    if c.never_before.search(before) or c.never_after.match(after):
+        return ""
+    if c.origin_before.search(before):
+        return "origin"
+    if m.kind == "demonym" and c.dest_demonym.match(after):
+        return "destination"  # "on Thai vessels"
+    if c.origin_modifier.match(after) or (
+        m.kind == "demonym" and m.written[-1:] == "s" and _PLURAL_DEMONYM.search(m.written)
+    ):
+        # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
+        return "home" if returning else "origin"
+    if m.kind == "demonym":
+        return ""  # "fishing in Malaysian waters": an adjective is no destination
+    if c.dest_before.search(before) or c.dest_after.match(after):
+        return "destination"
+    return ""
+
+
+def _clause_corridors(
+    places: Sequence[PlaceMention],
+    text: str,
+    lo: int,
+    hi: int,
+    home: str | None,
+    frame: str | None,
+    seen: Corridors,
+) -> list[tuple[str, str]]:
+    """The corridors of one clause. ``frame``: the destination an "In <country>," opening
+    of this paragraph set; ``home``: the country the whole text is about."""
+    c = _cues()
+    clause = text[lo:hi]
+    if not (c.movers.search(clause) or c.movement.search(clause)):
+        return []
+    returning = bool(c.returns.search(clause))
+    roles = [_role(m, text, lo, hi, returning) for m in places]
+    for run in _lists(places, text):
+        stated = [roles[i] for i in run if roles[i]]
+        if stated:
+            for i in run:
+                roles[i] = roles[i] or stated[-1]
+    origins = [m for m, r in zip(places, roles, strict=True) if r == "origin"]
+    dests = [m for m, r in zip(places, roles, strict=True) if r == "destination"]
+    homes = [m for m, r in zip(places, roles, strict=True) if r == "home"]
+    if returning and not dests:
+        dests = homes
+    seen.origins.update(m.code for m in origins)
+    seen.destinations.update(m.code for m in dests)
+    out: list[tuple[str, str]] = []
+    if origins and not dests:
+        # "Venezuelan children" in a paragraph opened by "In Costa Rica,"; "returnees
+        # from the Dominican Republic" in a report on Haiti
+        target = frame or (home if c.arrivals.search(clause) or c.movers.search(clause) else None)
+        if target:
+            out = [(o.code, target) for o in origins]
+    elif dests and not origins and home and c.departures.search(clause):
+        out = [(home, d.code) for d in dests]  # "evacuated to Niger and to Italy"
+    else:
+        out = [
+            (o.code, d.code)
+            for o in origins
+            for d in dests
+            if abs(o.start - d.start) <= _PAIR_CHARS
+        ]
+    return [(o, d) for o, d in dict.fromkeys(out) if o != d and not _nested(o, d)]
+
+
+def _nested(a: str, b: str) -> bool:
+    """Is one side a region the other belongs to ("Asia" and Myanmar)? No corridor then."""
+    return a in region_members(b) or b in region_members(a)
+
+
+def find_corridors(
+    text: str,
+    *,
+    homes: Sequence[str] = (),
+    mentions: Sequence[PlaceMention] | None = None,
+) -> Corridors:
+    """The corridors ``text`` states.
+
+    ``homes``: the countries the whole text is about, best first; the first of
+    them that is not itself where the text's people come from is the
+    destination of arrivals whose destination goes unsaid (a report on
+    Venezuelans in Peru is about both, and Peru is the home). ``mentions``:
+    the text's :func:`~.country_tagger.scan_places`, when the caller has them.
+    """
+    places = list(scan_places(text) if mentions is None else mentions)
+    if not places:
+        return Corridors()
+    if not homes:
+        return _read(text, places, None)
+    stated = _read(text, places, None)
+    home: str | None = homes[0]
+    if home in stated.origins:
+        # the main country is where the people come from: the home is the next one
+        # the text names as a destination, if any
+        home = next((h for h in homes[1:] if h in stated.destinations), None)
+    return _read(text, places, home) if home else stated
+
+
+def _read(text: str, places: Sequence[PlaceMention], home: str | None) -> Corridors:
+    found = Corridors()
+    i = 0
+    frame: str | None = None
+    for lo, hi in _clauses(text):
+        if lo == 0 or text[lo - 1] == "\n":
+            frame = None  # a new paragraph
+        inside = []
+        while i < len(places) and places[i].start < hi:
+            if places[i].start >= lo:
+                inside.append(places[i])
+            i += 1
+        if not inside:
+            continue
+        first = inside[0]
+        if not first.is_region and first.kind != "demonym" and _FRAME.match(text[lo : first.start]):
+            frame = first.code
+        for o, d in _clause_corridors(inside, text, lo, hi, home, frame, found):
+            value = format_corridor(o, d)
+            ev = found.evidence.setdefault(value, [])
+            if value not in found.values:
+                found.values.append(value)
+            snippet = " ".join(text[lo:hi].split())
+            if len(snippet) > EVIDENCE_CHARS:
+                snippet = snippet[: EVIDENCE_CHARS - 1].rstrip() + "…"
+            if len(ev) < MAX_EVIDENCE and snippet not in ev:
+                ev.append(snippet)
+    return found

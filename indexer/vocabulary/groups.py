@@ -1,0 +1,60 @@
+"""Population groups: who a text is about (domestic workers, refugees, returnees…).
+
+The taxonomy is data (``data/groups.toml``), scored like the themes
+(:mod:`.taxonomy`): a group is named as a kind of people ("migrant fishers",
+"IDPs", "victims of trafficking"), one strong name tags a short text, a long
+report needs more. Groups are a facet of their own beside themes: a report on
+fair recruitment of domestic workers has the theme *Fair recruitment* and the
+group *Domestic workers*.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from migsearch.errors import UnknownGroupError
+from migsearch.indexer.vocabulary.loader import load_data
+from migsearch.indexer.vocabulary.taxonomy import Entry, Match, Scoring, Taxonomy, parse_taxonomy
+
+__all__ = ["THRESHOLD", "all_groups", "find_groups", "group_label", "resolve_group", "taxonomy"]
+
+#: Score a short text needs for a group: one plain name of it (weight 3).
+THRESHOLD = 3.0
+#: Groups named in a title count this many times a body mention.
+TITLE_WEIGHT = 2.5
+#: Body length (non-stop words) up to which the threshold stays at THRESHOLD, and how
+#: fast it grows beyond: people named once in a long report are not its subject.
+REFERENCE_WORDS = 150
+LENGTH_EXPONENT = 0.5
+
+
+@cache
+def taxonomy() -> Taxonomy:
+    """The group taxonomy, parsed once per process."""
+    return parse_taxonomy(
+        load_data("groups.toml"),
+        "groups",
+        "groups.toml",
+        Scoring(THRESHOLD, TITLE_WEIGHT, REFERENCE_WORDS, LENGTH_EXPONENT),
+        UnknownGroupError,
+    )
+
+
+def all_groups() -> list[Entry]:
+    """Every group of the taxonomy, in the data file's order."""
+    return list(taxonomy().entries)
+
+
+def group_label(group_id: str) -> str:
+    """The display label of a group id (the id itself when unknown, for old indexes)."""
+    return taxonomy().label(group_id)
+
+
+def find_groups(title: str, text: str) -> Match:
+    """Groups ``title`` and ``text`` are about, strongest first, with their evidence."""
+    return taxonomy().find(title, text)
+
+
+def resolve_group(value: str) -> str:
+    """A group id from an id, label or alias (raises UnknownGroupError)."""
+    return taxonomy().resolve(value)

@@ -1,0 +1,298 @@
+"""Salience: which of the countries a text names it is *about*, and which it only mentions.
+
+A UN record that lists the forty delegations that spoke, a situation report
+thanking twelve donors, an outbreak notice recalling the countries of past
+outbreaks: every one of those names is a country the text *mentions*, not a
+country it is about. An analyst filtering by a country wants the second kind,
+so every country tag carries a role, decided from where and how the text
+names it:
+
+* **title**: a country the title names is what the text is about;
+* **topic**: a paragraph, heading or list item that opens with a country
+  ("**Chad** hosts…", "In Kenya, 370,000 children…", "Honduras: UNFPA…") is
+  devoted to it;
+* **lead**: the opening lines say the subject;
+* **weight**: how often the text names it, against the country it names most
+  (a report on Haiti that mentions Jamaica once is about Haiti), and against
+  the length of the text (one name in a long article is a passing one);
+* **lists**: a name inside an enumeration of three or more places counts for
+  less, and one in a list of donors, partners, speakers or resettlement
+  states for nothing.
+
+The constants below were tuned on the tuning half of the labelled set in
+``bench/labels/`` (``bench/tagging.py --only about`` reports both halves).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from migsearch.indexer.vocabulary.country_tagger import PlaceMention
+
+__all__ = [
+    "ABOUT",
+    "ABOUT_SHARE",
+    "LEAD_CHARS",
+    "MENTIONED",
+    "Salience",
+    "country_salience",
+    "list_runs",
+    "names_aside",
+]
+
+ABOUT = "about"
+MENTIONED = "mentioned"
+
+#: Characters at the start of the body that count as its lead (headline, dateline, first lines).
+LEAD_CHARS = 200
+#: Share of the best-scored country's score another country needs to be about too.
+ABOUT_SHARE = 0.2
+#: The same share when the title names a country (the others then need to come close to it).
+TITLED_SHARE = 1.01
+#: Weight of a mention inside a list of three or more places (a plain mention weighs 1).
+LISTED_WEIGHT = 1.0
+#: Extra weight of a mention in the lead, and of one that opens a paragraph or heading.
+LEAD_BONUS = 1.0
+TOPIC_BONUS = 2.0
+#: Weight of a demonym ("Eritrean", "American"): it often names where people or
+#: things come from rather than where the text takes place.
+DEMONYM_WEIGHT = 0.5
+#: A mention at the very end of a text weighs this much less than one at its start.
+LATE_DISCOUNT = 0.0
+#: Repeats count with diminishing returns: score = (sum of mention weights) ** this.
+REPEAT_EXPONENT = 0.85
+#: A country never named in the title, the lead or a topic position needs this much
+#: weight per square root of a thousand characters of text: one passing name in a
+#: long article is not what it is about.
+DENSITY_FLOOR = 0.9
+
+#: What may separate two items of one enumeration: commas, "and", "or", slashes,
+#: bars, a parenthesis ("Lao PDR (Laos), Myanmar"), a figure ("Niger (2,202), Italy (415)").
+_LIST_GAP = re.compile(
+    r"^(?:[\s,;/|&()\[\]\-–—:.%*\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*$", re.IGNORECASE
+)
+#: Longest gap between two items of an enumeration.
+_MAX_GAP = 30
+#: Words shortly before a list that make its places donors, partners, speakers or
+#: third countries rather than subjects.
+_NOT_SUBJECT = re.compile(
+    r"\b(?:donors?|funded by|funding from|financed by|contributions? (?:from|of)|thanks to|"
+    r"support (?:from|of)|supported by|partners?(?: countries)?|in partnership with|"
+    r"co-?sponsors?|sponsored by|representatives? of|delegations? of|speakers?|"
+    r"also speaking were|resettlement (?:states|countries)|submitted for resettlement|"
+    r"departed on resettlement|outbreaks? (?:of|have been reported)|previous outbreaks|"
+    r"past outbreaks|in favour|against|abstentions?|destination countries|"
+    r"countries of (?:destination|origin|transit)|origin countries|transit countries)\b[^.]{0,80}$",
+    re.IGNORECASE,
+)
+#: What may come before a country that opens a paragraph or a list item: a bullet,
+#: emphasis, "In" ("**Chad** hosts…", "• Honduras: …", "In Kenya, 370,000 children…").
+_PARAGRAPH_START = re.compile(
+    r"(?:^|\n)[ \t]*(?:[-•*#>]+[ \t]*|\d+[.)][ \t]*)?(?:\*\*|__)?(?:In[ \t]+(?:the[ \t]+)?)?$"
+)
+#: A sentence that opens with "In <country>," or "<Country>:" is devoted to it.
+_SENTENCE_START = re.compile(r"(?:[.!?;:]|\*\*)[ \t]+(?:\*\*)?(?:In[ \t]+(?:the[ \t]+)?)?$")
+_SENTENCE_TOPIC_AFTER = re.compile(r"^(?:\*\*)?[ \t]*[,:]")
+#: A dateline: "PANAMA CITY, 26 October 2025 –", "Addis Ababa, Ethiopia, 15 November 2025 —".
+_DATELINE_AFTER = re.compile(
+    r"^(?:,?[ \t]*[A-Z][\w'’.\- ]{0,25})?,?[ \t]*\(?(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})"
+)
+#: Words just before a list that make it the text's scope ("Caribbean countries,
+#: including Jamaica, Haiti, Cuba…", "six countries in ASEAN; Cambodia, …").
+_SCOPE = re.compile(
+    r"\b(?:countries|nations|states|territories)\b[^.;]{0,30}?(?:[,:;—–\-(]|\bincluding\b)[ \t]*"
+    r"(?:including[ \t]+|namely[ \t]+)?(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: Words that make the places of a sentence examples.
+_EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def _sentence_around(text: str, at: int) -> str:
+    """The sentence (or line) holding character ``at``, at most 300 characters each way."""
+    lo = max(0, at - 300)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, at)]
+    start = ends[-1] if ends else lo
+    m = _SENTENCE_END.search(text, at, at + 300)
+    return text[start : m.start() if m else min(len(text), at + 300)]
+
+
+#: A country that only says who someone speaks for: "MASUD BIN MOMEN (Bangladesh)",
+#: "the representative of Mexico", "Cuba's representative", "Ambassador of Japan".
+_SPEAKER_BEFORE = re.compile(
+    r"(?:[A-Z][\w'’.\-]*[ \t]+[A-Z][\w'’.\-]*[ \t]*\([ \t]*(?:the[ \t]+)?|"
+    r"\b(?:[Rr]epresentatives?|[Dd]elegates?|[Dd]elegations?|[Aa]mbassadors?|"
+    r"[Pp]ermanent [Oo]bserver|[Mm]inisters?(?: for [A-Z]\w+(?: [A-Z]\w+)*)?)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?)$"
+)
+_SPEAKER_AFTER = re.compile(r"^(?:\)|['’]s[ \t]+(?:[Rr]epresentative|[Dd]elegate|[Aa]mbassador))")
+#: Longest line that reads as a heading ("**Koyesh Miah, Bangladesh**", "NIGER").
+_HEADING_CHARS = 60
+
+
+@dataclass
+class Salience:
+    """One country's role in a text, its score and the reasons for both."""
+
+    role: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    def explain(self) -> str:
+        return f"{self.role}: {'; '.join(self.reasons)}" if self.reasons else self.role
+
+
+def list_runs(mentions: Sequence[PlaceMention], text: str) -> list[list[int]]:
+    """Indexes into ``mentions`` of each enumeration naming at least three places."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, m in enumerate(mentions):
+        if current:
+            prev = mentions[current[-1]]
+            gap = text[prev.end : m.start]
+            if len(gap) <= _MAX_GAP and _LIST_GAP.match(gap):
+                current.append(i)
+                continue
+            runs.append(current)
+        current = [i]
+    if current:
+        runs.append(current)
+    return [r for r in runs if len({mentions[i].code for i in r}) >= 3]
+
+
+def _classified_runs(places: Sequence[PlaceMention], text: str) -> list[tuple[str, list[int]]]:
+    """Each enumeration with its kind: "aside" (donors, partners, speakers, resettlement
+    states), "scope" ("the five countries in the region—Burkina Faso, Chad, …") or
+    "listed" (any other)."""
+    out = []
+    for run in list_runs(places, text):
+        first = places[run[0]]
+        before = text[max(0, first.start - 120) : first.start]
+        if _NOT_SUBJECT.search(before):
+            out.append(("aside", run))
+        elif _SCOPE.search(before[-50:]):
+            out.append(("scope", run))
+        else:
+            out.append(("listed", run))
+    return out
+
+
+def names_aside(places: Sequence[PlaceMention], text: str) -> set[int]:
+    """Indexes of the mentions that only name donors, partners or speakers."""
+    out = {i for kind, run in _classified_runs(places, text) if kind == "aside" for i in run}
+    out.update(i for i, m in enumerate(places) if _position(m, text) == "speaker")
+    return out
+
+
+def _position(m: PlaceMention, text: str) -> str:
+    """ "dateline", "topic" (opens a paragraph, a sentence or a heading) or "" (running text)."""
+    if _DATELINE_AFTER.match(text[m.end : m.end + 50]) and m.start < LEAD_CHARS:
+        return "dateline"
+    before = text[max(0, m.start - 60) : m.start]
+    after = text[m.end : m.end + 20]
+    if _SPEAKER_BEFORE.search(before) and _SPEAKER_AFTER.match(after):
+        return "speaker"
+    if _SPEAKER_BEFORE.search(before) and not before.endswith("("):
+        return "speaker"
+    if _SPEAKER_AFTER.match(after) and not after.startswith(")"):
+        return "speaker"
+    if m.kind == "demonym":
+        return ""  # "Somali refugees…" opens a passage on the refugees, not on Somalia
+    before = before[-16:]
+    if _PARAGRAPH_START.search(before):
+        return "topic"
+    if _SENTENCE_START.search(before) and _SENTENCE_TOPIC_AFTER.match(text[m.end : m.end + 4]):
+        return "topic"
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return "topic" if line_end - line_start <= _HEADING_CHARS else ""
+
+
+def country_salience(
+    title_mentions: Iterable[PlaceMention],
+    mentions: Sequence[PlaceMention],
+    text: str,
+    *,
+    given: Iterable[str] = (),
+) -> dict[str, Salience]:
+    """The role of every country named in the title, the body (``mentions`` of ``text``)
+    or given by the source, about ones first, each group by score."""
+    given = list(given)
+    in_title = {m.code for m in title_mentions if not m.is_region}
+    places = list(mentions)
+    listed: set[int] = set()
+    aside: set[int] = set()
+    scope: set[int] = set()
+    for kind, run in _classified_runs(places, text):
+        {"aside": aside, "scope": scope, "listed": listed}[kind].update(run)
+    # places named as examples ("Cambodian and Myanmar workers, for example, work on
+    # Thai vessels") weigh as list items, whether or not they form a list
+    for i, m in enumerate(places):
+        sentence = _sentence_around(text, m.start)
+        if _EXAMPLE.search(sentence):
+            listed.add(i)
+
+    raw: dict[str, float] = {}
+    count: dict[str, int] = {}
+    strong: dict[str, set[str]] = {}
+    lists: dict[str, int] = {}
+    asides: dict[str, int] = {}
+    for i, m in enumerate(places):
+        if m.is_region:
+            continue
+        count[m.code] = count.get(m.code, 0) + 1
+        raw.setdefault(m.code, 0.0)
+        if i in aside:
+            asides[m.code] = asides.get(m.code, 0) + 1
+            continue
+        where = _position(m, text)
+        if where == "speaker":
+            asides[m.code] = asides.get(m.code, 0) + 1
+            continue
+        w = DEMONYM_WEIGHT if m.kind == "demonym" else 1.0
+        w *= 1.0 - LATE_DISCOUNT * (m.start / max(1, len(text)))
+        if i in listed:
+            w *= LISTED_WEIGHT
+            lists[m.code] = lists.get(m.code, 0) + 1
+        elif where == "topic" or i in scope:
+            w += TOPIC_BONUS
+            strong.setdefault(m.code, set()).add("opens a paragraph")
+        if m.start < LEAD_CHARS and i not in listed and where != "dateline":
+            w += LEAD_BONUS
+            strong.setdefault(m.code, set()).add("in the lead")
+        raw[m.code] += w
+    score = {c: v**REPEAT_EXPONENT for c, v in raw.items()}
+    best = max(score.values(), default=0.0)
+    share = TITLED_SHARE if in_title else ABOUT_SHARE
+    floor = DENSITY_FLOOR * (len(text) / 1000) ** 0.5
+
+    out: dict[str, Salience] = {}
+    for code in dict.fromkeys([*given, *in_title, *score]):
+        s = score.get(code, 0.0)
+        reasons = []
+        if code in given:
+            reasons.append("given by the source")
+        if code in in_title:
+            reasons.append("in the title")
+        n = count.get(code, 0)
+        if n:
+            reasons.append(f"named {n} time{'s' if n != 1 else ''}")
+        reasons += sorted(strong.get(code, ()))
+        if lists.get(code):
+            reasons.append(f"{lists[code]} in lists")
+        if asides.get(code):
+            reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
+        about = (
+            code in given
+            or code in in_title
+            or (s > 0 and s >= share * best and (code in strong or raw[code] >= floor))
+        )
+        out[code] = Salience(ABOUT if about else MENTIONED, round(s, 3), reasons)
+    # about first; among them what the source states, then the title, then by score
+    order = sorted(
+        out, key=lambda c: (out[c].role != ABOUT, c not in given, c not in in_title, -out[c].score)
+    )
+    return {c: out[c] for c in order}

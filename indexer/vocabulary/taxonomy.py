@@ -1,0 +1,263 @@
+"""A weighted-term taxonomy, and tagging a text with it: themes and population groups.
+
+A taxonomy lives in a data file (``themes.toml``, ``groups.toml``) so that
+librarians can tune terms and weights without touching code. Tagging is
+evidence scoring rather than keyword spotting: every term carries a weight
+(strong phrases such as "domestic worker" 3, vague words such as "household"
+0.5), an entry's score adds the weights of its terms found in the text, and
+the entry is kept only when the score passes a threshold. That stops one
+passing word in a long report from tagging it, while a short news item that
+says "migrant fishers" once is still about fishing.
+
+Three choices shape the score (each taxonomy sets the numbers, :class:`Scoring`):
+
+* Repeats count with diminishing returns (``weight * sqrt(count)``): a report
+  that says "fishing" forty times is about fishing, but not forty times more
+  than one that says it four times, and a single term cannot drown the rest.
+* Words in the title count ``title_weight`` times: a title states the subject.
+* The threshold grows slowly with body length (``threshold * (words /
+  reference_words) ** length_exponent``, never below ``threshold``), because a
+  long document mentions many things in passing.
+
+Terms are matched on stems, so "fishers", "fishing" and "fishermen" all hit;
+a term written with a leading ``=`` must match the exact words (``=fishing``
+does not fire on a menu's "fish"). A term of weight 0 blocks: "drug
+trafficking" consumes its words so "trafficking" there says nothing about
+human trafficking.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from migsearch.errors import MigsearchError, UnknownValueError
+from migsearch.indexer.vocabulary.normalize import spaced
+from migsearch.indexer.vocabulary.terms import Tokenized, by_first_key, phrase_keys, tokens
+
+__all__ = ["Entry", "Match", "Scoring", "Taxonomy", "TermScore", "parse_taxonomy"]
+
+#: Evidence kept per entry: enough to explain a tag, short enough for `extract`.
+MAX_EVIDENCE = 8
+
+_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_NAME_SEPARATORS = re.compile(r"[\s_\-/]+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One theme or group: its id (stored in indexes), label and description."""
+
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass
+class Match:
+    """Entries a text is about, strongest first, with the words that said so."""
+
+    ids: list[str] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TermScore:
+    """One entry's evidence in one text, kept for tuning and for explaining tags."""
+
+    id: str
+    score: float
+    threshold: float
+    evidence: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.score >= self.threshold
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The numbers of a taxonomy's score (see the module docstring)."""
+
+    threshold: float = 3.0
+    title_weight: float = 2.5
+    reference_words: int = 250
+    length_exponent: float = 0.4
+
+    def threshold_for(self, words: int) -> float:
+        """The score an entry needs in a body of ``words`` non-stop words."""
+        return self.threshold * max(1.0, words / self.reference_words) ** self.length_exponent
+
+
+@dataclass(frozen=True)
+class _Term:
+    entry: int  # index into the entry list
+    keys: tuple[str, ...]
+    exact: tuple[str, ...] | None  # lowercased words when the term is written "=..."
+    weight: float
+    slot: int  # index of the (entry, term) pair, for counting
+
+
+def _norm_name(value: str) -> str:
+    """Case, '-', '_', '/' and spacing do not matter in a name; '&' is 'and'."""
+    return spaced(value.lower().replace("&", " and "), _NAME_SEPARATORS)
+
+
+class Taxonomy:
+    """Entries with weighted terms, read from one data file."""
+
+    def __init__(
+        self,
+        entries: tuple[Entry, ...],
+        terms: tuple[_Term, ...],
+        names: dict[str, str],
+        scoring: Scoring,
+        unknown: Callable[[str, list[str]], UnknownValueError],
+    ) -> None:
+        self.entries = entries
+        self.scoring = scoring
+        self._terms = terms
+        self._names = names
+        self._unknown = unknown
+        self._by_first = by_first_key(
+            terms, lambda t: t.keys, lambda t: (t.exact is None, -t.weight)
+        )
+        self._labels = {e.id: e.label for e in entries}
+
+    def label(self, entry_id: str) -> str:
+        """The display label of an id (the id itself when unknown, for old indexes)."""
+        return self._labels.get(entry_id, entry_id)
+
+    def resolve(self, value: str) -> str:
+        """An entry id from an id, label or alias in any case, '-', '_' or spaces alike."""
+        key = _norm_name(value)
+        if key in self._names:
+            return self._names[key]
+        close = difflib.get_close_matches(key, list(self._names), n=5, cutoff=0.6)
+        words = set(key.split())
+        if words:
+            close += [n for n in self._names if words <= set(n.split())]
+        raise self._unknown(value, list(dict.fromkeys(self._names[n] for n in close))[:5])
+
+    def _scan(self, text: str) -> tuple[dict[int, int], dict[int, str], int]:
+        """Count term hits: slot -> count, slot -> first surface form, word count.
+
+        Per entry, matches do not overlap and the longest term wins, so "forced
+        labour" is one hit, not "forced labour" plus "labour".
+        """
+        doc = Tokenized(text)
+        keys = doc.keys
+        counts: dict[int, int] = {}
+        surface: dict[int, str] = {}
+        covered: dict[int, int] = {}  # entry -> first token index not yet covered
+        by_first = self._by_first
+        for i in [i for i, k in enumerate(keys) if k in by_first]:
+            for term in by_first[keys[i]]:
+                if covered.get(term.entry, 0) > i:
+                    continue
+                m = len(term.keys)
+                if m > 1 and tuple(keys[i : i + m]) != term.keys:
+                    continue
+                if (
+                    term.exact is not None
+                    and tuple(doc.word(j) for j in range(i, i + m)) != term.exact
+                ):
+                    continue
+                covered[term.entry] = i + m
+                if term.weight > 0:
+                    counts[term.slot] = counts.get(term.slot, 0) + 1
+                    if term.slot not in surface:
+                        surface[term.slot] = " ".join(doc.surface(i, i + m - 1).split())
+        return counts, surface, len(keys)
+
+    def score(self, title: str, text: str) -> list[TermScore]:
+        """Every entry with any evidence, strongest first, passed or not."""
+        t_counts, t_surface, _ = self._scan(title or "")
+        b_counts, b_surface, words = self._scan(text or "")
+        limit = self.scoring.threshold_for(words)
+        # entry -> lowercased form -> [form as first written, contribution]
+        per_entry: dict[int, dict[str, list[Any]]] = {}
+        for slot in t_counts.keys() | b_counts.keys():
+            term = self._terms[slot]
+            part = term.weight * (
+                self.scoring.title_weight * bool(t_counts.get(slot))
+                + math.sqrt(b_counts.get(slot, 0))
+            )
+            form = t_surface.get(slot) or b_surface[slot]
+            entry = per_entry.setdefault(term.entry, {}).setdefault(form.lower(), [form, 0.0])
+            entry[1] += part
+        out = []
+        for idx, forms in per_entry.items():
+            total = sum(v[1] for v in forms.values())
+            ranked = sorted(forms.values(), key=lambda v: (-v[1], v[0].lower()))[:MAX_EVIDENCE]
+            out.append(
+                TermScore(
+                    self.entries[idx].id,
+                    round(total, 3),
+                    round(limit, 3),
+                    tuple(v[0] for v in ranked),
+                )
+            )
+        out.sort(key=lambda s: (-s.score / s.threshold, s.id))
+        return out
+
+    def find(self, title: str, text: str) -> Match:
+        """Entries ``title`` and ``text`` are about, strongest first, with their evidence."""
+        match = Match()
+        for s in self.score(title, text):
+            if s.passed:
+                match.ids.append(s.id)
+                match.evidence[s.id] = list(s.evidence)
+        return match
+
+
+def parse_taxonomy(
+    raw: dict[str, Any],
+    key: str,
+    source: str,
+    scoring: Scoring,
+    unknown: Callable[[str, list[str]], UnknownValueError],
+) -> Taxonomy:
+    """The taxonomy of a parsed data file whose entries are its ``[[key]]`` tables.
+
+    Raises :class:`~migsearch.errors.MigsearchError` naming ``source`` for a
+    malformed entry: a bad id, a term of stop words only, a negative weight, a
+    term repeating another's stems, a name given to two entries.
+    """
+
+    def fail(msg: str) -> MigsearchError:
+        return MigsearchError(f"{source}: {msg}")
+
+    entries: list[Entry] = []
+    terms: list[_Term] = []
+    names: dict[str, str] = {}
+    for n, item in enumerate(raw.get(key, [])):
+        eid, label = item.get("id", ""), item.get("label", "")
+        if not _ID.match(eid) or not label:
+            raise fail(f"{key} #{n + 1} needs a snake_case id and a label")
+        if any(e.id == eid for e in entries):
+            raise fail(f"duplicate id {eid!r}")
+        entries.append(Entry(eid, label, " ".join(item.get("description", "").split())))
+        for name in (eid, label, *item.get("aliases", [])):
+            nk = _norm_name(name)
+            if names.setdefault(nk, eid) != eid:
+                raise fail(f"name {name!r} given to both {names[nk]!r} and {eid!r}")
+        seen: set[tuple[tuple[str, ...], tuple[str, ...] | None]] = set()
+        for written, weight in item.get("terms", {}).items():
+            exact = written.startswith("=")
+            text = written[1:] if exact else written
+            keys = phrase_keys(text)
+            if not keys:
+                raise fail(f"{eid}: term {written!r} is only stop words")
+            if not isinstance(weight, int | float) or weight < 0:
+                raise fail(f"{eid}: term {written!r} needs a weight >= 0")
+            words = tuple(t[1] for t in tokens(text)) if exact else None
+            if (keys, words) in seen:
+                raise fail(f"{eid}: term {written!r} repeats another term's stems")
+            seen.add((keys, words))
+            terms.append(_Term(n, keys, words, float(weight), len(terms)))
+    return Taxonomy(tuple(entries), tuple(terms), names, scoring, unknown)
