@@ -125,7 +125,7 @@ class SearchIndex:
 
         ``query`` is the query text or a whole :class:`SearchRequest`; ``options``
         are the request's other fields (``countries``, ``themes``, ``types``,
-        ``sources``, ``date_from``, ``date_to``, ``sort``, ``limit``, ``page``,
+        ``sources``, ``years``, ``date_from``, ``date_to``, ``sort``, ``limit``, ``page``,
         ``facets``, ``highlight``, ``facet_limit``, ``year_histogram``).
         """
         req = SearchRequest.of(query, **options)
@@ -142,20 +142,20 @@ class SearchIndex:
                 if wanted:
                     filters[name] = snap.filter(f, wanted)
 
-            restricted: dict[str | None, DocSet] = {}
+            restricted: dict[tuple[str, ...], DocSet] = {}
 
-            def restrict(skip: str | None) -> DocSet:
-                """The matches under every filter but ``skip`` (a facet's own)."""
+            def restrict(skip: tuple[str, ...]) -> DocSet:
+                """The matches under every filter but those in ``skip`` (a facet's own)."""
                 docs = restricted.get(skip)
                 if docs is None:
                     docs = base
                     for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
-                        if name != skip:
+                        if name not in skip:
                             docs = docs & f
                     restricted[skip] = docs
                 return docs
 
-            matched = restrict(None)
+            matched = restrict(())
             hits = self._page(snap, pq, matched, sort, req.limit, req.page, req.highlight)
             facets: dict[str, list[FacetValue]] = {}
             if req.facets:
@@ -301,7 +301,7 @@ class SearchIndex:
 def _facet_values(
     snap: Snapshot, facet: Facet, restrict: Any, facet_limit: int
 ) -> list[FacetValue]:
-    counts = snap.column(facet.column).counts(restrict(facet.filter).mask)
+    counts = snap.column(facet.column).counts(restrict(facet.ignores).mask)
     if facet.limited:
         counts = counts[:facet_limit]
     label = facet.label

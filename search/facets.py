@@ -1,7 +1,7 @@
 """Facets and filters, declared once.
 
 A *filter* narrows a search to documents whose column has one of the values
-the request asks for (countries, themes, a date range, types, sources). A
+the request asks for (countries, themes, a date range, years, types, sources). A
 *facet* counts the values of a column over a search's matches. Facets are
 multi-select: each one ignores the filter on its own values (picking Thailand
 still shows every other country's count) and follows all the others.
@@ -72,6 +72,13 @@ class Facet:
     label: Callable[[str], str] | None = None
     #: at most ``facet_limit`` values listed (a timeline needs every year: False)
     limited: bool = True
+    #: other filters it ignores as well (years ignore the date range and the ticked years)
+    also_ignores: tuple[str, ...] = ()
+
+    @property
+    def ignores(self) -> tuple[str, ...]:
+        """Every filter this facet's counts leave out."""
+        return (self.filter, *self.also_ignores)
 
 
 def type_label(value: str) -> str:
@@ -125,6 +132,7 @@ FILTERS: dict[str, Filter] = {
             lambda rr: (rr.date_lo, rr.date_hi) if rr.date_lo or rr.date_hi else (),
             _in_range,
         ),
+        Filter("years", YEARS, lambda rr: rr.years, _one_of),
         Filter("type", TYPES, lambda rr: rr.request.types, _one_of_any_case),
         Filter("source", SOURCES, lambda rr: rr.request.sources, _same_source),
     )
@@ -136,7 +144,7 @@ FACETS: tuple[Facet, ...] = (
     # regions follow from countries: picking a country does not narrow them
     Facet("regions", REGIONS, "countries", region_label),
     Facet("themes", THEMES, "themes", theme_label),
-    Facet("years", YEARS, "date", limited=False),
+    Facet("years", YEARS, "date", limited=False, also_ignores=("years",)),
     Facet("types", TYPES, "type", type_label),
     Facet("sources", SOURCES, "source", source_label),
 )

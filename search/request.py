@@ -61,7 +61,7 @@ MAX_VALUE_CHARS = 100
 #: … except a source, which is a whole path or URL.
 MAX_SOURCE_CHARS = 2000
 #: The multi-valued filters: OR-ed within one, AND-ed between them.
-FILTERS = ("countries", "themes", "types", "sources")
+FILTERS = ("countries", "themes", "types", "sources", "years")
 
 _DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -82,9 +82,10 @@ def _tuple(values: Iterable[str] | str | None) -> tuple[str, ...]:
 class SearchRequest:
     """What to search for and how to present it; every field has a safe default.
 
-    Filters (``countries``, ``themes``, ``types``, ``sources``) are OR-ed within one
-    and AND-ed between them; ``date_from``/``date_to`` bound the date, either end
-    open. Sequences are normalised to tuples of distinct, stripped strings.
+    Filters (``countries``, ``themes``, ``types``, ``sources``, ``years``) are OR-ed
+    within one and AND-ed between them; ``date_from``/``date_to`` bound the date,
+    either end open, and narrow ``years`` further. Sequences are normalised to
+    tuples of distinct, stripped strings.
     """
 
     query: str | None = field(
@@ -105,6 +106,10 @@ class SearchRequest:
     sources: tuple[str, ...] = field(
         default=(),
         metadata=_doc("Source file (path as indexed) or URL; repeat to OR several."),
+    )
+    years: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Year (YYYY); repeat to OR several (2014 and 2016 leave 2015 out)."),
     )
     date_from: str | None = field(default=None, metadata=_doc(f"Earliest date: {_DATE}."))
     date_to: str | None = field(default=None, metadata=_doc(f"Latest date: {_DATE}."))
@@ -170,6 +175,8 @@ class SearchRequest:
         for value in (self.date_from, self.date_to):
             if value is not None and len(value) > MAX_VALUE_CHARS:
                 raise UsageError(f"a date is at most {MAX_VALUE_CHARS} characters long")
+        for year in self.years:
+            _checked_year(year)
 
     def resolve(self) -> ResolvedRequest:
         """Check the bounds and resolve every filter value; raises a MigsearchError."""
@@ -185,6 +192,7 @@ class SearchRequest:
             sort=self.sort or ("newest" if self.browsing else "relevance"),
             country_codes=tuple(sorted({c for v in self.countries for c in resolve_country(v)})),
             theme_ids=tuple(sorted({_theme_id(t) for t in self.themes})),
+            years=tuple(sorted(self.years)),
             date_lo=lo,
             date_hi=hi,
         )
@@ -195,8 +203,9 @@ class SearchRequest:
         A country becomes its alpha-3 code and a group of countries its region
         id (the values the facets list, so "Burma" ticks the MMR box and
         "asean" the ASEAN one); a theme becomes its id. A value that names
-        nothing, or a date that is no date, is left out, and its error is
-        returned beside the request (countries first, then themes, then dates).
+        nothing, or a year or date that is no date, is left out, and its error
+        is returned beside the request (countries first, then themes, years,
+        dates).
         """
         errors: list[MigsearchError] = []
 
@@ -217,6 +226,7 @@ class SearchRequest:
             self,
             countries=each(self.countries, _canonical_country),
             themes=each(self.themes, _theme_id),
+            years=each(self.years, _checked_year),
             date_from=date(self.date_from),
             date_to=date(self.date_to),
         )
@@ -252,6 +262,13 @@ def _checked_date(value: str) -> str:
     return value
 
 
+def _checked_year(value: str) -> str:
+    """The year as given, once it is known to be four digits (raises UsageError)."""
+    if len(value) != 4 or not value.isdigit():
+        raise UsageError(f"a year is four digits (YYYY), not {value[:20]!r}")
+    return value
+
+
 def describe(name: str) -> str:
     """The one-line description of a :class:`SearchRequest` field, for help texts and OpenAPI."""
     for f in fields(SearchRequest):
@@ -268,6 +285,8 @@ class ResolvedRequest:
     sort: str
     country_codes: tuple[str, ...]
     theme_ids: tuple[str, ...]
+    #: the years asked for, sorted (none: every year)
+    years: tuple[str, ...]
     #: comparable date bounds ("" = open); the upper one is padded to include its period
     date_lo: str
     date_hi: str

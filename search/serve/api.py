@@ -49,6 +49,7 @@ Holder = Annotated[IndexHolder, Depends(holder_of)]
 Sort = Literal[SORTS]  # type: ignore[valid-type]
 Value = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]
 Source = Annotated[str, StringConstraints(max_length=MAX_SOURCE_CHARS)]
+Year = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 
 
 def _many(field: str) -> object:
@@ -63,6 +64,7 @@ def search_request(
     theme: Annotated[list[Value] | None, _many("themes")] = None,
     type: Annotated[list[Value] | None, _many("types")] = None,
     source: Annotated[list[Source] | None, _many("sources")] = None,
+    year: Annotated[list[Year] | None, _many("years")] = None,
     date_from: Annotated[
         str | None,
         Query(alias="from", max_length=MAX_VALUE_CHARS, description=describe("date_from")),
@@ -86,6 +88,7 @@ def search_request(
         themes=theme or (),
         types=type or (),
         sources=source or (),
+        years=year or (),
         date_from=date_from,
         date_to=date_to,
         sort=sort,

@@ -146,12 +146,13 @@ def _chips(state: PageState, regions: list[str]) -> list[dict[str, str]]:
     for t in state.types:
         rest = [v for v in state.types if v != t]
         chips.append({"text": f"Type: {label(type_label, t)}", "url": state.url(types=rest)})
-    if state.years or state.date_from or state.date_to:
-        lo, hi = state.date_range()
+    for y in sorted(state.years):
+        rest = [v for v in state.years if v != y]
+        chips.append({"text": f"Year: {y}", "url": state.url(years=rest)})
+    if state.date_from or state.date_to:
+        lo, hi = state.date_from, state.date_to
         span = lo if lo and lo == hi else f"{lo or '…'} – {hi or '…'}"
-        chips.append(
-            {"text": f"Date: {span}", "url": state.url(years=[], date_from="", date_to="")}
-        )
+        chips.append({"text": f"Date: {span}", "url": state.url(date_from="", date_to="")})
     return chips
 
 
