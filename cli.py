@@ -10,10 +10,8 @@ status 2, never a traceback. The contract is written out in docs/cli.md.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import fields
@@ -22,15 +20,17 @@ from typing import Any, TypeVar
 
 import click
 
+from migsearch.cli_group import MigsearchGroup
 from migsearch.cli_index import (
     crawl_options,
     index_json,
     index_lines,
-    plural,
     run_index,
     source_lines,
 )
+from migsearch.cli_output import plural, print_result, print_years
 from migsearch.errors import IngestError, MigsearchError
+from migsearch.search.citations import CITATION_FORMATS, Provenance, write_citations
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
     DEFAULT_LIMIT,
@@ -48,8 +48,6 @@ __all__ = ["cli", "main"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_INDEX = os.environ.get("MIGSEARCH_INDEX", "migsearch-index")
-#: characters of a snippet shown per hit
-SNIPPET_CHARS = 300
 
 
 # ------------------------------------------------------------------ shared options
@@ -90,7 +88,9 @@ def request_options(fn: F) -> F:
         int_option("--page", 1, MAX_PAGE, describe("page")),
         int_option("--facet-limit", FACET_LIMIT, MAX_FACET_LIMIT, describe("facet_limit")),
         click.option(
-            "--year-histogram", is_flag=True, help=describe("year_histogram") + " (with --json)"
+            "--year-histogram",
+            is_flag=True,
+            help=describe("year_histogram") + " (a bar chart without --json)",
         ),
     ]
     names = [f.name for f in fields(SearchRequest)]
@@ -133,7 +133,7 @@ def _open(index_dir: str) -> Any:
     return open_index(index_dir)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=MigsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="migsearch")
 def cli() -> None:
     """migsearch: search labour-migration reports, news and policy papers.
@@ -187,7 +187,7 @@ def index(
             click.echo(line)
     if report.failed and not (report.added or report.updated or report.unchanged):
         # some records or files failing is normal; nothing at all indexed is an error
-        raise click.ClickException(f"nothing could be indexed ({report.failed} failures)")
+        raise click.ClickException(f"nothing could be indexed ({plural(report.failed, 'failure')})")
 
 
 @cli.command()
@@ -247,7 +247,10 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
 @index_option
 @json_option("Print the search JSON (docs/search-json.md).")
 @click.option(
-    "--format", "fmt", type=click.Choice(HIT_FORMATS), help="Export hits as CSV or JSONL."
+    "--format",
+    "fmt",
+    type=click.Choice(HIT_FORMATS + CITATION_FORMATS),
+    help="Export hits as CSV or JSONL, or cite them as RIS, BibTeX or CSL-JSON.",
 )
 @click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
 @friendly
@@ -267,72 +270,32 @@ def search(
       migsearch search trafficking --country ASEAN --from 2014 --to 2015
       migsearch search "domestic work" --country NP --theme women_gender --json
       migsearch search covid --format csv --all > covid.csv
+      migsearch search trafficking --country THA --format ris --all > trafficking.ris
+      migsearch search migrant --year-histogram
       migsearch search "migra* AND year:2014..2016" --json --year-histogram
       migsearch search "fish* OR OFW" --json --facet-limit 5
     """
     if as_json and fmt:
         raise click.UsageError("use either --json or --format, not both")
     if all_hits and not fmt:
-        raise click.UsageError("--all goes with --format csv|jsonl")
+        raise click.UsageError("--all goes with --format")
     with _open(index_dir) as ix:
         if fmt:
-            hits = (
-                ix.iter_hits(request) if all_hits else ix.search(request.with_(facets=False)).hits
-            )
-            write_hits(hits, fmt, sys.stdout)
+            page = ix.search(request.with_(facets=False, highlight=not all_hits))
+            hits = ix.iter_hits(request) if all_hits else page.hits
+            if fmt in CITATION_FORMATS:
+                cited = Provenance.of(request, ix.generation(), page.total)
+                write_citations(hits, fmt, sys.stdout, cited)
+            else:
+                write_hits(hits, fmt, sys.stdout)
             return
         res = ix.search(request)
     if as_json:
         _echo_json(res.to_dict())
     else:
-        _print_result(res)
-
-
-def _plain(highlights: str) -> str:
-    """A highlight snippet as plain text: the <b> tags dropped, the escapes undone."""
-    return html.unescape(re.sub(r"</?b>", "", highlights))
-
-
-def _print_result(res: Any, show_facets: bool = True) -> None:
-    if res.total == 0:
-        click.echo(f"No documents match {res.query!r}." if res.query else "The index is empty.")
-        if res.suggestion:
-            click.echo(f"Did you mean: {res.suggestion}")
-        return
-    first = (res.page - 1) * res.limit + 1
-    last = first + len(res.hits) - 1
-    what = f"for {res.query!r}" if res.query else "(browsing, newest first)"
-    click.echo(
-        f"{res.total} documents {what}; showing {first}–{last}, page {res.page} of {res.pages}"
-    )
-    if res.suggestion:
-        click.echo(f"Did you mean: {res.suggestion}")
-    grouped: dict[str, list[str]] = {}
-    for e in res.expansions:
-        grouped.setdefault(e["from"], []).append(e["to"])
-    for frm, tos in grouped.items():
-        click.echo(click.style(f"  (also searched {', '.join(tos)} for {frm!r})", dim=True))
-    for i, h in enumerate(res.hits, start=first):
-        click.echo()
-        click.echo(click.style(f"{i}. {h.title}", bold=True))
-        meta = [h.date or "undated"]
-        if h.countries:
-            meta.append(", ".join(h.countries))
-        if h.themes:
-            meta.append("; ".join(h.themes))
-        click.echo("   " + " | ".join(meta))
-        snippet = " ".join((_plain(h.highlights) if h.highlights else h.summary).split())
-        if snippet:
-            cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet
-            click.echo("   " + cut)
-        click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
-    if show_facets and res.facets:
-        click.echo()
-        for name in ("countries", "themes", "years", "types"):
-            vals = res.facets.get(name) or []
-            if vals:
-                shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
-                click.echo(f"{name.capitalize()}: {shown}")
+        print_result(res)
+        if res.year_histogram is not None:
+            print_years(res.year_histogram)
 
 
 # ------------------------------------------------------------------ batch
@@ -378,9 +341,10 @@ def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
     """Documents most like the one with this ID (more like this).
 
     \b
-    Examples:
-      migsearch similar fff3cf120ee4539f
-      migsearch similar fff3cf120ee4539f --limit 5 --json
+    Examples (ids depend on where the files were indexed from):
+      id=$(migsearch search "migrant fishers" --limit 1 --json | jq -r '.hits[0].id')
+      migsearch similar "$id"
+      migsearch similar "$id" --limit 5 --json
     """
     with _open(index_dir) as ix:
         res = ix.similar(doc_id, limit=limit)
@@ -389,7 +353,7 @@ def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
     elif not res.hits:
         click.echo(f"No documents are like {doc_id}.")
     else:
-        _print_result(res, show_facets=False)
+        print_result(res, show_facets=False)
 
 
 # ------------------------------------------------------------------ show / stats
@@ -397,16 +361,31 @@ def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
 @click.argument("doc_id", metavar="ID")
 @index_option
 @json_option("Print the whole record as JSON.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(CITATION_FORMATS),
+    help="Cite the document as RIS, BibTeX or CSL-JSON.",
+)
 @friendly
-def show(doc_id: str, index_dir: str, as_json: bool) -> None:
+def show(doc_id: str, index_dir: str, as_json: bool, fmt: str | None) -> None:
     """Show one stored document by id (ids are printed by `search`).
 
     \b
-    Example:
-      migsearch show fff3cf120ee4539f
+    Examples (ids depend on where the files were indexed from):
+      id=$(migsearch search "migrant fishers" --limit 1 --json | jq -r '.hits[0].id')
+      migsearch show "$id"
+      migsearch show "$id" --format bibtex >> library.bib
     """
+    if as_json and fmt:
+        raise click.UsageError("use either --json or --format, not both")
     with _open(index_dir) as ix:
         doc = ix.get(doc_id)
+        generation = ix.generation()
+    if fmt:
+        cited = Provenance({"id": doc.id}, generation)
+        write_citations([doc], fmt, sys.stdout, cited)
+        return
     if as_json:
         _echo_json(doc.to_dict())
         return

@@ -16,11 +16,12 @@ from typing import Any, TypeVar
 
 import click
 
+from migsearch.cli_output import plural
+
 __all__ = [
     "crawl_options",
     "index_json",
     "index_lines",
-    "plural",
     "run_index",
     "source_lines",
 ]
@@ -37,11 +38,6 @@ CRAWL_OPTIONS: dict[str, tuple[Any, Any, Any, str]] = {
     "--retries": (2, 0, 10, "Retries after a timeout, 429 or 5xx."),
     "--max-size": (50.0, 0.001, 2048.0, "Largest download, in MB."),
 }
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 source``, ``2 sources``."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def crawl_options(fn: F) -> F:
@@ -164,14 +160,14 @@ def index_lines(report: Any, crawl: Any, index_dir: str) -> list[str]:
     lines = [] if crawl is None else [_fetch_line(crawl)]
     if not report.changed:
         lines.append(
-            f"Index unchanged: {report.unchanged} documents from {plural(report.sources, 'source')} "
-            f"already up to date ({report.documents} in {index_dir})."
+            f"Index unchanged: {plural(report.unchanged, 'document')} from "
+            f"{plural(report.sources, 'source')} already up to date ({report.documents} in {index_dir})."
         )
     else:
         lines.append(
             f"Indexed {plural(report.sources, 'source')} into {index_dir}: {report.added} added, "
             f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, "
-            f"{report.failed} failed; {report.documents} documents."
+            f"{report.failed} failed; {plural(report.documents, 'document')}."
         )
     return lines
 

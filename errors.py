@@ -21,6 +21,7 @@ __all__ = [
     "IngestError",
     "MigsearchError",
     "QueryError",
+    "SavedSearchNotFoundError",
     "UnknownCountryError",
     "UnknownThemeError",
     "UnknownValueError",
@@ -102,3 +103,7 @@ class UnknownThemeError(UnknownValueError):
 
 class DocumentNotFoundError(MigsearchError):
     """No document with that id in the index."""
+
+
+class SavedSearchNotFoundError(MigsearchError):
+    """No saved search with that name."""

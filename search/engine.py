@@ -81,6 +81,10 @@ class SearchIndex:
     def doc_count(self) -> int:
         return self._snapshot().searcher.doc_count()
 
+    def generation(self) -> int:
+        """The number of the commit searches read now; it grows with each commit."""
+        return int(self._snapshot().generation)
+
     def stats(self) -> dict[str, Any]:
         with self._lock:
             snap = self._snapshot()

@@ -38,6 +38,7 @@ __all__ = [
     "MAX_REPEAT",
     "MAX_SOURCE_CHARS",
     "MAX_VALUE_CHARS",
+    "PRESENTATION",
     "SORTS",
     "ResolvedRequest",
     "SearchRequest",
@@ -60,6 +61,8 @@ MAX_REPEAT = 50
 MAX_VALUE_CHARS = 100
 #: … except a source, which is a whole path or URL.
 MAX_SOURCE_CHARS = 2000
+#: Fields that say how a result is presented, not which documents it holds.
+PRESENTATION = ("limit", "page", "facets", "highlight", "facet_limit", "year_histogram", "extra")
 #: The multi-valued filters: OR-ed within one, AND-ed between them.
 FILTERS = ("countries", "themes", "types", "sources", "years")
 
@@ -149,6 +152,18 @@ class SearchRequest:
 
     def with_(self, **changes: Any) -> SearchRequest:
         return replace(self, **changes)
+
+    def criteria(self) -> dict[str, Any]:
+        """What this request searches for, without how it presents it: the query, sort
+        and every filter that is set, as plain JSON values (a saved search, a citation's
+        provenance). ``SearchRequest(**criteria)`` asks the same search again."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in PRESENTATION or value == f.default or value in ((), None, ""):
+                continue
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
 
     @property
     def browsing(self) -> bool:

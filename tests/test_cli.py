@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from support import CORPUS, run_cli
 from migsearch.cli import cli
 from migsearch.search.request import MAX_FACET_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = sorted(cli.all_commands())
 
 
 @pytest.fixture()
@@ -83,14 +84,15 @@ def test_python_dash_m_migsearch_is_the_cli(corpus_index: Path) -> None:
         timeout=120,
     )
     assert res.returncode == 0, res.stderr
-    assert "documents for 'fishers'" in res.stdout.splitlines()[0]
+    assert res.stdout.splitlines()[0].startswith("1 document for 'fishers'; showing 1–1")
     res = subprocess.run(
         [sys.executable, "-m", "migsearch", "search", "--limit", "0"],
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert res.returncode == 2 and "Usage: migsearch search" in res.stderr
+    assert res.returncode == 2
+    assert res.stderr == "Error: Invalid value for '--limit': 0 is not in the range 1<=x<=100.\n"
 
 
 def test_index_json_counts_then_unchanged(
@@ -315,3 +317,88 @@ def test_nothing_indexable_is_an_error(runner: CliRunner, tmp_path: Path) -> Non
     )
     assert res.exit_code == 1
     assert "nothing could be indexed" in res.output
+
+
+# ------------------------------------------------------------------ rough edges a new user hit
+@pytest.mark.parametrize(
+    ("args", "status", "line"),
+    [
+        (["--page", "500"], 1, "Error: there is no page 500: 21 documents make 3 pages of 10"),
+        (
+            ["--page", "0"],
+            2,
+            "Error: Invalid value for '--page': 0 is not in the range 1<=x<=10000.",
+        ),
+        (
+            ["--limit", "0"],
+            2,
+            "Error: Invalid value for '--limit': 0 is not in the range 1<=x<=100.",
+        ),
+        (["--zzz", "red"], 2, "Error: No such option '--zzz'."),
+        (["--all"], 2, "Error: --all goes with --format"),
+    ],
+)
+def test_usage_and_paging_errors_are_one_line(
+    corpus_index: Path, args: list[str], status: int, line: str
+) -> None:
+    res = run_cli("search", "migrant", "--index", str(corpus_index), *args)
+    assert (res.returncode, res.stderr, res.stdout) == (status, line + "\n", "")
+
+
+def test_the_last_page_is_fine_and_json_past_it_keeps_its_contract(corpus_index: Path) -> None:
+    res = run_cli("search", "migrant", "--index", str(corpus_index), "--page", "3")
+    assert res.returncode == 0 and "showing 21–21, page 3 of 3" in res.stdout
+    past = run_cli("search", "migrant", "--index", str(corpus_index), "--page", "9", "--json")
+    assert past.returncode == 0 and json.loads(past.stdout)["hits"] == []
+
+
+def test_year_histogram_without_json_is_a_bar_chart(runner: CliRunner, corpus_index: Path) -> None:
+    args = ["search", "migrant", "--index", str(corpus_index)]
+    hist = _json(runner.invoke(cli, [*args, "--json", "--year-histogram"]))["year_histogram"]
+    out = runner.invoke(cli, [*args, "--year-histogram"])
+    assert out.exit_code == 0
+    chart = out.output.split("Hits per year:\n", 1)[1].splitlines()
+    most = max(v["count"] for v in hist)
+    assert len(chart) == len(hist) >= 2
+    for line, v in zip(chart, hist, strict=True):
+        year, bar, count = line.split()
+        assert (year, int(count)) == (v["value"], v["count"])
+        assert len(bar) == round(40 * v["count"] / most)
+
+
+def test_counts_are_singular_when_there_is_one(runner: CliRunner, tmp_path: Path) -> None:
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"id": "1", "title": "Fishers", "text": "Thai boats and fishers."}\n')
+    ix = str(tmp_path / "ix")
+    res = runner.invoke(cli, ["index", str(one), "--index", ix])
+    assert res.output.startswith("Indexed 1 source into ") and res.output.endswith(
+        "; 1 document.\n"
+    )
+    res = runner.invoke(cli, ["index", str(one), "--index", ix])
+    assert res.output.startswith("Index unchanged: 1 document from 1 source already up to date")
+    assert runner.invoke(cli, ["search", "boats", "--index", ix]).output.startswith(
+        "1 document for 'boats'"
+    )
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text('{"id": "2"}\n')
+    res = run_cli("index", str(empty), "--index", str(tmp_path / "ix2"))
+    assert res.stderr.splitlines()[-1] == "Error: nothing could be indexed (1 failure)"
+
+
+def test_help_examples_of_show_and_similar_work_on_the_sample_corpus(corpus_index: Path) -> None:
+    """The examples take the id from a search (ids depend on where files were indexed)."""
+    for name in ("show", "similar"):
+        help_text = run_cli(name, "--help").stdout
+        assert (
+            """id=$(migsearch search "migrant fishers" --limit 1 --json | jq -r '.hits[0].id')"""
+            in help_text
+        )
+        assert f'migsearch {name} "$id"' in help_text
+        assert not re.search(r"\b[0-9a-f]{16}\b", help_text), "a literal id"
+    found = run_cli(
+        "search", "migrant fishers", "--limit", "1", "--json", "--index", str(corpus_index)
+    )
+    doc_id = json.loads(found.stdout)["hits"][0]["id"]
+    for name in ("show", "similar"):
+        res = run_cli(name, doc_id, "--index", str(corpus_index))
+        assert res.returncode == 0 and res.stdout.strip(), res.stderr
