@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from migsearch.indexer.vocabulary.countries import country_label
 from migsearch.indexer.vocabulary.themes import theme_label
-from migsearch.search.request import SearchRequest
+from migsearch.search.request import SearchRequest, describe_criteria
 
 __all__ = [
     "CITATION_FORMATS",
@@ -73,12 +73,7 @@ class Provenance:
 
     def line(self) -> str:
         """One line for a person: what was searched, in which commit, when."""
-        c = dict(self.criteria)
-        query = c.pop("query", None)
-        parts = [f"query {query!r}" if query else "every document"]
-        for name, value in c.items():
-            shown = ", ".join(value) if isinstance(value, list) else str(value)
-            parts.append(f"{name.replace('_', ' ')} {shown}")
+        parts = [describe_criteria(self.criteria)]
         if self.total is not None:
             parts.append(f"{self.total} {'match' if self.total == 1 else 'matches'}")
         if self.generation is not None:

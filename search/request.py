@@ -43,6 +43,7 @@ __all__ = [
     "ResolvedRequest",
     "SearchRequest",
     "describe",
+    "describe_criteria",
 ]
 
 #: Orders a result can come in; "relevance" needs a query.
@@ -282,6 +283,18 @@ def _checked_year(value: str) -> str:
     if len(value) != 4 or not value.isdigit():
         raise UsageError(f"a year is four digits (YYYY), not {value[:20]!r}")
     return value
+
+
+def describe_criteria(criteria: dict[str, Any]) -> str:
+    """Criteria (``SearchRequest.criteria()``) in one line for a person:
+    ``query 'fishers'; countries THA, MMR; years 2015``."""
+    rest = dict(criteria)
+    query = rest.pop("query", None)
+    parts = [f"query {query!r}" if query else "every document"]
+    for name, value in rest.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(f"{name.replace('_', ' ')} {shown}")
+    return "; ".join(parts)
 
 
 def describe(name: str) -> str:

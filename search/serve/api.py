@@ -1,4 +1,4 @@
-"""The JSON API: ``/api/search``, ``/api/documents/{id}`` and ``/api/health``.
+"""The JSON API: ``/api/search``, ``/api/similar/{id}``, ``/api/documents/{id}``, ``/api/health``.
 
 A search's query parameters are the :class:`SearchRequest`'s fields under the
 names the CLI's options have (``country``, ``from``…), with the request's own
@@ -10,7 +10,7 @@ answers are the result objects' ``to_dict()``, the same JSON as
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
@@ -41,7 +41,7 @@ from migsearch.search.serve.schemas import (
     error_responses,
 )
 
-__all__ = ["router", "search_request"]
+__all__ = ["router", "search_criteria", "search_request"]
 
 router = APIRouter(prefix="/api")
 
@@ -56,7 +56,7 @@ def _many(field: str) -> object:
     return Query(max_length=MAX_REPEAT, description=describe(field))
 
 
-def search_request(
+def search_criteria(
     q: Annotated[
         str | None, Query(max_length=MAX_QUERY_CHARS, description=describe("query"))
     ] = None,
@@ -74,14 +74,9 @@ def search_request(
         Query(alias="to", max_length=MAX_VALUE_CHARS, description=describe("date_to")),
     ] = None,
     sort: Annotated[Sort | None, Query(description=describe("sort"))] = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description=describe("page"))] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=describe("limit"))] = DEFAULT_LIMIT,
-    facet_limit: Annotated[
-        int, Query(ge=1, le=MAX_FACET_LIMIT, description=describe("facet_limit"))
-    ] = FACET_LIMIT,
-    year_histogram: Annotated[bool, Query(description=describe("year_histogram"))] = False,
 ) -> SearchRequest:
-    """The query string of ``/api/search`` as a SearchRequest (a FastAPI dependency)."""
+    """What to search for, from the query string: the query, the filters and the sort
+    (a FastAPI dependency of every route that runs a search: search, export, feed)."""
     return SearchRequest(
         query=q,
         countries=country or (),
@@ -92,11 +87,32 @@ def search_request(
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        page=page,
-        limit=limit,
-        facet_limit=facet_limit,
-        year_histogram=year_histogram,
     )
+
+
+def _presentation(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description=describe("page"))] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=describe("limit"))] = DEFAULT_LIMIT,
+    facet_limit: Annotated[
+        int, Query(ge=1, le=MAX_FACET_LIMIT, description=describe("facet_limit"))
+    ] = FACET_LIMIT,
+    year_histogram: Annotated[bool, Query(description=describe("year_histogram"))] = False,
+) -> dict[str, Any]:
+    """How ``/api/search`` shows its result: page, size, facet values, histogram."""
+    return {
+        "page": page,
+        "limit": limit,
+        "facet_limit": facet_limit,
+        "year_histogram": year_histogram,
+    }
+
+
+def search_request(
+    criteria: Annotated[SearchRequest, Depends(search_criteria)],
+    shown: Annotated[dict[str, Any], Depends(_presentation)],
+) -> SearchRequest:
+    """The query string of ``/api/search`` as a SearchRequest (a FastAPI dependency)."""
+    return criteria.with_(**shown)
 
 
 @router.get(
@@ -112,6 +128,25 @@ def api_search(
     """Ranked hits of one page, with facet counts over all matches (each facet ignores its
     own filter). The JSON is `migsearch search --json`'s."""
     return JSONResponse(holder.search(request).to_dict())
+
+
+@router.get(
+    "/similar/{doc_id:path}",
+    response_model=SearchResultOut,
+    responses=error_responses(400, 404, 500, 503),
+    summary="Documents like one document",
+    tags=["search"],
+)
+def api_similar(
+    doc_id: Annotated[str, PathParam(description="Document id")],
+    holder: Holder,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Documents to list.")] = (
+        DEFAULT_LIMIT
+    ),
+) -> Response:
+    """The documents most like this one ("more like this"), from the key terms of its
+    stored text, as a one-page search JSON without facets (`migsearch similar --json`)."""
+    return JSONResponse(holder.similar(doc_id, limit).to_dict())
 
 
 @router.get(

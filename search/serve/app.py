@@ -21,8 +21,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from migsearch.search.serve import api, docs_page, pages
+from migsearch.search.serve import api, docs_page, exports, feeds, pages, saved_api
 from migsearch.search.serve.hardening import harden
+from migsearch.search.serve.head import HeadAsGet
 from migsearch.search.serve.holder import IndexHolder
 from migsearch.search.serve.http_errors import install_error_handlers
 from migsearch.search.serve.schemas import install_openapi
@@ -34,8 +35,10 @@ log = logging.getLogger("migsearch.api")
 
 DESCRIPTION = (
     "Full-text search over labour-migration documents, with country, theme, type, "
-    "source and date filters and facet counts over all matches. Errors are JSON "
-    "objects with a one-line `error` message and a `type`."
+    "source, year and date filters and facet counts over all matches; documents like "
+    "another; exports as CSV, JSONL and citations (RIS, BibTeX, CSL-JSON); saved "
+    "searches and Atom feeds of any search. Errors are JSON objects with a one-line "
+    "`error` message and a `type`."
 )
 
 
@@ -65,11 +68,19 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
         redoc_url=None,
     )
     app.state.index = holder
-    for router in (api.router, pages.router, docs_page.router):
+    for router in (
+        api.router,
+        exports.router,
+        saved_api.router,
+        feeds.router,
+        pages.router,
+        docs_page.router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     install_error_handlers(app, page_error)
     install_openapi(app)
+    app.add_middleware(HeadAsGet)
     harden(app, cors_origins)
     return app
 
