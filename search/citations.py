@@ -26,7 +26,6 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from migsearch.indexer.vocabulary.countries import country_label
-from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search.request import SearchRequest, describe_criteria
 
 __all__ = [
@@ -100,6 +99,10 @@ class Reference:
     def of(cls, item: Any) -> Reference:
         """From a :class:`Hit` or :class:`Document`; a publisher and a PDF page are used
         when the index records them, and a web address only when it is http(s)."""
+        # imported here: the theme tables load the analyzer (Whoosh, a stemmer), which the
+        # CLI need not pay for just to declare the citation formats it offers
+        from migsearch.indexer.vocabulary.themes import theme_label
+
         url = item.url if _is_web(getattr(item, "url", None)) else None
         publisher = getattr(item, "publisher", None) or None
         page = getattr(item, "page", None)
