@@ -24,6 +24,7 @@ __all__ = [
     "SavedSearchNotFoundError",
     "UnknownCountryError",
     "UnknownThemeError",
+    "UnknownTypeError",
     "UnknownValueError",
     "UsageError",
 ]
@@ -75,17 +76,30 @@ class QueryError(MigsearchError):
 
 
 class UnknownValueError(MigsearchError):
-    """A filter value that names nothing known; ``suggestions`` are close known values."""
+    """A filter value that names nothing known; ``suggestions`` are close known values.
+
+    ``known``, when given, lists every value there is, for a message that says what
+    the value can be when nothing is close ("known themes: …").
+    """
 
     #: what the value should have named, for the message ("country", "theme")
     kind = "value"
+    #: the message's end when ``known`` is given and empty
+    none_known = "there are none"
 
-    def __init__(self, value: str, suggestions: list[str] | None = None) -> None:
+    def __init__(
+        self, value: str, suggestions: list[str] | None = None, *, known: list[str] | None = None
+    ) -> None:
         self.value = value
         self.suggestions = list(suggestions or [])
+        self.known = list(known or [])
         msg = f"unknown {self.kind} {value!r}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(self.suggestions) + "?"
+        elif self.known:
+            msg += f"; known {self.kind}s: " + ", ".join(self.known)
+        elif known is not None:
+            msg += "; " + self.none_known
         super().__init__(msg)
 
 
@@ -99,6 +113,13 @@ class UnknownThemeError(UnknownValueError):
     """A theme filter value that is not in the taxonomy."""
 
     kind = "theme"
+
+
+class UnknownTypeError(UnknownValueError):
+    """A type filter value that no document of the index has."""
+
+    kind = "type"
+    none_known = "no document of the index has a type"
 
 
 class DocumentNotFoundError(MigsearchError):

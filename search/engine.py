@@ -20,8 +20,9 @@ import numpy as np
 
 from migsearch.errors import DocumentNotFoundError, QueryError, UsageError
 from migsearch.indexer.store.storage import commit_stamp, last_commit_time, open_existing
+from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.search.docset import DocSet
-from migsearch.search.facets import FACETS, FILTERS, YEARS, Facet
+from migsearch.search.facets import FACETS, FILTERS, YEARS, Facet, Filter
 from migsearch.search.highlight import query_words, snippet_source
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
@@ -144,6 +145,8 @@ class SearchIndex:
             for name, f in FILTERS.items():
                 wanted = f.wanted(rr)
                 if wanted:
+                    if f.unknown is not None:
+                        _check_known(snap, f, wanted)
                     filters[name] = snap.filter(f, wanted)
 
             restricted: dict[tuple[str, ...], DocSet] = {}
@@ -300,6 +303,18 @@ class SearchIndex:
                         for d, x in zip(ids, sc, strict=True)
                     ],
                 )
+
+
+def _check_known(snap: Snapshot, f: Filter, wanted: tuple[str, ...]) -> None:
+    """Raise ``f.unknown`` for a wanted value that no value of the index is (``--type pdf``
+    on an index without PDFs), naming the close ones, or all of them."""
+    values = snap.column(f.column).values
+    for w in wanted:
+        accept = f.accepts((w,))
+        if not any(accept(v) for v in values):
+            assert f.unknown is not None
+            close = closest(w.casefold(), {v.casefold(): v for v in values})
+            raise f.unknown(w, close, known=sorted(values))
 
 
 def _facet_values(

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from migsearch.errors import UnknownTypeError, UnknownValueError
 from migsearch.indexer.vocabulary.countries import country_label, region_label
 from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search.request import ResolvedRequest
@@ -57,6 +58,9 @@ class Filter:
     wanted: Callable[[ResolvedRequest], tuple[str, ...]]
     #: given the wanted values, a test of one column value
     accepts: Callable[[tuple[str, ...]], Callable[[str], bool]]
+    #: for a filter whose values are only those the index has (types): the error for a
+    #: wanted value that none of them is; None where a value may match nothing (a year)
+    unknown: type[UnknownValueError] | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,7 @@ FILTERS: dict[str, Filter] = {
             _in_range,
         ),
         Filter("years", YEARS, lambda rr: rr.years, _one_of),
-        Filter("type", TYPES, lambda rr: rr.request.types, _one_of_any_case),
+        Filter("type", TYPES, lambda rr: rr.request.types, _one_of_any_case, UnknownTypeError),
         Filter("source", SOURCES, lambda rr: rr.request.sources, _same_source),
     )
 }

@@ -28,7 +28,6 @@ human trafficking.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from functools import lru_cache
 from migsearch.errors import MigsearchError, UnknownThemeError
 from migsearch.indexer.vocabulary.loader import load_data
 from migsearch.indexer.vocabulary.normalize import spaced
+from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.indexer.vocabulary.terms import Tokenized, by_first_key, phrase_keys, tokens
 
 __all__ = [
@@ -254,9 +254,9 @@ def resolve_theme(value: str) -> str:
     key = _norm_name(value)
     if key in tax.names:
         return tax.names[key]
-    close = difflib.get_close_matches(key, list(tax.names), n=5, cutoff=0.6)
     words = set(key.split())
-    if words:
-        close += [n for n in tax.names if words <= set(n.split())]
-    suggestions = list(dict.fromkeys(tax.names[n] for n in close))[:5]
-    raise UnknownThemeError(value, suggestions)
+    containing = [n for n in tax.names if words and words <= set(n.split())]
+    suggestions = closest(key, tax.names, also=containing)
+    # nothing close: name them all, so the error says what a theme can be
+    known = [] if suggestions else [t.id for t in all_themes()]
+    raise UnknownThemeError(value, suggestions, known=known)

@@ -32,6 +32,7 @@ from migsearch.errors import (
     SavedSearchNotFoundError,
     UnknownCountryError,
     UnknownThemeError,
+    UnknownTypeError,
     UnknownValueError,
     UsageError,
 )
@@ -57,6 +58,7 @@ STATUS: dict[type[MigsearchError], tuple[int, str]] = {
     UnknownValueError: (400, "A filter value that names nothing known"),
     UnknownCountryError: (400, "An unknown country or region; `suggestions` are close names"),
     UnknownThemeError: (400, "An unknown theme; `suggestions` are close names"),
+    UnknownTypeError: (400, "A type no document of the index has; the message lists those it has"),
     DocumentNotFoundError: (404, "No document has this id"),
     SavedSearchNotFoundError: (404, "No saved search has this name"),
     IndexMissingError: (503, "No index has been built yet (or it cannot be opened)"),

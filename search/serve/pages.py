@@ -15,14 +15,20 @@ offers the original, similar documents and citations.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from migsearch.errors import DocumentNotFoundError, IndexMissingError, MigsearchError, QueryError
+from migsearch.errors import (
+    DocumentNotFoundError,
+    IndexMissingError,
+    MigsearchError,
+    QueryError,
+    UnknownTypeError,
+)
 from migsearch.indexer.vocabulary.countries import all_regions, country_label, region_label
 from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search.facets import type_label
@@ -67,7 +73,16 @@ def search_page(request: Request, holder: Holder) -> Response:
     result: SearchResult | None = None
     query_error: QueryError | None = None
     try:
-        result = holder.search(search.with_(year_histogram=True))
+        while True:
+            try:
+                result = holder.search(search.with_(year_histogram=True))
+                break
+            except UnknownTypeError as exc:
+                # a type no document has: say so, and search with the others
+                errors.append(str(exc))
+                status = 400
+                search = search.with_(types=[t for t in search.types if t != exc.value])
+                state = replace(state, types=[t for t in state.types if t != exc.value])
     except IndexMissingError:
         return render("search.html", 503, **_page_context(state, None, [], None, no_index=True))
     except QueryError as exc:

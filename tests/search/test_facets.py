@@ -286,3 +286,39 @@ def test_the_year_filter_is_in_the_registry_and_the_cli(small_index) -> None:
     assert bad.returncode == 1 and bad.stderr.strip() == (
         "Error: a year is four digits (YYYY), not '16'"
     )
+
+
+def test_an_unknown_type_is_an_error_that_names_the_types(tmp_path: Path) -> None:
+    from migsearch.errors import UnknownTypeError
+
+    src = tmp_path / "typed.jsonl"
+    rows = [("n", "news"), ("r", "report"), ("x", "")]
+    src.write_text(
+        "".join(
+            json.dumps({"id": i, "title": i, "text": "migrant workers", "type": t}) + "\n"
+            for i, t in rows
+        )
+    )
+    build_index([src], tmp_path / "ix", workers=1)
+    with open_index(tmp_path / "ix") as ix:
+        assert ix.search(None, types=["NEWS"]).total == 1  # any case
+        with pytest.raises(UnknownTypeError) as exc:
+            ix.search(None, types=["news", "pdf"])
+        assert str(exc.value) == "unknown type 'pdf'; known types: news, report"
+        with pytest.raises(UnknownTypeError, match="did you mean report"):
+            ix.search(None, types=["reprot"])
+    with open_index(small_index_dir(tmp_path)) as ix, pytest.raises(UnknownTypeError) as exc:
+        ix.search(None, types=["pdf"])
+    assert str(exc.value) == "unknown type 'pdf'; no document of the index has a type"
+    res = run_cli("search", "--type", "pdf", "--index", str(tmp_path / "ix"))
+    assert (res.returncode, res.stderr) == (
+        1,
+        "Error: unknown type 'pdf'; known types: news, report\n",
+    )
+
+
+def small_index_dir(tmp_path: Path) -> Path:
+    src = tmp_path / "untyped.jsonl"
+    _write(src, DOCS)
+    build_index([src], tmp_path / "untyped", workers=1)
+    return tmp_path / "untyped"

@@ -142,6 +142,7 @@ def test_facets_are_multi_select(http):
         ({"q": "migrant AND"}, 400, "QueryError"),
         ({"country": "Thailnd"}, 400, "UnknownCountryError"),
         ({"theme": "no-such-theme"}, 400, "UnknownThemeError"),
+        ({"type": "pdf"}, 400, "UnknownTypeError"),
         ({"from": "2015-13"}, 400, "UsageError"),
         ({"from": "2016", "to": "2015"}, 400, "UsageError"),
         ({"sort": "random"}, 400, "ValidationError"),

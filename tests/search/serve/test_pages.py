@@ -111,6 +111,15 @@ def test_hostile_page_is_escaped_in_results_and_document_page(http):
         assert "{{" not in hit["title"] or "{{ 7*7 }}" in doc.text  # no template injection
 
 
+def test_an_unknown_type_is_reported_and_the_search_still_runs(http):
+    r = http.get("/", params=[("q", "migrant"), ("type", "pdf"), ("type", "news")])
+    assert r.status_code == 400
+    assert "unknown type &#39;pdf&#39;; known types: news" in r.text
+    api = http.get("/api/search", params={"q": "migrant", "type": "news"}).json()
+    assert f'data-total="{api["total"]}"' in r.text
+    assert "Type: News" in r.text and "Type: Pdf" not in r.text
+
+
 def test_empty_parameters_are_dropped_by_one_redirect(http):
     """What a GET form sends for its empty fields never stays in the address."""
     r = http.get("/?q=fishers&country=&sort=&limit=&from=+&to=&year=2015")
