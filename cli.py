@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import fields
@@ -177,16 +178,21 @@ def index(
       migsearch index corpus/ --rebuild --json
       migsearch index https://library.example.org/resources
     """
+    new_folder = not Path(index_dir).exists()
     report, fetched = run_index(
         paths, index_dir, rebuild=rebuild, workers=workers, quiet=as_json, crawl=crawl
     )
+    # some records or files failing is normal; nothing at all indexed is an error, said once
+    nothing = report.failed and not (report.added or report.updated or report.unchanged)
     if as_json:
         _echo_json(index_json(report, fetched))
-    else:
+    elif not nothing:
         for line in index_lines(report, fetched, index_dir):
             click.echo(line)
-    if report.failed and not (report.added or report.updated or report.unchanged):
-        # some records or files failing is normal; nothing at all indexed is an error
+    if nothing:
+        if new_folder and not report.documents:
+            # the folder this run created holds an empty index: not left behind
+            shutil.rmtree(index_dir, ignore_errors=True)
         raise click.ClickException(f"nothing could be indexed ({plural(report.failed, 'failure')})")
 
 

@@ -319,6 +319,26 @@ def test_nothing_indexable_is_an_error(runner: CliRunner, tmp_path: Path) -> Non
     assert "nothing could be indexed" in res.output
 
 
+def test_a_single_empty_file_says_so_once_and_leaves_no_index(tmp_path: Path) -> None:
+    """stdout does not claim "Index unchanged" while stderr says nothing could be indexed,
+    and the folder the run created is not left holding an empty index."""
+    (tmp_path / "empty.txt").write_text("")
+    ix = tmp_path / "ix"
+    res = run_cli("index", str(tmp_path / "empty.txt"), "--index", str(ix))
+    assert res.returncode == 1 and res.stdout == ""
+    assert res.stderr.splitlines()[-1] == "Error: nothing could be indexed (1 failure)"
+    assert res.stderr.count("Error:") == 1
+    assert not ix.exists()
+    # an index that was there before is left as it was
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"id": "1", "title": "Fishers", "text": "Thai boats and fishers."}\n')
+    assert run_cli("index", str(one), "--index", str(ix)).returncode == 0
+    res = run_cli("index", str(tmp_path / "empty.txt"), "--index", str(ix))
+    assert res.returncode == 1 and res.stdout == ""
+    found = run_cli("search", "boats", "--index", str(ix), "--json")
+    assert json.loads(found.stdout)["total"] == 1
+
+
 # ------------------------------------------------------------------ rough edges a new user hit
 @pytest.mark.parametrize(
     ("args", "status", "line"),

@@ -9,9 +9,11 @@ one process or several on the same port.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import socket
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -21,6 +23,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from migsearch.errors import UsageError
 from migsearch.search.serve import api, docs_page, exports, feeds, pages, saved_api
 from migsearch.search.serve.hardening import harden
 from migsearch.search.serve.head import HeadAsGet
@@ -29,7 +32,7 @@ from migsearch.search.serve.http_errors import install_error_handlers
 from migsearch.search.serve.schemas import install_openapi
 from migsearch.search.serve.templates import STATIC, page_error
 
-__all__ = ["app_from_env", "create_app", "serve"]
+__all__ = ["app_from_env", "create_app", "listening_socket", "serve"]
 
 log = logging.getLogger("migsearch.api")
 
@@ -94,6 +97,24 @@ def app_from_env() -> FastAPI:
     return create_app(os.environ[_ENV_INDEX], json.loads(os.environ.get(_ENV_CORS, "[]")))
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port``; a UsageError when the address cannot be had."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as e:
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as e:
+        sock.close()
+        why = "the port is in use" if e.errno == errno.EADDRINUSE else (e.strerror or str(e))
+        raise UsageError(f"cannot listen on {host}:{port}: {why}") from e
+    return sock
+
+
 def serve(
     index_dir: str | Path,
     host: str = "127.0.0.1",
@@ -125,10 +146,15 @@ def serve(
         "log_level": "info",
         "workers": workers,
     }
+    # bound here first, so a port in use is one error line, not uvicorn's log and exit 3
+    sock = listening_socket(host, port)
     log.info("serving %s with %d worker(s)", Path(index_dir).absolute(), workers)
     if workers == 1:
-        uvicorn.run(create_app(index_dir, cors_origins=cors_origins), **options)
+        options.pop("workers")
+        config = uvicorn.Config(create_app(index_dir, cors_origins=cors_origins), **options)
+        uvicorn.Server(config).run(sockets=[sock])
         return
+    sock.close()  # uvicorn's worker manager binds the address itself
     os.environ[_ENV_INDEX] = str(Path(index_dir).absolute())
     os.environ[_ENV_CORS] = json.dumps(list(cors_origins))
     uvicorn.run("migsearch.search.serve.app:app_from_env", factory=True, **options)
