@@ -73,12 +73,16 @@ def int_option(name: str, default: int, most: int, help: str) -> Any:
     )
 
 
+#: where a user finds the themes (an unknown one is answered with the whole list)
+LISTED_BY_STATS = " `migsearch stats` lists the index's."
+
+
 def request_options(fn: F) -> F:
     """QUERY and the search options, handed to ``fn`` as one SearchRequest (``request``)."""
     options = [
         click.argument("query", required=False, default=""),
         click.option("--country", "countries", multiple=True, help=describe("countries")),
-        click.option("--theme", "themes", multiple=True, help=describe("themes")),
+        click.option("--theme", "themes", multiple=True, help=describe("themes") + LISTED_BY_STATS),
         click.option("--type", "types", multiple=True, help=describe("types")),
         click.option("--source", "sources", multiple=True, help=describe("sources")),
         click.option("--year", "years", multiple=True, metavar="YYYY", help=describe("years")),

@@ -68,7 +68,11 @@ class IndexLockedError(MigsearchError):
 
 
 class QueryError(MigsearchError):
-    """A query that cannot be parsed; ``position`` is the 0-based character offset."""
+    """A query that cannot be parsed; ``position`` is the 0-based character offset.
+
+    The message counts as a reader does, from 1 ("'AND' at position 9" is ``position``
+    8): people read the message, programs read the field.
+    """
 
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)

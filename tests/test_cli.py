@@ -339,6 +339,17 @@ def test_a_single_empty_file_says_so_once_and_leaves_no_index(tmp_path: Path) ->
     assert json.loads(found.stdout)["total"] == 1
 
 
+def test_a_garbage_file_with_a_byte_order_mark_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe" + bytes(range(256)) * 3)
+    res = run_cli("index", str(bad), "--index", str(tmp_path / "ix"))
+    assert res.returncode == 1 and res.stdout == ""
+    assert res.stderr.splitlines() == [
+        f"skipped: {bad}: binary file, not text (despite a UTF-16 byte-order mark)",
+        "Error: nothing could be indexed (1 failure)",
+    ]
+
+
 # ------------------------------------------------------------------ rough edges a new user hit
 @pytest.mark.parametrize(
     ("args", "status", "line"),
@@ -384,6 +395,17 @@ def test_year_histogram_without_json_is_a_bar_chart(runner: CliRunner, corpus_in
         year, bar, count = line.split()
         assert (year, int(count)) == (v["value"], v["count"])
         assert len(bar) == round(40 * v["count"] / most)
+
+
+def test_the_themes_are_listed_where_the_help_says(runner: CliRunner, corpus_index: Path) -> None:
+    """`--theme nonsense` lists every theme; `--help` names where the index's are counted,
+    and each theme listed there filters to exactly that many documents."""
+    assert "`migsearch stats` lists the index's." in runner.invoke(cli, ["search", "--help"]).output
+    themes = _json(runner.invoke(cli, ["stats", "--index", str(corpus_index), "--json"]))["themes"]
+    assert len(themes) >= 5
+    for theme, count in themes.items():
+        args = ["search", "--theme", theme, "--index", str(corpus_index), "--json"]
+        assert _json(runner.invoke(cli, args))["total"] == count, theme
 
 
 def test_counts_are_singular_when_there_is_one(runner: CliRunner, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,9 +123,9 @@ def content_hash(data: bytes) -> str:
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
 
 
@@ -137,6 +138,25 @@ def _looks_binary(data: bytes) -> bool:
     return ctrl > len(head) * 0.05
 
 
+#: Unicode categories no written text is made of: controls, surrogates, private use and
+#: unassigned code points (plus U+FFFD, what an undecodable byte became).
+_NOT_TEXT = frozenset({"Cc", "Cs", "Co", "Cn"})
+_TEXT_CONTROLS = frozenset("\t\n\f\r\x1b")
+
+
+def _looks_like_text(text: str) -> bool:
+    """Is ``text`` what a byte-order mark promised? Random bytes after a BOM decode to
+    characters all the same (UTF-16 turns any byte pair into one), but a quarter of
+    them are controls, private-use or unassigned code points; text has next to none."""
+    head = text[:8192]
+    bad = sum(
+        1
+        for c in head
+        if c == "\ufffd" or (c not in _TEXT_CONTROLS and unicodedata.category(c) in _NOT_TEXT)
+    )
+    return bad <= len(head) * 0.05
+
+
 def decode(data: bytes, name: str, *, html: bool = False) -> str:
     """Bytes to text: BOM, then UTF-8, then a declared charset, then a guess.
 
@@ -144,9 +164,14 @@ def decode(data: bytes, name: str, *, html: bool = False) -> str:
     resource libraries; Windows-1252 is the browser's own fallback for them,
     so it is preferred when a detector's guess is another single-byte code page.
     """
-    for bom, enc in _BOMS:
+    for bom, enc, label in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc, errors="replace")
+            text = data.decode(enc, errors="replace")
+            if not _looks_like_text(text):
+                raise IngestError(
+                    name, f"binary file, not text (despite a {label} byte-order mark)"
+                )
+            return text
     if _looks_binary(data):
         raise IngestError(name, "binary file, not text")
     try:

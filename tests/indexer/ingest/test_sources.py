@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import random
 from pathlib import Path
 
 import pytest
@@ -96,6 +98,29 @@ def test_utf8_and_bom_variants() -> None:
     assert decode(text.encode("utf-8"), "x") == text
     assert decode(b"\xef\xbb\xbf" + text.encode("utf-8"), "x") == text
     assert decode(text.encode("utf-16"), "x") == text
+
+
+MANY_SCRIPTS = (
+    "Migrant workers – ແຮງງານເຄື່ອນຍ້າຍ, แรงงานข้ามชาติ, 移民工人, 이주 노동자, "
+    "العمال المهاجرون, प्रवासी श्रमिक, мигранты 🧳\n\tTable\f"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_text_after_a_byte_order_mark_in_any_script_is_read(encoding: str) -> None:
+    raw = MANY_SCRIPTS.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):  # these codecs write no mark: add it
+        raw = (codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE) + raw
+    assert decode(raw, "x") == MANY_SCRIPTS
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
+@pytest.mark.parametrize("seed", range(5))
+def test_garbage_after_a_byte_order_mark_is_not_text(bom: bytes, seed: int) -> None:
+    """Random bytes behind a BOM once became a document titled '\\x00慧扲条�'."""
+    garbage = bom + random.Random(seed).randbytes(400)
+    with pytest.raises(IngestError, match=r"^x: binary file, not text \(despite a UTF-(8|16) "):
+        decode(garbage, "x")
 
 
 def test_windows_1252_without_charset() -> None:

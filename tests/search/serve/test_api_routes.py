@@ -168,7 +168,11 @@ def test_bad_requests_are_json_400(http, params, status, kind):
 
 def test_query_error_has_position_and_country_error_has_suggestions(http):
     body = http.get("/api/search", params={"q": 'fishers "at sea'}).json()
-    assert body["position"] == 8
+    # one convention everywhere: the field counts from 0, the message from 1 (as documented)
+    assert 'fishers "at sea'[body["position"]] == '"'
+    assert (body["position"], body["error"]) == (8, "unclosed quote at position 9")
+    page = http.get("/", params={"q": 'fishers "at sea'})
+    assert "unclosed quote at position 9" in page.text
     body = http.get("/api/search", params={"country": "Thailnd"}).json()
     assert body["value"] == "Thailnd"
     assert "Thailand" in body["suggestions"]
