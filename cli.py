@@ -289,6 +289,10 @@ def search(
         raise click.UsageError("use either --json or --format, not both")
     if all_hits and not fmt:
         raise click.UsageError("--all goes with --format")
+    if fmt and request.year_histogram:  # an export holds hits only: say so, do not drop it
+        raise click.UsageError("--year-histogram goes with --json or the listing, not --format")
+    if fmt and request.facet_limit != FACET_LIMIT:
+        raise click.UsageError("--facet-limit goes with --json or the listing, not --format")
     with _open(index_dir) as ix:
         if fmt:
             page = ix.search(request.with_(facets=False, highlight=not all_hits))

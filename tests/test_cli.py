@@ -367,6 +367,16 @@ def test_a_garbage_file_with_a_byte_order_mark_is_refused(tmp_path: Path) -> Non
         ),
         (["--zzz", "red"], 2, "Error: No such option '--zzz'."),
         (["--all"], 2, "Error: --all goes with --format"),
+        (
+            ["--format", "csv", "--year-histogram"],
+            2,
+            "Error: --year-histogram goes with --json or the listing, not --format",
+        ),
+        (
+            ["--format", "ris", "--facet-limit", "3"],
+            2,
+            "Error: --facet-limit goes with --json or the listing, not --format",
+        ),
     ],
 )
 def test_usage_and_paging_errors_are_one_line(
