@@ -339,15 +339,21 @@ def test_a_single_empty_file_says_so_once_and_leaves_no_index(tmp_path: Path) ->
     assert json.loads(found.stdout)["total"] == 1
 
 
-def test_a_garbage_file_with_a_byte_order_mark_is_refused(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe" + bytes(range(256)) * 3)
-    res = run_cli("index", str(bad), "--index", str(tmp_path / "ix"))
+def test_garbage_files_with_a_byte_order_mark_are_refused(tmp_path: Path) -> None:
+    """Bytes behind a BOM once became a document titled '\\x00慧扲条�'."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bytes.txt").write_bytes(b"\xff\xfe" + bytes(range(256)) * 3)
+    (folder / "ascii.txt").write_bytes(b"\xff\xfe\x00\x00garbage in plain ASCII\n" * 20)
+    res = run_cli("index", str(folder), "--index", str(tmp_path / "ix"))
     assert res.returncode == 1 and res.stdout == ""
-    assert res.stderr.splitlines() == [
-        f"skipped: {bad}: binary file, not text (despite a UTF-16 byte-order mark)",
-        "Error: nothing could be indexed (1 failure)",
+    *skipped, error = res.stderr.splitlines()
+    assert sorted(line.split(": ")[1] for line in skipped) == [
+        str(folder / "ascii.txt"),
+        str(folder / "bytes.txt"),
     ]
+    assert all("not text" in line for line in skipped)
+    assert error == "Error: nothing could be indexed (2 failures)"
 
 
 # ------------------------------------------------------------------ rough edges a new user hit

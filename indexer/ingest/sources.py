@@ -157,6 +157,16 @@ def _looks_like_text(text: str) -> bool:
     return bad <= len(head) * 0.05
 
 
+def _ascii_bytes(payload: bytes) -> bool:
+    """Are the bytes after a UTF-16 byte-order mark really 8-bit text? Read two bytes at
+    a time, ASCII becomes CJK-looking characters that pass any character check; but
+    real UTF-16 has zero bytes (Latin scripts) or bytes over 0x7F and punctuation like
+    U+3001 (Asian scripts) in most runs of text, while ASCII is all printable bytes."""
+    head = payload[:16384]
+    printable = sum(1 for b in head if 32 <= b < 127 or b in (9, 10, 13))
+    return len(head) >= 16 and printable > len(head) * 0.95
+
+
 def decode(data: bytes, name: str, *, html: bool = False) -> str:
     """Bytes to text: BOM, then UTF-8, then a declared charset, then a guess.
 
@@ -171,6 +181,8 @@ def decode(data: bytes, name: str, *, html: bool = False) -> str:
                 raise IngestError(
                     name, f"binary file, not text (despite a {label} byte-order mark)"
                 )
+            if label == "UTF-16" and _ascii_bytes(data[len(bom) :]):
+                raise IngestError(name, "8-bit bytes behind a UTF-16 byte-order mark, not text")
             return text
     if _looks_binary(data):
         raise IngestError(name, "binary file, not text")
