@@ -28,6 +28,7 @@ from migsearch.cli_index import (
     index_lines,
     run_index,
     source_lines,
+    wait_option,
 )
 from migsearch.cli_output import plural, print_result, print_years
 from migsearch.errors import IngestError, MigsearchError
@@ -157,6 +158,7 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
 @json_option("Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
+@wait_option
 @crawl_options
 @friendly
 def index(
@@ -165,6 +167,7 @@ def index(
     rebuild: bool,
     as_json: bool,
     workers: int | None,
+    wait: float,
     **crawl: Any,
 ) -> None:
     """Index files, folders and web pages (.html .htm .txt .jsonl .jsonl.gz .json, URLs).
@@ -184,7 +187,7 @@ def index(
     """
     new_folder = not Path(index_dir).exists()
     report, fetched = run_index(
-        paths, index_dir, rebuild=rebuild, workers=workers, quiet=as_json, crawl=crawl
+        paths, index_dir, rebuild=rebuild, workers=workers, wait=wait, quiet=as_json, crawl=crawl
     )
     # some records or files failing is normal; nothing at all indexed is an error, said once
     nothing = report.failed and not (report.added or report.updated or report.unchanged)
@@ -246,6 +249,8 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
             click.echo(f"skipped: {item}", err=True)
             continue
         total += 1
+        for msg in item.warnings:
+            click.echo(f"warning: {msg}", err=True)
         _echo_json(item.to_dict(evidence=evidence))
     if failed and not total:
         raise click.ClickException("no records could be extracted")
