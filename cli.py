@@ -30,8 +30,9 @@ from migsearch.cli_index import (
     source_lines,
     wait_option,
 )
-from migsearch.cli_output import plural, print_result, print_years
-from migsearch.errors import IngestError, MigsearchError
+from migsearch.cli_output import plural
+from migsearch.cli_results import BatchFailures, print_result, print_years
+from migsearch.errors import MigsearchError
 from migsearch.search.citations import CITATION_FORMATS, Provenance, write_citations
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
@@ -225,37 +226,6 @@ def sources(index_dir: str, as_json: bool) -> None:
             click.echo(line)
 
 
-# ------------------------------------------------------------------ extract
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--evidence", is_flag=True, help="Add the words that triggered each country and theme."
-)
-@friendly
-def extract(paths: tuple[str, ...], evidence: bool) -> None:
-    """Print the records `index` would store, one JSON object a line (no index touched).
-
-    \b
-    Examples:
-      migsearch extract corpus/000_c4eb84cda103fd2c.txt
-      migsearch extract page.html --evidence | jq .evidence
-    """
-    from migsearch.indexer.ingest.pipeline import extract_paths
-
-    failed = total = 0
-    for item in extract_paths(paths):
-        if isinstance(item, IngestError):
-            failed += 1
-            click.echo(f"skipped: {item}", err=True)
-            continue
-        total += 1
-        for msg in item.warnings:
-            click.echo(f"warning: {msg}", err=True)
-        _echo_json(item.to_dict(evidence=evidence))
-    if failed and not total:
-        raise click.ClickException("no records could be extracted")
-
-
 # ------------------------------------------------------------------ search
 @cli.command()
 @request_options
@@ -278,6 +248,9 @@ def search(
     (title:, country:, theme:, year:, region:), year ranges (year:2014..2016),
     and prefixes of 3+ letters (migra*). Thesaurus synonyms (OFW, undocumented,
     domestic helper…) and country names also find their equivalents.
+    Text that is not well-formed syntax (a pasted sentence, "Note: …", a stray
+    bracket) is searched as plain words, with a note on stderr; a short query
+    with a syntax mistake is an error that says where.
 
     \b
     Examples:
@@ -333,11 +306,15 @@ def search(
 @click.option(
     "--run-name", default="migsearch", show_default=True, help="Last column of a TREC run."
 )
+@click.option("--strict", is_flag=True, help="Stop at the first query that cannot be run.")
 @friendly
-def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> None:
+def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str, strict: bool) -> None:
     """Run many queries (JSONL `_id`/`text` or TSV `id<TAB>query`) and print a run.
 
     Same ranking as `search`. TREC lines are `qid Q0 docid rank score run`.
+    Every query gets a JSONL line (with an `error` when it could not be run); a
+    query that cannot be run is reported on stderr with its id and the run goes
+    on (--strict: stops there); the exit status is 1 if any failed.
 
     \b
     Example:
@@ -345,34 +322,58 @@ def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> No
     """
     from migsearch.search.batch import read_queries
 
+    failures = BatchFailures(strict)
     with _open(index_dir) as ix:
-        write_run(ix.batch(read_queries(Path(queries)), top=top), fmt, sys.stdout, run_name)
+        pairs = failures.count(read_queries(Path(queries)))
+        run = ix.batch(pairs, top=top, on_error=failures.report)
+        write_run(run, fmt, sys.stdout, run_name, errors=failures.errors)
+    failures.check()
 
 
 # ------------------------------------------------------------------ similar
 @cli.command()
-@click.argument("doc_id", metavar="ID")
+@click.argument("doc_id", metavar="[ID]", required=False)
+@click.option(
+    "--text",
+    metavar="TEXT",
+    help="Documents like this text instead (a pasted passage; - reads it from stdin).",
+)
 @index_option
 @int_option("--limit", DEFAULT_LIMIT, MAX_LIMIT, "Documents to list.")
 @json_option("Print the search JSON (without facets).")
 @friendly
-def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
-    """Documents most like the one with this ID (more like this).
+def similar(
+    doc_id: str | None, text: str | None, index_dir: str, limit: int, as_json: bool
+) -> None:
+    """Documents most like the one with this ID, or like a text (more like this).
+
+    A text is read as plain words, whatever it holds, and searched by its most
+    distinctive words.
 
     \b
     Examples (ids depend on where the files were indexed from):
       id=$(migsearch search "migrant fishers" --limit 1 --json | jq -r '.hits[0].id')
       migsearch similar "$id"
       migsearch similar "$id" --limit 5 --json
+      migsearch similar --text "Recruitment fees charged to migrant workers in Nepal"
+      pdftotext report.pdf - | migsearch similar --text -
     """
+    if (doc_id is None) == (text is None):
+        raise click.UsageError("give either an ID or --text")
+    if text == "-":
+        text = sys.stdin.read()
     with _open(index_dir) as ix:
-        res = ix.similar(doc_id, limit=limit)
+        res = (
+            ix.similar(doc_id, limit=limit)
+            if doc_id is not None
+            else ix.similar_text(text or "", limit=limit)
+        )
     if as_json:
         _echo_json(res.to_dict())
     elif not res.hits:
-        click.echo(f"No documents are like {doc_id}.")
+        click.echo(f"No documents are like {doc_id or 'this text'}.")
     else:
-        print_result(res, show_facets=False)
+        print_result(res, show_facets=False, shown_query=doc_id or "this text")
 
 
 # ------------------------------------------------------------------ show / stats
@@ -424,33 +425,6 @@ def show(doc_id: str, index_dir: str, as_json: bool, fmt: str | None) -> None:
             click.echo(f"{label + ':':<11}{value}")
     click.echo()
     click.echo(doc.body)
-
-
-@cli.command()
-@index_option
-@json_option("Print JSON.")
-@friendly
-def stats(index_dir: str, as_json: bool) -> None:
-    """Counts of documents, sources, countries, themes and years in the index.
-
-    \b
-    Example:
-      migsearch stats --json
-    """
-    with _open(index_dir) as ix:
-        st = ix.stats()
-    if as_json:
-        _echo_json(st)
-        return
-    click.echo(f"Index:      {st['index']}")
-    click.echo(f"Documents:  {st['documents']} from {plural(st['sources'], 'source')}")
-    click.echo(f"Countries:  {st['countries']}")
-    click.echo(f"Undated:    {st['undated']}")
-    if st["last_commit"]:
-        click.echo(f"Committed:  {st['last_commit']}")
-    for label, counts in (("Themes", st["themes"]), ("Years", st["years"])):
-        if counts:
-            click.echo(f"{label + ':':<12}" + ", ".join(f"{k} ({v})" for k, v in counts.items()))
 
 
 # ------------------------------------------------------------------ serve

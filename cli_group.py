@@ -23,6 +23,8 @@ __all__ = ["LAZY_COMMANDS", "MigsearchGroup"]
 
 #: command name -> "module:attribute" of a command defined outside cli.py
 LAZY_COMMANDS: dict[str, str] = {
+    "extract": "migsearch.cli_inspect:extract",
+    "stats": "migsearch.cli_inspect:stats",
     "saved": "migsearch.cli_saved:saved",
     "watch": "migsearch.cli_saved:watch",
 }

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from migsearch.errors import DocumentNotFoundError, QueryError, UsageError
+from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
 from migsearch.indexer.store.storage import commit_stamp, last_commit_time, open_existing
 from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.search.docset import DocSet
@@ -29,7 +29,7 @@ from migsearch.search.query.parse import ParsedQuery, parse_query
 from migsearch.search.query.spelling import respell
 from migsearch.search.request import MAX_LIMIT, SearchRequest
 from migsearch.search.results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
-from migsearch.search.similar import similar_hits
+from migsearch.search.similar import document_text, like_query
 from migsearch.search.snapshot import Snapshot
 
 __all__ = ["SearchIndex", "open_index"]
@@ -116,13 +116,50 @@ class SearchIndex:
 
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
         """Documents most like ``doc_id`` (more like this), as a one-page result without facets."""
-        if limit < 1 or limit > MAX_LIMIT:
-            raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
+        _check_limit(limit)
         with self._lock:
-            hits = similar_hits(self._snapshot(), doc_id, limit)
+            snap = self._snapshot()
+            docnum, text = document_text(snap, doc_id)
+            try:
+                pq = like_query(snap, text)
+            except QueryError:  # a document without a searchable word has no neighbours
+                hits: list[Hit] = []
+            else:
+                hits = self._like(snap, pq, limit, docnum)
         return SearchResult(
             query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits, facets={}
         )
+
+    def similar_text(self, text: str, *, limit: int = 10) -> SearchResult:
+        """Documents most like a pasted ``text``, as a one-page result without facets.
+
+        The text is read as plain words whatever it holds (no query syntax) and
+        searched by its key terms; raises QueryError when it has no searchable word.
+        """
+        _check_limit(limit)
+        with self._lock:
+            snap = self._snapshot()
+            pq = like_query(snap, text)
+            hits = self._like(snap, pq, limit, None)
+        return SearchResult(
+            query="similar:text",
+            total=len(hits),
+            page=1,
+            limit=limit,
+            hits=hits,
+            facets={},
+            notices=pq.notices,
+        )
+
+    def _like(
+        self, snap: Snapshot, pq: ParsedQuery, limit: int, leave_out: int | None
+    ) -> list[Hit]:
+        matched = snap.matches(pq)
+        if leave_out is not None:
+            mask = matched.mask.copy()
+            mask[leave_out] = False
+            matched = DocSet(mask)
+        return self._page(snap, pq, matched, "relevance", limit, 1, True)
 
     # ------------------------------------------------------------ searching
     def search(self, query: str | SearchRequest | None = None, **options: Any) -> SearchResult:
@@ -140,6 +177,7 @@ class SearchIndex:
 
         with self._lock:
             snap = self._snapshot()
+            pq = snap.ranker.focus(pq)
             base = snap.matches(pq)
             filters: dict[str, DocSet] = {}
             for name, f in FILTERS.items():
@@ -163,6 +201,8 @@ class SearchIndex:
                 return docs
 
             matched = restrict(())
+            every = snap.ranker.all_words(pq)
+            all_words = len(DocSet(every) & matched) if every is not None else None
             hits = self._page(snap, pq, matched, sort, req.limit, req.page, req.highlight)
             facets: dict[str, list[FacetValue]] = {}
             if req.facets:
@@ -170,17 +210,19 @@ class SearchIndex:
                     facets[facet.key] = _facet_values(snap, facet, restrict, req.facet_limit)
             # every query may get one: an unknown word can hide behind others that match
             suggestion = None
-            if pq.query is not None:
+            if pq.query is not None and not pq.long:
                 suggestion = self._suggest(snap, pq, list(filters.values()))
         return SearchResult(
             query=pq.text,
             total=len(matched),
+            total_all_words=all_words,
             page=req.page,
             limit=req.limit,
             hits=hits,
             facets=facets,
             suggestion=suggestion,
             expansions=pq.expansions,
+            notices=pq.notices,
             year_histogram=fill_year_gaps(facets.get("years", [])) if req.year_histogram else None,
         )
 
@@ -279,18 +321,30 @@ class SearchIndex:
             page += 1
 
     def batch(
-        self, queries: Iterable[tuple[str, str]], top: int = 100
+        self,
+        queries: Iterable[tuple[str, str]],
+        top: int = 100,
+        *,
+        on_error: Callable[[str, MigsearchError], None] | None = None,
     ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
-        """Rank ``top`` documents for each (qid, text): the same ranking as ``search``."""
+        """Rank ``top`` documents for each (qid, text): the same ranking as ``search``.
+
+        A query that cannot be run (short malformed syntax, nothing but stop
+        words, an empty text) raises its error, unless ``on_error`` is given:
+        it is then called with the query's id and error, the query yields an
+        empty ranking, and the run goes on. Failures are never silent.
+        """
         with self._lock:
             snap = self._snapshot()
             for qid, text in queries:
                 try:
-                    pq = parse_query(text)
-                except QueryError:
-                    yield qid, []
-                    continue
-                if pq.query is None:
+                    pq = snap.ranker.focus(parse_query(text))
+                    if pq.query is None:
+                        raise QueryError("the query is empty", 0)
+                except MigsearchError as e:
+                    if on_error is None:
+                        raise
+                    on_error(qid, e)
                     yield qid, []
                     continue
                 ids, sc = snap.ranked(pq)
@@ -315,6 +369,11 @@ def _check_known(snap: Snapshot, f: Filter, wanted: tuple[str, ...]) -> None:
             assert f.unknown is not None
             close = closest(w.casefold(), {v.casefold(): v for v in values})
             raise f.unknown(w, close, known=sorted(values))
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
 
 
 def _facet_values(

@@ -88,6 +88,9 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
     return app
 
 
+#: bytes of a request's line and headers (a URL holds a query of up to 100,000 characters)
+MAX_REQUEST_LINE = 1 << 20
+
 _ENV_INDEX = "MIGSEARCH_SERVE_INDEX"
 _ENV_CORS = "MIGSEARCH_SERVE_CORS"
 
@@ -145,6 +148,8 @@ def serve(
         "server_header": False,
         "log_level": "info",
         "workers": workers,
+        # a pasted passage travels in the search page's URL: let a long one in
+        "h11_max_incomplete_event_size": MAX_REQUEST_LINE,
     }
     # bound here first, so a port in use is one error line, not uvicorn's log and exit 3
     sock = listening_socket(host, port)
