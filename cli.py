@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import fields
@@ -20,19 +21,20 @@ from typing import Any, TypeVar
 
 import click
 
+from migsearch.cli_group import MigsearchGroup
 from migsearch.cli_index import (
     crawl_options,
     index_json,
     index_lines,
     nothing_indexed,
-    plural,
     run_index,
     source_lines,
     wait_option,
 )
-from migsearch.cli_results import BatchFailures, print_result
+from migsearch.cli_results import BatchFailures, print_result, print_years
 from migsearch.cli_taxonomy import themes_command
-from migsearch.errors import IngestError, MigsearchError
+from migsearch.errors import MigsearchError
+from migsearch.search.citations import CITATION_FORMATS, Provenance, write_citations
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
     DEFAULT_LIMIT,
@@ -74,6 +76,10 @@ def int_option(name: str, default: int, most: int, help: str) -> Any:
     )
 
 
+#: where a user finds the themes (an unknown one is answered with the whole list)
+LISTED_BY_STATS = " `migsearch stats` lists the index's."
+
+
 def request_options(fn: F) -> F:
     """QUERY and the search options, handed to ``fn`` as one SearchRequest (``request``)."""
     options = [
@@ -82,11 +88,12 @@ def request_options(fn: F) -> F:
         click.option("--mentions", is_flag=True, help=describe("mentions")),
         click.option("--corridor", "corridors", multiple=True, help=describe("corridors")),
         click.option("--group", "groups", multiple=True, help=describe("groups")),
-        click.option("--theme", "themes", multiple=True, help=describe("themes")),
+        click.option("--theme", "themes", multiple=True, help=describe("themes") + LISTED_BY_STATS),
         click.option("--type", "types", multiple=True, help=describe("types")),
         click.option("--publisher", "publishers", multiple=True, help=describe("publishers")),
         click.option("--source", "sources", multiple=True, help=describe("sources")),
         click.option("--language", "languages", multiple=True, help=describe("languages")),
+        click.option("--year", "years", multiple=True, metavar="YYYY", help=describe("years")),
         click.option("--from", "date_from", metavar="DATE", help=describe("date_from")),
         click.option("--to", "date_to", metavar="DATE", help=describe("date_to")),
         click.option("--sort", type=click.Choice(SORTS), help=describe("sort")),
@@ -94,7 +101,9 @@ def request_options(fn: F) -> F:
         int_option("--page", 1, MAX_PAGE, describe("page")),
         int_option("--facet-limit", FACET_LIMIT, MAX_FACET_LIMIT, describe("facet_limit")),
         click.option(
-            "--year-histogram", is_flag=True, help=describe("year_histogram") + " (with --json)"
+            "--year-histogram",
+            is_flag=True,
+            help=describe("year_histogram") + " (a bar chart without --json)",
         ),
     ]
     names = [f.name for f in fields(SearchRequest)]
@@ -137,7 +146,7 @@ def _open(index_dir: str) -> Any:
     return open_index(index_dir)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=MigsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="migsearch")
 def cli() -> None:
     """migsearch: search labour-migration reports, news and policy papers.
@@ -183,18 +192,24 @@ def index(
       migsearch index corpus/ --rebuild --json
       migsearch index https://library.example.org/resources
     """
+    new_folder = not Path(index_dir).exists()
     report, fetched = run_index(
         paths, index_dir, rebuild=rebuild, workers=workers, wait=wait, quiet=as_json, crawl=crawl
     )
     for note in report.notes if not as_json else ():
         click.echo(f"note: {note}", err=True)
+    # some records or files failing is normal; nothing at all indexed is an error, said once
+    why = nothing_indexed(report)
     if as_json:
         _echo_json(index_json(report, fetched))
-    else:
+    elif not why:
         for line in index_lines(report, fetched, index_dir):
             click.echo(line)
-    if why := nothing_indexed(report):
-        raise click.ClickException(f"nothing could be indexed: {why}")
+    if why:
+        if new_folder and not report.documents:
+            # the folder this run created holds an empty index: not left behind
+            shutil.rmtree(index_dir, ignore_errors=True)
+        raise click.ClickException(f"nothing could be indexed{why}")
 
 
 @cli.command()
@@ -219,46 +234,16 @@ def sources(index_dir: str, as_json: bool) -> None:
             click.echo(line)
 
 
-# ------------------------------------------------------------------ extract
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--evidence",
-    is_flag=True,
-    help="Add why each tag is there: the words that triggered it, each country's role.",
-)
-@friendly
-def extract(paths: tuple[str, ...], evidence: bool) -> None:
-    """Print the records `index` would store, one JSON object a line (no index touched).
-
-    \b
-    Examples:
-      migsearch extract corpus/000_c4eb84cda103fd2c.txt
-      migsearch extract page.html --evidence | jq .evidence
-    """
-    from migsearch.indexer.ingest.pipeline import extract_paths
-
-    failed = total = 0
-    for item in extract_paths(paths):
-        if isinstance(item, IngestError):
-            failed += 1
-            click.echo(f"skipped: {item}", err=True)
-            continue
-        total += 1
-        for msg in item.warnings:
-            click.echo(f"warning: {msg}", err=True)
-        _echo_json(item.to_dict(evidence=evidence))
-    if failed and not total:
-        raise click.ClickException("no records could be extracted")
-
-
 # ------------------------------------------------------------------ search
 @cli.command()
 @request_options
 @index_option
 @json_option("Print the search JSON (docs/search-json.md).")
 @click.option(
-    "--format", "fmt", type=click.Choice(HIT_FORMATS), help="Export hits as CSV or JSONL."
+    "--format",
+    "fmt",
+    type=click.Choice(HIT_FORMATS + CITATION_FORMATS),
+    help="Export hits as CSV or JSONL, or cite them as RIS, BibTeX or CSL-JSON.",
 )
 @click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
 @friendly
@@ -287,25 +272,36 @@ def search(
       migsearch search trafficking --country ASEAN --from 2014 --to 2015
       migsearch search "domestic work" --country NP --theme women_gender --json
       migsearch search covid --format csv --all > covid.csv
+      migsearch search trafficking --country THA --format ris --all > trafficking.ris
+      migsearch search migrant --year-histogram
       migsearch search "migra* AND year:2014..2016" --json --year-histogram
       migsearch search "fish* OR OFW" --json --facet-limit 5
     """
     if as_json and fmt:
         raise click.UsageError("use either --json or --format, not both")
     if all_hits and not fmt:
-        raise click.UsageError("--all goes with --format csv|jsonl")
+        raise click.UsageError("--all goes with --format")
+    if fmt and request.year_histogram:  # an export holds hits only: say so, do not drop it
+        raise click.UsageError("--year-histogram goes with --json or the listing, not --format")
+    if fmt and request.facet_limit != FACET_LIMIT:
+        raise click.UsageError("--facet-limit goes with --json or the listing, not --format")
     with _open(index_dir) as ix:
         if fmt:
-            hits = (
-                ix.iter_hits(request) if all_hits else ix.search(request.with_(facets=False)).hits
-            )
-            write_hits(hits, fmt, sys.stdout)
+            page = ix.search(request.with_(facets=False, highlight=not all_hits))
+            hits = ix.iter_hits(request) if all_hits else page.hits
+            if fmt in CITATION_FORMATS:
+                cited = Provenance.of(request, ix.generation(), page.total)
+                write_citations(hits, fmt, sys.stdout, cited)
+            else:
+                write_hits(hits, fmt, sys.stdout)
             return
         res = ix.search(request)
     if as_json:
         _echo_json(res.to_dict())
     else:
         print_result(res)
+        if res.year_histogram is not None:
+            print_years(res.year_histogram)
 
 
 # ------------------------------------------------------------------ batch
@@ -369,9 +365,10 @@ def similar(
     distinctive words.
 
     \b
-    Examples:
-      migsearch similar fff3cf120ee4539f
-      migsearch similar fff3cf120ee4539f --limit 5 --json
+    Examples (ids depend on where the files were indexed from):
+      id=$(migsearch search "migrant fishers" --limit 1 --json | jq -r '.hits[0].id')
+      migsearch similar "$id"
+      migsearch similar "$id" --limit 5 --json
       migsearch similar --text "Recruitment fees charged to migrant workers in Nepal"
       pdftotext report.pdf - | migsearch similar --text -
     """
@@ -398,16 +395,31 @@ def similar(
 @click.argument("doc_id", metavar="ID")
 @index_option
 @json_option("Print the whole record as JSON.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(CITATION_FORMATS),
+    help="Cite the document as RIS, BibTeX or CSL-JSON.",
+)
 @friendly
-def show(doc_id: str, index_dir: str, as_json: bool) -> None:
+def show(doc_id: str, index_dir: str, as_json: bool, fmt: str | None) -> None:
     """Show one stored document by id (ids are printed by `search`).
 
     \b
-    Example:
-      migsearch show fff3cf120ee4539f
+    Examples (ids depend on where the files were indexed from):
+      id=$(migsearch search "migrant fishers" --limit 1 --json | jq -r '.hits[0].id')
+      migsearch show "$id"
+      migsearch show "$id" --format bibtex >> library.bib
     """
+    if as_json and fmt:
+        raise click.UsageError("use either --json or --format, not both")
     with _open(index_dir) as ix:
         doc = ix.get(doc_id)
+        generation = ix.generation()
+    if fmt:
+        cited = Provenance({"id": doc.id}, generation)
+        write_citations([doc], fmt, sys.stdout, cited)
+        return
     if as_json:
         _echo_json(doc.to_dict())
         return
@@ -430,33 +442,6 @@ def show(doc_id: str, index_dir: str, as_json: bool) -> None:
             click.echo(f"{label + ':':<11}{value}")
     click.echo()
     click.echo(doc.body)
-
-
-@cli.command()
-@index_option
-@json_option("Print JSON.")
-@friendly
-def stats(index_dir: str, as_json: bool) -> None:
-    """Counts of documents, sources, countries, themes and years in the index.
-
-    \b
-    Example:
-      migsearch stats --json
-    """
-    with _open(index_dir) as ix:
-        st = ix.stats()
-    if as_json:
-        _echo_json(st)
-        return
-    click.echo(f"Index:      {st['index']}")
-    click.echo(f"Documents:  {st['documents']} from {plural(st['sources'], 'source')}")
-    click.echo(f"Countries:  {st['countries']}")
-    click.echo(f"Undated:    {st['undated']}")
-    if st["last_commit"]:
-        click.echo(f"Committed:  {st['last_commit']}")
-    for label, counts in (("Themes", st["themes"]), ("Years", st["years"])):
-        if counts:
-            click.echo(f"{label + ':':<12}" + ", ".join(f"{k} ({v})" for k, v in counts.items()))
 
 
 cli.add_command(themes_command(index_option, json_option("Print it all as JSON."), friendly))

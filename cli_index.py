@@ -16,12 +16,13 @@ from typing import Any, TypeVar
 
 import click
 
+from migsearch.cli_output import plural
+
 __all__ = [
     "crawl_options",
     "index_json",
     "index_lines",
     "nothing_indexed",
-    "plural",
     "run_index",
     "skipped_counts",
     "source_lines",
@@ -40,11 +41,6 @@ CRAWL_OPTIONS: dict[str, tuple[Any, Any, Any, str]] = {
     "--retries": (2, 0, 10, "Retries after a timeout, 429 or 5xx."),
     "--max-size": (50.0, 0.001, 2048.0, "Largest download, in MB."),
 }
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 source``, ``2 sources``."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def crawl_options(fn: F) -> F:
@@ -188,12 +184,15 @@ def skipped_counts(report: Any) -> str:
 
 def nothing_indexed(report: Any) -> str | None:
     """Why a run that indexed nothing at all is an error (some files failing is
-    normal), or None when it indexed something or met nothing to index."""
+    normal), as the end of the error line (" (2 failures)", ": 1 skipped: 1 .xlsx
+    (unsupported)"), or None when it indexed something or met nothing to index."""
     if report.added or report.updated or report.unchanged:
         return None
     if not (report.failed or report.skipped):
         return None
-    return skipped_counts(report) or f"{report.failed} failed"
+    if all(s["kind"] == "failed" for s in report.skipped):
+        return f" ({plural(report.failed, 'failure')})"
+    return ": " + skipped_counts(report)
 
 
 def index_lines(report: Any, crawl: Any, index_dir: str) -> list[str]:
@@ -203,14 +202,15 @@ def index_lines(report: Any, crawl: Any, index_dir: str) -> list[str]:
     skipped = f" {skipped} (--json lists them)." if skipped else ""
     if not report.changed:
         lines.append(
-            f"Index unchanged: {report.unchanged} documents from {plural(report.sources, 'source')} "
-            f"already up to date ({report.documents} in {index_dir}).{skipped}"
+            f"Index unchanged: {plural(report.unchanged, 'document')} from "
+            f"{plural(report.sources, 'source')} already up to date "
+            f"({report.documents} in {index_dir}).{skipped}"
         )
     else:
         lines.append(
             f"Indexed {plural(report.sources, 'source')} into {index_dir}: {report.added} added, "
             f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, "
-            f"{report.failed} failed; {report.documents} documents.{skipped}"
+            f"{report.failed} failed; {plural(report.documents, 'document')}.{skipped}"
         )
     return lines
 

@@ -9,25 +9,20 @@ it only prints what the library returns.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import click
 
-from migsearch.cli_index import plural
+from migsearch.cli_output import plain, plural
 from migsearch.errors import MigsearchError
 
-__all__ = ["SNIPPET_CHARS", "BatchFailures", "plain", "print_result"]
+__all__ = ["SNIPPET_CHARS", "YEAR_BAR", "BatchFailures", "print_result", "print_years"]
 
 #: characters of a snippet shown per hit
 SNIPPET_CHARS = 300
-
-
-def plain(highlights: str) -> str:
-    """A highlight snippet as plain text: the <b> tags dropped, the escapes undone."""
-    return html.unescape(re.sub(r"</?b>", "", highlights))
+#: characters of the longest bar of `search --year-histogram`
+YEAR_BAR = 40
 
 
 def _all_words(res: Any) -> str:
@@ -38,6 +33,10 @@ def _all_words(res: Any) -> str:
 
 
 def print_result(res: Any, show_facets: bool = True, shown_query: str | None = None) -> None:
+    """A page of hits: the count, how the query was read, each hit, the top facets.
+
+    A page past the last one is an error, as on the search page.
+    """
     shown = shown_query if shown_query is not None else repr(res.query)
     for n in res.notices:
         click.echo(click.style(f"note: {n['message']}", dim=True), err=True)
@@ -46,6 +45,11 @@ def print_result(res: Any, show_facets: bool = True, shown_query: str | None = N
         if res.suggestion:
             click.echo(f"Did you mean: {res.suggestion}")
         return
+    if not res.hits:  # a page past the last one
+        raise click.ClickException(
+            f"there is no page {res.page}: {plural(res.total, 'document')} make "
+            f"{plural(res.pages, 'page')} of {res.limit}"
+        )
     first = (res.page - 1) * res.limit + 1
     last = first + len(res.hits) - 1
     what = f"for {shown}" if res.query else "(browsing, newest first)"
@@ -85,6 +89,19 @@ def print_result(res: Any, show_facets: bool = True, shown_query: str | None = N
             if vals and name != "sources":
                 shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
                 click.echo(f"{name.capitalize()}: {shown}")
+
+
+def print_years(years: Any) -> None:
+    """The year histogram as a bar per year, for a terminal."""
+    click.echo()
+    if not years:
+        click.echo("Years: no dated documents match.")
+        return
+    most = max(v.count for v in years) or 1
+    click.echo("Hits per year:")
+    for v in years:
+        bar = "█" * round(YEAR_BAR * v.count / most) if v.count else ""
+        click.echo(f"  {v.value}  {bar or '·'} {v.count}")
 
 
 class BatchFailures:

@@ -22,9 +22,11 @@ __all__ = [
     "IngestError",
     "MigsearchError",
     "QueryError",
+    "SavedSearchNotFoundError",
     "UnknownCountryError",
     "UnknownGroupError",
     "UnknownThemeError",
+    "UnknownTypeError",
     "UnknownValueError",
     "UsageError",
 ]
@@ -78,7 +80,11 @@ class IndexWriteError(MigsearchError):
 
 
 class QueryError(MigsearchError):
-    """A query that cannot be parsed; ``position`` is the 0-based character offset."""
+    """A query that cannot be parsed; ``position`` is the 0-based character offset.
+
+    The message counts as a reader does, from 1 ("'AND' at position 9" is ``position``
+    8): people read the message, programs read the field.
+    """
 
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
@@ -86,17 +92,30 @@ class QueryError(MigsearchError):
 
 
 class UnknownValueError(MigsearchError):
-    """A filter value that names nothing known; ``suggestions`` are close known values."""
+    """A filter value that names nothing known; ``suggestions`` are close known values.
+
+    ``known``, when given, lists every value there is, for a message that says what
+    the value can be when nothing is close ("known themes: …").
+    """
 
     #: what the value should have named, for the message ("country", "theme")
     kind = "value"
+    #: the message's end when ``known`` is given and empty
+    none_known = "there are none"
 
-    def __init__(self, value: str, suggestions: list[str] | None = None) -> None:
+    def __init__(
+        self, value: str, suggestions: list[str] | None = None, *, known: list[str] | None = None
+    ) -> None:
         self.value = value
         self.suggestions = list(suggestions or [])
+        self.known = list(known or [])
         msg = f"unknown {self.kind} {value!r}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(self.suggestions) + "?"
+        elif self.known:
+            msg += f"; known {self.kind}s: " + ", ".join(self.known)
+        elif known is not None:
+            msg += "; " + self.none_known
         super().__init__(msg)
 
 
@@ -118,5 +137,16 @@ class UnknownGroupError(UnknownValueError):
     kind = "population group"
 
 
+class UnknownTypeError(UnknownValueError):
+    """A type filter value that no document of the index has."""
+
+    kind = "type"
+    none_known = "no document of the index has a type"
+
+
 class DocumentNotFoundError(MigsearchError):
     """No document with that id in the index."""
+
+
+class SavedSearchNotFoundError(MigsearchError):
+    """No saved search with that name."""

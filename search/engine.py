@@ -20,8 +20,9 @@ import numpy as np
 
 from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
 from migsearch.indexer.store.storage import commit_stamp, last_commit_time, open_existing
+from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.search.docset import DocSet
-from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet
+from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter
 from migsearch.search.highlight import page_snippets, query_words
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
@@ -80,6 +81,10 @@ class SearchIndex:
     # ------------------------------------------------------------ info
     def doc_count(self) -> int:
         return self._snapshot().searcher.doc_count()
+
+    def generation(self) -> int:
+        """The number of the commit searches read now; it grows with each commit."""
+        return int(self._snapshot().generation)
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
@@ -162,9 +167,9 @@ class SearchIndex:
 
         ``query`` is the query text or a whole :class:`SearchRequest`; ``options``
         are the request's other fields (``countries``, ``mentions``, ``corridors``,
-        ``groups``, ``themes``, ``types``, ``sources``, ``date_from``, ``date_to``,
-        ``sort``, ``limit``, ``page``, ``facets``, ``highlight``, ``facet_limit``,
-        ``year_histogram``).
+        ``groups``, ``themes``, ``types``, ``publishers``, ``sources``, ``languages``,
+        ``years``, ``date_from``, ``date_to``, ``sort``, ``limit``, ``page``,
+        ``facets``, ``highlight``, ``facet_limit``, ``year_histogram``).
         """
         req = SearchRequest.of(query, **options)
         rr = req.resolve()
@@ -179,22 +184,24 @@ class SearchIndex:
             for name, f in FILTERS.items():
                 wanted = f.wanted(rr)
                 if wanted:
+                    if f.unknown is not None:
+                        _check_known(snap, f, wanted)
                     filters[name] = snap.filter(f, wanted, f.column_for(rr))
 
-            restricted: dict[str | None, DocSet] = {}
+            restricted: dict[tuple[str, ...], DocSet] = {}
 
-            def restrict(skip: str | None) -> DocSet:
-                """The matches under every filter but ``skip`` (a facet's own)."""
+            def restrict(skip: tuple[str, ...]) -> DocSet:
+                """The matches under every filter but those in ``skip`` (a facet's own)."""
                 docs = restricted.get(skip)
                 if docs is None:
                     docs = base
                     for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
-                        if name != skip:
+                        if name not in skip:
                             docs = docs & f
                     restricted[skip] = docs
                 return docs
 
-            matched = restrict(None)
+            matched = restrict(())
             every = snap.ranker.all_words(pq)
             all_words = len(DocSet(every) & matched) if every is not None else None
             hits = self._page(snap, pq, matched, sort, req.limit, req.page, req.highlight)
@@ -361,6 +368,18 @@ class SearchIndex:
                 )
 
 
+def _check_known(snap: Snapshot, f: Filter, wanted: tuple[str, ...]) -> None:
+    """Raise ``f.unknown`` for a wanted value that no value of the index is (``--type pdf``
+    on an index without PDFs), naming the close ones, or all of them."""
+    values = snap.column(f.column).values
+    for w in wanted:
+        accept = f.accepts((w,))
+        if not any(accept(v) for v in values):
+            assert f.unknown is not None
+            close = closest(w.casefold(), {v.casefold(): v for v in values})
+            raise f.unknown(w, close, known=sorted(values))
+
+
 def _check_limit(limit: int) -> None:
     if limit < 1 or limit > MAX_LIMIT:
         raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
@@ -369,7 +388,7 @@ def _check_limit(limit: int) -> None:
 def _facet_values(
     snap: Snapshot, facet: Facet, column: Column, restrict: Any, facet_limit: int
 ) -> list[FacetValue]:
-    counts = snap.column(column).counts(restrict(facet.filter).mask)
+    counts = snap.column(column).counts(restrict(facet.ignores).mask)
     if facet.limited:
         counts = counts[:facet_limit]
     label = facet.label

@@ -1,11 +1,11 @@
 """Facets and filters, declared once.
 
 A *filter* narrows a search to documents whose column has one of the values
-the request asks for (places, corridors, groups, themes, a date range, types,
-sources). A *facet* counts the values of a column over a search's matches.
-Facets are multi-select: each one ignores the filter on its own values
-(picking Thailand still shows every other country's count) and follows all
-the others.
+the request asks for (places, corridors, groups, themes, a date range, years,
+types, publishers, sources, languages). A *facet* counts the values of a column
+over a search's matches. Facets are multi-select: each one ignores the filter on
+its own values (picking Thailand still shows every other country's count) and
+follows all the others.
 
 Everything that differs between them is a row in :data:`FILTERS` and
 :data:`FACETS`: the columns read, whether they hold comma-separated values,
@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from migsearch.errors import UnknownTypeError, UnknownValueError
 from migsearch.indexer.ingest.records import publisher_value
 from migsearch.indexer.vocabulary.countries import country_label, region_label, region_members
 from migsearch.indexer.vocabulary.groups import group_label
@@ -74,6 +75,10 @@ class Filter:
     def column_for(self, rr: ResolvedRequest) -> Column:
         return self.mentions if self.mentions is not None and rr.request.mentions else self.column
 
+    #: for a filter whose values are only those the index has (types): the error for a
+    #: wanted value that none of them is; None where a value may match nothing (a year)
+    unknown: type[UnknownValueError] | None = None
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -88,6 +93,14 @@ class Facet:
     label: Callable[[str], str] | None = None
     #: at most ``facet_limit`` values listed (a timeline needs every year: False)
     limited: bool = True
+    #: other filters it ignores as well (years ignore the date range and the ticked years)
+    also_ignores: tuple[str, ...] = ()
+
+    @property
+    def ignores(self) -> tuple[str, ...]:
+        """Every filter this facet's counts leave out."""
+        return (self.filter, *self.also_ignores)
+
     #: the column counted when the request includes passing mentions (None: the same)
     mentions: Column | None = None
 
@@ -202,7 +215,10 @@ FILTERS: dict[str, Filter] = {
             lambda rr: (rr.date_lo, rr.date_hi) if rr.date_lo or rr.date_hi else (),
             _in_range,
         ),
-        Filter("type", TYPES, lambda rr: rr.request.types, _one_of_any_case),
+        Filter("years", YEARS, lambda rr: rr.years, _one_of),
+        Filter(
+            "type", TYPES, lambda rr: rr.request.types, _one_of_any_case, unknown=UnknownTypeError
+        ),
         Filter("publishers", PUBLISHERS, lambda rr: rr.request.publishers, _same_publisher),
         Filter("source", SOURCES, lambda rr: rr.request.sources, _same_source),
         Filter("language", LANGUAGES, lambda rr: rr.language_codes, _one_of),
@@ -218,7 +234,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("corridors", CORRIDORS, "corridors", corridor_label),
     Facet("groups", GROUPS, "groups", group_label),
     Facet("themes", THEMES, "themes", theme_label),
-    Facet("years", YEARS, "date", limited=False),
+    Facet("years", YEARS, "date", limited=False, also_ignores=("years",)),
     Facet("types", TYPES, "type", type_label),
     Facet("publishers", PUBLISHERS, "publishers"),
     Facet("sources", SOURCES, "source", source_label),

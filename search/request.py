@@ -39,10 +39,12 @@ __all__ = [
     "MAX_REPEAT",
     "MAX_SOURCE_CHARS",
     "MAX_VALUE_CHARS",
+    "PRESENTATION",
     "SORTS",
     "ResolvedRequest",
     "SearchRequest",
     "describe",
+    "describe_criteria",
 ]
 
 #: Orders a result can come in; "relevance" needs a query.
@@ -61,6 +63,8 @@ MAX_REPEAT = 50
 MAX_VALUE_CHARS = 100
 #: … except a source, which is a whole path or URL.
 MAX_SOURCE_CHARS = 2000
+#: Fields that say how a result is presented, not which documents it holds.
+PRESENTATION = ("limit", "page", "facets", "highlight", "facet_limit", "year_histogram", "extra")
 #: The multi-valued filters: OR-ed within one, AND-ed between them.
 FILTERS = (
     "countries",
@@ -71,6 +75,7 @@ FILTERS = (
     "publishers",
     "sources",
     "languages",
+    "years",
 )
 
 _DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
@@ -93,10 +98,11 @@ class SearchRequest:
     """What to search for and how to present it; every field has a safe default.
 
     Filters (``countries``, ``corridors``, ``groups``, ``themes``, ``types``,
-    ``publishers``, ``sources``, ``languages``) are OR-ed within one and AND-ed
-    between them; ``date_from``/``date_to`` bound the date, either end open. A country or region matches the
-    documents about it, and with ``mentions`` those naming it in passing too.
-    Sequences are normalised to tuples of distinct, stripped strings.
+    ``publishers``, ``sources``, ``languages``, ``years``) are OR-ed within one and
+    AND-ed between them; ``date_from``/``date_to`` bound the date, either end open,
+    and narrow ``years`` further. A country or region matches the documents about
+    it, and with ``mentions`` those naming it in passing too. Sequences are
+    normalised to tuples of distinct, stripped strings.
     """
 
     query: str | None = field(
@@ -144,6 +150,10 @@ class SearchRequest:
         default=(),
         metadata=_doc("Language (ISO 639-1 code such as th, or name); repeat to OR several."),
     )
+    years: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Year (YYYY); repeat to OR several (2014 and 2016 leave 2015 out)."),
+    )
     date_from: str | None = field(default=None, metadata=_doc(f"Earliest date: {_DATE}."))
     date_to: str | None = field(default=None, metadata=_doc(f"Latest date: {_DATE}."))
     sort: str | None = field(
@@ -184,6 +194,18 @@ class SearchRequest:
     def with_(self, **changes: Any) -> SearchRequest:
         return replace(self, **changes)
 
+    def criteria(self) -> dict[str, Any]:
+        """What this request searches for, without how it presents it: the query, sort
+        and every filter that is set, as plain JSON values (a saved search, a citation's
+        provenance). ``SearchRequest(**criteria)`` asks the same search again."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in PRESENTATION or value == f.default or value in ((), None, ""):
+                continue
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
     @property
     def browsing(self) -> bool:
         """No query: every document, filtered, newest first by default."""
@@ -209,6 +231,8 @@ class SearchRequest:
         for value in (self.date_from, self.date_to):
             if value is not None and len(value) > MAX_VALUE_CHARS:
                 raise UsageError(f"a date is at most {MAX_VALUE_CHARS} characters long")
+        for year in self.years:
+            _checked_year(year)
 
     def resolve(self) -> ResolvedRequest:
         """Check the bounds and resolve every filter value; raises a MigsearchError."""
@@ -227,6 +251,7 @@ class SearchRequest:
             group_ids=tuple(sorted({_group_id(g) for g in self.groups})),
             theme_ids=tuple(sorted({_theme_id(t) for t in self.themes})),
             language_codes=tuple(sorted({resolve_language(v) for v in self.languages})),
+            years=tuple(sorted(self.years)),
             date_lo=lo,
             date_hi=hi,
         )
@@ -237,9 +262,9 @@ class SearchRequest:
         A country becomes its alpha-3 code and a region its region id (the
         values the facets list, so "Burma" ticks the MMR box and "asean" the
         ASEAN one); a corridor becomes ``ORIGIN-DESTINATION`` in codes; a group
-        or a theme its id. A value that names nothing, or a date that is no
-        date, is left out, and its error is returned beside the request
-        (countries, corridors, groups, themes, then dates).
+        or a theme its id. A value that names nothing, or a year or date that is
+        no date, is left out, and its error is returned beside the request
+        (countries, corridors, groups, themes, then years, dates).
         """
         errors: list[MigsearchError] = []
 
@@ -263,6 +288,7 @@ class SearchRequest:
             groups=each(self.groups, _group_id),
             themes=each(self.themes, _theme_id),
             languages=each(self.languages, resolve_language),
+            years=each(self.years, _checked_year),
             date_from=date(self.date_from),
             date_to=date(self.date_to),
         )
@@ -316,6 +342,25 @@ def _checked_date(value: str) -> str:
     return value
 
 
+def _checked_year(value: str) -> str:
+    """The year as given, once it is known to be four digits (raises UsageError)."""
+    if len(value) != 4 or not value.isdigit():
+        raise UsageError(f"a year is four digits (YYYY), not {value[:20]!r}")
+    return value
+
+
+def describe_criteria(criteria: dict[str, Any]) -> str:
+    """Criteria (``SearchRequest.criteria()``) in one line for a person:
+    ``query 'fishers'; countries THA, MMR; years 2015``."""
+    rest = dict(criteria)
+    query = rest.pop("query", None)
+    parts = [f"query {query!r}" if query else "every document"]
+    for name, value in rest.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(f"{name.replace('_', ' ')} {shown}")
+    return "; ".join(parts)
+
+
 def describe(name: str) -> str:
     """The one-line description of a :class:`SearchRequest` field, for help texts and OpenAPI."""
     for f in fields(SearchRequest):
@@ -336,6 +381,8 @@ class ResolvedRequest:
     corridors: tuple[str, ...]
     group_ids: tuple[str, ...]
     theme_ids: tuple[str, ...]
+    #: the years asked for, sorted (none: every year)
+    years: tuple[str, ...]
     #: comparable date bounds ("" = open); the upper one is padded to include its period
     date_lo: str
     date_hi: str

@@ -16,7 +16,7 @@ from support import CORPUS, run_cli
 from migsearch.cli import cli
 from migsearch.search.request import MAX_FACET_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = sorted(cli.all_commands())
 
 
 @pytest.fixture()
@@ -91,7 +91,8 @@ def test_python_dash_m_migsearch_is_the_cli(corpus_index: Path) -> None:
         text=True,
         timeout=120,
     )
-    assert res.returncode == 2 and "Usage: migsearch search" in res.stderr
+    assert res.returncode == 2
+    assert res.stderr == "Error: Invalid value for '--limit': 0 is not in the range 1<=x<=100.\n"
 
 
 def test_index_json_counts_then_unchanged(
@@ -423,7 +424,7 @@ def test_index_names_what_it_skips(runner: CliRunner, tmp_path: Path) -> None:
     res = runner.invoke(cli, ["index", str(d), "--index", ix])
     assert res.exit_code == 0, res.output
     assert res.output.rstrip().endswith(
-        "1 documents. 3 skipped: 2 .xlsx (unsupported), 1 empty (--json lists them)."
+        "1 document. 3 skipped: 2 .xlsx (unsupported), 1 empty (--json lists them)."
     )
     again = _json(runner.invoke(cli, ["index", str(d), "--index", ix, "--json"]))
     assert again["skipped"] == [
@@ -519,3 +520,146 @@ def test_themes_without_an_index_lists_without_counts(tmp_path: Path) -> None:
     assert p.returncode == 0 and "counts left out" in p.stderr
     d = json.loads(p.stdout)
     assert d["documents"] is None and all(t["count"] is None for t in d["themes"])
+
+
+def test_a_single_empty_file_says_so_once_and_leaves_no_index(tmp_path: Path) -> None:
+    """stdout does not claim "Index unchanged" while stderr says nothing could be indexed,
+    and the folder the run created is not left holding an empty index."""
+    (tmp_path / "empty.txt").write_text("")
+    ix = tmp_path / "ix"
+    res = run_cli("index", str(tmp_path / "empty.txt"), "--index", str(ix))
+    assert res.returncode == 1 and res.stdout == ""
+    assert res.stderr.splitlines()[-1] == "Error: nothing could be indexed: 1 skipped: 1 empty"
+    assert res.stderr.count("Error:") == 1
+    assert not ix.exists()
+    # an index that was there before is left as it was
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"id": "1", "title": "Fishers", "text": "Thai boats and fishers."}\n')
+    assert run_cli("index", str(one), "--index", str(ix)).returncode == 0
+    res = run_cli("index", str(tmp_path / "empty.txt"), "--index", str(ix))
+    assert res.returncode == 1 and res.stdout == ""
+    found = run_cli("search", "boats", "--index", str(ix), "--json")
+    assert json.loads(found.stdout)["total"] == 1
+
+
+def test_garbage_files_with_a_byte_order_mark_are_refused(tmp_path: Path) -> None:
+    """Bytes behind a BOM once became a document titled '\\x00慧扲条�'."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bytes.txt").write_bytes(b"\xff\xfe" + bytes(range(256)) * 3)
+    (folder / "ascii.txt").write_bytes(b"\xff\xfe\x00\x00garbage in plain ASCII\n" * 20)
+    res = run_cli("index", str(folder), "--index", str(tmp_path / "ix"))
+    assert res.returncode == 1 and res.stdout == ""
+    *skipped, error = res.stderr.splitlines()
+    assert sorted(line.split(": ")[1] for line in skipped) == [
+        str(folder / "ascii.txt"),
+        str(folder / "bytes.txt"),
+    ]
+    assert all("not text" in line for line in skipped)
+    assert error == "Error: nothing could be indexed (2 failures)"
+
+
+# ------------------------------------------------------------------ rough edges a new user hit
+@pytest.mark.parametrize(
+    ("args", "status", "line"),
+    [
+        (["--page", "500"], 1, "Error: there is no page 500: 21 documents make 3 pages of 10"),
+        (
+            ["--page", "0"],
+            2,
+            "Error: Invalid value for '--page': 0 is not in the range 1<=x<=10000.",
+        ),
+        (
+            ["--limit", "0"],
+            2,
+            "Error: Invalid value for '--limit': 0 is not in the range 1<=x<=100.",
+        ),
+        (["--zzz", "red"], 2, "Error: No such option '--zzz'."),
+        (["--all"], 2, "Error: --all goes with --format"),
+        (
+            ["--format", "csv", "--year-histogram"],
+            2,
+            "Error: --year-histogram goes with --json or the listing, not --format",
+        ),
+        (
+            ["--format", "ris", "--facet-limit", "3"],
+            2,
+            "Error: --facet-limit goes with --json or the listing, not --format",
+        ),
+    ],
+)
+def test_usage_and_paging_errors_are_one_line(
+    corpus_index: Path, args: list[str], status: int, line: str
+) -> None:
+    res = run_cli("search", "migrant", "--index", str(corpus_index), *args)
+    assert (res.returncode, res.stderr, res.stdout) == (status, line + "\n", "")
+
+
+def test_the_last_page_is_fine_and_json_past_it_keeps_its_contract(corpus_index: Path) -> None:
+    res = run_cli("search", "migrant", "--index", str(corpus_index), "--page", "3")
+    assert res.returncode == 0 and "showing 21–21, page 3 of 3" in res.stdout
+    past = run_cli("search", "migrant", "--index", str(corpus_index), "--page", "9", "--json")
+    assert past.returncode == 0 and json.loads(past.stdout)["hits"] == []
+
+
+def test_year_histogram_without_json_is_a_bar_chart(runner: CliRunner, corpus_index: Path) -> None:
+    args = ["search", "migrant", "--index", str(corpus_index)]
+    hist = _json(runner.invoke(cli, [*args, "--json", "--year-histogram"]))["year_histogram"]
+    out = runner.invoke(cli, [*args, "--year-histogram"])
+    assert out.exit_code == 0
+    chart = out.output.split("Hits per year:\n", 1)[1].splitlines()
+    most = max(v["count"] for v in hist)
+    assert len(chart) == len(hist) >= 2
+    for line, v in zip(chart, hist, strict=True):
+        year, bar, count = line.split()
+        assert (year, int(count)) == (v["value"], v["count"])
+        assert len(bar) == round(40 * v["count"] / most)
+
+
+def test_the_themes_are_listed_where_the_help_says(runner: CliRunner, corpus_index: Path) -> None:
+    """`--theme nonsense` lists every theme; `--help` names where the index's are counted,
+    and each theme listed there filters to exactly that many documents."""
+    assert "`migsearch stats` lists the index's." in runner.invoke(cli, ["search", "--help"]).output
+    themes = _json(runner.invoke(cli, ["stats", "--index", str(corpus_index), "--json"]))["themes"]
+    assert len(themes) >= 5
+    for theme, count in themes.items():
+        args = ["search", "--theme", theme, "--index", str(corpus_index), "--json"]
+        assert _json(runner.invoke(cli, args))["total"] == count, theme
+
+
+def test_counts_are_singular_when_there_is_one(runner: CliRunner, tmp_path: Path) -> None:
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"id": "1", "title": "Fishers", "text": "Thai boats and fishers."}\n')
+    ix = str(tmp_path / "ix")
+    res = runner.invoke(cli, ["index", str(one), "--index", ix])
+    assert res.output.startswith("Indexed 1 source into ") and res.output.endswith(
+        "; 1 document.\n"
+    )
+    res = runner.invoke(cli, ["index", str(one), "--index", ix])
+    assert res.output.startswith("Index unchanged: 1 document from 1 source already up to date")
+    assert runner.invoke(cli, ["search", "boats", "--index", ix]).output.startswith(
+        "1 document for 'boats'"
+    )
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text('{"id": "2"}\n')
+    res = run_cli("index", str(empty), "--index", str(tmp_path / "ix2"))
+    assert res.stderr.splitlines()[-1] == "Error: nothing could be indexed (1 failure)"
+
+
+def test_help_examples_of_show_and_similar_work_on_the_sample_corpus(corpus_index: Path) -> None:
+    """The examples take the id from a search (ids depend on where files were indexed)."""
+    for name in ("show", "similar"):
+        help_text = run_cli(name, "--help").stdout
+        assert (
+            """id=$(migsearch search "migrant fishers" --limit 1 --json | jq -r '.hits[0].id')"""
+            in help_text
+        )
+        assert f'migsearch {name} "$id"' in help_text
+        assert not re.search(r"\b[0-9a-f]{16}\b", help_text), "a literal id"
+    found = run_cli(
+        "search", "migrant fishers", "--limit", "1", "--json", "--index", str(corpus_index)
+    )
+    doc_id = json.loads(found.stdout)["hits"][0]["id"]
+    for name in ("show", "similar"):
+        res = run_cli(name, doc_id, "--index", str(corpus_index))
+        assert res.returncode == 0 and res.stdout.strip(), res.stderr

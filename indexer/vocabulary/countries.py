@@ -8,7 +8,6 @@ document's text is :mod:`.country_tagger`'s job.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -16,6 +15,7 @@ from functools import lru_cache
 from migsearch.errors import UnknownCountryError
 from migsearch.indexer.vocabulary.gazetteer import gazetteer
 from migsearch.indexer.vocabulary.normalize import name_key
+from migsearch.indexer.vocabulary.suggest import closest
 
 __all__ = [
     "all_countries",
@@ -65,7 +65,7 @@ def country_label(code: str) -> str:
 def resolve_country(value: str) -> list[str]:
     """A --country value (alpha-2/3, name, alias, demonym, region; any case) to alpha-3 codes.
 
-    Raises :class:`UnknownCountryError` with up to three close names otherwise.
+    Raises :class:`UnknownCountryError` with the closest names (up to three) otherwise.
     """
     g = gazetteer()
     raw = " ".join(str(value).split())
@@ -78,9 +78,7 @@ def resolve_country(value: str) -> list[str]:
     for cand in (k, re.sub(r"^the ", "", k)):
         if cand in g.filter_names:
             return list(g.filter_names[cand])
-    close = difflib.get_close_matches(k, list(g.suggest_names), n=10, cutoff=0.6) if k else []
-    suggestions = list(dict.fromkeys(g.suggest_names[c] for c in close))[:3]
-    raise UnknownCountryError(value, suggestions)
+    raise UnknownCountryError(value, closest(k, g.suggest_names))
 
 
 def resolve_place(value: str) -> list[str]:

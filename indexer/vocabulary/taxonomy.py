@@ -28,7 +28,6 @@ human trafficking.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from typing import Any
 
 from migsearch.errors import MigsearchError, UnknownValueError
 from migsearch.indexer.vocabulary.normalize import spaced
+from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.indexer.vocabulary.terms import Tokenized, by_first_key, phrase_keys, tokens
 
 __all__ = ["Entry", "Match", "Scoring", "Taxonomy", "TermScore", "parse_taxonomy"]
@@ -137,11 +137,12 @@ class Taxonomy:
         key = _norm_name(value)
         if key in self._names:
             return self._names[key]
-        close = difflib.get_close_matches(key, list(self._names), n=5, cutoff=0.6)
         words = set(key.split())
-        if words:
-            close += [n for n in self._names if words <= set(n.split())]
-        raise self._unknown(value, list(dict.fromkeys(self._names[n] for n in close))[:5])
+        containing = [n for n in self._names if words and words <= set(n.split())]
+        suggestions = closest(key, self._names, also=containing)
+        # nothing close: name them all, so the error says what a value can be
+        known = [] if suggestions else [e.id for e in self.entries]
+        raise self._unknown(value, suggestions, known=known)
 
     def _scan(self, text: str) -> tuple[dict[int, int], dict[int, str], int]:
         """Count term hits: slot -> count, slot -> first surface form, word count.

@@ -1,5 +1,5 @@
-"""The JSON API: ``/api/search``, ``/api/similar``, ``/api/documents/{id}``,
-``/api/taxonomy`` and ``/api/health``.
+"""The JSON API: ``/api/search``, ``/api/similar`` (a text) and ``/api/similar/{id}``,
+``/api/documents/{id}``, ``/api/taxonomy`` and ``/api/health``.
 
 A search's query parameters are the :class:`SearchRequest`'s fields under the
 names the CLI's options have (``country``, ``from``…), with the request's own
@@ -11,7 +11,7 @@ answers are the result objects' ``to_dict()``, the same JSON as
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
@@ -44,7 +44,7 @@ from migsearch.search.serve.schemas import (
 )
 from migsearch.search.taxonomy import describe_taxonomy
 
-__all__ = ["router", "search_request"]
+__all__ = ["router", "search_criteria", "search_request"]
 
 router = APIRouter(prefix="/api")
 
@@ -52,13 +52,14 @@ Holder = Annotated[IndexHolder, Depends(holder_of)]
 Sort = Literal[SORTS]  # type: ignore[valid-type]
 Value = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]
 Source = Annotated[str, StringConstraints(max_length=MAX_SOURCE_CHARS)]
+Year = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 
 
 def _many(field: str) -> object:
     return Query(max_length=MAX_REPEAT, description=describe(field))
 
 
-def search_request(
+def search_criteria(
     q: Annotated[
         str | None, Query(max_length=MAX_QUERY_CHARS, description=describe("query"))
     ] = None,
@@ -71,6 +72,7 @@ def search_request(
     publisher: Annotated[list[Value] | None, _many("publishers")] = None,
     source: Annotated[list[Source] | None, _many("sources")] = None,
     language: Annotated[list[Value] | None, _many("languages")] = None,
+    year: Annotated[list[Year] | None, _many("years")] = None,
     date_from: Annotated[
         str | None,
         Query(alias="from", max_length=MAX_VALUE_CHARS, description=describe("date_from")),
@@ -80,14 +82,9 @@ def search_request(
         Query(alias="to", max_length=MAX_VALUE_CHARS, description=describe("date_to")),
     ] = None,
     sort: Annotated[Sort | None, Query(description=describe("sort"))] = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description=describe("page"))] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=describe("limit"))] = DEFAULT_LIMIT,
-    facet_limit: Annotated[
-        int, Query(ge=1, le=MAX_FACET_LIMIT, description=describe("facet_limit"))
-    ] = FACET_LIMIT,
-    year_histogram: Annotated[bool, Query(description=describe("year_histogram"))] = False,
 ) -> SearchRequest:
-    """The query string of ``/api/search`` as a SearchRequest (a FastAPI dependency)."""
+    """What to search for, from the query string: the query, the filters and the sort
+    (a FastAPI dependency of every route that runs a search: search, export, feed)."""
     return SearchRequest(
         query=q,
         countries=country or (),
@@ -99,14 +96,36 @@ def search_request(
         publishers=publisher or (),
         sources=source or (),
         languages=language or (),
+        years=year or (),
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        page=page,
-        limit=limit,
-        facet_limit=facet_limit,
-        year_histogram=year_histogram,
     )
+
+
+def _presentation(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description=describe("page"))] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=describe("limit"))] = DEFAULT_LIMIT,
+    facet_limit: Annotated[
+        int, Query(ge=1, le=MAX_FACET_LIMIT, description=describe("facet_limit"))
+    ] = FACET_LIMIT,
+    year_histogram: Annotated[bool, Query(description=describe("year_histogram"))] = False,
+) -> dict[str, Any]:
+    """How ``/api/search`` shows its result: page, size, facet values, histogram."""
+    return {
+        "page": page,
+        "limit": limit,
+        "facet_limit": facet_limit,
+        "year_histogram": year_histogram,
+    }
+
+
+def search_request(
+    criteria: Annotated[SearchRequest, Depends(search_criteria)],
+    shown: Annotated[dict[str, Any], Depends(_presentation)],
+) -> SearchRequest:
+    """The query string of ``/api/search`` as a SearchRequest (a FastAPI dependency)."""
+    return criteria.with_(**shown)
 
 
 @router.get(
@@ -141,11 +160,30 @@ class SimilarText(BaseModel):
     summary="Documents like a text",
     tags=["search"],
 )
-def api_similar(body: SimilarText, holder: Holder) -> Response:
+def api_similar_text(body: SimilarText, holder: Holder) -> Response:
     """The documents most like a pasted text, searched by its most distinctive words: the
     JSON of `migsearch similar --text --json` (no facets; `total` is the number listed).
     A POST, so that a text of any length up to the limit fits."""
     return JSONResponse(holder.get().similar_text(body.text, limit=body.limit).to_dict())
+
+
+@router.get(
+    "/similar/{doc_id:path}",
+    response_model=SearchResultOut,
+    responses=error_responses(400, 404, 500, 503),
+    summary="Documents like one document",
+    tags=["search"],
+)
+def api_similar(
+    doc_id: Annotated[str, PathParam(description="Document id")],
+    holder: Holder,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Documents to list.")] = (
+        DEFAULT_LIMIT
+    ),
+) -> Response:
+    """The documents most like this one ("more like this"), from the key terms of its
+    stored text, as a one-page search JSON without facets (`migsearch similar --json`)."""
+    return JSONResponse(holder.similar(doc_id, limit).to_dict())
 
 
 @router.get(

@@ -9,9 +9,11 @@ one process or several on the same port.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import socket
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -21,21 +23,25 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from migsearch.search.serve import api, docs_page, pages
+from migsearch.errors import UsageError
+from migsearch.search.serve import api, docs_page, exports, feeds, pages, saved_api
 from migsearch.search.serve.hardening import harden
+from migsearch.search.serve.head import HeadAsGet
 from migsearch.search.serve.holder import IndexHolder
 from migsearch.search.serve.http_errors import install_error_handlers
 from migsearch.search.serve.schemas import install_openapi
 from migsearch.search.serve.templates import STATIC, page_error
 
-__all__ = ["app_from_env", "create_app", "serve"]
+__all__ = ["app_from_env", "create_app", "listening_socket", "serve"]
 
 log = logging.getLogger("migsearch.api")
 
 DESCRIPTION = (
     "Full-text search over labour-migration documents, with country, theme, type, "
-    "source and date filters and facet counts over all matches. Errors are JSON "
-    "objects with a one-line `error` message and a `type`."
+    "source, year and date filters and facet counts over all matches; documents like "
+    "another; exports as CSV, JSONL and citations (RIS, BibTeX, CSL-JSON); saved "
+    "searches and Atom feeds of any search. Errors are JSON objects with a one-line "
+    "`error` message and a `type`."
 )
 
 
@@ -65,11 +71,19 @@ def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastA
         redoc_url=None,
     )
     app.state.index = holder
-    for router in (api.router, pages.router, docs_page.router):
+    for router in (
+        api.router,
+        exports.router,
+        saved_api.router,
+        feeds.router,
+        pages.router,
+        docs_page.router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     install_error_handlers(app, page_error)
     install_openapi(app)
+    app.add_middleware(HeadAsGet)
     harden(app, cors_origins)
     return app
 
@@ -84,6 +98,24 @@ _ENV_CORS = "MIGSEARCH_SERVE_CORS"
 def app_from_env() -> FastAPI:
     """App factory for uvicorn's worker processes, which import the app by name."""
     return create_app(os.environ[_ENV_INDEX], json.loads(os.environ.get(_ENV_CORS, "[]")))
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port``; a UsageError when the address cannot be had."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as e:
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as e:
+        sock.close()
+        why = "the port is in use" if e.errno == errno.EADDRINUSE else (e.strerror or str(e))
+        raise UsageError(f"cannot listen on {host}:{port}: {why}") from e
+    return sock
 
 
 def serve(
@@ -119,10 +151,15 @@ def serve(
         # a pasted passage travels in the search page's URL: let a long one in
         "h11_max_incomplete_event_size": MAX_REQUEST_LINE,
     }
+    # bound here first, so a port in use is one error line, not uvicorn's log and exit 3
+    sock = listening_socket(host, port)
     log.info("serving %s with %d worker(s)", Path(index_dir).absolute(), workers)
     if workers == 1:
-        uvicorn.run(create_app(index_dir, cors_origins=cors_origins), **options)
+        options.pop("workers")
+        config = uvicorn.Config(create_app(index_dir, cors_origins=cors_origins), **options)
+        uvicorn.Server(config).run(sockets=[sock])
         return
+    sock.close()  # uvicorn's worker manager binds the address itself
     os.environ[_ENV_INDEX] = str(Path(index_dir).absolute())
     os.environ[_ENV_CORS] = json.dumps(list(cors_origins))
     uvicorn.run("migsearch.search.serve.app:app_from_env", factory=True, **options)

@@ -62,6 +62,7 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for path, methods in spec.get("paths", {}).items()
         for method, op in methods.items()
+        if method != "head"  # every GET answers HEAD too; the page says so once
     ]
 
 

@@ -54,6 +54,12 @@ class IndexHolder:
             raise DocumentNotFoundError("no document with an id that long")
         return self.get().get(doc_id)
 
+    def similar(self, doc_id: str, limit: int) -> SearchResult:
+        """Documents like ``doc_id``; an id too long to exist is not even looked up."""
+        if len(doc_id) > MAX_ID_CHARS:
+            raise DocumentNotFoundError("no document with an id that long")
+        return self.get().similar(doc_id, limit=limit)
+
     def health(self) -> dict[str, Any]:
         """Index statistics for /api/health, recomputed only when the index changed.
 

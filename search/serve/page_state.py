@@ -3,8 +3,8 @@
 The page keeps its whole state in the query string, so a search can be
 bookmarked and shared. Reading it never fails: a URL is typed, pasted and
 truncated by people, so odd values are dropped or clamped (within the
-request's own limits) instead of answered with an error. Ticked years are a
-span, since the engine filters dates by range.
+request's own limits) instead of answered with an error. Ticked years are
+the years asked for (2014 and 2016 leave 2015 out); ``from``/``to`` narrow them.
 """
 
 from __future__ import annotations
@@ -119,7 +119,6 @@ class PageState:
         links carry one form), the request, and the values that named nothing
         (left out of the search, each with its error).
         """
-        lo, hi = self.date_range()
         asked = SearchRequest(
             query=self.q or None,
             countries=self.countries,
@@ -128,10 +127,11 @@ class PageState:
             groups=self.groups,
             themes=self.themes,
             types=self.types,
+            years=self.years,
+            date_from=self.date_from or None,
+            date_to=self.date_to or None,
             languages=self.languages,
             publishers=self.publishers,
-            date_from=lo,
-            date_to=hi,
             sort=self.sort or None,
             limit=self.limit,
             page=self.page,
@@ -177,18 +177,8 @@ class PageState:
     def query_string(self) -> str:
         return urlencode(self.pairs())
 
-    def date_range(self) -> tuple[str | None, str | None]:
-        """Ticked years are a span (the engine filters by range); from/to narrow it."""
-        lo = self.date_from or None
-        hi = self.date_to or None
-        if self.years:
-            ylo, yhi = min(self.years), max(self.years)
-            lo = max(lo, ylo) if lo else ylo
-            hi = min(hi, yhi) if hi else yhi
-        return lo, hi
-
     def year_checked(self, year: str) -> bool:
-        return bool(self.years) and min(self.years) <= year <= max(self.years)
+        return year in self.years
 
 
 def back_url(back: str | None) -> str:

@@ -143,8 +143,23 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def _head_of(get: dict[str, Any]) -> dict[str, Any]:
+    """The HEAD operation every GET route also answers: its statuses and headers, no body."""
+    head = {k: v for k, v in get.items() if k not in ("responses", "operationId", "description")}
+    head["summary"] = get.get("summary", "") + " (headers only)"
+    head["description"] = "The status and headers `GET` would answer with, and no body."
+    if "operationId" in get:
+        head["operationId"] = get["operationId"] + "_head"
+    head["responses"] = {
+        status: {"description": r.get("description", "")}
+        for status, r in get.get("responses", {}).items()
+    }
+    return head
+
+
 def install_openapi(app: FastAPI) -> None:
-    """Build the OpenAPI document once, without FastAPI's 422 (parameter errors are 400 here)."""
+    """Build the OpenAPI document once, without FastAPI's 422 (parameter errors are 400 here),
+    with the HEAD operation of each GET route (``head.HeadAsGet`` answers them)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -160,6 +175,8 @@ def install_openapi(app: FastAPI) -> None:
             for methods in spec.get("paths", {}).values():
                 for op in methods.values():
                     op.get("responses", {}).pop("422", None)
+                if "get" in methods:
+                    methods["head"] = _head_of(methods["get"])
             schemas = spec.get("components", {}).get("schemas", {})
             for name in ("HTTPValidationError", "ValidationError"):
                 schemas.pop(name, None)

@@ -127,6 +127,7 @@ _ENV.filters.update(
     highlights=highlight_markup,
     code_spans=code_spans,
 )
+_ENV.filters.update(urlencode_id=lambda i: quote(i, safe=""))
 _ENV.globals.update(doc_url=lambda i: "/documents/" + quote(i, safe=""))
 
 

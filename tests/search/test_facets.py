@@ -147,7 +147,7 @@ def test_every_facet_names_a_declared_filter(searcher) -> None:
         "sources",
         "languages",
     ]
-    assert all(f.filter in FILTERS for f in FACETS)
+    assert all(set(f.ignores) <= set(FILTERS) for f in FACETS)
     assert list(searcher.search("migrant").facets) == [f.key for f in FACETS]
 
 
@@ -310,3 +310,72 @@ def test_publisher_option_on_the_cli(published_index):
     human = run_cli("search", "migrant", "--index", ix)
     assert human.returncode == 0, human.stderr
     assert "Publishers: ILO (2), " in human.stdout
+
+
+def test_years_are_a_set_not_a_span(small_index) -> None:
+    """Ticking 2015 and 2020 is those two years: 2016 and 2019 stay out."""
+    _, ix_dir = small_index
+    with open_index(ix_dir) as ix:
+        res = ix.search(None, years=["2020", "2015"], limit=50)
+        assert sorted(h.id for h in res.hits) == ["a1", "a6", "a7"]
+        assert {h.date[:4] for h in res.hits} == {"2015", "2020"}
+        # the years facet ignores the ticked years (multi-select) and the date range
+        every = {v.value: v.count for v in ix.search(None).facets["years"]}
+        assert {v.value: v.count for v in res.facets["years"]} == every
+        assert every == {"2015": 1, "2016": 2, "2019": 1, "2020": 2}
+        # other facets follow the years
+        assert {v.value for v in res.facets["countries"]} == {"THA", "MMR", "PHL", "SAU"}
+        # from/to narrow the ticked years; undated documents are in no year
+        assert [
+            h.id for h in ix.search(None, years=["2015", "2020"], date_from="2020-08").hits
+        ] == ["a7"]
+        assert ix.search(None, years=["2016"], date_to="2016-01").total == 2  # 2016 is all of it
+        assert ix.search(None, years=["1999"]).total == 0
+
+
+def test_the_year_filter_is_in_the_registry_and_the_cli(small_index) -> None:
+    assert FILTERS["years"].column == next(f.column for f in FACETS if f.key == "years")
+    _, ix_dir = small_index
+    out = run_cli("search", "--index", str(ix_dir), "--year", "2016", "--year", "2020", "--json")
+    assert out.returncode == 0, out.stderr
+    assert sorted(h["id"] for h in json.loads(out.stdout)["hits"]) == ["a2", "a3", "a6", "a7"]
+    bad = run_cli("search", "--index", str(ix_dir), "--year", "16")
+    assert bad.returncode == 1 and bad.stderr.strip() == (
+        "Error: a year is four digits (YYYY), not '16'"
+    )
+
+
+def test_an_unknown_type_is_an_error_that_names_the_types(tmp_path: Path) -> None:
+    from migsearch.errors import UnknownTypeError
+
+    src = tmp_path / "typed.jsonl"
+    rows = [("n", "news"), ("r", "report"), ("x", "")]
+    src.write_text(
+        "".join(
+            json.dumps({"id": i, "title": i, "text": "migrant workers", "type": t}) + "\n"
+            for i, t in rows
+        )
+    )
+    build_index([src], tmp_path / "ix", workers=1)
+    with open_index(tmp_path / "ix") as ix:
+        assert ix.search(None, types=["NEWS"]).total == 1  # any case
+        with pytest.raises(UnknownTypeError) as exc:
+            ix.search(None, types=["news", "pdf"])
+        assert str(exc.value) == "unknown type 'pdf'; known types: news, report"
+        with pytest.raises(UnknownTypeError, match="did you mean report"):
+            ix.search(None, types=["reprot"])
+    with open_index(small_index_dir(tmp_path)) as ix, pytest.raises(UnknownTypeError) as exc:
+        ix.search(None, types=["pdf"])
+    assert str(exc.value) == "unknown type 'pdf'; no document of the index has a type"
+    res = run_cli("search", "--type", "pdf", "--index", str(tmp_path / "ix"))
+    assert (res.returncode, res.stderr) == (
+        1,
+        "Error: unknown type 'pdf'; known types: news, report\n",
+    )
+
+
+def small_index_dir(tmp_path: Path) -> Path:
+    src = tmp_path / "untyped.jsonl"
+    _write(src, DOCS)
+    build_index([src], tmp_path / "untyped", workers=1)
+    return tmp_path / "untyped"

@@ -47,6 +47,8 @@ def test_of_builds_from_options_and_refuses_unknown_ones() -> None:
         ({"themes": ["t" * (MAX_VALUE_CHARS + 1)]}, "characters"),
         ({"sources": ["s" * (MAX_SOURCE_CHARS + 1)]}, "characters"),
         ({"date_from": "2" * (MAX_VALUE_CHARS + 1)}, "characters"),
+        ({"years": ["2015", "15"]}, "four digits"),
+        ({"years": [f"{2000 + i}" for i in range(MAX_REPEAT + 1)]}, "at most"),
     ],
 )
 def test_check_refuses_what_is_out_of_bounds(changes: dict, message: str) -> None:

@@ -125,6 +125,51 @@ def test_utf8_and_bom_variants() -> None:
     assert decode(text.encode("utf-16"), "x") == text
 
 
+MANY_SCRIPTS = (
+    "Migrant workers – ແຮງງານເຄື່ອນຍ້າຍ, แรงงานข้ามชาติ, 移民工人, 이주 노동자, "
+    "العمال المهاجرون, प्रवासी श्रमिक, мигранты 🧳\n\tTable\f"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_text_after_a_byte_order_mark_in_any_script_is_read(encoding: str) -> None:
+    raw = MANY_SCRIPTS.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):  # these codecs write no mark: add it
+        raw = (codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE) + raw
+    assert decode(raw, "x") == MANY_SCRIPTS
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
+@pytest.mark.parametrize("seed", range(5))
+def test_garbage_after_a_byte_order_mark_is_not_text(bom: bytes, seed: int) -> None:
+    """Random bytes behind a BOM once became a document titled '\\x00慧扲条�'."""
+    garbage = bom + random.Random(seed).randbytes(400)
+    with pytest.raises(IngestError, match="not text"):
+        decode(garbage, "x")
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
+def test_ascii_behind_a_utf16_byte_order_mark_is_not_text(bom: bytes) -> None:
+    """Read two bytes at a time, ASCII passes for Chinese ('garbag' is '慧扲条')."""
+    ascii_text = b"garbage that is plain ASCII, not UTF-16 at all.\n" * 4
+    assert decode(b"\xef\xbb\xbf" + ascii_text, "x").startswith("garbage")  # fine as UTF-8
+    with pytest.raises(IngestError, match="not text"):
+        decode(bom + ascii_text, "x")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "日本の外国人労働者は、介護や建設の分野で増えている。技能実習制度の見直しが進む。" * 3,
+        "移民工人在东盟国家的权利保护，包括渔业和家政工作。" * 3,
+        "이주 노동자의 권리 보호와 공정한 채용에 관한 보고서입니다." * 3,
+    ],
+)
+def test_asian_text_in_utf16_is_read(text: str) -> None:
+    assert decode(text.encode("utf-16"), "x") == text
+    assert decode(codecs.BOM_UTF16_BE + text.encode("utf-16-be"), "x") == text
+
+
 def test_windows_1252_without_charset() -> None:
     # curly quotes and an en dash are 0x91-0x97 in Windows-1252: invalid UTF-8
     raw = "<p>Migrants’ rights – “fair recruitment” in Côte d’Ivoire and Türkiye</p>".encode(

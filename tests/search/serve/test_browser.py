@@ -209,6 +209,11 @@ def test_readable_on_a_phone(browser, live_server):
         results = page.locator(".results").bounding_box()
         criteria = page.locator(".criteria").bounding_box()
         assert criteria["y"] > results["y"]
+        # and the first hit's title and the start of its snippet are on the first screen
+        first = page.locator(".hit").first
+        title = first.locator(".hit-title").bounding_box()
+        assert title["y"] + title["height"] < 844, "the first hit is below the first screen"
+        assert first.locator(".hit-meta").bounding_box()["y"] < 844
         assert page.locator("#f-region-ASEAN").is_checked()
     finally:
         ctx.close()
@@ -240,7 +245,10 @@ def _assert_no_script_ran(page) -> None:
     assert page.evaluate("document.images.length") == 0
     scripts = page.evaluate("Array.from(document.scripts).map(s => s.getAttribute('src'))")
     assert scripts == ["/static/app.js"]
-    assert page.locator("svg, iframe, object, embed").count() == 0
+    assert page.locator("iframe, object, embed, foreignObject").count() == 0
+    # the only SVG is the page's own year chart, if the hits have dates
+    assert page.locator("svg:not(.year-chart-svg)").count() == 0
+    assert page.locator("svg script, svg [onload], svg [onclick]").count() == 0
     assert page.locator('a[href^="javascript:" i]').count() == 0
     assert page.watch.dialogs == []
 

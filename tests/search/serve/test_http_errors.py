@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import re
 import shutil
 
 import httpx
@@ -157,3 +158,29 @@ def test_a_damaged_index_leaks_no_foreign_error(web_index, tmp_path) -> None:
         assert page.status_code >= 500 and "Traceback" not in page.text
     finally:
         server.stop()
+
+
+def test_what_a_reader_can_get_wrong_is_said_without_command_line_flags(http):
+    """Errors a reader of the page or a client of the API causes speak of the page's and the
+    API's own terms, never of `--from`, `--to` or any other option of the command line."""
+    cases = [
+        {"from": "2020", "to": "2010"},
+        {"from": "2015-13"},
+        {"year": "15"},
+        {"q": "migrant AND"},
+        {"q": '"open'},
+        {"country": "Thialand"},
+        {"theme": "nonsense"},
+        {"type": "pdf"},
+        {"page": "0"},
+        {"limit": "1000"},
+        {"sort": "random"},
+    ]
+    for params in cases:
+        api = http.get("/api/search", params=params)
+        assert api.status_code == 400, params
+        assert "--" not in api.json()["error"], (params, api.json()["error"])
+        page = http.get("/", params=params, follow_redirects=True)
+        assert not re.search(r"--[a-z]", page.text.split("<main", 1)[1]), params
+    r = http.get("/", params={"from": "2020", "to": "2010"})
+    assert "the start date 2020 is after the end date 2010" in r.text

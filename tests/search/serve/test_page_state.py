@@ -28,10 +28,16 @@ def test_odd_values_are_dropped_or_clamped() -> None:
     assert len(_state(many).themes) == MAX_REPEAT
 
 
-def test_the_request_spans_ticked_years_narrowed_by_from_to() -> None:
-    _, r, errors = _state("q=fishers&year=2016&year=2014&from=2015-06&limit=20").to_request()
-    assert (r.query, r.date_from, r.date_to, r.limit) == ("fishers", "2015-06", "2016", 20)
-    assert errors == []
+def test_the_request_asks_for_the_ticked_years_and_from_to_as_given() -> None:
+    state, r, errors = _state("q=fishers&year=2016&year=2014&from=2015-06&limit=20").to_request()
+    assert (r.query, r.years, r.date_from, r.date_to) == (
+        "fishers",
+        ("2016", "2014"),
+        "2015-06",
+        None,
+    )
+    assert r.limit == 20 and errors == []
+    assert state.year_checked("2014") and not state.year_checked("2015")
     _, r, _ = _state("").to_request()
     assert r.query is None and r.browsing
 

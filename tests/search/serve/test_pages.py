@@ -55,7 +55,7 @@ def test_search_page_boxes_for_every_facet_with_counts_of_the_api(http):
     assert 'class="tag tag-group"' in page
 
 
-def test_search_page_years_are_a_span_narrowed_by_from_to(http):
+def test_search_page_years_are_the_ticked_years_narrowed_by_from_to(http):
     def page_total(params) -> int:
         r = http.get("/", params=params)
         assert r.status_code == 200
@@ -64,15 +64,18 @@ def test_search_page_years_are_a_span_narrowed_by_from_to(http):
     def api_total(params) -> int:
         return http.get("/api/search", params=params).json()["total"]
 
-    assert page_total([("year", "2014"), ("year", "2016")]) == api_total(
-        {"from": "2014", "to": "2016"}
+    years = [("year", "2014"), ("year", "2016")]
+    assert (
+        page_total(years)
+        == api_total(years)
+        == api_total({"year": "2014"}) + api_total({"year": "2016"})
     )
-    assert page_total([("year", "2014"), ("year", "2016"), ("from", "2015-06")]) == api_total(
-        {"from": "2015-06", "to": "2016"}
-    )
-    r = http.get("/", params=[("year", "2014"), ("year", "2016")])
-    # 2015 lies inside the span, so it shows ticked too
-    assert re.search(r'name="year" value="2015" checked', r.text)
+    assert page_total([*years, ("from", "2014-06")]) == api_total([*years, ("from", "2014-06")])
+    r = http.get("/", params=years)
+    assert re.search(r'name="year" value="2014" checked', r.text)
+    # 2015 lies between the ticked years but is not one of them
+    assert re.search(r'name="year" value="2015">', r.text)
+    assert "Year: 2014" in r.text and "Year: 2016" in r.text
 
 
 def test_search_page_type_box(http):
@@ -111,7 +114,13 @@ def test_hostile_page_is_escaped_in_results_and_document_page(http):
     assert 'data-total="2"' in page
     # the only scripts are our own file; the payloads are text
     assert re.findall(r"<script\b[^>]*>", page) == ['<script src="/static/app.js" defer>']
-    assert "<img" not in page and "<svg" not in page
+    # the only SVG is the page's own year chart, of rectangles, text and links it drew
+    chart = re.search(r'<figure class="box year-chart".*?</figure>', page, re.S)
+    rest = page.replace(chart.group(), "") if chart else page
+    assert "<img" not in page and "<svg" not in rest
+    if chart:
+        tags = set(re.findall(r"<(\w+)", chart.group()))
+        assert tags <= {"figure", "figcaption", "span", "svg", "title", "line", "a", "rect", "text"}
     assert "&lt;script&gt;" in page and "&lt;img src=x onerror=" in page
     assert "javascript:" not in page.replace("&#39;", "'").split("xylophonecanary")[0]
     assert not re.search(r"""href=["']?javascript:""", page, re.I)
@@ -122,6 +131,30 @@ def test_hostile_page_is_escaped_in_results_and_document_page(http):
         assert "<img" not in doc.text
         assert not re.search(r"""href=["']?javascript:""", doc.text, re.I)
         assert "{{" not in hit["title"] or "{{ 7*7 }}" in doc.text  # no template injection
+
+
+def test_an_unknown_type_is_reported_and_the_search_still_runs(http):
+    r = http.get("/", params=[("q", "migrant"), ("type", "pdf"), ("type", "news")])
+    assert r.status_code == 400
+    assert "unknown type &#39;pdf&#39;; known types: news" in r.text
+    api = http.get("/api/search", params={"q": "migrant", "type": "news"}).json()
+    assert f'data-total="{api["total"]}"' in r.text
+    assert "Type: News" in r.text and "Type: Pdf" not in r.text
+
+
+def test_empty_parameters_are_dropped_by_one_redirect(http):
+    """What a GET form sends for its empty fields never stays in the address."""
+    r = http.get("/?q=fishers&country=&sort=&limit=&from=+&to=&year=2015")
+    assert r.status_code == 303 and r.headers["location"] == "/?q=fishers&year=2015"
+    assert http.get("/?q=&sort=").headers["location"] == "/"
+    assert http.get("/?q=fishers&year=2015").status_code == 200
+
+
+def test_every_link_of_the_page_is_free_of_empty_parameters(http):
+    page = http.get("/", params=[("q", "migrant"), ("country", "THA"), ("page", "2")]).text
+    for href in re.findall(r'href="(/[^"]*)"', page):
+        query = href.replace("&amp;", "&").partition("?")[2]
+        assert not re.search(r"(^|&)[^=&]+=(&|$)", query), href
 
 
 def test_back_link_cannot_redirect_elsewhere(http):
@@ -150,8 +183,9 @@ def test_search_page_never_5xx(http, q, countries, themes, years, page, sort):
     params = [("q", q), ("page", page), ("sort", sort)]
     params += [("country", c) for c in countries] + [("theme", t) for t in themes]
     params += [("year", y) for y in years]
-    r = http.get("/", params=params)
+    r = http.get("/", params=params, follow_redirects=True)
     assert r.status_code in (200, 400), r.text[-2000:]
+    assert len(r.history) <= 1  # at most the one redirect that drops empty parameters
     assert "text/html" in r.headers["content-type"]
 
 

@@ -83,3 +83,16 @@ def _wait_for(http: httpx.Client, ok, timeout: float = 20.0) -> dict:
             return body
         time.sleep(0.1)
     raise AssertionError(f"health never matched: {body}")
+
+
+def test_a_port_in_use_is_one_error_line(live_server: Server, tmp_path):
+    """A second server on the same port: one line on stderr and status 1, no uvicorn log."""
+    from support import run_cli
+
+    res = run_cli("serve", "--index", str(tmp_path / "ix"), "--port", str(live_server.port))
+    assert res.returncode == 1
+    assert (
+        res.stderr == f"Error: cannot listen on 127.0.0.1:{live_server.port}: the port is in use\n"
+    )
+    assert res.stdout == ""
+    assert httpx.get(live_server.url + "/api/health").status_code == 200  # the first one is fine

@@ -1,0 +1,77 @@
+"""The ``migsearch`` command group: errors on one line, and commands kept in other modules.
+
+Every refusal of the command line is one ``Error: …`` line on stderr, whether
+the library refused (status 1) or click did (status 2: an unknown option, a
+value out of its range). Click's own form of the second kind is three lines
+(usage, a hint, the error); here it is the error line alone, since ``--help``
+is one flag away and the usage line repeats what the user just typed.
+
+Commands whose code lives outside ``cli.py`` are named here by module and
+attribute and imported only when used or listed, so those modules may import
+``cli.py``'s shared options without an import cycle, and ``migsearch search``
+does not pay for importing them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+__all__ = ["LAZY_COMMANDS", "MigsearchGroup"]
+
+#: command name -> "module:attribute" of a command defined outside cli.py
+LAZY_COMMANDS: dict[str, str] = {
+    "extract": "migsearch.cli_inspect:extract",
+    "stats": "migsearch.cli_inspect:stats",
+    "saved": "migsearch.cli_saved:saved",
+    "watch": "migsearch.cli_saved:watch",
+}
+
+# click >= 8.2 shows the group's help through this exception when run without arguments
+_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _one_line(exc: click.UsageError) -> click.ClickException:
+    """A usage error as a one-line error with the usage error's status (2)."""
+    line = click.ClickException(exc.format_message())
+    line.exit_code = exc.exit_code
+    return line
+
+
+class MigsearchGroup(click.Group):
+    """A click group whose usage errors are one line, with lazily imported commands."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None or cmd_name not in LAZY_COMMANDS:
+            return found
+        module, _, attr = LAZY_COMMANDS[cmd_name].partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+    def all_commands(self) -> dict[str, click.Command]:
+        """Every command by name, the lazily imported ones included (for docs and tests)."""
+        with click.Context(self) as ctx:
+            named = {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
+        return {name: cmd for name, cmd in named.items() if cmd is not None}
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as e:
+            if isinstance(e, _HELP):
+                raise
+            raise _one_line(e) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as e:
+            if isinstance(e, _HELP):
+                raise
+            raise _one_line(e) from None
