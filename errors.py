@@ -21,6 +21,7 @@ __all__ = [
     "IngestError",
     "MigsearchError",
     "QueryError",
+    "SearchTimeoutError",
     "UnknownCountryError",
     "UnknownThemeError",
     "UnknownValueError",
@@ -71,6 +72,17 @@ class QueryError(MigsearchError):
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class SearchTimeoutError(MigsearchError):
+    """A search that ran past its time limit and was stopped; ``seconds`` is the limit."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the search ran past its time limit of {seconds:g} s and was stopped; "
+            "try fewer words or a narrower query"
+        )
+        self.seconds = seconds
 
 
 class UnknownValueError(MigsearchError):

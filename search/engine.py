@@ -4,24 +4,28 @@ A search resolves its request, evaluates the query to the set of matching
 documents, intersects it with the request's filters, counts every facet over
 the matches (each facet ignoring its own filter), orders and cuts the page,
 and highlights the hits on it. Each step is its own module; this one only
-runs them against the current :class:`~migsearch.search.snapshot.Snapshot`,
-reopened when another process commits.
+runs them against the newest :class:`~migsearch.search.snapshot.Snapshot`
+(:mod:`~migsearch.search.follow` reopens it when another process commits).
+
+Searches run in parallel threads: none holds a lock for its run, and each
+runs under a time limit (:mod:`~migsearch.search.deadline`).
 """
 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from migsearch.errors import DocumentNotFoundError, QueryError, UsageError
-from migsearch.indexer.store.storage import commit_stamp, last_commit_time, open_existing
+from migsearch.indexer.store.storage import last_commit_time
+from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, time_limit
 from migsearch.search.docset import DocSet
 from migsearch.search.facets import FACETS, FILTERS, YEARS, Facet
+from migsearch.search.follow import CommitFollower
 from migsearch.search.highlight import query_words, snippet_source
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
@@ -33,21 +37,34 @@ from migsearch.search.snapshot import Snapshot
 
 __all__ = ["SearchIndex", "open_index"]
 
+T = TypeVar("T")
 
-def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex:
+
+def open_index(
+    index_dir: str | os.PathLike[str], *, timeout: float | None = DEFAULT_TIMEOUT
+) -> SearchIndex:
     """Open the index at ``index_dir`` for searching (raises IndexMissingError)."""
-    return SearchIndex(index_dir)
+    return SearchIndex(index_dir, timeout=timeout)
 
 
 class SearchIndex:
-    """A searchable index. Thread-safe; reopens itself when a new commit lands."""
+    """A searchable index, safe to share between threads; it follows new commits by itself.
 
-    def __init__(self, index_dir: str | os.PathLike[str]) -> None:
+    ``timeout``: seconds one search (or more-like-this) may run before it is
+    stopped with SearchTimeoutError; None for no limit. ``warm``: read every
+    commit's facet columns as soon as it is opened (what a server wants).
+    """
+
+    def __init__(
+        self,
+        index_dir: str | os.PathLike[str],
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        warm: bool = False,
+    ) -> None:
         self.path = Path(index_dir)
-        self._ix = open_existing(self.path)
-        # one search at a time: Whoosh's readers share file handles between threads
-        self._lock = threading.RLock()
-        self._snap: Snapshot | None = None
+        self.timeout = timeout
+        self._commits = CommitFollower(self.path, warm=warm)
 
     # ------------------------------------------------------------ lifecycle
     def __enter__(self) -> SearchIndex:
@@ -57,33 +74,46 @@ class SearchIndex:
         self.close()
 
     def close(self) -> None:
-        with self._lock:
-            if self._snap is not None:
-                self._snap.close()
-                self._snap = None
-            self._ix.close()
+        self._commits.close()
+
+    def refresh(self) -> int:
+        """Open the newest commit now if another process committed; its generation."""
+        return self._commits.refresh().generation
 
     def _snapshot(self) -> Snapshot:
-        """The current snapshot, reopened if another process committed since."""
-        with self._lock:
-            latest = commit_stamp(self.path)
-            snap = self._snap
-            if snap is not None and snap.stamp == latest:
-                return snap
-            if snap is not None:
-                snap.close()
-            self._ix.close()
-            self._ix = open_existing(self.path)
-            self._snap = Snapshot(self._ix, latest)
-            return self._snap
+        """The newest snapshot, not held: for tests and tools that search from one thread
+        and need its arrays (a search holds its snapshot while it runs)."""
+        return self._commits.refresh()
+
+    def _run(self, step: Callable[[Snapshot], T]) -> T:
+        """``step`` on the newest snapshot; once more on a newer one if a commit
+        removed a file under it (a merge or a rebuild swap deletes old segments)."""
+        for attempt in (0, 1):
+            with self._commits.using() as snap:
+                try:
+                    return step(snap)
+                except OSError:
+                    if attempt or not self._commits.stale(snap):
+                        raise
+        raise AssertionError("unreachable")
 
     # ------------------------------------------------------------ info
     def doc_count(self) -> int:
-        return self._snapshot().searcher.doc_count()
+        return self._run(lambda snap: snap.postings.n_docs)
+
+    def status(self) -> dict[str, Any]:
+        """What a health probe reports: documents, generation and last commit (cheap)."""
+        return self._run(
+            lambda snap: {
+                "documents": snap.postings.n_docs,
+                "index": str(self.path.absolute()),
+                "generation": snap.generation,
+                "last_commit": last_commit_time(self.path),
+            }
+        )
 
     def stats(self) -> dict[str, Any]:
-        with self._lock:
-            snap = self._snapshot()
+        def step(snap: Snapshot) -> dict[str, Any]:
             live = snap.live
             facet = {f.key: f for f in FACETS}
 
@@ -102,9 +132,10 @@ class SearchIndex:
                 "undated": int(np.count_nonzero(live & (snap.date_key == 0))),
             }
 
+        return self._run(step)
+
     def get(self, doc_id: str) -> Document:
-        with self._lock:
-            fields = self._snapshot().searcher.document(id=doc_id)
+        fields = self._run(lambda snap: snap.searcher.document(id=doc_id))
         if fields is None:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}")
         return Document.from_stored(fields)
@@ -113,8 +144,8 @@ class SearchIndex:
         """Documents most like ``doc_id`` (more like this), as a one-page result without facets."""
         if limit < 1 or limit > MAX_LIMIT:
             raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
-        with self._lock:
-            hits = similar_hits(self._snapshot(), doc_id, limit)
+        with time_limit(self.timeout):
+            hits = self._run(lambda snap: similar_hits(snap, doc_id, limit))
         return SearchResult(
             query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits, facets={}
         )
@@ -132,39 +163,45 @@ class SearchIndex:
         rr = req.resolve()
         pq = parse_query(req.query)
         sort = "newest" if pq.query is None and rr.sort == "relevance" else rr.sort
+        with time_limit(self.timeout):
+            return self._run(lambda snap: self._search(snap, req, rr, pq, sort))
 
-        with self._lock:
-            snap = self._snapshot()
-            base = snap.matches(pq)
-            filters: dict[str, DocSet] = {}
-            for name, f in FILTERS.items():
-                wanted = f.wanted(rr)
-                if wanted:
-                    filters[name] = snap.filter(f, wanted)
+    def _search(
+        self, snap: Snapshot, req: SearchRequest, rr: Any, pq: ParsedQuery, sort: str
+    ) -> SearchResult:
+        base = snap.matches(pq)
+        filters: dict[str, DocSet] = {}
+        for name, f in FILTERS.items():
+            wanted = f.wanted(rr)
+            if wanted:
+                filters[name] = snap.filter(f, wanted)
+        check_deadline()
 
-            restricted: dict[str | None, DocSet] = {}
+        restricted: dict[str | None, DocSet] = {}
 
-            def restrict(skip: str | None) -> DocSet:
-                """The matches under every filter but ``skip`` (a facet's own)."""
-                docs = restricted.get(skip)
-                if docs is None:
-                    docs = base
-                    for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
-                        if name != skip:
-                            docs = docs & f
-                    restricted[skip] = docs
-                return docs
+        def restrict(skip: str | None) -> DocSet:
+            """The matches under every filter but ``skip`` (a facet's own)."""
+            docs = restricted.get(skip)
+            if docs is None:
+                docs = base
+                for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
+                    if name != skip:
+                        docs = docs & f
+                restricted[skip] = docs
+            return docs
 
-            matched = restrict(None)
-            hits = self._page(snap, pq, matched, sort, req.limit, req.page, req.highlight)
-            facets: dict[str, list[FacetValue]] = {}
-            if req.facets:
-                for facet in FACETS:
-                    facets[facet.key] = _facet_values(snap, facet, restrict, req.facet_limit)
-            # every query may get one: an unknown word can hide behind others that match
-            suggestion = None
-            if pq.query is not None:
-                suggestion = self._suggest(snap, pq, list(filters.values()))
+        matched = restrict(None)
+        hits = self._page(snap, pq, matched, sort, req.limit, req.page, req.highlight)
+        facets: dict[str, list[FacetValue]] = {}
+        if req.facets:
+            check_deadline()
+            for facet in FACETS:
+                facets[facet.key] = _facet_values(snap, facet, restrict, req.facet_limit)
+        # every query may get one: an unknown word can hide behind others that match
+        suggestion = None
+        if pq.query is not None:
+            check_deadline()
+            suggestion = self._suggest(snap, pq, list(filters.values()))
         return SearchResult(
             query=pq.text,
             total=len(matched),
@@ -212,6 +249,7 @@ class SearchIndex:
         typed = pq.terms if pq.expansions else None
         out = []
         for i, n in enumerate(docnums.tolist()):
+            check_deadline()
             f = s.stored_fields(n)
             hl = ""
             if words:
@@ -233,8 +271,7 @@ class SearchIndex:
             return None
         if pq.query is None:
             return None
-        with self._lock:
-            return self._suggest(self._snapshot(), pq, within)
+        return self._run(lambda snap: self._suggest(snap, pq, within))
 
     def _suggest(self, snap: Snapshot, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
         """``pq`` respelt with the index's words, if that finds more within the filters."""
@@ -275,27 +312,23 @@ class SearchIndex:
         self, queries: Iterable[tuple[str, str]], top: int = 100
     ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
         """Rank ``top`` documents for each (qid, text): the same ranking as ``search``."""
-        with self._lock:
-            snap = self._snapshot()
-            for qid, text in queries:
-                try:
-                    pq = parse_query(text)
-                except QueryError:
-                    yield qid, []
-                    continue
-                if pq.query is None:
-                    yield qid, []
-                    continue
-                ids, sc = snap.ranked(pq)
-                ids, sc = best_first(ids, sc, snap.date_key, top)
-                s = snap.searcher
-                yield (
-                    qid,
-                    [
-                        (s.stored_fields(int(d))["id"], float(x))
-                        for d, x in zip(ids, sc, strict=True)
-                    ],
-                )
+        for qid, text in queries:
+            try:
+                pq = parse_query(text)
+            except QueryError:
+                yield qid, []
+                continue
+            if pq.query is None:
+                yield qid, []
+                continue
+            yield qid, self._run(lambda snap, pq=pq: _top_ids(snap, pq, top))
+
+
+def _top_ids(snap: Snapshot, pq: ParsedQuery, top: int) -> list[tuple[str, float]]:
+    ids, sc = snap.ranked(pq)
+    ids, sc = best_first(ids, sc, snap.date_key, top)
+    stored = snap.searcher.stored_fields
+    return [(stored(int(d))["id"], float(x)) for d, x in zip(ids, sc, strict=True)]
 
 
 def _facet_values(

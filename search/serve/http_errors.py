@@ -29,6 +29,7 @@ from migsearch.errors import (
     IngestError,
     MigsearchError,
     QueryError,
+    SearchTimeoutError,
     UnknownCountryError,
     UnknownThemeError,
     UnknownValueError,
@@ -60,6 +61,7 @@ STATUS: dict[type[MigsearchError], tuple[int, str]] = {
     IndexMissingError: (503, "No index has been built yet (or it cannot be opened)"),
     IndexVersionError: (503, "The index was built by another version and must be rebuilt"),
     IndexLockedError: (503, "Another process is writing the index"),
+    SearchTimeoutError: (504, "The search ran past its time limit and was stopped"),
     IngestError: (500, "A source could not be read (never raised while serving)"),
 }
 
