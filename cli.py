@@ -10,10 +10,8 @@ status 2, never a traceback. The contract is written out in docs/cli.md.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import fields
@@ -22,6 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
+from migsearch.cli_results import print_result
 from migsearch.errors import IngestError, MigsearchError
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
@@ -40,8 +39,6 @@ __all__ = ["cli", "main"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_INDEX = os.environ.get("MIGSEARCH_INDEX", "migsearch-index")
-#: characters of a snippet shown per hit
-SNIPPET_CHARS = 300
 
 
 # ------------------------------------------------------------------ shared options
@@ -53,6 +50,20 @@ index_option = click.option(
     type=click.Path(file_okay=False),
     help="Index folder (or set MIGSEARCH_INDEX).",
 )
+
+
+def timeout_option(help: str) -> Callable[[F], F]:
+    """``--timeout SECONDS``: how long one search may run (0: no limit)."""
+    from migsearch.search.deadline import DEFAULT_TIMEOUT
+
+    return click.option(
+        "--timeout",
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        help=help,
+    )
 
 
 def json_option(help: str) -> Callable[[F], F]:
@@ -123,10 +134,11 @@ def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 
-def _open(index_dir: str) -> Any:
+def _open(index_dir: str, timeout: float | None = None) -> Any:
+    from migsearch.search.deadline import DEFAULT_TIMEOUT
     from migsearch.search.engine import open_index
 
-    return open_index(index_dir)
+    return open_index(index_dir, timeout=DEFAULT_TIMEOUT if timeout is None else timeout or None)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -241,7 +253,8 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
 
 
 # ------------------------------------------------------------------ search
-@cli.command()
+# a query may start with "-" ("-x", "-migrant workers"): what is no option is the query
+@cli.command(context_settings={"ignore_unknown_options": True})
 @request_options
 @index_option
 @json_option("Print the search JSON (docs/search-json.md).")
@@ -249,9 +262,15 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
     "--format", "fmt", type=click.Choice(HIT_FORMATS), help="Export hits as CSV or JSONL."
 )
 @click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
+@timeout_option("Stop a search that runs longer (0: no limit).")
 @friendly
 def search(
-    request: SearchRequest, index_dir: str, as_json: bool, fmt: str | None, all_hits: bool
+    request: SearchRequest,
+    index_dir: str,
+    as_json: bool,
+    fmt: str | None,
+    all_hits: bool,
+    timeout: float,
 ) -> None:
     """Search the index. No QUERY (or *) browses everything, newest first.
 
@@ -268,12 +287,13 @@ def search(
       migsearch search covid --format csv --all > covid.csv
       migsearch search "migra* AND year:2014..2016" --json --year-histogram
       migsearch search "fish* OR OFW" --json --facet-limit 5
+      migsearch search -- "-x or anything that starts with a dash"
     """
     if as_json and fmt:
         raise click.UsageError("use either --json or --format, not both")
     if all_hits and not fmt:
         raise click.UsageError("--all goes with --format csv|jsonl")
-    with _open(index_dir) as ix:
+    with _open(index_dir, timeout) as ix:
         if fmt:
             hits = (
                 ix.iter_hits(request) if all_hits else ix.search(request.with_(facets=False)).hits
@@ -284,54 +304,7 @@ def search(
     if as_json:
         _echo_json(res.to_dict())
     else:
-        _print_result(res)
-
-
-def _plain(highlights: str) -> str:
-    """A highlight snippet as plain text: the <b> tags dropped, the escapes undone."""
-    return html.unescape(re.sub(r"</?b>", "", highlights))
-
-
-def _print_result(res: Any, show_facets: bool = True) -> None:
-    if res.total == 0:
-        click.echo(f"No documents match {res.query!r}." if res.query else "The index is empty.")
-        if res.suggestion:
-            click.echo(f"Did you mean: {res.suggestion}")
-        return
-    first = (res.page - 1) * res.limit + 1
-    last = first + len(res.hits) - 1
-    what = f"for {res.query!r}" if res.query else "(browsing, newest first)"
-    click.echo(
-        f"{res.total} documents {what}; showing {first}–{last}, page {res.page} of {res.pages}"
-    )
-    if res.suggestion:
-        click.echo(f"Did you mean: {res.suggestion}")
-    grouped: dict[str, list[str]] = {}
-    for e in res.expansions:
-        grouped.setdefault(e["from"], []).append(e["to"])
-    for frm, tos in grouped.items():
-        click.echo(click.style(f"  (also searched {', '.join(tos)} for {frm!r})", dim=True))
-    for i, h in enumerate(res.hits, start=first):
-        click.echo()
-        click.echo(click.style(f"{i}. {h.title}", bold=True))
-        meta = [h.date or "undated"]
-        if h.countries:
-            meta.append(", ".join(h.countries))
-        if h.themes:
-            meta.append("; ".join(h.themes))
-        click.echo("   " + " | ".join(meta))
-        snippet = " ".join((_plain(h.highlights) if h.highlights else h.summary).split())
-        if snippet:
-            cut = snippet[:SNIPPET_CHARS] + "…" if len(snippet) > SNIPPET_CHARS else snippet
-            click.echo("   " + cut)
-        click.echo(click.style(f"   id {h.id}  {h.url or h.source}", dim=True))
-    if show_facets and res.facets:
-        click.echo()
-        for name in ("countries", "themes", "years", "types"):
-            vals = res.facets.get(name) or []
-            if vals:
-                shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
-                click.echo(f"{name.capitalize()}: {shown}")
+        print_result(res)
 
 
 # ------------------------------------------------------------------ batch
@@ -388,7 +361,7 @@ def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
     elif not res.hits:
         click.echo(f"No documents are like {doc_id}.")
     else:
-        _print_result(res, show_facets=False)
+        print_result(res, show_facets=False)
 
 
 # ------------------------------------------------------------------ show / stats
@@ -471,18 +444,39 @@ def stats(index_dir: str, as_json: bool) -> None:
     multiple=True,
     help="Origin allowed to call the API from a browser (repeatable; * for any).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Server processes on the same port (default: WEB_CONCURRENCY, else 1).",
+)
+@timeout_option("Stop a search that runs longer, with status 504 (0: no limit).")
 @friendly
-def serve(index_dir: str, host: str, port: int, cors_origins: tuple[str, ...]) -> None:
+def serve(
+    index_dir: str,
+    host: str,
+    port: int,
+    cors_origins: tuple[str, ...],
+    workers: int | None,
+    timeout: float,
+) -> None:
     """Serve the search page at / and the JSON API at /api (reference at /docs).
 
     \b
     Examples:
       migsearch serve
       migsearch serve --index ~/mig-index --port 8080 --cors-origin https://example.org
+      migsearch serve --workers 2 --timeout 3
     """
     from migsearch.search.serve.app import serve as run_server
 
-    run_server(index_dir, host=host, port=port, cors_origins=list(cors_origins))
+    run_server(
+        index_dir,
+        host=host,
+        port=port,
+        cors_origins=list(cors_origins),
+        workers=workers,
+        timeout=timeout or None,
+    )
 
 
 def main() -> None:

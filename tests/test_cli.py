@@ -315,3 +315,28 @@ def test_nothing_indexable_is_an_error(runner: CliRunner, tmp_path: Path) -> Non
     )
     assert res.exit_code == 1
     assert "nothing could be indexed" in res.output
+
+
+@pytest.mark.parametrize("query", ["-x", "-migrant", "--not-an-option"])
+def test_a_query_starting_with_a_dash_is_the_query(
+    runner: CliRunner, corpus_index: Path, query: str
+) -> None:
+    res = runner.invoke(cli, ["search", query, "--index", str(corpus_index), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["query"] == query
+
+
+def test_dash_dash_puts_an_option_name_in_the_query(runner: CliRunner, corpus_index: Path) -> None:
+    res = runner.invoke(cli, ["search", "--index", str(corpus_index), "--json", "--", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["query"] == "--json"
+
+
+def test_search_past_its_timeout_is_one_line_and_status_1(corpus_index: Path) -> None:
+    proc = run_cli("search", "migrant", "--index", str(corpus_index), "--timeout", "0.000001")
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith("Error: the search ran past its time limit")
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    ok = run_cli("search", "migrant", "--index", str(corpus_index), "--timeout", "0")
+    assert ok.returncode == 0 and ok.stdout.strip()
+    assert run_cli("search", "x", "--timeout", "-1").returncode == 2
