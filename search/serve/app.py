@@ -23,6 +23,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from migsearch.search.deadline import DEFAULT_TIMEOUT
 from migsearch.search.serve import api, docs_page, pages
@@ -71,6 +72,7 @@ def create_app(
         # interpreter lock behind them; a shorter turn (5 ms by default) lets
         # health probes and cheap requests through a long search sooner.
         sys.setswitchinterval(SWITCH_SECONDS)
+        await run_in_threadpool(holder.warm_up)  # uvicorn listens only after this
         holder.start_following()
         yield
         holder.close()

@@ -71,7 +71,6 @@ class IndexHolder:
             self._follower.start()
 
     def _follow(self) -> None:
-        self._warm_up()
         while not self._stop.wait(FOLLOW_SECONDS):
             try:
                 self.get().refresh()
@@ -80,11 +79,11 @@ class IndexHolder:
             except Exception:  # never let the follower die: requests open commits too
                 log.exception("following the commits of %s", self.path)
 
-    def _warm_up(self) -> None:
-        """Open the index and run one small search at start, so that the first
-        request pays neither the opening nor the imports a query needs (the
-        stemmer's NLTK alone takes a second or more): an import holds the
-        interpreter for long stretches, which would stall every other request."""
+    def warm_up(self) -> None:
+        """Open the index and run one small search, so that no request pays the
+        opening or the imports a query needs (the stemmer's NLTK alone takes a
+        second or more, and an import holds the interpreter for long stretches,
+        stalling every other request). The server calls this before it listens."""
         try:
             self.get().search(SearchRequest(query=WARM_UP_QUERY, limit=1))
         except MigsearchError:
