@@ -27,6 +27,7 @@ from migsearch.search.docset import DocSet
 from migsearch.search.facets import FACETS, FILTERS, YEARS, Facet
 from migsearch.search.follow import CommitFollower
 from migsearch.search.highlight import query_words, snippet_source
+from migsearch.search.nltk_import import import_nltk
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
 from migsearch.search.query.spelling import respell
@@ -144,6 +145,7 @@ class SearchIndex:
         """Documents most like ``doc_id`` (more like this), as a one-page result without facets."""
         if limit < 1 or limit > MAX_LIMIT:
             raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
+        import_nltk()
         with time_limit(self.timeout):
             hits = self._run(lambda snap: similar_hits(snap, doc_id, limit))
         return SearchResult(
@@ -159,6 +161,7 @@ class SearchIndex:
         ``sources``, ``date_from``, ``date_to``, ``sort``, ``limit``, ``page``,
         ``facets``, ``highlight``, ``facet_limit``, ``year_histogram``).
         """
+        import_nltk()  # the stemmer's, before parsing needs it (see nltk_import)
         req = SearchRequest.of(query, **options)
         rr = req.resolve()
         pq = parse_query(req.query)
@@ -265,6 +268,7 @@ class SearchIndex:
         ``within``: document sets (the search's filters) both counts are limited to, so
         a suggestion never promises hits that the chosen filters would hide.
         """
+        import_nltk()
         try:
             pq = parse_query(text)
         except QueryError:
@@ -312,6 +316,7 @@ class SearchIndex:
         self, queries: Iterable[tuple[str, str]], top: int = 100
     ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
         """Rank ``top`` documents for each (qid, text): the same ranking as ``search``."""
+        import_nltk()
         for qid, text in queries:
             try:
                 pq = parse_query(text)
