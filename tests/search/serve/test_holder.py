@@ -165,3 +165,28 @@ def _until(http: httpx.Client, ok, timeout: float = 10.0) -> float:
             return time.monotonic() - t
         time.sleep(0.05)
     raise AssertionError(f"health never matched: {body}")
+
+
+def test_the_server_follows_a_rebuild_that_lands_on_the_same_generation(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(CORPUS, src / "corpus", ignore=shutil.ignore_patterns("README*"))
+    ix = tmp_path / "ix"
+    first = build_index([src], ix)["documents"]
+    server = Server(ix, log=tmp_path / "server.log")
+    try:
+        server.wait_ready()
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            before = http.get("/api/health").json()
+            assert before["documents"] == first
+            assert http.get("/api/search", params={"q": "fishers"}).json()["total"] > 0
+            shutil.rmtree(src / "corpus")
+            (src / "late.jsonl").write_text(_record(0) + "\n" + _record(1) + "\n")
+            build_index_rebuild(src, ix)
+            lag = _until(http, lambda b: b.get("documents") == 2)
+            after = http.get("/api/health").json()
+            assert after["generation"] == before["generation"]  # only the stamp tells them apart
+            assert http.get("/api/search", params={"q": "fishers"}).json()["total"] == 0
+            assert http.get("/api/search", params={"q": "zebrafinch"}).json()["total"] == 2
+    finally:
+        server.stop()
+    assert lag < 2.0, lag
