@@ -20,6 +20,14 @@ from typing import Any, TypeVar
 
 import click
 
+from migsearch.cli_index import (
+    crawl_options,
+    index_json,
+    index_lines,
+    plural,
+    run_index,
+    source_lines,
+)
 from migsearch.cli_results import print_result
 from migsearch.errors import IngestError, MigsearchError
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
@@ -125,11 +133,6 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _n(count: int, noun: str) -> str:
-    """``1 source``, ``2 sources``."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
 def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
@@ -160,67 +163,64 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
 @json_option("Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
+@crawl_options
 @friendly
 def index(
-    paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json: bool, workers: int | None
+    paths: tuple[str, ...],
+    index_dir: str,
+    rebuild: bool,
+    as_json: bool,
+    workers: int | None,
+    **crawl: Any,
 ) -> None:
-    """Index files and folders (.html .htm .txt .jsonl .jsonl.gz .json).
+    """Index files, folders and web pages (.html .htm .txt .jsonl .jsonl.gz .json, URLs).
 
     Re-running is incremental: unchanged files are skipped, changed ones
     replaced, files gone from the given folders removed. Bad files are reported
-    and skipped; the rest is still committed.
+    and skipped; the rest is still committed. A URL is crawled (a listing's
+    resources with their detail pages and attachments, a sitemap, a feed) and
+    cached beside the index, so a re-run is a sync (see `migsearch sources`).
 
     \b
     Examples:
       migsearch index corpus/
       migsearch index reports/ news.jsonl --index ~/mig-index
       migsearch index corpus/ --rebuild --json
+      migsearch index https://library.example.org/resources
     """
-    from migsearch.indexer.store.writer import build_index
-
-    bar: Any = None
-    show_bar = sys.stderr.isatty() and not as_json
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if not show_bar:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
-    try:
-        report = build_index(
-            paths,
-            index_dir,
-            rebuild=rebuild,
-            workers=workers,
-            on_progress=progress,
-            on_error=lambda msg: click.echo(f"skipped: {msg}", err=True),
-        )
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    report, fetched = run_index(
+        paths, index_dir, rebuild=rebuild, workers=workers, quiet=as_json, crawl=crawl
+    )
     if as_json:
-        d = report.to_dict()
-        _echo_json(
-            {k: d[k] for k in ("added", "updated", "unchanged", "removed", "failed", "documents")}
-        )
-    elif not report.changed:
-        click.echo(
-            f"Index unchanged: {report.unchanged} documents from {_n(report.sources, 'source')} "
-            f"already up to date ({report.documents} in {index_dir})."
-        )
+        _echo_json(index_json(report, fetched))
     else:
-        click.echo(
-            f"Indexed {_n(report.sources, 'source')} into {index_dir}: {report.added} added, "
-            f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, "
-            f"{report.failed} failed; {report.documents} documents."
-        )
+        for line in index_lines(report, fetched, index_dir):
+            click.echo(line)
     if report.failed and not (report.added or report.updated or report.unchanged):
         # some records or files failing is normal; nothing at all indexed is an error
         raise click.ClickException(f"nothing could be indexed ({report.failed} failures)")
+
+
+@cli.command()
+@index_option
+@json_option("Print one JSON object with every fetched URL.")
+@friendly
+def sources(index_dir: str, as_json: bool) -> None:
+    """List the URLs `index URL` fetched for this index: when, and with what result.
+
+    \b
+    Example:
+      migsearch sources --json | jq '.sources[] | select(.result == "failed")'
+    """
+    from migsearch.indexer.fetch.cache import cache_dir_for
+    from migsearch.indexer.fetch.sync import fetch_log
+
+    rows, cache = fetch_log(index_dir), str(cache_dir_for(index_dir))
+    if as_json:
+        _echo_json({"cache": cache, "sources": rows})
+    else:
+        for line in source_lines(rows, cache):
+            click.echo(line)
 
 
 # ------------------------------------------------------------------ extract
@@ -417,7 +417,7 @@ def stats(index_dir: str, as_json: bool) -> None:
         _echo_json(st)
         return
     click.echo(f"Index:      {st['index']}")
-    click.echo(f"Documents:  {st['documents']} from {_n(st['sources'], 'source')}")
+    click.echo(f"Documents:  {st['documents']} from {plural(st['sources'], 'source')}")
     click.echo(f"Countries:  {st['countries']}")
     click.echo(f"Undated:    {st['undated']}")
     if st["last_commit"]:

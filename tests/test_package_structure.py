@@ -17,7 +17,7 @@ MAX_LINES = 500
 
 def _modules() -> dict[str, Path]:
     out = {}
-    files = [ROOT / "__init__.py", ROOT / "cli.py", ROOT / "errors.py", ROOT / "__main__.py"]
+    files = sorted(ROOT.glob("*.py"))  # __init__, __main__, cli, cli_index, errors
     for d in PACKAGE_DIRS:
         files += sorted((ROOT / d).rglob("*.py"))
     for f in files:

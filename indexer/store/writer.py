@@ -28,7 +28,7 @@ from migsearch.indexer.ingest.sources import Source, content_hash, decode, iter_
 from migsearch.indexer.store.schema import spelling_words
 from migsearch.indexer.store.storage import create_index, index_exists, open_existing
 
-__all__ = ["IndexReport", "build_index", "record_fields"]
+__all__ = ["IndexReport", "PreparedSource", "build_index", "record_fields"]
 
 #: JSONL sources are cut into chunks of this many lines, so one big file still
 #: spreads over all workers.
@@ -53,6 +53,17 @@ class IndexReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class PreparedSource:
+    """A source that is not a file: a fetched web resource, whose records are made
+    by the crawler. Incremental like a file: an unchanged ``hash`` skips it,
+    and ``build`` (records and error lines) runs only when it changed."""
+
+    name: str
+    hash: str
+    build: Callable[[], tuple[list[Record], list[str]]]
 
 
 def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
@@ -171,6 +182,8 @@ def build_index(
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_error: Callable[[str], None] | None = None,
+    prepared: Iterable[PreparedSource] = (),
+    vanished: Iterable[str] = (),
 ) -> IndexReport:
     """Index ``paths`` into ``index_dir`` and commit once.
 
@@ -181,9 +194,13 @@ def build_index(
     and sources that vanished from under the given folders removed. With
     ``rebuild`` the index is built afresh in a sibling folder and swapped in
     only when complete, so a failed rebuild leaves the old index intact.
+
+    ``prepared`` sources (fetched web resources) are indexed next to the
+    files; ``vanished`` names sources to remove (resources gone from the web).
     """
     paths = list(paths)
     sources = list(iter_sources(paths))
+    web = (list(prepared), list(vanished))
     roots = [Path(p).expanduser().absolute() for p in paths]
     target = Path(index_dir)
     build_dir = target.with_name(target.name + ".rebuild") if rebuild else target
@@ -193,16 +210,16 @@ def build_index(
     ix = open_existing(build_dir) if index_exists(build_dir) else create_index(build_dir)
     try:
         return _update(
-            ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error
+            ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error, web
         )
     finally:
         ix.close()
 
 
 def _update(
-    ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error
+    ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error, web
 ) -> IndexReport:
-    report = IndexReport(sources=len(sources))
+    report = IndexReport(sources=len(sources) + len(web[0]))
     known = _known(ix)
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if len(sources) < 2 and not any(s.format == "jsonl" for s in sources):
@@ -273,6 +290,7 @@ def _update(
             seen_sources.add(src.name)
             _index_jsonl(src, known, workers, write, fail, report, advance)
             advance(0)
+        _index_prepared(web, known, seen_sources, writer, write, fail, report)
         for name in list(known.hashes):
             if name not in seen_sources and _under(name, roots) and not Path(name).exists():
                 writer.delete_by_term("source", name)
@@ -337,6 +355,30 @@ def _index_jsonl(src, known, workers, write, fail, report, advance) -> None:
     if not new_ids:
         return  # nothing usable: keep what the index had for this source
     report.removed += len(known.ids.get(src.name, set()) - new_ids)
+
+
+def _index_prepared(web, known, seen_sources, writer, write, fail, report) -> None:
+    prepared, vanished = web
+    for p in prepared:
+        seen_sources.add(p.name)
+        if p.hash == known.hashes.get(p.name):
+            report.unchanged += len(known.ids.get(p.name, ()))
+            continue
+        try:
+            recs, errors = p.build()
+        except IngestError as e:
+            fail(str(e))
+            continue
+        except Exception as e:  # a parser bug must not end the run: report and go on
+            fail(f"{p.name}: could not be parsed ({type(e).__name__}: {e})")
+            continue
+        for msg in errors:
+            fail(msg)
+        write(p.name, p.hash, recs, replace=True)
+    for name in vanished:
+        if name in known.ids and name not in seen_sources:
+            writer.delete_by_term("source", name)
+            report.removed += len(known.ids[name])
 
 
 def _swap(build_dir: Path, target: Path) -> None:

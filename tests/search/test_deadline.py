@@ -40,16 +40,21 @@ def test_a_nested_limit_cannot_extend_the_outer_one() -> None:
             check_deadline()
 
 
+#: the limit of the slow-phrase test: the phrase takes 0.7 s on a quiet machine, seconds on a busy one
+LIMIT = 0.2
+
+
 def test_a_slow_phrase_is_stopped_at_the_limit_and_the_index_answers_after(
     wide_index: Path,
 ) -> None:
-    with open_index(wide_index, timeout=0.5) as ix:
-        ix.search("alpha bravo", limit=1)  # first use: the stemmer and vocabularies load
+    with open_index(wide_index, timeout=None) as ix:
+        ix.search("alpha bravo", limit=1)  # first use, unlimited: the stemmer and vocabularies load
+        ix.timeout = LIMIT
         t = time.monotonic()
         with pytest.raises(SearchTimeoutError):
             ix.search(SLOW_PHRASE)
         took = time.monotonic() - t
-        # the unlimited run of this phrase takes seconds (checked below); stopped near 0.5 s
+        # the unlimited run of this phrase takes longer (checked below); stopped near the limit
         assert took < 2.0, took
         res = ix.search("alpha", limit=3)
         assert res.total > 0 and len(res.hits) == 3
@@ -58,7 +63,7 @@ def test_a_slow_phrase_is_stopped_at_the_limit_and_the_index_answers_after(
     with open_index(wide_index, timeout=None) as ix:
         t = time.monotonic()
         assert ix.search(SLOW_PHRASE).total == 0
-        assert time.monotonic() - t > 2 * 0.5
+        assert time.monotonic() - t > 2 * LIMIT
 
 
 def test_a_range_over_the_text_field_is_refused_in_one_line(wide_index: Path) -> None:
