@@ -27,8 +27,10 @@ from migsearch.cli_index import (
     plural,
     run_index,
     source_lines,
+    wait_option,
 )
-from migsearch.cli_results import print_result
+from migsearch.cli_options import timeout_option
+from migsearch.cli_results import BatchFailures, print_result
 from migsearch.errors import IngestError, MigsearchError
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
@@ -58,20 +60,6 @@ index_option = click.option(
     type=click.Path(file_okay=False),
     help="Index folder (or set MIGSEARCH_INDEX).",
 )
-
-
-def timeout_option(help: str) -> Callable[[F], F]:
-    """``--timeout SECONDS``: how long one search may run (0: no limit)."""
-    from migsearch.search.deadline import DEFAULT_TIMEOUT
-
-    return click.option(
-        "--timeout",
-        default=DEFAULT_TIMEOUT,
-        show_default=True,
-        type=click.FloatRange(min=0),
-        metavar="SECONDS",
-        help=help,
-    )
 
 
 def json_option(help: str) -> Callable[[F], F]:
@@ -163,6 +151,7 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
 @json_option("Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
+@wait_option
 @crawl_options
 @friendly
 def index(
@@ -171,6 +160,7 @@ def index(
     rebuild: bool,
     as_json: bool,
     workers: int | None,
+    wait: float,
     **crawl: Any,
 ) -> None:
     """Index files, folders and web pages (.html .htm .txt .jsonl .jsonl.gz .json, URLs).
@@ -189,7 +179,7 @@ def index(
       migsearch index https://library.example.org/resources
     """
     report, fetched = run_index(
-        paths, index_dir, rebuild=rebuild, workers=workers, quiet=as_json, crawl=crawl
+        paths, index_dir, rebuild=rebuild, workers=workers, wait=wait, quiet=as_json, crawl=crawl
     )
     if as_json:
         _echo_json(index_json(report, fetched))
@@ -247,6 +237,8 @@ def extract(paths: tuple[str, ...], evidence: bool) -> None:
             click.echo(f"skipped: {item}", err=True)
             continue
         total += 1
+        for msg in item.warnings:
+            click.echo(f"warning: {msg}", err=True)
         _echo_json(item.to_dict(evidence=evidence))
     if failed and not total:
         raise click.ClickException("no records could be extracted")
@@ -278,6 +270,9 @@ def search(
     (title:, country:, theme:, year:, region:), year ranges (year:2014..2016),
     and prefixes of 3+ letters (migra*). Thesaurus synonyms (OFW, undocumented,
     domestic helper…) and country names also find their equivalents.
+    Text that is not well-formed syntax (a pasted sentence, "Note: …", a stray
+    bracket) is searched as plain words, with a note on stderr; a short query
+    with a syntax mistake is an error that says where.
 
     \b
     Examples:
@@ -323,11 +318,15 @@ def search(
 @click.option(
     "--run-name", default="migsearch", show_default=True, help="Last column of a TREC run."
 )
+@click.option("--strict", is_flag=True, help="Stop at the first query that cannot be run.")
 @friendly
-def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> None:
+def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str, strict: bool) -> None:
     """Run many queries (JSONL `_id`/`text` or TSV `id<TAB>query`) and print a run.
 
     Same ranking as `search`. TREC lines are `qid Q0 docid rank score run`.
+    Every query gets a JSONL line (with an `error` when it could not be run); a
+    query that cannot be run is reported on stderr with its id and the run goes
+    on (--strict: stops there); the exit status is 1 if any failed.
 
     \b
     Example:
@@ -335,33 +334,57 @@ def batch(queries: str, index_dir: str, top: int, fmt: str, run_name: str) -> No
     """
     from migsearch.search.batch import read_queries
 
+    failures = BatchFailures(strict)
     with _open(index_dir) as ix:
-        write_run(ix.batch(read_queries(Path(queries)), top=top), fmt, sys.stdout, run_name)
+        pairs = failures.count(read_queries(Path(queries)))
+        run = ix.batch(pairs, top=top, on_error=failures.report)
+        write_run(run, fmt, sys.stdout, run_name, errors=failures.errors)
+    failures.check()
 
 
 # ------------------------------------------------------------------ similar
 @cli.command()
-@click.argument("doc_id", metavar="ID")
+@click.argument("doc_id", metavar="[ID]", required=False)
+@click.option(
+    "--text",
+    metavar="TEXT",
+    help="Documents like this text instead (a pasted passage; - reads it from stdin).",
+)
 @index_option
 @int_option("--limit", DEFAULT_LIMIT, MAX_LIMIT, "Documents to list.")
 @json_option("Print the search JSON (without facets).")
 @friendly
-def similar(doc_id: str, index_dir: str, limit: int, as_json: bool) -> None:
-    """Documents most like the one with this ID (more like this).
+def similar(
+    doc_id: str | None, text: str | None, index_dir: str, limit: int, as_json: bool
+) -> None:
+    """Documents most like the one with this ID, or like a text (more like this).
+
+    A text is read as plain words, whatever it holds, and searched by its most
+    distinctive words.
 
     \b
     Examples:
       migsearch similar fff3cf120ee4539f
       migsearch similar fff3cf120ee4539f --limit 5 --json
+      migsearch similar --text "Recruitment fees charged to migrant workers in Nepal"
+      pdftotext report.pdf - | migsearch similar --text -
     """
+    if (doc_id is None) == (text is None):
+        raise click.UsageError("give either an ID or --text")
+    if text == "-":
+        text = sys.stdin.read()
     with _open(index_dir) as ix:
-        res = ix.similar(doc_id, limit=limit)
+        res = (
+            ix.similar(doc_id, limit=limit)
+            if doc_id is not None
+            else ix.similar_text(text or "", limit=limit)
+        )
     if as_json:
         _echo_json(res.to_dict())
     elif not res.hits:
-        click.echo(f"No documents are like {doc_id}.")
+        click.echo(f"No documents are like {doc_id or 'this text'}.")
     else:
-        print_result(res, show_facets=False)
+        print_result(res, show_facets=False, shown_query=doc_id or "this text")
 
 
 # ------------------------------------------------------------------ show / stats
@@ -451,14 +474,7 @@ def stats(index_dir: str, as_json: bool) -> None:
 )
 @timeout_option("Stop a search that runs longer, with status 504 (0: no limit).")
 @friendly
-def serve(
-    index_dir: str,
-    host: str,
-    port: int,
-    cors_origins: tuple[str, ...],
-    workers: int | None,
-    timeout: float,
-) -> None:
+def serve(index_dir: str, cors_origins: tuple[str, ...], timeout: float, **options: Any) -> None:
     """Serve the search page at / and the JSON API at /api (reference at /docs).
 
     \b
@@ -469,14 +485,8 @@ def serve(
     """
     from migsearch.search.serve.app import serve as run_server
 
-    run_server(
-        index_dir,
-        host=host,
-        port=port,
-        cors_origins=list(cors_origins),
-        workers=workers,
-        timeout=timeout or None,
-    )
+    # options: host, port, workers
+    run_server(index_dir, cors_origins=list(cors_origins), timeout=timeout or None, **options)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ __all__ = [
     "plural",
     "run_index",
     "source_lines",
+    "wait_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,6 +56,18 @@ def crawl_options(fn: F) -> F:
         )
         fn = click.option(name, default=default, show_default=True, type=kind, help=help)(fn)
     return fn
+
+
+def wait_option(fn: F) -> F:
+    """``--wait``: how long `index` waits for another run writing the same index."""
+    return click.option(
+        "--wait",
+        default=0.0,
+        show_default=True,
+        metavar="SECONDS",
+        type=click.FloatRange(0, 86_400),
+        help="Wait this long for another run writing the same index, instead of failing at once.",
+    )(fn)
 
 
 def _settings(opts: dict[str, Any]) -> Any:
@@ -117,6 +130,7 @@ def run_index(
     workers: int | None,
     quiet: bool,
     crawl: dict[str, Any],
+    wait: float = 0.0,
 ) -> tuple[Any, Any]:
     """Index files and URLs; (the IndexReport, the CrawlReport or None when no URL)."""
     from migsearch.indexer.fetch.urls import is_web_url
@@ -128,8 +142,11 @@ def run_index(
     common: dict[str, Any] = {
         "rebuild": rebuild,
         "workers": workers,
+        "wait": wait,
         "on_progress": screen.indexed,
         "on_error": lambda msg: click.echo(f"skipped: {msg}", err=True),
+        "on_warning": lambda msg: click.echo(f"warning: {msg}", err=True),
+        "on_notice": lambda msg: click.echo(msg, err=True),
     }
     try:
         if not urls:

@@ -1,18 +1,25 @@
-"""How ``migsearch search`` and ``similar`` print a result on a terminal.
+"""What ``search``, ``similar`` and ``batch`` print for a person, apart from their declarations.
 
-Kept apart from the commands so that ``cli.py`` stays the commands and their
-options; the JSON and CSV outputs are the result objects' own.
+A result's human form (the count line with its all-words count, how the query
+was read as notes on stderr, hits, facets) and a batch run's failures (each
+on stderr with its query id, the JSONL line's ``error``, the exit status) are
+written here, so ``cli.py`` stays a list of commands. Like the rest of the CLI
+it only prints what the library returns.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import click
 
-__all__ = ["SNIPPET_CHARS", "plain", "print_result"]
+from migsearch.cli_index import plural
+from migsearch.errors import MigsearchError
+
+__all__ = ["SNIPPET_CHARS", "BatchFailures", "plain", "print_result"]
 
 #: characters of a snippet shown per hit
 SNIPPET_CHARS = 300
@@ -23,19 +30,27 @@ def plain(highlights: str) -> str:
     return html.unescape(re.sub(r"</?b>", "", highlights))
 
 
-def print_result(res: Any, show_facets: bool = True) -> None:
-    """A search result as the terminal shows it: a count line, the hits, then the facets."""
+def _all_words(res: Any) -> str:
+    """`` (3 with all words)`` for an OR query of 2+ words, else nothing."""
+    if res.total_all_words is None:
+        return ""
+    return f" ({res.total_all_words} with all words)"
+
+
+def print_result(res: Any, show_facets: bool = True, shown_query: str | None = None) -> None:
+    shown = shown_query if shown_query is not None else repr(res.query)
+    for n in res.notices:
+        click.echo(click.style(f"note: {n['message']}", dim=True), err=True)
     if res.total == 0:
-        click.echo(f"No documents match {res.query!r}." if res.query else "The index is empty.")
+        click.echo(f"No documents match {shown}." if res.query else "The index is empty.")
         if res.suggestion:
             click.echo(f"Did you mean: {res.suggestion}")
         return
     first = (res.page - 1) * res.limit + 1
     last = first + len(res.hits) - 1
-    what = f"for {res.query!r}" if res.query else "(browsing, newest first)"
-    click.echo(
-        f"{res.total} documents {what}; showing {first}–{last}, page {res.page} of {res.pages}"
-    )
+    what = f"for {shown}" if res.query else "(browsing, newest first)"
+    counted = f"{plural(res.total, 'document')} {what}{_all_words(res)}"
+    click.echo(f"{counted}; showing {first}–{last}, page {res.page} of {res.pages}")
     if res.suggestion:
         click.echo(f"Did you mean: {res.suggestion}")
     grouped: dict[str, list[str]] = {}
@@ -64,3 +79,35 @@ def print_result(res: Any, show_facets: bool = True) -> None:
             if vals:
                 shown = ", ".join(f"{v.label or v.value} ({v.count})" for v in vals[:10])
                 click.echo(f"{name.capitalize()}: {shown}")
+
+
+class BatchFailures:
+    """The queries of a ``batch`` run that could not be run: reported as they happen.
+
+    ``strict``: the first one stops the run (a one-line error, status 1).
+    """
+
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
+        #: query id → message, read by the run writer for the JSONL ``error``
+        self.errors: dict[str, str] = {}
+        self.seen = 0
+
+    def count(self, pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        """``pairs`` as they are, counted."""
+        for pair in pairs:
+            self.seen += 1
+            yield pair
+
+    def report(self, qid: str, error: MigsearchError) -> None:
+        """One query failed: say so on stderr (or stop, when strict) and go on."""
+        if self.strict:
+            raise click.ClickException(f"query {qid}: {error}")
+        click.echo(f"query {qid}: {error}", err=True)
+        self.errors[qid] = str(error)
+
+    def check(self) -> None:
+        """Exit status 1, with a summary line, if any query failed."""
+        if self.errors:
+            n = len(self.errors)
+            raise click.ClickException(f"{n} of {self.seen} queries failed (listed above)")

@@ -18,6 +18,7 @@ __all__ = [
     "IndexLockedError",
     "IndexMissingError",
     "IndexVersionError",
+    "IndexWriteError",
     "IngestError",
     "MigsearchError",
     "QueryError",
@@ -64,6 +65,14 @@ class IndexVersionError(MigsearchError):
 
 class IndexLockedError(MigsearchError):
     """Another writer holds the index lock."""
+
+
+class IndexWriteError(MigsearchError):
+    """A writing run that could not finish (a full disk, no permission, a stop signal).
+
+    Nothing of that run was committed and its partial files are gone; the
+    message names the path that could not be written.
+    """
 
 
 class QueryError(MigsearchError):

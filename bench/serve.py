@@ -84,7 +84,9 @@ def cli() -> list[str]:
 
 
 def is_index(path: Path) -> bool:
-    return path.is_dir() and any(path.glob("_*.toc"))
+    from migsearch.indexer.store.storage import index_exists
+
+    return path.is_dir() and index_exists(path)
 
 
 def load_queries(path: Path | None) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from migsearch.errors import DocumentNotFoundError, QueryError, UsageError
+from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
 from migsearch.indexer.store.storage import last_commit_time
 from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, time_limit
 from migsearch.search.docset import DocSet
@@ -33,7 +33,7 @@ from migsearch.search.query.parse import ParsedQuery, parse_query
 from migsearch.search.query.spelling import respell
 from migsearch.search.request import MAX_LIMIT, SearchRequest
 from migsearch.search.results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
-from migsearch.search.similar import similar_hits
+from migsearch.search.similar import document_text, like_query
 from migsearch.search.snapshot import Snapshot
 
 __all__ = ["SearchIndex", "open_index"]
@@ -143,14 +143,57 @@ class SearchIndex:
 
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
         """Documents most like ``doc_id`` (more like this), as a one-page result without facets."""
-        if limit < 1 or limit > MAX_LIMIT:
-            raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
+        _check_limit(limit)
         import_nltk()
+
+        def step(snap: Snapshot) -> list[Hit]:
+            docnum, text = document_text(snap, doc_id)
+            try:
+                pq = like_query(snap, text)
+            except QueryError:  # a document without a searchable word has no neighbours
+                return []
+            return self._like(snap, pq, limit, docnum)
+
         with time_limit(self.timeout):
-            hits = self._run(lambda snap: similar_hits(snap, doc_id, limit))
+            hits = self._run(step)
         return SearchResult(
             query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits, facets={}
         )
+
+    def similar_text(self, text: str, *, limit: int = 10) -> SearchResult:
+        """Documents most like a pasted ``text``, as a one-page result without facets.
+
+        The text is read as plain words whatever it holds (no query syntax) and
+        searched by its key terms; raises QueryError when it has no searchable word.
+        """
+        _check_limit(limit)
+        import_nltk()
+
+        def step(snap: Snapshot) -> tuple[ParsedQuery, list[Hit]]:
+            pq = like_query(snap, text)
+            return pq, self._like(snap, pq, limit, None)
+
+        with time_limit(self.timeout):
+            pq, hits = self._run(step)
+        return SearchResult(
+            query="similar:text",
+            total=len(hits),
+            page=1,
+            limit=limit,
+            hits=hits,
+            facets={},
+            notices=pq.notices,
+        )
+
+    def _like(
+        self, snap: Snapshot, pq: ParsedQuery, limit: int, leave_out: int | None
+    ) -> list[Hit]:
+        matched = snap.matches(pq)
+        if leave_out is not None:
+            mask = matched.mask.copy()
+            mask[leave_out] = False
+            matched = DocSet(mask)
+        return self._page(snap, pq, matched, "relevance", limit, 1, True)
 
     # ------------------------------------------------------------ searching
     def search(self, query: str | SearchRequest | None = None, **options: Any) -> SearchResult:
@@ -172,6 +215,7 @@ class SearchIndex:
     def _search(
         self, snap: Snapshot, req: SearchRequest, rr: Any, pq: ParsedQuery, sort: str
     ) -> SearchResult:
+        pq = snap.ranker.focus(pq)
         base = snap.matches(pq)
         filters: dict[str, DocSet] = {}
         for name, f in FILTERS.items():
@@ -194,6 +238,8 @@ class SearchIndex:
             return docs
 
         matched = restrict(None)
+        every = snap.ranker.all_words(pq)
+        all_words = len(DocSet(every) & matched) if every is not None else None
         hits = self._page(snap, pq, matched, sort, req.limit, req.page, req.highlight)
         facets: dict[str, list[FacetValue]] = {}
         if req.facets:
@@ -202,18 +248,20 @@ class SearchIndex:
                 facets[facet.key] = _facet_values(snap, facet, restrict, req.facet_limit)
         # every query may get one: an unknown word can hide behind others that match
         suggestion = None
-        if pq.query is not None:
+        if pq.query is not None and not pq.long:
             check_deadline()
             suggestion = self._suggest(snap, pq, list(filters.values()))
         return SearchResult(
             query=pq.text,
             total=len(matched),
+            total_all_words=all_words,
             page=req.page,
             limit=req.limit,
             hits=hits,
             facets=facets,
             suggestion=suggestion,
             expansions=pq.expansions,
+            notices=pq.notices,
             year_histogram=fill_year_gaps(facets.get("years", [])) if req.year_histogram else None,
         )
 
@@ -313,23 +361,43 @@ class SearchIndex:
             page += 1
 
     def batch(
-        self, queries: Iterable[tuple[str, str]], top: int = 100
+        self,
+        queries: Iterable[tuple[str, str]],
+        top: int = 100,
+        *,
+        on_error: Callable[[str, MigsearchError], None] | None = None,
     ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
-        """Rank ``top`` documents for each (qid, text): the same ranking as ``search``."""
+        """Rank ``top`` documents for each (qid, text): the same ranking as ``search``.
+
+        A query that cannot be run (short malformed syntax, nothing but stop
+        words, an empty text) raises its error, unless ``on_error`` is given:
+        it is then called with the query's id and error, the query yields an
+        empty ranking, and the run goes on. Failures are never silent.
+        """
         import_nltk()
         for qid, text in queries:
             try:
                 pq = parse_query(text)
-            except QueryError:
+                ranked = self._run(lambda snap, pq=pq: _top_ids(snap, pq, top))
+            except MigsearchError as e:
+                if on_error is None:
+                    raise
+                on_error(qid, e)
                 yield qid, []
                 continue
-            if pq.query is None:
-                yield qid, []
-                continue
-            yield qid, self._run(lambda snap, pq=pq: _top_ids(snap, pq, top))
+            yield qid, ranked
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
 
 
 def _top_ids(snap: Snapshot, pq: ParsedQuery, top: int) -> list[tuple[str, float]]:
+    """The ``top`` ids and scores of ``pq``, focused as a search focuses it."""
+    pq = snap.ranker.focus(pq)
+    if pq.query is None:
+        raise QueryError("the query is empty", 0)
     ids, sc = snap.ranked(pq)
     ids, sc = best_first(ids, sc, snap.date_key, top)
     stored = snap.searcher.stored_fields

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from migsearch.search.results import Hit
@@ -61,18 +61,25 @@ def write_run(
     fmt: str,
     out: TextIO,
     name: str = "migsearch",
+    errors: Mapping[str, str] | None = None,
 ) -> None:
     """Write ranked (query id, [(doc id, score)…]) as a TREC run or JSONL.
 
     TREC lines are ``qid Q0 docid rank score name``; a JSONL line is
-    ``{"id": qid, "hits": [{"id": …, "score": …}, …]}``.
+    ``{"id": qid, "hits": [{"id": …, "score": …}, …]}``, one per query. ``errors``
+    (query id → message, filled while the run is read) marks the queries that
+    could not be run: their JSONL line has an ``error`` and no hits; TREC has no
+    place for it, so the caller reports those elsewhere.
     """
     if fmt not in RUN_FORMATS:
         raise ValueError(f"unknown run format {fmt!r}")
     for qid, ranked in run:
         if fmt == "jsonl":
             hits = [{"id": d, "score": round(s, 6)} for d, s in ranked]
-            out.write(json.dumps({"id": qid, "hits": hits}, ensure_ascii=False) + "\n")
+            row: dict[str, object] = {"id": qid, "hits": hits}
+            if errors and qid in errors:
+                row["error"] = errors[qid]
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             for rank, (doc, score) in enumerate(ranked, start=1):
                 out.write(f"{qid} Q0 {doc} {rank} {score:.6f} {name}\n")

@@ -7,6 +7,11 @@ words to mark are taken from the query tree once per search
 (:func:`query_words`), and for the index's analyzer (a regex tokenizer and
 one-to-one filters) each distinct word of a text is analysed once and the
 fragments are cut from plain lists of token spans.
+
+Snippets come from the best passages anywhere in the body (those with the
+most distinct query words, then the most matches), not from its opening: a
+long report that matched on page 30 shows page 30. Only a body longer than
+:data:`SNIPPET_CHARS` is cut, to bound the work per hit.
 """
 
 from __future__ import annotations
@@ -33,8 +38,9 @@ __all__ = [
     "snippet_source",
 ]
 
-#: Characters of a document's body that snippets are cut from.
-SNIPPET_CHARS = 4000
+#: Characters of a document's body that snippets are cut from (about 40 pages; a
+#: snippet from a longer body comes from its first 200,000 characters)
+SNIPPET_CHARS = 200_000
 #: Snippets per hit.
 FRAGMENTS = 2
 
@@ -72,11 +78,11 @@ class TypedWordsFirst(wh.FragmentScorer):
 
 
 def snippet_source(summary: str, body: str) -> str:
-    """The text highlights are cut from: the body's start, with the summary only if it adds."""
-    head = body[:SNIPPET_CHARS]
-    if not summary or summary[:200] in head:
-        return head
-    return summary + "\n" + head
+    """The text highlights are cut from: the body, with the summary only if it adds."""
+    text = body[:SNIPPET_CHARS]
+    if not summary or summary[:200] in text:
+        return text
+    return summary + "\n" + text
 
 
 def query_words(
@@ -118,7 +124,8 @@ class Highlighter:
     def __init__(self, analyzer: Any) -> None:
         self.analyzer = analyzer
         self.formatter = BoldFormatter()
-        self.fragmenter = wh.ContextFragmenter(maxchars=220, surround=60)
+        # Whoosh stops looking after 32,768 characters by default: look through the text
+        self.fragmenter = wh.ContextFragmenter(maxchars=220, surround=60, charlimit=SNIPPET_CHARS)
         #: surface form → index term (None: the analyzer drops or splits it)
         self._terms: BoundedCache[str | None] = BoundedCache(200_000)
         self._plain = _plain_tokens(analyzer)

@@ -113,6 +113,19 @@ class SearchResult:
         default_factory=list,
         metadata=_doc("Expansions that fired: {type, from, to}, e.g. a country name."),
     )
+    #: of ``total``, the documents having every word of a query of two words or more
+    #: joined by OR (the default); None for other queries
+    total_all_words: int | None = field(
+        default=None,
+        metadata=_doc(
+            "Of total, the documents with every word of an OR query of 2+ words; null otherwise."
+        ),
+    )
+    #: how the query was read when not as typed (plain words, key words)
+    notices: list[dict[str, Any]] = field(
+        default_factory=list,
+        metadata=_doc("How the query was read when not as typed: {type, message, position?}."),
+    )
     #: opt-in (``search(…, year_histogram=True)``): every year from the first to the
     #: last with its count, gaps as 0, for a timeline; None when not asked for
     year_histogram: list[FacetValue] | None = field(
@@ -127,12 +140,14 @@ class SearchResult:
         return {
             "query": self.query,
             "total": self.total,
+            "total_all_words": self.total_all_words,
             "page": self.page,
             "limit": self.limit,
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [v.to_dict() for v in vs] for k, vs in self.facets.items()},
             "suggestion": self.suggestion,
             "expansions": list(self.expansions),
+            "notices": list(self.notices),
             **(
                 {"year_histogram": [v.to_dict() for v in self.year_histogram]}
                 if self.year_histogram is not None

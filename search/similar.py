@@ -1,33 +1,31 @@
-"""More like this: documents that share a document's most distinctive words.
+"""More like this: documents like a stored document, or like a pasted text.
 
-The ranked ``content`` field is not stored, so the key words are drawn from
-the stored title, summary and body (analysed by the content field's own
-analyzer, hence the same stems), each weighted by how distinctive it is in the
-index (Whoosh's Bo1 model), and the other documents are ranked by the same
-BM25F as searches, over those weighted words. The document itself is left out.
+Both are searched as a long query is (:mod:`~migsearch.search.keyterms`): the
+text is read as a passage (its analysed words, no query syntax), reduced to
+its key terms (count × IDF, the heaviest kept), and the documents are ranked
+by the search's own model over them. The figures of bench/ir_eval.py's
+"by document" and known-item collections are this ranking's.
+
+A stored document's text is its title, summary and the first
+:data:`TEXT_CHARS` characters of its body (the ranked ``content`` field is
+not stored, and the opening says what a report is about); the document itself
+is left out of its own neighbours.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from whoosh.classify import Bo1Model
-
 from migsearch.errors import DocumentNotFoundError
-from migsearch.search.order import top_k
-from migsearch.search.results import Hit
+from migsearch.search.query.parse import ParsedQuery, parse_passage
 from migsearch.search.snapshot import Snapshot
 
-__all__ = ["KEY_TERMS", "TEXT_CHARS", "similar_hits"]
+__all__ = ["TEXT_CHARS", "document_text", "like_query"]
 
-#: distinctive words taken from the document (Whoosh's default of 5 is too few
-#: for reports that mix several topics)
-KEY_TERMS = 20
-#: characters of the body read for key words: the opening says what a report is about
+#: characters of a document's body read for its key words
 TEXT_CHARS = 20_000
 
 
-def similar_hits(snap: Snapshot, doc_id: str, limit: int = 10) -> list[Hit]:
-    """Up to ``limit`` documents most like ``doc_id``, best first."""
+def document_text(snap: Snapshot, doc_id: str) -> tuple[int, str]:
+    """The document number of ``doc_id`` and the text its neighbours are found from."""
     searcher = snap.searcher
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
@@ -36,14 +34,12 @@ def similar_hits(snap: Snapshot, doc_id: str, limit: int = 10) -> list[Hit]:
     text = "\n".join(
         (f.get("title") or "", f.get("summary") or "", (f.get("body") or "")[:TEXT_CHARS])
     )
-    if not text.strip():
-        return []
-    key = searcher.key_terms_from_text("content", text, numterms=KEY_TERMS, model=Bo1Model)
-    scores = snap.ranker.weighted(dict(key))
-    ids = np.flatnonzero(scores)
-    ids = ids[ids != docnum]
-    sc = scores[ids]
-    return [
-        Hit.from_stored(searcher.stored_fields(int(ids[i])), score=round(float(sc[i]), 4))
-        for i in top_k(ids, sc, limit)
-    ]
+    return docnum, text
+
+
+def like_query(snap: Snapshot, text: str) -> ParsedQuery:
+    """The query for documents like ``text``: its key terms in this index.
+
+    Raises QueryError for a text with no searchable word or over the hard limit.
+    """
+    return snap.ranker.focus(parse_passage(text))

@@ -204,8 +204,8 @@ class Snapshot:
 
         def rank() -> tuple[np.ndarray, np.ndarray]:
             ids = self.matches(pq).ids()
-            words = self.ranker.query_words(q, pq.terms, pq.synonym_terms)
+            words = self.ranker.query_words(pq)
             return ids, self.ranker.scores(words)[ids]
 
-        key = (repr(q), tuple(pq.terms), tuple(pq.synonym_terms))
+        key = (repr(q), tuple(pq.terms), tuple(pq.synonym_terms), self.ranker.params)
         return self._ranked.get_or_compute(key, rank)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def test_python_dash_m_migsearch_is_the_cli(corpus_index: Path) -> None:
         timeout=120,
     )
     assert res.returncode == 0, res.stderr
-    assert "documents for 'fishers'" in res.stdout.splitlines()[0]
+    assert re.match(r"\d+ documents? for 'fishers'; showing", res.stdout.splitlines()[0])
     res = subprocess.run(
         [sys.executable, "-m", "migsearch", "search", "--limit", "0"],
         capture_output=True,
@@ -132,7 +133,12 @@ def test_search_human_output_lists_hits_and_facets(runner: CliRunner, corpus_ind
     )
     assert res.exit_code == 0
     lines = res.output.splitlines()
-    assert "documents for 'migrant fishers'" in lines[0]
+    # the total, and how many of those have both words (the JSON's total_all_words)
+    both = _json(
+        runner.invoke(cli, ["search", "migrant fishers", "--index", str(corpus_index), "--json"])
+    )["total_all_words"]
+    assert 0 < both < 30
+    assert re.match(rf"\d+ documents for 'migrant fishers' \({both} with all words\);", lines[0])
     assert "1. Providing better working and living conditions for migrant fishers" in res.output
     assert "2015-04-27" in res.output
     assert "Countries:" in res.output and "Themes:" in res.output and "Years:" in res.output
@@ -229,6 +235,78 @@ def test_batch_trec_and_jsonl(runner: CliRunner, corpus_index: Path, tmp_path: P
     )
     row = json.loads(out.output)
     assert row["id"] == "q1" and len(row["hits"]) == 3
+
+
+def test_batch_reports_every_failed_query_and_goes_on(
+    runner: CliRunner, corpus_index: Path, tmp_path: Path
+) -> None:
+    """A query that cannot be run still has its line (JSONL), is named on stderr, and
+    makes the exit status 1; pasted prose with syntax in it is no failure."""
+    prose = "Note: migrant fishers (2015 say wages are low AND " * 40
+    qj = tmp_path / "q.jsonl"
+    qj.write_text(
+        "".join(
+            json.dumps({"_id": i, "text": t}) + "\n"
+            for i, t in (
+                ("ok", "migrant fishers"),
+                ("bad", '"unclosed'),
+                ("prose", prose),
+                ("stop", "the of and"),
+                ("last", "covid"),
+            )
+        )
+    )
+    args = ["batch", str(qj), "--index", str(corpus_index), "--format", "jsonl", "--top", "3"]
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 1
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["ok", "bad", "prose", "stop", "last"]
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["bad"]["hits"] == [] and "unclosed quote at position 1" in by_id["bad"]["error"]
+    assert by_id["stop"]["hits"] == [] and "no searchable words" in by_id["stop"]["error"]
+    assert all(by_id[i]["hits"] and "error" not in by_id[i] for i in ("ok", "prose", "last"))
+    err = res.stderr.splitlines()
+    assert err[0].startswith("query bad: unclosed quote") and err[1].startswith("query stop:")
+    assert err[-1] == "Error: 2 of 5 queries failed (listed above)"
+    # TREC: the failed queries have no line there, but stderr and the status say so
+    trec = runner.invoke(cli, args[:-4])
+    assert trec.exit_code == 1
+    assert {ln.split()[0] for ln in trec.stdout.splitlines()} == {"ok", "prose", "last"}
+    # --strict stops at the first failure
+    strict = runner.invoke(cli, [*args, "--strict"])
+    assert strict.exit_code == 1 and "query bad: unclosed quote" in strict.stderr
+    assert [json.loads(line)["id"] for line in strict.stdout.splitlines()] == ["ok"]
+
+
+def test_search_reads_prose_as_plain_words_with_a_note_on_stderr(
+    runner: CliRunner, corpus_index: Path
+) -> None:
+    q = "Note: migrant fishers (in Thailand) work long hours at sea for low wages AND"
+    res = runner.invoke(cli, ["search", q, "--index", str(corpus_index), "--limit", "2"])
+    assert res.exit_code == 0
+    assert res.stderr.startswith("note: read as plain words: 'Note:' at position 1")
+    assert re.match(r"\d+ documents for ", res.stdout)
+    js = _json(runner.invoke(cli, ["search", q, "--index", str(corpus_index), "--json"]))
+    assert js["notices"][0]["type"] == "plain-words" and js["notices"][0]["position"] == 0
+
+
+def test_similar_by_text(runner: CliRunner, corpus_index: Path) -> None:
+    hit = _json(
+        runner.invoke(cli, ["search", '"migrant fishers"', "--index", str(corpus_index), "--json"])
+    )["hits"][0]
+    doc = _json(runner.invoke(cli, ["show", hit["id"], "--index", str(corpus_index), "--json"]))
+    text = doc["body"][:700]
+    args = ["similar", "--index", str(corpus_index), "--limit", "3"]
+    res = _json(runner.invoke(cli, [*args, "--text", text, "--json"]))
+    assert res["hits"][0]["id"] == hit["id"]
+    piped = _json(runner.invoke(cli, [*args, "--text", "-", "--json"], input=text))
+    assert piped["hits"] == res["hits"]
+    human = runner.invoke(cli, [*args, "--text", text])
+    assert human.exit_code == 0 and "for this text" in human.stdout
+    both = runner.invoke(cli, [*args, hit["id"], "--text", text])
+    assert both.exit_code == 2 and "either an ID or --text" in both.stderr
+    stop = runner.invoke(cli, [*args, "--text", "the of and"])
+    assert stop.exit_code == 1 and "no searchable words" in stop.stderr
 
 
 # ------------------------------------------------------------------ errors: one line, no traceback

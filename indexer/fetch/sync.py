@@ -13,12 +13,14 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from migsearch.errors import UsageError
 from migsearch.indexer.fetch.cache import Cache, Entry, cache_dir_for
 from migsearch.indexer.fetch.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
 from migsearch.indexer.fetch.resources import prepared_source
 from migsearch.indexer.fetch.urls import normalize
+from migsearch.indexer.store.session import hold_lock, log_notice
 from migsearch.indexer.store.writer import IndexReport, build_index
 
 __all__ = ["SyncReport", "fetch_log", "fetch_summary", "index_urls"]
@@ -41,13 +43,28 @@ def index_urls(
     on_fetch: Callable[[CrawlProgress], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_error: Callable[[str], None] | None = None,
+    **writing: Any,
 ) -> SyncReport:
-    """Crawl ``urls`` and index what they lead to (with any file ``paths``) into ``index_dir``."""
+    """Crawl ``urls`` and index what they lead to (with any file ``paths``) into ``index_dir``.
+
+    The index's writer lock is held from the first request to the commit (``wait``:
+    seconds to wait for another writer); the rest of ``writing`` goes to
+    :func:`~migsearch.indexer.store.writer.build_index` as it is (``on_warning``,
+    ``on_notice``).
+    """
     settings = settings or CrawlSettings()
     seeds = list(dict.fromkeys(normalize(u) for u in urls))
     if not seeds:
         raise UsageError("no URL to index")
-    with Cache(cache_dir_for(index_dir)) as cache:
+    # the run writes the index from its first request: a second writer fails (or waits)
+    # before it fetches anything, and no other run writes the index meanwhile
+    held = hold_lock(
+        index_dir,
+        rebuild=rebuild,
+        wait=writing.pop("wait", 0.0),
+        on_notice=writing.get("on_notice") or log_notice,
+    )
+    with held, Cache(cache_dir_for(index_dir)) as cache:
         run = cache.start_run({"seeds": sorted(seeds), **settings.key()})
         report = crawl(seeds, cache, run, settings, on_fetch)
         for msg in report.errors:
@@ -63,6 +80,8 @@ def index_urls(
             on_error=on_error,
             prepared=prepared,
             vanished=report.gone,
+            lock=held,
+            **writing,
         )
         ix.failed += len(report.errors)
         ix.errors[:0] = report.errors

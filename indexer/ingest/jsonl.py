@@ -5,14 +5,16 @@ An object needs a ``title`` or a ``text`` (``body`` is read as ``text``);
 ``countries`` and ``themes`` are optional, so a BEIR corpus is read as it is.
 Tags a record names itself are kept before those found in its text.
 
-A bad line costs that line, not the file: one broken row in a 100,000-line
-export is reported with its line number and the rest is indexed.
+Every value is checked before it is used (:mod:`.values`): a bad value costs
+that value, with a warning; a bad line (not JSON, nested too deeply, too
+large, not an object, an id that is a list) costs that line, not the file:
+one broken row in a 100,000-line export is reported with its line number and
+the rest is indexed.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -20,19 +22,32 @@ from migsearch.errors import IngestError
 from migsearch.indexer.ingest.records import Record, make_id
 from migsearch.indexer.ingest.sentences import first_sentences
 from migsearch.indexer.ingest.tagging import given_countries, given_themes, tag
-from migsearch.indexer.vocabulary.dates import parse_date
+from migsearch.indexer.ingest.values import (
+    MAX_RECORD_CHARS,
+    Warnings,
+    date_value,
+    id_value,
+    names_value,
+    text_value,
+    url_value,
+)
 
 __all__ = [
+    "Line",
     "Row",
     "iter_json_list",
     "iter_jsonl",
-    "json_text",
+    "jsonl_lines",
     "jsonl_record",
+    "lines_to_records",
+    "parse_line",
     "rows_to_records",
 ]
 
 #: (line or item number, the object) of one record, or why that line is unusable
 Row = tuple[int, dict[str, Any]] | IngestError
+#: (line number, the line's text) of a JSONL file, before it is parsed
+Line = tuple[int, str]
 
 
 def _row(src: str, n: int, obj: Any) -> Row:
@@ -41,20 +56,42 @@ def _row(src: str, n: int, obj: Any) -> Row:
     return n, obj
 
 
+def _too_large(chars: int) -> str:
+    return (
+        f"record is {chars / 1e6:.1f} million characters, over the limit of "
+        f"{MAX_RECORD_CHARS / 1e6:.0f} million per record"
+    )
+
+
+def jsonl_lines(text: str) -> Iterator[Line]:
+    """The non-blank lines of a JSONL text, numbered from 1.
+
+    Lines end at ``\\n`` only: a JSON string may hold U+2028 or a form feed
+    as they are, and ``str.splitlines`` would cut the record there.
+    """
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield lineno, line
+
+
+def parse_line(src: str, lineno: int, line: str) -> Row:
+    """One JSONL line as a row, or the error that makes it unusable."""
+    where = f"{src}:{lineno}"
+    if len(line) > MAX_RECORD_CHARS:
+        return IngestError(where, _too_large(len(line)))
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        return IngestError(where, f"invalid JSON ({e.msg})")
+    except RecursionError:
+        return IngestError(where, "invalid JSON (nested too deeply)")
+    return _row(src, lineno, obj)
+
+
 def iter_jsonl(src: str, text: str) -> Iterator[Row]:
     """The objects of a JSONL text, numbered by line; a bad line is yielded as an error."""
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield IngestError(f"{src}:{lineno}", f"invalid JSON ({e.msg})")
-            continue
-        except RecursionError:
-            yield IngestError(f"{src}:{lineno}", "invalid JSON (nested too deeply)")
-            continue
-        yield _row(src, lineno, obj)
+    for lineno, line in jsonl_lines(text):
+        yield parse_line(src, lineno, line)
 
 
 def iter_json_list(src: str, items: list[Any]) -> Iterator[Row]:
@@ -63,49 +100,37 @@ def iter_json_list(src: str, items: list[Any]) -> Iterator[Row]:
         yield _row(src, n, obj)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _clean(text: str) -> str:
-    """A lone surrogate (a JSON ``"\\ud800"`` escape) is no character and cannot be
-    written out as UTF-8: it becomes U+FFFD, as undecodable bytes do."""
-    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
-
-
-def json_text(obj: dict[str, Any], *keys: str) -> str:
-    """The first non-empty value among ``keys``, as trimmed text (surrogates replaced)."""
-    for k in keys:
-        v = obj.get(k)
-        if v not in (None, ""):
-            return _clean(str(v).strip())
-    return ""
-
-
 def jsonl_record(obj: dict[str, Any], source: str, lineno: int) -> Record:
-    """One JSON object to a tagged record; IngestError when it has neither title nor text."""
-    rid = obj.get("id", obj.get("_id"))
-    if isinstance(rid, dict | list):
-        raise IngestError(f"{source}:{lineno}", "id must be a string or a number")
-    title = json_text(obj, "title")
-    body = json_text(obj, "text", "body")
+    """One JSON object to a tagged record.
+
+    IngestError when it has neither title nor text, an unusable id, or is too
+    large; a bad optional value is dropped and named in the record's warnings.
+    """
+    where = f"{source}:{lineno}"
+    w = Warnings(where)
+    rid = id_value(obj["id"] if "id" in obj else obj.get("_id"), where)
+    title = text_value(obj.get("title"), "title", w, one_line=True)
+    body = text_value(obj.get("text"), "text", w) or text_value(obj.get("body"), "body", w)
     if not title and not body:
-        raise IngestError(f"{source}:{lineno}", "record has neither title nor text")
-    date = json_text(obj, "date")
+        raise IngestError(where, "record has neither title nor text")
+    summary = text_value(obj.get("summary"), "summary", w)
+    size = len(title) + len(body) + len(summary)
+    if size > MAX_RECORD_CHARS:
+        raise IngestError(where, _too_large(size))
     rec = Record(
-        id=_clean(str(rid)) if rid not in (None, "") else make_id(source, lineno),
+        id=rid or make_id(source, lineno),
         title=title or first_sentences(body, 120),
         body=body,
         source=source,
-        summary=json_text(obj, "summary"),
-        date=parse_date(date) if date else None,
-        url=json_text(obj, "url") or None,
-        type=json_text(obj, "type") or None,
+        summary=summary,
+        date=date_value(obj.get("date"), w),
+        url=url_value(obj.get("url"), w),
+        type=text_value(obj.get("type"), "type", w, one_line=True) or None,
     )
-    return tag(
-        rec,
-        countries=given_countries(obj.get("countries")),
-        themes=given_themes(obj.get("themes")),
-    )
+    countries = names_value(obj.get("countries"), "countries", w)
+    themes = names_value(obj.get("themes"), "themes", w)
+    rec.warnings = w.messages
+    return tag(rec, countries=given_countries(countries), themes=given_themes(themes))
 
 
 def rows_to_records(source: str, rows: Iterable[Row]) -> tuple[list[Record], list[IngestError]]:
@@ -125,8 +150,15 @@ def rows_to_records(source: str, rows: Iterable[Row]) -> tuple[list[Record], lis
             recs.append(jsonl_record(obj, source, n))
         except IngestError as e:
             errors.append(e)
+        except RecursionError:
+            errors.append(IngestError(f"{source}:{n}", "a value is nested too deeply"))
         except Exception as e:
             errors.append(
                 IngestError(f"{source}:{n}", f"could not be read ({type(e).__name__}: {e})")
             )
     return recs, errors
+
+
+def lines_to_records(source: str, lines: Iterable[Line]) -> tuple[list[Record], list[IngestError]]:
+    """The records of JSONL ``lines`` (parsed here: a worker gets text, never a deep object)."""
+    return rows_to_records(source, (parse_line(source, n, line) for n, line in lines))

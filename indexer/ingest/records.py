@@ -1,9 +1,11 @@
 """The record: what ingestion makes of one resource and what the index stores.
 
 The fields, how ids are made and how each format fills them are the contract
-described in ``docs/records.md``. ``evidence`` is extra and never indexed: it
-says which words triggered each country and theme, so ``extract --evidence``
-can show a user why a tag is there.
+described in ``docs/records.md``. ``evidence`` and ``warnings`` are extra and
+never indexed: the first says which words triggered each country and theme, so
+``extract --evidence`` can show a user why a tag is there; the second says
+which of the values a source gave were dropped, so ``index`` and ``extract``
+report them on the way instead of losing them in silence.
 """
 
 from __future__ import annotations
@@ -40,9 +42,11 @@ class Record:
     url: str | None = None
     type: str | None = None
     evidence: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
         d = asdict(self)
+        d.pop("warnings")
         if not evidence:
             d.pop("evidence")
         return d

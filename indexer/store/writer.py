@@ -1,18 +1,20 @@
 """Building and updating an index: incremental, one writer, parallel parsing.
 
-Parsing and tagging run in worker processes (they are pure functions of a
-file's bytes); the single Whoosh writer stays in this process, because Whoosh's
-own multi-process writer crashes intermittently and was slower on two cores.
-Each run commits once, so a run either lands whole or not at all.
+Parsing and tagging run in worker processes (:mod:`.pool`; they are pure
+functions of a file's bytes); the single Whoosh writer stays in this process,
+because Whoosh's own multi-process writer crashes intermittently and was
+slower on two cores. Each run commits once, so a run either lands whole or
+not at all, and it runs inside a :class:`~.session.WriteSession`: under the
+index's one writer lock from start to finish, with a rebuild written beside
+the current index and published atomically, and nothing left behind by a run
+that fails, is stopped (SIGTERM, Ctrl-C) or is killed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,19 +23,25 @@ import whoosh.index
 from whoosh.index import LockError
 
 from migsearch.errors import IndexLockedError, IngestError
-from migsearch.indexer.ingest.jsonl import Row, iter_jsonl, rows_to_records
+from migsearch.indexer.ingest.jsonl import Line, jsonl_lines, lines_to_records
 from migsearch.indexer.ingest.pipeline import records_from_bytes
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sources import Source, content_hash, decode, iter_sources, read_source
+from migsearch.indexer.ingest.tagging import tag
+from migsearch.indexer.store import storage
+from migsearch.indexer.store.lock import WriteLock
+from migsearch.indexer.store.pool import WorkerPool
 from migsearch.indexer.store.schema import spelling_words
-from migsearch.indexer.store.storage import create_index, index_exists, open_existing
+from migsearch.indexer.store.session import WriteSession, log_notice
 
-__all__ = ["IndexReport", "PreparedSource", "build_index", "record_fields"]
+__all__ = ["STAGES", "IndexReport", "PreparedSource", "build_index", "record_fields"]
 
 #: JSONL sources are cut into chunks of this many lines, so one big file still
 #: spreads over all workers.
 JSONL_CHUNK = 400
 WRITER_TIMEOUT = 5.0
+#: what a run is doing, in order, as told to ``on_stage``
+STAGES = ("parsing", "committing", "publishing")
 
 
 @dataclass
@@ -46,6 +54,8 @@ class IndexReport:
     documents: int = 0
     sources: int = 0
     errors: list[str] = field(default_factory=list)
+    #: values dropped from records that were indexed (a bad url, an unreadable date)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -113,14 +123,26 @@ def _job_file(
         return src, h, recs, [str(e) for e in errors]
     except IngestError as e:
         return src, None, None, [str(e)]
+    except RecursionError:
+        return src, None, None, [f"{src.name}: could not be parsed (nested too deeply)"]
     except Exception as e:  # a parser bug must not end the run: report and go on
         return src, None, None, [f"{src.name}: could not be parsed ({type(e).__name__}: {e})"]
 
 
-def _job_jsonl_chunk(name: str, rows: list[Row]) -> tuple[list[Record], list[str]]:
-    """Records of a chunk of JSONL rows, and the errors to report. Runs in a worker."""
-    recs, errors = rows_to_records(name, rows)
+def _job_jsonl_chunk(name: str, lines: list[Line]) -> tuple[list[Record], list[str]]:
+    """Records of a chunk of JSONL lines, and the errors to report. Runs in a worker.
+
+    The lines travel as text and are parsed here: a deeply nested object
+    cannot even be pickled to a worker, and parsing is work worth spreading.
+    """
+    recs, errors = lines_to_records(name, lines)
     return recs, [str(e) for e in errors]
+
+
+def _load_vocabulary() -> None:
+    """Load what tagging needs (the gazetteer, themes: over a second of CPU) in the
+    parent, once, so forked workers share it instead of each loading it again."""
+    tag(Record(id="", title="Migrant workers", body="Thailand.", source=""))
 
 
 # ---------------------------------------------------------------- building
@@ -156,22 +178,22 @@ def _under(path: str, roots: list[Path]) -> bool:
     return any(p == r or r in p.parents for r in roots)
 
 
-def _parallel_map(
-    fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]], workers: int
-) -> Iterator[Any]:
-    if workers <= 1:
-        for a in argsets:
-            yield fn(*a)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: list[Any] = []
-        for a in argsets:
-            pending.append(pool.submit(fn, *a))
-            # keep a bounded window so memory stays flat on huge inputs
-            while len(pending) >= workers * 4:
-                yield pending.pop(0).result()
-        for f in pending:
-            yield f.result()
+def _size(src: Source) -> int:
+    try:
+        return src.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _documents(index_dir: Path) -> int:
+    """Documents in the current index at ``index_dir`` (0 when there is none)."""
+    if not storage.index_exists(index_dir):
+        return 0
+    ix = storage.open_existing(index_dir)
+    try:
+        return int(ix.doc_count())
+    finally:
+        ix.close()
 
 
 def build_index(
@@ -180,214 +202,266 @@ def build_index(
     *,
     rebuild: bool = False,
     workers: int | None = None,
+    wait: float = 0.0,
     on_progress: Callable[[int, int], None] | None = None,
     on_error: Callable[[str], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
     prepared: Iterable[PreparedSource] = (),
     vanished: Iterable[str] = (),
+    lock: WriteLock | None = None,
 ) -> IndexReport:
     """Index ``paths`` into ``index_dir`` and commit once.
 
-    ``on_progress(done, total)`` counts bytes of input, so one large JSONL file
-    moves a progress bar as its chunks are written, not only when it ends.
-
     Unchanged sources (same content hash) are skipped, changed ones replaced,
     and sources that vanished from under the given folders removed. With
-    ``rebuild`` the index is built afresh in a sibling folder and swapped in
-    only when complete, so a failed rebuild leaves the old index intact.
+    ``rebuild`` the index is built afresh beside the current one and swapped
+    in only when complete, so a failed rebuild leaves the old index intact;
+    a rebuild that could index nothing at all is not swapped in either.
+
+    Another writer of the same index is waited for up to ``wait`` seconds,
+    then IndexLockedError. ``on_progress(done, total)`` counts bytes of input,
+    so one large JSONL file moves a progress bar as its chunks are written.
+    ``on_error`` hears of each file or record skipped, ``on_warning`` of each
+    value dropped from a record that was kept, ``on_notice`` of each repair
+    made after an earlier run that did not finish (default: the log), and
+    ``on_stage`` of each of :data:`STAGES` as it begins.
 
     ``prepared`` sources (fetched web resources) are indexed next to the
     files; ``vanished`` names sources to remove (resources gone from the web).
+    A caller that took the writer lock before (a crawl, with
+    :func:`~.session.hold_lock`) passes it as ``lock`` and releases it itself.
     """
     paths = list(paths)
     sources = list(iter_sources(paths))
-    web = (list(prepared), list(vanished))
     roots = [Path(p).expanduser().absolute() for p in paths]
-    target = Path(index_dir)
-    build_dir = target.with_name(target.name + ".rebuild") if rebuild else target
-    if rebuild and build_dir.exists():
-        shutil.rmtree(build_dir)
-    build_dir.mkdir(parents=True, exist_ok=True)
-    ix = open_existing(build_dir) if index_exists(build_dir) else create_index(build_dir)
-    try:
-        return _update(
-            ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error, web
-        )
-    finally:
-        ix.close()
+    with WriteSession(
+        index_dir, rebuild=rebuild, wait=wait, on_notice=on_notice or log_notice, lock=lock
+    ) as session:
+        run = _Run(session, sources, workers, on_progress, on_error, on_warning, on_stage)
+        return run.update(roots, list(prepared), list(vanished))
 
 
-def _update(
-    ix, sources, roots, build_dir, target, rebuild, workers, on_progress, on_error, web
-) -> IndexReport:
-    report = IndexReport(sources=len(sources) + len(web[0]))
-    known = _known(ix)
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if len(sources) < 2 and not any(s.format == "jsonl" for s in sources):
-        workers = 1  # a process pool costs more than it saves on one small file
-    try:
-        # compound=False: Whoosh copies a compound segment's postings into memory when
-        # it opens it (hundreds of MB at 100k documents); separate files are read in place
-        writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256, compound=False)
-    except LockError as e:
-        raise IndexLockedError(
-            f"the index at {build_dir} is locked by another writer; try again when it is done"
-        ) from e
+class _Run:
+    """The state of one run: the report, what the index held, the Whoosh writer."""
 
-    def fail(msg: str) -> None:
-        report.failed += 1
-        report.errors.append(msg)
-        if on_error:
-            on_error(msg)
-
-    seen_ids: set[str] = set()
-
-    def write(
-        src_name: str, h: str, recs: list[Record], replace: bool, count_removed: bool = True
+    def __init__(
+        self,
+        session: WriteSession,
+        sources: list[Source],
+        workers: int | None,
+        on_progress: Callable[[int, int], None] | None,
+        on_error: Callable[[str], None] | None,
+        on_warning: Callable[[str], None] | None,
+        on_stage: Callable[[str], None] | None,
     ) -> None:
-        old = known.ids.get(src_name, set())
-        if replace and old:
-            writer.delete_by_term("source", src_name)
-        for rec in recs:
-            if rec.id in seen_ids:
-                continue  # the same id twice in one run: first one wins
-            seen_ids.add(rec.id)
-            if rec.id in old:
-                report.updated += 1
-            elif rec.id in known.all_ids:
-                writer.delete_by_term("id", rec.id)  # moved here from another source
-                report.updated += 1
+        self.session = session
+        self.sources = sources
+        self.report = IndexReport(sources=len(sources))
+        self.known = _known(session.ix)
+        n = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        if len(sources) < 2 and not any(s.format == "jsonl" for s in sources):
+            n = 1  # a process pool costs more than it saves on one small file
+        self.workers = n
+        self.on_progress = on_progress
+        self.on_error = on_error
+        self.on_warning = on_warning
+        self.on_stage = on_stage or (lambda _stage: None)
+        self.seen_ids: set[str] = set()
+        self.total = sum(_size(s) for s in sources) or 1
+        self.done = 0.0
+        self.writer: Any = None
+
+    # ------------------------------------------------------------ reporting
+    def fail(self, msg: str) -> None:
+        self.report.failed += 1
+        self.report.errors.append(msg)
+        if self.on_error:
+            self.on_error(msg)
+
+    def warn(self, msg: str) -> None:
+        self.report.warnings.append(msg)
+        if self.on_warning:
+            self.on_warning(msg)
+
+    def advance(self, nbytes: float) -> None:
+        self.done = min(self.total, self.done + nbytes)
+        if self.on_progress:
+            self.on_progress(int(self.done), self.total)
+
+    # ------------------------------------------------------------ the run
+    def update(
+        self, roots: list[Path], prepared: list[PreparedSource], vanished: list[str]
+    ) -> IndexReport:
+        session = self.session
+        self.report.sources += len(prepared)
+        try:
+            # compound=False: Whoosh copies a compound segment's postings into memory when
+            # it opens it (hundreds of MB at 100k documents); separate files are read in place
+            self.writer = session.ix.writer(timeout=WRITER_TIMEOUT, limitmb=256, compound=False)
+        except LockError as e:
+            raise IndexLockedError(
+                f"the index at {session.path} is locked by another writer; try again when "
+                "it is done"
+            ) from e
+        # a worker must not hold a copy of either lock's descriptor (see .pool)
+        fds = [session.lock.fd] if session.lock else []
+        whoosh_lock = getattr(self.writer, "writelock", None)
+        if whoosh_lock is not None and getattr(whoosh_lock, "fd", None) is not None:
+            fds.append(whoosh_lock.fd)
+        try:
+            self.on_stage("parsing")
+            prepare = _load_vocabulary if self._will_parse() else None
+            with WorkerPool(self.workers, fds, prepare=prepare) as pool:
+                seen = self._files(pool)
+                for src in (s for s in self.sources if s.format == "jsonl"):
+                    seen.add(src.name)
+                    self._jsonl(pool, src)
+            self._prepared(prepared, seen)
+            self._remove_vanished(seen, roots, set(vanished))
+            self._commit()
+        except BaseException:
+            if not self.writer.is_closed:
+                # a full disk may fail the cancel too: the session removes what is left
+                with contextlib.suppress(Exception):
+                    self.writer.cancel()
+            raise
+        return self.report
+
+    def _will_parse(self) -> bool:
+        """Is a source new, or changed since the last commit (by its time stamp)?
+        Then the vocabulary is worth loading before the workers start; an unchanged
+        run only hashes its files and needs none of it."""
+        since = self.session.ix.last_modified() if self.known.hashes else 0.0
+        for src in self.sources:
+            try:
+                changed = src.path.stat().st_mtime >= since
+            except OSError:
+                changed = False
+            if changed or src.name not in self.known.hashes:
+                return True
+        return False
+
+    def _commit(self) -> None:
+        session, report = self.session, self.report
+        with session.signals.critical():
+            self.on_stage("committing")
+            if report.changed or session.building:
+                self.writer.commit()
             else:
-                report.added += 1
-            writer.add_document(**record_fields(rec, h))
+                self.writer.cancel()
+            with session.ix.reader() as r:
+                report.documents = r.doc_count()
+            if not session.building:
+                return
+            if report.documents == 0 and report.failed:
+                # nothing at all could be indexed: the index stays as it was
+                report.documents = _documents(session.path)
+                return
+            self.on_stage("publishing")
+            session.publish()
+
+    def _write(
+        self, src_name: str, h: str, recs: list[Record], replace: bool, count_removed: bool = True
+    ) -> None:
+        old = self.known.ids.get(src_name, set())
+        if replace and old:
+            self.writer.delete_by_term("source", src_name)
+        for rec in recs:
+            for msg in rec.warnings:
+                self.warn(msg)
+            if rec.id in self.seen_ids:
+                self.warn(f"{src_name}: id {rec.id!r} was given twice in this run; the first kept")
+                continue
+            self.seen_ids.add(rec.id)
+            if rec.id in old:
+                self.report.updated += 1
+            elif rec.id in self.known.all_ids:
+                self.writer.delete_by_term("id", rec.id)  # moved here from another source
+                self.report.updated += 1
+            else:
+                self.report.added += 1
+            self.writer.add_document(**record_fields(rec, h))
         if count_removed:
-            report.removed += len(old - {r.id for r in recs})
+            self.report.removed += len(old - {r.id for r in recs})
 
-    try:
-        sizes = {src.name: _size(src) for src in sources}
-        total = sum(sizes.values()) or 1
-        progress = [0.0]
-
-        def advance(nbytes: float) -> None:
-            progress[0] = min(total, progress[0] + nbytes)
-            if on_progress:
-                on_progress(int(progress[0]), total)
-
-        seen_sources: set[str] = set()
-        file_jobs = [s for s in sources if s.format != "jsonl"]
-        for src, h, recs, errors in _parallel_map(
-            _job_file, ((s, known.hashes.get(s.name)) for s in file_jobs), workers
-        ):
-            seen_sources.add(src.name)
+    def _files(self, pool: WorkerPool) -> set[str]:
+        known, report = self.known, self.report
+        seen: set[str] = set()
+        jobs = ((s, known.hashes.get(s.name)) for s in self.sources if s.format != "jsonl")
+        for src, h, recs, errors in pool.map(_job_file, jobs):
+            seen.add(src.name)
             for msg in errors:
-                fail(msg)
+                self.fail(msg)
             # a file that failed as a whole (recs None) keeps what the index had for it
             if recs is not None and h == known.hashes.get(src.name):
                 report.unchanged += len(known.ids.get(src.name, ()))
-            elif recs is not None:
-                write(src.name, h, recs, replace=True)
-            advance(sizes.get(src.name, 0))
-        for src in (s for s in sources if s.format == "jsonl"):
-            seen_sources.add(src.name)
-            _index_jsonl(src, known, workers, write, fail, report, advance)
-            advance(0)
-        _index_prepared(web, known, seen_sources, writer, write, fail, report)
-        for name in list(known.hashes):
-            if name not in seen_sources and _under(name, roots) and not Path(name).exists():
-                writer.delete_by_term("source", name)
-                report.removed += len(known.ids.get(name, ()))
-        if report.changed:
-            writer.commit()
-        else:
-            writer.cancel()
-    except BaseException:
-        writer.cancel()
-        raise
-    with ix.reader() as r:
-        report.documents = r.doc_count()
-    if rebuild:
-        _swap(build_dir, target)
-    return report
+            elif recs is not None and h is not None:
+                self._write(src.name, h, recs, replace=True)
+            self.advance(_size(src))
+        return seen
 
-
-def _size(src: Source) -> int:
-    try:
-        return src.path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _index_jsonl(src, known, workers, write, fail, report, advance) -> None:
-    try:
-        data = read_source(src)
-    except IngestError as e:
-        fail(str(e))
-        return
-    h = content_hash(data)
-    if h == known.hashes.get(src.name):
-        report.unchanged += len(known.ids.get(src.name, ()))
-        advance(_size(src))
-        return
-    try:
-        text = decode(data, src.name)
-    except IngestError as e:
-        fail(str(e))
-        return
-    rows: list[Row] = []
-    for row in iter_jsonl(src.name, text):
-        if isinstance(row, IngestError):
-            fail(str(row))
-        else:
-            rows.append(row)
-    chunks = [rows[i : i + JSONL_CHUNK] for i in range(0, len(rows), JSONL_CHUNK)]
-    # chunks are written as they arrive, so the writer works while workers parse the next
-    new_ids: set[str] = set()
-    per_chunk = _size(src) / max(1, len(chunks))
-    for chunk_recs, errors in _parallel_map(
-        _job_jsonl_chunk, ((src.name, c) for c in chunks), workers
-    ):
-        advance(per_chunk)
-        for e in errors:
-            fail(e)
-        if chunk_recs:
-            # the source's old documents go once, before its first usable record
-            write(src.name, h, chunk_recs, replace=not new_ids, count_removed=False)
-            new_ids.update(r.id for r in chunk_recs)
-    if not new_ids:
-        return  # nothing usable: keep what the index had for this source
-    report.removed += len(known.ids.get(src.name, set()) - new_ids)
-
-
-def _index_prepared(web, known, seen_sources, writer, write, fail, report) -> None:
-    prepared, vanished = web
-    for p in prepared:
-        seen_sources.add(p.name)
-        if p.hash == known.hashes.get(p.name):
-            report.unchanged += len(known.ids.get(p.name, ()))
-            continue
+    def _jsonl(self, pool: WorkerPool, src: Source) -> None:
+        known, report = self.known, self.report
         try:
-            recs, errors = p.build()
+            data = read_source(src)
         except IngestError as e:
-            fail(str(e))
-            continue
-        except Exception as e:  # a parser bug must not end the run: report and go on
-            fail(f"{p.name}: could not be parsed ({type(e).__name__}: {e})")
-            continue
-        for msg in errors:
-            fail(msg)
-        write(p.name, p.hash, recs, replace=True)
-    for name in vanished:
-        if name in known.ids and name not in seen_sources:
-            writer.delete_by_term("source", name)
-            report.removed += len(known.ids[name])
+            self.fail(str(e))
+            return
+        h = content_hash(data)
+        if h == known.hashes.get(src.name):
+            report.unchanged += len(known.ids.get(src.name, ()))
+            self.advance(_size(src))
+            return
+        try:
+            text = decode(data, src.name)
+        except IngestError as e:
+            self.fail(str(e))
+            return
+        del data
+        lines = list(jsonl_lines(text))
+        del text
+        chunks = [lines[i : i + JSONL_CHUNK] for i in range(0, len(lines), JSONL_CHUNK)]
+        # chunks are written as they arrive, so the writer works while workers parse the next
+        new_ids: set[str] = set()
+        per_chunk = _size(src) / max(1, len(chunks))
+        for chunk_recs, errors in pool.map(_job_jsonl_chunk, ((src.name, c) for c in chunks)):
+            self.advance(per_chunk)
+            for e in errors:
+                self.fail(e)
+            if chunk_recs:
+                # the source's old documents go once, before its first usable record
+                self._write(src.name, h, chunk_recs, replace=not new_ids, count_removed=False)
+                new_ids.update(r.id for r in chunk_recs)
+        self.advance(0)
+        if not new_ids:
+            return  # nothing usable: keep what the index had for this source
+        report.removed += len(known.ids.get(src.name, set()) - new_ids)
 
+    def _prepared(self, prepared: list[PreparedSource], seen: set[str]) -> None:
+        known, report = self.known, self.report
+        for p in prepared:
+            seen.add(p.name)
+            if p.hash == known.hashes.get(p.name):
+                report.unchanged += len(known.ids.get(p.name, ()))
+                continue
+            try:
+                recs, errors = p.build()
+            except IngestError as e:
+                self.fail(str(e))
+                continue
+            except Exception as e:  # a parser bug must not end the run: report and go on
+                self.fail(f"{p.name}: could not be parsed ({type(e).__name__}: {e})")
+                continue
+            for msg in errors:
+                self.fail(msg)
+            self._write(p.name, p.hash, recs, replace=True)
 
-def _swap(build_dir: Path, target: Path) -> None:
-    """Put a completed rebuild in place of the old index."""
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    build_dir.rename(target)
-    with contextlib.suppress(OSError):
-        shutil.rmtree(old)
+    def _remove_vanished(self, seen: set[str], roots: list[Path], gone: set[str]) -> None:
+        """Sources gone from under the given folders, and web resources ``gone``."""
+        for name in list(self.known.hashes):
+            on_disk = _under(name, roots) and not Path(name).exists()
+            if name not in seen and (on_disk or name in gone):
+                self.writer.delete_by_term("source", name)
+                self.report.removed += len(self.known.ids.get(name, ()))

@@ -1,12 +1,21 @@
 """From what a user types to a Whoosh query.
 
-The text is checked first (:mod:`~migsearch.search.query.syntax`), so a malformed
-query gets an error that says where, instead of Whoosh's silent guess. It is then
-parsed once by Whoosh's parser, configured with the field names users know
-(``country:``, ``theme:``, ``year:``, ``title:``…), bounded prefixes and the
-vocabulary marks of :mod:`~migsearch.search.query.expand`; the typed terms are
-read from that tree, and its expansion (field values resolved like the filters,
-thesaurus synonyms, country words) is a rewrite of the same tree.
+The text is checked first (:mod:`~migsearch.search.query.syntax`), which
+decides how it is read: as query syntax, as plain words (a malformed text
+that is not a short typing mistake, with a notice saying why), or as a
+passage (a text too long to be syntax). A short malformed query gets an error
+that says where, instead of Whoosh's silent guess.
+
+Syntax and plain words are parsed once by Whoosh's parser, configured with the
+field names users know (``country:``, ``theme:``, ``year:``, ``title:``…),
+bounded prefixes and the vocabulary marks of
+:mod:`~migsearch.search.query.expand`; plain words are first stripped of
+everything that is syntax (:func:`~migsearch.search.query.syntax.plain_words`).
+The typed terms are read from that tree, and its expansion (field values
+resolved like the filters, thesaurus synonyms, country words) is a rewrite of
+the same tree. A passage skips the parser, which takes seconds over tens of
+thousands of characters: its words are analysed directly and OR-ed, with no
+expansion.
 """
 
 from __future__ import annotations
@@ -24,9 +33,24 @@ from migsearch.errors import QueryError
 from migsearch.indexer.store.schema import make_schema
 from migsearch.search.query.expand import VocabularyPlugin, expand, negations_as_exclusions
 from migsearch.search.query.prefix import BoundedPrefixPlugin
-from migsearch.search.query.syntax import MAX_QUERY_CHARS, index_field, validate_query
+from migsearch.search.query.syntax import (
+    MAX_QUERY_CHARS,
+    index_field,
+    is_short,
+    plain_words,
+    reading,
+    validate_query,
+)
 
-__all__ = ["MAX_QUERY_CHARS", "ParsedQuery", "parse_query", "query_parser", "validate_query"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "ParsedQuery",
+    "notice",
+    "parse_passage",
+    "parse_query",
+    "query_parser",
+    "validate_query",
+]
 
 #: weight of a title match relative to the content field
 TITLE_BOOST = 2.0
@@ -38,10 +62,23 @@ DEFAULT_FIELDS = {"title": TITLE_BOOST, "content": 1.0}
 class ParsedQuery:
     text: str
     query: Q.Query | None  # None: browse everything
+    #: analysed words typed (not negated), a word typed twice listed twice
     terms: list[str] = field(default_factory=list)
     expansions: list[dict[str, str]] = field(default_factory=list)
     #: analysed words that only thesaurus expansions brought in (ranked lower)
     synonym_terms: list[str] = field(default_factory=list)
+    #: how the text was read, when not as typed: ``{type, message, position?}``
+    notices: list[dict[str, object]] = field(default_factory=list)
+    #: a long text (a passage, or searched by its key terms): no spelling suggestion
+    long: bool = False
+
+
+def notice(kind: str, message: str, position: int | None = None) -> dict[str, object]:
+    """A notice of the search JSON: what kind, a one-line message, and where (0-based)."""
+    out: dict[str, object] = {"type": kind, "message": message}
+    if position is not None:
+        out["position"] = position
+    return out
 
 
 class _UserFieldsPlugin(qparser.FieldsPlugin):
@@ -91,25 +128,60 @@ def _read(text: str) -> Q.Query:
         raise QueryError(f"cannot parse query: {e}", 0) from e
 
 
-def _terms(q: Q.Query) -> list[str]:
-    out = []
-    for fieldname, text in q.iter_all_terms():
-        if fieldname in DEFAULT_FIELDS:
-            t = text.decode("utf-8") if isinstance(text, bytes) else text
-            if t not in out:
-                out.append(t)
-    return out
+def _terms(q: Q.Query, positive_only: bool = False) -> list[str]:
+    """Analysed words of ``q`` in the text fields, each as often as it occurs in one field.
+
+    ``positive_only``: leave out negated words (``NOT x``), which no result has.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for leaf in _leaves(q, positive_only):
+        for fieldname, text in leaf.iter_all_terms():
+            if fieldname in DEFAULT_FIELDS:
+                t = text.decode("utf-8") if isinstance(text, bytes) else text
+                per = counts.setdefault(t, {})
+                per[fieldname] = per.get(fieldname, 0) + 1
+    return [t for t, per in counts.items() for _ in range(max(per.values()))]
+
+
+def _leaves(q: Q.Query, positive_only: bool) -> list[Q.Query]:
+    if positive_only and isinstance(q, Q.Not):
+        return []
+    if positive_only and isinstance(q, Q.AndNot):
+        return _leaves(q.a, positive_only)
+    if q.is_leaf():
+        return [q]
+    return [leaf for c in q.children() for leaf in _leaves(c, positive_only)]
 
 
 def parse_query(text: str | None) -> ParsedQuery:
-    """Parse ``text``; an empty query or ``*`` means browse everything."""
+    """Parse ``text``; an empty query or ``*`` means browse everything.
+
+    Raises QueryError for a text over the hard limit, for a short text with a
+    syntax mistake, and for a text with no searchable word.
+    """
     raw = (text or "").strip()
     if raw in ("", "*"):
         return ParsedQuery(raw, None)
-    validate_query(raw)
-    typed = _read(raw)
+    how = reading(raw)
+    notices = [notice("plain-words", how.notice, how.position)] if how.notice else []
+    if how.passage:
+        return _passage(raw, notices)
+    if how.syntax:
+        try:
+            return _parse(raw, raw, notices)
+        except QueryError as e:
+            if is_short(raw):
+                raise
+            # a long text whose syntax names nothing (country:Narnia, year:abc): plain words
+            notices.append(notice("plain-words", f"read as plain words: {e}", e.position))
+    return _parse(raw, plain_words(raw), notices)
+
+
+def _parse(raw: str, text: str, notices: list[dict[str, object]]) -> ParsedQuery:
+    """``text`` (``raw`` itself, or its plain words) through the parser and the expansions."""
+    typed = _read(text)
     # ranking terms are the words typed, not their synonyms
-    typed_terms = _terms(typed)
+    typed_terms = _terms(typed, positive_only=True)
     q, expansions = expand(typed, DEFAULT_FIELDS, query_parser().schema)
     q = q.normalize()
     if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
@@ -117,5 +189,33 @@ def parse_query(text: str | None) -> ParsedQuery:
     q = negations_as_exclusions(q)
     if isinstance(q, Q.Not):
         raise QueryError("a query cannot be only NOT …: add words to search for", 0)
-    synonym_terms = [t for t in _terms(q) if t not in typed_terms]
-    return ParsedQuery(raw, q, typed_terms, expansions, synonym_terms)
+    synonym_terms = [t for t in dict.fromkeys(_terms(q, True)) if t not in typed_terms]
+    return ParsedQuery(raw, q, typed_terms, expansions, synonym_terms, notices)
+
+
+def parse_passage(text: str) -> ParsedQuery:
+    """``text`` as a passage whatever its length: the OR of its words, no syntax, no expansion.
+
+    What a query longer than PASSAGE_CHARS is read as, and what "documents like
+    this text" search for. Raises QueryError for a text over the hard limit or
+    with no searchable word.
+    """
+    raw = text.strip()
+    if len(raw) > MAX_QUERY_CHARS:
+        reading(raw)  # raises the over-the-limit error
+    return _passage(raw, [])
+
+
+def _passage(raw: str, notices: list[dict[str, object]]) -> ParsedQuery:
+    """A long text as the OR of its analysed words (what the parser makes of plain words)."""
+    schema = query_parser().schema
+    words = [t.text for t in schema["content"].analyzer(raw, mode="query")]
+    if not words:
+        raise QueryError("the query has no searchable words (only stop words?)", 0)
+    q = Q.Or(
+        [
+            Q.Or([Q.Term(f, w, boost=b) for f, b in DEFAULT_FIELDS.items()])
+            for w in dict.fromkeys(words)
+        ]
+    )
+    return ParsedQuery(raw, q, words, notices=notices, long=True)

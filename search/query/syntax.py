@@ -1,12 +1,28 @@
-"""The query language users type: its tokens, operators and fields, and what is wrong with a text.
+"""The query language users type: its tokens, operators and fields, and how a text is read.
 
-Whoosh's parser is lenient: it silently turns an unbalanced quote or a dangling
-``AND`` into something else. Users deserve to know, so a query is checked here
-first and each problem says where it is. :func:`find_problems` lists every
-problem it sees, in the order a reader meets them; :func:`validate_query` raises
-the first. Everything else in the query layer (the parser's field names, the
-spelling corrector's view of a query) takes its vocabulary from this module, so
-the language is defined once.
+A text is read one of two ways, chosen without asking (:func:`reading`):
+
+* as **query syntax** when it is well-formed: phrases, ``AND``/``OR``/``NOT``,
+  parentheses, known fields (``title:``, ``country:``…) mean what they say;
+* as **plain words** when it is not, so that a pasted sentence with a colon, a
+  stray bracket or a lone quote ("Note: migrants (2015") still searches, and
+  the reading says why (a notice naming the first problem);
+* except that a **short** text (at most :data:`STRICT_WORDS` words) whose
+  problem shows the user meant syntax (a quote, a bracket, an upper-case
+  operator, ``name:value``) is an error with its position: ``"unclosed`` or
+  ``migrant AND`` are typing mistakes the user can fix, not prose;
+* and a text longer than :data:`PASSAGE_CHARS` is a **passage** (pasted
+  prose): always plain words, as nobody writes query syntax that long.
+
+A word ending in a colon and followed by a space (``Note: …``) is prose, not
+a field, unless it names a known field. Whoosh's parser is lenient in its own
+way (it silently turns an unbalanced quote into something else), which is why
+the checks here come first: :func:`find_problems` lists every problem with
+its position, in the order a reader meets them.
+
+Positions are 0-based offsets into the text (``QueryError.position``, the
+JSON ``position``); messages count characters from 1, as a reader does
+("at position 9").
 """
 
 from __future__ import annotations
@@ -21,20 +37,30 @@ from migsearch.search.query.prefix import MIN_PREFIX
 __all__ = [
     "MAX_QUERY_CHARS",
     "OPERATORS",
+    "PASSAGE_CHARS",
     "RANGE_WORD",
+    "STRICT_WORDS",
     "TEXT_FIELDS",
     "USER_FIELDS",
+    "Reading",
     "SyntaxProblem",
     "Token",
     "find_problems",
     "index_field",
+    "is_short",
+    "plain_words",
+    "reading",
     "tokens",
     "validate_query",
     "year_range",
 ]
 
-#: longest query accepted, in characters
-MAX_QUERY_CHARS = 1000
+#: longest query accepted at all, in characters (a guard against abuse, not a style rule)
+MAX_QUERY_CHARS = 100_000
+#: a longer text is a passage: read as plain words whatever it contains
+PASSAGE_CHARS = 1_000
+#: a text of at most this many words whose syntax problem shows intent is an error
+STRICT_WORDS = 10
 
 #: field name a user types → index field
 USER_FIELDS = {
@@ -57,6 +83,10 @@ RANGE_WORD = "TO"
 #: a quoted phrase (closed or not), a parenthesis, or a run of anything else up to a space
 _TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 _YEAR_RANGE = re.compile(r"(\d{4})?(?:\.\.|-)(\d{4})?")
+#: a field name: letters only (``8:00``, ``1:2`` and ``e.g.:`` are no fields)
+_FIELD_NAME = re.compile(r"[A-Za-z]+")
+#: a word of plain text (hyphens and apostrophes inside a word stay)
+_PLAIN_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 def index_field(name: str) -> str | None:
@@ -96,11 +126,20 @@ class Token:
     def field(self) -> str | None:
         if self.is_phrase or ":" not in self.text:
             return None
-        return self.text.partition(":")[0] or None
+        name = self.text.partition(":")[0]
+        if not _FIELD_NAME.fullmatch(name) or self.text.startswith(f"{name}://"):
+            return None  # a time, a ratio, a URL: a word with a colon in it
+        return name
 
     @property
     def value_start(self) -> int:
         return self.start + self.text.find(":") + 1 if self.field else self.start
+
+    @property
+    def is_syntax(self) -> bool:
+        """A phrase, a parenthesis, an operator, a known field or a prefix: syntax, not prose."""
+        known = self.field is not None and index_field(self.field) is not None
+        return self.is_phrase or self.is_paren or self.is_operator or known or "*" in self.text
 
 
 def tokens(text: str) -> Iterator[Token]:
@@ -110,10 +149,16 @@ def tokens(text: str) -> Iterator[Token]:
 
 @dataclass(frozen=True)
 class SyntaxProblem:
-    """What is wrong at one place of a query: a one-line message and a 0-based position."""
+    """What is wrong at one place of a query: a one-line message and a 0-based position.
+
+    ``intended``: the text shows the user meant query syntax there (a quote, a
+    bracket, an upper-case operator, ``name:value``), so a short query with
+    this problem is an error, not prose.
+    """
 
     message: str
     position: int
+    intended: bool = True
 
     def error(self) -> QueryError:
         return QueryError(self.message, self.position)
@@ -127,11 +172,9 @@ def find_problems(text: str) -> list[SyntaxProblem]:
     """
     found: list[SyntaxProblem] = []
 
-    def problem(message: str, position: int) -> None:
-        found.append(SyntaxProblem(message, position))
+    def problem(message: str, position: int, intended: bool = True) -> None:
+        found.append(SyntaxProblem(message, position, intended))
 
-    if len(text) > MAX_QUERY_CHARS:
-        problem(f"query is {len(text)} characters; the limit is {MAX_QUERY_CHARS}", 0)
     depth = 0
     prev: Token | None = None
     for tok in tokens(text):
@@ -159,12 +202,18 @@ def find_problems(text: str) -> list[SyntaxProblem]:
             found.extend(_prefix_problems(tok))
         name = tok.field
         if name:
-            if index_field(name) is None and not name.startswith("http"):
-                known = ", ".join(
+            empty = tok.value_start == tok.end and text[tok.end : tok.end + 1] not in ('"', "(")
+            known = index_field(name) is not None
+            # "Note: the …" is prose; "colour:red" and "title: x" are meant as fields
+            prose = not known and empty
+            if prose:
+                problem(f"'{name}:' at position {pos + 1} is not a field", pos, False)
+            elif not known:
+                fields = ", ".join(
                     sorted(k for k in USER_FIELDS if k not in ("countries", "themes"))
                 )
-                problem(f"unknown field '{name}:' at position {pos + 1} (fields: {known})", pos)
-            if tok.value_start == tok.end and text[tok.end : tok.end + 1] not in ('"', "("):
+                problem(f"unknown field '{name}:' at position {pos + 1} (fields: {fields})", pos)
+            if empty and known:
                 problem(f"'{name}:' at position {pos + 1} has no value", pos)
         prev = tok
     if depth > 0:
@@ -183,6 +232,65 @@ def validate_query(text: str) -> None:
         raise problems[0].error()
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How a query text is read: as query syntax, or as plain words and why."""
+
+    syntax: bool
+    #: over PASSAGE_CHARS: plain words, read without the query parser
+    passage: bool = False
+    #: why the text is read as plain words, when that changes what it means
+    notice: str | None = None
+    #: where the notice's problem is (0-based), when it has a place
+    position: int | None = None
+
+
+def is_short(text: str) -> bool:
+    """Short enough that a syntax problem in it is a mistake to point at, not prose."""
+    return len(text.split(None, STRICT_WORDS)) <= STRICT_WORDS
+
+
+def reading(text: str) -> Reading:
+    """How ``text`` is to be read; raises QueryError where it must not be guessed.
+
+    Errors: a text over MAX_QUERY_CHARS, and a short text (:func:`is_short`)
+    whose syntax problem shows the user meant syntax.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters; the most is {MAX_QUERY_CHARS:,}",
+            MAX_QUERY_CHARS,
+        )
+    if len(text) > PASSAGE_CHARS:
+        used = any(t.is_syntax for t in tokens(text))
+        notice = (
+            f"read as plain words: a text over {PASSAGE_CHARS:,} characters is not read "
+            "as query syntax"
+            if used
+            else None
+        )
+        return Reading(False, passage=True, notice=notice)
+    problems = find_problems(text)
+    if not problems:
+        return Reading(True)
+    meant = [p for p in problems if p.intended]
+    if meant and is_short(text):
+        raise meant[0].error()
+    first = problems[0]
+    return Reading(False, notice=f"read as plain words: {first.message}", position=first.position)
+
+
+def plain_words(text: str) -> str:
+    """``text`` as words and spaces only: no quotes, brackets, colons, stars or operators.
+
+    Upper-case operator words become lower case (ordinary words, mostly stop
+    words); a hyphen or apostrophe inside a word stays, for the thesaurus and
+    country names ("south-east", "Côte d'Ivoire").
+    """
+    words = _PLAIN_WORD.findall(text)
+    return " ".join(w.lower() if w in OPERATORS else w for w in words)
+
+
 def _prefix_problems(tok: Token) -> list[SyntaxProblem]:
     """``word*`` needs MIN_PREFIX letters before a trailing ``*``; nothing else is a wildcard."""
     value_at = tok.text.find(":") + 1 if ":" in tok.text.rstrip("*") else 0
@@ -190,7 +298,10 @@ def _prefix_problems(tok: Token) -> list[SyntaxProblem]:
     star = tok.start + value_at + value.find("*")
     if value.count("*") > 1 or not value.endswith("*"):
         msg = f"'*' at position {star + 1}: only a trailing '*' is supported (e.g. migra*)"
-        return [SyntaxProblem(msg, star)]
+        # a misplaced star is a wildcard tried; "**bold**", "*em*" are Markdown pasted
+        t = tok.text
+        markdown = "**" in t or (t[:1] == t[-1:] == "*")
+        return [SyntaxProblem(msg, star, intended=not markdown)]
     letters = len(re.findall(r"\w", value[:-1]))
     if letters < MIN_PREFIX:
         at = tok.start + value_at

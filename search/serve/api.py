@@ -1,4 +1,4 @@
-"""The JSON API: ``/api/search``, ``/api/documents/{id}`` and ``/api/health``.
+"""The JSON API: ``/api/search``, ``/api/similar``, ``/api/documents/{id}`` and ``/api/health``.
 
 A search's query parameters are the :class:`SearchRequest`'s fields under the
 names the CLI's options have (``country``, ``from``…), with the request's own
@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
-from pydantic import StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from migsearch.errors import IndexMissingError
 from migsearch.search.query.parse import MAX_QUERY_CHARS
@@ -109,6 +109,30 @@ def api_search(
     """Ranked hits of one page, with facet counts over all matches (each facet ignores its
     own filter). The JSON is `migsearch search --json`'s."""
     return JSONResponse(holder.search(request).to_dict())
+
+
+class SimilarText(BaseModel):
+    """A text to find documents like, and how many to list."""
+
+    text: str = Field(
+        max_length=MAX_QUERY_CHARS,
+        description="The text (a pasted passage), read as plain words whatever it holds.",
+    )
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Documents to list.")
+
+
+@router.post(
+    "/similar",
+    response_model=SearchResultOut,
+    responses=error_responses(400, 500, 503),
+    summary="Documents like a text",
+    tags=["search"],
+)
+def api_similar(body: SimilarText, holder: Holder) -> Response:
+    """The documents most like a pasted text, searched by its most distinctive words: the
+    JSON of `migsearch similar --text --json` (no facets; `total` is the number listed).
+    A POST, so that a text of any length up to the limit fits."""
+    return JSONResponse(holder.get().similar_text(body.text, limit=body.limit).to_dict())
 
 
 @router.get(

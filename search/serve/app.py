@@ -96,6 +96,9 @@ def create_app(
     return app
 
 
+#: bytes of a request's line and headers (a URL holds a query of up to 100,000 characters)
+MAX_REQUEST_LINE = 1 << 20
+
 _ENV_INDEX = "MIGSEARCH_SERVE_INDEX"
 _ENV_CORS = "MIGSEARCH_SERVE_CORS"
 _ENV_TIMEOUT = "MIGSEARCH_SERVE_TIMEOUT"
@@ -140,6 +143,8 @@ def serve(
         "server_header": False,
         "log_level": "info",
         "workers": workers,
+        # a pasted passage travels in the search page's URL: let a long one in
+        "h11_max_incomplete_event_size": MAX_REQUEST_LINE,
     }
     log.info("serving %s with %d worker(s)", Path(index_dir).absolute(), workers)
     if workers == 1:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import whoosh.index
 
+from migsearch.indexer.store.storage import open_existing
 from migsearch.search.blocks import decode_postings
 from migsearch.search.filemap import shared_for_reading
 
@@ -30,7 +30,7 @@ def _whoosh_postings(r, field: str, term: bytes) -> tuple[list[int], list[float]
 @pytest.mark.parametrize("which", ["corpus_index", "wide_index"])
 def test_every_term_decodes_as_whoosh_reads_it(which: str, request: pytest.FixtureRequest) -> None:
     path: Path = request.getfixturevalue(which)
-    ix = whoosh.index.open_dir(str(path))
+    ix = open_existing(path)
     assert shared_for_reading(ix)
     with ix.searcher() as s:
         checked = blocks = 0
@@ -54,7 +54,7 @@ def test_every_term_decodes_as_whoosh_reads_it(which: str, request: pytest.Fixtu
 
 
 def test_a_position_that_holds_no_postings_is_refused(corpus_index: Path) -> None:
-    ix = whoosh.index.open_dir(str(corpus_index))
+    ix = open_existing(corpus_index)
     shared_for_reading(ix)
     with ix.searcher() as s:
         r = next(iter(s.reader().leaf_readers()))[0]

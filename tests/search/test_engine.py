@@ -30,12 +30,14 @@ def test_result_json_has_the_design_shape(searcher: SearchIndex) -> None:
     assert list(d) == [
         "query",
         "total",
+        "total_all_words",
         "page",
         "limit",
         "hits",
         "facets",
         "suggestion",
         "expansions",
+        "notices",
     ]
     assert list(d["hits"][0]) == [
         "id", "title", "date", "countries", "themes", "summary", "source", "score", "highlights",

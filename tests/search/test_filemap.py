@@ -6,8 +6,7 @@ import os
 import threading
 from pathlib import Path
 
-import whoosh.index
-
+from migsearch.indexer.store.storage import open_existing
 from migsearch.search.filemap import MappedFile, SharedReadStorage, shared_for_reading
 
 
@@ -68,8 +67,8 @@ def test_a_mapped_file_reads_on_after_it_is_deleted(tmp_path: Path) -> None:
 
 
 def test_an_index_opened_for_sharing_searches_as_before(corpus_index: Path) -> None:
-    plain = whoosh.index.open_dir(str(corpus_index))
-    shared = whoosh.index.open_dir(str(corpus_index))
+    plain = open_existing(corpus_index)
+    shared = open_existing(corpus_index)
     assert shared_for_reading(shared)
     assert isinstance(shared.storage, SharedReadStorage)
     with plain.searcher() as a, shared.searcher() as b:

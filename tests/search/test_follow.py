@@ -184,7 +184,7 @@ def _wait(ok, timeout: float = 10.0) -> None:
         time.sleep(0.05)
 
 
-def test_a_rebuild_on_the_same_generation_is_seen(tmp_path: Path) -> None:
+def test_a_rebuild_is_seen_whatever_generation_it_lands_on(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(CORPUS, src / "corpus", ignore=shutil.ignore_patterns("README*"))
     ix_dir = tmp_path / "ix"
@@ -196,7 +196,9 @@ def test_a_rebuild_on_the_same_generation_is_seen(tmp_path: Path) -> None:
         for n in range(2):
             (src / f"late{n}.jsonl").write_text(_record(n) + "\n")
         build_index([src], ix_dir, rebuild=True, workers=1)
-        assert ix.refresh() == gen  # Whoosh numbers the rebuilt index's commit alike
+        # the stamp, not the generation number, tells commits apart: a rebuild may
+        # number its commit as the one it replaces (it did before generation folders)
+        assert ix.refresh() >= gen
         assert ix.doc_count() == 2
         assert ix.search("fishers").total == 0
         assert ix.stats()["documents"] == 2

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from whoosh import highlight
 
-from migsearch.search.highlight import BoldFormatter, TypedWordsFirst, snippet_source
+from migsearch.search.highlight import (
+    SNIPPET_CHARS,
+    BoldFormatter,
+    TypedWordsFirst,
+    snippet_source,
+)
 from migsearch.search.query.parse import parse_query
 
 QUERIES = [
@@ -30,7 +35,9 @@ def test_highlights_equal_whooshs(searcher, text) -> None:
     # Whoosh's results over the same matches, with its matched terms and highlighter
     results = s.search(pq.query, filter=matched, limit=None, terms=True)
     results.formatter = BoldFormatter()
-    results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+    results.fragmenter = highlight.ContextFragmenter(
+        maxchars=220, surround=60, charlimit=SNIPPET_CHARS
+    )
     if pq.expansions:
         results.scorer = TypedWordsFirst(pq.terms)
     by_id = {h["id"]: h for h in results}

@@ -184,7 +184,7 @@ def test_feedback_only_for_queries_of_three_words_or_more_without_operators(sear
         ("housing for migrant workers in the ASEAN region", True),
     ):
         pq = parse_query(text)
-        words = snap.ranker.query_words(pq.query, pq.terms, pq.synonym_terms)
+        words = snap.ranker.query_words(pq)
         with_fb = snap.ranker.scores(words, DEFAULT_PARAMS)
         plain = snap.ranker.scores(words, no_fb)
         assert (with_fb != plain).any() == changed, text
@@ -222,3 +222,19 @@ def test_synonym_words_score_lower_than_typed_ones(searcher) -> None:
     assert "fishermen" in pq.synonym_terms and "fisher" not in pq.synonym_terms
     # the item that says "fishers" outranks anything found only through "fishermen"
     assert searcher.search("fishers").hits[0].title.startswith("Providing better working")
+
+
+def test_a_repeated_word_weighs_more_only_in_a_long_text(searcher) -> None:
+    snap = searcher._snapshot()
+    once = snap.ranker.query_words(parse_query("fishers wages"))
+    twice = snap.ranker.query_words(parse_query("fishers fishers wages"))
+    assert twice.weights(DEFAULT_PARAMS.qtf_power) == once.weights(DEFAULT_PARAMS.qtf_power)
+    text = (
+        "migrant fishers on Thai boats earn low wages, work long hours at sea and owe "
+        "recruitment fees to brokers; inspections of vessels in port find forced labour, "
+        "unpaid overtime and confiscated passports among fishers from Myanmar and Cambodia"
+    )
+    pq = parse_query(text)
+    assert len(pq.terms) > DEFAULT_PARAMS.qtf_min_words
+    weights = snap.ranker.query_words(pq).weights(DEFAULT_PARAMS.qtf_power)
+    assert weights["fisher"] == 2.0 and weights["wage"] == 1.0

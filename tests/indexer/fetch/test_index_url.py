@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import whoosh.index
 from library_site import (
     PDF_TEXTS,
     TEXT_ATTACHMENTS,
@@ -27,6 +26,7 @@ from library_site import resources as site_resources
 from support import ROOT, run_cli
 
 from migsearch.indexer.fetch.sniff import ingest_format
+from migsearch.indexer.store.storage import index_exists, open_existing
 
 #: fast and bounded: no rate limit on the local site, a short timeout for the slow page
 FAST = ["--rate", "0", "--timeout", "1", "--retries", "1", "--max-size", "1"]
@@ -40,7 +40,7 @@ def _index(site: LibrarySite, ix: Path, *extra: str) -> tuple[dict, str]:
 
 
 def _docs(ix: Path) -> dict[str, dict]:
-    with whoosh.index.open_dir(str(ix)).searcher() as s:
+    with open_existing(ix).searcher() as s:
         return {f["source"]: dict(f) for f in s.all_stored_fields()}
 
 
@@ -118,7 +118,7 @@ def test_second_run_only_asks_conditionally_and_changes_nothing(
     ix = tmp_path / "ix"
     _index(library, ix)
     first = {h.path: h.status for h in library.hits()}
-    generation = whoosh.index.open_dir(str(ix)).latest_generation()
+    generation = open_existing(ix).latest_generation()
     r = run_cli("sources", "--index", str(ix), "--json")
     stored = {
         _path(s["final_url"] or s["url"], library)
@@ -129,7 +129,7 @@ def test_second_run_only_asks_conditionally_and_changes_nothing(
     out, _ = _index(library, ix)
     second = library.hits(mark)
     assert (out["added"], out["updated"], out["removed"], out["unchanged"]) == (0, 0, 0, 9)
-    assert whoosh.index.open_dir(str(ix)).latest_generation() == generation  # no commit
+    assert open_existing(ix).latest_generation() == generation  # no commit
     for h in second:
         if h.path in stored or first.get(h.path) == 301:
             assert h.conditional, h.path
@@ -244,7 +244,7 @@ def test_a_killed_crawl_resumes_without_asking_again_for_what_it_cached(
         library.release()
     assert proc.returncode == -signal.SIGKILL
     assert len(cached) >= 7
-    assert not ix.exists() or not whoosh.index.exists_in(str(ix))  # killed before indexing
+    assert not index_exists(ix)  # killed before indexing
     mark = len(library.hits())
     out, _ = _index(library, ix)
     asked_again = {library.url(p) for p in library.paths(mark)} & cached
@@ -255,6 +255,46 @@ def test_a_killed_crawl_resumes_without_asking_again_for_what_it_cached(
     out, _ = _index(library, ix)
     assert out["fetched"]["resumed"] is False
     assert (out["added"], out["updated"], out["removed"]) == (0, 0, 0)
+
+
+def test_a_crawl_holds_the_index_from_its_first_request(
+    library: LibrarySite, tmp_path: Path
+) -> None:
+    """While `index URL` fetches, another writer of the index fails at once (it used to
+    be told only after the whole crawl, and two crawls filled one cache together); and a
+    crawl killed mid-way leaves a lock the next run reports and takes."""
+    ix = tmp_path / "ix"
+    library.hold_after(3)  # the crawl is under way, then waits on the server
+    cmd = [sys.executable, "-m", "migsearch.cli", "index", library.url("/resources")]
+    crawl = subprocess.Popen(
+        [*cmd, "--index", str(ix), *FAST], cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(library.hits()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        asked = -1
+        while asked != len(library.hits()):  # its requests in flight have arrived and wait
+            asked = len(library.hits())
+            time.sleep(0.5)
+        docs = tmp_path / "notes.txt"
+        docs.write_text("Migrant workers in Thailand and Malaysia.\n", encoding="utf-8")
+        for second in (["index", str(docs)], ["index", library.url("/resources"), *FAST]):
+            r = run_cli(*second, "--index", str(ix))
+            assert r.returncode == 1, r.stderr
+            [line] = r.stderr.strip().splitlines()
+            assert line.startswith(f"Error: the index at {ix} is being written by another")
+            assert f"(pid {crawl.pid}, index since " in line
+        assert len(library.hits()) == asked  # the refused crawl asked nothing
+        crawl.send_signal(signal.SIGKILL)
+        crawl.wait(10)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+        library.release()
+    out, err = _index(library, ix)
+    assert f"recovered: the previous writer of {ix} (pid {crawl.pid}" in err
+    assert out["added"] == 9 and out["documents"] == 9
 
 
 def test_sources_lists_what_was_fetched_when_and_with_what_result(

@@ -25,11 +25,15 @@ def test_rows_of_any_json_type_give_a_record_or_a_one_line_error() -> None:
     text = "\n".join(json.dumps(r) for r in HOSTILE_ROWS) + "\n{oops\n"
     recs, errors = rows_to_records("f.jsonl", iter_jsonl("f.jsonl", text))
     assert [r.id for r in recs] == ["a", "b"]
-    # a scalar where a list is expected is one value (an unknown one here: dropped)
+    # a number where a list of names is expected is dropped with a warning, the record kept
     assert recs[0].countries == ["QAT"] and recs[0].type == "7"
-    assert recs[1].countries[:2] == ["NPL", "QAT"]
+    assert recs[0].warnings == [
+        "f.jsonl:1: countries must be a list of names or a string, not 5; ignored",
+        "f.jsonl:1: themes must be a list of names or a string, not 3; ignored",
+    ]
+    assert recs[1].countries[:2] == ["NPL", "QAT"] and recs[1].warnings == []
     assert [str(e) for e in errors] == [
-        "f.jsonl:3: id must be a string or a number",
+        "f.jsonl:3: id must be a string or a whole number, not an object",
         "f.jsonl:4: a record must be a JSON object",
         "f.jsonl:5: record has neither title nor text",
         "f.jsonl:6: invalid JSON (Expecting property name enclosed in double quotes)",
@@ -68,7 +72,12 @@ def test_extract_and_index_report_the_same_bad_rows(tmp_path: Path) -> None:
     cli = run_cli("extract", str(p), str(lst))
     assert cli.returncode == 0, cli.stderr
     assert len(cli.stdout.splitlines()) == 3
-    assert sorted(cli.stderr.splitlines()) == sorted(f"skipped: {e}" for e in errors)
+    warned = [
+        f"warning: {p}:1: {f} must be a list of names or a string, not {n}; ignored"
+        for f, n in (("countries", 5), ("themes", 3))
+    ]
+    skipped = [f"skipped: {e}" for e in errors]
+    assert sorted(cli.stderr.splitlines()) == sorted(skipped + warned)
     assert "Traceback" not in cli.stderr
 
 

@@ -14,7 +14,6 @@ from support import CORPUS, run_cli
 from migsearch.errors import IndexMissingError, IndexVersionError
 from migsearch.indexer.store.storage import (
     commit_stamp,
-    create_index,
     index_exists,
     last_commit_time,
     open_existing,
@@ -100,16 +99,25 @@ def test_missing_and_damaged_indexes(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError, match=r"no index at .*build one with: migsearch index"):
         open_existing(tmp_path / "nothing")
     assert not index_exists(tmp_path / "nothing")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Kafala reform\n\nQatar changed the kafala system in 2020.\n")
     ix = tmp_path / "ix"
-    ix.mkdir()
-    create_index(ix)
-    [toc] = [p for p in ix.iterdir() if p.suffix == ".toc"]
+    build_index([docs], ix, workers=1)
+    [toc] = ix.rglob("*.toc")
     toc.write_bytes(b"not a table of contents")
     with pytest.raises(
         IndexMissingError, match=r"cannot open the index .* damaged; rebuild it"
     ) as e:
         open_existing(ix)
     assert "architecture" not in str(e.value)  # Whoosh's own complaint stays out of the message
+    # a pointer that names no generation is as damaged, and a rebuild repairs either
+    (ix / "CURRENT").write_text("../../etc\n")
+    with pytest.raises(IndexMissingError, match=r"cannot open the index .* damaged"):
+        open_existing(ix)
+    assert commit_stamp(ix) is None
+    build_index([docs], ix, rebuild=True, workers=1)
+    assert open_existing(ix).doc_count() == 1
 
 
 def test_commit_stamp_changes_with_each_commit(tmp_path: Path) -> None:

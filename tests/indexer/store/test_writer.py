@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
-import whoosh.index
 from support import CORPUS
 
 from migsearch.errors import IndexLockedError, UsageError
+from migsearch.indexer.store.lock import acquire
+from migsearch.indexer.store.storage import open_existing
 from migsearch.indexer.store.writer import build_index
 from migsearch.search.engine import open_index
 
@@ -29,7 +31,7 @@ def docs(tmp_path: Path) -> Path:
 
 
 def _ids(ix_dir: Path) -> set[str]:
-    ix = whoosh.index.open_dir(str(ix_dir))
+    ix = open_existing(ix_dir)
     with ix.searcher() as s:
         return {f["id"] for f in s.all_stored_fields()}
 
@@ -43,11 +45,11 @@ def test_first_run_adds_every_resource(docs: Path, tmp_path: Path) -> None:
 def test_rerun_changes_nothing_and_does_not_commit(docs: Path, tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     build_index([docs], ix, workers=1)
-    gen = whoosh.index.open_dir(str(ix)).latest_generation()
+    gen = open_existing(ix).latest_generation()
     r = build_index([docs], ix, workers=1)
     assert (r.added, r.updated, r.removed, r.unchanged) == (0, 0, 0, 31)
     assert not r.changed
-    assert whoosh.index.open_dir(str(ix)).latest_generation() == gen
+    assert open_existing(ix).latest_generation() == gen
 
 
 def test_changed_source_is_replaced_and_vanished_one_removed(docs: Path, tmp_path: Path) -> None:
@@ -136,22 +138,29 @@ def test_rebuild_swaps_in_a_fresh_index(docs: Path, tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     build_index([docs], ix, workers=1)
     (docs / "note.txt").unlink()
+    before = open_existing(ix).latest_generation()
     r = build_index([docs], ix, rebuild=True, workers=1)
     assert (r.added, r.documents) == (30, 30)
-    assert not (tmp_path / "ix.rebuild").exists()
-    assert not (tmp_path / "ix.old").exists()
+    assert len(_ids(ix)) == 30
+    # one generation is left, beside the pointer and the lock; nothing beside the folder
+    assert sorted(p.name for p in ix.iterdir()) == ["CURRENT", "gen-000002", "writer.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "ix"]
+    # commit numbers keep growing across the rebuild (readers key caches on them)
+    assert open_existing(ix).latest_generation() > before
 
 
 def test_locked_index_is_a_clear_error(docs: Path, tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     build_index([docs], ix, workers=1)
-    w = whoosh.index.open_dir(str(ix)).writer()
-    try:
-        (docs / "new.txt").write_text("New page\n\nSomething new about Thailand.\n")
-        with pytest.raises(IndexLockedError, match="locked"):
-            build_index([docs], ix, workers=1)
-    finally:
-        w.cancel()
+    before = _ids(ix)
+    (docs / "new.txt").write_text("New page\n\nSomething new about Thailand.\n")
+    for rebuild in (False, True):
+        with acquire(ix, operation="test"), pytest.raises(IndexLockedError) as e:
+            build_index([docs], ix, rebuild=rebuild, workers=1)
+        msg = str(e.value)
+        assert f"is being written by another migsearch (pid {os.getpid()}, test since" in msg
+        assert msg.endswith("wait for it with --wait SECONDS")
+    assert _ids(ix) == before  # neither run touched the index
 
 
 def test_missing_input_path_is_a_usage_error(tmp_path: Path) -> None:

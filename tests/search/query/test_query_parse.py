@@ -84,13 +84,53 @@ def test_queries_that_search_for_nothing_are_errors(q, says):
 
 
 def test_typed_terms_are_the_words_typed_in_order():
-    pq = parse_query("OFW fishers NOT Burma country:THA title:seafood fish*")
+    pq = parse_query("OFW fishers NOT Burma country:THA title:seafood fish* OFW")
     assert isinstance(pq, ParsedQuery) and pq.text.startswith("OFW")
-    # synonyms, field values and prefixes are not typed words; negated words are
-    assert pq.terms == ["ofw", "fisher", "burma", "seafood"]
+    # synonyms, field values, prefixes and negated words are not typed words; a word
+    # typed twice is there twice (the ranking weighs it by its count)
+    assert pq.terms == ["ofw", "ofw", "fisher", "seafood"]
     assert pq.synonym_terms == [
         "oversea", "filipino", "worker", "fishermen", "fisherman", "fisherfolk"
     ]  # fmt: skip
+
+
+def test_malformed_long_text_is_read_as_plain_words_with_a_notice():
+    text = "Note: the ILO (2015 report on migrant fishers in Thailand says wages are low"
+    pq = parse_query(text)
+    assert pq.text == text
+    assert pq.notices == [
+        {
+            "type": "plain-words",
+            "message": "read as plain words: 'Note:' at position 1 is not a field",
+            "position": 0,
+        }
+    ]
+    # the same words as if typed without the syntax, expansions included
+    plain = parse_query(
+        "Note the ILO 2015 report on migrant fishers in Thailand says wages are low"
+    )
+    assert pq.query == plain.query and pq.terms == plain.terms
+    assert any(e["type"] == "country" for e in pq.expansions)
+
+
+def test_a_long_text_whose_fields_name_nothing_falls_back_to_plain_words():
+    text = "fishers and seafood workers in the region country:Narnia with their families today"
+    pq = parse_query(text)
+    assert pq.notices[0]["message"].startswith("read as plain words: unknown country 'Narnia'")
+    assert "narnia" in pq.terms
+    with pytest.raises(QueryError, match="Narnia"):
+        parse_query("fishers country:Narnia")  # short: the error stands
+
+
+def test_a_passage_is_the_or_of_its_words_without_the_parser():
+    text = "Migrant fishers (in Thailand) work long hours: wages AND rest days. " * 20
+    pq = parse_query(text)
+    assert pq.long and pq.expansions == [] and pq.query is not None
+    assert "over 1,000 characters" in str(pq.notices[0]["message"])
+    assert pq.terms.count("fisher") == 20
+    assert {t for _, t in pq.query.iter_all_terms()} == set(pq.terms)
+    with pytest.raises(QueryError, match="no searchable words"):
+        parse_query("the and of " * 200)
 
 
 def _bag_of_words(q: Q.Query) -> bool:

@@ -1,6 +1,9 @@
-"""Query syntax: tokens, every problem of a malformed query with its position, year values."""
+"""Query syntax: tokens, every problem of a malformed query with its position, how a text is
+read (syntax, plain words, an error), year values."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +14,11 @@ from migsearch.errors import QueryError
 from migsearch.search.query.parse import parse_query
 from migsearch.search.query.syntax import (
     MAX_QUERY_CHARS,
+    PASSAGE_CHARS,
+    STRICT_WORDS,
     find_problems,
+    plain_words,
+    reading,
     tokens,
     validate_query,
     year_range,
@@ -58,7 +65,7 @@ def test_unparsable_queries_say_where(q, pos):
     with pytest.raises(QueryError) as e:
         parse_query(q)
     assert e.value.position == pos
-    assert "position" in str(e.value)
+    assert f"position {pos + 1}" in str(e.value)
 
 
 @pytest.mark.parametrize(
@@ -70,6 +77,8 @@ def test_unparsable_queries_say_where(q, pos):
         "country:Thailand NOT theme:fishing",
         "http://www.ilo.org/fishers",
         "(a) b",
+        "meeting at 8:00 in room 1:2",
+        "e.g.: fishers",
     ],
 )
 def test_well_formed_queries_have_no_problems(q):
@@ -88,18 +97,95 @@ def test_every_problem_is_listed_in_reading_order():
         (24, "unclosed '('"),
         (37, "'OR'"),
     ]
-    # each message names its own position, 1-based, as a reader counts
+    # each message names its own place, counting characters from 1 as a reader does
     assert all(f"position {p.position + 1}" in p.message for p in found)
     with pytest.raises(QueryError) as e:
         validate_query(q)
     assert (str(e.value), e.value.position) == (found[0].message, found[0].position)
 
 
-def test_a_query_over_the_limit_is_one_problem_among_others():
-    long = "migrant " * (MAX_QUERY_CHARS // 8) + "(fishers"
-    found = find_problems(long)
-    assert "the limit is" in found[0].message and found[0].position == 0
-    assert "unclosed '('" in found[1].message
+def test_a_query_over_the_hard_limit_is_an_error_whatever_it_says():
+    with pytest.raises(QueryError, match="the most is 100,000") as e:
+        reading("migrant " * (MAX_QUERY_CHARS // 8 + 1))
+    assert e.value.position == MAX_QUERY_CHARS
+    assert not reading("migrant " * (MAX_QUERY_CHARS // 8 - 1)).syntax
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"unclosed',
+        "migrant AND",
+        "(fishers OR seafood",
+        "fishers)",
+        "colour:red",
+        "Country: Thailand",
+        "mi*",
+        'What is the "kafala system',
+    ],
+)
+def test_short_queries_that_meant_syntax_keep_their_positioned_error(q):
+    assert len(q.split()) <= STRICT_WORDS
+    problem = next(p for p in find_problems(q) if p.intended)
+    with pytest.raises(QueryError) as e:
+        reading(q)
+    assert (str(e.value), e.value.position) == (problem.message, problem.position)
+
+
+@pytest.mark.parametrize(
+    "q, first",
+    [
+        ("Note: migrants in Thailand", "'Note:' at position 1 is not a field"),
+        ("Source: ILO", "'Source:' at position 1 is not a field"),
+        # Markdown pasted from a report: stars are emphasis, not wildcards
+        (
+            "**Challenges and opportunities**",
+            "'*' at position 1: only a trailing '*' is supported (e.g. migra*)",
+        ),
+        (
+            "Challenges and opportunities**](http://www.example.org/report)",
+            "'*' at position 29: only a trailing '*' is supported (e.g. migra*)",
+        ),
+        (
+            'The report "Decent work for migrant fishers (ILO 2015) says wages are low',
+            "unclosed quote at position 12",
+        ),
+        (
+            "Migrant fishers on Thai boats AND in Indonesian waters earn less than they were promised AND",
+            "'AND' at position 90 has nothing after it",
+        ),
+    ],
+)
+def test_prose_and_long_malformed_text_are_plain_words_with_a_notice(q, first):
+    r = reading(q)
+    assert not r.syntax and not r.passage
+    assert r.notice == f"read as plain words: {first}"
+    assert r.position == int(re.search(r"position (\d+)", first).group(1)) - 1
+
+
+def test_well_formed_syntax_keeps_its_meaning_up_to_the_passage_length():
+    q = '("domestic work" OR "domestic workers") AND (Nepal OR Philippines) NOT title:covid'
+    assert reading(q).syntax
+    long = " ".join(["migrant fishers wages"] * (PASSAGE_CHARS // 22))
+    assert len(long) <= PASSAGE_CHARS and reading(long).syntax
+
+
+def test_a_passage_is_plain_words_and_says_so_only_if_it_had_syntax():
+    prose = "Migrant fishers work long hours for low wages. " * 30
+    assert len(prose) > PASSAGE_CHARS
+    r = reading(prose)
+    assert r.passage and not r.syntax and r.notice is None
+    r = reading(prose + '"decent work" AND fishers')
+    assert r.passage and "over 1,000 characters" in (r.notice or "")
+
+
+def test_plain_words_drop_syntax_and_keep_words():
+    assert plain_words('Note: "fair (recruitment" AND fees* [2014 TO 2015] x^2') == (
+        "Note fair recruitment and fees 2014 TO 2015 x 2"
+    )
+    assert plain_words("south-east Asia, Côte d'Ivoire NOT OR") == (
+        "south-east Asia Côte d'Ivoire not or"
+    )
 
 
 def test_tokens_know_phrases_operators_and_fields():

@@ -183,7 +183,7 @@ def _until(http: httpx.Client, ok, timeout: float = 10.0) -> float:
     raise AssertionError(f"health never matched: {body}")
 
 
-def test_the_server_follows_a_rebuild_that_lands_on_the_same_generation(tmp_path: Path) -> None:
+def test_the_server_follows_a_rebuild_whatever_generation_it_lands_on(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(CORPUS, src / "corpus", ignore=shutil.ignore_patterns("README*"))
     ix = tmp_path / "ix"
@@ -200,7 +200,9 @@ def test_the_server_follows_a_rebuild_that_lands_on_the_same_generation(tmp_path
             build_index_rebuild(src, ix)
             lag = _until(http, lambda b: b.get("documents") == 2)
             after = http.get("/api/health").json()
-            assert after["generation"] == before["generation"]  # only the stamp tells them apart
+            # the follower compares commit stamps, not generation numbers: a rebuild
+            # may number its commit as the one it replaces (it did before generation folders)
+            assert after["generation"] >= before["generation"]
             assert http.get("/api/search", params={"q": "fishers"}).json()["total"] == 0
             assert http.get("/api/search", params={"q": "zebrafinch"}).json()["total"] == 2
     finally:

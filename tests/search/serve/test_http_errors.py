@@ -141,7 +141,7 @@ def test_a_damaged_index_leaks_no_foreign_error(web_index, tmp_path) -> None:
     the answer is a server-side status whose body is one of the documented kinds."""
     ix = tmp_path / "index"
     shutil.copytree(web_index, ix)
-    for toc in ix.glob("*.toc"):
+    for toc in ix.rglob("*.toc"):
         toc.write_bytes(b"\x80\x04garbage, not a pickle")
     server = Server(ix, log=tmp_path / "server.log")
     kinds = {name: status for name, status, _ in error_kinds()}

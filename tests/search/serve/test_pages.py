@@ -131,3 +131,17 @@ def test_search_page_never_5xx(http, q, countries, themes, years, page, sort):
     r = http.get("/", params=params)
     assert r.status_code in (200, 400), r.text[-2000:]
     assert "text/html" in r.headers["content-type"]
+
+
+def test_search_page_says_how_it_read_a_pasted_sentence_and_counts_all_words(http):
+    """Prose with a colon and a stray bracket is searched as plain words; the page says so,
+    and gives the all-words count of the API beside the total."""
+    q = "Note: migrant fishers (2015 in the ASEAN region work long hours at sea"
+    r = http.get("/", params={"q": q})
+    assert r.status_code == 200
+    api = http.get("/api/search", params={"q": q}).json()
+    assert api["notices"] and api["notices"][0]["type"] == "plain-words"
+    assert re.search(r'<p class="read-as" role="status">Read as plain words: ', r.text)
+    r = http.get("/", params={"q": "migrant fishers"})
+    both = http.get("/api/search", params={"q": "migrant fishers"}).json()["total_all_words"]
+    assert re.search(rf'id="all-words" data-total="{both}">{both}</span> with all words', r.text)

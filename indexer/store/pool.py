@@ -1,0 +1,154 @@
+"""Parser processes that never outlive the writer that started them.
+
+Parsing and tagging run in worker processes (they are pure functions of a
+file's bytes); the writer stays in the parent. A worker must not keep
+anything of the parent alive after it: each one closes its inherited copies
+of the lock descriptors (an ``flock`` lives as long as any copy of its
+descriptor, so a stray worker would keep the index locked), ignores the
+terminal's Ctrl-C (the parent decides), and dies when its parent dies, by
+``prctl(PR_SET_PDEATHSIG)`` on Linux or by watching its parent elsewhere. When
+the parent stops a run early (an error, SIGTERM), :meth:`WorkerPool.abort`
+kills the workers instead of waiting for the files they are parsing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from migsearch.errors import MigsearchError
+
+__all__ = ["WorkerPool"]
+
+#: jobs queued per worker: enough to keep every worker busy, few enough that
+#: results waiting for the writer keep memory flat on huge inputs
+WINDOW_PER_WORKER = 4
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Make this process end when ``parent`` does."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(1)
+                return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _start_worker(parent: int, close_fds: Sequence[int], pids: Any) -> None:
+    """The pool's initializer: runs first in every worker."""
+    for fd in close_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    _die_with(parent)
+    pids.put(os.getpid())
+
+
+class WorkerPool:
+    """Runs jobs in ``workers`` processes (in this one when ``workers`` is 1).
+
+    ``close_fds`` are descriptors the workers must not keep (the locks).
+    ``prepare`` runs once in this process before the first job is handed out:
+    what it loads, the forked workers share instead of each loading it again.
+    Use as a context manager: leaving it normally waits for the workers,
+    leaving it by an exception kills them.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        close_fds: Sequence[int] = (),
+        prepare: Callable[[], None] | None = None,
+    ) -> None:
+        self.workers = workers
+        self._prepare = prepare
+        self._pool: ProcessPoolExecutor | None = None
+        self._pids: Any = None
+        if workers > 1:
+            # fork: workers start at once with the parser modules already imported
+            ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else None)
+            self._pids = ctx.SimpleQueue()
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=ctx,
+                initializer=_start_worker,
+                initargs=(os.getpid(), tuple(close_fds), self._pids),
+            )
+
+    def map(self, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+        """``fn(*args)`` for each of ``argsets``, in order, a bounded window at a time."""
+        if self._pool is None:
+            for a in argsets:
+                yield fn(*a)
+            return
+        pending: deque[Future[Any]] = deque()
+        for a in argsets:
+            if self._prepare is not None:
+                self._prepare()
+                self._prepare = None
+            pending.append(self._pool.submit(fn, *a))
+            while len(pending) >= self.workers * WINDOW_PER_WORKER:
+                yield self._result(pending.popleft())
+        while pending:
+            yield self._result(pending.popleft())
+
+    @staticmethod
+    def _result(future: Future[Any]) -> Any:
+        try:
+            return future.result()
+        except BrokenProcessPool as e:
+            raise MigsearchError(
+                "a parser process died (killed, or out of memory); nothing of this run was "
+                "committed"
+            ) from e
+
+    def abort(self) -> None:
+        """Stop now: cancel queued jobs and kill the workers."""
+        if self._pool is None:
+            return
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+        mine = set()
+        while not self._pids.empty():
+            mine.add(self._pids.get())
+        doomed = [c for c in multiprocessing.active_children() if c.pid in mine]
+        for child in doomed:
+            child.kill()
+        for child in doomed:
+            child.join(5)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
