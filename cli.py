@@ -81,6 +81,7 @@ def request_options(fn: F) -> F:
         click.option("--theme", "themes", multiple=True, help=describe("themes")),
         click.option("--type", "types", multiple=True, help=describe("types")),
         click.option("--source", "sources", multiple=True, help=describe("sources")),
+        click.option("--language", "languages", multiple=True, help=describe("languages")),
         click.option("--from", "date_from", metavar="DATE", help=describe("date_from")),
         click.option("--to", "date_to", metavar="DATE", help=describe("date_to")),
         click.option("--sort", type=click.Choice(SORTS), help=describe("sort")),

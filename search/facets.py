@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from migsearch.indexer.vocabulary.countries import country_label, region_label
+from migsearch.indexer.vocabulary.languages import language_label
 from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search.request import ResolvedRequest
 
@@ -112,6 +113,7 @@ DATES = Column("date")
 YEARS = Column("date", prefix=4)
 TYPES = Column("type")
 SOURCES = Column("source")
+LANGUAGES = Column("language")
 
 #: Request filters by name; a search keeps the documents every given filter accepts.
 FILTERS: dict[str, Filter] = {
@@ -127,6 +129,7 @@ FILTERS: dict[str, Filter] = {
         ),
         Filter("type", TYPES, lambda rr: rr.request.types, _one_of_any_case),
         Filter("source", SOURCES, lambda rr: rr.request.sources, _same_source),
+        Filter("language", LANGUAGES, lambda rr: rr.language_codes, _one_of),
     )
 }
 
@@ -139,4 +142,5 @@ FACETS: tuple[Facet, ...] = (
     Facet("years", YEARS, "date", limited=False),
     Facet("types", TYPES, "type", type_label),
     Facet("sources", SOURCES, "source", source_label),
+    Facet("languages", LANGUAGES, "language", language_label),
 )

@@ -25,7 +25,12 @@ from whoosh import highlight as wh
 from whoosh import query as Q
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, Token
 
-from migsearch.indexer.vocabulary.analysis import SnowballFilter
+from migsearch.indexer.vocabulary.analysis import (
+    ScriptTokenizer,
+    SnowballFilter,
+    StopWordFilter,
+    has_unspaced,
+)
 from migsearch.search.cache import BoundedCache
 from migsearch.search.evaluate import positive_leaves
 
@@ -138,7 +143,9 @@ class Highlighter:
         """
         if not text or not words:
             return ""
-        spans = self._word_spans(text, words) if self._plain else None
+        # Thai, Lao, Khmer or Burmese words are cut by a dictionary, not a regex
+        plain = self._plain and not has_unspaced(text)
+        spans = self._word_spans(text, words) if plain else None
         if spans is not None:
             fragments: Any = _context_fragments(text, *spans, self.fragmenter)
         else:
@@ -187,8 +194,10 @@ class Highlighter:
         return toks[0] if len(toks) == 1 else None
 
 
-#: filters that turn one token into exactly one token, whatever its neighbours
-_ONE_TO_ONE = (LowercaseFilter, StopFilter, SnowballFilter)
+#: filters that turn one token into exactly one token, whatever its neighbours (a word
+#: with accents gives two tokens, itself and its folded form: :meth:`Highlighter._term`
+#: then sends the text to the general path)
+_ONE_TO_ONE = (LowercaseFilter, StopFilter, StopWordFilter, SnowballFilter)
 
 
 def _plain_tokens(analyzer: Any) -> bool:
@@ -197,8 +206,8 @@ def _plain_tokens(analyzer: Any) -> bool:
     items = getattr(analyzer, "items", None)
     return bool(
         items
-        and type(items[0]) is RegexTokenizer
-        and not items[0].gaps
+        and type(items[0]) in (RegexTokenizer, ScriptTokenizer)
+        and not getattr(items[0], "gaps", False)
         and items[0].expression.groups == 0
         and all(type(f) in _ONE_TO_ONE for f in items[1:])
     )

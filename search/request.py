@@ -27,6 +27,7 @@ from typing import Any
 from migsearch.errors import MigsearchError, UsageError
 from migsearch.indexer.vocabulary.countries import all_regions, region_label, resolve_country
 from migsearch.indexer.vocabulary.dates import normalize_date_arg
+from migsearch.indexer.vocabulary.languages import resolve_language
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -61,7 +62,7 @@ MAX_VALUE_CHARS = 100
 #: … except a source, which is a whole path or URL.
 MAX_SOURCE_CHARS = 2000
 #: The multi-valued filters: OR-ed within one, AND-ed between them.
-FILTERS = ("countries", "themes", "types", "sources")
+FILTERS = ("countries", "themes", "types", "sources", "languages")
 
 _DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -105,6 +106,10 @@ class SearchRequest:
     sources: tuple[str, ...] = field(
         default=(),
         metadata=_doc("Source file (path as indexed) or URL; repeat to OR several."),
+    )
+    languages: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Language (ISO 639-1 code such as th, or name); repeat to OR several."),
     )
     date_from: str | None = field(default=None, metadata=_doc(f"Earliest date: {_DATE}."))
     date_to: str | None = field(default=None, metadata=_doc(f"Latest date: {_DATE}."))
@@ -185,6 +190,7 @@ class SearchRequest:
             sort=self.sort or ("newest" if self.browsing else "relevance"),
             country_codes=tuple(sorted({c for v in self.countries for c in resolve_country(v)})),
             theme_ids=tuple(sorted({_theme_id(t) for t in self.themes})),
+            language_codes=tuple(sorted({resolve_language(v) for v in self.languages})),
             date_lo=lo,
             date_hi=hi,
         )
@@ -217,6 +223,7 @@ class SearchRequest:
             self,
             countries=each(self.countries, _canonical_country),
             themes=each(self.themes, _theme_id),
+            languages=each(self.languages, resolve_language),
             date_from=date(self.date_from),
             date_to=date(self.date_to),
         )
@@ -271,3 +278,5 @@ class ResolvedRequest:
     #: comparable date bounds ("" = open); the upper one is padded to include its period
     date_lo: str
     date_hi: str
+    #: ISO 639-1 codes (empty: any language)
+    language_codes: tuple[str, ...] = ()

@@ -43,6 +43,9 @@ class Hit:
         default=None, metadata=_hidden("The country it is mainly about.")
     )
     type: str | None = field(default=None, metadata=_hidden("Document type (news, report…)."))
+    language: str | None = field(
+        default=None, metadata=_hidden("ISO 639-1 code of its language, when identified.")
+    )
 
     @classmethod
     def from_stored(
@@ -63,6 +66,7 @@ class Hit:
             regions=_split(f.get("regions")),
             primary_country=f.get("primary_country") or None,
             type=f.get("type") or None,
+            language=f.get("language") or None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -172,6 +176,7 @@ class Document:
     source: str = field(metadata=_doc("The file (as indexed) or URL the record came from."))
     url: str | None = field(metadata=_doc("The document's web address, when known."))
     type: str | None = field(metadata=_doc("Document type (news, report, …), when known."))
+    language: str | None = field(metadata=_doc("ISO 639-1 code of its language, when identified."))
 
     @classmethod
     def from_stored(cls, f: dict[str, Any]) -> Document:
@@ -189,6 +194,7 @@ class Document:
             source=f.get("source") or "",
             url=f.get("url"),
             type=f.get("type") or None,
+            language=f.get("language") or None,
         )
 
     def to_dict(self) -> dict[str, Any]:

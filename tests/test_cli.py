@@ -194,6 +194,7 @@ def test_extract_prints_every_record_field(runner: CliRunner) -> None:
         "source",
         "url",
         "type",
+        "language",
     }
     assert all(set(r) == fields for r in records)
     assert records[1]["date"] == "2015-04-27"

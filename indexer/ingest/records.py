@@ -41,6 +41,8 @@ class Record:
     themes: list[str] = field(default_factory=list)
     url: str | None = None
     type: str | None = None
+    #: ISO 639-1 code of the language the text is written in (None: too little text to tell)
+    language: str | None = None
     evidence: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

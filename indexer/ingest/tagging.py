@@ -1,6 +1,6 @@
 """Tagging: what a record is about, read from its own text.
 
-Every format ends here. Countries (with their regions and the primary one)
+Every format ends here. The language is identified from the title and body. Countries (with their regions and the primary one)
 and themes are found in the title and the first part of the body; tags a
 source states itself (a JSONL ``countries`` column, a ReliefWeb export's
 country) come first and are kept even when the text never names them. A
@@ -18,6 +18,7 @@ from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sentences import first_sentences
 from migsearch.indexer.vocabulary.countries import regions_for, resolve_country
 from migsearch.indexer.vocabulary.country_tagger import find_countries
+from migsearch.indexer.vocabulary.languages import detect_language
 from migsearch.indexer.vocabulary.themes import find_themes, resolve_theme
 
 __all__ = ["TAG_SCAN_CHARS", "given_countries", "given_themes", "tag"]
@@ -46,6 +47,7 @@ def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = (
     tm = find_themes(rec.title, text)
     rec.themes = list(dict.fromkeys([*themes, *tm.ids]))
     rec.evidence = {"countries": cm.evidence, "themes": tm.evidence}
+    rec.language = rec.language or detect_language(f"{rec.title}\n{text}")
     if not rec.summary:
         rec.summary = first_sentences(rec.body)
     return rec

@@ -35,6 +35,7 @@ def make_schema() -> Schema:
         regions=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
         themes=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
         type=ID(stored=True, sortable=True),
+        language=ID(stored=True, sortable=True),
         url=STORED(),
         source=ID(stored=True, sortable=True),
         source_hash=ID(stored=True, sortable=True),

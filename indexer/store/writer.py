@@ -96,6 +96,7 @@ def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
         "regions": ",".join(rec.regions),
         "themes": ",".join(rec.themes),
         "type": rec.type or "",
+        "language": rec.language or "",
         "url": rec.url,
         "source": rec.source,
         "source_hash": source_hash,

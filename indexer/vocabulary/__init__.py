@@ -11,7 +11,8 @@ pickled into indexes), ``normalize`` (how spellings are compared),
 ``gazetteer`` (the country and region tables), ``countries`` (resolvers and
 labels), ``country_tagger`` (countries in running text), ``terms`` (stem-level
 term keys), ``themes`` (taxonomy and tagger), ``thesaurus`` (equivalent terms),
-``dates`` (dates as people write them).
+``dates`` (dates as people write them), ``scripts`` (writing systems by code
+point), ``languages`` (a text's language, language names and codes).
 """
 
 __all__: list[str] = []

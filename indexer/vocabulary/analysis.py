@@ -11,17 +11,51 @@ moving or renaming them. (Indexes of the layout before the one import name
 
 NLTK's Snowball stemmer needs no downloaded data, which is why it is used
 rather than anything that would call ``nltk.download()``.
+
+Text in any language goes through the one analyzer, at index and query time
+alike, so a query needs no language guess:
+
+* :class:`ScriptTokenizer` reads runs of Thai, Lao, Khmer and Myanmar letters
+  (scripts written without spaces between words) through ICU's dictionary
+  word break, and everything else as :data:`TOKEN_PATTERN` words; one page
+  or one query may mix scripts.
+* At index time the tokenizer gives a Latin word with diacritics twice at one
+  position, as written and folded ("động" and "dong"), so a query typed
+  without its accents finds it, while one typed with them (query time: no
+  folding) stays exact.
+* The English stop list and stemmer apply to every Latin-script word, whatever
+  the record's language: Whoosh analyses a field without seeing the record's
+  other fields, and a query has no language, so a per-language stemmer would
+  stem the two sides differently. Stemming a Vietnamese, Indonesian or Tagalog
+  word with English rules is harmless for matching (both sides get the same
+  stem); words of unspaced scripts are left as ICU gives them.
 """
 
 from __future__ import annotations
 
+import re
+import threading
+import unicodedata
 from functools import lru_cache
+from typing import Any
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.lang.stopwords import stoplists
 
-__all__ = ["STOP_WORDS", "SnowballFilter", "stem", "text_analyzer"]
+from migsearch.indexer.vocabulary.scripts import unspaced_run_pattern
+
+__all__ = [
+    "STOP_WORDS",
+    "ScriptTokenizer",
+    "SnowballFilter",
+    "StopWordFilter",
+    "fold_latin",
+    "has_unspaced",
+    "segment_words",
+    "stem",
+    "text_analyzer",
+]
 
 #: Snowball's English list (shipped with Whoosh), the classic choice for BM25.
 STOP_WORDS: frozenset[str] = frozenset(stoplists["en"])
@@ -60,11 +94,187 @@ class SnowballFilter(Filter):
             yield t
 
 
+# ---------------------------------------------------------------- unspaced scripts
+
+#: ICU's rule status of a word break: below 100 the piece is no word (spaces, punctuation)
+_ICU_WORD = 100
+_local = threading.local()
+
+
+def _break_iterator() -> Any:  # one per thread: an ICU iterator holds its text
+    bi = getattr(_local, "words", None)
+    if bi is None:
+        import icu  # imported lazily: only texts in unspaced scripts need it
+
+        bi = _local.words = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+    return bi
+
+
+def segment_words(run: str) -> list[tuple[int, int]]:
+    """Start and end of each word in ``run`` (Thai, Lao, Khmer or Burmese), by ICU's dictionaries."""
+    bi = _break_iterator()
+    bi.setText(run)
+    out = []
+    start = bi.first()
+    for end in bi:
+        if bi.getRuleStatus() >= _ICU_WORD:
+            out.append((start, end))
+        start = end
+    return out
+
+
+def has_unspaced(text: str) -> bool:
+    """Does ``text`` hold letters of a script written without spaces between words?"""
+    return unspaced_run_pattern().search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _token_expression() -> re.Pattern[str]:
+    # a run of unspaced-script letters (group 1), or a word of any other script whose
+    # letters exclude the unspaced ones (Thai consonants are \w, its vowel signs are not)
+    unspaced = unspaced_run_pattern().pattern[1:-2]  # the class's inside: "\u0E00-\u0E7F…"
+    word = rf"[^\W{unspaced}]+"
+    return re.compile(rf"([{unspaced}]+)|{word}(?:['’]{word})*")
+
+
+class ScriptTokenizer(Tokenizer):
+    """Words of every script: ICU word break inside unspaced runs, :data:`TOKEN_PATTERN` elsewhere.
+
+    In index mode a Latin word with diacritics is followed by its folded form
+    at the same position and offsets (folding here, not in a filter of its
+    own, keeps English indexing as fast as with Whoosh's regex tokenizer).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    @property
+    def expression(self) -> re.Pattern[str]:
+        """The words of a text without unspaced-script letters (the highlighter's fast path)."""
+        return _plain_words()
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.folded = False  # True on the folded copy of the word before (StopWordFilter)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        fold = mode != "query"
+        pos = start_pos
+        for m in _token_expression().finditer(value):
+            if m.lastindex is None:  # a word of a spaced script: the common case, kept lean
+                text = m.group(0)
+                t.text = text
+                t.boost = 1.0
+                if keeporiginal:
+                    t.original = text
+                t.stopped = False
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + m.start()
+                    t.endchar = start_char + m.end()
+                yield t
+                if fold and not text.isascii():
+                    folded = fold_latin(text)
+                    if folded != text:
+                        t.text = folded
+                        t.stopped = False
+                        t.folded = True
+                        yield t
+                        t.folded = False
+                pos += 1
+                continue
+            base = m.start()
+            for s, e in segment_words(m.group(1)):
+                t.text = value[base + s : base + e]
+                t.boost = 1.0
+                if keeporiginal:
+                    t.original = t.text
+                t.stopped = False
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + base + s
+                    t.endchar = start_char + base + e
+                pos += 1
+                yield t
+
+
+@lru_cache(maxsize=1)
+def _plain_words() -> re.Pattern[str]:
+    return re.compile(TOKEN_PATTERN)
+
+
+# ---------------------------------------------------------------- accents
+
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u036F]+")
+_MARKS = re.compile(r"[\u0300-\u036F]")
+_UNDECOMPOSED = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L"})
+
+
+@lru_cache(maxsize=200_000)
+def fold_latin(word: str) -> str:
+    """``word`` without its diacritics when it is Latin-script ("động" → "dong"); else as is."""
+    if word.isascii() or not _LATIN.fullmatch(word):
+        return word
+    return _MARKS.sub("", unicodedata.normalize("NFD", word.translate(_UNDECOMPOSED)))
+
+
+class StopWordFilter(Filter):
+    """Whoosh's ``StopFilter`` (drop stop words, number the other words on) that leaves
+    the folded copy of a word at that word's position, so phrases match either form."""
+
+    def __init__(self, stoplist: frozenset[str] = STOP_WORDS) -> None:
+        self.stops = frozenset(stoplist)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.stops == self.stops
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.stops))
+
+    def __call__(self, tokens):
+        stops = self.stops
+        pos = None
+        for t in tokens:
+            if t.text in stops:
+                if not t.removestops:
+                    t.stopped = True
+                    yield t
+                continue
+            if t.positions:
+                if pos is None:
+                    pos = t.pos
+                elif not t.folded:
+                    pos += 1
+                t.pos = pos
+            t.stopped = False
+            yield t
+
+
 def text_analyzer() -> Analyzer:
-    """Tokenize, lowercase, drop stop words, stem: the analyzer of every text field."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
-        | SnowballFilter()
-    )
+    """Tokenize (every script, accents folded), lowercase, drop stop words, stem:
+    the analyzer of every text field."""
+    return ScriptTokenizer() | LowercaseFilter() | StopWordFilter() | SnowballFilter()

@@ -5,6 +5,9 @@ A date is kept at the precision it was written with: "2015" stays ``2015``,
 are read only when unambiguous: ``2015/04/27`` (year first) always, ``27/04/2015``
 or ``04/27/2015`` only when one of the first two numbers cannot be a month;
 ``04/05/2015`` is left alone because Europe and the US read it differently.
+Month names are data (``data/dates.toml``); Thai dates may count years in the
+Buddhist era ("15 มีนาคม พ.ศ. 2566" is 2023-03-15), Vietnamese ones write
+"ngày 12 tháng 4 năm 2023".
 """
 
 from __future__ import annotations
@@ -60,6 +63,20 @@ _YMD = re.compile(
 _NUM = re.compile(
     r"(?<![\d/.])(?P<a>[0-3]?\d)([/.])(?P<b>[01]?\d|[0-3]\d)\2(?P<year>(?:19|20)\d{2})(?![\d/.])"
 )
+# Thai: "15 มีนาคม พ.ศ. 2566", "15 มี.ค. 2566", "3 มีนาคม 2023"; a Buddhist-era year (the
+# era written, or a year past 2400) is 543 years ahead of the common era
+_THAI = re.compile(
+    r"(?<!\d)(?P<day>[0-3]?\d)\s*(?P<mon>[\u0E01-\u0E4E.]{4,12})\s*"
+    r"(?:(?P<era>พ\.\s?ศ\.|ค\.\s?ศ\.)\s*)?(?P<year>\d{4})(?!\d)"
+)
+# Vietnamese: "ngày 12 tháng 4 năm 2023"
+_VI = re.compile(
+    r"\bngày\s+(?P<day>[0-3]?\d)\s+tháng\s+(?P<mon>[01]?\d)\s*,?\s+năm\s+"
+    r"(?P<year>(?:19|20)\d{2})\b",
+    re.I,
+)
+#: Buddhist era minus common era
+BUDDHIST_ERA = 543
 # "April 2015" (month precision), only when asked for
 _MY = re.compile(rf"\b{_MON},?\s+{_YEAR}\b", re.I)
 
@@ -77,8 +94,9 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str | N
 
 
 def month_number(name: str) -> int | None:
-    """1-12 for a month's name or abbreviation in English, French, Spanish or
-    Portuguese ("Sept", "août"), or for its number written out; else None."""
+    """1-12 for a month's name or abbreviation in English, French, Spanish, Portuguese,
+    Indonesian, Malay, Filipino or Thai ("Sept", "août", "Ogos", "มีนาคม"), or for its
+    number written out; else None."""
     if name.isdigit():
         return int(name)
     return _months().get(name.lower())
@@ -90,6 +108,19 @@ def _from_named(m: re.Match[str]) -> str | None:
         return None
     day = m.groupdict().get("day")
     return _iso(int(m.group("year")), month, int(day) if day else None)
+
+
+def _from_thai(m: re.Match[str]) -> str | None:
+    month = month_number(m.group("mon"))
+    if month is None:
+        return None
+    year = int(m.group("year"))
+    era = (m.group("era") or "").replace(" ", "")
+    if era == "พ.ศ." or (not era and year > 2400):
+        year -= BUDDHIST_ERA
+    if not 1800 <= year <= 2100:
+        return None
+    return _iso(year, month, int(m.group("day")))
 
 
 def _from_num(m: re.Match[str]) -> str | None:
@@ -110,6 +141,8 @@ _FULL = (
     (_ISO, _from_named),
     (_YMD, _from_named),
     (_NUM, _from_num),
+    (_THAI, _from_thai),
+    (_VI, _from_named),
 )
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from migsearch.indexer.vocabulary.loader import load_data
 from migsearch.indexer.vocabulary.normalize import APOSTROPHES, fold_accents, name_key, spaced
+from migsearch.indexer.vocabulary.scripts import unspaced_run_pattern
 
 __all__ = ["Form", "Gazetteer", "gazetteer"]
 
@@ -159,7 +160,11 @@ def _candidates(
                 add(p, code, "demonym")
         for p in e.get("places", []):
             add(p, code, "place")
-    for phrase in data.get("block", {}).get("phrases", []):
+    native = load_data("country_names.toml")
+    for code, names in native.get("names", {}).items():
+        for n in names:
+            add(n, code, "alias")
+    for phrase in [*data.get("block", {}).get("phrases", []), *native["block"]["phrases"]]:
         add(phrase, None, "block")
     return candidates, labels, alpha2
 
@@ -250,14 +255,18 @@ def _patterns(
         if f.text not in accent_required:
             spellings.add(fold_accents(s))
     trie = _trie_regex(sorted(spellings))
-    query_pattern = re.compile(r"(?<!\w)" + trie + r"(?!\w)", re.IGNORECASE)
+    # a word's edge: no letter of a spaced script next to it (Thai, Lao, Khmer and Burmese
+    # write no spaces between words, so a name there is found inside a run of letters)
+    unspaced = unspaced_run_pattern().pattern[1:-2]
+    before, after = rf"(?<![^\W{unspaced}])", rf"(?![^\W{unspaced}])"
+    query_pattern = re.compile(before + trie + after, re.IGNORECASE)
     # In running text a country word starts with a capital (or is one of the
     # few forms written in lower case, like "oPt"): testing that one character
     # first lets the engine skip most positions, 3-5x faster than the bare trie.
     firsts = {f.text[0].upper() for f in every} | {f.text[0] for f in every if f.code}
     first_class = "".join(sorted(ch for ch in firsts if ch.isalpha()))
     pattern = re.compile(
-        r"(?=(?-i:[" + re.escape(first_class) + r"]))(?<!\w)" + trie + r"(?!\w)",
+        r"(?=(?-i:[" + re.escape(first_class) + r"]))" + before + trie + after,
         re.IGNORECASE,
     )
     # Blocking phrases that start in lower case ("roast turkey") cannot take part

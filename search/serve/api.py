@@ -63,6 +63,7 @@ def search_request(
     theme: Annotated[list[Value] | None, _many("themes")] = None,
     type: Annotated[list[Value] | None, _many("types")] = None,
     source: Annotated[list[Source] | None, _many("sources")] = None,
+    language: Annotated[list[Value] | None, _many("languages")] = None,
     date_from: Annotated[
         str | None,
         Query(alias="from", max_length=MAX_VALUE_CHARS, description=describe("date_from")),
@@ -86,6 +87,7 @@ def search_request(
         themes=theme or (),
         types=type or (),
         sources=source or (),
+        languages=language or (),
         date_from=date_from,
         date_to=date_to,
         sort=sort,

@@ -30,7 +30,19 @@ __all__ = ["HTML_LIMIT", "HTML_LIMITS", "PARAMS", "PageState", "back_url"]
 HTML_LIMIT = 10
 HTML_LIMITS = (10, 20, 50)
 #: the page's URL parameters, in the order its links write them
-PARAMS = ("q", "country", "theme", "type", "year", "from", "to", "sort", "limit", "page")
+PARAMS = (
+    "q",
+    "country",
+    "theme",
+    "type",
+    "language",
+    "year",
+    "from",
+    "to",
+    "sort",
+    "limit",
+    "page",
+)
 
 
 def _int(value: str | None, default: int, lo: int, hi: int) -> int:
@@ -49,6 +61,7 @@ class PageState:
     countries: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
     date_from: str = ""
     date_to: str = ""
@@ -78,6 +91,7 @@ class PageState:
             countries=many("country"),
             themes=many("theme"),
             types=many("type"),
+            languages=many("language"),
             years=[y for y in many("year") if len(y) == 4 and y.isdigit()],
             date_from=one("from"),
             date_to=one("to"),
@@ -99,6 +113,7 @@ class PageState:
             countries=self.countries,
             themes=self.themes,
             types=self.types,
+            languages=self.languages,
             date_from=lo,
             date_to=hi,
             sort=self.sort or None,
@@ -106,7 +121,12 @@ class PageState:
             page=self.page,
         )
         request, errors = asked.canonical()
-        state = replace(self, countries=list(request.countries), themes=list(request.themes))
+        state = replace(
+            self,
+            countries=list(request.countries),
+            themes=list(request.themes),
+            languages=list(request.languages),
+        )
         return state, request, errors
 
     def pairs(self, **change: Any) -> list[tuple[str, str]]:
@@ -116,6 +136,7 @@ class PageState:
             "country": s["countries"],
             "theme": s["themes"],
             "type": s["types"],
+            "language": s["languages"],
             "year": s["years"],
             "from": [s["date_from"]],
             "to": [s["date_to"]],

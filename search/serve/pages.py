@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from migsearch.errors import DocumentNotFoundError, IndexMissingError, MigsearchError, QueryError
 from migsearch.indexer.vocabulary.countries import all_regions, country_label, region_label
+from migsearch.indexer.vocabulary.languages import language_label
 from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search.facets import type_label
 from migsearch.search.request import MAX_PAGE
@@ -125,6 +126,12 @@ def _boxes(state: PageState, regions: list[str], facets: dict[str, Any]) -> dict
         "types": _choices(
             facets.get("types", []), state.types, type_label, lambda v: v in state.types
         ),
+        "languages": _choices(
+            facets.get("languages", []),
+            state.languages,
+            language_label,
+            lambda v: v in state.languages,
+        ),
         "years": sorted(
             _choices(facets.get("years", []), state.years, str, state.year_checked),
             key=lambda c: c.value,
@@ -146,6 +153,11 @@ def _chips(state: PageState, regions: list[str]) -> list[dict[str, str]]:
     for t in state.types:
         rest = [v for v in state.types if v != t]
         chips.append({"text": f"Type: {label(type_label, t)}", "url": state.url(types=rest)})
+    for t in state.languages:
+        rest = [v for v in state.languages if v != t]
+        chips.append(
+            {"text": f"Language: {label(language_label, t)}", "url": state.url(languages=rest)}
+        )
     if state.years or state.date_from or state.date_to:
         lo, hi = state.date_range()
         span = lo if lo and lo == hi else f"{lo or '…'} – {hi or '…'}"

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from migsearch.indexer.vocabulary.countries import country_label, region_label
+from migsearch.indexer.vocabulary.languages import language_label
 from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search.facets import type_label
 
@@ -115,6 +116,7 @@ _ENV.filters.update(
     country=lambda v: label(country_label, v),
     region=lambda v: label(region_label, v),
     theme=lambda v: label(theme_label, v),
+    language=lambda v: label(language_label, v),
     type_label=lambda v: label(type_label, v),
     http_url=http_url,
     host=_host,

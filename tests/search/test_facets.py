@@ -143,6 +143,7 @@ def test_every_facet_names_a_declared_filter(searcher) -> None:
         "years",
         "types",
         "sources",
+        "languages",
     ]
     assert all(f.filter in FILTERS for f in FACETS)
     assert list(searcher.search("migrant").facets) == [f.key for f in FACETS]

@@ -95,6 +95,40 @@ def test_an_index_with_other_fields_asks_for_a_rebuild(tmp_path: Path) -> None:
         open_existing(tmp_path)
 
 
+def test_an_index_from_before_languages_asks_for_a_rebuild(tmp_path: Path) -> None:
+    # what migsearch wrote before records had a language and text was segmented by
+    # script: today's fields less `language`, with Whoosh's plain regex tokenizer
+    import whoosh.index
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
+    from whoosh.fields import TEXT
+
+    from migsearch.indexer.store.schema import make_schema
+    from migsearch.indexer.vocabulary.analysis import STOP_WORDS, TOKEN_PATTERN, SnowballFilter
+
+    old = make_schema()
+    old.remove("language")
+    ana = (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(STOP_WORDS)
+        | SnowballFilter()
+    )
+    for name in ("title", "content"):
+        old.remove(name)
+        old.add(name, TEXT(analyzer=ana, phrase=True, stored=name == "title"))
+    ix_dir = tmp_path / "ix"
+    ix_dir.mkdir()
+    whoosh.index.create_in(str(ix_dir), old)
+    r = run_cli("search", "fishers", "--index", str(ix_dir))
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert r.stderr.strip().endswith(
+        f"rebuild it with: migsearch index PATH --rebuild --index {ix_dir}"
+    )
+    r = run_cli("index", str(CORPUS), "--rebuild", "--index", str(ix_dir))
+    assert r.returncode == 0, r.stderr
+    assert run_cli("search", "fishers", "--index", str(ix_dir)).returncode == 0
+
+
 def test_missing_and_damaged_indexes(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError, match=r"no index at .*build one with: migsearch index"):
         open_existing(tmp_path / "nothing")

@@ -410,3 +410,31 @@ def test_humset_country_toponyms_are_found() -> None:
                 found += named[0][1] in tagged
     assert total > 3000
     assert found / total >= 0.98
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # Vietnamese "lao động" is labour: never Laos, even capitalised
+        ("Lao động di cư có quyền được hưởng bảo hiểm xã hội.", []),
+        ("Bộ Lao động – Thương binh và Xã hội ban hành hướng dẫn.", []),
+        ("Người lao động Việt Nam tại Nhật Bản và Hàn Quốc", ["VNM", "JPN", "KOR"]),
+        ("Người Lào làm việc tại Thái Lan", ["LAO", "THA"]),
+        # names inside runs of unspaced letters
+        ("แรงงานจากเมียนมาและกัมพูชาทำงานบนเรือประมงในประเทศไทย", ["MMR", "KHM", "THA"]),
+        ("ແຮງງານລາວໄປເຮັດວຽກຢູ່ປະເທດໄທ", ["LAO", "THA"]),
+        ("ពលករខ្មែរធ្វើការនៅប្រទេសថៃ សូមទាក់ទងស្ថានទូតកម្ពុជា", ["THA", "KHM"]),
+        ("ထိုင်းနိုင်ငံတွင် မြန်မာအလုပ်သမားများ", ["THA", "MMR"]),
+        ("Pekerja migran dari Kamboja bekerja di Jepang", ["KHM", "JPN"]),
+        # English is as before
+        ("Lao workers in Thailand and the Lao PDR", ["LAO", "THA"]),
+    ],
+)
+def test_country_names_in_the_languages_of_asean(text: str, codes: list[str]) -> None:
+    assert find_countries(text).codes == codes
+
+
+def test_lao_dong_in_a_query_is_no_country() -> None:
+    # typed with or without its accents ("đ" does not fold by decomposition)
+    assert countries_in_query("lao động") == countries_in_query("lao dong") == []
+    assert countries_in_query("lao workers") == [("lao", "LAO")]

@@ -134,3 +134,24 @@ def test_reliefweb_metadata_dates_parse() -> None:
     assert len(reports) == 50
     ok = sum(parse_date(r["date"]["original"]) == r["date"]["original"][:10] for r in reports)
     assert ok == 50
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Jakarta, 20 Februari 2023", "2023-02-20"),
+        ("Kuala Lumpur, 3 Julai 2023", "2023-07-03"),
+        ("Diterbitkan 1 Ogos 2022", "2022-08-01"),
+        ("Maynila, 5 Hunyo 2022", "2022-06-05"),
+        ("ประกาศ ณ วันที่ 15 มีนาคม พ.ศ. 2566", "2023-03-15"),
+        ("วันที่ 1 ม.ค. 2567", "2024-01-01"),  # a year past 2400 is of the Buddhist era
+        ("15 มีนาคม ค.ศ. 2023", "2023-03-15"),
+        ("Hà Nội, ngày 12 tháng 4 năm 2023", "2023-04-12"),
+    ],
+)
+def test_dates_in_the_languages_of_asean(text: str, iso: str) -> None:
+    assert find_date(text) == iso
+
+
+def test_thai_words_that_are_no_month_give_no_date() -> None:
+    assert find_date("มี 15 แรงงาน 2566 คน") is None

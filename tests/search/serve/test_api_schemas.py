@@ -46,7 +46,7 @@ def test_search_json_has_exactly_the_schema_fields(searcher, histogram: bool) ->
 
 def test_fields_left_out_of_the_json_are_left_out_of_the_schema() -> None:
     hidden = {f.name for f in dataclasses.fields(Hit) if not f.metadata.get("json", True)}
-    assert hidden == {"url", "regions", "primary_country", "type"}
+    assert hidden == {"url", "regions", "primary_country", "type", "language"}
     assert not hidden & _schema_fields(Hit)[0]
 
 

@@ -1,0 +1,96 @@
+"""Language identification: by script, by model, Indonesian or Malay, names and codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from migsearch.errors import UsageError
+from migsearch.indexer.vocabulary.languages import (
+    detect_language,
+    indonesian_or_malay,
+    language_codes,
+    language_label,
+    resolve_language,
+)
+from migsearch.indexer.vocabulary.scripts import script_counts, script_of
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("กระทรวงแรงงานประกาศมาตรการใหม่สำหรับแรงงานข้ามชาติในภาคประมง", "th"),
+        ("ແຮງງານລາວຈໍານວນຫຼາຍໄປເຮັດວຽກຢູ່ປະເທດໄທ.", "lo"),
+        ("ពលករខ្មែរជាច្រើនធ្វើការនៅប្រទេសថៃក្នុងវិស័យនេសាទ។", "km"),
+        ("လူကုန်ကူးမှုသည် ပြင်းထန်သော ရာဇဝတ်မှု ဖြစ်သည်။", "my"),
+        ("Người lao động Việt Nam đi làm việc ở Nhật Bản ngày càng tăng.", "vi"),
+        ("Ang mga manggagawang Pilipino sa ibang bansa ay dapat may wastong kontrata.", "tl"),
+        ("Migrant fishers on Thai vessels reported unpaid wages and confiscated passports.", "en"),
+        (
+            "Les travailleurs migrants ont droit à la protection sociale dans le pays d'accueil.",
+            "fr",
+        ),
+    ],
+)
+def test_languages_are_identified(text: str, code: str) -> None:
+    assert detect_language(text) == code
+
+
+def test_a_thai_page_with_english_words_is_thai() -> None:
+    # the script decides when most letters are Thai, whatever the Latin words around them
+    text = "ILO TRIANGLE in ASEAN: กระทรวงแรงงานประกาศมาตรการใหม่สำหรับแรงงานข้ามชาติ"
+    assert detect_language(text) == "th"
+
+
+def test_too_little_text_has_no_language() -> None:
+    assert detect_language("2023 – 15%") is None
+    assert detect_language("") is None
+
+
+def test_indonesian_and_malay_are_told_apart_by_their_own_words() -> None:
+    assert indonesian_or_malay("Pemerintah menerbitkan izin kerja dan paspor baru") == "id"
+    assert indonesian_or_malay("Kerajaan mengeluarkan permit dan pasport baharu") == "ms"
+    assert indonesian_or_malay("Pekerja migran bekerja di kapal") is None
+    assert detect_language("Kerajaan akan melaksanakan program pengambilan semula pekerja.") == "ms"
+    assert detect_language("Pemerintah menandatangani nota kesepahaman dengan Korea.") == "id"
+
+
+def test_scripts_count_vowel_signs_as_letters() -> None:
+    letters, counts = script_counts("แรงงาน ok")  # แ ร ง ง า น: 6 Thai, 2 Latin
+    assert letters == 8 and counts == {"Thai": 6}
+    assert script_of("ก") == "Thai" and script_of("a") is None and script_of("ເ") == "Lao"
+
+
+def test_languages_resolve_by_code_and_name_and_have_labels() -> None:
+    assert {"th", "my", "km", "lo", "vi", "id", "ms", "tl", "en"} <= set(language_codes())
+    assert resolve_language("th") == resolve_language("Thai") == resolve_language("ไทย") == "th"
+    assert resolve_language(" bahasa  indonesia ") == "id"
+    assert language_label("th") == "Thai (ไทย)" and language_label("en") == "English"
+    with pytest.raises(UsageError, match="unknown language 'klingon'"):
+        resolve_language("klingon")
+
+
+def test_the_model_loads_without_writing_a_file(tmp_path) -> None:
+    # a full temp folder must not fail every record: the model is inflated in memory
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, 32 * 1024))
+
+    code = (
+        "from migsearch.indexer.vocabulary.languages import detect_language;"
+        "print(detect_language('Pekerja migran berhak atas jaminan sosial dan upah layak.'))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        preexec_fn=limited,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "id"
