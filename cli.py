@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import click
 
-from migsearch.cli_group import MigsearchGroup
+from migsearch.cli_group import MigsearchGroup, QueryCommand
 from migsearch.cli_index import (
     crawl_options,
     index_json,
@@ -31,8 +31,8 @@ from migsearch.cli_index import (
     source_lines,
     wait_option,
 )
+from migsearch.cli_options import timeout_option
 from migsearch.cli_results import BatchFailures, print_result, print_years
-from migsearch.cli_taxonomy import themes_command
 from migsearch.errors import MigsearchError
 from migsearch.search.citations import CITATION_FORMATS, Provenance, write_citations
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
@@ -140,10 +140,11 @@ def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 
-def _open(index_dir: str) -> Any:
+def _open(index_dir: str, timeout: float | None = None) -> Any:
+    from migsearch.search.deadline import DEFAULT_TIMEOUT
     from migsearch.search.engine import open_index
 
-    return open_index(index_dir)
+    return open_index(index_dir, timeout=DEFAULT_TIMEOUT if timeout is None else timeout or None)
 
 
 @click.group(cls=MigsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -235,7 +236,7 @@ def sources(index_dir: str, as_json: bool) -> None:
 
 
 # ------------------------------------------------------------------ search
-@cli.command()
+@cli.command(cls=QueryCommand)  # a query may start with "-"
 @request_options
 @index_option
 @json_option("Print the search JSON (docs/search-json.md).")
@@ -246,9 +247,15 @@ def sources(index_dir: str, as_json: bool) -> None:
     help="Export hits as CSV or JSONL, or cite them as RIS, BibTeX or CSL-JSON.",
 )
 @click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
+@timeout_option("Stop a search that runs longer (0: no limit).")
 @friendly
 def search(
-    request: SearchRequest, index_dir: str, as_json: bool, fmt: str | None, all_hits: bool
+    request: SearchRequest,
+    index_dir: str,
+    as_json: bool,
+    fmt: str | None,
+    all_hits: bool,
+    timeout: float,
 ) -> None:
     """Search the index. No QUERY (or *) browses everything, newest first.
 
@@ -276,6 +283,7 @@ def search(
       migsearch search migrant --year-histogram
       migsearch search "migra* AND year:2014..2016" --json --year-histogram
       migsearch search "fish* OR OFW" --json --facet-limit 5
+      migsearch search -- "-x or anything that starts with a dash"
     """
     if as_json and fmt:
         raise click.UsageError("use either --json or --format, not both")
@@ -285,7 +293,7 @@ def search(
         raise click.UsageError("--year-histogram goes with --json or the listing, not --format")
     if fmt and request.facet_limit != FACET_LIMIT:
         raise click.UsageError("--facet-limit goes with --json or the listing, not --format")
-    with _open(index_dir) as ix:
+    with _open(index_dir, timeout) as ix:
         if fmt:
             page = ix.search(request.with_(facets=False, highlight=not all_hits))
             hits = ix.iter_hits(request) if all_hits else page.hits
@@ -444,9 +452,6 @@ def show(doc_id: str, index_dir: str, as_json: bool, fmt: str | None) -> None:
     click.echo(doc.body)
 
 
-cli.add_command(themes_command(index_option, json_option("Print it all as JSON."), friendly))
-
-
 # ------------------------------------------------------------------ serve
 @cli.command()
 @index_option
@@ -464,18 +469,26 @@ cli.add_command(themes_command(index_option, json_option("Print it all as JSON."
     multiple=True,
     help="Origin allowed to call the API from a browser (repeatable; * for any).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Server processes on the same port (default: WEB_CONCURRENCY, else 1).",
+)
+@timeout_option("Stop a search that runs longer, with status 504 (0: no limit).")
 @friendly
-def serve(index_dir: str, host: str, port: int, cors_origins: tuple[str, ...]) -> None:
+def serve(index_dir: str, cors_origins: tuple[str, ...], timeout: float, **options: Any) -> None:
     """Serve the search page at / and the JSON API at /api (reference at /docs).
 
     \b
     Examples:
       migsearch serve
       migsearch serve --index ~/mig-index --port 8080 --cors-origin https://example.org
+      migsearch serve --workers 2 --timeout 3
     """
     from migsearch.search.serve.app import serve as run_server
 
-    run_server(index_dir, host=host, port=port, cors_origins=list(cors_origins))
+    # options: host, port, workers
+    run_server(index_dir, cors_origins=list(cors_origins), timeout=timeout or None, **options)
 
 
 def main() -> None:

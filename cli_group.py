@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-__all__ = ["LAZY_COMMANDS", "MigsearchGroup"]
+__all__ = ["LAZY_COMMANDS", "MigsearchGroup", "QueryCommand"]
 
 #: command name -> "module:attribute" of a command defined outside cli.py
 LAZY_COMMANDS: dict[str, str] = {
@@ -27,6 +27,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "stats": "migsearch.cli_inspect:stats",
     "saved": "migsearch.cli_saved:saved",
     "watch": "migsearch.cli_saved:watch",
+    "themes": "migsearch.cli_taxonomy:themes",
 }
 
 # click >= 8.2 shows the group's help through this exception when run without arguments
@@ -75,3 +76,24 @@ class MigsearchGroup(click.Group):
             if isinstance(e, _HELP):
                 raise
             raise _one_line(e) from None
+
+
+class QueryCommand(click.Command):
+    """A command whose QUERY may start with a dash: ``-x`` or ``-"migrant workers"`` is a
+    query (a negated word), not an option. A word starting with two dashes that names no
+    option is still an error, so a mistyped ``--contry`` is not searched for; ``--``
+    makes anything after it the query."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("context_settings", {})["ignore_unknown_options"] = True
+        super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for p in self.get_params(ctx) for name in (*p.opts, *p.secondary_opts)}
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            if name.startswith("--") and name not in known:
+                raise click.NoSuchOption(name, ctx=ctx)
+        return super().parse_args(ctx, args)

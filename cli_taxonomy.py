@@ -1,22 +1,20 @@
 """``migsearch themes``: the taxonomy listed for a person, or as the JSON of ``GET /api/taxonomy``.
 
-The command is built by :func:`themes_command` from the options ``cli.py``
-shares between its commands (the index folder, ``--json``, the one-line error
-handling), so this module needs nothing from ``cli.py`` and ``cli.py`` stays
-one screenful per command.
+Loaded by the command group only when used (``cli_group.LAZY_COMMANDS``), like
+``cli_inspect``: it shares ``cli.py``'s options without an import cycle.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import click
 
+from migsearch.cli import friendly, index_option, json_option
 from migsearch.errors import IndexMissingError
 
-__all__ = ["print_taxonomy", "read_taxonomy", "themes_command"]
+__all__ = ["print_taxonomy", "read_taxonomy", "themes"]
 
 
 def read_taxonomy(index_dir: str) -> dict[str, Any]:
@@ -47,26 +45,23 @@ def print_taxonomy(taxonomy: dict[str, Any]) -> None:
     )
 
 
-def themes_command(*decorators: Callable[[Any], Any]) -> click.Command:
-    """The ``themes`` command, with ``decorators`` applied as if written above it."""
+@click.command("themes")
+@index_option
+@json_option("Print it all as JSON.")
+@friendly
+def themes(index_dir: str, as_json: bool) -> None:
+    """List the themes and population groups, with how many documents carry each.
 
-    def themes(index_dir: str, as_json: bool) -> None:
-        """List the themes and population groups, with how many documents carry each.
+    Counts come from the index when there is one; --json adds countries and
+    regions (the JSON of GET /api/taxonomy).
 
-        Counts come from the index when there is one; --json adds countries and
-        regions (the JSON of GET /api/taxonomy).
-
-        \b
-        Examples:
-          migsearch themes
-          migsearch themes --json | jq '.regions[] | select(.count > 0)'
-        """
-        taxonomy = read_taxonomy(index_dir)
-        if as_json:
-            click.echo(json.dumps(taxonomy, ensure_ascii=False))
-        else:
-            print_taxonomy(taxonomy)
-
-    for decorate in reversed(decorators):
-        themes = decorate(themes)
-    return click.command("themes")(themes)
+    \b
+    Examples:
+      migsearch themes
+      migsearch themes --json | jq '.regions[] | select(.count > 0)'
+    """
+    taxonomy = read_taxonomy(index_dir)
+    if as_json:
+        click.echo(json.dumps(taxonomy, ensure_ascii=False))
+    else:
+        print_taxonomy(taxonomy)

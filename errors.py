@@ -23,6 +23,7 @@ __all__ = [
     "MigsearchError",
     "QueryError",
     "SavedSearchNotFoundError",
+    "SearchTimeoutError",
     "UnknownCountryError",
     "UnknownGroupError",
     "UnknownThemeError",
@@ -89,6 +90,17 @@ class QueryError(MigsearchError):
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class SearchTimeoutError(MigsearchError):
+    """A search that ran past its time limit and was stopped; ``seconds`` is the limit."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the search ran past its time limit of {seconds:g} s and was stopped; "
+            "try fewer words or a narrower query"
+        )
+        self.seconds = seconds
 
 
 class UnknownValueError(MigsearchError):

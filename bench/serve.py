@@ -1,18 +1,25 @@
 """Load on ``migsearch serve`` from a second process: throughput and latency under concurrency.
 
 Starts the real server (``migsearch serve``) on a free loopback port over an
-index, then runs ``--concurrency`` client threads, each with its own keep-alive
-httpx client, for ``--duration`` seconds after a short warm-up. The request mix
-is what a resource library sees: plain searches, searches refined by a
-country, browsing newest-first a few pages deep, and the HTML search page.
-Every answer must be 200; anything else counts as an error and makes the exit
-status 1.
+index, then runs client threads, each with its own keep-alive httpx client,
+for ``--duration`` seconds after a short warm-up, once per number of clients
+in ``--clients`` (default 1, 8 and 32) and per number of server processes in
+``--workers`` (default 1 and 2). The request mix is what a resource library
+sees: plain searches, searches refined by a country, browsing newest-first a
+few pages deep, and the HTML search page. Every answer must be 200; anything
+else counts as an error and makes the exit status 1.
+
+With ``--baseline DIR`` (another checkout with its own ``.venv``) the same
+grid runs on that checkout's server too, in the same run, alternating the
+two, and each row gets the ratio of throughput (and of p50) against the
+baseline's. The two checkouts may need their own index of the same corpus
+(``--baseline-index``) when their index formats differ.
 
     .venv/bin/python bench/serve.py                                  # sample corpus
-    .venv/bin/python bench/serve.py --index bench/work/ms-base \\
-        --queries bench/work/queries-100000.txt                      # 100k-document index
-    .venv/bin/python bench/serve.py --concurrency 8 --duration 5 --json
-    .venv/bin/python bench/serve.py --workers 2                      # 2 server processes
+    .venv/bin/python bench/serve.py --index bench/work/ms-2000 \\
+        --queries bench/work/queries-2000.txt \\
+        --baseline ../wt-base --baseline-index bench/work/ms-base-2000
+    .venv/bin/python bench/serve.py --clients 8 --workers 2 --duration 5 --json
 
 Without ``--index`` (or when that folder holds no index) it builds an index of
 corpus/ in a temporary folder. Not a test: figures depend on the machine and
@@ -181,16 +188,94 @@ def summarize(samples: list[Sample], seconds: float) -> dict:
     return out
 
 
+@dataclass
+class Checkout:
+    """A migsearch to serve: its console script and the index it serves."""
+
+    name: str
+    command: list[str]
+    index: Path
+
+
+def start_server(co: Checkout, workers: int, log: Path) -> tuple[subprocess.Popen, str, int]:
+    """The server of ``co`` on a free port, once it answers /api/health: (process, url, docs)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    out = open(log, "ab")  # noqa: SIM115 - the server writes to it until stopped
+    server = subprocess.Popen(
+        [
+            *co.command,
+            "serve",
+            "--index",
+            str(co.index),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "WEB_CONCURRENCY": str(workers)},
+    )
+    out.close()
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            r = httpx.get(base + "/api/health", timeout=5)
+            if r.status_code == 200:
+                return server, base, r.json()["documents"]
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            stop_server(server)
+            print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise SystemExit(f"the {co.name} server did not come up")
+        time.sleep(0.1)
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def load(
+    base: str, queries: list[str], clients: int, lead: float, seconds: float, seed: int
+) -> list[Sample]:
+    """``clients`` threads on ``base``: ``lead`` seconds unmeasured, then ``seconds`` measured."""
+    workers = [Worker(base, queries, seed * 1000 + i) for i in range(clients)]
+    start_at = time.monotonic() + 0.2
+    record_from = start_at + lead
+    stop_at = record_from + seconds
+    threads = [
+        threading.Thread(target=w.run, args=(start_at, record_from, stop_at)) for w in workers
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [s for w in workers for s in w.samples]
+
+
+def numbers(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--index", type=Path, help="index to serve (default: build corpus/)")
     ap.add_argument("--queries", type=Path, help="queries, one a line (default: built-in)")
-    ap.add_argument("--concurrency", type=int, default=32)
-    ap.add_argument("--duration", type=float, default=20.0, help="measured seconds")
-    ap.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first")
+    ap.add_argument("--clients", type=numbers, default=[1, 8, 32], help="e.g. 1,8,32")
+    ap.add_argument("--workers", type=numbers, default=[1, 2], help="server processes, e.g. 1,2")
+    ap.add_argument("--duration", type=float, default=5.0, help="measured seconds per row")
+    ap.add_argument("--warmup", type=float, default=4.0, help="unmeasured seconds per server")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--workers", type=int, default=1, help="server processes (WEB_CONCURRENCY)")
-    ap.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ap.add_argument("--baseline", type=Path, help="another checkout (with .venv) to compare")
+    ap.add_argument("--baseline-index", type=Path, help="its index (default: --index)")
+    ap.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="migsearch-bench-serve-"))
@@ -207,84 +292,65 @@ def main() -> int:
                 capture_output=True,
             )
         queries = load_queries(args.queries)
+        checkouts = [Checkout("this", cli(), index)]
+        if args.baseline:
+            script = args.baseline / ".venv" / "bin" / "migsearch"
+            if not script.exists():
+                raise SystemExit(f"no {script}: the baseline needs its own venv")
+            checkouts.insert(0, Checkout("baseline", [str(script)], args.baseline_index or index))
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in finally
-        server = subprocess.Popen(
-            [*cli(), "serve", "--index", str(index), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", "WEB_CONCURRENCY": str(args.workers)},
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
+        rows: list[dict] = []
+        for n, workers in enumerate(args.workers):
+            # alternate which checkout goes first, so neither always meets a cooler machine
+            for co in checkouts if n % 2 == 0 else checkouts[::-1]:
+                server, base, documents = start_server(co, workers, tmp / f"{co.name}.log")
                 try:
-                    r = httpx.get(base + "/api/health", timeout=5)
-                    if r.status_code == 200:
-                        documents = r.json()["documents"]
-                        break
-                except httpx.TransportError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    print((tmp / "server.log").read_text()[-3000:], file=sys.stderr)
-                    raise SystemExit("the server did not come up")
-                time.sleep(0.1)
+                    # every server process warmed (first queries open columns, import
+                    # NLTK) before any row is measured: 8 clients reach both processes
+                    load(base, queries, 8, args.warmup, 0.0, args.seed + 7)
+                    for clients in args.clients:
+                        samples = load(base, queries, clients, 0.5, args.duration, args.seed)
+                        summary = summarize(samples, args.duration)
+                        summary.update(
+                            checkout=co.name, workers=workers, clients=clients, documents=documents
+                        )
+                        rows.append(summary)
+                        print(
+                            f"  {co.name} workers={workers} clients={clients}: "
+                            f"{summary['rps']} req/s",
+                            file=sys.stderr,
+                        )
+                finally:
+                    stop_server(server)
+        base_of = {(r["workers"], r["clients"]): r for r in rows if r["checkout"] == "baseline"}
+        for r in rows:
+            b = base_of.get((r["workers"], r["clients"]))
+            if b and b["rps"] and r["p50_ms"]:
+                r["rps_ratio"] = round(r["rps"] / b["rps"], 2)
+                r["p50_ratio"] = round(b["p50_ms"] / r["p50_ms"], 2)
 
-            workers = [Worker(base, queries, args.seed * 1000 + i) for i in range(args.concurrency)]
-            start_at = time.monotonic() + 0.5
-            record_from = start_at + args.warmup
-            stop_at = record_from + args.duration
-            threads = [
-                threading.Thread(target=w.run, args=(start_at, record_from, stop_at))
-                for w in workers
-            ]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            samples = [s for w in workers for s in w.samples]
-        finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            log.close()
-
-        summary = summarize(samples, args.duration)
-        summary.update(
-            index=corpus_name,
-            documents=documents,
-            queries=len(queries),
-            concurrency=args.concurrency,
-            workers=args.workers,
-            duration_s=args.duration,
-            cpus=os.cpu_count(),
-        )
         if args.json:
-            print(json.dumps(summary, indent=2))
+            print(json.dumps(rows, indent=2))
         else:
             print(
-                f"migsearch serve: {documents:,} documents ({corpus_name}), "
-                f"{args.concurrency} concurrent clients, {args.workers} server process(es), "
-                f"{args.duration:g} s measured after {args.warmup:g} s warm-up, "
-                f"{os.cpu_count()} CPUs"
+                f"migsearch serve: {rows[0]['documents']:,} documents ({corpus_name}), "
+                f"{len(queries)} queries, {args.duration:g} s measured per row, "
+                f"{args.warmup:g} s warm-up per server, {os.cpu_count()} CPUs, "
+                f"load average {os.getloadavg()[0]:.1f} at the end"
             )
             print(
-                f"{'':8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-                f"{'p99 ms':>8} {'errors':>7}"
+                f"{'checkout':9} {'workers':>7} {'clients':>7} {'req/s':>7} {'p50 ms':>8} "
+                f"{'p95 ms':>8} {'p99 ms':>8} {'errors':>6} {'req/s ×':>8} {'p50 ×':>6}"
             )
-            rows = [("all", summary), *summary["by_kind"].items()]
-            for name, b in rows:
+            for r in sorted(rows, key=lambda r: (r["workers"], r["clients"], r["checkout"])):
                 print(
-                    f"{name:8} {b['requests']:>9} {b['rps']:>8} {b['p50_ms']:>8} "
-                    f"{b['p95_ms']:>8} {b['p99_ms']:>8} {b['errors']:>7}"
+                    f"{r['checkout']:9} {r['workers']:>7} {r['clients']:>7} {r['rps']:>7} "
+                    f"{r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6} "
+                    f"{r.get('rps_ratio', ''):>8} {r.get('p50_ratio', ''):>6}"
                 )
-            print("statuses: " + ", ".join(f"{k}: {v}" for k, v in summary["statuses"].items()))
-        return 1 if summary["errors"] else 0
+            print("ratios: this checkout against the baseline (req/s: higher is better; p50: ")
+            print("baseline p50 / this p50, higher is better)")
+        return 1 if any(r["errors"] for r in rows) else 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

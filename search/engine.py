@@ -4,26 +4,31 @@ A search resolves its request, evaluates the query to the set of matching
 documents, intersects it with the request's filters, counts every facet over
 the matches (each facet ignoring its own filter), orders and cuts the page,
 and highlights the hits on it. Each step is its own module; this one only
-runs them against the current :class:`~migsearch.search.snapshot.Snapshot`,
-reopened when another process commits.
+runs them against the newest :class:`~migsearch.search.snapshot.Snapshot`
+(:mod:`~migsearch.search.follow` reopens it when another process commits).
+
+Searches run in parallel threads: none holds a lock for its run, and each
+runs under a time limit (:mod:`~migsearch.search.deadline`).
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
-from migsearch.indexer.store.storage import commit_stamp, last_commit_time, open_existing
+from migsearch.indexer.store.storage import last_commit_time
 from migsearch.indexer.vocabulary.suggest import closest
+from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, time_limit
 from migsearch.search.docset import DocSet
 from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter
+from migsearch.search.follow import CommitFollower
 from migsearch.search.highlight import page_snippets, query_words
+from migsearch.search.nltk_import import import_nltk
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
 from migsearch.search.query.spelling import respell
@@ -34,21 +39,34 @@ from migsearch.search.snapshot import Snapshot
 
 __all__ = ["SearchIndex", "open_index"]
 
+T = TypeVar("T")
 
-def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex:
+
+def open_index(
+    index_dir: str | os.PathLike[str], *, timeout: float | None = DEFAULT_TIMEOUT
+) -> SearchIndex:
     """Open the index at ``index_dir`` for searching (raises IndexMissingError)."""
-    return SearchIndex(index_dir)
+    return SearchIndex(index_dir, timeout=timeout)
 
 
 class SearchIndex:
-    """A searchable index. Thread-safe; reopens itself when a new commit lands."""
+    """A searchable index, safe to share between threads; it follows new commits by itself.
 
-    def __init__(self, index_dir: str | os.PathLike[str]) -> None:
+    ``timeout``: seconds one search (or more-like-this) may run before it is
+    stopped with SearchTimeoutError; None for no limit. ``warm``: read every
+    commit's facet columns as soon as it is opened (what a server wants).
+    """
+
+    def __init__(
+        self,
+        index_dir: str | os.PathLike[str],
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        warm: bool = False,
+    ) -> None:
         self.path = Path(index_dir)
-        self._ix = open_existing(self.path)
-        # one search at a time: Whoosh's readers share file handles between threads
-        self._lock = threading.RLock()
-        self._snap: Snapshot | None = None
+        self.timeout = timeout
+        self._commits = CommitFollower(self.path, warm=warm)
 
     # ------------------------------------------------------------ lifecycle
     def __enter__(self) -> SearchIndex:
@@ -58,37 +76,50 @@ class SearchIndex:
         self.close()
 
     def close(self) -> None:
-        with self._lock:
-            if self._snap is not None:
-                self._snap.close()
-                self._snap = None
-            self._ix.close()
+        self._commits.close()
+
+    def refresh(self) -> int:
+        """Open the newest commit now if another process committed; its generation."""
+        return self._commits.refresh().generation
 
     def _snapshot(self) -> Snapshot:
-        """The current snapshot, reopened if another process committed since."""
-        with self._lock:
-            latest = commit_stamp(self.path)
-            snap = self._snap
-            if snap is not None and snap.stamp == latest:
-                return snap
-            if snap is not None:
-                snap.close()
-            self._ix.close()
-            self._ix = open_existing(self.path)
-            self._snap = Snapshot(self._ix, latest)
-            return self._snap
+        """The newest snapshot, not held: for tests and tools that search from one thread
+        and need its arrays (a search holds its snapshot while it runs)."""
+        return self._commits.refresh()
+
+    def _run(self, step: Callable[[Snapshot], T]) -> T:
+        """``step`` on the newest snapshot; once more on a newer one if a commit
+        removed a file under it (a merge or a rebuild swap deletes old segments)."""
+        for attempt in (0, 1):
+            with self._commits.using() as snap:
+                try:
+                    return step(snap)
+                except OSError:
+                    if attempt or not self._commits.stale(snap):
+                        raise
+        raise AssertionError("unreachable")
 
     # ------------------------------------------------------------ info
     def doc_count(self) -> int:
-        return self._snapshot().searcher.doc_count()
+        return self._run(lambda snap: snap.postings.n_docs)
+
+    def status(self) -> dict[str, Any]:
+        """What a health probe reports: documents, generation and last commit (cheap)."""
+        return self._run(
+            lambda snap: {
+                "documents": snap.postings.n_docs,
+                "index": str(self.path.absolute()),
+                "generation": snap.generation,
+                "last_commit": last_commit_time(self.path),
+            }
+        )
 
     def generation(self) -> int:
         """The number of the commit searches read now; it grows with each commit."""
         return int(self._snapshot().generation)
 
     def stats(self) -> dict[str, Any]:
-        with self._lock:
-            snap = self._snapshot()
+        def step(snap: Snapshot) -> dict[str, Any]:
             live = snap.live
             facet = {f.key: f for f in FACETS}
 
@@ -107,9 +138,10 @@ class SearchIndex:
                 "undated": int(np.count_nonzero(live & (snap.date_key == 0))),
             }
 
+        return self._run(step)
+
     def get(self, doc_id: str) -> Document:
-        with self._lock:
-            fields = self._snapshot().searcher.document(id=doc_id)
+        fields = self._run(lambda snap: snap.searcher.document(id=doc_id))
         if fields is None:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}")
         return Document.from_stored(fields)
@@ -117,15 +149,18 @@ class SearchIndex:
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
         """Documents most like ``doc_id`` (more like this), as a one-page result without facets."""
         _check_limit(limit)
-        with self._lock:
-            snap = self._snapshot()
+        import_nltk()
+
+        def step(snap: Snapshot) -> list[Hit]:
             docnum, text = document_text(snap, doc_id)
             try:
                 pq = like_query(snap, text)
             except QueryError:  # a document without a searchable word has no neighbours
-                hits: list[Hit] = []
-            else:
-                hits = self._like(snap, pq, limit, docnum)
+                return []
+            return self._like(snap, pq, limit, docnum)
+
+        with time_limit(self.timeout):
+            hits = self._run(step)
         return SearchResult(
             query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits, facets={}
         )
@@ -137,10 +172,14 @@ class SearchIndex:
         searched by its key terms; raises QueryError when it has no searchable word.
         """
         _check_limit(limit)
-        with self._lock:
-            snap = self._snapshot()
+        import_nltk()
+
+        def step(snap: Snapshot) -> tuple[ParsedQuery, list[Hit]]:
             pq = like_query(snap, text)
-            hits = self._like(snap, pq, limit, None)
+            return pq, self._like(snap, pq, limit, None)
+
+        with time_limit(self.timeout):
+            pq, hits = self._run(step)
         return SearchResult(
             query="similar:text",
             total=len(hits),
@@ -171,50 +210,57 @@ class SearchIndex:
         ``years``, ``date_from``, ``date_to``, ``sort``, ``limit``, ``page``,
         ``facets``, ``highlight``, ``facet_limit``, ``year_histogram``).
         """
+        import_nltk()  # the stemmer's, before parsing needs it (see nltk_import)
         req = SearchRequest.of(query, **options)
         rr = req.resolve()
         pq = parse_query(req.query)
         sort = "newest" if pq.query is None and rr.sort == "relevance" else rr.sort
+        with time_limit(self.timeout):
+            return self._run(lambda snap: self._search(snap, req, rr, pq, sort))
 
-        with self._lock:
-            snap = self._snapshot()
-            pq = snap.ranker.focus(pq)
-            base = snap.matches(pq)
-            filters: dict[str, DocSet] = {}
-            for name, f in FILTERS.items():
-                wanted = f.wanted(rr)
-                if wanted:
-                    if f.unknown is not None:
-                        _check_known(snap, f, wanted)
-                    filters[name] = snap.filter(f, wanted, f.column_for(rr))
+    def _search(
+        self, snap: Snapshot, req: SearchRequest, rr: Any, pq: ParsedQuery, sort: str
+    ) -> SearchResult:
+        pq = snap.ranker.focus(pq)
+        base = snap.matches(pq)
+        filters: dict[str, DocSet] = {}
+        for name, f in FILTERS.items():
+            wanted = f.wanted(rr)
+            if wanted:
+                if f.unknown is not None:
+                    _check_known(snap, f, wanted)
+                filters[name] = snap.filter(f, wanted, f.column_for(rr))
+        check_deadline()
 
-            restricted: dict[tuple[str, ...], DocSet] = {}
+        restricted: dict[tuple[str, ...], DocSet] = {}
 
-            def restrict(skip: tuple[str, ...]) -> DocSet:
-                """The matches under every filter but those in ``skip`` (a facet's own)."""
-                docs = restricted.get(skip)
-                if docs is None:
-                    docs = base
-                    for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
-                        if name not in skip:
-                            docs = docs & f
-                    restricted[skip] = docs
-                return docs
+        def restrict(skip: tuple[str, ...]) -> DocSet:
+            """The matches under every filter but those in ``skip`` (a facet's own)."""
+            docs = restricted.get(skip)
+            if docs is None:
+                docs = base
+                for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
+                    if name not in skip:
+                        docs = docs & f
+                restricted[skip] = docs
+            return docs
 
-            matched = restrict(())
-            every = snap.ranker.all_words(pq)
-            all_words = len(DocSet(every) & matched) if every is not None else None
-            hits = self._page(snap, pq, matched, sort, req.limit, req.page, req.highlight)
-            facets: dict[str, list[FacetValue]] = {}
-            if req.facets:
-                for facet in FACETS:
-                    facets[facet.key] = _facet_values(
-                        snap, facet, facet.column_for(rr), restrict, req.facet_limit
-                    )
-            # every query may get one: an unknown word can hide behind others that match
-            suggestion = None
-            if pq.query is not None and not pq.long:
-                suggestion = self._suggest(snap, pq, list(filters.values()))
+        matched = restrict(())
+        every = snap.ranker.all_words(pq)
+        all_words = len(DocSet(every) & matched) if every is not None else None
+        hits = self._page(snap, pq, matched, sort, req.limit, req.page, req.highlight)
+        facets: dict[str, list[FacetValue]] = {}
+        if req.facets:
+            check_deadline()
+            for facet in FACETS:
+                facets[facet.key] = _facet_values(
+                    snap, facet, facet.column_for(rr), restrict, req.facet_limit
+                )
+        # every query may get one: an unknown word can hide behind others that match
+        suggestion = None
+        if pq.query is not None and not pq.long:
+            check_deadline()
+            suggestion = self._suggest(snap, pq, list(filters.values()))
         return SearchResult(
             query=pq.text,
             total=len(matched),
@@ -264,6 +310,7 @@ class SearchIndex:
         typed = pq.terms if pq.expansions else None
         out = []
         for i, n in enumerate(docnums.tolist()):
+            check_deadline()
             f = s.stored_fields(n)
             hl, at = "", None
             if words:
@@ -285,14 +332,14 @@ class SearchIndex:
         ``within``: document sets (the search's filters) both counts are limited to, so
         a suggestion never promises hits that the chosen filters would hide.
         """
+        import_nltk()
         try:
             pq = parse_query(text)
         except QueryError:
             return None
         if pq.query is None:
             return None
-        with self._lock:
-            return self._suggest(self._snapshot(), pq, within)
+        return self._run(lambda snap: self._suggest(snap, pq, within))
 
     def _suggest(self, snap: Snapshot, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
         """``pq`` respelt with the index's words, if that finds more within the filters."""
@@ -343,29 +390,18 @@ class SearchIndex:
         it is then called with the query's id and error, the query yields an
         empty ranking, and the run goes on. Failures are never silent.
         """
-        with self._lock:
-            snap = self._snapshot()
-            for qid, text in queries:
-                try:
-                    pq = snap.ranker.focus(parse_query(text))
-                    if pq.query is None:
-                        raise QueryError("the query is empty", 0)
-                except MigsearchError as e:
-                    if on_error is None:
-                        raise
-                    on_error(qid, e)
-                    yield qid, []
-                    continue
-                ids, sc = snap.ranked(pq)
-                ids, sc = best_first(ids, sc, snap.date_key, top)
-                s = snap.searcher
-                yield (
-                    qid,
-                    [
-                        (s.stored_fields(int(d))["id"], float(x))
-                        for d, x in zip(ids, sc, strict=True)
-                    ],
-                )
+        import_nltk()
+        for qid, text in queries:
+            try:
+                pq = parse_query(text)
+                ranked = self._run(lambda snap, pq=pq: _top_ids(snap, pq, top))
+            except MigsearchError as e:
+                if on_error is None:
+                    raise
+                on_error(qid, e)
+                yield qid, []
+                continue
+            yield qid, ranked
 
 
 def _check_known(snap: Snapshot, f: Filter, wanted: tuple[str, ...]) -> None:
@@ -383,6 +419,17 @@ def _check_known(snap: Snapshot, f: Filter, wanted: tuple[str, ...]) -> None:
 def _check_limit(limit: int) -> None:
     if limit < 1 or limit > MAX_LIMIT:
         raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
+
+
+def _top_ids(snap: Snapshot, pq: ParsedQuery, top: int) -> list[tuple[str, float]]:
+    """The ``top`` ids and scores of ``pq``, focused as a search focuses it."""
+    pq = snap.ranker.focus(pq)
+    if pq.query is None:
+        raise QueryError("the query is empty", 0)
+    ids, sc = snap.ranked(pq)
+    ids, sc = best_first(ids, sc, snap.date_key, top)
+    stored = snap.searcher.stored_fields
+    return [(stored(int(d))["id"], float(x)) for d, x in zip(ids, sc, strict=True)]
 
 
 def _facet_values(

@@ -7,9 +7,12 @@ node becomes a boolean mask over the index's document numbers:
 * ``Or``, ``And``, ``AndNot`` and ``Not`` are unions, intersections and
   complements of their children's masks;
 * a multi-term node (a bounded prefix ``migra*``, a year range) is the union
-  of the terms it expands to in this index;
+  of the terms it expands to in this index, at most :data:`MAX_EXPANDED_TERMS`
+  of them: a range over a text field (``text:[a TO z]``) would otherwise read
+  the postings of every word of the index, so it is refused with a QueryError;
 * any other node (a phrase, which needs word positions) is matched by Whoosh's
-  own matcher for that node alone, segment by segment, and remembered.
+  own matcher for that node alone, segment by segment, and remembered; the
+  term matchers under it check the search's deadline as they move.
 
 Only *which* documents match is decided here; their order is the ranking
 model's (:mod:`migsearch.search.ranking`), which reads the words of the query,
@@ -24,18 +27,34 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.query.qcore import QueryError as WhooshQueryError
 from whoosh.reading import TermNotFound
 
+from migsearch.errors import QueryError
 from migsearch.search.cache import BoundedCache
+from migsearch.search.deadline import check_deadline
 from migsearch.search.postings import PostingsReader
+from migsearch.search.query.syntax import USER_FIELDS
 
-__all__ = ["MATCH_CACHE_BYTES", "TEXT_FIELDS", "Evaluator", "positive_leaves"]
+__all__ = [
+    "MATCH_CACHE_BYTES",
+    "MAX_EXPANDED_TERMS",
+    "TEXT_FIELDS",
+    "Evaluator",
+    "positive_leaves",
+]
 
 #: Fields whose words are ranked (the others, countries or years, only filter).
 TEXT_FIELDS = ("content", "title")
 #: Match sets kept per opened index (one byte per document each).
 MATCH_CACHE_BYTES = 64 * 1024 * 1024
+#: Index words one range or wildcard may stand for (a century of years is 100).
+MAX_EXPANDED_TERMS = 1000
+#: Postings a Whoosh term matcher moves over between two deadline checks.
+_STEPS_PER_CHECK = 64
+#: the name a user types for each index field (``text:`` for ``content``)
+_TYPED_NAME = {index: typed for typed, index in reversed(USER_FIELDS.items())}
 
 
 class Evaluator:
@@ -89,6 +108,7 @@ class Evaluator:
             return np.zeros(self.n, dtype=bool)
         out = self._mask(subs[0])
         for s in subs[1:]:
+            check_deadline()
             out = op(out, self._mask(s))
         return out
 
@@ -106,8 +126,16 @@ class Evaluator:
                 return ()
             field = self.postings.schema[fieldname]
             reader = self.searcher.reader()
-            # as Whoosh's own matcher: an empty value (an undated year) is no term
-            return tuple(field.from_bytes(b) for _, b in node.expanded_terms(reader) if b)
+            out: list[str] = []
+            for _, b in node.expanded_terms(reader):
+                if not b:  # as Whoosh's own matcher: an empty value (an undated year) is no term
+                    continue
+                out.append(field.from_bytes(b))
+                if len(out) > MAX_EXPANDED_TERMS:
+                    raise QueryError(_too_wide(node), None)
+                if len(out) % 256 == 0:
+                    check_deadline()
+            return tuple(out)
 
         return self._expanded.get_or_compute(repr(node), expand)
 
@@ -117,14 +145,64 @@ class Evaluator:
         def run() -> np.ndarray:
             mask = np.zeros(self.n, dtype=bool)
             for sub, offset in self.postings.leaves:
+                searcher = _DeadlineSearcher(sub)
                 try:
-                    ids = np.fromiter(q.matcher(sub, sub.boolean_context()).all_ids(), np.int64)
+                    m = q.matcher(searcher, sub.boolean_context())
+                    ids = np.fromiter(m.all_ids(), np.int64)
                 except (TermNotFound, WhooshQueryError):  # nothing this segment can match
                     continue
                 mask[ids + offset] = True
             return mask & self.postings.live
 
         return self.cache.get_or_compute(repr(q), run)
+
+
+def _too_wide(node: Q.MultiTerm) -> str:
+    field = node.field()
+    shown = str(node).replace(f"{field}:", f"{_TYPED_NAME.get(field, field)}:", 1)
+    return (
+        f"{shown} stands for more than {MAX_EXPANDED_TERMS:,} words of the index: "
+        "narrow it (ranges are meant for year:, e.g. year:2014..2016)"
+    )
+
+
+class _DeadlineMatcher(WrappingMatcher):
+    """A term's matcher that checks the search's deadline every so many moves.
+
+    Whoosh's phrase matcher loops over candidate documents inside one call;
+    its term matchers are where that loop moves, so that is where it can stop.
+    """
+
+    def __init__(self, child: Any, boost: float = 1.0) -> None:
+        super().__init__(child, boost=boost)
+        self._steps = 0
+
+    def _tick(self) -> None:
+        self._steps += 1
+        if self._steps % _STEPS_PER_CHECK == 0:
+            check_deadline()
+
+    def next(self) -> Any:
+        self._tick()
+        return self.child.next()
+
+    def skip_to(self, id: int) -> Any:
+        self._tick()
+        return self.child.skip_to(id)
+
+
+class _DeadlineSearcher:
+    """A Whoosh searcher whose term matchers check the search's deadline."""
+
+    def __init__(self, searcher: Any) -> None:
+        self._searcher = searcher
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._searcher, name)
+
+    def postings(self, fieldname: str, text: Any, weighting: Any = None, qf: int = 1) -> Any:
+        m = self._searcher.postings(fieldname, text, weighting=weighting, qf=qf)
+        return _DeadlineMatcher(m)
 
 
 def positive_leaves(q: Q.Query) -> Iterator[Q.Query]:

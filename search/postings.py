@@ -8,7 +8,9 @@ instead, as numpy arrays over the searcher's global document numbers, all
 segments together:
 
 * postings of a term: document numbers and term frequencies, decoded a whole
-  block at a time from Whoosh's on-disk format, kept in one bounded cache;
+  block at a time from Whoosh's on-disk format (:mod:`migsearch.search.blocks`
+  when the index's files are memory-mapped, Whoosh's matcher otherwise), kept
+  in one bounded cache;
 * field lengths of every document (Whoosh's byte-coded lengths, as its own
   scorers see them), read in one piece per segment;
 * which document numbers are live (not deleted), document frequencies and
@@ -22,10 +24,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import W3TermsReader
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from migsearch.search.blocks import decode_postings
 from migsearch.search.cache import BoundedCache
 
 __all__ = ["POSTINGS_CACHE", "PostingsReader"]
@@ -55,8 +59,10 @@ class PostingsReader:
         for sub, offset in self.leaves:
             r = sub.reader()
             if r.has_deletions():
-                k = r.doc_count_all()
-                dead = np.fromiter((i for i in range(k) if r.is_deleted(i)), dtype=np.int64)
+                dead_set = getattr(r, "deleted_docs_set", None)  # a SegmentReader's, in one piece
+                if dead_set is None:
+                    dead_set = [i for i in range(r.doc_count_all()) if r.is_deleted(i)]
+                dead = np.fromiter(dead_set, dtype=np.int64)
                 self.live[dead + offset] = False
         self._lengths: dict[str, np.ndarray] = {}
         self._cache: BoundedCache[Postings] = BoundedCache(
@@ -82,10 +88,9 @@ class PostingsReader:
         tf_parts: list[np.ndarray] = []
         for sub, offset in self.leaves:
             try:
-                m = sub.reader().postings(fieldname, btext)
+                ids, tfs = _segment_postings(sub.reader(), fieldname, btext)
             except TermNotFound:
                 continue
-            ids, tfs = _read_matcher(m)
             id_parts.append(ids + offset)
             tf_parts.append(tfs)
         if not id_parts:
@@ -111,6 +116,23 @@ class PostingsReader:
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         return self.searcher.doc_frequency(fieldname, text)
+
+
+def _segment_postings(r: Any, fieldname: str, btext: bytes) -> Postings:
+    """One segment's postings of a term (raises TermNotFound).
+
+    Straight from the mapped postings file when the segment has one, else
+    through Whoosh's matcher.
+    """
+    terms = getattr(r, "_terms", None)
+    mapped = getattr(getattr(terms, "_postfile", None), "mapped", None)
+    if type(terms) is W3TermsReader and mapped is not None:
+        info = terms.term_info(fieldname, btext)
+        if info.is_inlined():
+            ids, weights, _values = info.inlined_postings()
+            return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+        return decode_postings(mapped.buffer, info._offset)
+    return _read_matcher(r.postings(fieldname, btext))
 
 
 def _segment_lengths(r: Any, fieldname: str) -> np.ndarray:

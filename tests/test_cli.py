@@ -663,3 +663,40 @@ def test_help_examples_of_show_and_similar_work_on_the_sample_corpus(corpus_inde
     for name in ("show", "similar"):
         res = run_cli(name, doc_id, "--index", str(corpus_index))
         assert res.returncode == 0 and res.stdout.strip(), res.stderr
+
+
+@pytest.mark.parametrize("query", ["-x", "-migrant", '-"domestic workers"'])
+def test_a_query_starting_with_a_dash_is_the_query(
+    runner: CliRunner, corpus_index: Path, query: str
+) -> None:
+    res = runner.invoke(cli, ["search", query, "--index", str(corpus_index), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["query"] == query
+
+
+def test_two_dashes_naming_no_option_is_an_error_not_a_query(corpus_index: Path) -> None:
+    """A mistyped option (--contry) is not searched for; `--` makes it the query."""
+    res = run_cli("search", "migrant", "--contry=THA", "--index", str(corpus_index))
+    assert (res.returncode, res.stderr, res.stdout) == (
+        2,
+        "Error: No such option '--contry'.\n",
+        "",
+    )
+    quoted = run_cli("search", "--index", str(corpus_index), "--json", "--", "--contry")
+    assert quoted.returncode == 0 and json.loads(quoted.stdout)["query"] == "--contry"
+
+
+def test_dash_dash_puts_an_option_name_in_the_query(runner: CliRunner, corpus_index: Path) -> None:
+    res = runner.invoke(cli, ["search", "--index", str(corpus_index), "--json", "--", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["query"] == "--json"
+
+
+def test_search_past_its_timeout_is_one_line_and_status_1(corpus_index: Path) -> None:
+    proc = run_cli("search", "migrant", "--index", str(corpus_index), "--timeout", "0.000001")
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith("Error: the search ran past its time limit")
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    ok = run_cli("search", "migrant", "--index", str(corpus_index), "--timeout", "0")
+    assert ok.returncode == 0 and ok.stdout.strip()
+    assert run_cli("search", "x", "--timeout", "-1").returncode == 2

@@ -74,7 +74,9 @@ def read_places(title: str, text: str, *, given: Iterable[str] = ()) -> Places:
     in_title = scan_places(title) if title else []
     in_text = scan_places(text) if text else []
     roles: dict[str, Salience] = country_salience(in_title, in_text, text, given=given_codes)
-    about = [c for c, s in roles.items() if s.role == ABOUT]
+    # what the source states comes first, in its order: its first is its primary country
+    stated = [c for c in given_codes if c in roles and roles[c].role == ABOUT]
+    about = [*stated, *(c for c, s in roles.items() if s.role == ABOUT and c not in stated)]
     mentioned = [c for c, s in roles.items() if s.role != ABOUT]
     named = list(
         dict.fromkeys(

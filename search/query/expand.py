@@ -378,6 +378,8 @@ def negations_as_exclusions(q: Q.Query) -> Q.Query:
             base = pos[0] if len(pos) == 1 else Q.Or(pos, boost=q.boost)
             return Q.AndNot(base, negs[0] if len(negs) == 1 else Q.Or(negs))
         return Q.Or(kids, boost=q.boost)
+    if isinstance(q, Q.BinaryQuery):  # a ANDNOT b, a ANDMAYBE b: two sides, no list
+        return type(q)(negations_as_exclusions(q.a), negations_as_exclusions(q.b))
     if isinstance(q, Q.compound.CompoundQuery):
         return type(q)([negations_as_exclusions(c) for c in q.subqueries], boost=q.boost)
     return q

@@ -224,10 +224,10 @@ def api_taxonomy(holder: Holder) -> Response:
     summary="Index status",
     tags=["status"],
 )
-def api_health(holder: Holder) -> Response:
+async def api_health(holder: Holder) -> Response:
     """Index path, document count and last commit; 503 until an index exists."""
     try:
-        st = holder.health()
+        st = await holder.health_now()
     except IndexMissingError as exc:
         return error_response(exc, status="no index", index=str(holder.path))
     return JSONResponse(

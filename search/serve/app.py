@@ -1,10 +1,12 @@
 """``migsearch serve``: the app that joins the JSON API, the pages and the hardening.
 
 One process serves the search page (``pages``), the JSON API (``api``) and
-its reference (``docs_page``) over one shared index (``holder``). Errors
-become statuses in one table (``http_errors``), and every response leaves
-through the security headers (``hardening``). Under uvicorn, ``serve`` runs
-one process or several on the same port.
+its reference (``docs_page``) over one shared index (``holder``), searching
+it from parallel threads, each search under a time limit. Errors become
+statuses in one table (``http_errors``), and every response leaves through
+the security headers (``hardening``). Under uvicorn, ``serve`` runs one
+process or several on the same port; processes share nothing but the index
+on disk.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import logging
 import os
 import socket
+import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -22,8 +25,10 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from migsearch.errors import UsageError
+from migsearch.search.deadline import DEFAULT_TIMEOUT
 from migsearch.search.serve import api, docs_page, exports, feeds, pages, saved_api
 from migsearch.search.serve.hardening import harden
 from migsearch.search.serve.head import HeadAsGet
@@ -45,6 +50,10 @@ DESCRIPTION = (
 )
 
 
+#: how long a thread runs before another may take the interpreter lock
+SWITCH_SECONDS = 0.001
+
+
 def _version() -> str:
     try:
         return version("migsearch")
@@ -52,12 +61,25 @@ def _version() -> str:
         return "0"
 
 
-def create_app(index_dir: str | Path, cors_origins: Sequence[str] = ()) -> FastAPI:
-    """The ASGI app serving the API and the search page over the index at ``index_dir``."""
-    holder = IndexHolder(Path(index_dir))
+def create_app(
+    index_dir: str | Path,
+    cors_origins: Sequence[str] = (),
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> FastAPI:
+    """The ASGI app serving the API and the search page over the index at ``index_dir``.
+
+    ``timeout``: seconds one search may run before it is stopped (504); None: no limit.
+    """
+    holder = IndexHolder(Path(index_dir), timeout=timeout)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Searches run in worker threads and the event loop waits its turn at the
+        # interpreter lock behind them; a shorter turn (5 ms by default) lets
+        # health probes and cheap requests through a long search sooner.
+        sys.setswitchinterval(SWITCH_SECONDS)
+        await run_in_threadpool(holder.warm_up)  # uvicorn listens only after this
+        holder.start_following()
         yield
         holder.close()
 
@@ -93,11 +115,15 @@ MAX_REQUEST_LINE = 1 << 20
 
 _ENV_INDEX = "MIGSEARCH_SERVE_INDEX"
 _ENV_CORS = "MIGSEARCH_SERVE_CORS"
+_ENV_TIMEOUT = "MIGSEARCH_SERVE_TIMEOUT"
 
 
 def app_from_env() -> FastAPI:
     """App factory for uvicorn's worker processes, which import the app by name."""
-    return create_app(os.environ[_ENV_INDEX], json.loads(os.environ.get(_ENV_CORS, "[]")))
+    timeout = json.loads(os.environ.get(_ENV_TIMEOUT, json.dumps(DEFAULT_TIMEOUT)))
+    return create_app(
+        os.environ[_ENV_INDEX], json.loads(os.environ.get(_ENV_CORS, "[]")), timeout=timeout
+    )
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -124,6 +150,7 @@ def serve(
     port: int = 8000,
     cors_origins: Sequence[str] = (),
     workers: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> None:
     """Run the app under uvicorn until interrupted (``migsearch serve``).
 
@@ -131,8 +158,8 @@ def serve(
     number of clients. ``workers`` (default: ``WEB_CONCURRENCY`` from the
     environment, as uvicorn reads it, else 1) runs that many processes on
     the same port, each with its own opened index; they learn the index
-    path and CORS origins from the environment because uvicorn starts them
-    from an import string.
+    path, CORS origins and time limit from the environment because uvicorn
+    starts them from an import string. ``timeout``: seconds one search may run.
     """
     import uvicorn
 
@@ -156,10 +183,13 @@ def serve(
     log.info("serving %s with %d worker(s)", Path(index_dir).absolute(), workers)
     if workers == 1:
         options.pop("workers")
-        config = uvicorn.Config(create_app(index_dir, cors_origins=cors_origins), **options)
+        config = uvicorn.Config(
+            create_app(index_dir, cors_origins=cors_origins, timeout=timeout), **options
+        )
         uvicorn.Server(config).run(sockets=[sock])
         return
     sock.close()  # uvicorn's worker manager binds the address itself
     os.environ[_ENV_INDEX] = str(Path(index_dir).absolute())
     os.environ[_ENV_CORS] = json.dumps(list(cors_origins))
+    os.environ[_ENV_TIMEOUT] = json.dumps(timeout)
     uvicorn.run("migsearch.search.serve.app:app_from_env", factory=True, **options)

@@ -31,6 +31,7 @@ from migsearch.errors import (
     MigsearchError,
     QueryError,
     SavedSearchNotFoundError,
+    SearchTimeoutError,
     UnknownCountryError,
     UnknownGroupError,
     UnknownThemeError,
@@ -67,6 +68,7 @@ STATUS: dict[type[MigsearchError], tuple[int, str]] = {
     IndexMissingError: (503, "No index has been built yet (or it cannot be opened)"),
     IndexVersionError: (503, "The index was built by another version and must be rebuilt"),
     IndexLockedError: (503, "Another process is writing the index"),
+    SearchTimeoutError: (504, "The search ran past its time limit and was stopped"),
     IndexWriteError: (500, "The index could not be written (never raised while serving)"),
     IngestError: (500, "A source could not be read (never raised while serving)"),
 }

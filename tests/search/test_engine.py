@@ -285,3 +285,17 @@ def test_iter_hits_pages_through_more_than_one_page(tmp_path) -> None:
     with open_index(tmp_path / "ix") as ix:
         ids = [h.id for h in ix.iter_hits("migrant")]
     assert len(ids) == n == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["a b ANDNOT c", "migrant workers ANDNOT fishers", "(fishers OR trafficking) ANDNOT thailand"],
+)
+def test_andnot_after_several_words_excludes_the_right_side(
+    searcher: SearchIndex, query: str
+) -> None:
+    res = searcher.search(query, limit=50)
+    left, right = query.rsplit(" ANDNOT ", 1)
+    assert res.total == len(
+        {h.id for h in searcher.iter_hits(left)} - {h.id for h in searcher.iter_hits(right)}
+    )

@@ -319,7 +319,6 @@ def test_held_out_quality_is_at_least_trafilaturas_in_the_same_run() -> None:
     """The issue's bar: on the held-out half of the 181 pages and on the pages in
     other languages, F1 at least trafilatura's, measured here side by side."""
     need_shared("article-extraction-benchmark")
-    pytest.importorskip("trafilatura", reason="the bench extra: pip install -e '.[bench]'")
     extraction = bench("extraction")
     html, gold = extraction.load_pages()
     held = extraction.split(sorted(gold), lambda k: k)["held-out"]

@@ -72,6 +72,7 @@ class Server:
         cors: Sequence[str] = (),
         log: Path | None = None,
         env: dict[str, str] | None = None,
+        extra: Sequence[str] = (),
     ) -> None:
         self.index_dir = index_dir
         self.port = free_port()
@@ -80,6 +81,7 @@ class Server:
         args += ["--port", str(self.port)]
         for origin in cors:
             args += ["--cors-origin", origin]
+        args += list(extra)
         self.log_path = log
         self._log = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}

@@ -68,6 +68,12 @@ def test_several_worker_processes(web_index, tmp_path):
                 )
                 assert r.status_code == 200 and r.json()["total"] > 0
                 assert r.headers["access-control-allow-origin"] == CORS_ORIGIN
+        # each process warms up (opens the index, runs one search) before its startup
+        # completes; the first one ready may answer every request meanwhile
+        deadline = time.monotonic() + 60
+        while server.log().count("Application startup complete") < 2:
+            assert time.monotonic() < deadline, server.log()
+            time.sleep(0.2)
         assert server.log().count("Application startup complete") == 2
     finally:
         server.stop()

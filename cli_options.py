@@ -1,0 +1,32 @@
+"""Options that several commands share and that are not a search request's fields.
+
+Kept apart so that ``cli.py`` stays a list of commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+__all__ = ["timeout_option"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def timeout_option(help: str) -> Callable[[F], F]:
+    """``--timeout SECONDS``: how long one search may run (0: no limit).
+
+    The default is the library's (migsearch.search.deadline imports nothing heavy).
+    """
+    from migsearch.search.deadline import DEFAULT_TIMEOUT
+
+    return click.option(
+        "--timeout",
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        help=help,
+    )

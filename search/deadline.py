@@ -1,0 +1,55 @@
+"""How long one search may run, and the checks that stop it when it runs over.
+
+A search that reads a great many postings (a wide range, a long paste of
+common words) must not hold a server's thread, nor a CLI user, without end.
+The engine opens a :func:`time_limit` around each search; the loops that can
+run long (decoding postings, scoring term by term, Whoosh's phrase matching,
+highlighting hit by hit) call :func:`check_deadline` between their steps,
+which raises :class:`~migsearch.errors.SearchTimeoutError` once the time is
+up. Nothing is cached from a stopped step, so a later search starts clean.
+
+The limit lives in a context variable: each thread (each request of the
+server) has its own, and code deep in the search reads it without every
+signature in between carrying it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from migsearch.errors import SearchTimeoutError
+
+__all__ = ["DEFAULT_TIMEOUT", "check_deadline", "time_limit"]
+
+#: Seconds a search may run unless told otherwise (``migsearch serve --timeout``).
+DEFAULT_TIMEOUT = 5.0
+
+#: (monotonic time at which the running search must stop, its limit in seconds)
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("migsearch_deadline", default=None)
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Run the block as one search that may take ``seconds`` (None or 0: no limit).
+
+    Nested limits keep the earlier end: a step cannot extend the search it is part of.
+    """
+    outer = _DEADLINE.get()
+    new = (time.monotonic() + seconds, seconds) if seconds and seconds > 0 else None
+    if outer is not None and (new is None or outer[0] < new[0]):
+        new = outer
+    token = _DEADLINE.set(new)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def check_deadline() -> None:
+    """Raise SearchTimeoutError if the running search is past its limit."""
+    d = _DEADLINE.get()
+    if d is not None and time.monotonic() > d[0]:
+        raise SearchTimeoutError(d[1])
