@@ -66,6 +66,34 @@ def _start_worker(parent: int, close_fds: Sequence[int], pids: Any) -> None:
     pids.put(os.getpid())
 
 
+def _release_manager(manager: threading.Thread | None, results: Any) -> None:
+    """Make sure an executor's manager thread ends once its workers are killed.
+
+    A worker killed while writing a result leaves half a message in the result
+    pipe; the manager thread then waits for the rest forever, and the interpreter
+    waits for that thread when it exits, so a process that aborted a run could
+    never end. With the workers gone, closing this process's end of the pipe
+    (``results``) turns that wait into end-of-file, which the executor reads as a
+    broken pool; should another process still hold the pipe, the thread is at
+    least no longer waited for at exit. (Both reach into the executor's
+    internals, which have no public way to do this; each step is skipped if they
+    change.)
+    """
+    if manager is None:
+        return
+    manager.join(1.0)
+    if not manager.is_alive():
+        return
+    with contextlib.suppress(Exception):
+        results._writer.close()
+    manager.join(5.0)
+    if manager.is_alive():
+        import concurrent.futures.process as cfp
+
+        with contextlib.suppress(Exception):
+            cfp._threads_wakeups.pop(manager, None)  # type: ignore[attr-defined]
+
+
 class WorkerPool:
     """Runs jobs in ``workers`` processes (in this one when ``workers`` is 1).
 
@@ -128,8 +156,11 @@ class WorkerPool:
         """Stop now: cancel queued jobs and kill the workers."""
         if self._pool is None:
             return
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = None
+        pool, self._pool = self._pool, None
+        # shutdown() forgets the manager thread and the result pipe: keep them first
+        manager = getattr(pool, "_executor_manager_thread", None)
+        results = getattr(pool, "_result_queue", None)
+        pool.shutdown(wait=False, cancel_futures=True)
         mine = set()
         while not self._pids.empty():
             mine.add(self._pids.get())
@@ -138,6 +169,7 @@ class WorkerPool:
             child.kill()
         for child in doomed:
             child.join(5)
+        _release_manager(manager, results)
 
     def close(self) -> None:
         if self._pool is not None:

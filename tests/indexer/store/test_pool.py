@@ -1,0 +1,51 @@
+"""WorkerPool: a run stopped early leaves no worker and no thread that keeps the process alive."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from support import ROOT
+
+from migsearch.indexer.store.pool import WorkerPool
+
+# Results of 30 MB take many writes to cross the pipe, so killing the workers of a
+# stopped run lands in the middle of one: the case that once left the executor's
+# manager thread waiting for the rest of a message, and the process unable to exit.
+ABORTED_RUNS = textwrap.dedent(
+    """
+    import multiprocessing
+    from migsearch.indexer.store.pool import WorkerPool
+
+    def big(i):
+        return "x" * 30_000_000
+
+    for _ in range(3):
+        try:
+            with WorkerPool(2) as pool:
+                for n, _r in enumerate(pool.map(big, [(i,) for i in range(50)])):
+                    if n == 1:
+                        raise RuntimeError("stop")
+        except RuntimeError:
+            pass
+        assert multiprocessing.active_children() == []
+    print("stopped three runs")
+    """
+)
+
+
+def test_a_process_that_aborted_runs_exits_at_once() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", ABORTED_RUNS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (proc.returncode, proc.stdout.strip()) == (0, "stopped three runs"), proc.stderr
+
+
+def test_jobs_come_back_in_order_from_two_workers() -> None:
+    with WorkerPool(2) as pool:
+        assert list(pool.map(pow, [(i, 2) for i in range(40)])) == [i * i for i in range(40)]
