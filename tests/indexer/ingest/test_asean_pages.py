@@ -17,9 +17,9 @@ PAGES = ROOT / "tests" / "fixtures" / "asean"
 
 EXPECTED = {
     "th.html": ("th", {"THA", "MMR", "KHM"}, "2023-03-15"),  # 15 มีนาคม พ.ศ. 2566
-    "my.html": ("my", {"THA", "MMR"}, None),
-    "km.html": ("km", {"THA", "KHM"}, None),
-    "lo.html": ("lo", {"LAO", "THA"}, None),
+    "my.html": ("my", {"THA", "MMR"}, "2023-08-21"),  # ၂၀၂၃ ခုနှစ် ဩဂုတ်လ ၂၁ ရက်
+    "km.html": ("km", {"THA", "KHM"}, "2023-06-10"),  # ថ្ងៃទី១០ ខែមិថុនា ឆ្នាំ២០២៣
+    "lo.html": ("lo", {"LAO", "THA"}, "2023-09-05"),  # ວັນທີ ໕ ເດືອນ ກັນຍາ ພ.ສ. ໒໕໖໖
     "vi.html": ("vi", {"VNM", "JPN"}, "2023-04-12"),  # no Laos from "lao động"
     "id.html": ("id", {"IDN", "MYS"}, "2023-02-20"),
     "ms.html": ("ms", {"MYS", "BGD", "NPL"}, "2023-07-03"),

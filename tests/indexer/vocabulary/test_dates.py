@@ -10,7 +10,9 @@ import pytest
 
 from migsearch.errors import UsageError
 from migsearch.indexer.vocabulary.dates import (
+    ascii_digits,
     find_date,
+    find_date_span,
     month_number,
     normalize_date_arg,
     parse_date,
@@ -155,3 +157,68 @@ def test_dates_in_the_languages_of_asean(text: str, iso: str) -> None:
 
 def test_thai_words_that_are_no_month_give_no_date() -> None:
     assert find_date("มี 15 แรงงาน 2566 คน") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # Thai in its own digits, Buddhist era written or not
+        ("วันที่ ๑๕ มีนาคม พ.ศ. ๒๕๖๖", "2023-03-15"),
+        ("วันที่ ๑ ม.ค. ๒๕๖๗", "2024-01-01"),
+        # Lao: day, month (after ເດືອນ or not), year (after ປີ, ພ.ສ. or ຄ.ສ.)
+        ("ວັນທີ 5 ເດືອນ ກັນຍາ 2023", "2023-09-05"),
+        ("ວັນທີ ໕ ເດືອນ ກັນຍາ ໒໐໒໓", "2023-09-05"),
+        ("ວັນທີ 5 ກັນຍາ ພ.ສ. 2566", "2023-09-05"),
+        ("ວັນທີ ໕ ກັນຍາ ພ.ສ. ໒໕໖໖", "2023-09-05"),
+        ("ວັນທີ ໑໒ ທັນວາ ປີ ໒໐໒໒", "2022-12-12"),
+        ("ວັນທີ 1 ມັງກອນ ຄ.ສ. 2024", "2024-01-01"),
+        ("ວັນທີ 20 ພຶດສະພາ 2567", "2024-05-20"),  # a year past 2400 is Buddhist-era
+        # Khmer: ថ្ងៃទី day, ខែ month, ឆ្នាំ year, ព.ស. Buddhist era
+        ("ថ្ងៃទី10 ខែមិថុនា ឆ្នាំ2023", "2023-06-10"),
+        ("ថ្ងៃទី១០ ខែមិថុនា ឆ្នាំ២០២៣", "2023-06-10"),
+        ("ថ្ងៃទី១០ ខែមិថុនាឆ្នាំ២០២៣", "2023-06-10"),  # no space before the year word
+        ("ថ្ងៃទី 10 ខែ មិថុនា ព.ស. 2566", "2023-06-10"),
+        ("ថ្ងៃទី១០ ខែមិថុនា ព.ស.២៥៦៦", "2023-06-10"),
+        ("ថ្ងៃទី២៨ ខែកុម្ភៈ ឆ្នាំ២០២៤", "2024-02-28"),
+        ("៣ វិច្ឆិកា ២០២២", "2022-11-03"),
+        # Burmese: day month year, and the usual year ခုနှစ် month လ day ရက်
+        ("15 မတ်လ 2023", "2023-03-15"),
+        ("၁၅ မတ်လ ၂၀၂၃", "2023-03-15"),
+        ("၂၁ ရက် ဇူလိုင်လ ၂၀၂၃", "2023-07-21"),
+        ("2023 ခုနှစ် ဩဂုတ်လ 21 ရက်", "2023-08-21"),
+        ("၂၀၂၃ ခုနှစ်၊ သြဂုတ်လ ၂၁ ရက်နေ့", "2023-08-21"),
+        ("၂၀၂၂ ခုနှစ် ဒီဇင်ဘာလ ၁ ရက်", "2022-12-01"),
+    ],
+)
+def test_dates_in_lao_khmer_burmese_and_native_digits(text: str, iso: str) -> None:
+    assert find_date(text) == iso
+
+
+def test_every_month_of_lao_khmer_and_burmese() -> None:
+    names = {
+        "lo": "ມັງກອນ ກຸມພາ ມີນາ ເມສາ ພຶດສະພາ ມິຖຸນາ ກໍລະກົດ ສິງຫາ ກັນຍາ ຕຸລາ ພະຈິກ ທັນວາ",
+        "km": "មករា កុម្ភៈ មីនា មេសា ឧសភា មិថុនា កក្កដា សីហា កញ្ញា តុលា វិច្ឆិកា ធ្នូ",
+        "my": "ဇန်နဝါရီ ဖေဖော်ဝါရီ မတ် ဧပြီ မေ ဇွန် ဇူလိုင် ဩဂုတ် စက်တင်ဘာ အောက်တိုဘာ နိုဝင်ဘာ ဒီဇင်ဘာ",
+    }
+    for lang, months in names.items():
+        for number, name in enumerate(months.split(), start=1):
+            assert month_number(name) == number, (lang, name)
+            assert find_date(f"2 {name} 2021") == f"2021-{number:02d}-02", (lang, name)
+
+
+def test_era_markers_and_words_that_are_no_month() -> None:
+    assert find_date("ວັນທີ 5 ກັນຍາ ກ.ຂ. 2566") is None  # no era known by that marker
+    assert find_date("ມີ 15 ແຮງງານ 2566 ຄົນ") is None  # "15 workers 2566 people"
+    assert find_date("ពលករ ១៥ នាក់ ២០២៣") is None
+    assert find_date("ဝန်ထမ်း ၁၅ ဦး ၂၀၂၃") is None
+
+
+def test_native_digits_become_ascii_in_place() -> None:
+    assert ascii_digits("๒๕๖๖ ໒໐໒໓ ២០២៣ ၂၀၂၃ ٢٠١٥") == "2566 2023 2023 2023 2015"
+    assert ascii_digits("5 km² ½") == "5 km² ½"  # not decimal digits
+    text = "ពលករ ថ្ងៃទី១០ ខែមិថុនា ឆ្នាំ២០២៣ ។"
+    iso, start, end = find_date_span(text) or ("", 0, 0)
+    assert iso == "2023-06-10"
+    assert text[start:end] == "១០ ខែមិថុនា ឆ្នាំ២០២៣"  # positions hold in the native text
+    assert parse_date("၂၀၂၃-၀၃-၁၅") == "2023-03-15"
+    assert month_number("๓") == 3 and month_number("²") is None
