@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +24,28 @@ def need_shared(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"shared test data not found at {p} (put ../shared beside the repo)")
     return p
+
+
+#: the ../shared/data parts the labelled sets of bench/labels/ point into
+LABELLED_PARTS = (
+    "reliefweb-api-sample",
+    "reliefweb-tagged-reports",
+    "humset-toponyms",
+    "article-extraction-benchmark",
+)
+
+
+def need_labelled_sets() -> None:
+    """A visible skip unless every part the labelled sets come from is beside the repo."""
+    for part in LABELLED_PARTS:
+        need_shared(part)
+
+
+def assert_floors(pairs: dict[str, Any], floors: dict[str, tuple[float, float]]) -> None:
+    """Each half's precision and recall (bench pairs by half) at least its floors."""
+    for half, p in pairs.items():
+        low_p, low_r = floors[half]
+        assert p.precision >= low_p and p.recall >= low_r, (half, p.line())
 
 
 def run_cli(

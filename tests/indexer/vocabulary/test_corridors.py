@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from benchmarks import bench
-from support import need_shared
+from support import assert_floors, need_labelled_sets
 
 from migsearch.errors import MigsearchError
 from migsearch.indexer.vocabulary.corridors import find_corridors, format_corridor, parse_corridor
@@ -105,14 +105,7 @@ def test_corridor_figures_keep_their_floors() -> None:
 
     Floors against regressions, a few points under what was measured (tuning 0.952 / 0.814, held-out 0.851 / 0.679).
     """
-    for part in (
-        "reliefweb-api-sample",
-        "reliefweb-tagged-reports",
-        "humset-toponyms",
-        "article-extraction-benchmark",
-    ):
-        need_shared(part)
-    floors = {"tuning": (0.92, 0.78), "held-out": (0.82, 0.64)}
-    for half, p in bench("facet_quality").corridor_pairs().items():
-        low_p, low_r = floors[half]
-        assert p.precision >= low_p and p.recall >= low_r, (half, p.line())
+    need_labelled_sets()
+    assert_floors(
+        bench("facet_quality").corridor_pairs(), {"tuning": (0.92, 0.78), "held-out": (0.82, 0.64)}
+    )

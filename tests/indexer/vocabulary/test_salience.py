@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from benchmarks import bench
-from support import need_shared
+from support import assert_floors, need_labelled_sets
 
 from migsearch.indexer.vocabulary.country_tagger import scan_places
 from migsearch.indexer.vocabulary.salience import (
@@ -115,14 +115,7 @@ def test_about_figures_keep_their_floors() -> None:
 
     Floors against regressions, a few points under what was measured (tuning 0.963 / 0.896, held-out 0.889 / 0.907).
     """
-    for part in (
-        "reliefweb-api-sample",
-        "reliefweb-tagged-reports",
-        "humset-toponyms",
-        "article-extraction-benchmark",
-    ):
-        need_shared(part)
-    floors = {"tuning": (0.93, 0.86), "held-out": (0.86, 0.87)}
-    for half, p in bench("facet_quality").about_pairs().items():
-        low_p, low_r = floors[half]
-        assert p.precision >= low_p and p.recall >= low_r, (half, p.line())
+    need_labelled_sets()
+    assert_floors(
+        bench("facet_quality").about_pairs(), {"tuning": (0.93, 0.86), "held-out": (0.86, 0.87)}
+    )
