@@ -18,8 +18,15 @@ __all__ = ["html_records"]
 
 
 def html_records(source: str, text: str) -> list[Record]:
-    """Tagged records of one decoded page; IngestError when it holds no text at all."""
-    page = parse_html(text, base_url=None)
+    """Tagged records of one decoded page; IngestError when it holds no text at all.
+
+    The parser knows no file name, so its errors are given this source's name here:
+    a message must say which file of a folder was refused.
+    """
+    try:
+        page = parse_html(text, base_url=None)
+    except IngestError as e:
+        raise IngestError(source, e.reason, kind=e.kind) from None
     if page.items:
         return [
             tag(

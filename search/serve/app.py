@@ -106,7 +106,7 @@ def create_app(
     install_error_handlers(app, page_error)
     install_openapi(app)
     app.add_middleware(HeadAsGet)
-    harden(app, cors_origins)
+    harden(app, cors_origins, page_error=page_error)
     return app
 
 

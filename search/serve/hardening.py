@@ -4,7 +4,9 @@ Indexed pages are untrusted input, so every response carries a strict
 Content-Security-Policy (no inline script or style, nothing from another
 origin) and the usual anti-sniffing and anti-framing headers. The middleware
 sits outside FastAPI's exception handlers, so even an error nothing else
-caught is answered with these headers and a JSON body without a traceback.
+caught is answered with these headers and without a traceback: a JSON body on
+the API's addresses, the page's own error page everywhere else (a reader of
+the page must not be shown a JSON blob).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from migsearch.search.serve.http_errors import error_response
+from migsearch.search.serve.http_errors import PageError, error_response, is_api_path
 
 __all__ = ["CSP", "SECURITY_HEADERS", "Hardening", "harden"]
 
@@ -36,10 +38,15 @@ _OURS = {name for name, _ in SECURITY_HEADERS}
 
 
 class Hardening:
-    """ASGI middleware: the security headers, and a JSON 500 for anything unhandled."""
+    """ASGI middleware: the security headers, and a 500 for anything unhandled.
 
-    def __init__(self, app: ASGIApp) -> None:
+    ``page_error`` renders that 500 for addresses outside the API; without it
+    every address gets JSON.
+    """
+
+    def __init__(self, app: ASGIApp, page_error: PageError | None = None) -> None:
         self.app = app
+        self.page_error = page_error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,11 +68,24 @@ class Hardening:
             log.exception("unhandled error on %s", scope.get("path"))
             if started:
                 raise
-            await error_response(exc)(scope, receive, send_with_headers)
+            if self.page_error is None or is_api_path(scope.get("path", "")):
+                response = error_response(exc)
+            else:
+                response = self.page_error(
+                    500,
+                    "Something went wrong",
+                    "An unexpected fault; the details are in the server log.",
+                )
+            await response(scope, receive, send_with_headers)
 
 
-def harden(app: FastAPI, cors_origins: Sequence[str] = ()) -> None:
-    """Add CORS for ``cors_origins`` (GET only; none by default), then the hardening."""
+def harden(
+    app: FastAPI, cors_origins: Sequence[str] = (), page_error: PageError | None = None
+) -> None:
+    """Add CORS for ``cors_origins`` (GET only; none by default), then the hardening.
+
+    ``page_error`` renders the last-resort 500 of the page's addresses.
+    """
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -74,4 +94,4 @@ def harden(app: FastAPI, cors_origins: Sequence[str] = ()) -> None:
             allow_headers=[],
             max_age=600,
         )
-    app.add_middleware(Hardening)
+    app.add_middleware(Hardening, page_error=page_error)

@@ -45,11 +45,13 @@ __all__ = [
     "INTERNAL_ERROR",
     "STATUS",
     "VALIDATION_ERROR",
+    "PageError",
     "error_body",
     "error_kinds",
     "error_response",
     "install_error_handlers",
     "is_api",
+    "is_api_path",
     "status_for",
 ]
 
@@ -120,9 +122,14 @@ def error_response(exc: BaseException, **extra: Any) -> JSONResponse:
     return JSONResponse({**error_body(exc), **extra}, status_for(exc))
 
 
+def is_api_path(path: str) -> bool:
+    """Whether ``path`` is a JSON address (errors are JSON there, pages elsewhere)."""
+    return path.startswith(("/api/", "/openapi"))
+
+
 def is_api(request: Request) -> bool:
     """Whether the client asked a JSON address (errors are JSON there, pages elsewhere)."""
-    return request.url.path.startswith(("/api/", "/openapi"))
+    return is_api_path(request.url.path)
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, str]]:

@@ -10,7 +10,7 @@ import pytest
 from benchmarks import bench
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import need_shared
+from support import need_shared, run_cli
 
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.html import (
@@ -437,3 +437,19 @@ def test_recipe_ingredients_and_steps_are_the_content() -> None:
     )
     assert "1 kg beef\n1 litre coconut milk" in body
     assert "Fry the spice paste until fragrant." in body and "Tip: rendang" in body
+
+
+def test_a_page_refused_in_a_folder_is_named_by_its_file(tmp_path: Path) -> None:
+    """The parser knows no file name: a refusal must still say which file it was."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "deep.html").write_text(
+        "<html><body>" + "<div>" * 100_000 + "deep text" + "</div>" * 100_000 + "</body></html>"
+    )
+    (folder / "fine.html").write_text(
+        "<html><head><title>Fishers</title></head><body><p>Migrant fishers.</p></body></html>"
+    )
+    run = run_cli("index", str(folder), "--index", str(tmp_path / "ix"))
+    refused = [line for line in run.stderr.splitlines() if "no text content" in line]
+    assert refused == [f"skipped: {folder / 'deep.html'}: no text content"], run.stderr
+    assert "<html>" not in run.stderr and "1 document" in run.stdout, run.stdout
