@@ -26,6 +26,10 @@ Sections:
 * corridors and population groups read from 215 hand-labelled paragraphs of
   migration text (sample corpus, ReliefWeb, HumSet); by half. The labels and
   how they were written: bench/labelled.py;
+* themes and population groups of 85 short passages in the eight ASEAN
+  languages (Thai, Vietnamese, Indonesian, Malay, Tagalog, Lao, Khmer,
+  Burmese), per language and micro-averaged, by half (``--only asean``; the
+  passages and their rules: bench/labels/asean_passages.md);
 * speed: milliseconds per KB of text, theme and country tagging, median and
   min-max over repeats.
 
@@ -47,6 +51,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from asean_tagging import asean_pairs
 from facet_quality import Pairs, about_by_set, about_pairs, corridor_pairs, group_pairs
 from halves import HALVES, split
 from sections import Section, run
@@ -311,12 +316,33 @@ def groups_section(args: argparse.Namespace) -> None:
     _halves("population groups of labelled paragraphs", group_pairs(), args.mistakes)
 
 
+def asean_section(args: argparse.Namespace) -> None:
+    for kind in ("themes", "groups"):
+        pairs = asean_pairs(kind)
+        print(f"== {kind} of passages in the ASEAN languages (bench/labels/asean_passages.jsonl)")
+        print(f"{'language':9}" + "".join(f"{h + ' P':>12}{h + ' R':>12}{'n':>4}" for h in HALVES))
+        for lang in pairs[HALVES[0]]:
+            row = "".join(
+                f"{pairs[h][lang].precision:>12.2f}{pairs[h][lang].recall:>12.2f}"
+                f"{pairs[h][lang].labelled:>4}"
+                for h in HALVES
+            )
+            print(f"{lang:9}{row}")
+        for h in HALVES:
+            print(f"{h:9} micro {pairs[h]['micro'].line()}")
+        for h in HALVES:
+            for m in pairs[h]["micro"].mistakes[: args.mistakes]:
+                print(f"  {h}: {m}")
+        print()
+
+
 SECTIONS: list[Section] = [
     themes_section,
     countries_section,
     about_section,
     corridors_section,
     groups_section,
+    asean_section,
     speed_section,
 ]
 

@@ -24,6 +24,17 @@ a term written with a leading ``=`` must match the exact words (``=fishing``
 does not fire on a menu's "fish"). A term of weight 0 blocks: "drug
 trafficking" consumes its words so "trafficking" there says nothing about
 human trafficking.
+
+Terms in other languages sit beside the English ones, one table per language
+(``[themes.terms_in.th]``), with the same weights and the same scoring: a
+Thai notice on การค้ามนุษย์ is about trafficking as an English one is. They
+are matched on any text (like the analyzer, the tagger does not guess a
+language; terms of different languages rarely share words). They go through
+the analysis every text gets: case and (Latin) accents folded, so Vietnamese
+terms match with or without diacritics; for Thai, Lao, Khmer and Burmese, the
+words of ICU's dictionary word break, which the data writes out with spaces
+("การ ค้า มนุษย์") so that what matches is visible: a term whose joined form
+ICU cuts otherwise is an error, since it could never match running text.
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from migsearch.errors import MigsearchError, UnknownValueError
+from migsearch.indexer.vocabulary.analysis import has_unspaced, segment_words
 from migsearch.indexer.vocabulary.normalize import spaced
 from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.indexer.vocabulary.terms import Tokenized, by_first_key, phrase_keys, tokens
@@ -216,6 +228,25 @@ class Taxonomy:
         return match
 
 
+def _unspaced_mismatch(text: str) -> str | None:
+    """How ICU cuts ``text`` joined up, when that differs from its spaced words; else None."""
+    written = text.split()
+    joined = "".join(written)
+    cut = [joined[a:b] for a, b in segment_words(joined)]
+    return None if cut == written else " ".join(cut)
+
+
+def _written_terms(item: dict[str, Any], fail: Callable[[str], MigsearchError]):
+    """(language or None for English, written term, weight) of an entry, English first."""
+    for written, weight in item.get("terms", {}).items():
+        yield None, written, weight
+    for lang, table in item.get("terms_in", {}).items():
+        if not isinstance(table, dict):
+            raise fail(f"{item.get('id')}: terms_in.{lang} needs a table of terms")
+        for written, weight in table.items():
+            yield lang, written, weight
+
+
 def parse_taxonomy(
     raw: dict[str, Any],
     key: str,
@@ -227,7 +258,10 @@ def parse_taxonomy(
 
     Raises :class:`~migsearch.errors.MigsearchError` naming ``source`` for a
     malformed entry: a bad id, a term of stop words only, a negative weight, a
-    term repeating another's stems, a name given to two entries.
+    term repeating another's stems (a term repeated in a second language with
+    the same weight is kept once: Indonesian and Malay share many), an
+    unspaced-script term that ICU would cut otherwise, a name given to two
+    entries.
     """
 
     def fail(msg: str) -> MigsearchError:
@@ -247,8 +281,8 @@ def parse_taxonomy(
             nk = _norm_name(name)
             if names.setdefault(nk, eid) != eid:
                 raise fail(f"name {name!r} given to both {names[nk]!r} and {eid!r}")
-        seen: set[tuple[tuple[str, ...], tuple[str, ...] | None]] = set()
-        for written, weight in item.get("terms", {}).items():
+        seen: dict[tuple[tuple[str, ...], tuple[str, ...] | None], tuple[str | None, float]] = {}
+        for lang, written, weight in _written_terms(item, fail):
             exact = written.startswith("=")
             text = written[1:] if exact else written
             keys = phrase_keys(text)
@@ -256,9 +290,14 @@ def parse_taxonomy(
                 raise fail(f"{eid}: term {written!r} is only stop words")
             if not isinstance(weight, int | float) or weight < 0:
                 raise fail(f"{eid}: term {written!r} needs a weight >= 0")
+            if has_unspaced(text) and (cut := _unspaced_mismatch(text)) is not None:
+                raise fail(f"{eid}: term {written!r} is cut by the word break as {cut!r}")
             words = tuple(t[1] for t in tokens(text)) if exact else None
             if (keys, words) in seen:
+                first_lang, first_weight = seen[(keys, words)]
+                if first_lang is not None and lang != first_lang and first_weight == weight:
+                    continue  # the same word in two languages (Indonesian and Malay)
                 raise fail(f"{eid}: term {written!r} repeats another term's stems")
-            seen.add((keys, words))
+            seen[(keys, words)] = (lang, float(weight))
             terms.append(_Term(n, keys, words, float(weight), len(terms)))
     return Taxonomy(tuple(entries), tuple(terms), names, scoring, unknown)

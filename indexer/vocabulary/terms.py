@@ -9,6 +9,13 @@ place means a term that the thesaurus expands is also a term the tagger sees.
 Speed matters because the tagger runs on every document: each distinct word
 is normalised once (``lru_cache``) and phrases are found through a dict keyed
 by their first key, so a scan costs one dict probe per token.
+
+Words are the analyzer's words (:mod:`.analysis`): a run of Thai, Lao, Khmer
+or Burmese letters is cut by ICU's dictionary word break, so a term in those
+scripts matches the same token sequence the index holds. Accents are folded
+in Latin-script words only ("động" and "dong" are one key): the vowel signs
+and tone marks of the unspaced scripts are combining marks too, but folding
+them away would merge different words.
 """
 
 from __future__ import annotations
@@ -19,15 +26,49 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any, TypeVar
 
-from migsearch.indexer.vocabulary.analysis import STOP_WORDS, stem
+from migsearch.indexer.vocabulary.analysis import STOP_WORDS, segment_words, stem
 from migsearch.indexer.vocabulary.loader import load_data
 from migsearch.indexer.vocabulary.normalize import fold_accents
+from migsearch.indexer.vocabulary.scripts import unspaced_run_pattern
 
 __all__ = ["Token", "Tokenized", "by_first_key", "key_of", "phrase_keys", "tokens"]
 
 #: Letters/digits runs; an inner apostrophe stays so the stemmer can drop "'s".
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+#: "đ" has no decomposition: folded by hand so "Đông" and "Dong" are one key.
+_STROKES = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+@lru_cache(maxsize=1)
+def _script_words() -> re.Pattern[str]:
+    """A run of unspaced-script letters (group 1), or a word of any other script."""
+    unspaced = unspaced_run_pattern().pattern[1:-2]  # the class's inside
+    word = rf"[^\W_{unspaced}]+"
+    return re.compile(rf"([{unspaced}]+)|{word}(?:'{word})*")
+
+
+def _split_words(lowered: str) -> list[str]:
+    """``[gap, word, gap, word, …, gap]`` covering ``lowered`` exactly, words as the index cuts them.
+
+    Texts without Thai, Lao, Khmer or Myanmar letters (nearly all) take one
+    ``re.split``; the others have each unspaced run cut by ICU's word break.
+    """
+    if unspaced_run_pattern().search(lowered) is None:
+        return _WORD_SPLIT.split(lowered)
+    parts: list[str] = []
+    cursor = 0
+    for m in _script_words().finditer(lowered):
+        if m.lastindex is None:
+            spans = [(m.start(), m.end())]
+        else:
+            spans = [(m.start() + a, m.start() + b) for a, b in segment_words(m.group(1))]
+        for a, b in spans:
+            parts.append(lowered[cursor:a])
+            parts.append(lowered[a:b])
+            cursor = b
+    parts.append(lowered[cursor:])
+    return parts
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +89,11 @@ def _spelling() -> dict[str, str]:
 def _raw_key(lowered: str) -> str | None:
     if lowered in STOP_WORDS:
         return None
-    return stem(fold_accents(lowered))
+    if lowered.isascii():
+        return stem(lowered)
+    if unspaced_run_pattern().search(lowered):
+        return lowered  # an ICU word: no accents to fold, no English stem to take
+    return stem(fold_accents(lowered.translate(_STROKES)))
 
 
 @lru_cache(maxsize=300_000)
@@ -80,7 +125,7 @@ class Tokenized:
             lowered = lowered.replace("\u2019", "'")
         # when lowercasing changes the length (rare Unicode), show lowercased evidence
         self._text = text if len(lowered) == len(text) else lowered
-        self._parts = _WORD_SPLIT.split(lowered)  # [gap, word, gap, word, ..., gap]
+        self._parts = _split_words(lowered)  # [gap, word, gap, word, ..., gap]
         all_keys = list(map(key_of, self._parts[1::2]))
         #: word number (among all words) of each non-stop word
         self.idx = [n for n, k in enumerate(all_keys) if k is not None]
@@ -107,11 +152,16 @@ class Tokenized:
 def tokens(text: str) -> Iterator[Token]:
     """The non-stop words of ``text`` with their keys and character spans."""
     lowered = text.lower()
-    for m in _WORD.finditer(lowered.replace("\u2019", "'") if "\u2019" in lowered else lowered):
-        word = m.group()
-        k = key_of(word)
-        if k is not None:
-            yield k, word, m.start(), m.end()
+    if "\u2019" in lowered:
+        lowered = lowered.replace("\u2019", "'")
+    parts = _split_words(lowered)
+    start = 0
+    for n, part in enumerate(parts):
+        if n % 2:
+            k = key_of(part)
+            if k is not None:
+                yield k, part, start, start + len(part)
+        start += len(part)
 
 
 def phrase_keys(phrase: str) -> tuple[str, ...]:
