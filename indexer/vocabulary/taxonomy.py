@@ -53,6 +53,9 @@ from migsearch.indexer.vocabulary.terms import Tokenized, by_first_key, phrase_k
 
 __all__ = ["Entry", "Match", "Scoring", "Taxonomy", "TermScore", "parse_taxonomy"]
 
+#: what separates the words of a written term (spaces and hyphens)
+_WORDS_OF_TERM = re.compile(r"[\s\-]+")
+
 #: Evidence kept per entry: enough to explain a tag, short enough for `extract`.
 MAX_EVIDENCE = 8
 
@@ -290,6 +293,11 @@ def parse_taxonomy(
                 raise fail(f"{eid}: term {written!r} is only stop words")
             if not isinstance(weight, int | float) or weight < 0:
                 raise fail(f"{eid}: term {written!r} needs a weight >= 0")
+            if weight > 0 and len(keys) == 1 and len(_WORDS_OF_TERM.split(text.strip())) > 1:
+                # "under 18" would weigh every "18": the stop word that made it specific is gone
+                raise fail(
+                    f"{eid}: term {written!r} keeps one word ({keys[0]!r}) once stop words go"
+                )
             if has_unspaced(text) and (cut := _unspaced_mismatch(text)) is not None:
                 raise fail(f"{eid}: term {written!r} is cut by the word break as {cut!r}")
             words = tuple(t[1] for t in tokens(text)) if exact else None

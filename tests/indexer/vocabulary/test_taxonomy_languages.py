@@ -198,3 +198,20 @@ def test_asean_figures_keep_their_floors() -> None:
     groups_micro = {h: p["micro"] for h, p in asean.asean_pairs("groups").items()}
     assert_floors(themes_micro, {"tuning": (0.93, 0.82), "held-out": (0.93, 0.77)})
     assert_floors(groups_micro, {"tuning": (0.93, 0.87), "held-out": (0.93, 0.74)})
+
+
+@pytest.mark.parametrize("term", ["under 18", "under-age", "at sea"])
+def test_a_term_whose_stop_words_leave_one_common_word_is_a_clear_error(term: str) -> None:
+    """ "under 18" would have weighed every "18" (it tagged "18 jam", 18 hours, as children)."""
+    raw = {"groups": [{"id": "g", "label": "G", "terms": {term: 3}}]}
+    with pytest.raises(MigsearchError) as exc:
+        parse_taxonomy(raw, "groups", "x.toml", Scoring(), UnknownThemeError)
+    assert "x.toml" in str(exc.value) and "once stop words go" in str(exc.value)
+    raw["groups"][0]["terms"] = {term: 0}  # a blocker may be anything
+    parse_taxonomy(raw, "groups", "x.toml", Scoring(), UnknownThemeError)
+
+
+def test_a_number_alone_is_no_child() -> None:
+    assert "children_youth" not in find_groups("", "Pekerja bekerja 18 jam sehari.").ids
+    assert "children_youth" not in find_groups("", "Workers aged 18 to 60 may apply.").ids
+    assert "children_youth" in find_groups("", "Unaccompanied children crossed the border.").ids
