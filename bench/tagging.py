@@ -278,13 +278,14 @@ def speed_section(args: argparse.Namespace) -> None:
     print()
 
 
-def _halves(title: str, pairs: dict[str, Pairs], show: int) -> None:
+def _halves(title: str, pairs: dict[str, Pairs], args: argparse.Namespace) -> None:
+    """Both halves' figures; the mistakes of one half only (``--mistakes-of``, the
+    tuning half unless asked), so tuning never reads the held-out half by accident."""
     print(f"== {title}")
     for h, p in pairs.items():
         print(f"{h:9} {p.line()}")
-    for h, p in pairs.items():
-        for m in p.mistakes[:show]:
-            print(f"  {h}: {m}")
+    for m in pairs[args.mistakes_of].mistakes[: args.mistakes]:
+        print(f"  {args.mistakes_of}: {m}")
     print()
 
 
@@ -292,7 +293,7 @@ def about_section(args: argparse.Namespace) -> None:
     _halves(
         "countries a document is about (bench/labels/about.jsonl, tests/seed_pages.py)",
         about_pairs(),
-        args.mistakes,
+        args,
     )
     for name, p in about_by_set().items():
         print(f"  {name:20} {p.line()}")
@@ -303,12 +304,12 @@ def corridors_section(args: argparse.Namespace) -> None:
     _halves(
         "corridors of labelled paragraphs (bench/labels/passages.jsonl)",
         corridor_pairs(),
-        args.mistakes,
+        args,
     )
 
 
 def groups_section(args: argparse.Namespace) -> None:
-    _halves("population groups of labelled paragraphs", group_pairs(), args.mistakes)
+    _halves("population groups of labelled paragraphs", group_pairs(), args)
 
 
 SECTIONS: list[Section] = [
@@ -323,8 +324,12 @@ SECTIONS: list[Section] = [
 
 def _options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--mistakes", type=int, default=0, help="list this many mistakes of one half")
     ap.add_argument(
-        "--mistakes", type=int, default=0, help="list this many mistakes per half (tuning first)"
+        "--mistakes-of",
+        choices=HALVES,
+        default=HALVES[0],
+        help="the half whose mistakes are listed (default: tuning, the only one to tune on)",
     )
 
 

@@ -95,6 +95,17 @@ _PARAGRAPH_START = re.compile(
 #: A sentence that opens with "In <country>," or "<Country>:" is devoted to it.
 _SENTENCE_START = re.compile(r"(?:[.!?;:]|\*\*)[ \t]+(?:\*\*)?(?:In[ \t]+(?:the[ \t]+)?)?$")
 _SENTENCE_TOPIC_AFTER = re.compile(r"^(?:\*\*)?[ \t]*[,:]")
+#: Words shortly before a single place, in its sentence, that make it who pays or
+#: helps rather than a subject ("with the generous support of the Government of
+#: Japan", "a grant from Canada", "made possible by Germany").
+_FUNDER_BEFORE = re.compile(
+    r"\b(?:donors?|donated by|funded by|funding (?:from|of|by)|financed by|grants? (?:from|of)|"
+    r"contributions? (?:from|of|by)|thanks to|made possible by|(?:generous )?support (?:from|of)|"
+    r"supported by|in partnership with|co-?sponsored by|sponsored by|co-?funded by|"
+    r"with (?:the )?(?:generous |financial )?(?:support|funding|contributions?) (?:from|of))"
+    r"\b[^.;\n]{0,60}$",
+    re.IGNORECASE,
+)
 #: A dateline: "PANAMA CITY, 26 October 2025 –", "Addis Ababa, Ethiopia, 15 November 2025 —".
 _DATELINE_AFTER = re.compile(
     r"^(?:,?[ \t]*[A-Z][\w'’.\- ]{0,25})?,?[ \t]*\(?(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})"
@@ -226,7 +237,8 @@ def country_salience(
     listed: set[int] = set()
     aside: set[int] = set()
     scope: set[int] = set()
-    for kind, run in _classified_runs(places, text):
+    runs = _classified_runs(places, text)
+    for kind, run in runs:
         {"aside": aside, "scope": scope, "listed": listed}[kind].update(run)
     # places named as examples ("Cambodian and Myanmar workers, for example, work on
     # Thai vessels") weigh as list items, whether or not they form a list
@@ -240,6 +252,7 @@ def country_salience(
     strong: dict[str, set[str]] = {}
     lists: dict[str, int] = {}
     asides: dict[str, int] = {}
+    datelines: dict[str, int] = {}
     for i, m in enumerate(places):
         if m.is_region:
             continue
@@ -249,8 +262,12 @@ def country_salience(
             asides[m.code] = asides.get(m.code, 0) + 1
             continue
         where = _position(m, text)
-        if where == "speaker":
+        if where == "speaker" or _FUNDER_BEFORE.search(text[max(0, m.start - 120) : m.start]):
             asides[m.code] = asides.get(m.code, 0) + 1
+            continue
+        if where == "dateline":
+            # where a press release was written, not what it is about
+            datelines[m.code] = datelines.get(m.code, 0) + 1
             continue
         w = DEMONYM_WEIGHT if m.kind == "demonym" else 1.0
         w *= 1.0 - LATE_DISCOUNT * (m.start / max(1, len(text)))
@@ -285,6 +302,8 @@ def country_salience(
             reasons.append(f"{lists[code]} in lists")
         if asides.get(code):
             reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
+        if datelines.get(code):
+            reasons.append(f"{datelines[code]} in a dateline")
         about = (
             code in given
             or code in in_title

@@ -91,6 +91,32 @@ def test_a_dateline_is_not_the_lead() -> None:
     assert got["PAN"] == MENTIONED and got["HTI"] == ABOUT
 
 
+def test_a_dateline_weighs_nothing() -> None:
+    text = (
+        "UN launches a resilience initiative for women in the Sahel Paris, 12 December 2017 - "
+        "A new programme will help women farmers in Chad, Mali and Niger. "
+        + "Filler sentence on rainfall and farming. "
+        * 40
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["FRA"].role == MENTIONED and "1 in a dateline" in got["FRA"].explain()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Schools in Nepal reopened with the generous support of the Government of Japan. "
+        "Nepal's teachers were trained.",
+        "Schools in Nepal reopened thanks to the aid agency of Japan. "
+        "Nepal's teachers were trained.",
+    ],
+)
+def test_a_single_funder_is_an_aside(text: str) -> None:
+    got = country_salience([], scan_places(text), text)
+    assert got["NPL"].role == ABOUT and got["JPN"].role == MENTIONED
+    assert got["JPN"].score == 0
+
+
 @pytest.mark.parametrize(
     "text",
     [
