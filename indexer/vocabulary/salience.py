@@ -93,7 +93,9 @@ _PARAGRAPH_START = re.compile(
     r"(?:^|\n)[ \t]*(?:[-•*#>]+[ \t]*|\d+[.)][ \t]*)?(?:\*\*|__)?(?:In[ \t]+(?:the[ \t]+)?)?$"
 )
 #: A sentence that opens with "In <country>," or "<Country>:" is devoted to it.
-_SENTENCE_START = re.compile(r"(?:[.!?;:]|\*\*)[ \t]+(?:\*\*)?(?:In[ \t]+(?:the[ \t]+)?)?$")
+_SENTENCE_START = re.compile(
+    r"(?:[.!?;:][\"'’”)\]]*|\*\*)[ \t]+(?:\*\*)?(?:In[ \t]+(?:the[ \t]+)?)?$"
+)
 _SENTENCE_TOPIC_AFTER = re.compile(r"^(?:\*\*)?[ \t]*[,:]")
 #: Words shortly before a single place, in its sentence, that make it who pays or
 #: helps rather than a subject ("with the generous support of the Government of
@@ -117,18 +119,22 @@ _SCOPE = re.compile(
     r"(?:including[ \t]+|namely[ \t]+)?(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
-#: Words that make the places of a sentence examples.
-_EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+#: Words that make the places of a sentence examples ("Cambodian and Myanmar
+#: workers, for example, …"), and those that make only the places after them
+#: examples ("Uruguay: developed measures (such as …)" is still about Uruguay).
+_EXAMPLE = re.compile(r"\b(?:for example|for instance)", re.IGNORECASE)
+_EXAMPLES_AFTER = re.compile(r"\b(?:such as|e\.g\.)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*(?:\s|$)|\n")
 
 
-def _sentence_around(text: str, at: int) -> str:
-    """The sentence (or line) holding character ``at``, at most 300 characters each way."""
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """(start, end) of the sentence (or line) holding character ``at``, at most 300
+    characters each way."""
     lo = max(0, at - 300)
     ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, at)]
     start = ends[-1] if ends else lo
     m = _SENTENCE_END.search(text, at, at + 300)
-    return text[start : m.start() if m else min(len(text), at + 300)]
+    return start, m.start() if m else min(len(text), at + 300)
 
 
 #: A country that only says who someone speaks for: "MASUD BIN MOMEN (Bangladesh)",
@@ -243,8 +249,8 @@ def country_salience(
     # places named as examples ("Cambodian and Myanmar workers, for example, work on
     # Thai vessels") weigh as list items, whether or not they form a list
     for i, m in enumerate(places):
-        sentence = _sentence_around(text, m.start)
-        if _EXAMPLE.search(sentence):
+        start, end = _sentence_around(text, m.start)
+        if _EXAMPLE.search(text, start, end) or _EXAMPLES_AFTER.search(text, start, m.start):
             listed.add(i)
 
     raw: dict[str, float] = {}

@@ -129,6 +129,22 @@ def test_examples_weigh_as_list_items(text: str) -> None:
     assert all("in lists" in s.explain() for s in got.values())
 
 
+def test_such_as_makes_only_what_follows_an_example() -> None:
+    text = (
+        "Country examples:\n\nHonduras: the cluster was activated to address violence. "
+        "Uruguay: developed precautionary measures (such as extending deadlines, etc.) "
+        "Bolivia: coordinates with PAHO/WHO on services, such as those of Paraguay. "
+    ) + "Filler sentence on health services and supplies. " * 80
+    got = roles(text)
+    assert got["URY"] == ABOUT and got["BOL"] == ABOUT and got["HND"] == ABOUT
+    assert got["PRY"] == MENTIONED
+
+
+def test_lake_chad_is_a_region_not_chad() -> None:
+    text = "Resolution 2349 on Lake Chad and the Lake Chad Basin crisis. Nigeria's north-east."
+    assert "TCD" not in roles(text)
+
+
 def test_every_role_has_reasons() -> None:
     text = "Thailand’s fishing fleet employs Myanmar workers. Thailand reformed its law."
     got = country_salience(scan_places("Thailand"), scan_places(text), text)
