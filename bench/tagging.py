@@ -29,6 +29,9 @@ Sections:
 * speed: milliseconds per KB of text, theme and country tagging, median and
   min-max over repeats.
 
+``--mistakes N`` lists N mistakes of the tuning half (``--mistakes-of
+held-out`` those of the other half: to read after a change, never to tune on).
+
 The unit suite floors some of these figures by importing the functions here,
 so what it checks is what this script reports; this script asserts nothing.
 """

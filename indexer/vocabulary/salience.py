@@ -17,7 +17,10 @@ names it:
   the length of the text (one name in a long article is a passing one);
 * **lists**: a name inside an enumeration of three or more places counts for
   less, and one in a list of donors, partners, speakers or resettlement
-  states for nothing.
+  states for nothing;
+* **asides**: a single donor or partner ("with the support of the Government
+  of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
+  written) count for nothing.
 
 The constants below were tuned on the tuning half of the labelled set in
 ``bench/labels/`` (``bench/tagging.py --only about`` reports both halves).
