@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from migsearch.errors import MigsearchError
@@ -128,6 +129,7 @@ class _Cues:
     dest_demonym: re.Pattern[str]
     never_before: re.Pattern[str]
     never_after: re.Pattern[str]
+    named: re.Pattern[str]
 
 
 @cache
@@ -169,6 +171,9 @@ def _cues() -> _Cues:
         dest_after=starting(dest["after"]),
         dest_demonym=starting(dest["demonym_of"]),
         never_before=ending(dest["never_before"]),
+        named=re.compile(
+            r"^[ \t]+(?:the[ \t]+)?" + _alternation(cues["named"]) + r"\b", re.IGNORECASE
+        ),
         never_after=re.compile(
             r"^(?:[ \t]*-[ \t]*[A-Z][\w'’]*)*[ \t\-]+" + _alternation(dest["never_after"]) + r"\b",
             re.IGNORECASE,
@@ -312,6 +317,20 @@ def find_corridors(
     return _read(text, places, home) if home else stated
 
 
+_PAIR_GAP = re.compile(r"^[ \t]*[-–—/][ \t]*$|^[ \t]+to[ \t]+$")
+
+
+def _named_corridors(places: Sequence[PlaceMention], text: str) -> list[tuple[str, str]]:
+    """Corridors a text names as such: "the Myanmar–Thailand corridor", "the Nepal-Qatar
+    migration corridor" (origin first, as migration writing orders them)."""
+    c = _cues()
+    out = []
+    for a, b in pairwise(places):
+        if _PAIR_GAP.match(text[a.end : b.start]) and c.named.match(text[b.end : b.end + 60]):
+            out.append((a.code, b.code))
+    return out
+
+
 @dataclass
 class _Clause:
     lo: int
@@ -408,7 +427,11 @@ def _read(text: str, places: Sequence[PlaceMention], home: str | None) -> Corrid
         if not cl.places:
             continue
         nearby = _Nearby(text, clauses, k)
-        for o, d in _clause_corridors(cl.places, text, cl.lo, cl.hi, home, cl.frame, found, nearby):
+        pairs = _clause_corridors(cl.places, text, cl.lo, cl.hi, home, cl.frame, found, nearby)
+        named = [
+            (o, d) for o, d in _named_corridors(cl.places, text) if o != d and not _nested(o, d)
+        ]
+        for o, d in dict.fromkeys([*named, *pairs]):
             value = format_corridor(o, d)
             ev = found.evidence.setdefault(value, [])
             if value not in found.values:

@@ -75,6 +75,15 @@ def test_stated_corridors(text: str, want: list[str]) -> None:
             ("LBY",),
             ["LBY-NER"],
         ),
+        # a nationality adjective before one person, a family or arrivals
+        ("A Cambodian man who worked in Thailand was injured.", (), ["KHM-THA"]),
+        ("Sudanese arrivals in Chad", (), ["SDN-TCD"]),
+        ("A Thai national was deported from Malaysia.", (), ["MYS-THA"]),
+        # a corridor named as such; a border is none
+        ("Recruitment costs in the Myanmar–Thailand corridor are high.", (), ["MMR-THA"]),
+        ("Remittances along the Nepal-Qatar migration corridor rose.", (), ["NPL-QAT"]),
+        ("The Myanmar-Thailand border is closed to migrants.", (), []),
+        ("Migration in the ASEAN-Thailand corridor", (), []),
         # a departure goes to a place: where refugees are stranded is none
         ("Resettlement places are needed for refugees stranded in Libya.", ("ITA",), []),
     ],
@@ -107,6 +116,7 @@ def test_a_corridor_across_sentences_shows_both_as_evidence() -> None:
         "Thousands of people were displaced in Haiti.",  # within one country
         "Migrant workers from Asia in Myanmar.",  # a region and its own member
         "Thailand's migrant workers earn the minimum wage.",  # hosted, not sent
+        "The Thai government worked in Myanmar.",  # an adjective of a government
         # two sentences, but the first says no one moves
         "Refugees from Syria face hardship. Donors met in Geneva in May.",
     ],
