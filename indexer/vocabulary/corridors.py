@@ -20,17 +20,26 @@ a corridor the text never stated costs an analyst more than one it missed:
 4. a return turns a demonym into the destination ("Somali refugees returned
    home from Kenya" is KEN-SOM);
 5. every origin pairs with every destination of the clause. When a clause
-   names only where people come from and says they arrive ("returnees from
-   the Dominican Republic"), the destination is ``home``: the country the
-   whole text is about, when the caller knows it.
+   names only where people come from, its destination is, in this order:
+   the country an "In <country>," opening of its paragraph set; the one the
+   nearest clause naming places before it (else after it) in the same
+   paragraph states, when the clause itself says people move ("arrivals from
+   Libya increased. Eritreans were the largest group arriving in Italy" is
+   LBY-ITA as well as ERI-ITA); and, when it says they arrive ("returnees
+   from the Dominican Republic"), ``home``: the country the whole text is
+   about, when the caller knows it;
+6. a clause that names only where people go, and says they leave, starts
+   from ``home`` when a word of direction leads there ("evacuated to Niger"),
+   never from where they merely are ("stranded in Libya").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from migsearch.errors import MigsearchError
@@ -111,12 +120,16 @@ class _Cues:
     arrivals: re.Pattern[str]
     origin_before: re.Pattern[str]
     origin_modifier: re.Pattern[str]
+    origin_after: re.Pattern[str]
+    origin_possessive: re.Pattern[str]
     dest_before: re.Pattern[str]
     departures: re.Pattern[str]
+    directional: re.Pattern[str]
     dest_after: re.Pattern[str]
     dest_demonym: re.Pattern[str]
     never_before: re.Pattern[str]
     never_after: re.Pattern[str]
+    named: re.Pattern[str]
 
 
 @cache
@@ -126,9 +139,11 @@ def _cues() -> _Cues:
     def anywhere(words: Iterable[str]) -> re.Pattern[str]:
         return re.compile(r"\b" + _alternation(words) + r"\b", re.IGNORECASE)
 
-    def ending(words: Iterable[str], adjectives: int = 0) -> re.Pattern[str]:
+    def ending(
+        words: Iterable[str], adjectives: int = 0, adjective: str = r"(?-i:[a-z][\w\-]*)"
+    ) -> re.Pattern[str]:
         # right before the place, allowing "the" and a few lower-case words ("to selected")
-        between = r"(?:(?-i:[a-z][\w\-]*)[ \t]+){0," + str(adjectives) + "}"
+        between = r"(?:" + adjective + r"[ \t]+){0," + str(adjectives) + "}"
         return re.compile(
             r"\b" + _alternation(words) + r"[ \t]+(?:the[ \t]+)?" + between + "$",
             re.IGNORECASE,
@@ -143,13 +158,22 @@ def _cues() -> _Cues:
         movement=anywhere(cues["movement"]),
         returns=anywhere(cues["returns"]),
         arrivals=anywhere(cues["arrivals"]),
-        origin_before=ending(origin["before"]),
+        # a word of where in the country may come between: "fled from southern Syria"
+        origin_before=ending(origin["before"], 1, _alternation(origin["part_of"])),
         origin_modifier=starting(origin["modifier_of"]),
+        origin_after=starting(origin["after"]),
+        origin_possessive=re.compile(
+            r"^['’]s[ \t]+" + _alternation(origin["possessive"]) + r"\b", re.IGNORECASE
+        ),
         dest_before=ending(dest["before"], adjectives=2),
         departures=anywhere(cues["departures"]),
+        directional=ending(dest["directional"], adjectives=2),
         dest_after=starting(dest["after"]),
         dest_demonym=starting(dest["demonym_of"]),
         never_before=ending(dest["never_before"]),
+        named=re.compile(
+            r"^[ \t]+(?:the[ \t]+)?" + _alternation(cues["named"]) + r"\b", re.IGNORECASE
+        ),
         never_after=re.compile(
             r"^(?:[ \t]*-[ \t]*[A-Z][\w'’]*)*[ \t\-]+" + _alternation(dest["never_after"]) + r"\b",
             re.IGNORECASE,
@@ -188,8 +212,10 @@ def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     after = text[m.end : min(hi, m.end + _CONTEXT)]
     if c.never_before.search(before) or c.never_after.match(after):
         return ""
-    if c.origin_before.search(before):
-        return "origin"
+    if c.origin_before.search(before) or c.origin_after.match(after):
+        return "origin"  # "from Malaysia", "Malaysia deported"
+    if c.origin_possessive.match(after):
+        return "home" if returning else "origin"  # "Nepal's workers abroad"
     if m.kind == "demonym" and c.dest_demonym.match(after):
         return "destination"  # "on Thai vessels"
     if c.origin_modifier.match(after) or (
@@ -212,9 +238,11 @@ def _clause_corridors(
     home: str | None,
     frame: str | None,
     seen: Corridors,
+    nearby: Callable[[], list[str]],
 ) -> list[tuple[str, str]]:
     """The corridors of one clause. ``frame``: the destination an "In <country>," opening
-    of this paragraph set; ``home``: the country the whole text is about."""
+    of this paragraph set; ``nearby``: the destinations the sentences next to it state;
+    ``home``: the country the whole text is about."""
     c = _cues()
     clause = text[lo:hi]
     if not (c.movers.search(clause) or c.movement.search(clause)):
@@ -235,13 +263,17 @@ def _clause_corridors(
     seen.destinations.update(m.code for m in dests)
     out: list[tuple[str, str]] = []
     if origins and not dests:
-        # "Venezuelan children" in a paragraph opened by "In Costa Rica,"; "returnees
-        # from the Dominican Republic" in a report on Haiti
-        target = frame or (home if c.arrivals.search(clause) or c.movers.search(clause) else None)
-        if target:
-            out = [(o.code, target) for o in origins]
+        # "Venezuelan children" in a paragraph opened by "In Costa Rica,"; "Myanmar
+        # workers are recruited by brokers. Most work on farms in Thailand." across two
+        # sentences; "returnees from the Dominican Republic" in a report on Haiti
+        targets = [frame] if frame else (nearby() if c.movement.search(clause) else [])
+        if not targets and home and (c.arrivals.search(clause) or c.movers.search(clause)):
+            targets = [home]
+        out = [(o.code, t) for o in origins for t in targets]
     elif dests and not origins and home and c.departures.search(clause):
-        out = [(home, d.code) for d in dests]  # "evacuated to Niger and to Italy"
+        # "evacuated to Niger and to Italy"; not "resettlement places … for refugees
+        # stranded in Libya": a departure goes *to* a place
+        out = [(home, d.code) for d in dests if c.directional.search(text[lo : d.start])]
     else:
         out = [
             (o.code, d.code)
@@ -285,31 +317,131 @@ def find_corridors(
     return _read(text, places, home) if home else stated
 
 
-def _read(text: str, places: Sequence[PlaceMention], home: str | None) -> Corridors:
-    found = Corridors()
+_PAIR_GAP = re.compile(r"^[ \t]*[-–—/][ \t]*$|^[ \t]+to[ \t]+$")
+
+
+def _named_corridors(places: Sequence[PlaceMention], text: str) -> list[tuple[str, str]]:
+    """Corridors a text names as such: "the Myanmar–Thailand corridor", "the Nepal-Qatar
+    migration corridor" (origin first, as migration writing orders them)."""
+    c = _cues()
+    out = []
+    for a, b in pairwise(places):
+        if _PAIR_GAP.match(text[a.end : b.start]) and c.named.match(text[b.end : b.end + 60]):
+            out.append((a.code, b.code))
+    return out
+
+
+@dataclass
+class _Clause:
+    lo: int
+    hi: int
+    places: list[PlaceMention]
+    paragraph: int
+    frame: str | None  # the destination an "In <country>," opening of its paragraph set
+
+
+def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
+    """Every clause of ``text`` with the places it names, its paragraph and frame."""
+    out = []
     i = 0
+    paragraph = 0
     frame: str | None = None
     for lo, hi in _clauses(text):
         if lo == 0 or text[lo - 1] == "\n":
             frame = None  # a new paragraph
+            paragraph += 1
         inside = []
         while i < len(places) and places[i].start < hi:
             if places[i].start >= lo:
                 inside.append(places[i])
             i += 1
-        if not inside:
+        if inside:
+            first = inside[0]
+            if (
+                not first.is_region
+                and first.kind != "demonym"
+                and _FRAME.match(text[lo : first.start])
+            ):
+                frame = first.code
+        out.append(_Clause(lo, hi, inside, paragraph, frame))
+    return out
+
+
+def _stated_destinations(text: str, cl: _Clause) -> list[str]:
+    """The places a clause about people on the move names as where they are or go."""
+    c = _cues()
+    clause = text[cl.lo : cl.hi]
+    if not cl.places or not (c.movers.search(clause) or c.movement.search(clause)):
+        return []
+    returning = bool(c.returns.search(clause))
+    found = [m.code for m in cl.places if _role(m, text, cl.lo, cl.hi, returning) == "destination"]
+    return list(dict.fromkeys(found))
+
+
+#: How many clauses away (within a paragraph) a movement's other end may be stated.
+_NEARBY_CLAUSES = 2
+
+
+@dataclass
+class _Nearby:
+    """The destinations stated by the nearest clause naming places before clause ``k``,
+    else the nearest after it, within its paragraph and ``_NEARBY_CLAUSES``: a
+    movement told across two sentences ("… arrivals in Bangladesh. A week later, they
+    moved … beside their former neighbour from Myanmar"). Read only when asked."""
+
+    text: str
+    clauses: list[_Clause]
+    k: int
+    used: _Clause | None = None  # the clause that gave them, for the evidence
+
+    def __call__(self) -> list[str]:
+        clauses, k = self.clauses, self.k
+        for step in (-1, 1):
+            j = k + step
+            while (
+                0 <= j < len(clauses)
+                and abs(j - k) <= _NEARBY_CLAUSES
+                and clauses[j].paragraph == clauses[k].paragraph
+            ):
+                if clauses[j].places:
+                    found = _stated_destinations(self.text, clauses[j])
+                    if found:
+                        self.used = clauses[j]
+                        return found
+                    break
+                j += step
+        return []
+
+
+def _snippet(text: str, lo: int, hi: int) -> str:
+    snippet = " ".join(text[lo:hi].split())
+    if len(snippet) > EVIDENCE_CHARS:
+        snippet = snippet[: EVIDENCE_CHARS - 1].rstrip() + "…"
+    return snippet
+
+
+def _read(text: str, places: Sequence[PlaceMention], home: str | None) -> Corridors:
+    found = Corridors()
+    clauses = _located(text, places)
+    for k, cl in enumerate(clauses):
+        if not cl.places:
             continue
-        first = inside[0]
-        if not first.is_region and first.kind != "demonym" and _FRAME.match(text[lo : first.start]):
-            frame = first.code
-        for o, d in _clause_corridors(inside, text, lo, hi, home, frame, found):
+        nearby = _Nearby(text, clauses, k)
+        pairs = _clause_corridors(cl.places, text, cl.lo, cl.hi, home, cl.frame, found, nearby)
+        named = [
+            (o, d) for o, d in _named_corridors(cl.places, text) if o != d and not _nested(o, d)
+        ]
+        for o, d in dict.fromkeys([*named, *pairs]):
             value = format_corridor(o, d)
             ev = found.evidence.setdefault(value, [])
             if value not in found.values:
                 found.values.append(value)
-            snippet = " ".join(text[lo:hi].split())
-            if len(snippet) > EVIDENCE_CHARS:
-                snippet = snippet[: EVIDENCE_CHARS - 1].rstrip() + "…"
+            snippet = _snippet(text, cl.lo, cl.hi)
+            other = nearby.used
+            if other and d in {m.code for m in other.places}:
+                # the destination was stated by the clause next to it: show both, in order
+                pair = [snippet, _snippet(text, other.lo, other.hi)]
+                snippet = " … ".join(pair if other.lo > cl.lo else pair[::-1])
             if len(ev) < MAX_EVIDENCE and snippet not in ev:
                 ev.append(snippet)
     return found

@@ -186,6 +186,24 @@ def _is_donor(text: str, s: int, e: int) -> bool:
     )
 
 
+_CAPITALISED_AFTER = re.compile(r"(?:[ \t]+(?:of|on|for|[A-Z][\w'’\-]*)){1,5}")
+
+
+def _is_instrument(g: Gazetteer, text: str, e: int) -> bool:
+    """ "Paris Climate Change Agreement", "Bali Process": a city that names an
+    agreement or a process held there, not the country it is in."""
+    m = _CAPITALISED_AFTER.match(text, e, e + 60)
+    if not m:
+        return False
+    words = m.group().split()
+    # each prefix of the capitalised words: "Climate Change Agreement" ends in one
+    return any(
+        " ".join(words[i:j]).casefold() in g.instrument_words
+        for j in range(1, len(words) + 1)
+        for i in range(len(words))
+    )
+
+
 def _shouting(text: str, s: int, e: int) -> bool:
     """ "CONTACT US", "CAR PARK": a common-word acronym between all-caps words."""
     pm = _PREV_WORD.search(text[max(0, s - 30) : s])
@@ -230,6 +248,8 @@ def _scan(text: str) -> list[tuple[int, int, str, str, Form]]:
         if f.common_word and _shouting(text, s, e):
             continue
         if _is_donor(text, s, e):
+            continue
+        if f.kind == "place" and _is_instrument(g, text, e):
             continue
         lo = max(0, s - 30)
         if any(

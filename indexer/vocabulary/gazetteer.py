@@ -63,6 +63,8 @@ class Gazetteer:
     language_words: frozenset[str]  # casefolded language names, for list context
     acronym_owners: dict[str, str]  # acronym key -> casefolded name of what it may stand for
     generic_words: frozenset[str]  # "City", "Region": may be lower case inside a name
+    #: casefolded last words of agreements, processes and meetings named after a city
+    instrument_words: frozenset[str] = frozenset()
     conflicts: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -357,5 +359,6 @@ def gazetteer() -> Gazetteer:
             for a, owner in ctx.get("acronym_owners", {}).items()
         },
         generic_words=words("generic_words"),
+        instrument_words=folded("instrument_words"),
         conflicts=conflicts,
     )

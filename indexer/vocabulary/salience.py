@@ -17,7 +17,10 @@ names it:
   the length of the text (one name in a long article is a passing one);
 * **lists**: a name inside an enumeration of three or more places counts for
   less, and one in a list of donors, partners, speakers or resettlement
-  states for nothing.
+  states for nothing;
+* **asides**: a single donor or partner ("with the support of the Government
+  of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
+  written) count for nothing.
 
 The constants below were tuned on the tuning half of the labelled set in
 ``bench/labels/`` (``bench/tagging.py --only about`` reports both halves).
@@ -93,8 +96,36 @@ _PARAGRAPH_START = re.compile(
     r"(?:^|\n)[ \t]*(?:[-•*#>]+[ \t]*|\d+[.)][ \t]*)?(?:\*\*|__)?(?:In[ \t]+(?:the[ \t]+)?)?$"
 )
 #: A sentence that opens with "In <country>," or "<Country>:" is devoted to it.
-_SENTENCE_START = re.compile(r"(?:[.!?;:]|\*\*)[ \t]+(?:\*\*)?(?:In[ \t]+(?:the[ \t]+)?)?$")
+_SENTENCE_START = re.compile(
+    r"(?:[.!?;:][\"'’”)\]]*|\*\*)[ \t]+(?:\*\*)?(?:In[ \t]+(?:the[ \t]+)?)?$"
+)
 _SENTENCE_TOPIC_AFTER = re.compile(r"^(?:\*\*)?[ \t]*[,:]")
+#: Words shortly before a single place, in its sentence, that make it who pays or
+#: helps rather than a subject ("with the generous support of the Government of
+#: Japan", "a grant from Canada", "made possible by Germany").
+_FUNDER_BEFORE = re.compile(
+    r"\b(?:donors?|donated by|funded by|funding (?:from|of|by)|financed by|grants? (?:from|of)|"
+    r"contributions? (?:from|of|by)|thanks to|made possible by|(?:generous )?support (?:from|of)|"
+    r"supported by|in partnership with|co-?sponsored by|sponsored by|co-?funded by|"
+    r"with (?:the )?(?:generous |financial )?(?:support|funding|contributions?) (?:from|of))"
+    r"\b[^.;\n]{0,60}$",
+    re.IGNORECASE,
+)
+#: Word stems one of which every phrase above holds: a cheap test that spares most
+#: mentions the regular expression.
+_FUNDER_STEMS = (
+    "donor", "donat", "fund", "financ", "grant", "contribut", "thank", "possible",
+    "support", "partner", "sponsor",
+)  # fmt: skip
+
+
+def _funded_by(text: str, at: int) -> bool:
+    """Does a donor or partner phrase of its sentence lead to the place at ``at``?"""
+    before = text[max(0, at - 120) : at]
+    low = before.lower()
+    return any(k in low for k in _FUNDER_STEMS) and bool(_FUNDER_BEFORE.search(before))
+
+
 #: A dateline: "PANAMA CITY, 26 October 2025 –", "Addis Ababa, Ethiopia, 15 November 2025 —".
 _DATELINE_AFTER = re.compile(
     r"^(?:,?[ \t]*[A-Z][\w'’.\- ]{0,25})?,?[ \t]*\(?(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})"
@@ -106,18 +137,22 @@ _SCOPE = re.compile(
     r"(?:including[ \t]+|namely[ \t]+)?(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
-#: Words that make the places of a sentence examples.
-_EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+#: Words that make the places of a sentence examples ("Cambodian and Myanmar
+#: workers, for example, …"), and those that make only the places after them
+#: examples ("Uruguay: developed measures (such as …)" is still about Uruguay).
+_EXAMPLE = re.compile(r"\b(?:for example|for instance)", re.IGNORECASE)
+_EXAMPLES_AFTER = re.compile(r"\b(?:such as|e\.g\.)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*(?:\s|$)|\n")
 
 
-def _sentence_around(text: str, at: int) -> str:
-    """The sentence (or line) holding character ``at``, at most 300 characters each way."""
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """(start, end) of the sentence (or line) holding character ``at``, at most 300
+    characters each way."""
     lo = max(0, at - 300)
     ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, at)]
     start = ends[-1] if ends else lo
     m = _SENTENCE_END.search(text, at, at + 300)
-    return text[start : m.start() if m else min(len(text), at + 300)]
+    return start, m.start() if m else min(len(text), at + 300)
 
 
 #: A country that only says who someone speaks for: "MASUD BIN MOMEN (Bangladesh)",
@@ -226,13 +261,14 @@ def country_salience(
     listed: set[int] = set()
     aside: set[int] = set()
     scope: set[int] = set()
-    for kind, run in _classified_runs(places, text):
+    runs = _classified_runs(places, text)
+    for kind, run in runs:
         {"aside": aside, "scope": scope, "listed": listed}[kind].update(run)
     # places named as examples ("Cambodian and Myanmar workers, for example, work on
     # Thai vessels") weigh as list items, whether or not they form a list
     for i, m in enumerate(places):
-        sentence = _sentence_around(text, m.start)
-        if _EXAMPLE.search(sentence):
+        start, end = _sentence_around(text, m.start)
+        if _EXAMPLE.search(text, start, end) or _EXAMPLES_AFTER.search(text, start, m.start):
             listed.add(i)
 
     raw: dict[str, float] = {}
@@ -240,6 +276,7 @@ def country_salience(
     strong: dict[str, set[str]] = {}
     lists: dict[str, int] = {}
     asides: dict[str, int] = {}
+    datelines: dict[str, int] = {}
     for i, m in enumerate(places):
         if m.is_region:
             continue
@@ -249,8 +286,12 @@ def country_salience(
             asides[m.code] = asides.get(m.code, 0) + 1
             continue
         where = _position(m, text)
-        if where == "speaker":
+        if where == "speaker" or _funded_by(text, m.start):
             asides[m.code] = asides.get(m.code, 0) + 1
+            continue
+        if where == "dateline":
+            # where a press release was written, not what it is about
+            datelines[m.code] = datelines.get(m.code, 0) + 1
             continue
         w = DEMONYM_WEIGHT if m.kind == "demonym" else 1.0
         w *= 1.0 - LATE_DISCOUNT * (m.start / max(1, len(text)))
@@ -285,6 +326,8 @@ def country_salience(
             reasons.append(f"{lists[code]} in lists")
         if asides.get(code):
             reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
+        if datelines.get(code):
+            reasons.append(f"{datelines[code]} in a dateline")
         about = (
             code in given
             or code in in_title

@@ -91,6 +91,32 @@ def test_a_dateline_is_not_the_lead() -> None:
     assert got["PAN"] == MENTIONED and got["HTI"] == ABOUT
 
 
+def test_a_dateline_weighs_nothing() -> None:
+    text = (
+        "UN launches a resilience initiative for women in the Sahel Paris, 12 December 2017 - "
+        "A new programme will help women farmers in Chad, Mali and Niger. "
+        + "Filler sentence on rainfall and farming. "
+        * 40
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["FRA"].role == MENTIONED and "1 in a dateline" in got["FRA"].explain()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Schools in Nepal reopened with the generous support of the Government of Japan. "
+        "Nepal's teachers were trained.",
+        "Schools in Nepal reopened thanks to the aid agency of Japan. "
+        "Nepal's teachers were trained.",
+    ],
+)
+def test_a_single_funder_is_an_aside(text: str) -> None:
+    got = country_salience([], scan_places(text), text)
+    assert got["NPL"].role == ABOUT and got["JPN"].role == MENTIONED
+    assert got["JPN"].score == 0
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -103,6 +129,22 @@ def test_examples_weigh_as_list_items(text: str) -> None:
     assert all("in lists" in s.explain() for s in got.values())
 
 
+def test_such_as_makes_only_what_follows_an_example() -> None:
+    text = (
+        "Country examples:\n\nHonduras: the cluster was activated to address violence. "
+        "Uruguay: developed precautionary measures (such as extending deadlines, etc.) "
+        "Bolivia: coordinates with PAHO/WHO on services, such as those of Paraguay. "
+    ) + "Filler sentence on health services and supplies. " * 80
+    got = roles(text)
+    assert got["URY"] == ABOUT and got["BOL"] == ABOUT and got["HND"] == ABOUT
+    assert got["PRY"] == MENTIONED
+
+
+def test_lake_chad_is_a_region_not_chad() -> None:
+    text = "Resolution 2349 on Lake Chad and the Lake Chad Basin crisis. Nigeria's north-east."
+    assert "TCD" not in roles(text)
+
+
 def test_every_role_has_reasons() -> None:
     text = "Thailand’s fishing fleet employs Myanmar workers. Thailand reformed its law."
     got = country_salience(scan_places("Thailand"), scan_places(text), text)
@@ -113,9 +155,9 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured (tuning 0.963 / 0.896, held-out 0.889 / 0.907).
+    Floors against regressions, a few points under what was measured (tuning 0.978 / 0.910, held-out 0.890 / 0.913).
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.93, 0.86), "held-out": (0.86, 0.87)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.95, 0.88), "held-out": (0.87, 0.89)}
     )
