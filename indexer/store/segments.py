@@ -38,11 +38,13 @@ _limitmb = WRITER_MB
 _writer: SegmentWriter | None = None
 
 
-def configure(ix: Any, limitmb: int = WRITER_MB) -> None:
-    """Write this run's segments into Whoosh index ``ix`` (call before the workers fork)."""
+def configure(ix: Any, limitmb: int | None = None) -> None:
+    """Write this run's segments into Whoosh index ``ix`` (call before the workers fork),
+    each writer holding up to ``limitmb`` (default :data:`WRITER_MB`) before it spills.
+    A segment this process left unfinished is dropped; ``None`` ends writing."""
     global _index, _limitmb, _writer
     discard()
-    _index, _limitmb, _writer = ix, limitmb, None
+    _index, _limitmb, _writer = ix, limitmb or WRITER_MB, None
 
 
 def write(docs: Iterable[dict[str, Any]]) -> tuple[str, int]:

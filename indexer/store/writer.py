@@ -282,12 +282,13 @@ class _Run:
             self._remove_vanished(seen, roots, set(vanished))
             self._commit(written)
         except BaseException:
-            segments.discard()
             if not self.writer.is_closed:
                 # a full disk may fail the cancel too: the session removes what is left
                 with contextlib.suppress(Exception):
                     self.writer.cancel()
             raise
+        finally:
+            segments.configure(None)  # forget the index: nothing writes there any more
         return self.report
 
     def _will_parse(self) -> bool:
