@@ -165,11 +165,7 @@ def cli() -> None:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
 @json_option("Print the counts as JSON.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    help="Processes that parse and write, each its own segment (default: cores, at most 4).",
-)
+@click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
 @wait_option
 @crawl_options
 @friendly
