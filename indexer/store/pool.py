@@ -34,7 +34,12 @@ __all__ = ["WorkerPool"]
 #: jobs queued per worker: enough to keep every worker busy, few enough that
 #: results waiting for the writer keep memory flat on huge inputs
 WINDOW_PER_WORKER = 4
+#: seconds a worker that ran its part of :meth:`WorkerPool.each` waits for the others
+EACH_WAIT = 3600.0
 _PR_SET_PDEATHSIG = 1
+#: in a worker: the barrier that holds each of its :meth:`WorkerPool.each` jobs until
+#: every worker has taken one (so no worker takes two)
+_barrier: Any = None
 
 
 def _die_with(parent: int) -> None:
@@ -55,8 +60,10 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _start_worker(parent: int, close_fds: Sequence[int], pids: Any) -> None:
+def _start_worker(parent: int, close_fds: Sequence[int], pids: Any, barrier: Any) -> None:
     """The pool's initializer: runs first in every worker."""
+    global _barrier
+    _barrier = barrier
     for fd in close_fds:
         with contextlib.suppress(OSError):
             os.close(fd)
@@ -64,6 +71,13 @@ def _start_worker(parent: int, close_fds: Sequence[int], pids: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     _die_with(parent)
     pids.put(os.getpid())
+
+
+def _once_here(fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` in this worker, then wait until every worker has run it."""
+    result = fn()
+    _barrier.wait(EACH_WAIT)
+    return result
 
 
 def _release_manager(manager: threading.Thread | None, results: Any) -> None:
@@ -122,7 +136,7 @@ class WorkerPool:
                 max_workers=workers,
                 mp_context=ctx,
                 initializer=_start_worker,
-                initargs=(os.getpid(), tuple(close_fds), self._pids),
+                initargs=(os.getpid(), tuple(close_fds), self._pids, ctx.Barrier(workers)),
             )
 
     def map(self, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
@@ -133,14 +147,30 @@ class WorkerPool:
             return
         pending: deque[Future[Any]] = deque()
         for a in argsets:
-            if self._prepare is not None:
-                self._prepare()
-                self._prepare = None
+            self._started()
             pending.append(self._pool.submit(fn, *a))
             while len(pending) >= self.workers * WINDOW_PER_WORKER:
                 yield self._result(pending.popleft())
         while pending:
             yield self._result(pending.popleft())
+
+    def each(self, fn: Callable[[], Any]) -> list[Any]:
+        """``fn()`` once in every worker (in this process when there is no pool).
+
+        For what each worker holds on its own, such as the segment it writes.
+        Forked workers all exist from the first job on, and each one waits at a
+        barrier after its call, so the calls go to as many different workers.
+        """
+        if self._pool is None:
+            return [fn()]
+        self._started()
+        futures = [self._pool.submit(_once_here, fn) for _ in range(self.workers)]
+        return [self._result(f) for f in futures]
+
+    def _started(self) -> None:
+        if self._prepare is not None:
+            self._prepare()
+            self._prepare = None
 
     @staticmethod
     def _result(future: Future[Any]) -> Any:

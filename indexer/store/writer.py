@@ -1,10 +1,13 @@
 """Building and updating an index: incremental, one writer, parallel parsing.
 
 Parsing and tagging run in worker processes (:mod:`.pool`; they are pure
-functions of a file's bytes); the single Whoosh writer stays in this process,
-because Whoosh's own multi-process writer crashes intermittently and was
-slower on two cores. Each run commits once, so a run either lands whole or
-not at all, and it runs inside a :class:`~.session.WriteSession`: under the
+functions of a file's bytes), and each worker writes the documents it parsed
+into a Whoosh segment of its own (:mod:`.segments`), so writing spreads over
+the cores as parsing does. The run's one Whoosh writer stays in this process:
+it deletes what the run replaces, writes web resources made here, and commits
+the workers' segments with its own in one table of contents. (Whoosh's own
+multi-process writer crashed intermittently and was slower on two cores.)
+Each run commits once, so a run either lands whole or not at all, and it runs inside a :class:`~.session.WriteSession`: under the
 index's one writer lock from start to finish, with a rebuild written beside
 the current index and published atomically, and nothing left behind by a run
 that fails, is stopped (SIGTERM, Ctrl-C) or is killed.
@@ -21,10 +24,10 @@ from typing import Any
 
 import whoosh.index
 from whoosh.index import LockError
+from whoosh.writing import MERGE_SMALL
 
 from migsearch.errors import IndexLockedError, IngestError, UsageError
-from migsearch.indexer.ingest.jsonl import Line, jsonl_lines, lines_to_records
-from migsearch.indexer.ingest.pipeline import records_from_bytes, source_hash
+from migsearch.indexer.ingest.jsonl import jsonl_lines
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sources import (
     NOT_FAILURES,
@@ -36,8 +39,8 @@ from migsearch.indexer.ingest.sources import (
     scan,
     skipped_summary,
 )
-from migsearch.indexer.ingest.tagging import tag
-from migsearch.indexer.store import storage
+from migsearch.indexer.store import segments, storage
+from migsearch.indexer.store.jobs import Batch, job_file, job_jsonl_chunk, load_vocabulary
 from migsearch.indexer.store.lock import WriteLock
 from migsearch.indexer.store.pool import WorkerPool
 from migsearch.indexer.store.schema import record_fields
@@ -87,49 +90,6 @@ class PreparedSource:
     name: str
     hash: str
     build: Callable[[], tuple[list[Record], list[str]]]
-
-
-# ---------------------------------------------------------------- workers
-
-
-def _job_file(
-    src: Source, known_hash: str | None
-) -> tuple[Source, str | None, list[Record] | None, list[str], Skipped | None, list[str]]:
-    """Read, hash and (when changed) parse one source. Runs in a worker.
-
-    Returns the source, its hash, its records (None when the file failed as a
-    whole), the errors to report, why it failed as a whole, and notes.
-    """
-    try:
-        data = read_source(src)
-        h = source_hash(src, data)
-        if h == known_hash:
-            return src, h, [], [], None, []
-        recs, errors = records_from_bytes(src, data)
-        notes = [str(e) for e in errors if e.kind == "note"]
-        return src, h, recs, [str(e) for e in errors if e.kind != "note"], None, notes
-    except IngestError as e:
-        return src, None, None, [str(e)], Skipped(src.name, e.reason, e.kind), []
-    except Exception as e:  # a parser bug must not end the run: report and go on
-        deep = isinstance(e, RecursionError)
-        why = f"could not be parsed ({'nested too deeply' if deep else f'{type(e).__name__}: {e}'})"
-        return src, None, None, [f"{src.name}: {why}"], Skipped(src.name, why, "failed"), []
-
-
-def _job_jsonl_chunk(name: str, lines: list[Line]) -> tuple[list[Record], list[str]]:
-    """Records of a chunk of JSONL lines, and the errors to report. Runs in a worker.
-
-    The lines travel as text and are parsed here: a deeply nested object
-    cannot even be pickled to a worker, and parsing is work worth spreading.
-    """
-    recs, errors = lines_to_records(name, lines)
-    return recs, [str(e) for e in errors]
-
-
-def _load_vocabulary() -> None:
-    """Load what tagging needs (the gazetteer, themes: over a second of CPU) in the
-    parent, once, so forked workers share it instead of each loading it again."""
-    tag(Record(id="", title="Migrant workers", body="Thailand.", source=""))
 
 
 # ---------------------------------------------------------------- building
@@ -268,6 +228,8 @@ class _Run:
         self.total = sum(_size(s) for s in sources) or 1
         self.done = 0.0
         self.writer: Any = None
+        #: documents of the workers' segments to drop (an id met again), by segment id
+        self.drops: dict[str, set[int]] = {}
 
     # ------------------------------------------------------------ reporting
     def fail(self, msg: str) -> None:
@@ -308,21 +270,25 @@ class _Run:
             fds.append(whoosh_lock.fd)
         try:
             self.on_stage("parsing")
-            prepare = _load_vocabulary if self._will_parse() else None
+            prepare = load_vocabulary if self._will_parse() else None
+            segments.configure(session.ix)  # before the workers fork: they write there
             with WorkerPool(self.workers, fds, prepare=prepare) as pool:
                 seen = self._files(pool)
                 for src in (s for s in self.sources if s.format == "jsonl"):
                     seen.add(src.name)
                     self._jsonl(pool, src)
+                written = [s for s in pool.each(segments.finish) if s is not None]
             self._prepared(prepared, seen)
             self._remove_vanished(seen, roots, set(vanished))
-            self._commit()
+            self._commit(written)
         except BaseException:
             if not self.writer.is_closed:
                 # a full disk may fail the cancel too: the session removes what is left
                 with contextlib.suppress(Exception):
                     self.writer.cancel()
             raise
+        finally:
+            segments.configure(None)  # forget the index: nothing writes there any more
         return self.report
 
     def _will_parse(self) -> bool:
@@ -339,12 +305,20 @@ class _Run:
                 return True
         return False
 
-    def _commit(self) -> None:
+    def _commit(self, written: list[Any]) -> None:
         session, report = self.session, self.report
+        for seg in written:
+            for docnum in self.drops.get(seg.segment_id(), ()):
+                seg.delete_document(docnum)
+
+        def merge(writer: Any, existing: list[Any]) -> list[Any]:
+            # small existing segments merge as before; the workers' new ones join as they are
+            return [*MERGE_SMALL(writer, existing), *written]
+
         with session.signals.critical():
             self.on_stage("committing")
             if report.changed or session.building:
-                self.writer.commit()
+                self.writer.commit(mergetype=merge)
             else:
                 self.writer.cancel()
             with session.ix.reader() as r:
@@ -358,46 +332,71 @@ class _Run:
             self.on_stage("publishing")
             session.publish()
 
-    def _write(
-        self, src_name: str, h: str, recs: list[Record], replace: bool, count_removed: bool = True
-    ) -> None:
+    def _account(
+        self,
+        src_name: str,
+        ids: list[str],
+        warnings: list[list[str]],
+        replace: bool,
+        count_removed: bool = True,
+    ) -> list[int]:
+        """Count a source's records (in order) as added or updated and delete what they
+        replace; returns the positions of those to drop (an id already met this run)."""
         old = self.known.ids.get(src_name, set())
         if replace and old:
             self.writer.delete_by_term("source", src_name)
-        for rec in recs:
-            for msg in rec.warnings:
+        drop = []
+        for i, (rid, msgs) in enumerate(zip(ids, warnings, strict=True)):
+            for msg in msgs:
                 self.warn(msg)
-            if rec.id in self.seen_ids:
-                self.warn(f"{src_name}: id {rec.id!r} was given twice in this run; the first kept")
+            if rid in self.seen_ids:
+                self.warn(f"{src_name}: id {rid!r} was given twice in this run; the first kept")
+                drop.append(i)
                 continue
-            self.seen_ids.add(rec.id)
-            if rec.id in old:
+            self.seen_ids.add(rid)
+            if rid in old:
                 self.report.updated += 1
-            elif rec.id in self.known.all_ids:
-                self.writer.delete_by_term("id", rec.id)  # moved here from another source
+            elif rid in self.known.all_ids:
+                self.writer.delete_by_term("id", rid)  # moved here from another source
                 self.report.updated += 1
             else:
                 self.report.added += 1
-            self.writer.add_document(**record_fields(rec, h))
         if count_removed:
-            self.report.removed += len(old - {r.id for r in recs})
+            self.report.removed += len(old - set(ids))
+        return drop
+
+    def _written(
+        self, src_name: str, batch: Batch, replace: bool, count_removed: bool = True
+    ) -> None:
+        """Account for records a worker wrote into its segment."""
+        drop = self._account(src_name, batch.ids, batch.warnings, replace, count_removed)
+        if drop:
+            self.drops.setdefault(batch.segment, set()).update(batch.first + i for i in drop)
+
+    def _write(self, src_name: str, h: str, recs: list[Record]) -> None:
+        """Write records made in this process (web resources) with the run's own writer."""
+        ids, warnings = [r.id for r in recs], [r.warnings for r in recs]
+        drop = set(self._account(src_name, ids, warnings, replace=True))
+        for i, rec in enumerate(recs):
+            if i not in drop:
+                self.writer.add_document(**record_fields(rec, h))
 
     def _files(self, pool: WorkerPool) -> set[str]:
         known, report = self.known, self.report
         seen: set[str] = set()
         jobs = ((s, known.hashes.get(s.name)) for s in self.sources if s.format != "jsonl")
-        for src, h, recs, errors, skip, notes in pool.map(_job_file, jobs):
+        for src, h, batch, errors, skip, notes in pool.map(job_file, jobs):
             seen.add(src.name)
             report.notes.extend(notes)
             if skip is not None:
                 report.skipped.append(skip.to_dict())
             for msg in errors if skip is None or skip.kind not in NOT_FAILURES else ():
                 self.fail(msg)
-            # a file that failed as a whole (recs None) keeps what the index had for it
-            if recs is not None and h == known.hashes.get(src.name):
+            # a file that failed as a whole (batch None) keeps what the index had for it
+            if batch is not None and h == known.hashes.get(src.name):
                 report.unchanged += len(known.ids.get(src.name, ()))
-            elif recs is not None and h is not None:
-                self._write(src.name, h, recs, replace=True)
+            elif batch is not None and h is not None:
+                self._written(src.name, batch, replace=True)
             self.advance(_size(src))
         return seen
 
@@ -428,14 +427,15 @@ class _Run:
         # chunks are written as they arrive, so the writer works while workers parse the next
         new_ids: set[str] = set()
         per_chunk = _size(src) / max(1, len(chunks))
-        for chunk_recs, errors in pool.map(_job_jsonl_chunk, ((src.name, c) for c in chunks)):
+        jobs = ((src.name, h, c) for c in chunks)
+        for batch, errors in pool.map(job_jsonl_chunk, jobs):
             self.advance(per_chunk)
             for e in errors:
                 self.fail(e)
-            if chunk_recs:
+            if batch.ids:
                 # the source's old documents go once, before its first usable record
-                self._write(src.name, h, chunk_recs, replace=not new_ids, count_removed=False)
-                new_ids.update(r.id for r in chunk_recs)
+                self._written(src.name, batch, replace=not new_ids, count_removed=False)
+                new_ids.update(batch.ids)
         self.advance(0)
         if not new_ids:
             # nothing usable: keep what the index had for this source
@@ -460,7 +460,7 @@ class _Run:
                 continue
             for msg in errors:
                 self.fail(msg)
-            self._write(p.name, p.hash, recs, replace=True)
+            self._write(p.name, p.hash, recs)
 
     def _remove_vanished(self, seen: set[str], roots: list[Path], gone: set[str]) -> None:
         """Sources gone from under the given folders, and web resources ``gone``."""

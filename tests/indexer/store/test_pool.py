@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -49,3 +50,14 @@ def test_a_process_that_aborted_runs_exits_at_once() -> None:
 def test_jobs_come_back_in_order_from_two_workers() -> None:
     with WorkerPool(2) as pool:
         assert list(pool.map(pow, [(i, 2) for i in range(40)])) == [i * i for i in range(40)]
+
+
+def test_each_runs_once_in_every_worker() -> None:
+    """What each worker holds alone (its segment) is reached once per worker, none twice."""
+    for n in (2, 3):
+        with WorkerPool(n) as pool:
+            assert len(list(pool.map(pow, [(i, 2) for i in range(20)]))) == 20
+            pids = pool.each(os.getpid)
+        assert len(pids) == n and len(set(pids)) == n and os.getpid() not in pids
+    with WorkerPool(1) as pool:
+        assert pool.each(os.getpid) == [os.getpid()]

@@ -1,0 +1,89 @@
+"""Segment writers in the parsing processes: each one writes its own Whoosh segment.
+
+Parsing, tagging, analysing and writing a document cost about the same order
+of CPU each, and a single Whoosh writer fed by parsing workers kept one core
+busy while the others waited for it. So each parsing process also writes
+what it parsed into a segment of its own (a Whoosh ``SegmentWriter`` without
+the index lock, as Whoosh's own multi-process writer does), and the run's one
+writer, in the parent, commits all those segments with a single table of
+contents: one commit, one index, global statistics for ranking. Records no
+longer travel from the workers to the parent either; only their ids do.
+
+The parent calls :func:`configure` with the index being written before its
+workers fork, so every worker (or the parent itself, when it parses alone)
+finds the index here. A worker opens its writer at its first document and
+:func:`finish` closes it: the segment (with its documents numbered from 0 in
+the order written) goes back to the parent, which may still mark some of its
+documents deleted (an id given twice in one run keeps its first record)
+before it publishes them. A worker that dies or is stopped leaves segment
+files that no table of contents names; the writing session removes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh.writing import SegmentWriter
+
+__all__ = ["WRITER_MB", "configure", "discard", "finish", "write"]
+
+#: memory (MB, Whoosh's estimate) each segment writer fills with postings before it
+#: spills a sorted run to disk; fewer, larger runs make the commit's merge cheaper
+WRITER_MB = 256
+
+_index: Any = None
+_limitmb = WRITER_MB
+_writer: SegmentWriter | None = None
+
+
+def configure(ix: Any, limitmb: int | None = None) -> None:
+    """Write this run's segments into Whoosh index ``ix`` (call before the workers fork),
+    each writer holding up to ``limitmb`` (default :data:`WRITER_MB`) before it spills.
+    A segment this process left unfinished is dropped; ``None`` ends writing."""
+    global _index, _limitmb, _writer
+    discard()
+    _index, _limitmb, _writer = ix, limitmb or WRITER_MB, None
+
+
+def write(docs: Iterable[dict[str, Any]]) -> tuple[str, int]:
+    """Add ``docs`` (keyword arguments of ``add_document``) to this process's segment.
+
+    Returns the segment's id and the number of the first document added: the
+    parent names documents to drop by those.
+    """
+    global _writer
+    if _index is None:
+        raise RuntimeError("segments.write before segments.configure")
+    if _writer is None:
+        # compound=False: Whoosh copies a compound segment's postings into memory when it
+        # opens it (hundreds of MB at 100k documents); separate files are read in place
+        _writer = SegmentWriter(_index, _lk=False, limitmb=_limitmb, compound=False)
+    first = _writer.docnum
+    for fields in docs:
+        _writer.add_document(**fields)
+    return _writer.newsegment.segment_id(), first
+
+
+def finish() -> Any:
+    """Close this process's segment and return it (None when it holds no document)."""
+    global _writer
+    w, _writer = _writer, None
+    if w is None:
+        return None
+    if not w._added:
+        w._close_segment()
+        return None
+    # not w.commit(): the parent's writer publishes the segment; and not w._finish(),
+    # which would remove the spill folder the other writers still use
+    return w._finalize_segment()
+
+
+def discard() -> None:
+    """Drop this process's unfinished segment (its files go with the failed run)."""
+    global _writer
+    w, _writer = _writer, None
+    if w is not None:
+        with contextlib.suppress(Exception):
+            w._close_segment()

@@ -1,0 +1,121 @@
+"""An index written by several workers (one segment each) ranks exactly as one written alone.
+
+Each parsing worker writes its own Whoosh segment and the run commits them
+together (indexer/store/segments.py); the search core computes BM25F over all
+segments with global statistics. So for real collections (SciFact and
+Cranfield documents and queries), 1, 2 and 4 workers must give the same top
+100 ids with scores within 1e-6, and the same facet counts.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from benchmarks import bench
+from support import need_shared
+
+from migsearch.indexer.store import storage, writer
+from migsearch.indexer.store.writer import build_index
+from migsearch.search.engine import SearchIndex
+
+#: documents of each collection indexed, and queries of it compared
+DOCS, QUERIES = 900, 40
+#: lines per parsing job here, so that 900 documents make 9 jobs to spread over workers
+CHUNK = 100
+TOP = 100
+
+
+def _collection(key: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    need_shared("beir-scifact" if key == "scifact" else "cranfield")
+    ir = bench("ir_collections")
+    c = ir.scifact() if key == "scifact" else ir.cranfield()
+    docs = c.docs.docs[:DOCS]
+    return docs, [c.queries[q] for q in sorted(c.queries)[:QUERIES]]
+
+
+def _source(docs: list[tuple[str, str, str]], folder: Path) -> Path:
+    """One JSONL file for every build (its path is a facet value too)."""
+    src = folder / "docs.jsonl"
+    with src.open("w", encoding="utf-8") as f:
+        for i, t, x in docs:
+            f.write(json.dumps({"_id": i, "title": t, "text": x}) + "\n")
+    return src
+
+
+def _build(src: Path, index: Path, workers: int, expected: int) -> Path:
+    report = build_index([src], index, workers=workers)
+    assert report.documents == expected and not report.errors
+    return index
+
+
+def _segments(index: Path) -> int:
+    ix = storage.open_existing(index)
+    try:
+        with ix.reader() as r:
+            return len(r.leaf_readers())
+    finally:
+        ix.close()
+
+
+def _same_ranking(one: list[tuple[str, float]], other: list[tuple[str, float]]) -> None:
+    """Same scores rank by rank; the same ids, except how a tie at the cut is broken."""
+    assert len(one) == len(other)
+    assert all(abs(a[1] - b[1]) <= 1e-6 for a, b in zip(one, other, strict=True))
+    if not one:
+        return
+    cut = one[-1][1]
+    above = lambda ranked: {d: s for d, s in ranked if s > cut + 1e-6}  # noqa: E731
+    a, b = above(one), above(other)
+    assert a.keys() == b.keys()
+    assert all(abs(a[d] - b[d]) <= 1e-6 for d in a)
+
+
+@pytest.mark.parametrize("key", ["scifact", "cranfield"])
+def test_rankings_and_facets_do_not_depend_on_the_number_of_writers(
+    key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, queries = _collection(key)
+    monkeypatch.setattr(writer, "JSONL_CHUNK", CHUNK)
+    src = _source(docs, tmp_path)
+    indexes = {n: _build(src, tmp_path / f"index-{n}", n, len(docs)) for n in (1, 2, 4)}
+    assert _segments(indexes[1]) == 1
+    # each worker that took a job wrote a segment (a busy machine may starve one of jobs)
+    assert 2 <= _segments(indexes[2]) <= 2 and 2 <= _segments(indexes[4]) <= 4
+
+    def run(index: Path) -> tuple[dict[str, list[tuple[str, float]]], list[dict]]:
+        with SearchIndex(index, timeout=None) as ix:
+            ranked = dict(ix.batch(list(enumerate(queries)), top=TOP))
+            facets = [
+                {name: [(v.value, v.count) for v in vals] for name, vals in r.facets.items()}
+                for r in (ix.search(q, limit=10) for q in queries[:10])
+            ]
+        return {str(q): r for q, r in ranked.items()}, facets
+
+    base_ranked, base_facets = run(indexes[1])
+    assert sum(len(r) for r in base_ranked.values()) > len(queries) * 10  # real rankings
+    assert any(any(vals for vals in f.values()) for f in base_facets)  # real counts
+    for n in (2, 4):
+        ranked, facets = run(indexes[n])
+        assert ranked.keys() == base_ranked.keys()
+        for q in base_ranked:
+            _same_ranking(base_ranked[q], ranked[q])
+        assert facets == base_facets
+
+
+def test_an_id_given_twice_keeps_its_first_record_across_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second record of an id written by another worker is dropped from its segment."""
+    monkeypatch.setattr(writer, "JSONL_CHUNK", 2)
+    src = tmp_path / "docs.jsonl"
+    rows = [{"_id": f"d{i}", "title": f"Report {i}", "text": "Migrant workers."} for i in range(8)]
+    rows.append({"_id": "d1", "title": "A later copy", "text": "Seafarers in Manila."})
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = build_index([src], tmp_path / "index", workers=2)
+    assert report.documents == 8 and report.added == 8
+    assert any("'d1' was given twice" in w for w in report.warnings)
+    with SearchIndex(tmp_path / "index", timeout=None) as ix:
+        assert ix.search("seafarers").total == 0
+        assert [h.id for h in ix.search('"Report 1"').hits][:1] == ["d1"]
