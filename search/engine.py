@@ -22,13 +22,13 @@ import numpy as np
 
 from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
 from migsearch.indexer.store.storage import last_commit_time
+from migsearch.indexer.vocabulary.nltk_import import import_nltk
 from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, time_limit
 from migsearch.search.docset import DocSet
 from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter
 from migsearch.search.follow import CommitFollower
 from migsearch.search.highlight import page_snippets, query_words
-from migsearch.search.nltk_import import import_nltk
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
 from migsearch.search.query.spelling import respell

@@ -10,12 +10,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 from migsearch.indexer.vocabulary.loader import load_data
+from migsearch.indexer.vocabulary.nltk_import import import_nltk
 
 __all__ = ["first_sentences", "split_sentences"]
 
 
 @lru_cache(maxsize=1)
 def _tokenizer():
+    import_nltk()
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()

@@ -43,6 +43,7 @@ from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.lang.stopwords import stoplists
 
+from migsearch.indexer.vocabulary.nltk_import import import_nltk
 from migsearch.indexer.vocabulary.scripts import unspaced_run_pattern
 
 __all__ = [
@@ -68,6 +69,7 @@ TOKEN_PATTERN = r"\w+(?:['’]\w+)*"
 
 @lru_cache(maxsize=1)
 def _stemmer():  # imported lazily: NLTK costs ~0.2 s to import
+    import_nltk()
     from nltk.stem.snowball import SnowballStemmer
 
     return SnowballStemmer("english", ignore_stopwords=False)

@@ -1,4 +1,5 @@
-"""A search imports NLTK without scipy (search/nltk_import.py), in a fresh process each time."""
+"""Searching and indexing import NLTK without scipy (indexer/vocabulary/nltk_import.py),
+in a fresh process each time."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+from support import CORPUS
 
 SCRIPT = """
 import json, sys
@@ -61,3 +64,16 @@ print(json.dumps([[h.id, round(h.score, 9)] for h in res.hits]))
     assert all(p.returncode == 0 for p in proc), [p.stderr for p in proc]
     plain, light = (json.loads(p.stdout) for p in proc)
     assert plain and plain == light
+
+
+def test_an_indexing_run_splits_sentences_with_nltk_and_never_imports_scipy(tmp_path: Path) -> None:
+    code = """
+import json, sys
+from migsearch.indexer.store.writer import build_index
+report = build_index([sys.argv[1]], sys.argv[2], workers=1)
+print(json.dumps({"documents": report.documents, "nltk": "nltk" in sys.modules,
+                  "scipy": sys.modules.get("scipy") is not None}))
+"""
+    out = _run(code, str(CORPUS), str(tmp_path / "ix"))
+    assert out["documents"] > 0 and out["nltk"]
+    assert out["scipy"] is False
