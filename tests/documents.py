@@ -17,10 +17,12 @@ from typing import Any, Protocol
 
 __all__ = [
     "CHROMIUM",
+    "PAGE_SEVEN_WORD",
     "PdfPrinter",
     "encrypted_copy",
     "page_html",
     "pdf_printer",
+    "print_page_seven_report",
     "with_metadata",
     "write_docx",
 ]
@@ -150,3 +152,24 @@ def write_docx(
         setattr(doc.core_properties, k, v)
     doc.save(str(out))
     return out
+
+
+#: the word only page 7 of :func:`print_page_seven_report`'s report holds
+PAGE_SEVEN_WORD = "quokkanomics"
+
+
+def print_page_seven_report(out: Path) -> Path:
+    """A nine-page "Fishers report" PDF whose word ``quokkanomics`` is on page 7 only.
+
+    Printed by Chromium; where Chromium cannot print, the calling test is skipped
+    with Chromium's reason (the one place the PDF tests may skip).
+    """
+    import pytest
+
+    pages = [[f"Page {n}: migrant fishers and recruitment fees in Thailand."] for n in range(1, 10)]
+    pages[6] = [f"Page 7: the word {PAGE_SEVEN_WORD} appears here only."]
+    try:
+        with pdf_printer() as print_pdf:
+            return print_pdf(page_html(pages, "Fishers report"), out)
+    except RuntimeError as e:
+        pytest.skip(str(e))

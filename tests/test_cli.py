@@ -448,19 +448,13 @@ def test_index_a_folder_of_everything_analysts_have(tmp_path: Path) -> None:
     """PDFs, Word files, gzipped pages, CSV and the ReliefWeb sample, in one run."""
     import gzip
 
-    from documents import page_html, pdf_printer, write_docx
+    from documents import print_page_seven_report, write_docx
     from support import need_shared
 
     rw = need_shared("reliefweb-api-sample")
     d = tmp_path / "library"
     d.mkdir()
-    pages = [[f"Page {n}: migrant fishers and recruitment fees in Thailand."] for n in range(1, 10)]
-    pages[6] = ["Page 7: the word quokkanomics appears here only."]
-    try:
-        with pdf_printer() as print_pdf:
-            print_pdf(page_html(pages, "Fishers report"), d / "fishers.pdf")
-    except RuntimeError as e:
-        pytest.skip(str(e))
+    print_page_seven_report(d / "fishers.pdf")
     write_docx(d / "brief.docx", [("Title", "Kafala reform in Qatar"), "Qatar changed the law."])
     page = b"<html><head><title>Remittances to Nepal</title></head><body><p>"
     page += b"Remittances to Nepal rose in 2020 as migrant workers returned home.</p></body></html>"

@@ -5,21 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-import pytest
-from documents import page_html, pdf_printer
+from documents import print_page_seven_report
 from server_fixtures import Server, build_index
 
 
 def test_a_word_only_on_page_seven_is_shown_on_page_seven(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
-    pages = [[f"Page {n}: migrant fishers and recruitment fees in Thailand."] for n in range(1, 10)]
-    pages[6] = ["Page 7: the word quokkanomics appears here only."]
-    try:
-        with pdf_printer() as print_pdf:
-            print_pdf(page_html(pages, "Fishers report"), docs / "fishers.pdf")
-    except RuntimeError as e:
-        pytest.skip(str(e))
+    print_page_seven_report(docs / "fishers.pdf")
     build_index([docs], tmp_path / "ix")
     server = Server(tmp_path / "ix", log=tmp_path / "server.log")
     try:
