@@ -25,9 +25,12 @@ are ``ABOUT`` in tests/seed_pages.py, the one table of what its items give.
 for corridors, two places the gazetteer knows). ``corridors``: each movement
 the paragraph states, ``ORIGIN-DESTINATION`` ("Syrian refugees in Jordan" is
 SYR-JOR, "returned to Afghanistan from Pakistan" PAK-AFG; a destination left
-unsaid is the country the document is about). ``groups``: the population
-groups the paragraph names as people (``groups.toml``'s descriptions).
-``sha1`` guards against a change of the paragraph split.
+unsaid is the country the document is about; a movement inside a region its
+origin belongs to, "from Venezuela … hosted in Latin America", is no corridor).
+``groups``: the population groups the paragraph names as people
+(``groups.toml``'s descriptions). ``sha1`` guards against a change of the
+paragraph split. The last 51 paragraphs (December 2026) were added to the
+tuning half only, labelled before the tagger was run on them.
 """
 
 from __future__ import annotations

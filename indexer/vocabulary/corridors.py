@@ -69,6 +69,17 @@ _CLAUSE_END = re.compile(
 _LIST_GAP = re.compile(
     r"^(?:[\s,/&()\[\]\-–—%\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*$", re.IGNORECASE
 )
+#: A return said to lead straight to a place: "returned to Somalia", "repatriate to Burundi".
+_RETURN_TO = re.compile(
+    r"\b(?:return\w*|repatriat\w+|deport\w+|sent back|back)(?:[ \t]+home)?[ \t]+to[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: After a bare comma, a place that starts a new clause rather than ending a list:
+#: "… in Gaza, Germany is …" (not "Libya, Yemen, and Syria were").
+_SUBJECT = re.compile(r"^[ \t]+(?:is|was|are|were|has|have|had|will|would|continues|continued)\b")
+#: Inside brackets right after an acronym: "MSF (France, Swiss, Spain, Belgium)".
+_SECTIONS = re.compile(r"\b[A-Z]{2,}[ \t]*\((?:[^()]*[,/&][ \t]*|[ \t]*)$")
+_EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])")
 _PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
 
 
@@ -130,6 +141,8 @@ class _Cues:
     never_before: re.Pattern[str]
     never_after: re.Pattern[str]
     named: re.Pattern[str]
+    #: names of peoples and the country they come from ("Rohingya" -> MMR)
+    peoples: tuple[tuple[re.Pattern[str], str], ...]
 
 
 @cache
@@ -171,6 +184,10 @@ def _cues() -> _Cues:
         dest_after=starting(dest["after"]),
         dest_demonym=starting(dest["demonym_of"]),
         never_before=ending(dest["never_before"]),
+        peoples=tuple(
+            (re.compile(r"\b" + name + r"\b"), code)
+            for name, code in origin.get("peoples", {}).items()
+        ),
         named=re.compile(
             r"^[ \t]+(?:the[ \t]+)?" + _alternation(cues["named"]) + r"\b", re.IGNORECASE
         ),
@@ -198,20 +215,41 @@ def _lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:
     """Runs of places separated only by list punctuation ("Cambodian and Myanmar")."""
     runs: list[list[int]] = []
     for i, m in enumerate(places):
-        if runs and _LIST_GAP.match(text[places[runs[-1][-1]].end : m.start]):
+        if (
+            runs
+            and _LIST_GAP.match(text[places[runs[-1][-1]].end : m.start])
+            and not (
+                text[places[runs[-1][-1]].end : m.start].strip() == ","
+                and _SUBJECT.match(text[m.end : m.end + 20])
+            )
+        ):
             runs[-1].append(i)
         else:
             runs.append([i])
     return runs
 
 
+def _list_heads(places: Sequence[PlaceMention], text: str) -> dict[int, int]:
+    """Where the list each place belongs to starts, by the place's own start."""
+    heads = {}
+    for run in _lists(places, text):
+        for i in run:
+            heads[places[i].start] = places[run[0]].start
+    return heads
+
+
 def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     """ "origin", "destination", "home" (the country returnees belong to) or ""."""
     c = _cues()
-    before = text[max(lo, m.start - _CONTEXT) : m.start]
-    after = text[m.end : min(hi, m.end + _CONTEXT)]
+    # Markdown emphasis is no word: "sheltering in **Bangladesh**"
+    before = _EMPHASIS.sub("", text[max(lo, m.start - _CONTEXT) : m.start])
+    after = _EMPHASIS.sub("", text[m.end : min(hi, m.end + _CONTEXT)])
     if c.never_before.search(before) or c.never_after.match(after):
         return ""
+    if m.kind == "people":
+        return "home" if returning else "origin"  # "the Rohingya … flee to Bangladesh"
+    if _SECTIONS.search(before):
+        return ""  # "MSF (France, Swiss, Spain, Belgium)": sections of an organisation
     if c.origin_before.search(before) or c.origin_after.match(after):
         return "origin"  # "from Malaysia", "Malaysia deported"
     if c.origin_possessive.match(after):
@@ -270,10 +308,14 @@ def _clause_corridors(
         if not targets and home and (c.arrivals.search(clause) or c.movers.search(clause)):
             targets = [home]
         out = [(o.code, t) for o in origins for t in targets]
-    elif dests and not origins and home and c.departures.search(clause):
-        # "evacuated to Niger and to Italy"; not "resettlement places … for refugees
-        # stranded in Libya": a departure goes *to* a place
-        out = [(home, d.code) for d in dests if c.directional.search(text[lo : d.start])]
+    elif dests and not origins and home and (c.departures.search(clause) or returning):
+        # "evacuated to Niger and to Italy", "returned to Somalia" (in a report on
+        # Yemen); not "resettlement places … for refugees stranded in Libya": a
+        # departure goes *to* a place, said before the list the place is in
+        # ("evacuations to Italy and Niger")
+        head = _list_heads(places, text)
+        way = c.directional if c.departures.search(clause) else _RETURN_TO
+        out = [(home, d.code) for d in dests if way.search(text[lo : head[d.start]])]
     else:
         out = [
             (o.code, d.code)
@@ -304,6 +346,7 @@ def find_corridors(
     the text's :func:`~.country_tagger.scan_places`, when the caller has them.
     """
     places = list(scan_places(text) if mentions is None else mentions)
+    places = _with_peoples(text, places)
     if not places:
         return Corridors()
     if not homes:
@@ -315,6 +358,24 @@ def find_corridors(
         # the text names as a destination, if any
         home = next((h for h in homes[1:] if h in stated.destinations), None)
     return _read(text, places, home) if home else stated
+
+
+def _with_peoples(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """``places`` and the names of peoples in ``text`` (kind ``people``), in text order.
+
+    A people is not a country mention (a report on the Rohingya in Bangladesh is
+    not about Myanmar), but it says where its people come from."""
+    found = [
+        PlaceMention(m.start(), m.end(), m.group(), code, "people")
+        for pattern, code in _cues().peoples
+        for m in pattern.finditer(text)
+    ]
+    if not found:
+        return places
+    taken = {(p.start, p.end) for p in places}
+    return sorted(
+        [*places, *(f for f in found if (f.start, f.end) not in taken)], key=lambda p: p.start
+    )
 
 
 _PAIR_GAP = re.compile(r"^[ \t]*[-–—/][ \t]*$|^[ \t]+to[ \t]+$")
@@ -359,7 +420,7 @@ def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
             first = inside[0]
             if (
                 not first.is_region
-                and first.kind != "demonym"
+                and first.kind not in ("demonym", "people")
                 and _FRAME.match(text[lo : first.start])
             ):
                 frame = first.code

@@ -169,9 +169,64 @@ def test_parse_and_format() -> None:
 def test_corridor_figures_keep_their_floors() -> None:
     """The corridor figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured (tuning 0.976 / 0.845, held-out 0.851 / 0.679).
+    Floors against regressions, a few points under what was measured: tuning 0.956 / 0.784
+    (with 50 paragraphs added to it), held-out 0.843 / 0.702.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").corridor_pairs(), {"tuning": (0.94, 0.81), "held-out": (0.82, 0.65)}
+        bench("facet_quality").corridor_pairs(), {"tuning": (0.93, 0.76), "held-out": (0.82, 0.68)}
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # a people's name says where its people come from, without tagging that country
+        ("The Rohingya, facing ethnic cleansing in Myanmar, flee to Bangladesh.", (), ["MMR-BGD"]),
+        ("Over 815,000 **Rohingya refugees** are sheltering in **Bangladesh**.", (), ["MMR-BGD"]),
+        # … but not when it names a crisis
+        ("Emergencies such as Yemen, Somalia and the Rohingya refugee crisis.", ("NLD",), []),
+        # a return that leads to a place starts from the country the text is about
+        ("So far, 676 individuals have returned to Somalia.", ("YEM",), ["YEM-SOM"]),
+        ("Refugees were assisted to voluntarily repatriate to Burundi.", ("TZA",), ["TZA-BDI"]),
+        # … and not from a word that only sits near one
+        ("It was incumbent on all to work with Myanmar to allow their return.", ("PSE",), []),
+        # a departure's word of direction covers the whole list after it
+        (
+            "UNHCR transferred refugees to prepare for evacuations to Italy and Niger.",
+            ("LBY",),
+            ["LBY-ITA", "LBY-NER"],
+        ),
+        # sections of an organisation are no destination
+        (
+            "Response to new displacement in Borno. MSF (France, Swiss, Spain, Belgium) have "
+            "wider coverage in case of a population influx.",
+            ("NGA",),
+            [],
+        ),
+        # a comma and a verb start a new clause: Germany is not a second Gaza
+        (
+            "A contribution to reconstruction in Gaza, Germany is continuing its support to "
+            "Palestine refugees.",
+            ("PSE", "DEU"),
+            [],
+        ),
+        # … while "and" keeps a list together
+        (
+            "Jihadists fleeing from Libya, Yemen, and Syria were changing the war in Somalia.",
+            (),
+            ["LBY-SOM", "YEM-SOM", "SYR-SOM"],
+        ),
+    ],
+)
+def test_corridor_rules_of_december(text: str, homes: tuple[str, ...], want: list[str]) -> None:
+    assert corridors(text, *homes) == want
+
+
+def test_a_people_is_no_country_tag() -> None:
+    """The Rohingya give a corridor, not a Myanmar mention: a report on the camps in
+    Bangladesh is not about Myanmar."""
+    from migsearch.indexer.vocabulary.country_tagger import scan_places
+
+    codes = {m.code for m in scan_places("Rohingya refugees in Cox's Bazar, Bangladesh")}
+    assert codes == {"BGD"}

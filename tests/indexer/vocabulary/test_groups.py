@@ -109,9 +109,10 @@ def test_resolve_group() -> None:
 def test_group_figures_keep_their_floors() -> None:
     """The population group figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured (tuning 0.960 / 0.848, held-out 0.908 / 0.887).
+    Floors against regressions, a few points under what was measured: tuning 0.932 / 0.819
+    (since 50 paragraphs were added to it; 0.969 / 0.839 before), held-out 0.936 / 0.880.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").group_pairs(), {"tuning": (0.93, 0.81), "held-out": (0.87, 0.85)}
+        bench("facet_quality").group_pairs(), {"tuning": (0.91, 0.79), "held-out": (0.90, 0.85)}
     )
