@@ -216,7 +216,11 @@ def _shouting(text: str, s: int, e: int) -> bool:
     return False
 
 
-def _scan(text: str) -> list[tuple[int, int, str, str, Form]]:
+#: (start, end, written, code, form) of one accepted country word
+_Found = tuple[int, int, str, str, Form]
+
+
+def _scan(text: str) -> list[_Found]:
     """(start, end, written, code, form) for every accepted country word."""
     g = gazetteer()
     raw = []
@@ -275,7 +279,24 @@ def _scan(text: str) -> list[tuple[int, int, str, str, Form]]:
     # (not after a mere "Jordan Smith" guess: one wrong guess must not hide a country).
     out.extend((s, e, w, f.code, f) for s, e, w, f in pending if name_key(w) not in person_names)
     out.sort(key=lambda r: r[0])
+    if g.short_forms:
+        out = _resolve_short_forms(g, out)
     return out  # type: ignore[return-value]
+
+
+def _resolve_short_forms(g: Gazetteer, found: list[_Found]) -> list[_Found]:
+    """A short name two countries share ("Congo") is the other country when the text
+    names that one by a longer form ("Democratic Republic of Congo") and never names
+    the usual one otherwise."""
+    out = found
+    for short, (usual, other) in g.short_forms.items():
+        shorts = [i for i, r in enumerate(out) if r[3] == usual and name_key(r[2]) == short]
+        if not shorts:
+            continue
+        codes_otherwise = {r[3] for i, r in enumerate(out) if i not in shorts}
+        if other in codes_otherwise and usual not in codes_otherwise:
+            out = [(*r[:3], other, r[4]) if i in shorts else r for i, r in enumerate(out)]
+    return out
 
 
 # ------------------------------------------------------------ tagging

@@ -66,6 +66,9 @@ class Gazetteer:
     #: casefolded last words of agreements, processes and meetings named after a city
     instrument_words: frozenset[str] = frozenset()
     conflicts: dict[str, list[str]] = field(default_factory=dict)
+    #: name_key of a short name two countries share -> (its usual country, the other):
+    #: "Congo" is the Republic, or the DR Congo in a text that names only the latter
+    short_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------- forms
@@ -361,4 +364,5 @@ def gazetteer() -> Gazetteer:
         generic_words=words("generic_words"),
         instrument_words=folded("instrument_words"),
         conflicts=conflicts,
+        short_forms={name_key(k): (v[0], v[1]) for k, v in data.get("short_forms", {}).items()},
     )

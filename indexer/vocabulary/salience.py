@@ -111,6 +111,15 @@ _FUNDER_BEFORE = re.compile(
     r"\b[^.;\n]{0,60}$",
     re.IGNORECASE,
 )
+#: Words right after a demonym that make it where a source or a firm comes from, not
+#: a subject: "the Taiwanese publication DigiTimes", "a British newspaper".
+_SOURCE_AFTER = re.compile(
+    r"^[ \t]+(?:(?:news|media|online|trade|daily|state|tech|technology)[ \t]+)?"
+    r"(?:publications?|newspapers?|papers?|outlets?|magazines?|broadcasters?|news agency|"
+    r"websites?|blogs?|companies|company|firms?|makers?|manufacturers?|brands?|start-?ups?|"
+    r"suppliers?)\b",
+    re.IGNORECASE,
+)
 #: Word stems one of which every phrase above holds: a cheap test that spares most
 #: mentions the regular expression.
 _FUNDER_STEMS = (
@@ -128,8 +137,13 @@ def _funded_by(text: str, at: int) -> bool:
 
 #: A dateline: "PANAMA CITY, 26 October 2025 –", "Addis Ababa, Ethiopia, 15 November 2025 —".
 _DATELINE_AFTER = re.compile(
-    r"^(?:,?[ \t]*[A-Z][\w'’.\- ]{0,25})?,?[ \t]*\(?(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})"
+    r"^(?:,?[ \t]*[A-Z][\w'’.\- ]{0,25})?,?[ \t]*\(?(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?!\d))"
+    # "New York, NY –": a US dateline, state and dash
+    r"|^,[ \t]*[A-Z]{2}\.?[ \t]*[–—-]"
 )
+#: A dateline in capitals ("OSLO, Nov 30 (Reuters) -") may come after a headline and
+#: a byline: this many characters from the start.
+_CAPS_DATELINE_CHARS = 600
 #: Words just before a list that make it the text's scope ("Caribbean countries,
 #: including Jamaica, Haiti, Cuba…", "six countries in ASEAN; Cambodia, …").
 _SCOPE = re.compile(
@@ -223,7 +237,10 @@ def names_aside(places: Sequence[PlaceMention], text: str) -> set[int]:
 
 def _position(m: PlaceMention, text: str) -> str:
     """ "dateline", "topic" (opens a paragraph, a sentence or a heading) or "" (running text)."""
-    if _DATELINE_AFTER.match(text[m.end : m.end + 50]) and m.start < LEAD_CHARS:
+    if _DATELINE_AFTER.match(text[m.end : m.end + 50]) and (
+        m.start < LEAD_CHARS
+        or (m.start < _CAPS_DATELINE_CHARS and (m.written.isupper() or text[m.end] == ","))
+    ):
         return "dateline"
     before = text[max(0, m.start - 60) : m.start]
     after = text[m.end : m.end + 20]
@@ -286,7 +303,11 @@ def country_salience(
             asides[m.code] = asides.get(m.code, 0) + 1
             continue
         where = _position(m, text)
-        if where == "speaker" or _funded_by(text, m.start):
+        if (
+            where == "speaker"
+            or _funded_by(text, m.start)
+            or (m.kind == "demonym" and _SOURCE_AFTER.match(text[m.end : m.end + 40]))
+        ):
             asides[m.code] = asides.get(m.code, 0) + 1
             continue
         if where == "dateline":

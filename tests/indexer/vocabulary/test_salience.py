@@ -7,6 +7,7 @@ from benchmarks import bench
 from support import assert_floors, need_labelled_sets
 
 from migsearch.indexer.vocabulary.country_tagger import scan_places
+from migsearch.indexer.vocabulary.places import read_places
 from migsearch.indexer.vocabulary.salience import (
     ABOUT,
     MENTIONED,
@@ -155,9 +156,56 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured (tuning 0.978 / 0.910, held-out 0.890 / 0.913).
+    Floors against regressions, a few points under what was measured: tuning 0.960 / 0.903
+    (with 38 documents added to it; 0.978 / 0.910 before), held-out 0.890 / 0.913.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.95, 0.88), "held-out": (0.87, 0.89)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.94, 0.88), "held-out": (0.87, 0.89)}
     )
+
+
+def test_a_capitals_dateline_after_a_byline_weighs_nothing() -> None:
+    text = (
+        "Scientists look to Bali volcano for clues * Repeat of the 1963 eruption could cool the "
+        "planet By Alister Doyle, Environment Correspondent OSLO, Nov 30 (Reuters) - Climate "
+        "scientists are tracking an erupting volcano on the Indonesian island of Bali."
+    )
+    places = read_places("", text)
+    assert "NOR" not in places.countries and "IDN" in places.countries
+
+
+def test_a_month_and_year_in_brackets_is_no_dateline() -> None:
+    places = read_places("", "Production and Trade Flow Map: Zambia Maize (December 2017) Maps.")
+    assert places.countries == ["ZMB"]
+
+
+def test_a_us_dateline_in_the_lead_weighs_nothing() -> None:
+    text = (
+        "Native ad units generate the greatest revenue for publishers this year. New York, NY – "
+        "The range of native ad units now available has grown, analysts say."
+    )
+    assert read_places("", text).countries == []
+
+
+def test_the_country_of_a_source_is_an_aside() -> None:
+    text = (
+        "Apple plans a new laptop, according to sources cited by Taiwanese publication DigiTimes."
+    )
+    assert read_places("", text).countries == []
+
+
+def test_congo_is_the_dr_congo_in_a_text_that_names_only_it() -> None:
+    text = (
+        "In the Meri refugee camp in the Democratic Republic of Congo, 30,000 South Sudanese "
+        "refugees wait. Rose came to Congo last year to escape the fighting."
+    )
+    assert {m.code for m in scan_places(text)} == {"COD", "SSD"}
+    # … and stays the Republic of the Congo when that one is named too, or alone
+    both = "Refugees in the Democratic Republic of Congo and in the Republic of Congo. Congo hosts."
+    assert [m.code for m in scan_places(both)][-1] == "COG"
+    assert [m.code for m in scan_places("Floods in Congo.")] == ["COG"]
+
+
+def test_brussels_sprouts_are_no_place() -> None:
+    assert scan_places("Related post: Pickled Brussels Sprouts Recipe") == []
