@@ -62,6 +62,10 @@ TOPIC_BONUS = 2.0
 #: Weight of a demonym ("Eritrean", "American"): it often names where people or
 #: things come from rather than where the text takes place.
 DEMONYM_WEIGHT = 0.5
+#: Weight of a country named as where people come from ("refugee families from
+#: Pakistan", "a returnee who left Pakistan"): a report on returnees in Afghanistan
+#: names the countries they left without being about them.
+ORIGIN_WEIGHT = 0.5
 #: A mention at the very end of a text weighs this much less than one at its start.
 LATE_DISCOUNT = 0.0
 #: Repeats count with diminishing returns: score = (sum of mention weights) ** this.
@@ -109,6 +113,13 @@ _FUNDER_BEFORE = re.compile(
     r"supported by|in partnership with|co-?sponsored by|sponsored by|co-?funded by|"
     r"with (?:the )?(?:generous |financial )?(?:support|funding|contributions?) (?:from|of))"
     r"\b[^.;\n]{0,60}$",
+    re.IGNORECASE,
+)
+#: Words right before a place that make it where people come from.
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:(?:refugees?|returnees?|migrants?|families|people|arrivals|nationals|deportees)"
+    r"[ \t]+(?:\w+[ \t]+)?from|fled|fleeing|fled from|left|escaped|escaping)"
+    r"[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 #: Words right after a demonym that make it where a source or a firm comes from, not
@@ -315,6 +326,8 @@ def country_salience(
             datelines[m.code] = datelines.get(m.code, 0) + 1
             continue
         w = DEMONYM_WEIGHT if m.kind == "demonym" else 1.0
+        if _ORIGIN_BEFORE.search(text, max(0, m.start - 40), m.start):
+            w *= ORIGIN_WEIGHT
         w *= 1.0 - LATE_DISCOUNT * (m.start / max(1, len(text)))
         if i in listed:
             w *= LISTED_WEIGHT

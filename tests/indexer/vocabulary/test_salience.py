@@ -156,12 +156,12 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.960 / 0.903
-    (with 38 documents added to it; 0.978 / 0.910 before), held-out 0.890 / 0.913.
+    Floors against regressions, a few points under what was measured: tuning 0.946 / 0.891
+    (with 58 documents added to it; 0.978 / 0.910 before), held-out 0.889 / 0.907.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.94, 0.88), "held-out": (0.87, 0.89)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.93, 0.87), "held-out": (0.87, 0.89)}
     )
 
 
@@ -209,3 +209,23 @@ def test_congo_is_the_dr_congo_in_a_text_that_names_only_it() -> None:
 
 def test_brussels_sprouts_are_no_place() -> None:
     assert scan_places("Related post: Pickled Brussels Sprouts Recipe") == []
+
+
+def test_drc_ddg_is_the_danish_refugee_council() -> None:
+    assert scan_places("In Parwan, DRC-DDG distributed cash to 483 displaced people.") == []
+
+
+def test_where_people_come_from_weighs_less_than_where_they_are() -> None:
+    """A country named as where refugees came from weighs half a country they are in
+    (before the bonus both get for standing in the lead)."""
+
+    def score(sentence: str) -> float:
+        text = (
+            f"Winter support for families in Kabul, Afghanistan, as the season sets in. {sentence}"
+        )
+        return country_salience([], scan_places(text), text)["PAK"].score
+
+    came_from = score("Partners will support 13,000 refugee families from Pakistan with cash.")
+    living_in = score("Partners will support 13,000 refugee families in Pakistan with cash.")
+    assert living_in == pytest.approx((1 + 1) ** 0.85, abs=1e-3)
+    assert came_from == pytest.approx((0.5 + 1) ** 0.85, abs=1e-3)
