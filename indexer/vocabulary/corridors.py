@@ -79,6 +79,8 @@ _RETURN_TO = re.compile(
 _SUBJECT = re.compile(r"^[ \t]+(?:is|was|are|were|has|have|had|will|would|continues|continued)\b")
 #: Inside brackets right after an acronym: "MSF (France, Swiss, Spain, Belgium)".
 _SECTIONS = re.compile(r"\b[A-Z]{2,}[ \t]*\((?:[^()]*[,/&][ \t]*|[ \t]*)$")
+#: A country's name (not its demonym) before "arrivals" is where they arrive.
+_NAMED_ARRIVALS = re.compile(r"^[ \t]+(?:new[ \t]+)?arrivals\b", re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])")
 _PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
 
@@ -256,6 +258,8 @@ def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "home" if returning else "origin"  # "Nepal's workers abroad"
     if m.kind == "demonym" and c.dest_demonym.match(after):
         return "destination"  # "on Thai vessels"
+    if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
+        return "destination"  # "the latest figures on Italy arrivals"
     if c.origin_modifier.match(after) or (
         m.kind == "demonym" and m.written[-1:] == "s" and _PLURAL_DEMONYM.search(m.written)
     ):
