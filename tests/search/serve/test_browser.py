@@ -6,6 +6,7 @@ own browser download is never used. Screenshots land in tests/artifacts/.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from server_fixtures import Server
+from server_fixtures import Server, build_index
 from support import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -265,14 +266,25 @@ BOXES = {
 
 
 def test_every_facet_is_multi_select_with_counts_that_ignore_its_own_filter(page, live_server):
-    base = live_server.url
+    checked = _check_multi_select(page, live_server.url, "migrant", BOXES)
+    # the type box needs two types; the sample corpus has none
+    assert set(BOXES) - checked == {"type"}
+    page.watch.assert_clean()
+
+
+def _check_multi_select(page, base: str, query: str, boxes: dict[str, tuple[str, str]]) -> set[str]:
+    """Tick one value of each box, then a second: the hits follow the filter (one value,
+    then either), the box keeps its own counts and the other boxes count as the API does.
+    Returns the boxes that had two values to tick."""
     api = f"{base}/api/search"
-    page.goto(base + "/?q=migrant")
+    page.goto(f"{base}/?q={query}")
     total = _total(page)
-    for box, (facet, param) in BOXES.items():
+    checked = set()
+    for box, (facet, param) in boxes.items():
         counts = _facet_counts(page, box)
         if len(counts) < 2:
-            continue  # the type box needs two types; the corpus has none
+            continue
+        checked.add(box)
         (first, n1), (second, n2) = list(counts.items())[:2]
         # tick one value: the total is its count, the box keeps every count
         page.locator(f"#f-{box}-{first}").check()
@@ -282,19 +294,75 @@ def test_every_facet_is_multi_select_with_counts_that_ignore_its_own_filter(page
         # tick a second: the values OR, the box still unchanged
         page.locator(f"#f-{box}-{second}").check()
         page.wait_for_url(re.compile(rf"{param}={re.escape(second)}"))
-        both = httpx.get(api, params={"q": "migrant", param: [first, second]}).json()
+        both = httpx.get(api, params={"q": query, param: [first, second]}).json()
         assert _total(page) == both["total"] >= max(n1, n2), box
         assert _facet_counts(page, box) == counts
         # the other facets follow the filter, as the API counts them
-        for other, (other_facet, _) in BOXES.items():
+        for other, (other_facet, _) in boxes.items():
             if other != box and other_facet not in (facet, "countries", "regions"):
                 want = {v["value"]: v["count"] for v in both["facets"][other_facet]}
                 shown = _facet_counts(page, other)
                 assert {k: want[k] for k in shown} == shown, (box, other)
-        # untick both through the chips: back to the whole result
-        page.goto(base + "/?q=migrant")
+        # back to the whole result
+        page.goto(f"{base}/?q={query}")
         assert _total(page) == total
-    page.watch.assert_clean()
+    return checked
+
+
+#: Boxes the sample corpus cannot fill (one language, no publishers): a small index of
+#: its own has three publishers, three languages and four years.
+MORE_BOXES = {
+    "publisher": ("publishers", "publisher"),
+    "language": ("languages", "language"),
+    "year": ("years", "year"),
+}
+_TH = (
+    "กระทรวงแรงงานประกาศมาตรการใหม่สำหรับแรงงานข้ามชาติในภาคประมง ILO "
+    "เรือประมงทุกลำต้องแจ้งเข้าและแจ้งออกที่ท่าเรือ และนายจ้างต้องจ่ายค่าจ้างไม่ต่ำกว่าค่าจ้างขั้นต่ำ"
+    "ที่กฎหมายกำหนด แรงงานจากเมียนมาและกัมพูชาทำงานบนเรือประมงในประเทศไทยเป็นจำนวนมาก"
+)
+_VI = (
+    "Người lao động Việt Nam đi làm việc ở Nhật Bản ngày càng tăng theo ILO. Số lượng thực tập "
+    "sinh kỹ năng tại Nhật Bản tiếp tục tăng, nhiều người làm việc trong ngành thủy sản và xây "
+    "dựng. Trước khi xuất cảnh, hãy đọc kỹ hợp đồng lao động."
+)
+_EN = (
+    "The ILO reports that migrant workers in the fishing and construction sectors of the region "
+    "face long hours, wage deductions and recruitment fees paid to brokers before departure."
+)
+FACET_RECORDS = [
+    {"id": "e1", "title": "Fishing workers", "text": _EN, "publisher": "ILO", "date": "2019-03-01"},
+    {"id": "e2", "title": "Fees", "text": _EN, "publisher": "IOM", "date": "2020-05-01"},
+    {"id": "e3", "title": "Brokers", "text": _EN, "publisher": "ASEAN Secretariat", "date": "2021"},
+    {"id": "t1", "title": "ประมง", "text": _TH, "publisher": "ILO", "date": "2021-07-01"},
+    {"id": "t2", "title": "แรงงาน", "text": _TH, "publisher": "IOM", "date": "2018-01-01"},
+    {"id": "v1", "title": "Lao động", "text": _VI, "publisher": "ILO", "date": "2020-02-01"},
+]
+
+
+@pytest.fixture(scope="module")
+def facet_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    base = tmp_path_factory.mktemp("facets")
+    (base / "src").mkdir()
+    lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in FACET_RECORDS)
+    (base / "src" / "records.jsonl").write_text(lines + "\n", encoding="utf-8")
+    assert build_index([base / "src"], base / "index")["failed"] == 0
+    server = Server(base / "index", log=base / "server.log")
+    server.wait_ready()
+    yield server
+    server.stop()
+
+
+def test_publisher_language_and_year_boxes_are_multi_select(browser, facet_server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = ctx.new_page()
+    pg.set_default_timeout(15_000)
+    pg.watch = Watch(pg, facet_server.url)
+    try:
+        assert _check_multi_select(pg, facet_server.url, "ILO", MORE_BOXES) == set(MORE_BOXES)
+        pg.watch.assert_clean()
+    finally:
+        ctx.close()
 
 
 def test_regions_named_in_text_and_passing_mentions(page, live_server):
