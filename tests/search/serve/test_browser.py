@@ -309,9 +309,10 @@ def _check_multi_select(page, base: str, query: str, boxes: dict[str, tuple[str,
     return checked
 
 
-#: Boxes the sample corpus cannot fill (one language, no publishers): a small index of
-#: its own has three publishers, three languages and four years.
+#: Boxes the sample corpus cannot fill (one language, no publishers, no types): a small
+#: index of its own has three publishers, three languages, three types and four years.
 MORE_BOXES = {
+    "type": ("types", "type"),
     "publisher": ("publishers", "publisher"),
     "language": ("languages", "language"),
     "year": ("years", "year"),
@@ -331,12 +332,15 @@ _EN = (
     "face long hours, wage deductions and recruitment fees paid to brokers before departure."
 )
 FACET_RECORDS = [
-    {"id": "e1", "title": "Fishing workers", "text": _EN, "publisher": "ILO", "date": "2019-03-01"},
-    {"id": "e2", "title": "Fees", "text": _EN, "publisher": "IOM", "date": "2020-05-01"},
-    {"id": "e3", "title": "Brokers", "text": _EN, "publisher": "ASEAN Secretariat", "date": "2021"},
-    {"id": "t1", "title": "ประมง", "text": _TH, "publisher": "ILO", "date": "2021-07-01"},
-    {"id": "t2", "title": "แรงงาน", "text": _TH, "publisher": "IOM", "date": "2018-01-01"},
-    {"id": "v1", "title": "Lao động", "text": _VI, "publisher": "ILO", "date": "2020-02-01"},
+    dict(zip(("id", "title", "text", "publisher", "date", "type"), row, strict=True))
+    for row in [
+        ("e1", "Fishing", _EN, "ILO", "2019-03-01", "Report"),
+        ("e2", "Fees", _EN, "IOM", "2020-05-01", "News"),
+        ("e3", "Brokers", _EN, "ASEAN Secretariat", "2021", "Brief"),
+        ("t1", "ประมง", _TH, "ILO", "2021-07-01", "Report"),
+        ("t2", "แรงงาน", _TH, "IOM", "2018-01-01", "News"),
+        ("v1", "Lao động", _VI, "ILO", "2020-02-01", "Report"),
+    ]
 ]
 
 
@@ -353,7 +357,7 @@ def facet_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server.stop()
 
 
-def test_publisher_language_and_year_boxes_are_multi_select(browser, facet_server):
+def test_type_publisher_language_and_year_boxes_are_multi_select(browser, facet_server):
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     pg = ctx.new_page()
     pg.set_default_timeout(15_000)
