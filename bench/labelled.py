@@ -49,6 +49,7 @@ from pathlib import Path
 
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.html import parse_html
+from migsearch.indexer.ingest.records import summary_in_body
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -102,7 +103,7 @@ def _corpus() -> Iterator[Doc]:
     for r in extract_paths([ROOT / "corpus"]):
         if isinstance(r, IngestError):
             continue
-        text = r.body if not r.summary or r.summary in r.body else f"{r.summary}\n{r.body}"
+        text = r.body if summary_in_body(r.summary, r.body) else f"{r.summary}\n{r.body}"
         yield Doc("corpus", r.title[:60].strip(), r.title, text)
 
 

@@ -21,7 +21,21 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Record", "make_id", "page_at", "publisher_value"]
+__all__ = ["Record", "make_id", "page_at", "publisher_value", "summary_in_body"]
+
+
+def summary_in_body(summary: str, body: str) -> bool:
+    """Does the body already say the summary?
+
+    A summary made of the body's first sentences has its white space redone (line
+    breaks folded, sentences joined by one space) and may end in "…"; read as new
+    text, it would count the lead twice wherever the record is read whole (the
+    ranked ``content`` field, tagging). So the two are compared without white space.
+    """
+    if not summary or summary in body:
+        return True
+    bare = "".join(summary.split()).removesuffix("…")
+    return not bare or bare in "".join(body.split())
 
 
 def make_id(source: str, key: str | int | None = None) -> str:

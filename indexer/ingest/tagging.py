@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from migsearch.errors import MigsearchError
-from migsearch.indexer.ingest.records import Record, publisher_value
+from migsearch.indexer.ingest.records import Record, publisher_value, summary_in_body
 from migsearch.indexer.ingest.sentences import first_sentences
 from migsearch.indexer.vocabulary.corridors import find_corridors
 from migsearch.indexer.vocabulary.countries import resolve_place
@@ -42,7 +42,7 @@ def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = (
     :func:`given_themes`).
     """
     text = rec.body[:TAG_SCAN_CHARS]
-    if rec.summary and rec.summary not in text:
+    if not summary_in_body(rec.summary, text):
         text = f"{rec.summary}\n{text}"
     places = read_places(rec.title, text, given=[c for c in countries if c])
     rec.countries = places.countries

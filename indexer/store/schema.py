@@ -15,7 +15,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Existence
 
-from migsearch.indexer.ingest.records import Record
+from migsearch.indexer.ingest.records import Record, summary_in_body
 from migsearch.indexer.vocabulary.analysis import STOP_WORDS, text_analyzer
 
 __all__ = ["make_schema", "record_fields", "spelling_words"]
@@ -91,7 +91,7 @@ def spelling_words(text: str) -> str:
 def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
     """A record as the keyword arguments of ``writer.add_document``."""
     content = rec.title
-    if rec.summary and rec.summary not in rec.body:
+    if not summary_in_body(rec.summary, rec.body):
         content += "\n" + rec.summary
     content += "\n" + rec.body
     date = rec.date or ""
