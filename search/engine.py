@@ -435,8 +435,7 @@ def _top_ids(snap: Snapshot, pq: ParsedQuery, top: int) -> list[tuple[str, float
 def _facet_values(
     snap: Snapshot, facet: Facet, column: Column, restrict: Any, facet_limit: int
 ) -> list[FacetValue]:
-    counts = snap.column(column).counts(restrict(facet.ignores).mask)
-    if facet.limited:
-        counts = counts[:facet_limit]
+    limit = facet_limit if facet.limited else None
+    counts = snap.column(column).counts(restrict(facet.ignores).mask, limit)
     label = facet.label
     return [FacetValue(v, n, label(v) if label else None) for v, n in counts]
