@@ -123,13 +123,21 @@ def _ids_and_weights(b: bytes, k: int) -> tuple[np.ndarray, np.ndarray]:
         deltas = np.empty(k, dtype=np.int64)
         deltas[0] = first
         deltas[1:] = a[pos + 1 : end : 2]
-    else:
+    else:  # larger gaps (a rarer word): M (2 bytes) or J (4) opcodes among the K ones
         vals = [first]
         for _ in range(k - 1):
-            v, pos = _scalar(b, pos)
-            if type(v) is not int:
+            op = b[pos]
+            if op == _BININT1:
+                vals.append(b[pos + 1])
+                pos += 2
+            elif op == _BININT2:
+                vals.append(b[pos + 1] | b[pos + 2] << 8)
+                pos += 3
+            elif op == _BININT:
+                vals.append(_I32.unpack_from(b, pos + 1)[0])
+                pos += 5
+            else:
                 raise _Unknown
-            vals.append(v)
         if b[pos] != _TUPLE:
             raise _Unknown
         end = pos
@@ -163,16 +171,6 @@ def _by_pickle(data: Any, compressed: bool) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), w
 
 
-def _decode_block(data: Any, k: int, compressed: bool) -> tuple[np.ndarray, np.ndarray]:
-    # what the ids and weights take at most: header, k ids of 5 bytes, k floats of 9
-    need = 24 + 14 * k
-    try:
-        head = zlib.decompressobj().decompress(data, need) if compressed else bytes(data[:need])
-        return _ids_and_weights(head, k)
-    except (_Unknown, IndexError, struct.error):
-        return _by_pickle(data, compressed)
-
-
 def decode_postings(buf: Any, offset: int) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of the posting list at ``offset`` of a postings file.
 
@@ -181,7 +179,7 @@ def decode_postings(buf: Any, offset: int) -> tuple[np.ndarray, np.ndarray]:
 
     Each block's head is inflated and checked here; the ids and weights of every
     block of the usual layout (:func:`_layout`) are then read for the whole list at
-    once (:func:`_gather`), and any other block on its own (:func:`_decode_block`).
+    once (:func:`_gather`), and any other block on its own (:func:`_one_block`).
     """
     mv = memoryview(buf)
     if bytes(mv[offset : offset + 4]) != BLOCK_MAGIC:
@@ -209,12 +207,13 @@ def decode_postings(buf: Any, offset: int) -> tuple[np.ndarray, np.ndarray]:
         data = mv[start + data_at : pos]
         # what the ids and weights take at most: header, k ids of 5 bytes, k floats of 9
         need = 24 + 14 * k
+        head = zlib.decompressobj().decompress(data, need) if comp else bytes(data[:need])
+        u = (len(sizes), head, 0, 0, 0, data, bool(comp))
         try:
-            head = zlib.decompressobj().decompress(data, need) if comp else bytes(data[:need])
             first, at_deltas, at_weights = _layout(head, k)
             usual.append((len(sizes), head, first, at_deltas, at_weights, data, bool(comp)))
-        except (_Unknown, IndexError, struct.error, zlib.error):
-            other.append((len(sizes), *_decode_block(data, k, bool(comp))))
+        except (_Unknown, IndexError, struct.error):
+            other.append((len(sizes), *_one_block(u, k)))
         sizes.append(k)
         if len(sizes) % _CHECK_EVERY == 0:
             check_deadline()
@@ -274,6 +273,7 @@ def _gather(usual: list[_Usual], sizes: list[int]) -> Any:
 
 
 def _one_block(u: _Usual, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """One block's id deltas and weights from its head, or from all of it by pickle."""
     try:
         return _ids_and_weights(u[1], k)
     except (_Unknown, IndexError, struct.error):

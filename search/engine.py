@@ -314,13 +314,16 @@ class SearchIndex:
             f = s.stored_fields(n)
             hl, at = "", None
             if words:
-                hl, at = page_snippets(
-                    snap.highlighter,
-                    f.get("summary") or "",
-                    f.get("body") or "",
-                    f.get("pages") or (),
-                    words,
-                    typed,
+                hl, at = snap.snippets.get_or_compute(
+                    (n, words, None if typed is None else tuple(typed)),
+                    lambda f=f: page_snippets(
+                        snap.highlighter,
+                        f.get("summary") or "",
+                        f.get("body") or "",
+                        f.get("pages") or (),
+                        words,
+                        typed,
+                    ),
                 )
             score = round(float(scores[i]), 4) if scores is not None else None
             out.append(Hit.from_stored(f, score, hl, at))
