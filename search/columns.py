@@ -95,7 +95,7 @@ class FacetArrays:
             self._bitmaps[row] = _pack(_mask_of(self.doc[at], self.n_docs), words)
         #: the pairs of the other values
         self._sparse_doc = self.doc[sparse_pair]
-        self._sparse_val = self.val[sparse_pair]
+        self._sparse_val = self.val[sparse_pair].astype(np.intp)  # as bincount takes it
         #: each value's place in the sorted values (ties of equal counts go by value)
         rank = np.empty(n_values, dtype=np.int64)
         rank[sorted(range(n_values), key=self.values.__getitem__)] = np.arange(n_values)
@@ -141,9 +141,10 @@ class FacetArrays:
         only the first ``limit`` of them when given."""
         if not len(self.doc):
             return []
-        c = np.bincount(
-            self._sparse_val[mask[self._sparse_doc]], minlength=len(self.values)
-        ).astype(np.int64)
+        n_values = len(self.values)
+        # pairs outside the mask count for a value past the last (cheaper than selecting)
+        kept = np.where(mask[self._sparse_doc], self._sparse_val, n_values)
+        c = np.bincount(kept, minlength=n_values + 1)[:n_values].astype(np.int64)
         if len(self._dense):
             c[self._dense] = _popcount(self._bitmaps & _pack(mask, self._bitmaps.shape[1]))
         have = np.flatnonzero(c)

@@ -51,7 +51,10 @@ class DocumentWords:
     def _read(self, docnum: int) -> Counter[str]:
         fields = self.searcher.stored_fields(docnum)
         text = "\n".join(str(fields.get(k) or "") for k in ("title", "summary", "body"))
-        text = text[:FEEDBACK_CHARS]
+        return self.count(text[:FEEDBACK_CHARS])
+
+    def count(self, text: str) -> Counter[str]:
+        """The analysed terms of ``text``, counted (in the order they come)."""
         if self._words is None or has_unspaced(text):
             return Counter(t.text for t in self._analyzer(text))
         words = self._words.findall(text)
