@@ -34,6 +34,8 @@ __all__ = ["BLOCK_MAGIC", "decode_postings"]
 BLOCK_MAGIC = b"W3Bl"
 #: blocks decoded between two deadline checks
 _CHECK_EVERY = 64
+#: a list of fewer usual blocks than this is read block by block (less numpy set-up)
+_GATHER_FROM = 4
 
 # pickle opcodes of protocol 2 that the blocks use
 _PROTO, _MARK, _TUPLE, _STOP = 0x80, 0x28, 0x74, 0x2E
@@ -47,6 +49,10 @@ _DOUBLE = struct.Struct(">d")
 _U16 = struct.Struct("<H")
 _I32 = struct.Struct("<i")
 _BE_DOUBLE = np.dtype(">f8")
+
+
+#: a block of the usual layout, before its ids and weights are read (decode_postings)
+_Usual = tuple[int, bytes, int, int, int, Any, bool]
 
 
 class _Unknown(Exception):
@@ -117,13 +123,21 @@ def _ids_and_weights(b: bytes, k: int) -> tuple[np.ndarray, np.ndarray]:
         deltas = np.empty(k, dtype=np.int64)
         deltas[0] = first
         deltas[1:] = a[pos + 1 : end : 2]
-    else:
+    else:  # larger gaps (a rarer word): M (2 bytes) or J (4) opcodes among the K ones
         vals = [first]
         for _ in range(k - 1):
-            v, pos = _scalar(b, pos)
-            if type(v) is not int:
+            op = b[pos]
+            if op == _BININT1:
+                vals.append(b[pos + 1])
+                pos += 2
+            elif op == _BININT2:
+                vals.append(b[pos + 1] | b[pos + 2] << 8)
+                pos += 3
+            elif op == _BININT:
+                vals.append(_I32.unpack_from(b, pos + 1)[0])
+                pos += 5
+            else:
                 raise _Unknown
-            vals.append(v)
         if b[pos] != _TUPLE:
             raise _Unknown
         end = pos
@@ -157,30 +171,27 @@ def _by_pickle(data: Any, compressed: bool) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), w
 
 
-def _decode_block(data: Any, k: int, compressed: bool) -> tuple[np.ndarray, np.ndarray]:
-    # what the ids and weights take at most: header, k ids of 5 bytes, k floats of 9
-    need = 24 + 14 * k
-    try:
-        head = zlib.decompressobj().decompress(data, need) if compressed else bytes(data[:need])
-        return _ids_and_weights(head, k)
-    except (_Unknown, IndexError, struct.error):
-        return _by_pickle(data, compressed)
-
-
 def decode_postings(buf: Any, offset: int) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of the posting list at ``offset`` of a postings file.
 
     ``buf`` is the whole file (bytes, mmap or memoryview). Raises ValueError
     when there is no whoosh3 posting list there.
+
+    Each block's head is inflated and checked here; the ids and weights of every
+    block of the usual layout (:func:`_layout`) are then read for the whole list at
+    once (:func:`_gather`), and any other block on its own (:func:`_one_block`).
     """
     mv = memoryview(buf)
     if bytes(mv[offset : offset + 4]) != BLOCK_MAGIC:
         raise ValueError(f"no whoosh3 postings at offset {offset}")
     pos = offset + 4
-    id_parts: list[np.ndarray] = []
-    w_parts: list[np.ndarray] = []
+    sizes: list[int] = []
+    #: blocks of the usual layout: (index, head, first id delta, where deltas and weights
+    #: start, the block's data, compressed or not)
+    usual: list[_Usual] = []
+    #: the others, decoded one by one: (index, deltas, weights)
+    other: list[tuple[int, np.ndarray, np.ndarray]] = []
     last = False
-    n = 0
     while not last:
         length = _INT.unpack_from(mv, pos)[0]
         last = length < 0
@@ -193,15 +204,110 @@ def decode_postings(buf: Any, offset: int) -> tuple[np.ndarray, np.ndarray]:
             reader = _Reader(mv, start)
             k, _maxid, _maxw, comp, _mn, _mx = pickle.Unpickler(reader).load()
             data_at = reader.pos - start
-        deltas, w = _decode_block(mv[start + data_at : pos], k, bool(comp))
-        id_parts.append(np.cumsum(deltas))  # deltas restart at 0 in every block
-        w_parts.append(w)
-        n += 1
-        if n % _CHECK_EVERY == 0:
+        data = mv[start + data_at : pos]
+        # what the ids and weights take at most: header, k ids of 5 bytes, k floats of 9
+        need = 24 + 14 * k
+        head = zlib.decompressobj().decompress(data, need) if comp else bytes(data[:need])
+        u = (len(sizes), head, 0, 0, 0, data, bool(comp))
+        try:
+            first, at_deltas, at_weights = _layout(head, k)
+            usual.append((len(sizes), head, first, at_deltas, at_weights, data, bool(comp)))
+        except (_Unknown, IndexError, struct.error):
+            other.append((len(sizes), *_one_block(u, k)))
+        sizes.append(k)
+        if len(sizes) % _CHECK_EVERY == 0:
             check_deadline()
-    if len(id_parts) == 1:
-        return id_parts[0], w_parts[0]
-    return np.concatenate(id_parts), np.concatenate(w_parts)
+    return _assemble(sizes, usual, other)
+
+
+def _layout(head: bytes, k: int) -> tuple[int, int, int]:
+    """Where a block's ids and weights are, when it has the usual layout: more than 3
+    postings, a first delta of any size then one-byte ``K`` deltas, a memo, and a
+    tuple of ``k`` floats. (first delta, where the other deltas start, where the
+    floats start); raises _Unknown for any other layout. The opcodes of the deltas and
+    floats are checked by :func:`_gather`."""
+    if k <= 3 or head[0] != _PROTO or head[2] != _MARK:
+        raise _Unknown
+    first, at_deltas = _scalar(head, 3)
+    if type(first) is not int:
+        raise _Unknown
+    end = at_deltas + 2 * (k - 1)
+    if head[end] != _TUPLE:
+        raise _Unknown
+    pos = _skip_memo(head, end + 1)
+    if head[pos] != _MARK or head[pos + 1 + 9 * k] != _TUPLE:
+        raise _Unknown
+    return first, at_deltas, pos + 1
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray, step: int) -> np.ndarray:
+    """``start, start + step, …`` (``count`` of them) for each start, one after another."""
+    total = int(counts.sum())
+    before = np.cumsum(counts) - counts
+    return np.repeat(starts - step * before, counts) + step * np.arange(total)
+
+
+def _gather(usual: list[_Usual], sizes: list[int]) -> Any:
+    """Deltas and weights of the usual blocks, read from all their heads at once: (their
+    first postings' places, first deltas, other postings' places, other deltas, every
+    posting's place, weights), places counted in the whole list; None when an opcode
+    is not the expected one (the caller then decodes those blocks one by one)."""
+    heads = [u[1] for u in usual]
+    a = np.frombuffer(b"".join(heads), dtype=np.uint8)
+    base = np.cumsum([0, *(len(h) for h in heads[:-1])])
+    ks = np.array([sizes[u[0]] for u in usual], dtype=np.int64)
+    place = np.cumsum([0, *sizes[:-1]])[[u[0] for u in usual]]
+    # the one-byte deltas after each first one: opcode K, then the byte
+    at = _ranges(base + np.array([u[3] for u in usual]), ks - 1, 2)
+    if not (a[at] == _BININT1).all():
+        return None
+    deltas = a[at + 1].astype(np.int64)
+    # the floats: opcode G, then 8 big-endian bytes
+    at = _ranges(base + np.array([u[4] for u in usual]), ks, 9)
+    if not (a[at] == _BINFLOAT).all():
+        return None
+    raw = a[at[:, None] + np.arange(1, 9)]
+    weights = raw.view(_BE_DOUBLE).reshape(len(at)).astype(np.float64)
+    firsts = np.array([u[2] for u in usual], dtype=np.int64)
+    return place, firsts, _ranges(place + 1, ks - 1, 1), deltas, _ranges(place, ks, 1), weights
+
+
+def _one_block(u: _Usual, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """One block's id deltas and weights from its head, or from all of it by pickle."""
+    try:
+        return _ids_and_weights(u[1], k)
+    except (_Unknown, IndexError, struct.error):
+        return _by_pickle(u[5], u[6])
+
+
+def _assemble(
+    sizes: list[int],
+    usual: list[_Usual],
+    other: list[tuple[int, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray]:
+    got = _gather(usual, sizes) if len(usual) >= _GATHER_FROM else None
+    if got is None:  # few blocks, or an opcode other than expected somewhere: one by one
+        parts = sorted(other + [(u[0], *_one_block(u, sizes[u[0]])) for u in usual])
+        if len(parts) == 1:
+            return np.cumsum(parts[0][1]), parts[0][2]
+        # deltas restart at 0 in every block
+        return np.concatenate([np.cumsum(d) for _, d, _ in parts]), np.concatenate(
+            [w for _, _, w in parts]
+        )
+    places = np.cumsum([0, *sizes])
+    deltas = np.empty(int(places[-1]), dtype=np.int64)
+    weights = np.empty(len(deltas), dtype=np.float64)
+    first_at, firsts, delta_at, block_deltas, weight_at, block_weights = got
+    deltas[first_at] = firsts
+    deltas[delta_at] = block_deltas
+    weights[weight_at] = block_weights
+    for i, d, w in other:
+        deltas[places[i] : places[i + 1]] = d
+        weights[places[i] : places[i + 1]] = w
+    # deltas restart at 0 in every block
+    cs = np.cumsum(deltas)
+    starts = np.concatenate(([0], cs[places[1:-1] - 1]))
+    return cs - np.repeat(starts, sizes), weights
 
 
 class _Reader:

@@ -26,6 +26,10 @@ from migsearch.search.postings import PostingsReader
 
 __all__ = ["IDF_FIELD", "BM25FParams", "Scorer", "lucene_idf"]
 
+Postings = tuple[np.ndarray, np.ndarray]
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_TF = np.zeros(0, dtype=np.float64)
+
 #: The field whose document frequencies give a term's IDF (it holds every word).
 IDF_FIELD = "content"
 
@@ -77,18 +81,42 @@ class Scorer:
             if w and name in pr.schema
         ]
         k1 = params.k1
+        live = pr.live
         for term, qw in weights.items():
             idf = self.idf(term)
             if qw <= 0 or idf <= 0:
                 continue
-            tf = np.zeros(n, dtype=np.float64)
+            parts = []
             for name, w, b, lens, avg in fields:
                 ids, freq = pr.postings(name, term)
                 if len(ids):
-                    tf[ids] += w * freq / (1.0 - b + b * lens[ids] / avg)
-            tf[~pr.live] = 0.0
-            has = np.flatnonzero(tf)
-            t = tf[has]
+                    parts.append((ids, w * freq / (1.0 - b + b * lens[ids] / avg)))
+            has, t = _field_sum(parts, live, n)
             total[has] += qw * idf * t * (k1 + 1.0) / (t + k1)
             present[term] = has
         return total, present
+
+
+def _field_sum(parts: list[tuple[np.ndarray, np.ndarray]], live: np.ndarray, n: int) -> Postings:
+    """The live documents of a term with a non-zero weighted frequency, ascending, and
+    that frequency: the sum of its fields' ``parts`` (documents, weighted frequencies).
+
+    A term in one field is read from its own postings; in several, they are added
+    up in a dense array in field order (the same sums, bit for bit), and only the
+    documents they name are looked at, not every document number.
+    """
+    if not parts:
+        return _EMPTY_IDS, _EMPTY_TF
+    if len(parts) == 1:
+        ids, t = parts[0]
+        keep = live[ids] & (t != 0)
+        return ids[keep], t[keep]
+    tf = np.zeros(n, dtype=np.float64)
+    seen = np.zeros(n, dtype=bool)
+    for ids, t in parts:
+        tf[ids] += t
+        seen[ids] = True
+    has = np.flatnonzero(seen & live)
+    t = tf[has]
+    keep = t != 0
+    return has[keep], t[keep]

@@ -314,13 +314,16 @@ class SearchIndex:
             f = s.stored_fields(n)
             hl, at = "", None
             if words:
-                hl, at = page_snippets(
-                    snap.highlighter,
-                    f.get("summary") or "",
-                    f.get("body") or "",
-                    f.get("pages") or (),
-                    words,
-                    typed,
+                hl, at = snap.snippets.get_or_compute(
+                    (n, words, None if typed is None else tuple(typed)),
+                    lambda f=f: page_snippets(
+                        snap.highlighter,
+                        f.get("summary") or "",
+                        f.get("body") or "",
+                        f.get("pages") or (),
+                        words,
+                        typed,
+                    ),
                 )
             score = round(float(scores[i]), 4) if scores is not None else None
             out.append(Hit.from_stored(f, score, hl, at))
@@ -435,8 +438,7 @@ def _top_ids(snap: Snapshot, pq: ParsedQuery, top: int) -> list[tuple[str, float
 def _facet_values(
     snap: Snapshot, facet: Facet, column: Column, restrict: Any, facet_limit: int
 ) -> list[FacetValue]:
-    counts = snap.column(column).counts(restrict(facet.ignores).mask)
-    if facet.limited:
-        counts = counts[:facet_limit]
+    limit = facet_limit if facet.limited else None
+    counts = snap.column(column).counts(restrict(facet.ignores).mask, limit)
     label = facet.label
     return [FacetValue(v, n, label(v) if label else None) for v, n in counts]

@@ -13,11 +13,14 @@ the index analyses ``content``, so they are the same stems the postings hold.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from typing import Any
 
 import numpy as np
 
+from migsearch.indexer.vocabulary.analysis import has_unspaced
 from migsearch.search.cache import BoundedCache
+from migsearch.search.highlight import plain_words
 
 __all__ = ["FEEDBACK_CHARS", "DocumentWords", "rm3"]
 
@@ -26,12 +29,21 @@ FEEDBACK_CHARS = 20_000
 
 
 class DocumentWords:
-    """Analysed words of stored documents, remembered per opened index."""
+    """Analysed words of stored documents, remembered per opened index.
+
+    When the analyzer takes a text word by word (``plain_words``), each distinct
+    word is analysed once and remembered: the same terms in the same order as
+    analysing the whole text, at a dictionary look-up per word once the common
+    words are known (the stemmer costs tens of microseconds a new word).
+    """
 
     def __init__(self, searcher: Any) -> None:
         self.searcher = searcher
         self._analyzer = searcher.schema["content"].analyzer
         self._cache: BoundedCache[Counter[str]] = BoundedCache(10_000)
+        self._words = plain_words(self._analyzer)
+        #: a word's terms (a word with accents gives two; a stop word none)
+        self._terms: BoundedCache[tuple[str, ...]] = BoundedCache(200_000)
 
     def __call__(self, docnum: int) -> Counter[str]:
         return self._cache.get_or_compute(docnum, lambda: self._read(docnum))
@@ -39,7 +51,21 @@ class DocumentWords:
     def _read(self, docnum: int) -> Counter[str]:
         fields = self.searcher.stored_fields(docnum)
         text = "\n".join(str(fields.get(k) or "") for k in ("title", "summary", "body"))
-        return Counter(t.text for t in self._analyzer(text[:FEEDBACK_CHARS]))
+        return self.count(text[:FEEDBACK_CHARS])
+
+    def count(self, text: str) -> Counter[str]:
+        """The analysed terms of ``text``, counted (in the order they come)."""
+        if self._words is None or has_unspaced(text):
+            return Counter(t.text for t in self._analyzer(text))
+        words = self._words.findall(text)
+        got = list(map(self._terms.peek(), words))
+        if None in got:
+            for i, terms in enumerate(got):
+                if terms is None:
+                    got[i] = self._terms.get_or_compute(
+                        words[i], lambda w=words[i]: tuple(t.text for t in self._analyzer(w))
+                    )
+        return Counter(chain.from_iterable(got))
 
 
 def rm3(

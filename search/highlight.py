@@ -17,6 +17,7 @@ long report that matched on page 30 shows page 30. Only a body longer than
 from __future__ import annotations
 
 import html
+import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -41,6 +42,7 @@ __all__ = [
     "Highlighter",
     "TypedWordsFirst",
     "page_snippets",
+    "plain_words",
     "query_words",
     "snippet_source",
 ]
@@ -164,8 +166,12 @@ class Highlighter:
         self.fragmenter = wh.ContextFragmenter(maxchars=220, surround=60, charlimit=SNIPPET_CHARS)
         #: surface form → index term (None: the analyzer drops or splits it)
         self._terms: BoundedCache[str | None] = BoundedCache(200_000)
-        self._plain = _plain_tokens(analyzer)
-        self._expression = analyzer.items[0].expression if self._plain else None
+        self._expression = plain_words(analyzer)
+        self._plain = self._expression is not None
+        #: with the index's own tokenizer, an ASCII word is one token whose term starts
+        #: with the word's first letter, lowercased (Snowball only changes endings): a
+        #: word whose first letter starts no query word cannot match, and is not analysed
+        self._by_initial = self._plain and type(analyzer.items[0]) is ScriptTokenizer
 
     def snippets(self, text: str, words: frozenset[str], typed: list[str] | None = None) -> str:
         """The best passages of ``text`` with ``words`` in bold ("" when none is there).
@@ -202,6 +208,7 @@ class Highlighter:
         cache = self._terms
         # a dict lookup per word; a common word that leaves the cache is analysed again
         known = cache.peek()
+        initials = {w[:1] for w in words} if self._by_initial else None
         starts: list[int] = []
         ends: list[int] = []
         terms: list[str | None] = []
@@ -209,7 +216,14 @@ class Highlighter:
             surface = m.group(0)
             term = known(surface, "")
             if term == "":
-                term = cache.put(surface, self._term(surface))
+                if (
+                    initials is not None
+                    and surface.isascii()
+                    and surface[0].lower() not in initials
+                ):
+                    term = "not a query word"  # one token, not in words (see _by_initial)
+                else:
+                    term = cache.put(surface, self._term(surface))
             if term is None:
                 return None
             start = m.start()
@@ -231,17 +245,20 @@ class Highlighter:
 _ONE_TO_ONE = (LowercaseFilter, StopFilter, StopWordFilter, SnowballFilter)
 
 
-def _plain_tokens(analyzer: Any) -> bool:
-    """A regex tokenizer followed by filters that turn one token into exactly one token,
-    whatever its neighbours: a token's term then depends on its own characters alone."""
+def plain_words(analyzer: Any) -> re.Pattern[str] | None:
+    """The regex of ``analyzer``'s words when it is a regex tokenizer followed by filters
+    that turn one token into exactly one token, whatever its neighbours: a word's terms
+    then depend on its own characters alone, so a text without unspaced-script letters
+    (``has_unspaced``) can be analysed word by word. None for any other analyzer."""
     items = getattr(analyzer, "items", None)
-    return bool(
+    plain = bool(
         items
         and type(items[0]) in (RegexTokenizer, ScriptTokenizer)
         and not getattr(items[0], "gaps", False)
         and items[0].expression.groups == 0
         and all(type(f) in _ONE_TO_ONE for f in items[1:])
     )
+    return items[0].expression if plain else None
 
 
 def _context_fragments(

@@ -212,8 +212,10 @@ class Ranker:
             return None
         present = {}
         for t in words.terms:
-            ids = [self.postings.postings(f, t)[0] for f in TEXT_FIELDS]
-            present[t] = np.unique(np.concatenate(ids))
+            has = np.zeros(self.postings.n, dtype=bool)
+            for f in TEXT_FIELDS:
+                has[self.postings.postings(f, t)[0]] = True
+            present[t] = np.flatnonzero(has)
         return (_groups_present(words.groups, present, self.postings.n) >= n) & self.postings.live
 
     def scores(self, words: QueryWords, p: RankParams | None = None) -> np.ndarray:

@@ -33,12 +33,14 @@ from migsearch.search.postings import PostingsReader
 from migsearch.search.query.parse import ParsedQuery
 from migsearch.search.ranking import Ranker
 
-__all__ = ["FILTER_CACHE_BYTES", "RANKED_CACHE_BYTES", "Snapshot"]
+__all__ = ["FILTER_CACHE_BYTES", "RANKED_CACHE_BYTES", "SNIPPETS_KEPT", "Snapshot"]
 
 #: Filter masks kept per opened index (one byte per document each).
 FILTER_CACHE_BYTES = 32 * 1024 * 1024
 #: Ranked matches kept per opened index (16 bytes per match each).
 RANKED_CACHE_BYTES = 64 * 1024 * 1024
+#: Highlights kept per opened index (a few hundred characters each).
+SNIPPETS_KEPT = 10_000
 #: The stored fields that snippets, hits and feedback read.
 _TEXT_FIELDS = ("content", "title")
 
@@ -67,6 +69,9 @@ class Snapshot:
         self.evaluator = Evaluator(self.postings)
         self.ranker = Ranker(self.postings, self.evaluator)
         self.highlighter = Highlighter(self.searcher.schema["content"].analyzer)
+        #: highlights of a document for a query's words (a facet click or the next page
+        #: shows many of the same hits again): (snippet, page)
+        self.snippets: BoundedCache[tuple[str, int | None]] = BoundedCache(SNIPPETS_KEPT)
         #: respellings of query texts ("Did you mean"): the lexicon walk costs ~10 ms a word
         self.respellings: BoundedCache[str | None] = BoundedCache(1024)
         self._raw: dict[str, list[str]] = {}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
 from migsearch.search.engine import SearchIndex
-from migsearch.search.feedback import DocumentWords, rm3
+from migsearch.search.feedback import FEEDBACK_CHARS, DocumentWords, rm3
 from migsearch.search.ranking import DEFAULT_PARAMS
 
 
@@ -34,3 +36,22 @@ def test_rm3_keeps_the_query_share_and_adds_words_of_the_top_documents(
     # nothing scored: nothing to feed back
     assert rm3(weights, np.zeros(len(first)), words, scorer.doc_frequency, 30,
                docs=3, terms=5, original_weight=0.7, temperature=1.0, max_df=0.25) == weights  # fmt: skip
+
+
+def test_document_words_are_the_whole_text_analysed(searcher: SearchIndex) -> None:
+    # read word by word (each distinct word analysed once), the same terms in the same order
+    s = searcher._snapshot().searcher
+    words = DocumentWords(s)
+    analyzer = s.schema["content"].analyzer
+    for docnum in range(s.doc_count_all()):
+        f = s.stored_fields(docnum)
+        text = "\n".join(str(f.get(k) or "") for k in ("title", "summary", "body"))
+        want = Counter(t.text for t in analyzer(text[:FEEDBACK_CHARS]))
+        got = words(docnum)
+        assert list(got.items()) == list(want.items()), docnum
+    # a word with accents gives its folded form too, a stop word nothing; Thai is cut by ICU
+    for text in ("Người lao động di cư, the migrants’ wages", "แรงงานข้ามชาติ migrant workers"):
+        want = Counter(t.text for t in analyzer(text))
+        assert list(words.count(text).items()) == list(want.items())
+        assert list(words.count(text).items()) == list(want.items())  # remembered words
+    assert {"nguoi", "dong", "wage"} <= set(words.count("Người lao động di cư, the wages"))

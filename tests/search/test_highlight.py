@@ -8,6 +8,7 @@ from whoosh import highlight
 from migsearch.search.highlight import (
     SNIPPET_CHARS,
     BoldFormatter,
+    Highlighter,
     TypedWordsFirst,
     snippet_source,
 )
@@ -56,3 +57,23 @@ def test_snippets_escape_html_and_prefer_the_body() -> None:
     fmt = BoldFormatter()
     frag = highlight.Fragment("a <b> fisher", [])
     assert fmt.format_fragment(frag) == "a &lt;b&gt; fisher"
+
+
+def test_words_not_analysed_for_their_first_letter_change_no_snippet(searcher) -> None:
+    # an ASCII word whose first letter starts no query word is passed over unanalysed
+    snap = searcher._snapshot()
+    s = snap.searcher
+    analyzer = s.schema["content"].analyzer
+    quick, full = Highlighter(analyzer), Highlighter(analyzer)
+    assert quick._by_initial
+    full._by_initial = False
+    texts = [
+        snippet_source(f.get("summary") or "", f.get("body") or "") for f in s.all_stored_fields()
+    ]
+    marked = 0
+    for words in ({"migrant", "worker"}, {"fisher"}, {"recruit", "fee", "thailand"}, {"covid"}):
+        for text in texts:
+            got = quick.snippets(text, frozenset(words))
+            assert got == full.snippets(text, frozenset(words))
+            marked += "<b>" in got
+    assert marked
