@@ -121,9 +121,13 @@ def test_an_id_given_twice_keeps_its_first_record_across_workers(
         assert [h.id for h in ix.search('"Report 1"').hits][:1] == ["d1"]
 
 
-def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(tmp_path: Path) -> None:
-    """Field lengths are read once per field when a segment is written (segments._Lengths);
-    the postings and terms files must be byte for byte those of Whoosh's own writer."""
+@pytest.mark.parametrize("limitmb", [64, 1])
+def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
+    tmp_path: Path, limitmb: int
+) -> None:
+    """A segment's pool takes postings with less work and field lengths are read once per
+    field (segments._Postings, _Lengths); the postings and terms files must be byte for
+    byte those of Whoosh's own writer, in memory and when the pool spills runs to disk."""
     from whoosh.index import create_in
     from whoosh.writing import SegmentWriter
 
@@ -140,7 +144,7 @@ def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(tmp_path: Path)
     ]
     docs = [
         record_fields(tag(Record(id=f"d{i}", title=f"Report {i}", body=t, source="s")), "h")
-        for i, t in enumerate(texts * 5)
+        for i, t in enumerate(texts * 60)
     ]
 
     def files(folder: Path) -> dict[str, bytes]:
@@ -152,14 +156,15 @@ def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(tmp_path: Path)
         folder.mkdir()
         ix = create_in(folder, make_schema())
         if how == "ours":
-            segments.configure(ix)
+            segments.configure(ix, limitmb)
             segments.write(docs)
             seg = segments.finish()
             segments.configure(None)
         else:
-            w = SegmentWriter(ix, _lk=False, compound=False)
+            w = SegmentWriter(ix, _lk=False, compound=False, limitmb=limitmb)
             for d in docs:
                 w.add_document(**d)
+            assert bool(w.pool.runs) == (limitmb == 1)  # spilled runs to disk, or not
             seg = w._finalize_segment()
         assert seg is not None and seg.doc_count() == len(docs)
         ix.close()
