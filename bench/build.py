@@ -5,8 +5,10 @@ Each build runs in a fresh process of its own, one system after another in
 turn within each repeat (so a burst of load on the shared machine falls on
 every system alike); the report gives documents per second as the median with
 min–max over the repeats, the ratio of the medians to the baseline and to
-stock Whoosh, the size of the index and the peak RSS of the build (summed over
-the build's process tree, sampled every 0.2 s).
+stock Whoosh, the CPU time per document (user + system of the whole process
+tree, median: much steadier than wall time when other work shares the machine,
+though not immune to it), the size of the index and the peak RSS of the build
+(summed over the build's process tree, sampled every 0.2 s).
 
 * ``ms-1``, ``ms-2``: ``migsearch index CORPUS --index DIR --workers N`` of this tree;
 * ``base``: the same command of another checkout (``--baseline DIR``: a worktree
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -89,9 +92,16 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Run ``cmd``; its wall seconds and peak RSS of its process tree."""
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's waited-for descendants so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run_measured(cmd: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Run ``cmd``; its wall seconds, peak RSS of its process tree and CPU seconds."""
     log = WORK / "build-last.log"
+    cpu0 = _children_cpu()
     with log.open("wb") as f:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT)
@@ -103,7 +113,7 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, int]:
     if proc.returncode != 0:
         tail = log.read_text(errors="replace")[-2000:]
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {tail}")
-    return elapsed, peak
+    return elapsed, peak, _children_cpu() - cpu0
 
 
 def size_of(path: Path) -> int:
@@ -145,6 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     corpus = corpus_of(a.docs, a.corpus)
     times: dict[str, list[float]] = {s: [] for s in systems}
     rss: dict[str, list[int]] = {s: [] for s in systems}
+    cpu: dict[str, list[float]] = {s: [] for s in systems}
     sizes: dict[str, int] = {}
     for rep in range(a.repeats):
         order = systems if rep % 2 == 0 else systems[::-1]
@@ -153,29 +164,41 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(out.parent, ignore_errors=True)
             out.parent.mkdir(parents=True)
             cmd, cwd = command(s, corpus, out, a.baseline)
-            secs, peak = run_measured(cmd, cwd)
+            secs, peak, cpu_secs = run_measured(cmd, cwd)
             times[s].append(secs)
             rss[s].append(peak)
+            cpu[s].append(cpu_secs)
             sizes[s] = size_of(out)
-            print(f"  repeat {rep + 1} {s}: {secs:.1f} s, {a.docs / secs:,.0f} docs/s", flush=True)
+            print(
+                f"  repeat {rep + 1} {s}: {secs:.1f} s, {a.docs / secs:,.0f} docs/s,"
+                f" CPU {cpu_secs:.1f} s",
+                flush=True,
+            )
     rates = {s: [a.docs / t for t in times[s]] for s in systems}
     med = {s: statistics.median(r) for s, r in rates.items()}
     print(f"\n{a.docs:,} documents, {a.repeats} repeat(s), load {os.getloadavg()[0]:.1f}")
     print(
         f"{'system':8} {'docs/s median (min-max)':>28} {'x base':>7} {'x whoosh':>9}"
-        f" {'size MB':>8} {'peak RSS MB':>12}"
+        f" {'CPU ms/doc (min-max)':>22} {'x base':>7} {'size MB':>8} {'peak RSS MB':>12}"
     )
+    per_doc = {s: [1000 * c / a.docs for c in cpu[s]] for s in systems}
+    cmed = {s: statistics.median(c) for s, c in per_doc.items()}
     for s in systems:
-        r = rates[s]
+        r, c = rates[s], per_doc[s]
         vs_base = f"{med[s] / med['base']:.2f}" if "base" in med else "-"
         vs_whoosh = f"{med[s] / med['whoosh']:.2f}" if "whoosh" in med else "-"
+        cpu_vs_base = f"{cmed[s] / cmed['base']:.2f}" if "base" in cmed else "-"
         print(
             f"{s:8} {med[s]:>10,.0f} ({min(r):,.0f}-{max(r):,.0f}){'':>6} {vs_base:>7}"
-            f" {vs_whoosh:>9} {sizes[s] / 1e6:>8.0f} {max(rss[s]) / 1e6:>12.0f}"
+            f" {vs_whoosh:>9} {cmed[s]:>8.2f} ({min(c):.2f}-{max(c):.2f}) {cpu_vs_base:>7}"
+            f" {sizes[s] / 1e6:>8.0f} {max(rss[s]) / 1e6:>12.0f}"
         )
     if a.json:
         a.json.write_text(
-            json.dumps({"docs": a.docs, "seconds": times, "rss": rss, "sizes": sizes}, indent=1)
+            json.dumps(
+                {"docs": a.docs, "seconds": times, "cpu": cpu, "rss": rss, "sizes": sizes},
+                indent=1,
+            )
         )
 
 

@@ -30,8 +30,13 @@ def split_sentences(text: str) -> list[str]:
 
 
 def first_sentences(text: str, max_chars: int = 320) -> str:
-    """As many leading sentences as fit in ``max_chars`` (at least one, cut at a word)."""
-    text = " ".join(text[: max_chars * 8].split())
+    """As many leading sentences as fit in ``max_chars`` (at least one, cut at a word).
+
+    Punkt reads only three times ``max_chars`` of the text: a boundary is decided
+    by the words on either side of it, so cutting that far after the last one
+    the summary can use changes nothing but saves most of the split.
+    """
+    text = " ".join(text[: max_chars * 8].split())[: max_chars * 3]
     out = ""
     for s in split_sentences(text):
         if out and len(out) + 1 + len(s) > max_chars:

@@ -85,7 +85,7 @@ def spelling_words(text: str) -> str:
     cost a third more indexing time.
     """
     words = _SPELL_WORD.findall(text[:SPELL_CHARS].lower())
-    return " ".join(sorted({w for w in words if w not in STOP_WORDS}))
+    return " ".join(sorted(set(words) - STOP_WORDS))
 
 
 def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:

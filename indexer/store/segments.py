@@ -25,7 +25,7 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 __all__ = ["WRITER_MB", "configure", "discard", "finish", "write"]
 
@@ -33,9 +33,70 @@ __all__ = ["WRITER_MB", "configure", "discard", "finish", "write"]
 #: spills a sorted run to disk; fewer, larger runs make the commit's merge cheaper
 WRITER_MB = 256
 
+
+class _Lengths:
+    """A segment's per-document reader that answers field lengths from a list.
+
+    When a segment is written, Whoosh asks the length of a posting's field in its
+    document once per posting (for the block's shortest and longest document),
+    each time through a column reader: millions of calls, a quarter of writing
+    the postings. Postings come field by field, so the lengths of the field at
+    hand are read once per document into a list, through the same reader (the
+    answers are the same), and each posting's is an index into it.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._field: str | None = None
+        self._lengths: list[int | None] = []
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        if fieldname != self._field:
+            r = self._reader
+            self._lengths = [
+                r.doc_field_length(d, fieldname, default) for d in range(r.doc_count_all())
+            ]
+            self._field = fieldname
+        return self._lengths[docnum]
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+class _Postings(PostingPool):  # type: ignore[misc]
+    """Whoosh's pool of postings, taking each one with less work.
+
+    Every posting of every document passes through ``add``; Whoosh's checks the
+    types of its parts and sums an estimate of its size in ten steps. The
+    estimate here is the same sum (so runs spill to disk at the same postings),
+    the parts are bytes by construction (the fields' own formats make them).
+    """
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        fieldname, tbytes, _docnum, _weight, vbytes = item
+        self.fieldnames.add(fieldname)
+        # tuple, field name, text, document number, weight and value, as Whoosh counts them
+        self.currentsize += 150 + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+
+class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's segment writer with a lighter pool of postings (:class:`_Postings`) and
+    field lengths read once per field (:class:`_Lengths`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pool.__class__ = _Postings
+
+    def per_document_reader(self) -> Any:
+        return _Lengths(super().per_document_reader())
+
+
 _index: Any = None
 _limitmb = WRITER_MB
-_writer: SegmentWriter | None = None
+_writer: _SegmentWriter | None = None
 
 
 def configure(ix: Any, limitmb: int | None = None) -> None:
@@ -59,7 +120,7 @@ def write(docs: Iterable[dict[str, Any]]) -> tuple[str, int]:
     if _writer is None:
         # compound=False: Whoosh copies a compound segment's postings into memory when it
         # opens it (hundreds of MB at 100k documents); separate files are read in place
-        _writer = SegmentWriter(_index, _lk=False, limitmb=_limitmb, compound=False)
+        _writer = _SegmentWriter(_index, _lk=False, limitmb=_limitmb, compound=False)
     first = _writer.docnum
     for fields in docs:
         _writer.add_document(**fields)

@@ -35,8 +35,18 @@ def script_of(ch: str) -> str | None:
     return None
 
 
+@cache
+def _listed_script() -> re.Pattern[str]:
+    """Matches a character of any listed script (those :func:`script_counts` counts)."""
+    spans = [(max(lo, 0x0E00), hi) for lo, hi, _name in _blocks() if hi >= 0x0E00]
+    return re.compile("[" + "".join(f"\\u{lo:04X}-\\u{hi:04X}" for lo, hi in spans) + "]")
+
+
 def script_counts(text: str) -> tuple[int, Counter[str]]:
     """Letters in ``text``, and how many of them belong to each listed script."""
+    if _listed_script().search(text) is None:
+        # no character of a listed script: count letters at C speed, not one by one
+        return sum(map(str.isalpha, text)), Counter()
     letters = 0
     counts: Counter[str] = Counter()
     for ch in text:

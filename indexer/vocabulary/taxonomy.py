@@ -49,7 +49,7 @@ from migsearch.errors import MigsearchError, UnknownValueError
 from migsearch.indexer.vocabulary.analysis import has_unspaced, segment_words
 from migsearch.indexer.vocabulary.normalize import spaced
 from migsearch.indexer.vocabulary.suggest import closest
-from migsearch.indexer.vocabulary.terms import Tokenized, by_first_key, phrase_keys, tokens
+from migsearch.indexer.vocabulary.terms import by_first_key, phrase_keys, tokenized, tokens
 
 __all__ = ["Entry", "Match", "Scoring", "Taxonomy", "TermScore", "parse_taxonomy"]
 
@@ -165,7 +165,7 @@ class Taxonomy:
         Per entry, matches do not overlap and the longest term wins, so "forced
         labour" is one hit, not "forced labour" plus "labour".
         """
-        doc = Tokenized(text)
+        doc = tokenized(text)
         keys = doc.keys
         counts: dict[int, int] = {}
         surface: dict[int, str] = {}

@@ -119,3 +119,55 @@ def test_an_id_given_twice_keeps_its_first_record_across_workers(
     with SearchIndex(tmp_path / "index", timeout=None) as ix:
         assert ix.search("seafarers").total == 0
         assert [h.id for h in ix.search('"Report 1"').hits][:1] == ["d1"]
+
+
+@pytest.mark.parametrize("limitmb", [64, 1])
+def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
+    tmp_path: Path, limitmb: int
+) -> None:
+    """A segment's pool takes postings with less work and field lengths are read once per
+    field (segments._Postings, _Lengths); the postings and terms files must be byte for
+    byte those of Whoosh's own writer, in memory and when the pool spills runs to disk."""
+    from whoosh.index import create_in
+    from whoosh.writing import SegmentWriter
+
+    from migsearch.indexer.ingest.records import Record
+    from migsearch.indexer.ingest.tagging import tag
+    from migsearch.indexer.store import segments
+    from migsearch.indexer.store.schema import make_schema, record_fields
+
+    texts = [
+        "Migrant workers in Thailand's fishing fleet.",
+        "Filipino nurses recruited to the United Kingdom; recruitment fees and debt.",
+        "",  # an empty body: a document whose length byte is 0
+        "Remittances to Nepal " * 40,  # a long document: lengths are quantised bytes
+    ]
+    docs = [
+        record_fields(tag(Record(id=f"d{i}", title=f"Report {i}", body=t, source="s")), "h")
+        for i, t in enumerate(texts * 60)
+    ]
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix in (".pst", ".trm")}
+
+    written = {}
+    for how in ("ours", "whoosh"):
+        folder = tmp_path / how
+        folder.mkdir()
+        ix = create_in(folder, make_schema())
+        if how == "ours":
+            segments.configure(ix, limitmb)
+            segments.write(docs)
+            seg = segments.finish()
+            segments.configure(None)
+        else:
+            w = SegmentWriter(ix, _lk=False, compound=False, limitmb=limitmb)
+            for d in docs:
+                w.add_document(**d)
+            assert bool(w.pool.runs) == (limitmb == 1)  # spilled runs to disk, or not
+            seg = w._finalize_segment()
+        assert seg is not None and seg.doc_count() == len(docs)
+        ix.close()
+        written[how] = files(folder)
+    assert written["ours"].keys() == {".pst", ".trm"}
+    assert written["ours"] == written["whoosh"]

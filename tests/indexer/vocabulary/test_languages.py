@@ -60,6 +60,17 @@ def test_scripts_count_vowel_signs_as_letters() -> None:
     assert script_of("ก") == "Thai" and script_of("a") is None and script_of("ເ") == "Lao"
 
 
+def test_script_counts_take_the_same_count_with_and_without_listed_scripts() -> None:
+    """Text with no character of a listed script is counted in one pass at C speed;
+    it must count what the character-by-character walk counts: letters only (not
+    digits, "½" or "²"), accented and non-Latin letters, curly quotes not at all."""
+    latin = "Migrant workers’ wages — 2½ times, 10² cases; Việt Nam, Ελλάδα, Україна"
+    letters, counts = script_counts(latin)
+    assert counts == {} and letters == 49
+    mixed = latin + " แรงงาน"
+    assert script_counts(mixed) == (letters + 6, {"Thai": 6})
+
+
 def test_languages_resolve_by_code_and_name_and_have_labels() -> None:
     assert {"th", "my", "km", "lo", "vi", "id", "ms", "tl", "en"} <= set(language_codes())
     assert resolve_language("th") == resolve_language("Thai") == resolve_language("ไทย") == "th"
