@@ -284,7 +284,8 @@ def country_salience(
     """The role of every country named in the title, the body (``mentions`` of ``text``)
     or given by the source, about ones first, each group by score."""
     given = list(given)
-    in_title = {m.code for m in title_mentions if not m.is_region}
+    # in title order (a dict, not a set: the order of ties must not follow the hash seed)
+    in_title = dict.fromkeys(m.code for m in title_mentions if not m.is_region)
     places = list(mentions)
     listed: set[int] = set()
     aside: set[int] = set()

@@ -229,3 +229,25 @@ def test_where_people_come_from_weighs_less_than_where_they_are() -> None:
     living_in = score("Partners will support 13,000 refugee families in Pakistan with cash.")
     assert living_in == pytest.approx((1 + 1) ** 0.85, abs=1e-3)
     assert came_from == pytest.approx((0.5 + 1) ** 0.85, abs=1e-3)
+
+
+def test_countries_come_out_in_the_same_order_whatever_the_hash_seed() -> None:
+    """Two countries tied in a title keep the title's order in every process."""
+    import subprocess
+    import sys
+
+    code = (
+        "from migsearch.indexer.vocabulary.places import read_places;"
+        "print(read_places('Thailand and Cambodia: fishers', 'Fishers at sea.').countries)"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert seen == {"['THA', 'KHM']\n"}
