@@ -493,6 +493,7 @@ def main() -> int:
     ap.add_argument("--clients", type=numbers, default=[1, 8, 32], help="e.g. 1,8,32")
     ap.add_argument("--workers", type=numbers, default=[1, 2], help="server processes, e.g. 1,2")
     ap.add_argument("--duration", type=float, default=5.0, help="measured seconds per row")
+    ap.add_argument("--rounds", type=int, default=1, help="runs of the whole grid (medians)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
         "--baseline",
@@ -541,19 +542,22 @@ def main() -> int:
 
         rows: list[dict] = []
         warmed: list[str] = []
-        for n, workers in enumerate(args.workers):
+        grid = [(r, w) for r in range(args.rounds) for w in args.workers]
+        for n, (round_no, workers) in enumerate(grid):
             # rotate which checkout goes first, so none always meets a cooler machine
             shift = n % len(checkouts)
             for co in checkouts[shift:] + checkouts[:shift]:
                 server, base, documents = start_server(co, workers, tmp / f"{co.name}.log")
                 try:
                     how = warm(server, base, queries, workers)
-                    warmed.append(f"{co.name} ×{workers}: {how}")
+                    if round_no == 0:
+                        warmed.append(f"{co.name} ×{workers}: {how}")
                     for clients in args.clients:
                         row = load(server, base, queries, clients, 0.5, args.duration, args.seed)
                         summary = summarize(row.samples, args.duration)
                         answered = max(row.answered, 1)
                         summary.update(
+                            round=round_no + 1,
                             checkout=co.name,
                             workers=workers,
                             clients=clients,
@@ -570,6 +574,7 @@ def main() -> int:
                         )
                 finally:
                     stop_server(server)
+        rows = merge_rounds(rows)
         by_key = {(r["checkout"], r["workers"], r["clients"]): r for r in rows}
         for r in rows:
             r["ratios"] = {}
@@ -590,6 +595,29 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+MEDIANS = ("rps", "p50_ms", "p95_ms", "p99_ms", "server_ms_per_request", "client_ms_per_request")
+
+
+def merge_rounds(rows: list[dict]) -> list[dict]:
+    """One row per checkout, processes and clients: the median of each figure over the
+    rounds, req/s also as min and max, errors added up; the rounds' rows under "rounds"."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["checkout"], r["workers"], r["clients"]), []).append(r)
+    merged = []
+    for same in groups.values():
+        row = {k: v for k, v in same[0].items() if k not in ("round", "by_kind", "statuses")}
+        for key in MEDIANS:
+            row[key] = round(statistics.median(r[key] for r in same), 2)
+        row["rps_min"] = min(r["rps"] for r in same)
+        row["rps_max"] = max(r["rps"] for r in same)
+        row["errors"] = sum(r["errors"] for r in same)
+        row["load_average"] = max(r["load_average"] for r in same)
+        row["rounds"] = same
+        merged.append(row)
+    return merged
+
+
 def report(
     rows: list[dict],
     baselines: list[Checkout],
@@ -598,16 +626,19 @@ def report(
     duration: float,
     warmed: list[str],
 ) -> None:
-    loads = [r["load_average"] for r in rows]
+    loads = [x["load_average"] for r in rows for x in r["rounds"]]
+    rounds = len(rows[0]["rounds"])
     print(
         f"migsearch serve: {rows[0]['documents']:,} documents ({corpus_name}), {queries} "
-        f"queries, {duration:g} s measured per row, {os.cpu_count()} CPUs, load average "
+        f"queries, {duration:g} s measured per row, medians of {rounds} round(s) "
+        f"(req/s also min-max), {os.cpu_count()} CPUs, load average "
         f"{min(loads)}-{max(loads)} over the rows"
     )
     print("warm-up: " + "; ".join(warmed))
     width = max(9, *(len(r["checkout"]) for r in rows))
     head = (
-        f"{'checkout':{width}} {'procs':>5} {'clients':>7} {'req/s':>7} {'p50 ms':>8} "
+        f"{'checkout':{width}} {'procs':>5} {'clients':>7} {'req/s':>7} {'min-max':>11} "
+        f"{'p50 ms':>8} "
         f"{'p95 ms':>8} {'p99 ms':>8} {'errors':>6} {'srv ms/req':>10} {'cli ms/req':>10}"
     )
     print(head + "".join(f" {'× ' + b.name:>16}" for b in baselines))
@@ -617,7 +648,7 @@ def report(
     ):
         line = (
             f"{r['checkout']:{width}} {r['workers']:>5} {r['clients']:>7} {r['rps']:>7} "
-            f"{r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6} "
+            f"{str(r['rps_min']) + '-' + str(r['rps_max']):>11} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6} "
             f"{r['server_ms_per_request']:>10} {r['client_ms_per_request']:>10}"
         )
         for b in baselines:
@@ -626,8 +657,8 @@ def report(
             line += f" {cell:>16}"
         print(line)
     print(
-        "× NAME: req/s over that baseline's / that baseline's p50 over this row's (both: "
-        "higher is better). srv ms/req: CPU of all server processes per answered request; "
+        "× NAME: req/s over that baseline's / that baseline's p50 over this row's (medians; "
+        "both: higher is better; baselines are compared with each other too). srv ms/req: CPU of all server processes per answered request; "
         "cli ms/req: CPU of the load clients per request (they share the cores)."
     )
 
