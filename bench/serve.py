@@ -66,6 +66,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from server_procs import cpu_seconds, descendants, owner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -233,72 +234,6 @@ def warm_walk(queries: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     return walk
 
 
-def descendants(pid: int) -> list[int]:
-    """``pid`` and every process under it (Linux /proc; [pid] elsewhere)."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo += [int(c) for c in f.read().split()]
-        except OSError:
-            pass
-    return out
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of these processes so far (Linux /proc; 0.0 elsewhere)."""
-    total = 0
-    for p in pids:
-        try:
-            with open(f"/proc/{p}/stat") as f:
-                fields = f.read().rpartition(")")[2].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def socket_inode(server_port: int, client_port: int) -> str | None:
-    """The inode of the server's end of the loopback connection from ``client_port``."""
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as f:
-                lines = f.readlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            cols = line.split()
-            local, remote = cols[1].rsplit(":", 1)[1], cols[2].rsplit(":", 1)[1]
-            if int(local, 16) == server_port and int(remote, 16) == client_port:
-                return cols[9]
-    return None
-
-
-def owner(server_pid: int, server_port: int, conn: Connection) -> int | None:
-    """The server process that accepted ``conn`` (it answers all of the connection's
-    requests): found through /proc, None where that cannot be read."""
-    port = conn.local_port()
-    inode = socket_inode(server_port, port) if port else None
-    if inode is None:
-        return None
-    target = f"socket:[{inode}]"
-    for pid in descendants(server_pid):
-        try:
-            fds = os.listdir(f"/proc/{pid}/fd")
-        except OSError:
-            continue
-        for fd in fds:
-            try:
-                if os.readlink(f"/proc/{pid}/fd/{fd}") == target:
-                    return pid
-            except OSError:
-                continue
-    return None
-
-
 def warm(server: subprocess.Popen, base: str, queries: list[str], workers: int) -> str:
     """Walk :func:`warm_walk` once in every server process before anything is measured.
 
@@ -329,7 +264,8 @@ def warm(server: subprocess.Popen, base: str, queries: list[str], workers: int) 
             break
         conn = Connection(base)
         conn.get("/api/health")
-        pid = owner(server.pid, port, conn)
+        local = conn.local_port()
+        pid = owner(server.pid, port, local) if local else None
         if pid is None:  # no /proc: walk anyway and count it
             pid, unknown = -1 - unknown, unknown + 1
         if pid in held:
