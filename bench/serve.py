@@ -1,24 +1,40 @@
 """Load on ``migsearch serve`` from a second process: throughput and latency under concurrency.
 
 Starts the real server (``migsearch serve``) on a free loopback port over an
-index, then runs client threads, each with its own keep-alive httpx client,
-for ``--duration`` seconds after a short warm-up, once per number of clients
-in ``--clients`` (default 1, 8 and 32) and per number of server processes in
-``--workers`` (default 1 and 2). The request mix is what a resource library
-sees: plain searches, searches refined by a country, browsing newest-first a
-few pages deep, and the HTML search page. Every answer must be 200; anything
-else counts as an error and makes the exit status 1.
+index, warms every server process, then runs client threads, each with its
+own keep-alive connection, for ``--duration`` seconds, once per number of
+clients in ``--clients`` (default 1, 8 and 32) and per number of server
+processes in ``--workers`` (default 1 and 2). The request mix is what a
+resource library sees: plain searches, searches refined by a country,
+browsing newest-first a few pages deep, and the HTML search page. Every
+answer must be 200; anything else counts as an error and makes the exit
+status 1.
 
-With ``--baseline DIR`` (another checkout with its own ``.venv``) the same
-grid runs on that checkout's server too, in the same run, alternating the
-two, and each row gets the ratio of throughput (and of p50) against the
-baseline's. The two checkouts may need their own index of the same corpus
-(``--baseline-index``) when their index formats differ.
+Warm-up, the same for every checkout: each server process (found through
+/proc as the one that accepted a connection) answers every query once as a
+search, a refined search and a search page, plus five pages of browsing,
+before any row is measured; then each row has 0.5 s of unmeasured lead.
+Each process has its own caches, and a process that has not seen a query
+answers it about twice as slowly, so a time-based warm-up that leaves it to
+the kernel which process gets which connection measures cold readers.
+
+Beside latency and throughput each row gives the CPU time that the server's
+processes spent per answered request (less noisy than req/s on a shared
+machine) and the load clients' own CPU per request: they run in this
+process, on the standard library's ``http.client``, and share the cores.
+
+With ``--baseline DIR`` (another checkout with its own ``.venv``; repeat the
+option for several) the same grid runs on that checkout's server too, in the
+same run, rotating which goes first, and each row gets the ratio of
+throughput (and of p50) against each baseline's. A baseline may need its own
+index of the same corpus (``--baseline-index``, one per ``--baseline`` in the
+same order) when its index format differs.
 
     .venv/bin/python bench/serve.py                                  # sample corpus
-    .venv/bin/python bench/serve.py --index bench/work/ms-2000 \\
-        --queries bench/work/queries-2000.txt \\
-        --baseline ../wt-base --baseline-index bench/work/ms-base-2000
+    .venv/bin/python bench/serve.py --index bench/work/ms-100000 \\
+        --queries bench/work/queries-100000.txt --baseline ../wt-r3-base \\
+        --baseline ../wt-base --baseline-index bench/work/ms-100000 \\
+        --baseline-index ../wt-core/bench/work/ms-base-100000
     .venv/bin/python bench/serve.py --clients 8 --workers 2 --duration 5 --json
 
 Without ``--index`` (or when that folder holds no index) it builds an index of
@@ -29,10 +45,12 @@ on whatever else runs on it (the server and the clients share its cores).
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -42,10 +60,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
+from server_procs import cpu_seconds, descendants, owner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,41 +141,148 @@ class Sample:
     status: int
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection from the standard library's client.
+
+    The clients share the machine's cores with the server, so they are kept
+    cheap: ``http.client`` costs a fraction of httpx's time per request (the
+    bench reports the clients' own CPU beside every row)."""
+
+    def __init__(self, base: str, timeout: float = 60) -> None:
+        host, _, port = base.removeprefix("http://").partition(":")
+        self.host, self.port, self.timeout = host, int(port), timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def get(self, path: str, params: Sequence[tuple[str, str]] = ()) -> int:
+        """The status of GET ``path?params``, the body read to its end; 0 on a failure."""
+        url = path + ("?" + urlencode(params) if params else "")
+        for attempt in (1, 2):  # a keep-alive connection the server closed: once more
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            try:
+                self.conn.request("GET", url)
+                response = self.conn.getresponse()
+                response.read()
+                return response.status
+            except (OSError, http.client.HTTPException):
+                self.close()
+                if attempt == 2:
+                    return 0
+        return 0
+
+    def local_port(self) -> int | None:
+        sock = self.conn.sock if self.conn is not None else None
+        return sock.getsockname()[1] if sock is not None else None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def pick(rng: random.Random, queries: list[str]) -> tuple[str, str, list[tuple[str, str]]]:
+    """One request of the mix: (kind, path, params)."""
+    kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
+    q = rng.choice(queries)
+    if kind == "search":
+        return kind, "/api/search", [("q", q)]
+    if kind == "refine":
+        return kind, "/api/search", [("q", q), ("country", rng.choice(COUNTRIES))]
+    if kind == "browse":
+        return kind, "/api/search", [("sort", "newest"), ("page", str(rng.randint(1, 5)))]
+    return kind, "/", [("q", q)]
+
+
 @dataclass
-class Worker:
+class Client:
     base: str
     queries: list[str]
     seed: int
     samples: list[Sample] = field(default_factory=list)
-
-    def request(self, rng: random.Random) -> tuple[str, str, list[tuple[str, str]]]:
-        kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
-        q = rng.choice(self.queries)
-        if kind == "search":
-            return kind, "/api/search", [("q", q)]
-        if kind == "refine":
-            return kind, "/api/search", [("q", q), ("country", rng.choice(COUNTRIES))]
-        if kind == "browse":
-            return kind, "/api/search", [("sort", "newest"), ("page", str(rng.randint(1, 5)))]
-        return kind, "/", [("q", q)]
+    answered: int = 0
 
     def run(self, start_at: float, record_from: float, stop_at: float) -> None:
         rng = random.Random(self.seed)
-        with httpx.Client(base_url=self.base, timeout=60) as client:
+        conn = Connection(self.base)
+        try:
             while time.monotonic() < start_at:
                 time.sleep(0.001)
             while True:
                 t0 = time.monotonic()
                 if t0 >= stop_at:
                     return
-                kind, path, params = self.request(rng)
-                try:
-                    status = client.get(path, params=params).status_code
-                except httpx.HTTPError:
-                    status = 0
+                kind, path, params = pick(rng, self.queries)
+                status = conn.get(path, params)
                 t1 = time.monotonic()
+                self.answered += 1
                 if t0 >= record_from:
                     self.samples.append(Sample(kind, t1 - t0, status))
+        finally:
+            conn.close()
+
+
+# ---------------------------------------------------------------- warming every process
+def warm_walk(queries: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every query once as each kind of the mix that carries one (a search, a search
+    refined by a country, the search page), and the first pages of browsing."""
+    walk: list[tuple[str, list[tuple[str, str]]]] = []
+    for i, q in enumerate(queries):
+        walk.append(("/api/search", [("q", q)]))
+        walk.append(("/api/search", [("q", q), ("country", COUNTRIES[i % len(COUNTRIES)])]))
+        walk.append(("/", [("q", q)]))
+    walk += [("/api/search", [("sort", "newest"), ("page", str(p))]) for p in range(1, 6)]
+    return walk
+
+
+def warm(server: subprocess.Popen, base: str, queries: list[str], workers: int) -> str:
+    """Walk :func:`warm_walk` once in every server process before anything is measured.
+
+    Each process has its own caches (postings, filter sets, facet arrays), and
+    a process that has not seen a query yet answers it about twice as slowly;
+    a warm-up that merely sends load for some seconds reaches each process with
+    whatever share of the connections the kernel hands it, and measures cold
+    readers in the next rows. Here a connection is opened per process: the
+    process that accepted it is read from /proc (the one holding the server
+    end of the socket), connections landing on a process already held are
+    dropped, and each held connection walks every query while the next one is
+    sought (a busy process is slower to accept, so the idle ones get the new
+    connections). Returns how the warm-up went, for the report."""
+    port = int(base.rpartition(":")[2])
+    held: dict[int, threading.Thread] = {}
+    errors: list[int] = []
+
+    def walk(conn: Connection) -> None:
+        for path, params in warm_walk(queries):
+            status = conn.get(path, params)
+            if status != 200:
+                errors.append(status)
+        conn.close()
+
+    unknown = 0
+    for _ in range(20 * workers):
+        if len(held) >= workers:
+            break
+        conn = Connection(base)
+        conn.get("/api/health")
+        local = conn.local_port()
+        pid = owner(server.pid, port, local) if local else None
+        if pid is None:  # no /proc: walk anyway and count it
+            pid, unknown = -1 - unknown, unknown + 1
+        if pid in held:
+            conn.close()
+            time.sleep(0.05)
+            continue
+        held[pid] = threading.Thread(target=walk, args=(conn,))
+        held[pid].start()
+    for t in held.values():
+        t.join()
+    if errors:
+        raise SystemExit(f"warm-up answers were not 200: {sorted(set(errors))}")
+    if unknown:
+        return f"{len(held)} walk(s), processes not verified"
+    if len(held) < workers:
+        return f"only {len(held)} of {workers} processes reached"
+    return f"each of {workers} process(es) walked all queries"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -242,22 +370,52 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+@dataclass
+class Row:
+    """What one row measured: the samples of the measured window, and the CPU that the
+    server's processes and the clients used over the whole run of the row (its lead
+    included) with the number of requests that run answered."""
+
+    samples: list[Sample]
+    answered: int
+    server_cpu: float
+    client_cpu: float
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def load(
-    base: str, queries: list[str], clients: int, lead: float, seconds: float, seed: int
-) -> list[Sample]:
+    server: subprocess.Popen,
+    base: str,
+    queries: list[str],
+    clients: int,
+    lead: float,
+    seconds: float,
+    seed: int,
+) -> Row:
     """``clients`` threads on ``base``: ``lead`` seconds unmeasured, then ``seconds`` measured."""
-    workers = [Worker(base, queries, seed * 1000 + i) for i in range(clients)]
+    runners = [Client(base, queries, seed * 1000 + i) for i in range(clients)]
     start_at = time.monotonic() + 0.2
     record_from = start_at + lead
     stop_at = record_from + seconds
     threads = [
-        threading.Thread(target=w.run, args=(start_at, record_from, stop_at)) for w in workers
+        threading.Thread(target=c.run, args=(start_at, record_from, stop_at)) for c in runners
     ]
+    pids = descendants(server.pid)
+    server0, client0 = cpu_seconds(pids), own_cpu()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return [s for w in workers for s in w.samples]
+    return Row(
+        samples=[s for c in runners for s in c.samples],
+        answered=sum(c.answered for c in runners),
+        server_cpu=cpu_seconds(pids) - server0,
+        client_cpu=own_cpu() - client0,
+    )
 
 
 def numbers(text: str) -> list[int]:
@@ -271,12 +429,26 @@ def main() -> int:
     ap.add_argument("--clients", type=numbers, default=[1, 8, 32], help="e.g. 1,8,32")
     ap.add_argument("--workers", type=numbers, default=[1, 2], help="server processes, e.g. 1,2")
     ap.add_argument("--duration", type=float, default=5.0, help="measured seconds per row")
-    ap.add_argument("--warmup", type=float, default=4.0, help="unmeasured seconds per server")
+    ap.add_argument("--rounds", type=int, default=1, help="runs of the whole grid (medians)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--baseline", type=Path, help="another checkout (with .venv) to compare")
-    ap.add_argument("--baseline-index", type=Path, help="its index (default: --index)")
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        action="append",
+        default=[],
+        help="another checkout (with .venv) to compare; repeat for several",
+    )
+    ap.add_argument(
+        "--baseline-index",
+        type=Path,
+        action="append",
+        default=[],
+        help="the index of the baseline of the same rank (default: --index)",
+    )
     ap.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = ap.parse_args()
+    if len(args.baseline_index) > len(args.baseline):
+        raise SystemExit("more --baseline-index than --baseline")
 
     tmp = Path(tempfile.mkdtemp(prefix="migsearch-bench-serve-"))
     try:
@@ -292,67 +464,139 @@ def main() -> int:
                 capture_output=True,
             )
         queries = load_queries(args.queries)
-        checkouts = [Checkout("this", cli(), index)]
-        if args.baseline:
-            script = args.baseline / ".venv" / "bin" / "migsearch"
+        baselines: list[Checkout] = []
+        for i, path in enumerate(args.baseline):
+            script = path / ".venv" / "bin" / "migsearch"
             if not script.exists():
-                raise SystemExit(f"no {script}: the baseline needs its own venv")
-            checkouts.insert(0, Checkout("baseline", [str(script)], args.baseline_index or index))
+                raise SystemExit(f"no {script}: a baseline needs its own venv")
+            ix = args.baseline_index[i] if i < len(args.baseline_index) else index
+            name = path.resolve().name
+            if name == "this" or any(b.name == name for b in baselines):
+                name = f"base{i + 1}"
+            baselines.append(Checkout(name, [str(script)], ix))
+        checkouts = [*baselines, Checkout("this", cli(), index)]
 
         rows: list[dict] = []
-        for n, workers in enumerate(args.workers):
-            # alternate which checkout goes first, so neither always meets a cooler machine
-            for co in checkouts if n % 2 == 0 else checkouts[::-1]:
+        warmed: list[str] = []
+        grid = [(r, w) for r in range(args.rounds) for w in args.workers]
+        for n, (round_no, workers) in enumerate(grid):
+            # rotate which checkout goes first, so none always meets a cooler machine
+            shift = n % len(checkouts)
+            for co in checkouts[shift:] + checkouts[:shift]:
                 server, base, documents = start_server(co, workers, tmp / f"{co.name}.log")
                 try:
-                    # every server process warmed (first queries open columns, import
-                    # NLTK) before any row is measured: 8 clients reach both processes
-                    load(base, queries, 8, args.warmup, 0.0, args.seed + 7)
+                    how = warm(server, base, queries, workers)
+                    if round_no == 0:
+                        warmed.append(f"{co.name} ×{workers}: {how}")
                     for clients in args.clients:
-                        samples = load(base, queries, clients, 0.5, args.duration, args.seed)
-                        summary = summarize(samples, args.duration)
+                        row = load(server, base, queries, clients, 0.5, args.duration, args.seed)
+                        summary = summarize(row.samples, args.duration)
+                        answered = max(row.answered, 1)
                         summary.update(
-                            checkout=co.name, workers=workers, clients=clients, documents=documents
+                            round=round_no + 1,
+                            checkout=co.name,
+                            workers=workers,
+                            clients=clients,
+                            documents=documents,
+                            server_ms_per_request=round(1000 * row.server_cpu / answered, 1),
+                            client_ms_per_request=round(1000 * row.client_cpu / answered, 2),
+                            load_average=round(os.getloadavg()[0], 1),
                         )
                         rows.append(summary)
                         print(
                             f"  {co.name} workers={workers} clients={clients}: "
-                            f"{summary['rps']} req/s",
+                            f"{summary['rps']} req/s, load {summary['load_average']}",
                             file=sys.stderr,
                         )
                 finally:
                     stop_server(server)
-        base_of = {(r["workers"], r["clients"]): r for r in rows if r["checkout"] == "baseline"}
+        rows = merge_rounds(rows)
+        by_key = {(r["checkout"], r["workers"], r["clients"]): r for r in rows}
         for r in rows:
-            b = base_of.get((r["workers"], r["clients"]))
-            if b and b["rps"] and r["p50_ms"]:
-                r["rps_ratio"] = round(r["rps"] / b["rps"], 2)
-                r["p50_ratio"] = round(b["p50_ms"] / r["p50_ms"], 2)
+            r["ratios"] = {}
+            for b in baselines:
+                other = by_key.get((b.name, r["workers"], r["clients"]))
+                if r["checkout"] != b.name and other and other["rps"] and r["p50_ms"]:
+                    r["ratios"][b.name] = {
+                        "rps": round(r["rps"] / other["rps"], 2),
+                        "p50": round(other["p50_ms"] / r["p50_ms"], 2),
+                    }
 
         if args.json:
             print(json.dumps(rows, indent=2))
         else:
-            print(
-                f"migsearch serve: {rows[0]['documents']:,} documents ({corpus_name}), "
-                f"{len(queries)} queries, {args.duration:g} s measured per row, "
-                f"{args.warmup:g} s warm-up per server, {os.cpu_count()} CPUs, "
-                f"load average {os.getloadavg()[0]:.1f} at the end"
-            )
-            print(
-                f"{'checkout':9} {'workers':>7} {'clients':>7} {'req/s':>7} {'p50 ms':>8} "
-                f"{'p95 ms':>8} {'p99 ms':>8} {'errors':>6} {'req/s ×':>8} {'p50 ×':>6}"
-            )
-            for r in sorted(rows, key=lambda r: (r["workers"], r["clients"], r["checkout"])):
-                print(
-                    f"{r['checkout']:9} {r['workers']:>7} {r['clients']:>7} {r['rps']:>7} "
-                    f"{r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6} "
-                    f"{r.get('rps_ratio', ''):>8} {r.get('p50_ratio', ''):>6}"
-                )
-            print("ratios: this checkout against the baseline (req/s: higher is better; p50: ")
-            print("baseline p50 / this p50, higher is better)")
+            report(rows, baselines, corpus_name, len(queries), args.duration, warmed)
         return 1 if any(r["errors"] for r in rows) else 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+MEDIANS = ("rps", "p50_ms", "p95_ms", "p99_ms", "server_ms_per_request", "client_ms_per_request")
+
+
+def merge_rounds(rows: list[dict]) -> list[dict]:
+    """One row per checkout, processes and clients: the median of each figure over the
+    rounds, req/s also as min and max, errors added up; the rounds' rows under "rounds"."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["checkout"], r["workers"], r["clients"]), []).append(r)
+    merged = []
+    for same in groups.values():
+        row = {k: v for k, v in same[0].items() if k not in ("round", "by_kind", "statuses")}
+        for key in MEDIANS:
+            row[key] = round(statistics.median(r[key] for r in same), 2)
+        row["rps_min"] = min(r["rps"] for r in same)
+        row["rps_max"] = max(r["rps"] for r in same)
+        row["errors"] = sum(r["errors"] for r in same)
+        row["load_average"] = max(r["load_average"] for r in same)
+        row["rounds"] = same
+        merged.append(row)
+    return merged
+
+
+def report(
+    rows: list[dict],
+    baselines: list[Checkout],
+    corpus_name: str,
+    queries: int,
+    duration: float,
+    warmed: list[str],
+) -> None:
+    loads = [x["load_average"] for r in rows for x in r["rounds"]]
+    rounds = len(rows[0]["rounds"])
+    print(
+        f"migsearch serve: {rows[0]['documents']:,} documents ({corpus_name}), {queries} "
+        f"queries, {duration:g} s measured per row, medians of {rounds} round(s) "
+        f"(req/s also min-max), {os.cpu_count()} CPUs, load average "
+        f"{min(loads)}-{max(loads)} over the rows"
+    )
+    print("warm-up: " + "; ".join(warmed))
+    width = max(9, *(len(r["checkout"]) for r in rows))
+    head = (
+        f"{'checkout':{width}} {'procs':>5} {'clients':>7} {'req/s':>7} {'min-max':>11} "
+        f"{'p50 ms':>8} "
+        f"{'p95 ms':>8} {'p99 ms':>8} {'errors':>6} {'srv ms/req':>10} {'cli ms/req':>10}"
+    )
+    print(head + "".join(f" {'× ' + b.name:>16}" for b in baselines))
+    order = {b.name: i for i, b in enumerate(baselines)}
+    for r in sorted(
+        rows, key=lambda r: (r["workers"], r["clients"], order.get(r["checkout"], len(order)))
+    ):
+        line = (
+            f"{r['checkout']:{width}} {r['workers']:>5} {r['clients']:>7} {r['rps']:>7} "
+            f"{str(r['rps_min']) + '-' + str(r['rps_max']):>11} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6} "
+            f"{r['server_ms_per_request']:>10} {r['client_ms_per_request']:>10}"
+        )
+        for b in baselines:
+            ratio = r["ratios"].get(b.name)
+            cell = f"{ratio['rps']:.2f} / {ratio['p50']:.2f}" if ratio else ""
+            line += f" {cell:>16}"
+        print(line)
+    print(
+        "× NAME: req/s over that baseline's / that baseline's p50 over this row's (medians; "
+        "both: higher is better; baselines are compared with each other too). srv ms/req: CPU of all server processes per answered request; "
+        "cli ms/req: CPU of the load clients per request (they share the cores)."
+    )
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from migsearch.search.serve.hardening import harden
 from migsearch.search.serve.head import HeadAsGet
 from migsearch.search.serve.holder import IndexHolder
 from migsearch.search.serve.http_errors import install_error_handlers
+from migsearch.search.serve.http_protocol import NoDelayH11Protocol
 from migsearch.search.serve.schemas import install_openapi
 from migsearch.search.serve.templates import STATIC, page_error
 
@@ -175,6 +176,8 @@ def serve(
         "server_header": False,
         "log_level": "info",
         "workers": workers,
+        # h11 with TCP_NODELAY on every connection, also in worker processes
+        "http": NoDelayH11Protocol,
         # a pasted passage travels in the search page's URL: let a long one in
         "h11_max_incomplete_event_size": MAX_REQUEST_LINE,
     }
