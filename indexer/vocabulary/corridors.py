@@ -36,16 +36,14 @@ a corridor the text never stated costs an analyst more than one it missed:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import pairwise
-from typing import Any
 
 from migsearch.errors import MigsearchError
+from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.countries import region_members
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
-from migsearch.indexer.vocabulary.loader import load_data
 
 __all__ = ["Corridors", "find_corridors", "format_corridor", "parse_corridor"]
 
@@ -121,85 +119,6 @@ def parse_corridor(value: str) -> list[tuple[str, str]]:
     return out
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
-
-
-@dataclass(frozen=True)
-class _Cues:
-    movers: re.Pattern[str]
-    movement: re.Pattern[str]
-    returns: re.Pattern[str]
-    arrivals: re.Pattern[str]
-    origin_before: re.Pattern[str]
-    origin_modifier: re.Pattern[str]
-    origin_after: re.Pattern[str]
-    origin_possessive: re.Pattern[str]
-    dest_before: re.Pattern[str]
-    departures: re.Pattern[str]
-    directional: re.Pattern[str]
-    dest_after: re.Pattern[str]
-    dest_demonym: re.Pattern[str]
-    never_before: re.Pattern[str]
-    never_after: re.Pattern[str]
-    named: re.Pattern[str]
-    #: names of peoples and the country they come from ("Rohingya" -> MMR)
-    peoples: tuple[tuple[re.Pattern[str], str], ...]
-
-
-@cache
-def _cues() -> _Cues:
-    data: dict[str, Any] = load_data("corridors.toml")
-
-    def anywhere(words: Iterable[str]) -> re.Pattern[str]:
-        return re.compile(r"\b" + _alternation(words) + r"\b", re.IGNORECASE)
-
-    def ending(
-        words: Iterable[str], adjectives: int = 0, adjective: str = r"(?-i:[a-z][\w\-]*)"
-    ) -> re.Pattern[str]:
-        # right before the place, allowing "the" and a few lower-case words ("to selected")
-        between = r"(?:" + adjective + r"[ \t]+){0," + str(adjectives) + "}"
-        return re.compile(
-            r"\b" + _alternation(words) + r"[ \t]+(?:the[ \t]+)?" + between + "$",
-            re.IGNORECASE,
-        )
-
-    def starting(words: Iterable[str]) -> re.Pattern[str]:
-        return re.compile(r"^[ \t]*" + _alternation(words) + r"\b", re.IGNORECASE)
-
-    cues, origin, dest = data["cues"], data["origin"], data["destination"]
-    return _Cues(
-        movers=anywhere(cues["movers"]),
-        movement=anywhere(cues["movement"]),
-        returns=anywhere(cues["returns"]),
-        arrivals=anywhere(cues["arrivals"]),
-        # a word of where in the country may come between: "fled from southern Syria"
-        origin_before=ending(origin["before"], 1, _alternation(origin["part_of"])),
-        origin_modifier=starting(origin["modifier_of"]),
-        origin_after=starting(origin["after"]),
-        origin_possessive=re.compile(
-            r"^['’]s[ \t]+" + _alternation(origin["possessive"]) + r"\b", re.IGNORECASE
-        ),
-        dest_before=ending(dest["before"], adjectives=2),
-        departures=anywhere(cues["departures"]),
-        directional=ending(dest["directional"], adjectives=2),
-        dest_after=starting(dest["after"]),
-        dest_demonym=starting(dest["demonym_of"]),
-        never_before=ending(dest["never_before"]),
-        peoples=tuple(
-            (re.compile(r"\b" + name + r"\b"), code)
-            for name, code in origin.get("peoples", {}).items()
-        ),
-        named=re.compile(
-            r"^[ \t]+(?:the[ \t]+)?" + _alternation(cues["named"]) + r"\b", re.IGNORECASE
-        ),
-        never_after=re.compile(
-            r"^(?:[ \t]*-[ \t]*[A-Z][\w'’]*)*[ \t\-]+" + _alternation(dest["never_after"]) + r"\b",
-            re.IGNORECASE,
-        ),
-    )
-
-
 def _clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each clause of ``text``."""
     out = []
@@ -242,7 +161,7 @@ def _list_heads(places: Sequence[PlaceMention], text: str) -> dict[int, int]:
 
 def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     """ "origin", "destination", "home" (the country returnees belong to) or ""."""
-    c = _cues()
+    c = cues()
     # Markdown emphasis is no word: "sheltering in **Bangladesh**"
     before = _EMPHASIS.sub("", text[max(lo, m.start - _CONTEXT) : m.start])
     after = _EMPHASIS.sub("", text[m.end : min(hi, m.end + _CONTEXT)])
@@ -285,7 +204,7 @@ def _clause_corridors(
     """The corridors of one clause. ``frame``: the destination an "In <country>," opening
     of this paragraph set; ``nearby``: the destinations the sentences next to it state;
     ``home``: the country the whole text is about."""
-    c = _cues()
+    c = cues()
     clause = text[lo:hi]
     if not (c.movers.search(clause) or c.movement.search(clause)):
         return []
@@ -371,7 +290,7 @@ def _with_peoples(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     not about Myanmar), but it says where its people come from."""
     found = [
         PlaceMention(m.start(), m.end(), m.group(), code, "people")
-        for pattern, code in _cues().peoples
+        for pattern, code in cues().peoples
         for m in pattern.finditer(text)
     ]
     if not found:
@@ -388,7 +307,7 @@ _PAIR_GAP = re.compile(r"^[ \t]*[-–—/][ \t]*$|^[ \t]+to[ \t]+$")
 def _named_corridors(places: Sequence[PlaceMention], text: str) -> list[tuple[str, str]]:
     """Corridors a text names as such: "the Myanmar–Thailand corridor", "the Nepal-Qatar
     migration corridor" (origin first, as migration writing orders them)."""
-    c = _cues()
+    c = cues()
     out = []
     for a, b in pairwise(places):
         if _PAIR_GAP.match(text[a.end : b.start]) and c.named.match(text[b.end : b.end + 60]):
@@ -434,7 +353,7 @@ def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
 
 def _stated_destinations(text: str, cl: _Clause) -> list[str]:
     """The places a clause about people on the move names as where they are or go."""
-    c = _cues()
+    c = cues()
     clause = text[cl.lo : cl.hi]
     if not cl.places or not (c.movers.search(clause) or c.movement.search(clause)):
         return []

@@ -1,0 +1,100 @@
+"""The words corridors are read from: ``data/corridors.toml``, compiled once.
+
+The reading itself (:mod:`~migsearch.indexer.vocabulary.corridors`) only asks
+which cue matches where; what counts as a mover, a word of return or a word
+before an origin is data, and this module turns it into patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from migsearch.indexer.vocabulary.loader import load_data
+
+__all__ = ["Cues", "alternation", "cues"]
+
+
+def alternation(words: Iterable[str]) -> str:
+    """One regular expression matching any of ``words``, the longest first."""
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Each cue list of ``corridors.toml`` as one pattern, anchored where it is read."""
+
+    movers: re.Pattern[str]
+    movement: re.Pattern[str]
+    returns: re.Pattern[str]
+    arrivals: re.Pattern[str]
+    origin_before: re.Pattern[str]
+    origin_modifier: re.Pattern[str]
+    origin_after: re.Pattern[str]
+    origin_possessive: re.Pattern[str]
+    dest_before: re.Pattern[str]
+    departures: re.Pattern[str]
+    directional: re.Pattern[str]
+    dest_after: re.Pattern[str]
+    dest_demonym: re.Pattern[str]
+    never_before: re.Pattern[str]
+    never_after: re.Pattern[str]
+    named: re.Pattern[str]
+    #: names of peoples and the country they come from ("Rohingya" -> MMR)
+    peoples: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def cues() -> Cues:
+    data: dict[str, Any] = load_data("corridors.toml")
+
+    def anywhere(words: Iterable[str]) -> re.Pattern[str]:
+        return re.compile(r"\b" + alternation(words) + r"\b", re.IGNORECASE)
+
+    def ending(
+        words: Iterable[str], adjectives: int = 0, adjective: str = r"(?-i:[a-z][\w\-]*)"
+    ) -> re.Pattern[str]:
+        # right before the place, allowing "the" and a few lower-case words ("to selected")
+        between = r"(?:" + adjective + r"[ \t]+){0," + str(adjectives) + "}"
+        return re.compile(
+            r"\b" + alternation(words) + r"[ \t]+(?:the[ \t]+)?" + between + "$",
+            re.IGNORECASE,
+        )
+
+    def starting(words: Iterable[str]) -> re.Pattern[str]:
+        return re.compile(r"^[ \t]*" + alternation(words) + r"\b", re.IGNORECASE)
+
+    cues, origin, dest = data["cues"], data["origin"], data["destination"]
+    return Cues(
+        movers=anywhere(cues["movers"]),
+        movement=anywhere(cues["movement"]),
+        returns=anywhere(cues["returns"]),
+        arrivals=anywhere(cues["arrivals"]),
+        # a word of where in the country may come between: "fled from southern Syria"
+        origin_before=ending(origin["before"], 1, alternation(origin["part_of"])),
+        origin_modifier=starting(origin["modifier_of"]),
+        origin_after=starting(origin["after"]),
+        origin_possessive=re.compile(
+            r"^['’]s[ \t]+" + alternation(origin["possessive"]) + r"\b", re.IGNORECASE
+        ),
+        dest_before=ending(dest["before"], adjectives=2),
+        departures=anywhere(cues["departures"]),
+        directional=ending(dest["directional"], adjectives=2),
+        dest_after=starting(dest["after"]),
+        dest_demonym=starting(dest["demonym_of"]),
+        never_before=ending(dest["never_before"]),
+        peoples=tuple(
+            (re.compile(r"\b" + name + r"\b"), code)
+            for name, code in origin.get("peoples", {}).items()
+        ),
+        named=re.compile(
+            r"^[ \t]+(?:the[ \t]+)?" + alternation(cues["named"]) + r"\b", re.IGNORECASE
+        ),
+        never_after=re.compile(
+            r"^(?:[ \t]*-[ \t]*[A-Z][\w'’]*)*[ \t\-]+" + alternation(dest["never_after"]) + r"\b",
+            re.IGNORECASE,
+        ),
+    )
