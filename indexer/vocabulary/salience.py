@@ -192,6 +192,41 @@ _SPEAKER_AFTER = re.compile(r"^(?:\)|['’]s[ \t]+(?:[Rr]epresentative|[Dd]elega
 _HEADING_CHARS = 60
 
 
+@dataclass(frozen=True)
+class Features:
+    """What the decision reads of one country in one text; kept on each :class:`Salience`
+    so that ``bench/fit_salience.py`` can weigh other decisions against this one."""
+
+    in_title: bool  # the title names it
+    other_in_title: bool  # the title names another country and not this one
+    count: int  # how many times the text names it
+    share: float  # its score against the best-scored country's (0–1)
+    density: float  # its weighted mentions against DENSITY_FLOOR for the text's length
+    opens: bool  # it opens a paragraph, a heading or a scope list
+    in_lead: bool  # it is named in the lead
+    listed: float  # share of its mentions inside enumerations or examples
+    aside: float  # share as donor, partner, speaker or destination
+    dateline: float  # share in a dateline
+    demonym: float  # share as a demonym ("Eritrean")
+    origin: float  # share named as where people come from
+    first_at: float  # where it is first named, as a fraction of the text (1: never)
+    named: int  # how many countries the text names
+
+
+def _decide(f: Features) -> bool:
+    """About: named in the title; else, when the title names no other country, a score
+    of at least ABOUT_SHARE of the best one and either a strong position (title, lead,
+    paragraph opening) or enough weight for the text's length.
+
+    Two constants, at the best F1 of a grid over both on the tuning half; a logistic
+    regression over all the features above did worse there under cross-validation
+    (``bench/fit_salience.py``), so the decision stays this simple."""
+    if f.in_title:
+        return True
+    share = TITLED_SHARE if f.other_in_title else ABOUT_SHARE
+    return f.share >= share and (f.opens or f.in_lead or f.density >= 1.0)
+
+
 @dataclass
 class Salience:
     """One country's role in a text, its score and the reasons for both."""
@@ -199,6 +234,8 @@ class Salience:
     role: str
     score: float
     reasons: list[str] = field(default_factory=list)
+    #: what the decision was made from (None for a country only the source gives)
+    features: Features | None = field(default=None, repr=False)
 
     def explain(self) -> str:
         return f"{self.role}: {'; '.join(self.reasons)}" if self.reasons else self.role
@@ -306,11 +343,15 @@ def country_salience(
     lists: dict[str, int] = {}
     asides: dict[str, int] = {}
     datelines: dict[str, int] = {}
+    demonyms: dict[str, int] = {}
+    origins: dict[str, int] = {}
+    first: dict[str, int] = {}
     for i, m in enumerate(places):
         if m.is_region:
             continue
         count[m.code] = count.get(m.code, 0) + 1
         raw.setdefault(m.code, 0.0)
+        first.setdefault(m.code, m.start)
         if i in aside:
             asides[m.code] = asides.get(m.code, 0) + 1
             continue
@@ -326,9 +367,13 @@ def country_salience(
             # where a press release was written, not what it is about
             datelines[m.code] = datelines.get(m.code, 0) + 1
             continue
-        w = DEMONYM_WEIGHT if m.kind == "demonym" else 1.0
+        w = 1.0
+        if m.kind == "demonym":
+            w = DEMONYM_WEIGHT
+            demonyms[m.code] = demonyms.get(m.code, 0) + 1
         if _ORIGIN_BEFORE.search(text, max(0, m.start - 40), m.start):
             w *= ORIGIN_WEIGHT
+            origins[m.code] = origins.get(m.code, 0) + 1
         w *= 1.0 - LATE_DISCOUNT * (m.start / max(1, len(text)))
         if i in listed:
             w *= LISTED_WEIGHT
@@ -342,8 +387,8 @@ def country_salience(
         raw[m.code] += w
     score = {c: v**REPEAT_EXPONENT for c, v in raw.items()}
     best = max(score.values(), default=0.0)
-    share = TITLED_SHARE if in_title else ABOUT_SHARE
     floor = DENSITY_FLOOR * (len(text) / 1000) ** 0.5
+    named = len(score)
 
     out: dict[str, Salience] = {}
     for code in dict.fromkeys([*given, *in_title, *score]):
@@ -363,12 +408,24 @@ def country_salience(
             reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
         if datelines.get(code):
             reasons.append(f"{datelines[code]} in a dateline")
-        about = (
-            code in given
-            or code in in_title
-            or (s > 0 and s >= share * best and (code in strong or raw[code] >= floor))
+        features = Features(
+            in_title=code in in_title,
+            other_in_title=bool(in_title) and code not in in_title,
+            count=n,
+            share=s / best if best else 0.0,
+            density=raw.get(code, 0.0) / floor if floor else 0.0,
+            opens="opens a paragraph" in strong.get(code, ()),
+            in_lead="in the lead" in strong.get(code, ()),
+            listed=lists.get(code, 0) / n if n else 0.0,
+            aside=asides.get(code, 0) / n if n else 0.0,
+            dateline=datelines.get(code, 0) / n if n else 0.0,
+            demonym=demonyms.get(code, 0) / n if n else 0.0,
+            origin=origins.get(code, 0) / n if n else 0.0,
+            first_at=first[code] / max(1, len(text)) if code in first else 1.0,
+            named=named,
         )
-        out[code] = Salience(ABOUT if about else MENTIONED, round(s, 3), reasons)
+        about = code in given or ((s > 0 or code in in_title) and _decide(features))
+        out[code] = Salience(ABOUT if about else MENTIONED, round(s, 3), reasons, features)
     # about first; among them what the source states, then the title, then by score
     order = sorted(
         out, key=lambda c: (out[c].role != ABOUT, c not in given, c not in in_title, -out[c].score)
