@@ -169,12 +169,14 @@ def test_parse_and_format() -> None:
 def test_corridor_figures_keep_their_floors() -> None:
     """The corridor figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.941 / 0.805
-    (with 87 paragraphs added to it; 0.976 / 0.845 before), held-out 0.843 / 0.702.
+    Floors against regressions, a few points under what was measured: tuning 0.922 / 0.797,
+    held-out 0.820 / 0.619. Lower than the 0.941 / 0.805 and 0.843 / 0.702 measured before
+    with the same code: 54 paragraphs of new material (December 2026, second round) were
+    labelled and split by bench/halves.py, and the held-out half grew from 84 to 118 mentions.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").corridor_pairs(), {"tuning": (0.93, 0.76), "held-out": (0.82, 0.68)}
+        bench("facet_quality").corridor_pairs(), {"tuning": (0.90, 0.77), "held-out": (0.80, 0.60)}
     )
 
 

@@ -156,12 +156,13 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.946 / 0.891
-    (with 58 documents added to it; 0.978 / 0.910 before), held-out 0.889 / 0.907.
+    Floors against regressions, a few points under what was measured: tuning 0.941 / 0.893,
+    held-out 0.876 / 0.909 (with 25 newly labelled documents split between the halves;
+    0.946 / 0.891 and 0.889 / 0.907 before them, with the same code).
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.93, 0.87), "held-out": (0.87, 0.89)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.93, 0.87), "held-out": (0.86, 0.89)}
     )
 
 
