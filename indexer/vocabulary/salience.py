@@ -146,6 +146,39 @@ def _funded_by(text: str, at: int) -> bool:
     return any(k in low for k in _FUNDER_STEMS) and bool(_FUNDER_BEFORE.search(before))
 
 
+#: A country that gives, written as the subject of its sentence: "Canada announced an
+#: additional $15 million", "The New Zealand government has committed 1 million NZD",
+#: "Finland will support Northeast Nigeria with EUR 1.5 million", "New Zealand's timely
+#: support", "the Japanese Government's funding".
+#: A giving verb must lead to an amount or to aid in the same sentence, so "Kenya hosts
+#: 500,000 refugees" and "Chad supports the resolution" stay subjects.
+_GIVES_AFTER = re.compile(
+    r"^(?:[ \t]+(?:[Gg]overnment|[Mm]inistry(?: of| for)?(?: [A-Z]\w+)*))?[ \t]+"
+    r"(?:(?:has|have|had|will|would|is|was|today|also|now|already|further|additionally|"
+    r"recently|generously|just)[ \t]+)*"
+    r"(?:provid|commit|announc|allocat|grant|contribut|donat|pledg|giv|gave|direct|disburs|"
+    r"fund|support|increas)\w*\b[^.;\n]{0,80}?"
+    r"(?:\b(?:million|billion|funding|aid|assistance|contributions?|grants?|donations?|"
+    r"USD|EUR|NZD|AUD|CAD|CHF|GBP|JPY|dollars?|euros?|kroner|francs|yen)\b|[$€£¥])"
+    r"|^(?:[ \t]+[Gg]overnment)?['’]s[ \t]+(?:\w+[ \t]+){0,2}"
+    r"(?:funding|contributions?|donations?|grants?|pledges?|support)\b"
+)
+#: Word stems one of which a giving phrase holds, for a cheap test before the pattern.
+_GIVES_STEMS = (
+    "provid", "commit", "announc", "allocat", "grant", "contribut", "donat", "pledg", "giv",
+    "gave", "direct", "disburs", "fund", "support", "increas",
+)  # fmt: skip
+
+
+def _gives(text: str, m: PlaceMention) -> bool:
+    """Is the place at ``m`` the subject of a giving verb (a donor), not the text's subject?"""
+    if m.kind == "demonym" and not text.startswith((" government", " Government"), m.end):
+        return False  # "Canadian partners will provide…": who acts, not who gives
+    after = text[m.end : m.end + 160]
+    low = after.lower()
+    return any(k in low for k in _GIVES_STEMS) and bool(_GIVES_AFTER.match(after))
+
+
 #: A dateline: "PANAMA CITY, 26 October 2025 –", "Addis Ababa, Ethiopia, 15 November 2025 —".
 _DATELINE_AFTER = re.compile(
     r"^(?:,?[ \t]*[A-Z][\w'’.\- ]{0,25})?,?[ \t]*\(?(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?!\d))"
@@ -359,6 +392,7 @@ def country_salience(
         if (
             where == "speaker"
             or _funded_by(text, m.start)
+            or _gives(text, m)
             or (m.kind == "demonym" and _SOURCE_AFTER.match(text[m.end : m.end + 40]))
         ):
             asides[m.code] = asides.get(m.code, 0) + 1

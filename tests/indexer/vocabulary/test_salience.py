@@ -156,13 +156,15 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.941 / 0.893,
-    held-out 0.876 / 0.909 (with 25 newly labelled documents split between the halves;
-    0.946 / 0.891 and 0.889 / 0.907 before them, with the same code).
+    Floors against regressions, a few points under what was measured: tuning 0.937 / 0.915,
+    held-out 0.864 / 0.878. With the code of 03ab811 the same labels give 0.931 / 0.888 and
+    0.863 / 0.867: the held-out half grew from 150 to 181 labelled countries (37 newly
+    labelled documents split between the halves), which lowered its figures (0.889 / 0.907
+    on the old labels).
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.93, 0.87), "held-out": (0.86, 0.89)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.92, 0.89), "held-out": (0.85, 0.86)}
     )
 
 
@@ -252,3 +254,32 @@ def test_countries_come_out_in_the_same_order_whatever_the_hash_seed() -> None:
         for seed in range(6)
     }
     assert seen == {"['THA', 'KHM']\n"}
+
+
+@pytest.mark.parametrize(
+    "giving",
+    [
+        "Canada announced an additional $15 million in humanitarian assistance.",
+        "The Canadian government has committed 2 million CAD to the response.",
+        "Canada’s funding will help provide protection.",
+        "Canada will support the response with EUR 1.5 million.",
+    ],
+)
+def test_a_country_that_gives_is_a_donor(giving: str) -> None:
+    text = f"Floods in Kenya displaced families in Garissa. Kenya's north is worst hit. {giving}"
+    got = country_salience([], scan_places(text), text)
+    assert got["KEN"].role == ABOUT and got["CAN"].role == MENTIONED
+    assert got["CAN"].score == 0 and "as donor" in got["CAN"].explain()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya hosts 500,000 refugees in Dadaab and Kakuma.",
+        "Kenya provides shelter to refugees arriving from Somalia.",
+        "Kenya supports the resolution on refugees.",
+    ],
+)
+def test_a_subject_that_hosts_or_acts_is_no_donor(text: str) -> None:
+    got = country_salience([], scan_places(text), text)
+    assert got["KEN"].role == ABOUT and got["KEN"].score > 0
