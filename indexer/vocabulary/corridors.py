@@ -89,7 +89,8 @@ class Corridors:
 
     values: list[str] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
-    #: every place read as where people come from, and as where they go, paired or not
+    #: every country read as where people come from (named, not by one of its towns),
+    #: and every place read as where they go, paired or not
     origins: set[str] = field(default_factory=set, repr=False)
     destinations: set[str] = field(default_factory=set, repr=False)
 
@@ -159,6 +160,17 @@ def _list_heads(places: Sequence[PlaceMention], text: str) -> dict[int, int]:
     return heads
 
 
+def _returning(clause: str) -> bool:
+    """Does the clause tell of a return that happens? Not of one only wished or planned
+    ("more than 30,000 South Sudanese refugees yearn to return to their homeland" tells
+    where the refugees are, not that they go back)."""
+    c = cues()
+    return any(
+        not c.wishes.search(clause, max(0, m.start() - 40), m.start())
+        for m in c.returns.finditer(clause)
+    )
+
+
 def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     """ "origin", "destination", "home" (the country returnees belong to) or ""."""
     c = cues()
@@ -208,7 +220,7 @@ def _clause_corridors(
     clause = text[lo:hi]
     if not (c.movers.search(clause) or c.movement.search(clause)):
         return []
-    returning = bool(c.returns.search(clause))
+    returning = _returning(clause)
     roles = [_role(m, text, lo, hi, returning) for m in places]
     for run in _lists(places, text):
         stated = [roles[i] for i in run if roles[i]]
@@ -220,7 +232,9 @@ def _clause_corridors(
     homes = [m for m, r in zip(places, roles, strict=True) if r == "home"]
     if returning and not dests:
         dests = homes
-    seen.origins.update(m.code for m in origins)
+    # a town or province people come from ("from Deir-ez-Zor governorate") tells of a
+    # move inside its country, not that the country is where the text's people come from
+    seen.origins.update(m.code for m in origins if m.kind != "place")
     seen.destinations.update(m.code for m in dests)
     out: list[tuple[str, str]] = []
     if origins and not dests:
@@ -357,7 +371,7 @@ def _stated_destinations(text: str, cl: _Clause) -> list[str]:
     clause = text[cl.lo : cl.hi]
     if not cl.places or not (c.movers.search(clause) or c.movement.search(clause)):
         return []
-    returning = bool(c.returns.search(clause))
+    returning = _returning(clause)
     found = [m.code for m in cl.places if _role(m, text, cl.lo, cl.hi, returning) == "destination"]
     return list(dict.fromkeys(found))
 

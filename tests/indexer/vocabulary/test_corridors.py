@@ -243,3 +243,37 @@ def test_a_people_is_no_country_tag() -> None:
 
     codes = {m.code for m in scan_places("Rohingya refugees in Cox's Bazar, Bangladesh")}
     assert codes == {"BGD"}
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # "came from" is a movement; the arrivals' destination is said after it
+        (
+            "27% came from Pakistan and 24% from Iraq. 49% arrived to Serbia from Bulgaria.",
+            (),
+            ["PAK-SRB", "IRQ-SRB", "BGR-SRB"],
+        ),
+        # who sends people back is where they come from
+        ("Refugees are sent back into the country by Cameroon.", ("NGA",), ["CMR-NGA"]),
+        # a return only wished is no return: the refugees are where they are
+        (
+            "In the Meri camp, 30,000 South Sudanese refugees in the Democratic Republic of "
+            "Congo yearn to return to their homeland.",
+            ("COD",),
+            ["SSD-COD"],
+        ),
+        # displaced inside their own country ("Syrian IDPs", "from Deir-ez-Zor governorate"):
+        # no corridor, and the text's country stays the destination of the others
+        (
+            "The camp population is refugees from Iraq (87%), most of whom are from Ninewa, as "
+            "well as Syrian Internally Displaced Persons (IDPs) from Deir-ez-Zor governorate.",
+            ("SYR",),
+            ["IRQ-SYR"],
+        ),
+    ],
+)
+def test_came_sent_back_by_wished_returns_and_internal_moves(
+    text: str, homes: tuple[str, ...], want: list[str]
+) -> None:
+    assert corridors(text, *homes) == want
