@@ -157,7 +157,7 @@ _GIVES_AFTER = re.compile(
     r"(?:(?:has|have|had|will|would|is|was|today|also|now|already|further|additionally|"
     r"recently|generously|just)[ \t]+)*"
     r"(?:provid|commit|announc|allocat|grant|contribut|donat|pledg|giv|gave|direct|disburs|"
-    r"fund|support|increas)\w*\b[^.;\n]{0,80}?"
+    r"fund|support|increas|deliver|sen[dt]|dispatch|ship)\w*\b[^.;\n]{0,80}?"
     r"(?:\b(?:million|billion|funding|aid|assistance|contributions?|grants?|donations?|"
     r"USD|EUR|NZD|AUD|CAD|CHF|GBP|JPY|dollars?|euros?|kroner|francs|yen)\b|[$€£¥])"
     r"|^(?:[ \t]+[Gg]overnment)?['’]s[ \t]+(?:\w+[ \t]+){0,2}"
@@ -166,7 +166,8 @@ _GIVES_AFTER = re.compile(
 #: Word stems one of which a giving phrase holds, for a cheap test before the pattern.
 _GIVES_STEMS = (
     "provid", "commit", "announc", "allocat", "grant", "contribut", "donat", "pledg", "giv",
-    "gave", "direct", "disburs", "fund", "support", "increas",
+    "gave", "direct", "disburs", "fund", "support", "increas", "deliver", "sen", "dispatch",
+    "ship",
 )  # fmt: skip
 
 
@@ -185,6 +186,16 @@ _DATELINE_AFTER = re.compile(
     # "New York, NY –": a US dateline, state and dash
     r"|^,[ \t]*[A-Z]{2}\.?[ \t]*[–—-]"
 )
+#: A dateline written date first: "21 December 2017, Cairo/Rome –".
+_DATE_BEFORE = re.compile(
+    r"\b(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+\d{1,2}),?[ \t]+\d{4},[ \t]*$"
+)
+_DATED_PLACE_AFTER = re.compile(
+    r"(?:[ \t]*/[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)?)*[ \t]*[–—-]"
+)
+#: A contact (an e-mail address, a telephone number) on the place's line and close to
+#: it: the place is an office, not a subject ("OCHA New York, geekie@un.org, Tel: +1 …").
+_CONTACT = re.compile(r"[\w.\-]+@[\w\-]+\.[\w.]+|\b(?:Tel|Phone|Cell|Mobile|Fax)\b\.?:?[ \t]*\+?\d")
 #: A dateline in capitals ("OSLO, Nov 30 (Reuters) -") may come after a headline and
 #: a byline: this many characters from the start.
 _CAPS_DATELINE_CHARS = 600
@@ -317,12 +328,24 @@ def names_aside(places: Sequence[PlaceMention], text: str) -> set[int]:
 
 
 def _position(m: PlaceMention, text: str) -> str:
-    """ "dateline", "topic" (opens a paragraph, a sentence or a heading) or "" (running text)."""
+    """ "dateline", "speaker" (who speaks for it, or a contact's office), "topic" (opens a
+    paragraph, a sentence or a heading) or "" (running text)."""
     if _DATELINE_AFTER.match(text[m.end : m.end + 50]) and (
         m.start < LEAD_CHARS
         or (m.start < _CAPS_DATELINE_CHARS and (m.written.isupper() or text[m.end] == ","))
     ):
         return "dateline"
+    if (
+        m.start < _CAPS_DATELINE_CHARS
+        and _DATE_BEFORE.search(text, max(0, m.start - 30), m.start)
+        and _DATED_PLACE_AFTER.match(text, m.end, m.end + 40)
+    ):
+        return "dateline"  # "21 December 2017, Cairo/Rome –", after a headline
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if _CONTACT.search(text, max(line_start, m.start - 60), min(line_end, m.end + 80)):
+        return "speaker"  # "Contact: In Atlanta, Soyia Ellison, soyia.ellison@…"
     before = text[max(0, m.start - 60) : m.start]
     after = text[m.end : m.end + 20]
     if _SPEAKER_BEFORE.search(before) and _SPEAKER_AFTER.match(after):
@@ -338,9 +361,6 @@ def _position(m: PlaceMention, text: str) -> str:
         return "topic"
     if _SENTENCE_START.search(before) and _SENTENCE_TOPIC_AFTER.match(text[m.end : m.end + 4]):
         return "topic"
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.end)
-    line_end = len(text) if line_end < 0 else line_end
     return "topic" if line_end - line_start <= _HEADING_CHARS else ""
 
 

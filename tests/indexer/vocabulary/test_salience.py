@@ -283,3 +283,21 @@ def test_a_country_that_gives_is_a_donor(giving: str) -> None:
 def test_a_subject_that_hosts_or_acts_is_no_donor(text: str) -> None:
     got = country_salience([], scan_places(text), text)
     assert got["KEN"].role == ABOUT and got["KEN"].score > 0
+
+
+def test_a_date_first_dateline_weighs_nothing() -> None:
+    text = (
+        "Conflicts cast a shadow on Zero Hunger across the region\n\n21 December 2017, "
+        "Cairo/Rome – Conflict in Syria, Yemen and Libya drives hunger. Syria's harvest failed."
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["EGY"].role == MENTIONED and "1 in a dateline" in got["EGY"].explain()
+
+
+def test_a_contact_line_names_an_office_not_a_subject() -> None:
+    text = (
+        "Floods displaced 20,000 people in Chad. Chad's south is worst hit.\n\n"
+        "For interviews contact: Jens Laerke, OCHA New York, laerke@un.org, Tel: +1 212 963"
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["USA"].role == MENTIONED and got["USA"].score == 0
