@@ -109,10 +109,13 @@ _SENTENCE_TOPIC_AFTER = re.compile(r"^(?:\*\*)?[ \t]*[,:]")
 #: Japan", "a grant from Canada", "made possible by Germany").
 _FUNDER_BEFORE = re.compile(
     r"\b(?:donors?|donated by|funded by|funding (?:from|of|by)|financed by|grants? (?:from|of)|"
-    r"contributions? (?:from|of|by)|thanks to|made possible by|(?:generous )?support (?:from|of)|"
+    r"contributions? (?:from|of|by)|thanks to|grateful to|made possible by|"
+    r"(?:generous )?support (?:from|of)|"
     r"supported by|in partnership with|co-?sponsored by|sponsored by|co-?funded by|"
     r"with (?:the )?(?:generous |financial )?(?:support|funding|contributions?) (?:from|of))"
-    r"\b[^.;\n]{0,60}$",
+    # an amount may come between, its decimal point no sentence end: "a contribution of
+    # €4.4 million (US$5.2 million) from the Government of Germany"
+    r"\b(?:[^.;\n]|\.(?=\d)){0,60}$",
     re.IGNORECASE,
 )
 #: Words right before a place that make it where people come from.
@@ -134,7 +137,7 @@ _SOURCE_AFTER = re.compile(
 #: Word stems one of which every phrase above holds: a cheap test that spares most
 #: mentions the regular expression.
 _FUNDER_STEMS = (
-    "donor", "donat", "fund", "financ", "grant", "contribut", "thank", "possible",
+    "donor", "donat", "fund", "financ", "grant", "contribut", "thank", "grateful", "possible",
     "support", "partner", "sponsor",
 )  # fmt: skip
 
@@ -157,7 +160,7 @@ _GIVES_AFTER = re.compile(
     r"(?:(?:has|have|had|will|would|is|was|today|also|now|already|further|additionally|"
     r"recently|generously|just)[ \t]+)*"
     r"(?:provid|commit|announc|allocat|grant|contribut|donat|pledg|giv|gave|direct|disburs|"
-    r"fund|support|increas|deliver|sen[dt]|dispatch|ship)\w*\b[^.;\n]{0,80}?"
+    r"fund|support|increas|deliver|sen[dt]|dispatch|ship)\w*\b(?:[^.;\n]|\.(?=\d)){0,80}?"
     r"(?:\b(?:million|billion|funding|aid|assistance|contributions?|grants?|donations?|"
     r"USD|EUR|NZD|AUD|CAD|CHF|GBP|JPY|dollars?|euros?|kroner|francs|yen)\b|[$€£¥])"
     r"|^(?:[ \t]+[Gg]overnment)?['’]s[ \t]+(?:\w+[ \t]+){0,2}"
@@ -344,6 +347,12 @@ def _position(m: PlaceMention, text: str) -> str:
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     line_end = len(text) if line_end < 0 else line_end
+    if (
+        line_end - line_start <= _HEADING_CHARS
+        and not text[line_start : m.start].strip(" \t*_")
+        and _DATELINE_AFTER.match(text[m.end : m.end + 50])
+    ):
+        return "dateline"  # a line of its own: "New York, 24 December 2017" under a statement
     if _CONTACT.search(text, max(line_start, m.start - 60), min(line_end, m.end + 80)):
         return "speaker"  # "Contact: In Atlanta, Soyia Ellison, soyia.ellison@…"
     before = text[max(0, m.start - 60) : m.start]

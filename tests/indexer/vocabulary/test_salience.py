@@ -301,3 +301,23 @@ def test_a_contact_line_names_an_office_not_a_subject() -> None:
     )
     got = country_salience([], scan_places(text), text)
     assert got["USA"].role == MENTIONED and got["USA"].score == 0
+
+
+def test_a_dateline_on_a_line_of_its_own_weighs_nothing() -> None:
+    text = "I remain concerned about Yemen. Yemen imports its food.\n\nNew York, 24 December 2017"
+    got = country_salience([], scan_places(text), text)
+    assert got["USA"].role == MENTIONED and "1 in a dateline" in got["USA"].explain()
+
+
+@pytest.mark.parametrize(
+    "funder",
+    [
+        "WFP welcomed a contribution of €4.4 million (US$5.2 million) from the Government of "
+        "Germany.",
+        "We are grateful to the Government of Germany for its help.",
+    ],
+)
+def test_an_amount_or_thanks_before_a_funder(funder: str) -> None:
+    text = f"Cash assistance reaches families in Iraq. Iraq's displaced benefit. {funder}"
+    got = country_salience([], scan_places(text), text)
+    assert got["IRQ"].role == ABOUT and got["DEU"].score == 0
