@@ -277,3 +277,17 @@ def test_came_sent_back_by_wished_returns_and_internal_moves(
     text: str, homes: tuple[str, ...], want: list[str]
 ) -> None:
     assert corridors(text, *homes) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Nationals of Eritrea arrived in Italy.", ["ERI-ITA"]),
+        ("Citizens of Nepal work in Qatar.", ["NPL-QAT"]),
+        ("Refugees of Syrian origin live in Jordan.", ["SYR-JOR"]),
+    ],
+)
+def test_nationals_of_and_an_origin_or_nationality_make_an_origin(
+    text: str, want: list[str]
+) -> None:
+    assert corridors(text) == want
