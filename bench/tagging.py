@@ -55,7 +55,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asean_tagging import asean_pairs
-from facet_quality import Pairs, about_by_set, about_pairs, corridor_pairs, group_pairs
+from facet_quality import (
+    Pairs,
+    about_by_set,
+    about_pairs,
+    corridor_pairs,
+    corridor_pairs_in_documents,
+    group_pairs,
+)
 from halves import HALVES, split
 from sections import Section, run
 
@@ -314,6 +321,11 @@ def corridors_section(args: argparse.Namespace) -> None:
         corridor_pairs(),
         args,
     )
+    print("the same paragraphs read within their whole documents, as indexing reads them")
+    print("(a corridor counts for the paragraph its evidence comes from: recall a lower bound)")
+    for h, p in corridor_pairs_in_documents().items():
+        print(f"{h:9} {p.line()}")
+    print()
 
 
 def groups_section(args: argparse.Namespace) -> None:

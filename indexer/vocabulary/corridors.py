@@ -276,11 +276,16 @@ def find_corridors(
 ) -> Corridors:
     """The corridors ``text`` states.
 
-    ``homes``: the countries the whole text is about, best first; the first of
-    them that is not itself where the text's people come from is the
-    destination of arrivals whose destination goes unsaid (a report on
-    Venezuelans in Peru is about both, and Peru is the home). ``mentions``:
-    the text's :func:`~.country_tagger.scan_places`, when the caller has them.
+    ``homes``: the countries the whole text is about, best first. In each
+    paragraph, the first of them that the paragraph does not itself name as
+    where its people come from is the destination of arrivals whose
+    destination goes unsaid (a report on Venezuelans in Peru is about both,
+    and Peru is the home). The choice is made paragraph by paragraph: a
+    paragraph on Afghan refugees in Pakistan says nothing about where
+    returnees in another paragraph arrive, and deciding once for the whole
+    text made more wrong corridors than right ones on the labelled paragraphs
+    (``bench/corridor_losses.py``). ``mentions``: the text's
+    :func:`~.country_tagger.scan_places`, when the caller has them.
     """
     places = list(scan_places(text) if mentions is None else mentions)
     places = _with_peoples(text, places)
@@ -288,13 +293,45 @@ def find_corridors(
         return Corridors()
     if not homes:
         return _read(text, places, None)
-    stated = _read(text, places, None)
-    home: str | None = homes[0]
-    if home in stated.origins:
-        # the main country is where the people come from: the home is the next one
-        # the text names as a destination, if any
-        home = next((h for h in homes[1:] if h in stated.destinations), None)
-    return _read(text, places, home) if home else stated
+    out = Corridors()
+    for lo, hi in _paragraphs(text):
+        inside = [p for p in places if lo <= p.start < hi]
+        if not inside:
+            continue
+        stated = _read(text, inside, None)
+        home: str | None = homes[0]
+        if home in stated.origins:
+            # the main country is where the paragraph's people come from: the home is
+            # the next one the paragraph names as a destination, if any
+            home = next((h for h in homes[1:] if h in stated.destinations), None)
+        _merge(out, _read(text, inside, home) if home else stated)
+    return out
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines."""
+    out, start = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _merge(into: Corridors, part: Corridors) -> None:
+    """Add one paragraph's corridors to the text's, keeping the order of first statement."""
+    for value in part.values:
+        if value not in into.values:
+            into.values.append(value)
+        ev = into.evidence.setdefault(value, [])
+        for snippet in part.evidence.get(value, []):
+            if len(ev) < MAX_EVIDENCE and snippet not in ev:
+                ev.append(snippet)
+    into.origins |= part.origins
+    into.destinations |= part.destinations
 
 
 def _with_peoples(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

@@ -291,3 +291,13 @@ def test_nationals_of_and_an_origin_or_nationality_make_an_origin(
     text: str, want: list[str]
 ) -> None:
     assert corridors(text) == want
+
+
+def test_the_home_is_chosen_paragraph_by_paragraph() -> None:
+    """A paragraph on Afghan refugees in Pakistan does not make Pakistan the home of
+    returnees another paragraph speaks of: they arrive in Afghanistan."""
+    text = "Afghan refugees live in Pakistan.\n\nReturnees arrived from Iran last week."
+    assert corridors(text, "AFG", "PAK") == ["AFG-PAK", "IRN-AFG"]
+    assert find_corridors(text, homes=["AFG", "PAK"]).evidence["IRN-AFG"] == [
+        "Returnees arrived from Iran last week."
+    ]
