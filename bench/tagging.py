@@ -21,10 +21,13 @@ Sections:
 * countries of the 30 seed items through the whole ingestion path, against
   the table written by reading the pages (tests/seed_pages.py);
 * "about": the countries a document is about (salience) against hand labels
-  of the sample corpus, the ReliefWeb API sample and 110 more real pages
-  (ReliefWeb themed reports, HumSet excerpts, news pages); by half and by set;
-* corridors and population groups read from 215 hand-labelled paragraphs of
-  migration text (sample corpus, ReliefWeb, HumSet); by half. The labels and
+  of the sample corpus, the ReliefWeb API sample and 220 more real pages
+  (ReliefWeb themed reports, HumSet excerpts, news pages); by half and by set
+  (``bench/about_losses.py``: the mistakes by kind);
+* corridors and population groups read from 392 hand-labelled paragraphs of
+  migration text (sample corpus, ReliefWeb, HumSet, news pages); by half; the
+  corridors also as indexing reads them, within the whole document
+  (``bench/corridor_losses.py``: the missed corridors by kind). The labels and
   how they were written: bench/labelled.py;
 * themes and population groups of 85 short passages in the eight ASEAN
   languages (Thai, Vietnamese, Indonesian, Malay, Tagalog, Lao, Khmer,
