@@ -110,10 +110,10 @@ def test_group_figures_keep_their_floors() -> None:
     """The population group figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
     Floors against regressions, a few points under what was measured: tuning 0.916 / 0.822
-    (253 labelled), held-out 0.891 / 0.891 (184), with 90 newly labelled paragraphs split
+    (253 labelled), held-out 0.891 / 0.887 (194), with 98 newly labelled paragraphs split
     between the halves (0.933 / 0.812 and 0.936 / 0.880 before them, with the same code).
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").group_pairs(), {"tuning": (0.90, 0.80), "held-out": (0.88, 0.86)}
+        bench("facet_quality").group_pairs(), {"tuning": (0.90, 0.80), "held-out": (0.87, 0.86)}
     )

@@ -156,15 +156,15 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.925 / 0.918
-    (268 labelled countries), held-out 0.861 / 0.883 (196). The code of 03ab811 gives
-    0.905 / 0.892 and 0.859 / 0.872 on the same labels; on the 388 labelled before
-    (0.946 / 0.891 and 0.889 / 0.907 with 03ab811) this code gives 0.956 / 0.908 and
-    0.889 / 0.907: the 76 newly labelled countries, split by bench/halves.py, are harder.
+    Floors against regressions, a few points under what was measured: tuning 0.909 / 0.916
+    (274 labelled countries), held-out 0.848 / 0.876 (210). The code of 03ab811 gives
+    0.891 / 0.891 and 0.847 / 0.867 on the same labels. On the 388 labelled before,
+    03ab811 gives 0.946 / 0.891 and 0.889 / 0.907, this code 0.956 / 0.908 and
+    0.889 / 0.907: the 96 newly labelled countries, split by bench/halves.py, are harder.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.91, 0.89), "held-out": (0.84, 0.86)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.89, 0.89), "held-out": (0.83, 0.85)}
     )
 
 
