@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from migsearch.errors import MigsearchError
@@ -294,17 +294,24 @@ def find_corridors(
     if not homes:
         return _read(text, places, None)
     out = Corridors()
+    i = 0
     for lo, hi in _paragraphs(text):
-        inside = [p for p in places if lo <= p.start < hi]
+        inside = []
+        while i < len(places) and places[i].start < hi:
+            if places[i].start >= lo:
+                p = places[i]
+                inside.append(replace(p, start=p.start - lo, end=p.end - lo))
+            i += 1
         if not inside:
             continue
-        stated = _read(text, inside, None)
+        part = text[lo:hi]
+        stated = _read(part, inside, None)
         home: str | None = homes[0]
         if home in stated.origins:
             # the main country is where the paragraph's people come from: the home is
             # the next one the paragraph names as a destination, if any
             home = next((h for h in homes[1:] if h in stated.destinations), None)
-        _merge(out, _read(text, inside, home) if home else stated)
+        _merge(out, _read(part, inside, home) if home else stated)
     return out
 
 
