@@ -17,11 +17,18 @@ from dataclasses import dataclass, field
 from halves import HALVES
 from labelled import Doc, Passage, about_labels, passage_labels
 
-from migsearch.indexer.vocabulary.corridors import find_corridors
+from migsearch.indexer.vocabulary.corridors import Corridors, find_corridors
 from migsearch.indexer.vocabulary.groups import find_groups
 from migsearch.indexer.vocabulary.places import read_places
 
-__all__ = ["Pairs", "about_by_set", "about_pairs", "corridor_pairs", "group_pairs"]
+__all__ = [
+    "Pairs",
+    "about_by_set",
+    "about_pairs",
+    "corridor_pairs",
+    "corridor_pairs_in_documents",
+    "group_pairs",
+]
 
 
 @dataclass
@@ -99,6 +106,31 @@ def _passages(read: Callable[[Passage], Iterable[str]], labels: str) -> dict[str
 def corridor_pairs() -> dict[str, Pairs]:
     """Corridors read from each paragraph (its document's countries as homes), by half."""
     return _passages(lambda p: find_corridors(p.text, homes=_about(p.doc)).values, "corridors")
+
+
+def corridor_pairs_in_documents() -> dict[str, Pairs]:
+    """Corridors read from each paragraph's *whole document*, as indexing reads them, and
+    given to the paragraph whose text holds their evidence, by half.
+
+    Indexing never reads a paragraph alone: what the rest of the document says can
+    change a paragraph's corridors (which country is the home). A corridor counts for a
+    paragraph when one of its evidence snippets (at most ``MAX_EVIDENCE`` per document)
+    comes from it, so recall here is a lower bound."""
+    read: dict[tuple[str, str], Corridors] = {}
+    out = {h: Pairs() for h in HALVES}
+    for p in passage_labels():
+        key = (p.doc.set, p.doc.id)
+        if key not in read:
+            read[key] = find_corridors(p.doc.text, homes=_about(p.doc))
+        found = read[key]
+        text = " ".join(p.text.split())
+        got = [
+            v
+            for v in found.values
+            if any(e.rstrip("…")[:80] in text or text[:80] in e for e in found.evidence[v])
+        ]
+        out[p.half].add(p.key, got, p.corridors)
+    return out
 
 
 def group_pairs() -> dict[str, Pairs]:

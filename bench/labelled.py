@@ -29,9 +29,14 @@ unsaid is the country the document is about; a movement inside a region its
 origin belongs to, "from Venezuela … hosted in Latin America", is no corridor).
 ``groups``: the population groups the paragraph names as people
 (``groups.toml``'s descriptions). ``sha1`` guards against a change of the
-paragraph split. The last 87 paragraphs (December 2026) were added to the
-tuning half only, labelled before the tagger was run on them; so were the last 58
-documents of ``about.jsonl``.
+paragraph split. The 87 paragraphs after the first 215 (December 2026) were added to the
+tuning half only, labelled before the tagger was run on them; so were the 58
+documents of ``about.jsonl`` after its first 159. Everything labelled after those
+(the second December round: paragraphs from the 303rd on, documents from the 218th
+on) went to the half :func:`halves.half` gives its key, so both halves grow; those
+items were picked by a fixed random draw among unlabelled ones (a migration word
+and two places for a paragraph; a short text naming a country for a document) and
+labelled from the text alone, before the tagger was run on them.
 """
 
 from __future__ import annotations

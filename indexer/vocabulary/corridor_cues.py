@@ -30,6 +30,8 @@ class Cues:
     movers: re.Pattern[str]
     movement: re.Pattern[str]
     returns: re.Pattern[str]
+    #: a wish or a plan right before a return: "yearn to return", "plans to return"
+    wishes: re.Pattern[str]
     arrivals: re.Pattern[str]
     origin_before: re.Pattern[str]
     origin_modifier: re.Pattern[str]
@@ -72,6 +74,11 @@ def cues() -> Cues:
         movers=anywhere(cues["movers"]),
         movement=anywhere(cues["movement"]),
         returns=anywhere(cues["returns"]),
+        wishes=re.compile(
+            r"\b" + alternation(cues["wishes"]) + r"(?:[ \t]+(?:of|for|by))?"
+            r"(?:[ \t]+\w+){0,2}[ \t]+to[ \t]+$",
+            re.IGNORECASE,
+        ),
         arrivals=anywhere(cues["arrivals"]),
         # a word of where in the country may come between: "fled from southern Syria"
         origin_before=ending(origin["before"], 1, alternation(origin["part_of"])),

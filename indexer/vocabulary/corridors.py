@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from migsearch.errors import MigsearchError
@@ -89,7 +89,8 @@ class Corridors:
 
     values: list[str] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
-    #: every place read as where people come from, and as where they go, paired or not
+    #: every country read as where people come from (named, not by one of its towns),
+    #: and every place read as where they go, paired or not
     origins: set[str] = field(default_factory=set, repr=False)
     destinations: set[str] = field(default_factory=set, repr=False)
 
@@ -159,6 +160,17 @@ def _list_heads(places: Sequence[PlaceMention], text: str) -> dict[int, int]:
     return heads
 
 
+def _returning(clause: str) -> bool:
+    """Does the clause tell of a return that happens? Not of one only wished or planned
+    ("more than 30,000 South Sudanese refugees yearn to return to their homeland" tells
+    where the refugees are, not that they go back)."""
+    c = cues()
+    return any(
+        not c.wishes.search(clause, max(0, m.start() - 40), m.start())
+        for m in c.returns.finditer(clause)
+    )
+
+
 def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     """ "origin", "destination", "home" (the country returnees belong to) or ""."""
     c = cues()
@@ -208,7 +220,7 @@ def _clause_corridors(
     clause = text[lo:hi]
     if not (c.movers.search(clause) or c.movement.search(clause)):
         return []
-    returning = bool(c.returns.search(clause))
+    returning = _returning(clause)
     roles = [_role(m, text, lo, hi, returning) for m in places]
     for run in _lists(places, text):
         stated = [roles[i] for i in run if roles[i]]
@@ -220,7 +232,9 @@ def _clause_corridors(
     homes = [m for m, r in zip(places, roles, strict=True) if r == "home"]
     if returning and not dests:
         dests = homes
-    seen.origins.update(m.code for m in origins)
+    # a town or province people come from ("from Deir-ez-Zor governorate") tells of a
+    # move inside its country, not that the country is where the text's people come from
+    seen.origins.update(m.code for m in origins if m.kind != "place")
     seen.destinations.update(m.code for m in dests)
     out: list[tuple[str, str]] = []
     if origins and not dests:
@@ -262,11 +276,16 @@ def find_corridors(
 ) -> Corridors:
     """The corridors ``text`` states.
 
-    ``homes``: the countries the whole text is about, best first; the first of
-    them that is not itself where the text's people come from is the
-    destination of arrivals whose destination goes unsaid (a report on
-    Venezuelans in Peru is about both, and Peru is the home). ``mentions``:
-    the text's :func:`~.country_tagger.scan_places`, when the caller has them.
+    ``homes``: the countries the whole text is about, best first. In each
+    paragraph, the first of them that the paragraph does not itself name as
+    where its people come from is the destination of arrivals whose
+    destination goes unsaid (a report on Venezuelans in Peru is about both,
+    and Peru is the home). The choice is made paragraph by paragraph: a
+    paragraph on Afghan refugees in Pakistan says nothing about where
+    returnees in another paragraph arrive, and deciding once for the whole
+    text made more wrong corridors than right ones on the labelled paragraphs
+    (``bench/corridor_losses.py``). ``mentions``: the text's
+    :func:`~.country_tagger.scan_places`, when the caller has them.
     """
     places = list(scan_places(text) if mentions is None else mentions)
     places = _with_peoples(text, places)
@@ -274,13 +293,52 @@ def find_corridors(
         return Corridors()
     if not homes:
         return _read(text, places, None)
-    stated = _read(text, places, None)
-    home: str | None = homes[0]
-    if home in stated.origins:
-        # the main country is where the people come from: the home is the next one
-        # the text names as a destination, if any
-        home = next((h for h in homes[1:] if h in stated.destinations), None)
-    return _read(text, places, home) if home else stated
+    out = Corridors()
+    i = 0
+    for lo, hi in _paragraphs(text):
+        inside = []
+        while i < len(places) and places[i].start < hi:
+            if places[i].start >= lo:
+                p = places[i]
+                inside.append(replace(p, start=p.start - lo, end=p.end - lo))
+            i += 1
+        if not inside:
+            continue
+        part = text[lo:hi]
+        stated = _read(part, inside, None)
+        home: str | None = homes[0]
+        if home in stated.origins:
+            # the main country is where the paragraph's people come from: the home is
+            # the next one the paragraph names as a destination, if any
+            home = next((h for h in homes[1:] if h in stated.destinations), None)
+        _merge(out, _read(part, inside, home) if home else stated)
+    return out
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines."""
+    out, start = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _merge(into: Corridors, part: Corridors) -> None:
+    """Add one paragraph's corridors to the text's, keeping the order of first statement."""
+    for value in part.values:
+        if value not in into.values:
+            into.values.append(value)
+        ev = into.evidence.setdefault(value, [])
+        for snippet in part.evidence.get(value, []):
+            if len(ev) < MAX_EVIDENCE and snippet not in ev:
+                ev.append(snippet)
+    into.origins |= part.origins
+    into.destinations |= part.destinations
 
 
 def _with_peoples(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
@@ -357,7 +415,7 @@ def _stated_destinations(text: str, cl: _Clause) -> list[str]:
     clause = text[cl.lo : cl.hi]
     if not cl.places or not (c.movers.search(clause) or c.movement.search(clause)):
         return []
-    returning = bool(c.returns.search(clause))
+    returning = _returning(clause)
     found = [m.code for m in cl.places if _role(m, text, cl.lo, cl.hi, returning) == "destination"]
     return list(dict.fromkeys(found))
 

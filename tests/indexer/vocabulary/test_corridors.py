@@ -169,12 +169,20 @@ def test_parse_and_format() -> None:
 def test_corridor_figures_keep_their_floors() -> None:
     """The corridor figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.941 / 0.805
-    (with 87 paragraphs added to it; 0.976 / 0.845 before), held-out 0.843 / 0.702.
+    Floors against regressions, a few points under what was measured. Paragraphs read
+    alone: tuning 0.934 / 0.812 (192 mentions), held-out 0.821 / 0.623 (154); the code of
+    03ab811 gives 0.907 / 0.760 and 0.812 / 0.617 on the same labels. On the 243 mentions
+    labelled before, 03ab811 gives 0.941 / 0.805 and 0.843 / 0.702, this code 0.948 / 0.805
+    and 0.845 / 0.714: the 103 new ones, split by bench/halves.py, are harder. Read within
+    their whole documents, as indexing reads them: tuning 0.931 / 0.771, held-out
+    0.772 / 0.571 (03ab811: 0.815 / 0.641 and 0.711 / 0.526).
     """
     need_labelled_sets()
+    quality = bench("facet_quality")
+    assert_floors(quality.corridor_pairs(), {"tuning": (0.91, 0.79), "held-out": (0.79, 0.60)})
     assert_floors(
-        bench("facet_quality").corridor_pairs(), {"tuning": (0.93, 0.76), "held-out": (0.82, 0.68)}
+        quality.corridor_pairs_in_documents(),
+        {"tuning": (0.91, 0.75), "held-out": (0.74, 0.55)},
     )
 
 
@@ -241,3 +249,77 @@ def test_a_people_is_no_country_tag() -> None:
 
     codes = {m.code for m in scan_places("Rohingya refugees in Cox's Bazar, Bangladesh")}
     assert codes == {"BGD"}
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # "came from" is a movement; the arrivals' destination is said after it
+        (
+            "27% came from Pakistan and 24% from Iraq. 49% arrived to Serbia from Bulgaria.",
+            (),
+            ["PAK-SRB", "IRQ-SRB", "BGR-SRB"],
+        ),
+        # who sends people back is where they come from
+        ("Refugees are sent back into the country by Cameroon.", ("NGA",), ["CMR-NGA"]),
+        # a return only wished is no return: the refugees are where they are
+        (
+            "In the Meri camp, 30,000 South Sudanese refugees in the Democratic Republic of "
+            "Congo yearn to return to their homeland.",
+            ("COD",),
+            ["SSD-COD"],
+        ),
+        # displaced inside their own country ("Syrian IDPs", "from Deir-ez-Zor governorate"):
+        # no corridor, and the text's country stays the destination of the others
+        (
+            "The camp population is refugees from Iraq (87%), most of whom are from Ninewa, as "
+            "well as Syrian Internally Displaced Persons (IDPs) from Deir-ez-Zor governorate.",
+            ("SYR",),
+            ["IRQ-SYR"],
+        ),
+    ],
+)
+def test_came_sent_back_by_wished_returns_and_internal_moves(
+    text: str, homes: tuple[str, ...], want: list[str]
+) -> None:
+    assert corridors(text, *homes) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Nationals of Eritrea arrived in Italy.", ["ERI-ITA"]),
+        ("Citizens of Nepal work in Qatar.", ["NPL-QAT"]),
+        ("Refugees of Syrian origin live in Jordan.", ["SYR-JOR"]),
+    ],
+)
+def test_nationals_of_and_an_origin_or_nationality_make_an_origin(
+    text: str, want: list[str]
+) -> None:
+    assert corridors(text) == want
+
+
+def test_the_home_is_chosen_paragraph_by_paragraph() -> None:
+    """A paragraph on Afghan refugees in Pakistan does not make Pakistan the home of
+    returnees another paragraph speaks of: they arrive in Afghanistan."""
+    text = "Afghan refugees live in Pakistan.\n\nReturnees arrived from Iran last week."
+    assert corridors(text, "AFG", "PAK") == ["AFG-PAK", "IRN-AFG"]
+    assert find_corridors(text, homes=["AFG", "PAK"]).evidence["IRN-AFG"] == [
+        "Returnees arrived from Iran last week."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Venezuelans arrived from Ecuador at the Colombian border town of Ipiales.",
+            ["VEN-COL", "ECU-COL"],
+        ),
+        ("Syrian refugees in the Lebanese town of Arsal.", ["SYR-LBN"]),
+        ("Families fled the Syrian city of Aleppo to Turkey.", ["SYR-TUR"]),
+        ("Refugees gathered at the Syrian border.", []),
+    ],
+)
+def test_a_town_of_a_country_is_where_people_arrive(text: str, want: list[str]) -> None:
+    assert corridors(text) == want

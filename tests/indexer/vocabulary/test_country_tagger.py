@@ -18,7 +18,7 @@ from seed_pages import COUNTRIES, expected_for, items
 from support import need_shared
 
 from migsearch.indexer.vocabulary.countries import countries_in_query, country_label
-from migsearch.indexer.vocabulary.country_tagger import CountryMatch, find_countries
+from migsearch.indexer.vocabulary.country_tagger import CountryMatch, find_countries, scan_places
 
 
 def codes(text: str, title: str = "") -> set[str]:
@@ -442,3 +442,11 @@ def test_lao_dong_in_a_query_is_no_country() -> None:
     # typed with or without its accents ("đ" does not fold by decomposition)
     assert countries_in_query("lao động") == countries_in_query("lao dong") == []
     assert countries_in_query("lao workers") == [("lao", "LAO")]
+
+
+def test_a_us_state_or_city_names_the_united_states() -> None:
+    """US news names its states and cities, seldom the country ("COLUMBIA, S.C. (AP) —
+    … in South Carolina"); Georgia stays the country unless written as the state."""
+    assert [m.code for m in scan_places("A campaign stop in South Carolina.")] == ["USA"]
+    assert [m.code for m in scan_places("A rescue in Fort Worth.")] == ["USA"]
+    assert [m.code for m in scan_places("Floods in Georgia and Armenia.")] == ["GEO", "ARM"]

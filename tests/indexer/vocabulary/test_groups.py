@@ -109,10 +109,11 @@ def test_resolve_group() -> None:
 def test_group_figures_keep_their_floors() -> None:
     """The population group figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.933 / 0.812
-    (since 87 paragraphs were added to it; 0.969 / 0.839 before), held-out 0.936 / 0.880.
+    Floors against regressions, a few points under what was measured: tuning 0.916 / 0.822
+    (253 labelled), held-out 0.891 / 0.887 (194), with 98 newly labelled paragraphs split
+    between the halves (0.933 / 0.812 and 0.936 / 0.880 before them, with the same code).
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").group_pairs(), {"tuning": (0.91, 0.79), "held-out": (0.90, 0.85)}
+        bench("facet_quality").group_pairs(), {"tuning": (0.90, 0.80), "held-out": (0.87, 0.86)}
     )

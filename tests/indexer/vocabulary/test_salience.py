@@ -156,12 +156,15 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.946 / 0.891
-    (with 58 documents added to it; 0.978 / 0.910 before), held-out 0.889 / 0.907.
+    Floors against regressions, a few points under what was measured: tuning 0.909 / 0.916
+    (274 labelled countries), held-out 0.848 / 0.876 (210). The code of 03ab811 gives
+    0.891 / 0.891 and 0.847 / 0.867 on the same labels. On the 388 labelled before,
+    03ab811 gives 0.946 / 0.891 and 0.889 / 0.907, this code 0.956 / 0.908 and
+    0.889 / 0.907: the 96 newly labelled countries, split by bench/halves.py, are harder.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.93, 0.87), "held-out": (0.87, 0.89)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.89, 0.89), "held-out": (0.83, 0.85)}
     )
 
 
@@ -251,3 +254,70 @@ def test_countries_come_out_in_the_same_order_whatever_the_hash_seed() -> None:
         for seed in range(6)
     }
     assert seen == {"['THA', 'KHM']\n"}
+
+
+@pytest.mark.parametrize(
+    "giving",
+    [
+        "Canada announced an additional $15 million in humanitarian assistance.",
+        "The Canadian government has committed 2 million CAD to the response.",
+        "Canada’s funding will help provide protection.",
+        "Canada will support the response with EUR 1.5 million.",
+    ],
+)
+def test_a_country_that_gives_is_a_donor(giving: str) -> None:
+    text = f"Floods in Kenya displaced families in Garissa. Kenya's north is worst hit. {giving}"
+    got = country_salience([], scan_places(text), text)
+    assert got["KEN"].role == ABOUT and got["CAN"].role == MENTIONED
+    assert got["CAN"].score == 0 and "as donor" in got["CAN"].explain()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya hosts 500,000 refugees in Dadaab and Kakuma.",
+        "Kenya provides shelter to refugees arriving from Somalia.",
+        "Kenya supports the resolution on refugees.",
+    ],
+)
+def test_a_subject_that_hosts_or_acts_is_no_donor(text: str) -> None:
+    got = country_salience([], scan_places(text), text)
+    assert got["KEN"].role == ABOUT and got["KEN"].score > 0
+
+
+def test_a_date_first_dateline_weighs_nothing() -> None:
+    text = (
+        "Conflicts cast a shadow on Zero Hunger across the region\n\n21 December 2017, "
+        "Cairo/Rome – Conflict in Syria, Yemen and Libya drives hunger. Syria's harvest failed."
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["EGY"].role == MENTIONED and "1 in a dateline" in got["EGY"].explain()
+
+
+def test_a_contact_line_names_an_office_not_a_subject() -> None:
+    text = (
+        "Floods displaced 20,000 people in Chad. Chad's south is worst hit.\n\n"
+        "For interviews contact: Jens Laerke, OCHA New York, laerke@un.org, Tel: +1 212 963"
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["USA"].role == MENTIONED and got["USA"].score == 0
+
+
+def test_a_dateline_on_a_line_of_its_own_weighs_nothing() -> None:
+    text = "I remain concerned about Yemen. Yemen imports its food.\n\nNew York, 24 December 2017"
+    got = country_salience([], scan_places(text), text)
+    assert got["USA"].role == MENTIONED and "1 in a dateline" in got["USA"].explain()
+
+
+@pytest.mark.parametrize(
+    "funder",
+    [
+        "WFP welcomed a contribution of €4.4 million (US$5.2 million) from the Government of "
+        "Germany.",
+        "We are grateful to the Government of Germany for its help.",
+    ],
+)
+def test_an_amount_or_thanks_before_a_funder(funder: str) -> None:
+    text = f"Cash assistance reaches families in Iraq. Iraq's displaced benefit. {funder}"
+    got = country_salience([], scan_places(text), text)
+    assert got["IRQ"].role == ABOUT and got["DEU"].score == 0
