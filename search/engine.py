@@ -21,12 +21,12 @@ from typing import Any, TypeVar
 import numpy as np
 
 from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
+from migsearch.indexer.store.shardset import shard_count
 from migsearch.indexer.store.storage import last_commit_time
 from migsearch.indexer.vocabulary.nltk_import import import_nltk
-from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, time_limit
 from migsearch.search.docset import DocSet
-from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter
+from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter, check_known
 from migsearch.search.follow import CommitFollower
 from migsearch.search.highlight import page_snippets, query_words
 from migsearch.search.order import best_first, by_date
@@ -43,10 +43,23 @@ T = TypeVar("T")
 
 
 def open_index(
-    index_dir: str | os.PathLike[str], *, timeout: float | None = DEFAULT_TIMEOUT
+    index_dir: str | os.PathLike[str],
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    warm: bool = False,
 ) -> SearchIndex:
-    """Open the index at ``index_dir`` for searching (raises IndexMissingError)."""
-    return SearchIndex(index_dir, timeout=timeout)
+    """Open the index at ``index_dir`` for searching (raises IndexMissingError).
+
+    A sharded index (a folder with a shard manifest) opens as a
+    :class:`~migsearch.search.shards.coordinator.ShardedIndex`, which answers
+    every search as one index would.
+    """
+    shards = shard_count(index_dir)
+    if shards:
+        from migsearch.search.shards.coordinator import ShardedIndex
+
+        return ShardedIndex(index_dir, shards, timeout=timeout, warm=warm)  # type: ignore[return-value]
+    return SearchIndex(index_dir, timeout=timeout, warm=warm)
 
 
 class SearchIndex:
@@ -86,6 +99,11 @@ class SearchIndex:
         """The newest snapshot, not held: for tests and tools that search from one thread
         and need its arrays (a search holds its snapshot while it runs)."""
         return self._commits.refresh()
+
+    def on_snapshot(self, step: Callable[[Snapshot], T]) -> T:
+        """``step`` on the newest snapshot, held while it runs (a shard of a set runs
+        its part of a search so)."""
+        return self._run(step)
 
     def _run(self, step: Callable[[Snapshot], T]) -> T:
         """``step`` on the newest snapshot; once more on a newer one if a commit
@@ -408,15 +426,7 @@ class SearchIndex:
 
 
 def _check_known(snap: Snapshot, f: Filter, wanted: tuple[str, ...]) -> None:
-    """Raise ``f.unknown`` for a wanted value that no value of the index is (``--type pdf``
-    on an index without PDFs), naming the close ones, or all of them."""
-    values = snap.column(f.column).values
-    for w in wanted:
-        accept = f.accepts((w,))
-        if not any(accept(v) for v in values):
-            assert f.unknown is not None
-            close = closest(w.casefold(), {v.casefold(): v for v in values})
-            raise f.unknown(w, close, known=sorted(values))
+    check_known(f, wanted, snap.column(f.column).values)
 
 
 def _check_limit(limit: int) -> None:
