@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from migsearch.errors import IndexWriteError, UsageError
+from migsearch.errors import IndexWriteError, MigsearchError, UsageError
 from migsearch.indexer.store import storage
 from migsearch.indexer.store.session import hold_lock, log_notice
 from migsearch.indexer.store.shardset import (
@@ -147,17 +147,24 @@ def _shard_main(
         report.notes[:0] = notes
         conn.send(("done", report))
     except BaseException as e:  # sent to the parent, which raises it
-        conn.send(("error", _picklable(e)))
+        conn.send(("error", _sendable(e, folder)))
     finally:
         conn.close()
 
 
-def _picklable(e: BaseException) -> BaseException:
-    try:
-        pickle.loads(pickle.dumps(e))
-        return e
-    except Exception:
-        return IndexWriteError(f"{type(e).__name__}: {e}")
+def _sendable(e: BaseException, folder: Path) -> BaseException:
+    """``e`` as the parent raises it: a migsearch error as it is, anything else as a
+    write error naming the shard (the parent's callers expect one of ours)."""
+    if isinstance(e, MigsearchError):
+        try:
+            pickle.loads(pickle.dumps(e))
+            return e
+        except Exception:
+            pass
+    reason = str(e) if isinstance(e, MigsearchError) else f"{type(e).__name__}: {e}"
+    return IndexWriteError(
+        f"could not write the shard {folder} ({reason}); nothing of this run was committed"
+    )
 
 
 def _counts(report: IndexReport) -> dict[str, int]:
@@ -221,7 +228,9 @@ def _coordinate(conns: list[Connection], procs: list[Any], building: bool) -> li
                 kind, value = "error", IndexWriteError(f"the writer of shard {k} died")
             if kind == "ready":
                 ready[k] = value
-                if len(ready) + len(reports) == len(conns) and failure is None:
+                if failure is not None:
+                    c.send(False)  # another shard failed: this one commits nothing
+                elif len(ready) == len(conns):
                     go = _verdict(list(ready.values()), building)
                     for j in ready:
                         conns[j].send(go)

@@ -57,7 +57,7 @@ def shard_count(index_dir: str | os.PathLike[str]) -> int | None:
     path = Path(index_dir) / MANIFEST
     try:
         data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError) as e:
         raise IndexMissingError(_damaged(index_dir)) from e
