@@ -196,16 +196,8 @@ def index(
       migsearch index https://library.example.org/resources
     """
     new_folder = not Path(index_dir).exists()
-    report, fetched = run_index(
-        paths,
-        index_dir,
-        rebuild=rebuild,
-        workers=workers,
-        wait=wait,
-        quiet=as_json,
-        crawl=crawl,
-        shards=shards,
-    )
+    opts = {"rebuild": rebuild, "workers": workers, "wait": wait, "shards": shards}
+    report, fetched = run_index(paths, index_dir, quiet=as_json, crawl=crawl, **opts)
     for note in report.notes if not as_json else ():
         click.echo(f"note: {note}", err=True)
     # some records or files failing is normal; nothing at all indexed is an error, said once

@@ -178,19 +178,34 @@ def _run_shards(
     wait: float,
     shards: int | None,
 ) -> Any:
-    from migsearch.indexer.store.shards import build_shards
+    import os
 
-    return build_shards(
-        files,
-        index_dir,
-        shards=shards,
-        rebuild=rebuild,
-        workers=workers,
-        wait=wait,
-        on_error=lambda msg: click.echo(f"skipped: {msg}", err=True),
-        on_warning=lambda msg: click.echo(f"warning: {msg}", err=True),
-        on_notice=lambda msg: click.echo(msg, err=True),
-    )
+    from migsearch.indexer.store.shards import build_shards
+    from migsearch.search.engine import SCHEDULER_VARIABLE
+
+    runner = None
+    scheduler = os.environ.get(SCHEDULER_VARIABLE)
+    if scheduler:  # each shard's run a task on the cluster's workers
+        from migsearch.search.shards.cluster import TaskRunner, connect
+
+        runner = TaskRunner(connect(scheduler))
+        files = [os.path.abspath(f) for f in files]
+    try:
+        return build_shards(
+            files,
+            index_dir,
+            shards=shards,
+            rebuild=rebuild,
+            workers=workers,
+            wait=wait,
+            on_error=lambda msg: click.echo(f"skipped: {msg}", err=True),
+            on_warning=lambda msg: click.echo(f"warning: {msg}", err=True),
+            on_notice=lambda msg: click.echo(msg, err=True),
+            runner=runner,
+        )
+    finally:
+        if runner is not None:
+            runner.client.close()
 
 
 def index_json(report: Any, crawl: Any) -> dict[str, Any]:

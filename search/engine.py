@@ -37,7 +37,10 @@ from migsearch.search.results import Document, FacetValue, Hit, SearchResult, fi
 from migsearch.search.similar import document_text, like_query
 from migsearch.search.snapshot import Snapshot
 
-__all__ = ["SearchIndex", "open_index"]
+__all__ = ["SCHEDULER_VARIABLE", "SearchIndex", "open_index"]
+
+#: the environment variable naming the Dask scheduler that serves sharded indexes
+SCHEDULER_VARIABLE = "MIGSEARCH_SCHEDULER"
 
 T = TypeVar("T")
 
@@ -52,13 +55,18 @@ def open_index(
 
     A sharded index (a folder with a shard manifest) opens as a
     :class:`~migsearch.search.shards.coordinator.ShardedIndex`, which answers
-    every search as one index would.
+    every search as one index would: its shards searched in this process, or by
+    the workers of the Dask cluster whose scheduler :data:`SCHEDULER_VARIABLE`
+    names (``tcp://host:8786``).
     """
     shards = shard_count(index_dir)
     if shards:
-        from migsearch.search.shards.coordinator import ShardedIndex
+        from migsearch.search.shards.coordinator import ShardedIndex, cluster_group
 
-        return ShardedIndex(index_dir, shards, timeout=timeout, warm=warm)  # type: ignore[return-value]
+        scheduler = os.environ.get(SCHEDULER_VARIABLE)
+        group = cluster_group(scheduler, index_dir, shards) if scheduler else None
+        ix = ShardedIndex(index_dir, shards, timeout=timeout, warm=warm, group=group)
+        return ix  # type: ignore[return-value]
     return SearchIndex(index_dir, timeout=timeout, warm=warm)
 
 

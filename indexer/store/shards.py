@@ -30,7 +30,7 @@ import sys
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from migsearch.errors import IndexWriteError, MigsearchError, UsageError
 from migsearch.indexer.store import storage
@@ -43,7 +43,15 @@ from migsearch.indexer.store.shardset import (
 )
 from migsearch.indexer.store.writer import IndexReport, build_index
 
-__all__ = ["build_shards"]
+__all__ = [
+    "ProcessRunner",
+    "ShardJob",
+    "ShardRunner",
+    "build_shards",
+    "run_shard",
+    "sendable",
+    "verdict",
+]
 
 #: seconds shard processes get to clean up after a stop before they are killed
 _STOP_GRACE = 30.0
@@ -60,6 +68,7 @@ def build_shards(
     on_error: Callable[[str], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     on_notice: Callable[[str], None] | None = None,
+    runner: ShardRunner | None = None,
 ) -> IndexReport:
     """Index ``paths`` into the shard set at ``index_dir``, all shards in parallel.
 
@@ -68,7 +77,9 @@ def build_shards(
     index of one shard (no manifest) is built by :func:`~.writer.build_index`
     itself. ``workers``: parser processes in all (each shard gets its share,
     at least one: the shard's own process). The callbacks hear of what the
-    shards met once they have all finished.
+    shards met once they have all finished. ``runner`` runs the shards' writing
+    runs (default: a process each, here; :mod:`migsearch.search.shards.cluster`
+    has one that runs them as tasks on a Dask cluster).
     """
     path = Path(index_dir)
     paths = list(paths)
@@ -101,7 +112,10 @@ def build_shards(
     try:
         building = rebuild or have is None
         per_shard = max(1, (workers or 1) // n)
-        reports = _run_shards(paths, path, n, rebuild, per_shard, building, lock.fd)
+        jobs = [
+            (paths, f, (k, n), rebuild, per_shard) for k, f in enumerate(shard_folders(path, n))
+        ]
+        reports = (runner or ProcessRunner(lock.fd)).run(jobs, building)
         if have is None and any(r.documents for r in reports):
             write_manifest(path, n)
     finally:
@@ -109,28 +123,37 @@ def build_shards(
     return _merged(reports, on_error, on_warning, notice)
 
 
-# ---------------------------------------------------------------- the shard processes
+# ---------------------------------------------------------------- one shard's run
+
+#: what one shard's run is given: sources, folder, (shard, count), rebuild, parser workers
+ShardJob = tuple[list[Any], Path, tuple[int, int], bool, int]
 
 
-def _shard_main(
-    conn: Connection,
+class ShardRunner(Protocol):
+    """Runs every shard's writing run (:func:`run_shard`) and returns their reports.
+
+    Each run, once written, reports its counts and waits for the verdict that
+    ``verdict(counts of all)`` gives; a runner gives it only when every shard
+    is ready, and False to all when one fails (then raises that failure).
+    """
+
+    def run(self, jobs: list[ShardJob], building: bool) -> list[IndexReport]: ...
+
+
+def run_shard(
     paths: list[Any],
     folder: Path,
     shard: tuple[int, int],
     rebuild: bool,
     workers: int,
-    close_fd: int,
-) -> None:
-    """One shard's run, in its own process: build, say ready, wait for the verdict."""
-    with contextlib.suppress(OSError):
-        os.close(close_fd)  # the set's lock stays with the parent alone
+    *,
+    say_ready: Callable[[dict[str, int]], bool],
+) -> IndexReport:
+    """One shard's writing run: build, say ready (``say_ready(counts)``), commit if told."""
     notes: list[str] = []
-    errors: list[str] = []
-    warnings: list[str] = []
 
     def ready(report: IndexReport) -> bool:
-        conn.send(("ready", _counts(report)))
-        return bool(conn.recv())
+        return say_ready({"added": report.added, "updated": report.updated})
 
     try:
         report = build_index(
@@ -138,21 +161,56 @@ def _shard_main(
             folder,
             rebuild=rebuild,
             workers=workers,
-            on_error=errors.append,
-            on_warning=warnings.append,
             on_notice=notes.append,
             shard=shard,
             ready=ready,
         )
-        report.notes[:0] = notes
-        conn.send(("done", report))
+    except BaseException as e:
+        raise sendable(e, folder) from None
+    report.notes[:0] = notes
+    return report
+
+
+def verdict(ready: list[dict[str, int]], building: bool) -> bool:
+    """Commit? Always, unless a build indexed nothing at all (then the index stays as
+    it was, as a one-shard build does)."""
+    if not building:
+        return True
+    return any(r["added"] or r["updated"] for r in ready)
+
+
+# ---------------------------------------------------------------- a process per shard
+
+
+class ProcessRunner:
+    """Every shard's run in a process of its own, forked from this one."""
+
+    def __init__(self, lock_fd: int) -> None:
+        #: the set's lock, which the shard processes must not keep a copy of
+        self.lock_fd = lock_fd
+
+    def run(self, jobs: list[ShardJob], building: bool) -> list[IndexReport]:
+        return _run_shards(jobs, building, self.lock_fd)
+
+
+def _shard_main(conn: Connection, job: ShardJob, close_fd: int) -> None:
+    """One shard's run, in its own process: build, say ready, wait for the verdict."""
+    with contextlib.suppress(OSError):
+        os.close(close_fd)  # the set's lock stays with the parent alone
+
+    def say_ready(counts: dict[str, int]) -> bool:
+        conn.send(("ready", counts))
+        return bool(conn.recv())
+
+    try:
+        conn.send(("done", run_shard(*job, say_ready=say_ready)))
     except BaseException as e:  # sent to the parent, which raises it
-        conn.send(("error", _sendable(e, folder)))
+        conn.send(("error", sendable(e, job[1])))
     finally:
         conn.close()
 
 
-def _sendable(e: BaseException, folder: Path) -> BaseException:
+def sendable(e: BaseException, folder: Path) -> BaseException:
     """``e`` as the parent raises it: a migsearch error as it is, anything else as a
     write error naming the shard (the parent's callers expect one of ours)."""
     if isinstance(e, MigsearchError):
@@ -167,30 +225,13 @@ def _sendable(e: BaseException, folder: Path) -> BaseException:
     )
 
 
-def _counts(report: IndexReport) -> dict[str, int]:
-    return {"added": report.added, "updated": report.updated, "removed": report.removed}
-
-
-def _run_shards(
-    paths: list[Any],
-    path: Path,
-    n: int,
-    rebuild: bool,
-    workers: int,
-    building: bool,
-    lock_fd: int,
-) -> list[IndexReport]:
+def _run_shards(jobs: list[ShardJob], building: bool, lock_fd: int) -> list[IndexReport]:
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    folders = shard_folders(path, n)
     conns: list[Connection] = []
     procs = []
-    for k, folder in enumerate(folders):
+    for k, job in enumerate(jobs):
         parent, child = ctx.Pipe()
-        p = ctx.Process(
-            target=_shard_main,
-            args=(child, paths, folder, (k, n), rebuild, workers, lock_fd),
-            name=f"migsearch-shard-{k}",
-        )
+        p = ctx.Process(target=_shard_main, args=(child, job, lock_fd), name=f"migsearch-shard-{k}")
         p.start()
         child.close()
         conns.append(parent)
@@ -231,7 +272,7 @@ def _coordinate(conns: list[Connection], procs: list[Any], building: bool) -> li
                 if failure is not None:
                     c.send(False)  # another shard failed: this one commits nothing
                 elif len(ready) == len(conns):
-                    go = _verdict(list(ready.values()), building)
+                    go = verdict(list(ready.values()), building)
                     for j in ready:
                         conns[j].send(go)
                 continue
@@ -249,14 +290,6 @@ def _coordinate(conns: list[Connection], procs: list[Any], building: bool) -> li
     if failure is not None:
         raise failure
     return [reports[k] for k in range(len(conns))]
-
-
-def _verdict(ready: list[dict[str, int]], building: bool) -> bool:
-    """Commit? Always, unless a build indexed nothing at all (then the index stays as
-    it was, as a one-shard build does)."""
-    if not building:
-        return True
-    return any(r["added"] or r["updated"] for r in ready)
 
 
 def _merged(

@@ -5,3 +5,5 @@
 all of them, ``local`` the shards searched in this process, ``cluster`` the
 same shards served by the workers of a Dask cluster.
 """
+
+__all__: list[str] = []

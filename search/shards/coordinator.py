@@ -86,6 +86,12 @@ def local_group(path: Path, shards: int, warm: bool) -> ShardGroup:
     return LocalShards(shard_folders(path, shards), warm=warm)
 
 
+def cluster_group(scheduler: str, path: str | os.PathLike[str], shards: int) -> ShardGroup:
+    from migsearch.search.shards.cluster import ClusterShards, connect
+
+    return ClusterShards(connect(scheduler), path, shards)
+
+
 class ShardedIndex:
     """A shard set searched as one index (the public methods of SearchIndex)."""
 
