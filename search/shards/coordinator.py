@@ -38,11 +38,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from whoosh import query as Q
+
 from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
 from migsearch.indexer.store.shardset import shard_folders, shard_of
 from migsearch.indexer.vocabulary.nltk_import import import_nltk
 from migsearch.search.deadline import DEFAULT_TIMEOUT, time_limit
 from migsearch.search.docset import DocSet
+from migsearch.search.evaluate import positive_leaves
 from migsearch.search.facets import FACETS, FILTERS, check_known
 from migsearch.search.feedback import feedback_words, rm3
 from migsearch.search.keyterms import focus
@@ -225,8 +228,12 @@ class ShardedIndex:
         pq = focus(pq0, stats.idf, P.max_query_terms)
         if pq.query is None:
             return pq, None, stats, None, None
-        parts = self.shards.all("expansions", spec, stats)
-        groups = [tuple(sorted(set().union(*(p[i] for p in parts)))) for i in range(len(parts[0]))]
+        groups: list[tuple[str, ...]] = []
+        if any(isinstance(n, Q.MultiTerm) for n in positive_leaves(pq.query)):  # prefixes
+            parts = self.shards.all("expansions", spec, stats)
+            groups = [
+                tuple(sorted(set().union(*(p[i] for p in parts)))) for i in range(len(parts[0]))
+            ]
         words = QueryWords.of(pq.query, typed_terms(pq, P), pq.synonym_terms, groups)
         self._gather(stats, [*words.terms, *words.synonyms])
         expanded = None
