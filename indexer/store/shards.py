@@ -112,9 +112,9 @@ def build_shards(
     try:
         building = rebuild or have is None
         per_shard = max(1, (workers or 1) // n)
-        jobs = [
-            (paths, f, (k, n), rebuild, per_shard) for k, f in enumerate(shard_folders(path, n))
-        ]
+        folders = shard_folders(path, n)
+        held = {} if building else _held_sources(folders)
+        jobs = [(paths, f, (k, n), rebuild, per_shard, held) for k, f in enumerate(folders)]
         reports = (runner or ProcessRunner(lock.fd)).run(jobs, building)
         if have is None and any(r.documents for r in reports):
             write_manifest(path, n)
@@ -125,8 +125,9 @@ def build_shards(
 
 # ---------------------------------------------------------------- one shard's run
 
-#: what one shard's run is given: sources, folder, (shard, count), rebuild, parser workers
-ShardJob = tuple[list[Any], Path, tuple[int, int], bool, int]
+#: what one shard's run is given: sources, folder, (shard, count), rebuild, parser workers,
+#: and the hash of each source the set holds
+ShardJob = tuple[list[Any], Path, tuple[int, int], bool, int, dict[str, str]]
 
 
 class ShardRunner(Protocol):
@@ -146,10 +147,16 @@ def run_shard(
     shard: tuple[int, int],
     rebuild: bool,
     workers: int,
+    held: dict[str, str],
     *,
     say_ready: Callable[[dict[str, int]], bool],
 ) -> IndexReport:
-    """One shard's writing run: build, say ready (``say_ready(counts)``), commit if told."""
+    """One shard's writing run: build, say ready (``say_ready(counts)``), commit if told.
+
+    ``held``: the content hash of each source the whole set holds, so that a shard
+    skips an unchanged source whose records all live in other shards (it would
+    otherwise parse it on every run, having no record of it).
+    """
     notes: list[str] = []
 
     def ready(report: IndexReport) -> bool:
@@ -164,11 +171,32 @@ def run_shard(
             on_notice=notes.append,
             shard=shard,
             ready=ready,
+            elsewhere=held,
         )
     except BaseException as e:
         raise sendable(e, folder) from None
     report.notes[:0] = notes
     return report
+
+
+def _held_sources(folders: list[Path]) -> dict[str, str]:
+    """The content hash of each source held by any shard of ``folders``, when all the
+    shards holding it agree (after a crash between their commits they may not: then
+    each shard looks at the source again)."""
+    seen: dict[str, set[str]] = {}
+    for folder in folders:
+        if not storage.index_exists(folder):
+            continue
+        ix = storage.open_existing(folder)
+        try:
+            with ix.reader() as r:
+                if r.doc_count_all():
+                    sources, hashes = r.column_reader("source"), r.column_reader("source_hash")
+                    for n in r.all_doc_ids():
+                        seen.setdefault(sources[n], set()).add(hashes[n])
+        finally:
+            ix.close()
+    return {name: next(iter(h)) for name, h in seen.items() if len(h) == 1}
 
 
 def verdict(ready: list[dict[str, int]], building: bool) -> bool:

@@ -160,6 +160,7 @@ def build_index(
     lock: WriteLock | None = None,
     shard: tuple[int, int] | None = None,
     ready: Callable[[IndexReport], bool] | None = None,
+    elsewhere: dict[str, str] | None = None,
 ) -> IndexReport:
     """Index ``paths`` into ``index_dir`` and commit once.
 
@@ -182,10 +183,9 @@ def build_index(
     A caller that took the writer lock before (a crawl, with
     :func:`~.session.hold_lock`) passes it as ``lock`` and releases it itself.
 
-    ``shard=(k, n)`` writes only the records of shard ``k`` of ``n`` (the others
-    are parsed and left out); ``ready(report)``, called when everything is
-    written and before the commit, may still say no (False): the run then
-    commits nothing. Both serve the shards of :mod:`.shards`.
+    For the shards of :mod:`.shards`: ``shard=(k, n)`` writes only shard ``k``'s
+    records; ``ready(report)``, asked before the commit, may say no (nothing is
+    committed); ``elsewhere``: the hashes of sources other shards hold.
     """
     paths = list(paths)
     found = list(scan(paths))
@@ -201,6 +201,8 @@ def build_index(
     ) as session:
         run = _Run(session, sources, workers, on_progress, on_error, on_warning, on_stage)
         run.ready = ready
+        for name, h in (elsewhere or {}).items():  # unchanged sources this shard has none of
+            run.known.hashes.setdefault(name, h)
         jobs.configure_shard(shard)
         try:
             report = run.update(roots, prepared, vanished)

@@ -139,3 +139,21 @@ def test_the_cli_builds_and_searches_a_set(tmp_path: Path) -> None:
     bad = run_cli("index", str(CORPUS), "--index", str(index), "--shards", "3")
     assert bad.returncode != 0 and "has 2 shards" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_a_rerun_over_a_folder_of_files_changes_only_what_changed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(12):
+        (docs / f"r{i}.txt").write_text(f"Report {i}\n\nMigrant workers in sector {i}.\n")
+    index = tmp_path / "ix"
+    first = build_shards([docs], index, shards=3)
+    assert first.added == 12
+    held = [_ids(f) for f in shard_folders(index, 3)]
+    assert all(held)  # one file's record lives in one shard; the others hold none of it
+    again = build_shards([docs], index)
+    assert (again.changed, again.unchanged, again.added) == (False, 12, 0)
+    (docs / "r3.txt").write_text("Report 3\n\nDomestic workers, changed.\n")
+    (docs / "r5.txt").unlink()
+    upd = build_shards([docs], index)
+    assert (upd.updated, upd.removed, upd.unchanged, upd.documents) == (1, 1, 10, 11)
