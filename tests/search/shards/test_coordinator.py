@@ -160,3 +160,19 @@ def test_shards_answer_the_rest_of_the_api_as_one_index(bundled: tuple[Path, Pat
         assert [(h.id, h.score) for h in sb.hits] == [(h.id, h.score) for h in sa.hits]
         assert many.doc_count() == one.doc_count() == a["documents"]
         assert many.status()["shards"] == 3
+
+
+def test_the_gathered_statistics_are_those_of_one_index(bundled: tuple[Path, Path]) -> None:
+    from migsearch.search.shards.statistics import CollectionStats
+
+    terms = ["migrant", "worker", "fisher", "nosuchword"]
+    with open_index(bundled[0]) as one, open_index(bundled[1]) as many:
+        assert isinstance(one, SearchIndex) and isinstance(many, ShardedIndex)
+        stats = CollectionStats.of(many.shards.all("counts", terms))
+        pr = one._snapshot().postings
+        assert stats.n_docs == pr.n_docs and stats.n_all == pr.n
+        for field in ("content", "title"):
+            assert stats.avg_length(field) == pr.avg_length(field)
+        for t in terms:
+            assert stats.doc_frequency("content", t) == pr.doc_frequency("content", t)
+        assert stats.missing([*terms, "new"]) == ["new"]
