@@ -2,7 +2,8 @@
 
 For each shard count (1 = today's index), ``migsearch index CORPUS --shards N``
 builds the index in a fresh process (``--workers`` = max(N, 2), so one shard
-gets the parallel segment writers it would get anyway), timed; then every
+gets the parallel segment writers it would get anyway), timed (wall, and CPU of
+the process tree per document: steadier on a shared machine); then every
 repeat opens each index in a fresh process and runs the same queries as
 ``bench/speed.py``'s product path (``search(q, limit=10)`` with highlights
 and facet counts), the systems in alternating order so that a burst of load on
@@ -94,7 +95,11 @@ def main(argv: list[str] | None = None) -> None:
         cmd += ["--shards", str(n), "--workers", str(max(n, 2))]
         secs, peak, cpu = run_measured(cmd, ROOT)
         built[n] = (secs, peak, cpu)
-        print(f"  built {n} shard(s): {secs:.1f} s, {a.docs / secs:,.0f} docs/s", flush=True)
+        print(
+            f"  built {n} shard(s): {secs:.1f} s, {a.docs / secs:,.0f} docs/s,"
+            f" CPU {1000 * cpu / a.docs:.2f} ms/doc",
+            flush=True,
+        )
     p50: dict[int, list[float]] = {n: [] for n in counts}
     p95: dict[int, list[float]] = {n: [] for n in counts}
     opened: dict[int, list[float]] = {n: [] for n in counts}
@@ -117,18 +122,19 @@ def main(argv: list[str] | None = None) -> None:
             )
     print(f"\n{a.docs:,} documents, {a.queries} queries, {a.repeats} repeat(s)")
     print(
-        f"{'shards':>6} {'build s':>8} {'docs/s':>7} {'x 1':>5} {'size MB':>8} {'peak RSS MB':>12}"
+        f"{'shards':>6} {'build s':>8} {'docs/s':>7} {'x 1':>5} {'CPU ms/doc':>10} {'size MB':>8}"
+        f" {'peak RSS MB':>12}"
         f" {'p50 ms median (min-max)':>26} {'x 1':>5} {'p95 ms median (min-max)':>26} {'x 1':>5}"
     )
     m50 = {n: statistics.median(v) for n, v in p50.items()}
     m95 = {n: statistics.median(v) for n, v in p95.items()}
     one = counts[0]
     for n in counts:
-        secs, peak, _ = built.get(n, (float("nan"), 0, 0.0))
+        secs, peak, cpu = built.get(n, (float("nan"), 0, float("nan")))
         base = built.get(one, (float("nan"), 0, 0.0))[0]
         print(
             f"{n:>6} {secs:>8.1f} {a.docs / secs:>7,.0f} {base / secs:>5.2f}"
-            f" {size_of(dirs[n]) / 1e6:>8.0f} {peak / 1e6:>12.0f}"
+            f" {1000 * cpu / a.docs:>10.2f} {size_of(dirs[n]) / 1e6:>8.0f} {peak / 1e6:>12.0f}"
             f" {_fmt(p50[n]):>26} {m50[n] / m50[one]:>5.2f} {_fmt(p95[n]):>26}"
             f" {m95[n] / m95[one]:>5.2f}"
         )
