@@ -31,7 +31,7 @@ from migsearch.cli_index import (
     source_lines,
     wait_option,
 )
-from migsearch.cli_options import timeout_option
+from migsearch.cli_options import shards_option, timeout_option
 from migsearch.cli_results import BatchFailures, print_result, print_years
 from migsearch.errors import MigsearchError
 from migsearch.search.citations import CITATION_FORMATS, Provenance, write_citations
@@ -166,6 +166,7 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
 @json_option("Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: cores).")
+@shards_option
 @wait_option
 @crawl_options
 @friendly
@@ -175,6 +176,7 @@ def index(
     rebuild: bool,
     as_json: bool,
     workers: int | None,
+    shards: int | None,
     wait: float,
     **crawl: Any,
 ) -> None:
@@ -194,9 +196,8 @@ def index(
       migsearch index https://library.example.org/resources
     """
     new_folder = not Path(index_dir).exists()
-    report, fetched = run_index(
-        paths, index_dir, rebuild=rebuild, workers=workers, wait=wait, quiet=as_json, crawl=crawl
-    )
+    opts = {"rebuild": rebuild, "workers": workers, "wait": wait, "shards": shards}
+    report, fetched = run_index(paths, index_dir, quiet=as_json, crawl=crawl, **opts)
     for note in report.notes if not as_json else ():
         click.echo(f"note: {note}", err=True)
     # some records or files failing is normal; nothing at all indexed is an error, said once

@@ -129,13 +129,19 @@ def run_index(
     quiet: bool,
     crawl: dict[str, Any],
     wait: float = 0.0,
+    shards: int | None = None,
 ) -> tuple[Any, Any]:
     """Index files and URLs; (the IndexReport, the CrawlReport or None when no URL)."""
     from migsearch.indexer.fetch.urls import is_web_url
+    from migsearch.indexer.store.shardset import shard_count
     from migsearch.indexer.store.writer import build_index
 
     urls = [p for p in paths if is_web_url(p)]
     files = [p for p in paths if not is_web_url(p)]
+    if (shards or 1) > 1 or shard_count(index_dir):
+        if urls:
+            raise click.UsageError("a sharded index is built from files and folders, not URLs")
+        return _run_shards(files, index_dir, rebuild, workers, wait, shards), None
     screen = _Screen(sys.stderr.isatty() and not quiet)
     common: dict[str, Any] = {
         "rebuild": rebuild,
@@ -162,6 +168,44 @@ def run_index(
         return sync.index, sync.crawl
     finally:
         screen.close()
+
+
+def _run_shards(
+    files: list[str],
+    index_dir: str,
+    rebuild: bool,
+    workers: int | None,
+    wait: float,
+    shards: int | None,
+) -> Any:
+    import os
+
+    from migsearch.indexer.store.shards import build_shards
+    from migsearch.search.engine import SCHEDULER_VARIABLE
+
+    runner = None
+    scheduler = os.environ.get(SCHEDULER_VARIABLE)
+    if scheduler:  # each shard's run a task on the cluster's workers
+        from migsearch.search.shards.cluster import TaskRunner, connect
+
+        runner = TaskRunner(connect(scheduler))
+        files = [os.path.abspath(f) for f in files]
+    try:
+        return build_shards(
+            files,
+            index_dir,
+            shards=shards,
+            rebuild=rebuild,
+            workers=workers,
+            wait=wait,
+            on_error=lambda msg: click.echo(f"skipped: {msg}", err=True),
+            on_warning=lambda msg: click.echo(f"warning: {msg}", err=True),
+            on_notice=lambda msg: click.echo(msg, err=True),
+            runner=runner,
+        )
+    finally:
+        if runner is not None:
+            runner.client.close()
 
 
 def index_json(report: Any, crawl: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["timeout_option"]
+__all__ = ["shards_option", "timeout_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,3 +30,14 @@ def timeout_option(help: str) -> Callable[[F], F]:
         metavar="SECONDS",
         help=help,
     )
+
+
+def shards_option(fn: F) -> F:
+    """``--shards N``: how many shards a new index is split into (fixed from then on)."""
+    return click.option(
+        "--shards",
+        type=click.IntRange(1, 64),
+        metavar="N",
+        help="Split a new index into N shards, built and searched in parallel "
+        "(default: 1; an existing index keeps its own).",
+    )(fn)

@@ -24,6 +24,7 @@ __all__ = [
     "QueryError",
     "SavedSearchNotFoundError",
     "SearchTimeoutError",
+    "ShardUnavailableError",
     "UnknownCountryError",
     "UnknownGroupError",
     "UnknownThemeError",
@@ -78,6 +79,11 @@ class IndexWriteError(MigsearchError):
     Nothing of that run was committed and its partial files are gone; the
     message names the path that could not be written.
     """
+
+
+class ShardUnavailableError(MigsearchError):
+    """A shard of a sharded index could not answer (its cluster's workers are gone or
+    unreachable); nothing of that search was returned."""
 
 
 class QueryError(MigsearchError):

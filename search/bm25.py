@@ -18,13 +18,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from migsearch.search.cache import BoundedCache
 from migsearch.search.postings import PostingsReader
 
-__all__ = ["IDF_FIELD", "BM25FParams", "Scorer", "lucene_idf"]
+__all__ = ["IDF_FIELD", "BM25FParams", "Scorer", "Statistics", "lucene_idf"]
 
 Postings = tuple[np.ndarray, np.ndarray]
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -47,21 +48,35 @@ def lucene_idf(df: int, n_docs: int) -> float:
     return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)) if df else 0.0
 
 
-class Scorer:
-    """BM25F scores over one opened index (its postings and statistics)."""
+class Statistics(Protocol):
+    """The collection statistics BM25F reads: those of the opened index itself
+    (a :class:`PostingsReader`), or of a whole shard set (:mod:`migsearch.search.shards`)."""
 
-    def __init__(self, postings: PostingsReader) -> None:
+    @property
+    def n_docs(self) -> int: ...
+
+    def doc_frequency(self, fieldname: str, text: str) -> int: ...
+
+    def avg_length(self, fieldname: str) -> float: ...
+
+
+class Scorer:
+    """BM25F scores over one opened index (its postings), with its own statistics or
+    ``stats`` given (a shard scored as part of its whole set)."""
+
+    def __init__(self, postings: PostingsReader, stats: Statistics | None = None) -> None:
         self.postings = postings
-        self.n_docs = max(postings.n_docs, 1)
+        self.stats: Statistics = stats if stats is not None else postings
+        self.n_docs = max(self.stats.n_docs, 1)
         self._idf: BoundedCache[float] = BoundedCache(200_000)
 
     def idf(self, term: str) -> float:
         return self._idf.get_or_compute(
-            term, lambda: lucene_idf(self.postings.doc_frequency(IDF_FIELD, term), self.n_docs)
+            term, lambda: lucene_idf(self.stats.doc_frequency(IDF_FIELD, term), self.n_docs)
         )
 
     def doc_frequency(self, term: str) -> int:
-        return self.postings.doc_frequency(IDF_FIELD, term)
+        return self.stats.doc_frequency(IDF_FIELD, term)
 
     def scores(
         self, weights: Mapping[str, float], params: BM25FParams
@@ -76,7 +91,7 @@ class Scorer:
         total = np.zeros(n, dtype=np.float64)
         present: dict[str, np.ndarray] = {}
         fields = [
-            (name, w, b, pr.lengths(name), pr.avg_length(name))
+            (name, w, b, pr.lengths(name), self.stats.avg_length(name))
             for name, w, b in params.fields
             if w and name in pr.schema
         ]

@@ -21,12 +21,12 @@ from typing import Any, TypeVar
 import numpy as np
 
 from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
+from migsearch.indexer.store.shardset import shard_count
 from migsearch.indexer.store.storage import last_commit_time
 from migsearch.indexer.vocabulary.nltk_import import import_nltk
-from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, time_limit
 from migsearch.search.docset import DocSet
-from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter
+from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter, check_known
 from migsearch.search.follow import CommitFollower
 from migsearch.search.highlight import page_snippets, query_words
 from migsearch.search.order import best_first, by_date
@@ -37,16 +37,37 @@ from migsearch.search.results import Document, FacetValue, Hit, SearchResult, fi
 from migsearch.search.similar import document_text, like_query
 from migsearch.search.snapshot import Snapshot
 
-__all__ = ["SearchIndex", "open_index"]
+__all__ = ["SCHEDULER_VARIABLE", "SearchIndex", "open_index"]
+
+#: the environment variable naming the Dask scheduler that serves sharded indexes
+SCHEDULER_VARIABLE = "MIGSEARCH_SCHEDULER"
 
 T = TypeVar("T")
 
 
 def open_index(
-    index_dir: str | os.PathLike[str], *, timeout: float | None = DEFAULT_TIMEOUT
+    index_dir: str | os.PathLike[str],
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    warm: bool = False,
 ) -> SearchIndex:
-    """Open the index at ``index_dir`` for searching (raises IndexMissingError)."""
-    return SearchIndex(index_dir, timeout=timeout)
+    """Open the index at ``index_dir`` for searching (raises IndexMissingError).
+
+    A sharded index (a folder with a shard manifest) opens as a
+    :class:`~migsearch.search.shards.coordinator.ShardedIndex`, which answers
+    every search as one index would: its shards searched in this process, or by
+    the workers of the Dask cluster whose scheduler :data:`SCHEDULER_VARIABLE`
+    names (``tcp://host:8786``).
+    """
+    shards = shard_count(index_dir)
+    if shards:
+        from migsearch.search.shards.coordinator import ShardedIndex, cluster_group
+
+        scheduler = os.environ.get(SCHEDULER_VARIABLE)
+        group = cluster_group(scheduler, index_dir, shards) if scheduler else None
+        ix = ShardedIndex(index_dir, shards, timeout=timeout, warm=warm, group=group)
+        return ix  # type: ignore[return-value]
+    return SearchIndex(index_dir, timeout=timeout, warm=warm)
 
 
 class SearchIndex:
@@ -86,6 +107,11 @@ class SearchIndex:
         """The newest snapshot, not held: for tests and tools that search from one thread
         and need its arrays (a search holds its snapshot while it runs)."""
         return self._commits.refresh()
+
+    def on_snapshot(self, step: Callable[[Snapshot], T]) -> T:
+        """``step`` on the newest snapshot, held while it runs (a shard of a set runs
+        its part of a search so)."""
+        return self._run(step)
 
     def _run(self, step: Callable[[Snapshot], T]) -> T:
         """``step`` on the newest snapshot; once more on a newer one if a commit
@@ -408,15 +434,7 @@ class SearchIndex:
 
 
 def _check_known(snap: Snapshot, f: Filter, wanted: tuple[str, ...]) -> None:
-    """Raise ``f.unknown`` for a wanted value that no value of the index is (``--type pdf``
-    on an index without PDFs), naming the close ones, or all of them."""
-    values = snap.column(f.column).values
-    for w in wanted:
-        accept = f.accepts((w,))
-        if not any(accept(v) for v in values):
-            assert f.unknown is not None
-            close = closest(w.casefold(), {v.casefold(): v for v in values})
-            raise f.unknown(w, close, known=sorted(values))
+    check_known(f, wanted, snap.column(f.column).values)
 
 
 def _check_limit(limit: int) -> None:

@@ -19,7 +19,7 @@ language…) is one more row.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from migsearch.indexer.ingest.records import publisher_value
 from migsearch.indexer.vocabulary.countries import country_label, region_label, region_members
 from migsearch.indexer.vocabulary.groups import group_label
 from migsearch.indexer.vocabulary.languages import language_label
+from migsearch.indexer.vocabulary.suggest import closest
 from migsearch.indexer.vocabulary.themes import theme_label
 from migsearch.search.request import ResolvedRequest
 
@@ -38,6 +39,7 @@ __all__ = [
     "Column",
     "Facet",
     "Filter",
+    "check_known",
     "corridor_label",
     "place_label",
     "source_label",
@@ -240,3 +242,14 @@ FACETS: tuple[Facet, ...] = (
     Facet("sources", SOURCES, "source", source_label),
     Facet("languages", LANGUAGES, "language", language_label),
 )
+
+
+def check_known(f: Filter, wanted: tuple[str, ...], values: Sequence[str]) -> None:
+    """Raise ``f.unknown`` for a wanted value that none of the index's ``values`` is
+    (``--type pdf`` on an index without PDFs), naming the close ones, or all of them."""
+    for w in wanted:
+        accept = f.accepts((w,))
+        if not any(accept(v) for v in values):
+            assert f.unknown is not None
+            close = closest(w.casefold(), {v.casefold(): v for v in values})
+            raise f.unknown(w, close, known=sorted(values))

@@ -22,7 +22,7 @@ from migsearch.indexer.vocabulary.analysis import has_unspaced
 from migsearch.search.cache import BoundedCache
 from migsearch.search.highlight import plain_words
 
-__all__ = ["FEEDBACK_CHARS", "DocumentWords", "rm3"]
+__all__ = ["FEEDBACK_CHARS", "DocumentWords", "feedback_words", "rm3", "top_documents"]
 
 #: Feedback reads at most this many characters of a document's stored text.
 FEEDBACK_CHARS = 20_000
@@ -68,14 +68,50 @@ class DocumentWords:
         return Counter(chain.from_iterable(got))
 
 
+def top_documents(first: np.ndarray, docs: int) -> list[tuple[float, int]]:
+    """The ``docs`` best-scored document numbers of ``first`` (a score per document
+    number; 0 for none), as (score, number), best first, equal scores by number."""
+    k = min(docs, int(np.count_nonzero(first)))
+    if k <= 0:
+        return []
+    best = np.argpartition(-first, k - 1)[:k]
+    best = best[np.lexsort((best, -first[best]))]
+    return list(zip(first[best].tolist(), best.tolist(), strict=True))
+
+
+def feedback_words(
+    top: list[tuple[float, Counter[str]]], *, terms: int, temperature: float
+) -> list[tuple[str, float]]:
+    """The ``4 × terms`` heaviest candidate words of the relevance model of ``top``
+    (each top document's score and words, best first), heaviest first.
+
+    Documents weigh exp(score / ``temperature``) (RM1's posterior; 0: in proportion to
+    the score). The order of ``top`` is the order words are met in, which decides
+    between words of equal weight: it must be the same wherever the documents are.
+    """
+    if not top:
+        return []
+    doc_scores = np.array([s for s, _ in top], dtype=np.float64)
+    if temperature > 0:
+        doc_scores = np.exp((doc_scores - doc_scores.max()) / temperature)
+    total = float(doc_scores.sum()) or 1.0
+    rm: dict[str, float] = {}
+    for (_, counts), s in zip(top, doc_scores.tolist(), strict=True):
+        length = sum(counts.values()) or 1
+        share = s / total / length
+        for w, c in counts.items():
+            rm[w] = rm.get(w, 0.0) + share * c
+    cands = [(w, v) for w, v in rm.items() if len(w) > 1 and not w.isdigit()]
+    cands.sort(key=lambda wv: -wv[1])
+    return cands[: 4 * terms]
+
+
 def rm3(
     weights: dict[str, float],
-    first: np.ndarray,
-    words: DocumentWords,
+    top: list[tuple[float, Counter[str]]],
     doc_frequency: Any,
     n_docs: int,
     *,
-    docs: int,
     terms: int,
     original_weight: float,
     temperature: float,
@@ -83,31 +119,17 @@ def rm3(
 ) -> dict[str, float]:
     """The query's ``weights`` mixed with those of the words of its top documents.
 
-    ``first``: first-pass score of every document number. ``docs`` top documents
-    are read, weighted by exp(score / ``temperature``) (RM1's posterior; 0: in
-    proportion to the score); the ``terms`` heaviest words not found in more than
-    ``max_df`` of all documents are added; the query keeps ``original_weight``.
+    ``top``: the first pass's best documents (:func:`top_documents`), their scores
+    and words, best first. The ``terms`` heaviest words of their relevance model
+    (:func:`feedback_words`) not found in more than ``max_df`` of all documents are
+    added; the query keeps ``original_weight``.
     """
-    k = min(docs, int(np.count_nonzero(first)))
-    if k <= 0:
+    if not top:
         return weights
-    best_docs = np.argpartition(-first, k - 1)[:k]
-    doc_scores = first[best_docs]
-    if temperature > 0:
-        doc_scores = np.exp((doc_scores - doc_scores.max()) / temperature)
-    total = float(doc_scores.sum()) or 1.0
-    rm: dict[str, float] = {}
-    for d, s in zip(best_docs.tolist(), doc_scores.tolist(), strict=True):
-        counts = words(d)
-        length = sum(counts.values()) or 1
-        share = s / total / length
-        for w, c in counts.items():
-            rm[w] = rm.get(w, 0.0) + share * c
-    cands = [(w, v) for w, v in rm.items() if len(w) > 1 and not w.isdigit()]
-    cands.sort(key=lambda wv: -wv[1])
+    cands = feedback_words(top, terms=terms, temperature=temperature)
     # words in a large share of all documents add little and cost the most to read
     limit = max_df * n_docs
-    best = [(w, v) for w, v in cands[: 4 * terms] if w in weights or doc_frequency(w) <= limit]
+    best = [(w, v) for w, v in cands if w in weights or doc_frequency(w) <= limit]
     best = best[:terms]
     norm_rm = sum(v for _, v in best) or 1.0
     norm_q = sum(weights.values()) or 1.0

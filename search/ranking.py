@@ -25,15 +25,17 @@ after every scored one, newest first, then by document number
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from whoosh import query as Q
 
-from migsearch.search.bm25 import BM25FParams, Scorer
+from migsearch.search.bm25 import BM25FParams, Scorer, Statistics
 from migsearch.search.evaluate import TEXT_FIELDS, Evaluator
-from migsearch.search.feedback import DocumentWords, rm3
+from migsearch.search.feedback import DocumentWords, rm3, top_documents
 from migsearch.search.keyterms import MAX_QUERY_TERMS, focus
 from migsearch.search.postings import PostingsReader
 from migsearch.search.query.parse import ParsedQuery
@@ -45,6 +47,10 @@ __all__ = [
     "QueryWords",
     "RankParams",
     "Ranker",
+    "lifted",
+    "partial_max",
+    "short_or_query",
+    "typed_terms",
 ]
 
 #: Queries with at most this many words rank documents having all of them first.
@@ -180,15 +186,29 @@ class Ranker:
     """The ranking model over one opened index.
 
     ``params`` are the model's parameters (:data:`DEFAULT_PARAMS`); a benchmark
-    may set other ones on an opened index to compare.
+    may set other ones on an opened index to compare. ``stats``: the collection
+    statistics to score with, when not the index's own (a shard of a set,
+    :meth:`with_stats`).
+
+    :meth:`scores` runs the model's steps in order; each step is a method of
+    its own so that a shard set can run them on every shard and do the global
+    part between them (the top documents of feedback, the lift of all words first).
     """
 
-    def __init__(self, postings: PostingsReader, evaluator: Evaluator) -> None:
-        self.scorer = Scorer(postings)
+    def __init__(
+        self, postings: PostingsReader, evaluator: Evaluator, stats: Statistics | None = None
+    ) -> None:
+        self.scorer = Scorer(postings, stats)
         self.evaluator = evaluator
         self.postings = postings
         self.words = DocumentWords(postings.searcher)
         self.params = DEFAULT_PARAMS
+
+    def with_stats(self, stats: Statistics) -> Ranker:
+        """This model scoring with ``stats`` (sharing the index's caches of words)."""
+        other = copy.copy(self)
+        other.scorer = Scorer(self.postings, stats)
+        return other
 
     def focus(self, pq: ParsedQuery) -> ParsedQuery:
         """``pq`` reduced to its key terms when it is a long free text (keyterms.focus)."""
@@ -196,17 +216,19 @@ class Ranker:
 
     def query_words(self, pq: ParsedQuery) -> QueryWords:
         assert pq.query is not None
-        # a short query counts each word once: only a long text's repeats say something
-        long = pq.long or len(pq.terms) > self.params.qtf_min_words
-        terms = pq.terms if long else list(dict.fromkeys(pq.terms))
-        return QueryWords.of(pq.query, terms, pq.synonym_terms, self.evaluator.expansions(pq.query))
+        return QueryWords.of(
+            pq.query,
+            typed_terms(pq, self.params),
+            pq.synonym_terms,
+            self.evaluator.expansions(pq.query),
+        )
 
-    def all_words(self, pq: ParsedQuery) -> np.ndarray | None:
+    def all_words(self, pq: ParsedQuery, words: QueryWords | None = None) -> np.ndarray | None:
         """Live documents having every word of an OR query of two words or more (a prefix
         counts once, by any word it expands to); None for other queries."""
         if pq.query is None:
             return None
-        words = self.query_words(pq)
+        words = words or self.query_words(pq)
         n = len(words.groups)
         if not words.any_of or n < 2:
             return None
@@ -221,43 +243,91 @@ class Ranker:
     def scores(self, words: QueryWords, p: RankParams | None = None) -> np.ndarray:
         """Score of every document number (0: none of the query's words)."""
         p = p or self.params
-        bm25 = p.bm25
-        weights = words.weights(p.qtf_power)
-        total, present = self.scorer.scores(weights, bm25)
-        if words.synonyms:
-            total = (
-                total + self.scorer.scores(dict.fromkeys(words.synonyms, SYNONYM_WEIGHT), bm25)[0]
-            )
-        n = len(words.groups)
-        feedback = p.fb_min_words <= n <= p.fb_max_words
-        if p.fb_docs and p.fb_terms and feedback and words.free_text:
-            expanded = rm3(
-                weights,
-                total,
-                self.words,
-                self.scorer.doc_frequency,
-                self.scorer.n_docs,
-                docs=p.fb_docs,
-                terms=p.fb_terms,
-                original_weight=p.fb_original_weight,
-                temperature=p.fb_temperature,
-                max_df=p.fb_max_df,
-            )
-            total, _ = self.scorer.scores(expanded, bm25)
-        if words.any_of and 1 < n <= SHORT_QUERY_WORDS:
-            have = _groups_present(words.groups, present, len(total))
-            if p.coordination:
-                total = total * (have / n) ** p.coordination
-            if p.all_words_first:
-                every = have >= n
-                partial = total[~every]
-                lift = float(partial.max()) if len(partial) else 0.0
-                total = np.where(every, total + lift, total)
+        total, present = self.first_pass(words, p)
+        if self.feedback_applies(words, p):
+            top = [(s, self.words(d)) for s, d in top_documents(total, p.fb_docs)]
+            total = self.second_pass(self.feedback(words, top, p), p)
+        total, every = self.coordinated(words, present, total, p)
+        if every is not None:
+            total = lifted(total, every, partial_max(total, every))
         return total
+
+    def first_pass(
+        self, words: QueryWords, p: RankParams
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """BM25F of the query's words and synonyms, and each word's live documents."""
+        bm25 = p.bm25
+        total, present = self.scorer.scores(words.weights(p.qtf_power), bm25)
+        if words.synonyms:
+            syn = dict.fromkeys(words.synonyms, SYNONYM_WEIGHT)
+            total = total + self.scorer.scores(syn, bm25)[0]
+        return total, present
+
+    @staticmethod
+    def feedback_applies(words: QueryWords, p: RankParams) -> bool:
+        n = len(words.groups)
+        wanted = p.fb_min_words <= n <= p.fb_max_words
+        return bool(p.fb_docs and p.fb_terms and wanted and words.free_text)
+
+    def feedback(
+        self, words: QueryWords, top: list[tuple[float, Any]], p: RankParams
+    ) -> dict[str, float]:
+        """The query's weights with its top documents' words (RM3): ``top`` are the
+        first pass's best documents, (score, words), best first."""
+        return rm3(
+            words.weights(p.qtf_power),
+            top,
+            self.scorer.doc_frequency,
+            self.scorer.n_docs,
+            terms=p.fb_terms,
+            original_weight=p.fb_original_weight,
+            temperature=p.fb_temperature,
+            max_df=p.fb_max_df,
+        )
+
+    def second_pass(self, expanded: dict[str, float], p: RankParams) -> np.ndarray:
+        return self.scorer.scores(expanded, p.bm25)[0]
+
+    @staticmethod
+    def coordinated(
+        words: QueryWords, present: dict[str, np.ndarray], total: np.ndarray, p: RankParams
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """For a short OR query: the scores after coordination, and which documents have
+        every word (to be lifted above the others); else the scores and None."""
+        n = len(words.groups)
+        if not short_or_query(words):
+            return total, None
+        have = _groups_present(words.groups, present, len(total))
+        if p.coordination:
+            total = total * (have / n) ** p.coordination
+        return total, (have >= n) if p.all_words_first else None
 
     def weighted(self, weights: dict[str, float], params: RankParams | None = None) -> np.ndarray:
         """Plain BM25F of weighted words (more like this): no feedback, no all-words-first."""
         return self.scorer.scores(weights, (params or self.params).bm25)[0]
+
+
+def typed_terms(pq: ParsedQuery, p: RankParams) -> list[str]:
+    """The typed words scored: a short query counts each word once (only a long
+    text's repeats say something)."""
+    long = pq.long or len(pq.terms) > p.qtf_min_words
+    return pq.terms if long else list(dict.fromkeys(pq.terms))
+
+
+def short_or_query(words: QueryWords) -> bool:
+    """Is it an OR of 2 to :data:`SHORT_QUERY_WORDS` words (all words first applies)?"""
+    return words.any_of and 1 < len(words.groups) <= SHORT_QUERY_WORDS
+
+
+def partial_max(total: np.ndarray, every: np.ndarray) -> float | None:
+    """The best score of a document without every word; None when there is none."""
+    partial = total[~every]
+    return float(partial.max()) if len(partial) else None
+
+
+def lifted(total: np.ndarray, every: np.ndarray, lift: float | None) -> np.ndarray:
+    """All words first: the documents with every word lifted above the best of the others."""
+    return np.where(every, total + (lift or 0.0), total)
 
 
 def _groups_present(

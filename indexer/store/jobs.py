@@ -19,8 +19,32 @@ from migsearch.indexer.ingest.sources import Skipped, Source, read_source
 from migsearch.indexer.ingest.tagging import tag
 from migsearch.indexer.store import segments
 from migsearch.indexer.store.schema import record_fields
+from migsearch.indexer.store.shardset import shard_of
 
-__all__ = ["Batch", "job_file", "job_jsonl_chunk", "load_vocabulary", "write_batch"]
+__all__ = [
+    "Batch",
+    "configure_shard",
+    "in_this_shard",
+    "job_file",
+    "job_jsonl_chunk",
+    "load_vocabulary",
+    "write_batch",
+]
+
+#: the shard this process writes (number, count), or None for an index of one shard;
+#: set before the workers fork, so they inherit it (see :mod:`.shards`)
+_shard: tuple[int, int] | None = None
+
+
+def configure_shard(shard: tuple[int, int] | None) -> None:
+    """Write only the records of shard ``(k, n)`` from now on (None: every record)."""
+    global _shard
+    _shard = shard
+
+
+def in_this_shard(doc_id: str) -> bool:
+    """Does the record ``doc_id`` belong to the shard this process writes?"""
+    return _shard is None or shard_of(doc_id, _shard[1]) == _shard[0]
 
 
 @dataclass(frozen=True)
@@ -32,14 +56,18 @@ class Batch:
     first: int = 0
     ids: list[str] = field(default_factory=list)
     warnings: list[list[str]] = field(default_factory=list)
+    #: usable records left to the other shards of a sharded index
+    elsewhere: int = 0
 
 
 def write_batch(recs: list[Record], h: str) -> Batch:
-    """Write ``recs`` into this process's segment (see :mod:`.segments`)."""
-    if not recs:
-        return Batch()
-    segid, first = segments.write(record_fields(r, h) for r in recs)
-    return Batch(segid, first, [r.id for r in recs], [r.warnings for r in recs])
+    """Write ``recs`` (those of this process's shard) into its segment (see :mod:`.segments`)."""
+    mine = [r for r in recs if in_this_shard(r.id)]
+    elsewhere = len(recs) - len(mine)
+    if not mine:
+        return Batch(elsewhere=elsewhere)
+    segid, first = segments.write(record_fields(r, h) for r in mine)
+    return Batch(segid, first, [r.id for r in mine], [r.warnings for r in mine], elsewhere)
 
 
 def job_file(

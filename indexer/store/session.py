@@ -27,10 +27,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from migsearch.errors import IndexWriteError
+from migsearch.errors import IndexWriteError, UsageError
 from migsearch.indexer.store import storage
 from migsearch.indexer.store.interrupt import RunStopped, StopSignals
 from migsearch.indexer.store.lock import WriteLock, acquire
+from migsearch.indexer.store.shardset import shard_count
 
 __all__ = ["RETIRE_GRACE", "WriteSession", "hold_lock", "log_notice"]
 
@@ -110,6 +111,11 @@ class WriteSession:
         return self.new is not None
 
     def __enter__(self) -> WriteSession:
+        if shard_count(self.path):
+            raise UsageError(
+                f"the index at {self.path} is a set of shards: write it with "
+                "migsearch.indexer.store.shards.build_shards (what `migsearch index` does)"
+            )
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as e:

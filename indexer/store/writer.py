@@ -39,7 +39,7 @@ from migsearch.indexer.ingest.sources import (
     scan,
     skipped_summary,
 )
-from migsearch.indexer.store import segments, storage
+from migsearch.indexer.store import jobs, segments, storage
 from migsearch.indexer.store.jobs import Batch, job_file, job_jsonl_chunk, load_vocabulary
 from migsearch.indexer.store.lock import WriteLock
 from migsearch.indexer.store.pool import WorkerPool
@@ -158,6 +158,9 @@ def build_index(
     prepared: Iterable[PreparedSource] = (),
     vanished: Iterable[str] = (),
     lock: WriteLock | None = None,
+    shard: tuple[int, int] | None = None,
+    ready: Callable[[IndexReport], bool] | None = None,
+    elsewhere: dict[str, str] | None = None,
 ) -> IndexReport:
     """Index ``paths`` into ``index_dir`` and commit once.
 
@@ -179,6 +182,10 @@ def build_index(
     files; ``vanished`` names sources to remove (resources gone from the web).
     A caller that took the writer lock before (a crawl, with
     :func:`~.session.hold_lock`) passes it as ``lock`` and releases it itself.
+
+    For the shards of :mod:`.shards`: ``shard=(k, n)`` writes only shard ``k``'s
+    records; ``ready(report)``, asked before the commit, may say no (nothing is
+    committed); ``elsewhere``: the hashes of sources other shards hold.
     """
     paths = list(paths)
     found = list(scan(paths))
@@ -193,7 +200,14 @@ def build_index(
         index_dir, rebuild=rebuild, wait=wait, on_notice=on_notice or log_notice, lock=lock
     ) as session:
         run = _Run(session, sources, workers, on_progress, on_error, on_warning, on_stage)
-        report = run.update(roots, prepared, vanished)
+        run.ready = ready
+        for name, h in (elsewhere or {}).items():  # unchanged sources this shard has none of
+            run.known.hashes.setdefault(name, h)
+        jobs.configure_shard(shard)
+        try:
+            report = run.update(roots, prepared, vanished)
+        finally:
+            jobs.configure_shard(None)
     # files that failed as a whole were added as they were met; the walk's come first
     report.skipped[:0] = [s.to_dict() for s in skipped]
     return report
@@ -230,6 +244,8 @@ class _Run:
         self.writer: Any = None
         #: documents of the workers' segments to drop (an id met again), by segment id
         self.drops: dict[str, set[int]] = {}
+        #: asked before the commit whether to commit at all (see build_index)
+        self.ready: Callable[[IndexReport], bool] | None = None
 
     # ------------------------------------------------------------ reporting
     def fail(self, msg: str) -> None:
@@ -315,6 +331,9 @@ class _Run:
             # small existing segments merge as before; the workers' new ones join as they are
             return [*MERGE_SMALL(writer, existing), *written]
 
+        if self.ready is not None and not self.ready(report):
+            self.writer.cancel()
+            return
         with session.signals.critical():
             self.on_stage("committing")
             if report.changed or session.building:
@@ -325,7 +344,7 @@ class _Run:
                 report.documents = r.doc_count()
             if not session.building:
                 return
-            if report.documents == 0 and report.failed:
+            if report.documents == 0 and report.failed and self.ready is None:
                 # nothing at all could be indexed: the index stays as it was
                 report.documents = _documents(session.path)
                 return
@@ -375,6 +394,7 @@ class _Run:
 
     def _write(self, src_name: str, h: str, recs: list[Record]) -> None:
         """Write records made in this process (web resources) with the run's own writer."""
+        recs = [r for r in recs if jobs.in_this_shard(r.id)]
         ids, warnings = [r.id for r in recs], [r.warnings for r in recs]
         drop = set(self._account(src_name, ids, warnings, replace=True))
         for i, rec in enumerate(recs):
@@ -426,17 +446,26 @@ class _Run:
         chunks = [lines[i : i + JSONL_CHUNK] for i in range(0, len(lines), JSONL_CHUNK)]
         # chunks are written as they arrive, so the writer works while workers parse the next
         new_ids: set[str] = set()
+        elsewhere = 0  # usable records that belong to other shards
         per_chunk = _size(src) / max(1, len(chunks))
         jobs = ((src.name, h, c) for c in chunks)
         for batch, errors in pool.map(job_jsonl_chunk, jobs):
             self.advance(per_chunk)
             for e in errors:
                 self.fail(e)
+            elsewhere += batch.elsewhere
             if batch.ids:
                 # the source's old documents go once, before its first usable record
                 self._written(src.name, batch, replace=not new_ids, count_removed=False)
                 new_ids.update(batch.ids)
         self.advance(0)
+        if not new_ids and elsewhere:
+            # every usable record went to other shards: this one keeps none of the source
+            old = known.ids.get(src.name, set())
+            if old:
+                self.writer.delete_by_term("source", src.name)
+            report.removed += len(old)
+            return
         if not new_ids:
             # nothing usable: keep what the index had for this source
             report.skipped.append(Skipped(src.name, "no usable record", "failed").to_dict())

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from migsearch.errors import DocumentNotFoundError, MigsearchError
 from migsearch.search.deadline import DEFAULT_TIMEOUT
-from migsearch.search.engine import SearchIndex
+from migsearch.search.engine import SearchIndex, open_index
 from migsearch.search.request import SearchRequest
 from migsearch.search.results import Document, SearchResult
 
@@ -58,7 +58,7 @@ class IndexHolder:
             return ix
         with self._lock:
             if self._ix is None:
-                self._ix = SearchIndex(self.path, timeout=self.timeout, warm=True)
+                self._ix = open_index(self.path, timeout=self.timeout, warm=True)
             return self._ix
 
     # ------------------------------------------------------------ following commits

@@ -32,6 +32,7 @@ from migsearch.errors import (
     QueryError,
     SavedSearchNotFoundError,
     SearchTimeoutError,
+    ShardUnavailableError,
     UnknownCountryError,
     UnknownGroupError,
     UnknownThemeError,
@@ -71,6 +72,7 @@ STATUS: dict[type[MigsearchError], tuple[int, str]] = {
     IndexVersionError: (503, "The index was built by another version and must be rebuilt"),
     IndexLockedError: (503, "Another process is writing the index"),
     SearchTimeoutError: (504, "The search ran past its time limit and was stopped"),
+    ShardUnavailableError: (503, "A shard of the index could not answer (its cluster's workers)"),
     IndexWriteError: (500, "The index could not be written (never raised while serving)"),
     IngestError: (500, "A source could not be read (never raised while serving)"),
 }

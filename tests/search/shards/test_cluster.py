@@ -1,0 +1,146 @@
+"""A shard set built and searched on a real local Dask cluster (search/shards/cluster.py):
+a ``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1, started here."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support import CORPUS
+
+from migsearch.errors import MigsearchError
+from migsearch.indexer.store.shards import build_shards
+from migsearch.indexer.store.shardset import shard_count, shard_folders
+from migsearch.search.engine import SCHEDULER_VARIABLE, open_index
+from migsearch.search.shards.cluster import build_on_cluster, connect
+from migsearch.search.shards.coordinator import ShardedIndex
+
+START_TIMEOUT = 90.0
+DASK = Path(sys.executable).with_name("dask")
+QUERIES = [
+    {"query": "migrant workers"},
+    {"query": "domestic workers wages recruitment fees", "countries": ("ASEAN",)},
+    {"query": "trafficking OR smuggling"},
+    {"query": None, "themes": ("recruitment",)},
+]
+
+
+def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [str(DASK), *args], stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
+    procs: list[subprocess.Popen[bytes]] = []
+    info = tmp_path / "scheduler.json"
+    try:
+        procs.append(
+            _start(
+                ["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-address", ":0",
+                 "--scheduler-file", str(info)],
+                tmp_path / "scheduler.log",
+            )
+        )  # fmt: skip
+        deadline = time.monotonic() + START_TIMEOUT
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert info.exists(), (tmp_path / "scheduler.log").read_text()
+        address = json.loads(info.read_text())["address"]
+        workers = [
+            _start(
+                ["worker", address, "--host", "127.0.0.1", "--nthreads", "2", "--no-nanny",
+                 "--dashboard-address", ":0", "--name", f"w{i}"],
+                tmp_path / f"worker{i}.log",
+            )
+            for i in range(2)
+        ]  # fmt: skip
+        procs += workers
+        client = connect(address)
+        try:
+            client.wait_for_workers(2, timeout=START_TIMEOUT)
+        finally:
+            client.close()
+        yield address, workers
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait(15)
+
+
+def _answer(ix: object, options: dict) -> tuple:
+    r = ix.search(**options)  # type: ignore[attr-defined]
+    return r.total, r.facets, [(h.id, h.score, h.highlights) for h in r.hits]
+
+
+def test_a_set_built_and_searched_on_a_cluster_answers_as_in_process(
+    cluster: tuple[str, list[subprocess.Popen[bytes]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    address, workers = cluster
+    index = tmp_path / "ix"
+    client = connect(address)
+    try:
+        report = build_on_cluster(client, [CORPUS], index, 2)
+    finally:
+        client.close()
+    assert report.documents == 30 and shard_count(index) == 2
+    assert all((f / "CURRENT").exists() for f in shard_folders(index, 2))
+    here = tmp_path / "here"
+    build_shards([CORPUS], here, shards=2)
+    with open_index(here) as local:
+        want = [_answer(local, o) for o in QUERIES]
+
+    monkeypatch.setenv(SCHEDULER_VARIABLE, address)
+    with open_index(index) as remote:
+        assert isinstance(remote, ShardedIndex)
+        assert type(remote.shards).__name__ == "ClusterShards"
+        assert [_answer(remote, o) for o in QUERIES] == want
+
+        # one worker is killed while searches run: each answer is the right one or a
+        # migsearch error, never a partial or wrong one; later searches are answered
+        answers: list[tuple[int, object]] = []
+        stop = threading.Event()
+
+        def search() -> None:
+            i = 0
+            while not stop.is_set():
+                try:
+                    answers.append((i % len(QUERIES), _answer(remote, QUERIES[i % len(QUERIES)])))
+                except MigsearchError as e:
+                    answers.append((i % len(QUERIES), e))
+                i += 1
+
+        t = threading.Thread(target=search)
+        t.start()
+        while len(answers) < 2:
+            time.sleep(0.01)
+        os.kill(workers[0].pid, signal.SIGKILL)
+        killed_at = len(answers)
+        time.sleep(3.0)
+        stop.set()
+        t.join(120)
+        assert not t.is_alive()
+        assert len(answers) > killed_at
+        for q, got in answers:
+            if not isinstance(got, MigsearchError):
+                assert got == want[q], QUERIES[q]
+        after = [_answer(remote, o) for o in QUERIES]  # the other worker serves every shard
+        assert after == want

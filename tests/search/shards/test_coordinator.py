@@ -1,0 +1,178 @@
+"""A shard set searched as one index (search/shards/coordinator.py): the same rankings,
+scores, totals and facet counts as one index holding the same documents.
+
+SciFact (5,183 abstracts; the first 100 of its 300 test queries) and Cranfield
+(1,400 abstracts; all 225 queries) are indexed with 1, 2 and 4 shards; every query's top 100 must
+have the same scores rank by rank (within 1e-6) and the same ids. One index
+orders equal scores by document number (insertion order), a shard set by
+document id: ids are compared as sets within each run of equal scores, and
+the run cut by the 100th place only on the part both show (the rest of it tied
+with all of those, so either choice is right). Feedback and all words first
+are on, as by default: Cranfield's and SciFact's queries are long enough for
+feedback, and two- to four-word OR queries below test the lift.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from benchmarks import bench
+from support import CORPUS, need_shared
+
+from migsearch.indexer.store.shards import build_shards
+from migsearch.indexer.store.shardset import shard_count
+from migsearch.search.engine import SearchIndex, open_index
+from migsearch.search.shards.coordinator import ShardedIndex
+
+TOP = 100
+SCIFACT_QUERIES = 100
+SHARDS = (2, 4)
+
+
+def _build(tmp: Path, docs: list[tuple[str, str, str]], shards: int) -> Path:
+    corpus = tmp / "corpus.jsonl"
+    if not corpus.exists():
+        with corpus.open("w", encoding="utf-8") as f:
+            for i, t, x in docs:
+                f.write(json.dumps({"_id": i, "title": t, "text": x}) + "\n")
+    index = tmp / f"ix-{shards}"
+    report = build_shards([corpus], index, shards=shards, workers=1)
+    assert report.documents == len({i for i, _, _ in docs})
+    return index
+
+
+def _groups(run: list[tuple[str, float]]) -> Iterator[tuple[float, set[str]]]:
+    """Runs of equal scores: (score, ids)."""
+    i = 0
+    while i < len(run):
+        j = i
+        while j < len(run) and run[j][1] == run[i][1]:
+            j += 1
+        yield run[i][1], {d for d, _ in run[i:j]}
+        i = j
+
+
+def _same_ranking(one: list[tuple[str, float]], many: list[tuple[str, float]], q: str) -> None:
+    assert len(one) == len(many), q
+    for (_, a), (_, b) in zip(one, many, strict=True):
+        assert a == pytest.approx(b, abs=1e-6), q
+    ga, gb = list(_groups(one)), list(_groups(many))
+    for k, ((sa, ia), (_, ib)) in enumerate(zip(ga, gb, strict=True)):
+        if k == len(ga) - 1 and len(one) == TOP:
+            # the run the cut goes through: both show part of the same tied documents
+            assert len(ia) == len(ib), (q, sa)
+        else:
+            assert ia == ib, (q, sa)
+
+
+def _rankings(ix: SearchIndex | ShardedIndex, queries: dict[str, str]) -> dict[str, list]:
+    return dict(ix.batch(queries.items(), TOP, on_error=lambda qid, e: None))
+
+
+@pytest.mark.parametrize("collection", ["cranfield", "scifact"])
+def test_shards_rank_as_one_index(tmp_path: Path, collection: str) -> None:
+    need_shared("cranfield" if collection == "cranfield" else "beir-scifact")
+    ir = bench("ir_collections")
+    coll = ir.cranfield() if collection == "cranfield" else ir.scifact()
+    if collection == "scifact":  # the first 100 test queries (all 300: 5 minutes more)
+        queries = {q: coll.queries[q] for q in coll.halves["held-out"][:SCIFACT_QUERIES]}
+    else:
+        queries = dict(coll.queries)
+    # short OR queries: all words first, with the lift across shards
+    queries.update({f"short{i}": q for i, q in enumerate(_short_queries(collection))})
+    one_dir = _build(tmp_path, coll.docs.docs, 1)
+    with open_index(one_dir) as one:
+        assert isinstance(one, SearchIndex)
+        want = _rankings(one, queries)
+    assert sum(1 for r in want.values() if r) > 0.9 * len(queries)
+    for n in SHARDS:
+        many_dir = _build(tmp_path, coll.docs.docs, n)
+        assert shard_count(many_dir) == n
+        with open_index(many_dir) as many:
+            assert isinstance(many, ShardedIndex)
+            got = _rankings(many, queries)
+        for q in queries:
+            _same_ranking(want[q], got[q], q)
+
+
+def _short_queries(collection: str) -> list[str]:
+    if collection == "cranfield":
+        return ["boundary layer", "supersonic flow", "heat transfer plate", "shock wave"]
+    return ["vitamin D", "cancer cells", "insulin resistance obesity", "gene expression"]
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("bundled")
+    one, many = tmp / "one", tmp / "three"
+    build_shards([CORPUS], one, workers=1)
+    build_shards([CORPUS], many, shards=3, workers=1)
+    return one, many
+
+
+REQUESTS = [
+    {"query": "migrant workers"},
+    {"query": "migrant workers", "countries": ("THA",)},
+    {"query": "domestic workers wages recruitment fees"},
+    {"query": "recruitment fees", "themes": ("recruitment",), "facet_limit": 3},
+    {"query": "migra*", "countries": ("ASEAN",)},
+    {"query": "trafficking OR smuggling", "years": ("2019", "2020", "2021")},
+    {"query": '"forced labour" debt'},
+    {"query": None, "countries": ("MYS",)},
+    {"query": "country:THA"},
+    {"query": "workers", "page": 2, "limit": 5},
+]
+
+
+@pytest.mark.parametrize("options", REQUESTS, ids=lambda o: str(o))
+def test_shards_count_facets_and_totals_as_one_index(
+    bundled: tuple[Path, Path], options: dict
+) -> None:
+    with open_index(bundled[0]) as one, open_index(bundled[1]) as many:
+        assert isinstance(many, ShardedIndex)
+        a, b = one.search(**options), many.search(**options)
+    assert b.total == a.total
+    assert b.total_all_words == a.total_all_words
+    assert b.facets == a.facets
+    assert b.year_histogram == a.year_histogram
+    assert b.expansions == a.expansions and b.notices == a.notices
+    scored = [(h.id, h.score or 0.0) for h in a.hits]
+    assert [h.score for h in b.hits] == [h.score for h in a.hits]
+    if options.get("query") not in (None, "country:THA"):  # unscored ties go by date, then id
+        assert [h.id for h in b.hits] == [h.id for h in a.hits], scored
+    snippets = {h.id: h.highlights for h in a.hits}
+    for h in b.hits:
+        if h.id in snippets:
+            assert h.highlights == snippets[h.id]
+
+
+def test_shards_answer_the_rest_of_the_api_as_one_index(bundled: tuple[Path, Path]) -> None:
+    with open_index(bundled[0]) as one, open_index(bundled[1]) as many:
+        a, b = one.stats(), many.stats()
+        for key in ("documents", "sources", "countries", "themes", "years", "undated"):
+            assert b[key] == a[key], key
+        hit = one.search("migrant workers").hits[0]
+        assert many.get(hit.id) == one.get(hit.id)
+        sa, sb = one.similar(hit.id, limit=5), many.similar(hit.id, limit=5)
+        assert [(h.id, h.score) for h in sb.hits] == [(h.id, h.score) for h in sa.hits]
+        assert many.doc_count() == one.doc_count() == a["documents"]
+        assert many.status()["shards"] == 3
+
+
+def test_the_gathered_statistics_are_those_of_one_index(bundled: tuple[Path, Path]) -> None:
+    from migsearch.search.shards.statistics import CollectionStats
+
+    terms = ["migrant", "worker", "fisher", "nosuchword"]
+    with open_index(bundled[0]) as one, open_index(bundled[1]) as many:
+        assert isinstance(one, SearchIndex) and isinstance(many, ShardedIndex)
+        stats = CollectionStats.of(many.shards.all("counts", terms))
+        pr = one._snapshot().postings
+        assert stats.n_docs == pr.n_docs and stats.n_all == pr.n
+        for field in ("content", "title"):
+            assert stats.avg_length(field) == pr.avg_length(field)
+        for t in terms:
+            assert stats.doc_frequency("content", t) == pr.doc_frequency("content", t)
+        assert stats.missing([*terms, "new"]) == ["new"]
