@@ -26,12 +26,30 @@ from migsearch.indexer.vocabulary.languages import detect_language
 from migsearch.indexer.vocabulary.places import read_places
 from migsearch.indexer.vocabulary.themes import find_themes, resolve_theme
 
-__all__ = ["TAG_SCAN_CHARS", "given_countries", "given_publishers", "given_themes", "tag"]
+__all__ = [
+    "TAG_SCAN_CHARS",
+    "given_countries",
+    "given_publishers",
+    "given_themes",
+    "tag",
+    "tag_only",
+]
 
 #: Only so much of a body is scanned for places, corridors, groups and themes: tags
 #: come from what a document is about, which its first pages say; a 50 MB page would
 #: otherwise cost seconds for no better tags.
 TAG_SCAN_CHARS = 200_000
+
+#: which records this process tags (by id); None: all. A shard's build process parses
+#: every record but keeps only its share, and tagging is most of parsing's cost.
+_wanted: Callable[[str], bool] | None = None
+
+
+def tag_only(wanted: Callable[[str], bool] | None) -> None:
+    """Tag only the records whose id ``wanted`` accepts from now on (None: every one);
+    the others are returned as parsed, for a caller that drops them unwritten."""
+    global _wanted
+    _wanted = wanted
 
 
 def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = ()) -> Record:
@@ -41,6 +59,8 @@ def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = (
     source gives itself, already resolved (see :func:`given_countries`,
     :func:`given_themes`).
     """
+    if _wanted is not None and not _wanted(rec.id):
+        return rec
     text = rec.body[:TAG_SCAN_CHARS]
     if not summary_in_body(rec.summary, text):
         text = f"{rec.summary}\n{text}"

@@ -16,7 +16,7 @@ from migsearch.indexer.ingest.jsonl import Line, lines_to_records
 from migsearch.indexer.ingest.pipeline import records_from_bytes, source_hash
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.sources import Skipped, Source, read_source
-from migsearch.indexer.ingest.tagging import tag
+from migsearch.indexer.ingest.tagging import tag, tag_only
 from migsearch.indexer.store import segments
 from migsearch.indexer.store.schema import record_fields
 from migsearch.indexer.store.shardset import shard_of
@@ -40,6 +40,12 @@ def configure_shard(shard: tuple[int, int] | None) -> None:
     """Write only the records of shard ``(k, n)`` from now on (None: every record)."""
     global _shard
     _shard = shard
+    _filter_tagging()
+
+
+def _filter_tagging() -> None:
+    """The other shards' records are parsed (for their ids and errors), not tagged."""
+    tag_only(None if _shard is None else in_this_shard)
 
 
 def in_this_shard(doc_id: str) -> bool:
@@ -109,4 +115,8 @@ def job_jsonl_chunk(name: str, h: str, lines: list[Line]) -> tuple[Batch, list[s
 def load_vocabulary() -> None:
     """Load what tagging needs (the gazetteer, themes: over a second of CPU) in the
     parent, once, so forked workers share it instead of each loading it again."""
-    tag(Record(id="", title="Migrant workers", body="Thailand.", source=""))
+    tag_only(None)  # this record must be tagged, whatever shard it would fall in
+    try:
+        tag(Record(id="", title="Migrant workers", body="Thailand.", source=""))
+    finally:
+        _filter_tagging()

@@ -9,6 +9,7 @@ from migsearch.indexer.ingest.tagging import (
     given_countries,
     given_themes,
     tag,
+    tag_only,
 )
 
 
@@ -89,3 +90,19 @@ def test_only_the_head_of_a_long_body_is_scanned() -> None:
     rec = tag(Record(id="1", title="Report", body=body, source="s"))
     assert rec.countries == []
     assert tag(Record(id="2", title="Report", body=body[-40:], source="s")).countries == ["THA"]
+
+
+def test_a_process_may_tag_only_the_records_it_keeps() -> None:
+    """A shard's build parses every record but tags only its own (the rest are dropped)."""
+
+    def fresh(rid: str) -> Record:
+        return Record(id=rid, title="Filipino nurses in the UK", body="Manila.", source="s")
+
+    tag_only(lambda rid: rid == "mine")
+    try:
+        kept, other = tag(fresh("mine")), tag(fresh("other"))
+    finally:
+        tag_only(None)
+    assert kept.countries and kept.summary and kept.language
+    assert (other.countries, other.corridors, other.summary, other.language) == ([], [], "", None)
+    assert tag(fresh("other")).countries == kept.countries  # every record again
