@@ -15,7 +15,9 @@ finds the index here. A worker opens its writer at its first document and
 :func:`finish` closes it: the segment (with its documents numbered from 0 in
 the order written) goes back to the parent, which may still mark some of its
 documents deleted (an id given twice in one run keeps its first record)
-before it publishes them. A worker that dies or is stopped leaves segment
+before it publishes them. The documents' spelling words go to a file beside
+the segment (:mod:`.spellwords`) instead of the ``spell`` field's postings.
+A worker that dies or is stopped leaves segment
 files that no table of contents names; the writing session removes them.
 """
 
@@ -26,6 +28,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh.writing import PostingPool, SegmentWriter
+
+from migsearch.indexer.store.spellwords import SPELL_FIELD, SegmentWords
 
 __all__ = ["WRITER_MB", "configure", "discard", "finish", "write"]
 
@@ -83,12 +87,20 @@ class _Postings(PostingPool):  # type: ignore[misc]
 
 
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
-    """Whoosh's segment writer with a lighter pool of postings (:class:`_Postings`) and
-    field lengths read once per field (:class:`_Lengths`)."""
+    """Whoosh's segment writer with a lighter pool of postings (:class:`_Postings`),
+    field lengths read once per field (:class:`_Lengths`), and the documents' spelling
+    words kept for a file of their own (:mod:`.spellwords`) rather than indexed."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pool.__class__ = _Postings
+        self.words = SegmentWords()
+
+    def add_document(self, **fields: Any) -> None:
+        words, docnum = fields.pop(SPELL_FIELD, None), self.docnum
+        super().add_document(**fields)
+        if words:
+            self.words.add(docnum, words.split())
 
     def per_document_reader(self) -> Any:
         return _Lengths(super().per_document_reader())
@@ -138,7 +150,9 @@ def finish() -> Any:
         return None
     # not w.commit(): the parent's writer publishes the segment; and not w._finish(),
     # which would remove the spill folder the other writers still use
-    return w._finalize_segment()
+    segment = w._finalize_segment()
+    w.words.write(w.storage, segment, w.docnum)
+    return segment
 
 
 def discard() -> None:
