@@ -144,7 +144,7 @@ def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
     ]
     docs = [
         record_fields(tag(Record(id=f"d{i}", title=f"Report {i}", body=t, source="s")), "h")
-        for i, t in enumerate(texts * 150)
+        for i, t in enumerate(texts * 300)
     ]
 
     def files(folder: Path) -> dict[str, bytes]:
@@ -162,6 +162,8 @@ def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
         if how == "ours":
             segments.configure(ix, limitmb)
             segments.write(docs)
+            # the columns of postings spilled sorted runs to disk too, or not
+            assert bool(segments._writer.pool.runs) == (limitmb == 1)
             seg = segments.finish()
             segments.configure(None)
         else:
