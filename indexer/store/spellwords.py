@@ -30,6 +30,7 @@ per line); each word's document count; each document's first posting
 from __future__ import annotations
 
 import struct
+import threading
 from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
@@ -179,6 +180,7 @@ class Vocabulary:
 #: the vocabularies of the last few states of indexes read (see :func:`vocabulary`)
 _STATES = 4
 _known: OrderedDict[tuple[tuple[str, int], ...], Vocabulary] = OrderedDict()
+_known_lock = threading.Lock()
 
 
 def vocabulary(reader: Any) -> Vocabulary:
@@ -191,10 +193,11 @@ def vocabulary(reader: Any) -> Vocabulary:
     """
     leaves = [r for r, _offset in reader.leaf_readers() if hasattr(r, "segment")]
     state = tuple((r.segment().segment_id(), r.segment().deleted_count()) for r in leaves)
-    known = _known.get(state)
-    if known is not None:
-        _known.move_to_end(state)
-        return known
+    with _known_lock:  # searches in threads share the cache
+        known = _known.get(state)
+        if known is not None:
+            _known.move_to_end(state)
+            return known
     total: dict[str, int] = {}
     for r in leaves:
         counts = _segment_counts(r)
@@ -205,7 +208,9 @@ def vocabulary(reader: Any) -> Vocabulary:
             continue
         for w, n in counts.items():
             total[w] = total.get(w, 0) + n
-    _known[state] = known = Vocabulary(total)
-    while len(_known) > _STATES:
-        _known.popitem(last=False)
+    known = Vocabulary(total)
+    with _known_lock:
+        _known[state] = known
+        while len(_known) > _STATES:
+            _known.popitem(last=False)
     return known
