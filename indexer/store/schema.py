@@ -51,7 +51,9 @@ def make_schema() -> Schema:
         url=STORED(),
         source=ID(stored=True, sortable=True),
         source_hash=ID(stored=True, sortable=True),
-        # unstemmed words of `content`, the vocabulary of "Did you mean" (search/spelling.py)
+        # unstemmed words of `content`, the vocabulary of "Did you mean" (search/spelling.py):
+        # given with every record, but written to a file beside each segment (store/spellwords.py);
+        # only segments of indexes written before those files hold the field's postings
         spell=_spelling_field(),
     )
 

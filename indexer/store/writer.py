@@ -45,6 +45,7 @@ from migsearch.indexer.store.lock import WriteLock
 from migsearch.indexer.store.pool import WorkerPool
 from migsearch.indexer.store.schema import record_fields
 from migsearch.indexer.store.session import WriteSession, log_notice
+from migsearch.indexer.store.spellwords import carrying_words
 
 __all__ = ["STAGES", "IndexReport", "PreparedSource", "build_index"]
 
@@ -328,8 +329,11 @@ class _Run:
                 seg.delete_document(docnum)
 
         def merge(writer: Any, existing: list[Any]) -> list[Any]:
-            # small existing segments merge as before; the workers' new ones join as they are
-            return [*MERGE_SMALL(writer, existing), *written]
+            # small existing segments merge as before (with their files of spelling words);
+            # the workers' new ones join as they are
+            with carrying_words(writer):
+                kept = MERGE_SMALL(writer, existing)
+            return [*kept, *written]
 
         if self.ready is not None and not self.ready(report):
             self.writer.cancel()

@@ -22,28 +22,37 @@ from __future__ import annotations
 import io
 import lzma
 import re
-from array import array
+import unicodedata
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from migsearch.errors import UsageError
 from migsearch.indexer.vocabulary.loader import load_data
 from migsearch.indexer.vocabulary.scripts import script_counts
 
+if TYPE_CHECKING:  # NumPy is imported when a language is identified: the query path needs none
+    import numpy as np
+
 __all__ = [
     "MIN_LETTERS",
+    "NGRAM_BYTES",
     "SAMPLE_CHARS",
     "detect_language",
     "indonesian_or_malay",
     "language_codes",
     "language_label",
+    "ngram_depth",
     "resolve_language",
+    "statistical_language",
 ]
 
 #: Characters of a text read to identify its language.
 SAMPLE_CHARS = 2_000
 #: Fewer letters than this (a title alone, a table of numbers): no language.
 MIN_LETTERS = 12
+#: The longest n-gram of py3langid's model, in bytes (:func:`ngram_depth`)
+NGRAM_BYTES = 6
 #: Share of the letters a script must have to decide the language alone.
 SCRIPT_SHARE = 0.5
 
@@ -63,33 +72,99 @@ def _by_script() -> dict[str, str]:
     return {row["script"]: code for code, row in _table().items() if "script" in row}
 
 
+@dataclass(frozen=True)
+class _Model:
+    """py3langid's model as NumPy arrays, restricted to this project's languages."""
+
+    nextmove: np.ndarray  # the tokenizer's transitions, row by row (256 a row)
+    rowbase: np.ndarray  # per state: where its row starts in ``nextmove``
+    output: np.ndarray  # per state: the n-gram feature it completes, or -1
+    ptc: np.ndarray  # log P(feature | language), one column per language
+    pc: np.ndarray  # log P(language)
+    classes: tuple[str, ...]
+
+
 @cache
-def _identifier() -> Any:  # loaded lazily: ~0.3 s, and only ingestion needs it
+def _model() -> _Model:  # loaded lazily: ~0.3 s, and only ingestion needs it
     import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
 
     # py3langid's own loader inflates the model into a temporary file, so a full /tmp
     # or a file-size limit would fail every record; inflated in memory instead (~20 MB)
     with lzma.open(MODEL_DIR / MODEL_FILE) as src:
         raw = io.BytesIO(src.read())
     with np.load(raw, allow_pickle=False) as m:
-        ident = LanguageIdentifier(
-            m["ptc"],
-            m["pc"],
-            m["classes"].tolist(),
-            _uint_array(m["nextmove"]),
-            m["out_feat"].tolist(),
-            tk_row=_uint_array(m["nextmove_row"]),
+        classes = m["classes"].tolist()
+        listed = set(language_codes())
+        keep = [i for i, c in enumerate(classes) if c in listed]
+        return _Model(
+            nextmove=m["nextmove"],
+            rowbase=m["nextmove_row"].astype(np.intp) << 8,
+            output=m["out_feat"].astype(np.intp),
+            # float32 as py3langid computes with, stored so: the product is 4x faster
+            ptc=np.ascontiguousarray(m["ptc"][:, keep], dtype=np.float32),
+            pc=m["pc"][keep],
+            classes=tuple(classes[i] for i in keep),
         )
-    ident.set_languages(list(language_codes()))
-    return ident
 
 
-def _uint_array(a: Any) -> array:
-    """A NumPy unsigned array as the stdlib array py3langid's tokenizer walks."""
-    out = array({2: "H", 4: "I", 8: "L"}[a.dtype.itemsize])
-    out.frombytes(a.tobytes())  # tobytes() is C order whatever the array's layout
-    return out
+def ngram_depth() -> int:
+    """How many bytes lead from the tokenizer's start state to its farthest state.
+
+    The tokenizer is an Aho-Corasick automaton: its state after any text is the
+    longest end of that text that begins an n-gram, so it depends on the last
+    this-many bytes only. Found breadth first (about a second): a test checks it
+    against :data:`NGRAM_BYTES`, which :func:`statistical_language` relies on.
+    """
+    import numpy as np
+
+    m = _model()
+    seen = np.zeros(len(m.rowbase), dtype=bool)
+    seen[0] = True
+    frontier, depth = np.array([0]), 0
+    every_byte = np.arange(256)
+    while True:
+        reached = np.unique(m.nextmove[(m.rowbase[frontier][:, None] + every_byte).ravel()])
+        frontier = reached[~seen[reached]]
+        if not len(frontier):
+            return depth
+        seen[frontier] = True
+        depth += 1
+
+
+def statistical_language(text: str) -> str:
+    """The language py3langid's model finds most likely for ``text``, of those listed.
+
+    The same answer as py3langid's ``classify`` (a test compares them), reached
+    without its loop over every byte in Python. Since the tokenizer's state
+    after a byte depends only on the last :data:`NGRAM_BYTES` bytes, the
+    states at all positions are found at once, one NumPy step per byte of
+    that window: each position walks its window from the start state.
+    """
+    import numpy as np
+
+    m = _model()
+    if text.isupper():
+        text = text.lower()
+    data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+    b = np.frombuffer(data, dtype=np.uint8)
+    state = np.zeros(len(b), dtype=np.intp)
+    for k in range(min(NGRAM_BYTES, len(b)) - 1, -1, -1):
+        state[k:] = m.nextmove[m.rowbase[state[k:]] + b[: len(b) - k]]
+    feats = m.output[state]
+    feats = feats[feats >= 0]
+    if not len(feats):
+        return m.classes[0]  # py3langid's answer for a text without a single feature
+    # each feature's count, in the order first met (as py3langid counts them: the
+    # same terms summed in the same order give the same scores, bit for bit)
+    order = np.argsort(feats, kind="stable")
+    ranked = feats[order]
+    starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
+    counts = np.diff(np.append(starts, len(ranked)))
+    met = np.argsort(order[starts])
+    weights = np.log1p(counts[met].astype(np.float32))
+    scores = weights @ m.ptc[ranked[starts][met]] + m.pc
+    return m.classes[int(scores.argmax())]
 
 
 def detect_language(text: str) -> str | None:
@@ -103,7 +178,7 @@ def detect_language(text: str) -> str | None:
         code = _by_script().get(script)
         if code and n >= SCRIPT_SHARE * letters:
             return code
-    code = str(_identifier().classify(sample)[0])
+    code = statistical_language(sample)
     return indonesian_or_malay(sample) or code if code in ("id", "ms") else code
 
 

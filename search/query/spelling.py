@@ -1,10 +1,12 @@
 """Did you mean: respelling a query with words that occur in the index.
 
 The ranked fields are stemmed, so their terms ("migrat", "fisher") are not
-words to show a user. The index therefore keeps a ``spell`` field with the
-words as written (lowercased, 3+ letters, no stop words; see
-``indexer.schema.spelling_words``), and corrections come from there,
-through Whoosh's edit-distance walk of that field's lexicon.
+words to show a user. The index therefore keeps the words as written
+(lowercased, 3+ letters, no stop words; see ``indexer.schema.spelling_words``)
+with the number of documents holding each: in a file beside each segment
+(``indexer.store.spellwords``), or, in segments written before those files,
+in a ``spell`` field. Corrections come from both, through Whoosh's
+edit-distance automaton walked over the sorted words.
 
 Only words the index does not know are respelled; each is replaced by the
 closest known word (edit distance 1, else 2 for words of 5+ letters), the
@@ -18,9 +20,15 @@ Checking costs one lexicon lookup per word when all words are known.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
+from whoosh.automata.fsa import find_all_matches
+from whoosh.automata.lev import levenshtein_automaton
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from migsearch.indexer.store.spellwords import SPELL_FIELD, vocabulary
 from migsearch.indexer.vocabulary.analysis import STOP_WORDS
 from migsearch.indexer.vocabulary.countries import countries_in_query
 from migsearch.indexer.vocabulary.thesaurus import synonyms_for
@@ -28,14 +36,54 @@ from migsearch.search.query.syntax import RANGE_WORD, TEXT_FIELDS, index_field, 
 
 __all__ = ["SPELL_FIELD", "respell"]
 
-SPELL_FIELD = "spell"
 
 #: a word a user may have misspelt: letters only, not a field name, not a prefix
 _WORD = re.compile(r"(?<![\w*^])[^\W\d_]{3,}(?![\w:*])")
 
 
-def _known(reader: Any, word: str) -> bool:
-    return reader.doc_frequency(SPELL_FIELD, word) > 0
+class _Lexicon:
+    """The spelling words of one reader: its segments' files and its ``spell`` field."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._files = vocabulary(reader)
+
+    def frequency(self, word: str) -> int:
+        """Documents holding ``word`` (the field's count, as Whoosh keeps it, added)."""
+        return self._files.counts.get(word, 0) + self._reader.doc_frequency(SPELL_FIELD, word)
+
+    def within(self, word: str, maxdist: int) -> set[str]:
+        """Known words sharing the first letter of ``word`` and at most ``maxdist`` edits
+        from it, a transposition of two neighbours counting as one edit (as Whoosh's
+        lexicon walk of a multi-segment index counts them)."""
+        found = set(self._reader.terms_within(SPELL_FIELD, word, maxdist, prefix=1))
+        words = self._files.sorted_words
+        if not words:
+            return found
+
+        def first_from(key: str) -> str | None:
+            i = bisect_left(words, key)
+            return words[i] if i < len(words) else None
+
+        def walk(text: str, dist: int) -> Iterator[str]:
+            if dist == 0:
+                if self._files.counts.get(text):
+                    yield text
+                return
+            yield from find_all_matches(levenshtein_automaton(text, dist).to_dfa(), first_from)
+
+        # a word within maxdist edits, one or two of them transpositions, is within the
+        # remaining edits of the word with those transpositions made
+        swapped = _swaps(word)
+        near = set(walk(word, maxdist))
+        for s in swapped:
+            near.update(walk(s, maxdist - 1))
+            if maxdist == 2:
+                near.update(w for w in _swaps(s) if self._files.counts.get(w))
+        found.update(
+            w for w in near if w[:1] == word[:1] and damerau_levenshtein(w, word) <= maxdist
+        )
+        return found
 
 
 def _swaps(word: str) -> set[str]:
@@ -43,17 +91,17 @@ def _swaps(word: str) -> set[str]:
     return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
 
 
-def _closest(reader: Any, word: str) -> str | None:
-    freq = reader.doc_frequency
+def _closest(lexicon: _Lexicon, word: str) -> str | None:
+    freq = lexicon.frequency
     for maxdist in (1, 2):
         if maxdist == 2 and len(word) < 5:
             break
-        found = {w for w in reader.terms_within(SPELL_FIELD, word, maxdist, prefix=1) if w != word}
+        found = {w for w in lexicon.within(word, maxdist) if w != word}
         if maxdist == 1:
             # the lexicon walk counts a transposition as two edits; typists make it as one
-            found |= {w for w in _swaps(word) if w != word and _known(reader, w)}
+            found |= {w for w in _swaps(word) if w != word and freq(w) > 0}
         if found:
-            return max(found, key=lambda w: (freq(SPELL_FIELD, w), w))
+            return max(found, key=lambda w: (freq(w), w))
     return None
 
 
@@ -85,6 +133,7 @@ def respell(reader: Any, text: str) -> str | None:
     """``text`` with unknown words replaced by the closest index words, or None if none changed."""
     if SPELL_FIELD not in reader.schema:
         return None  # an index built before the spelling field existed
+    lexicon = _Lexicon(reader)
     out: list[str] = []
     last = 0
     changed = False
@@ -93,12 +142,12 @@ def respell(reader: Any, text: str) -> str | None:
         word = typed.lower()
         if (
             word in STOP_WORDS
-            or _known(reader, word)
+            or lexicon.frequency(word) > 0
             or synonyms_for(typed)
             or countries_in_query(typed)
         ):
             continue
-        better = _closest(reader, word)
+        better = _closest(lexicon, word)
         if better is None:
             continue
         out.append(text[last : m.start()])

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import gzip
+import json
+import tomllib
+from itertools import islice
+
 import pytest
+from support import ROOT, need_shared
 
 from migsearch.errors import UsageError
 from migsearch.indexer.vocabulary.languages import (
+    NGRAM_BYTES,
+    SAMPLE_CHARS,
     detect_language,
     indonesian_or_malay,
     language_codes,
     language_label,
+    ngram_depth,
     resolve_language,
+    statistical_language,
 )
 from migsearch.indexer.vocabulary.scripts import script_counts, script_of
 
@@ -105,3 +116,39 @@ def test_the_model_loads_without_writing_a_file(tmp_path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "id"
+
+
+def test_the_tokenizer_window_covers_the_longest_ngram() -> None:
+    # statistical_language walks only the last NGRAM_BYTES bytes before each position
+    assert ngram_depth() <= NGRAM_BYTES
+
+
+def _texts_in_many_languages() -> list[str]:
+    texts: list[str] = []
+    with (ROOT / "bench" / "data" / "langid_sentences.toml").open("rb") as f:
+        for sentences in tomllib.load(f).values():
+            texts += sentences
+            texts.append(" ".join(sentences))
+    reports = need_shared("reliefweb-tagged-reports", "report_language-1k.csv.gz")
+    with gzip.open(reports, "rt", encoding="utf-8") as f:
+        texts += [row["post"][:SAMPLE_CHARS] for row in islice(csv.DictReader(f), 300)]
+    with gzip.open(need_shared("beir-scifact", "corpus.jsonl.gz"), "rt") as f:
+        for line in islice(f, 300):
+            doc = json.loads(line)
+            texts.append(f"{doc['title']}\n{doc['text']}"[:SAMPLE_CHARS])
+    # the edges of the walk: shorter than the window, no feature at all, capitals, bad text
+    texts += [t[:n] for t in texts[:50] for n in (1, 2, 5, 6, 7)]
+    texts += ["", " ", "12345", "MIGRANT WORKERS IN THAILAND", "caf\u0065\u0301", "a\udc80b"]
+    return texts
+
+
+def test_the_model_answers_as_py3langid_does() -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE)
+    reference.set_languages(list(language_codes()))
+    texts = _texts_in_many_languages()
+    assert len(texts) > 900
+    expected = [reference.classify(t)[0] for t in texts]
+    assert len(set(expected)) >= 8  # many languages, not one answer throughout
+    assert [statistical_language(t) for t in texts] == expected
