@@ -9,6 +9,8 @@ read, apart from the segment they add to.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from migsearch.errors import IngestError
@@ -29,6 +31,7 @@ __all__ = [
     "job_jsonl_chunk",
     "load_vocabulary",
     "write_batch",
+    "writing_shard",
 ]
 
 #: the shard this process writes (number, count), or None for an index of one shard;
@@ -41,6 +44,16 @@ def configure_shard(shard: tuple[int, int] | None) -> None:
     global _shard
     _shard = shard
     _filter_tagging()
+
+
+@contextmanager
+def writing_shard(shard: tuple[int, int] | None) -> Iterator[None]:
+    """Write only shard ``shard``'s records (None: every record) within the block."""
+    configure_shard(shard)
+    try:
+        yield
+    finally:
+        configure_shard(None)
 
 
 def _filter_tagging() -> None:

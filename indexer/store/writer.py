@@ -204,11 +204,8 @@ def build_index(
         run.ready = ready
         for name, h in (elsewhere or {}).items():  # unchanged sources this shard has none of
             run.known.hashes.setdefault(name, h)
-        jobs.configure_shard(shard)
-        try:
+        with jobs.writing_shard(shard):
             report = run.update(roots, prepared, vanished)
-        finally:
-            jobs.configure_shard(None)
     # files that failed as a whole were added as they were met; the walk's come first
     report.skipped[:0] = [s.to_dict() for s in skipped]
     return report
@@ -329,8 +326,7 @@ class _Run:
                 seg.delete_document(docnum)
 
         def merge(writer: Any, existing: list[Any]) -> list[Any]:
-            # small existing segments merge as before (with their files of spelling words);
-            # the workers' new ones join as they are
+            # small segments merge with their spelling words; the workers' new ones join as they are
             with carrying_words(writer):
                 kept = MERGE_SMALL(writer, existing)
             return [*kept, *written]
