@@ -33,7 +33,14 @@ from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
 from migsearch.search.query.spelling import respell
 from migsearch.search.request import MAX_LIMIT, SearchRequest
-from migsearch.search.results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
+from migsearch.search.results import (
+    Document,
+    FacetValue,
+    Hit,
+    SearchResult,
+    every_hit,
+    fill_year_gaps,
+)
 from migsearch.search.similar import document_text, like_query
 from migsearch.search.snapshot import Snapshot
 
@@ -397,13 +404,7 @@ class SearchIndex:
         unless ``highlight=True`` is passed, since they are most of an export's cost.
         """
         kw.setdefault("highlight", False)
-        page = 1
-        while True:
-            res = self.search(query, page=page, limit=MAX_LIMIT, facets=False, **kw)
-            yield from res.hits
-            if page * MAX_LIMIT >= res.total:
-                return
-            page += 1
+        return every_hit(self.search, query, MAX_LIMIT, **kw)
 
     def batch(
         self,

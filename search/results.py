@@ -8,10 +8,11 @@ builds its OpenAPI schema from these fields and descriptions. A field with
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "FacetValue", "Hit", "SearchResult", "fill_year_gaps"]
+__all__ = ["Document", "FacetValue", "Hit", "SearchResult", "every_hit", "fill_year_gaps"]
 
 
 def _doc(text: str) -> dict[str, Any]:
@@ -260,3 +261,17 @@ def fill_year_gaps(years: list[FacetValue]) -> list[FacetValue]:
 
 def _split(v: str | None) -> list[str]:
     return [p for p in (v or "").split(",") if p]
+
+
+def every_hit(
+    search: Callable[..., SearchResult], query: str | None, page_size: int, **kw: Any
+) -> Iterator[Hit]:
+    """Every hit of ``search(query, **kw)``, page after page of ``page_size`` without
+    facets (an export): one page is in memory at a time."""
+    page = 1
+    while True:
+        res = search(query, page=page, limit=page_size, facets=False, **kw)
+        yield from res.hits
+        if page * page_size >= res.total:
+            return
+        page += 1

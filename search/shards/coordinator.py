@@ -58,7 +58,14 @@ from migsearch.search.ranking import (
     typed_terms,
 )
 from migsearch.search.request import MAX_LIMIT, SearchRequest
-from migsearch.search.results import Document, FacetValue, Hit, SearchResult, fill_year_gaps
+from migsearch.search.results import (
+    Document,
+    FacetValue,
+    Hit,
+    SearchResult,
+    every_hit,
+    fill_year_gaps,
+)
 from migsearch.search.shards.shard import Candidate, QuerySpec, ShardPage
 from migsearch.search.shards.statistics import CollectionStats
 from migsearch.search.similar import TEXT_CHARS
@@ -369,13 +376,7 @@ class ShardedIndex:
     def iter_hits(self, query: str | None = None, **kw: Any) -> Iterator[Hit]:
         """Every hit of a search, page after page (export), as SearchIndex.iter_hits."""
         kw.setdefault("highlight", False)
-        page = 1
-        while True:
-            res = self.search(query, page=page, limit=MAX_LIMIT, facets=False, **kw)
-            yield from res.hits
-            if page * MAX_LIMIT >= res.total:
-                return
-            page += 1
+        return every_hit(self.search, query, MAX_LIMIT, **kw)
 
     def batch(
         self,

@@ -160,6 +160,10 @@ def test_shards_answer_the_rest_of_the_api_as_one_index(bundled: tuple[Path, Pat
         assert [(h.id, h.score) for h in sb.hits] == [(h.id, h.score) for h in sa.hits]
         assert many.doc_count() == one.doc_count() == a["documents"]
         assert many.status()["shards"] == 3
+        # an export pages through every hit, as one index does
+        every = [h.id for h in many.iter_hits("migrant")]
+        assert sorted(every) == sorted(h.id for h in one.iter_hits("migrant"))
+        assert len(every) == len(set(every)) == many.search("migrant").total > 0
 
 
 def test_the_gathered_statistics_are_those_of_one_index(bundled: tuple[Path, Path]) -> None:
