@@ -116,7 +116,10 @@ def test_the_rate_limit_spaces_requests_to_the_host(
     times = [h.at for h in library.hits()]
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(times) >= 6
-    assert min(gaps) >= 1 / rate - 0.03
+    # the spacing is the client's; arrival times add the server's scheduling jitter (one
+    # late arrival shortens the next gap), so the whole span is what is held to the rate
+    assert times[-1] - times[0] >= (len(times) - 1) / rate - 0.1
+    assert min(gaps) >= 0.5 / rate
 
 
 def test_crawl_delay_in_robots_slows_the_crawl(library: LibrarySite, tmp_path: Path) -> None:
