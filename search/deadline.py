@@ -22,7 +22,7 @@ from contextvars import ContextVar
 
 from migsearch.errors import SearchTimeoutError
 
-__all__ = ["DEFAULT_TIMEOUT", "check_deadline", "time_limit"]
+__all__ = ["DEFAULT_TIMEOUT", "check_deadline", "paused", "time_limit"]
 
 #: Seconds a search may run unless told otherwise (``migsearch serve --timeout``).
 DEFAULT_TIMEOUT = 5.0
@@ -53,3 +53,18 @@ def check_deadline() -> None:
     d = _DEADLINE.get()
     if d is not None and time.monotonic() > d[0]:
         raise SearchTimeoutError(d[1])
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Run the block outside the running search's time (its end moves by the block's
+    duration): a one-time load of the index's arrays, such as a facet column that
+    takes seconds at a million documents, is not the query's cost and must not make
+    the first search of a large index time out."""
+    start = time.monotonic()
+    try:
+        yield
+    finally:
+        d = _DEADLINE.get()
+        if d is not None:
+            _DEADLINE.set((d[0] + time.monotonic() - start, d[1]))

@@ -25,6 +25,7 @@ import numpy as np
 
 from migsearch.search.cache import BoundedCache
 from migsearch.search.columns import FacetArrays, column_values
+from migsearch.search.deadline import paused
 from migsearch.search.docset import DocSet
 from migsearch.search.evaluate import Evaluator
 from migsearch.search.facets import FACETS, Column, Filter
@@ -144,7 +145,7 @@ class Snapshot:
         got = get()
         if got is not None:
             return got
-        with self._compute:
+        with paused(), self._compute:  # loading once is not the search's time
             got = get()
             return got if got is not None else compute()
 

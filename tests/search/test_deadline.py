@@ -15,7 +15,7 @@ import pytest
 from wide_index import slow_phrase
 
 from migsearch.errors import QueryError, SearchTimeoutError
-from migsearch.search.deadline import check_deadline, time_limit
+from migsearch.search.deadline import check_deadline, paused, time_limit
 from migsearch.search.engine import open_index
 
 
@@ -38,6 +38,27 @@ def test_a_nested_limit_cannot_extend_the_outer_one() -> None:
                 check_deadline()
         with time_limit(None), pytest.raises(SearchTimeoutError):
             check_deadline()
+
+
+def test_a_paused_block_is_not_counted_against_the_search() -> None:
+    with time_limit(0.1):
+        with paused():
+            time.sleep(0.15)
+        check_deadline()  # the end moved by the pause
+        time.sleep(0.12)
+        with pytest.raises(SearchTimeoutError):
+            check_deadline()
+
+
+def test_loading_an_index_array_once_is_not_the_search_s_time(wide_index: Path) -> None:
+    """The first search of a large index builds its facet columns (seconds at 1M documents):
+    that one-time load must not make it time out."""
+    with open_index(wide_index) as ix:
+        snap = ix._snapshot()
+        with time_limit(0.1):
+            got = snap._once(lambda: None, lambda: time.sleep(0.15) or 7)
+            check_deadline()
+        assert got == 7
 
 
 def test_a_slow_phrase_is_stopped_at_the_limit_and_the_index_answers_after(
