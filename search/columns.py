@@ -25,7 +25,9 @@ from typing import Any
 import numpy as np
 from whoosh.columns import TranslatingColumnReader, VarBytesColumn
 
-__all__ = ["DENSE_SHARE", "FacetArrays", "column_values"]
+from migsearch.indexer.store.facetcodes import read_codes
+
+__all__ = ["DENSE_SHARE", "FacetArrays", "column_codes", "column_values", "encode"]
 
 #: A value held by at least one document in this many is counted from its bitmap (a
 #: bitmap then takes fewer bytes than the value's (document, value) pairs).
@@ -41,6 +43,38 @@ def column_values(reader: Any, fieldname: str) -> list[str]:
         got = _segment_column(leaf, fieldname)
         out += got if got is not None else list(leaf.column_reader(fieldname))
     return out
+
+
+def column_codes(reader: Any, fieldname: str) -> tuple[list[str], np.ndarray]:
+    """A column dictionary-encoded: its distinct values, and each document's code into them.
+
+    Read from the segments' facet code files (``indexer.store.facetcodes``) where
+    they exist, with no step per document; from Whoosh's column elsewhere.
+    """
+    if reader.doc_count_all() == 0:
+        return [], np.zeros(0, dtype=np.uint32)
+    table: dict[str, int] = {}
+    parts: list[np.ndarray] = []
+    for leaf, _offset in reader.leaf_readers():
+        found = None
+        if hasattr(leaf, "segment"):
+            found = read_codes(leaf.storage(), leaf.segment(), fieldname)
+        if found is None:
+            got = _segment_column(leaf, fieldname)
+            found = encode(got if got is not None else list(leaf.column_reader(fieldname)))
+        values, codes = found
+        remap = np.fromiter(
+            (table.setdefault(v, len(table)) for v in values), dtype=np.uint32, count=len(values)
+        )
+        parts.append(remap[codes] if len(values) else codes)
+    return list(table), np.concatenate(parts)
+
+
+def encode(col: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """A column given as one string per document, dictionary-encoded (see :func:`column_codes`)."""
+    table: dict[str, int] = {}
+    codes = [table.setdefault(v, len(table)) for v in col]
+    return list(table), np.asarray(codes, dtype=np.uint32)
 
 
 def _segment_column(leaf: Any, fieldname: str) -> list[str] | None:
@@ -107,34 +141,45 @@ class FacetArrays:
 
         Empty strings are no value.
         """
+        return cls.from_codes(*encode(col), multi=multi)
+
+    @classmethod
+    def from_codes(cls, raw: Sequence[str], codes: np.ndarray, multi: bool = True) -> FacetArrays:
+        """From a dictionary-encoded column (:func:`column_codes`): the distinct raw
+        strings, and each document's code into them.
+
+        Each distinct string is split once; the pairs of every document are then
+        laid out with array operations, in document order, a document's values in
+        the order of its string.
+        """
         table: dict[str, int] = {}
         values: list[str] = []
-        cache: dict[str, list[int]] = {}
-        docs: list[int] = []
-        vals: list[int] = []
-        for n, raw in enumerate(col):
-            if not raw:
-                continue
-            ids = cache.get(raw)
-            if ids is None:
-                parts = [p for p in raw.split(",") if p] if multi else [raw]
-                ids = []
-                for p in dict.fromkeys(parts):
-                    i = table.get(p)
-                    if i is None:
-                        i = table[p] = len(values)
-                        values.append(p)
-                    ids.append(i)
-                cache[raw] = ids
-            for i in ids:
-                docs.append(n)
-                vals.append(i)
-        return cls(
-            values,
-            np.asarray(docs, dtype=np.int64),
-            np.asarray(vals, dtype=np.int32),
-            len(col),
+        ids_of: list[list[int]] = []
+        for raw_value in raw:
+            parts = (
+                [p for p in raw_value.split(",") if p] if multi else [raw_value] * bool(raw_value)
+            )
+            ids = []
+            for p in dict.fromkeys(parts):
+                i = table.get(p)
+                if i is None:
+                    i = table[p] = len(values)
+                    values.append(p)
+                ids.append(i)
+            ids_of.append(ids)
+        sizes = np.fromiter(map(len, ids_of), dtype=np.int64, count=len(ids_of))
+        flat = np.fromiter(
+            (i for ids in ids_of for i in ids), dtype=np.int32, count=int(sizes.sum())
         )
+        starts = np.cumsum(sizes) - sizes
+        per_doc = sizes[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+        total = int(per_doc.sum())
+        doc = np.repeat(np.arange(len(codes), dtype=np.int64), per_doc)
+        # the k-th pair of a document is the k-th id of its string
+        first_pair = np.cumsum(per_doc) - per_doc
+        within = np.arange(total, dtype=np.int64) - np.repeat(first_pair, per_doc)
+        val = flat[np.repeat(starts[codes], per_doc) + within] if total else np.zeros(0, np.int32)
+        return cls(values, doc, val.astype(np.int32), len(codes))
 
     def counts(self, mask: np.ndarray, limit: int | None = None) -> list[tuple[str, int]]:
         """(value, count) over the documents of ``mask``, most frequent first, ties by value;

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from migsearch.search.cache import BoundedCache
-from migsearch.search.columns import FacetArrays, column_values
+from migsearch.search.columns import FacetArrays, column_codes
 from migsearch.search.deadline import paused
 from migsearch.search.docset import DocSet
 from migsearch.search.evaluate import Evaluator
@@ -75,7 +75,8 @@ class Snapshot:
         self.snippets: BoundedCache[tuple[str, int | None]] = BoundedCache(SNIPPETS_KEPT)
         #: respellings of query texts ("Did you mean"): the lexicon walk costs ~10 ms a word
         self.respellings: BoundedCache[str | None] = BoundedCache(1024)
-        self._raw: dict[str, list[str]] = {}
+        #: dictionary-encoded columns: distinct values, and each document's code
+        self._raw: dict[str, tuple[list[str], np.ndarray]] = {}
         self._columns: dict[Column, FacetArrays] = {}
         self._date_key: np.ndarray | None = None
         self._filters: BoundedCache[DocSet] = BoundedCache(
@@ -159,18 +160,21 @@ class Snapshot:
         """A sort key per document number that orders dates; 0 for undated."""
 
         def compute() -> np.ndarray:
-            dates = np.asarray(self._column_values("date"), dtype=str)
-            _, key = np.unique(dates, return_inverse=True)
-            if len(dates) and not (dates == "").any():
-                key = key + 1  # keep 0 for "undated"
-            self._date_key = key.reshape(-1)
+            values, codes = self._column_codes("date")
+            used = np.unique(codes)
+            # each used date's place among them in sorted order; 0 stays for "" (undated)
+            by_date = used[np.argsort(np.asarray(values, dtype=object)[used], kind="stable")]
+            rank = np.zeros(len(values), dtype=np.int64)
+            rank[by_date] = np.arange(len(by_date))
+            undated = "" in values and values.index("") in used
+            self._date_key = rank[codes] + (0 if undated else 1)
             return self._date_key
 
         return self._once(lambda: self._date_key, compute)
 
-    def _column_values(self, field: str) -> list[str]:
-        def compute() -> list[str]:
-            got = self._raw[field] = column_values(self.searcher.reader(), field)
+    def _column_codes(self, field: str) -> tuple[list[str], np.ndarray]:
+        def compute() -> tuple[list[str], np.ndarray]:
+            got = self._raw[field] = column_codes(self.searcher.reader(), field)
             return got
 
         return self._once(lambda: self._raw.get(field), compute)
@@ -179,15 +183,12 @@ class Snapshot:
         """The (document, value) arrays of a facet column, read on first use."""
 
         def compute() -> FacetArrays:
-            raw = self._column_values(c.field)
+            values, codes = self._column_codes(c.field)
             for extra in c.also:  # a country's mentions count as countries too
-                raw = [
-                    ",".join(filter(None, pair))
-                    for pair in zip(raw, self._column_values(extra), strict=True)
-                ]
+                values, codes = _joined(values, codes, *self._column_codes(extra))
             if c.prefix:
-                raw = [v[: c.prefix] for v in raw]
-            got = self._columns[c] = FacetArrays.from_column(raw, multi=c.multi)
+                values = [v[: c.prefix] for v in values]
+            got = self._columns[c] = FacetArrays.from_codes(values, codes, multi=c.multi)
             return got
 
         return self._once(lambda: self._columns.get(c), compute)
@@ -222,3 +223,17 @@ class Snapshot:
 
         key = (repr(q), tuple(pq.terms), tuple(pq.synonym_terms), self.ranker.params)
         return self._ranked.get_or_compute(key, rank)
+
+
+def _joined(
+    values: list[str], codes: np.ndarray, more: list[str], more_codes: np.ndarray
+) -> tuple[list[str], np.ndarray]:
+    """Two encoded columns of comma-separated values as one: each document's values
+    of the first, then of the second."""
+    pair = codes.astype(np.int64) * max(len(more), 1) + more_codes
+    used, inverse = np.unique(pair, return_inverse=True)
+    n = max(len(more), 1)
+    joined = [
+        ",".join(filter(None, (values[p // n], more[p % n] if more else ""))) for p in used.tolist()
+    ]
+    return joined, inverse.reshape(-1).astype(np.uint32)

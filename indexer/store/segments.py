@@ -16,7 +16,8 @@ finds the index here. A worker opens its writer at its first document and
 the order written) goes back to the parent, which may still mark some of its
 documents deleted (an id given twice in one run keeps its first record)
 before it publishes them. The documents' spelling words go to a file beside
-the segment (:mod:`.spellwords`) instead of the ``spell`` field's postings.
+the segment (:mod:`.spellwords`) instead of the ``spell`` field's postings, and
+their column values, encoded for facets, to another (:mod:`.facetcodes`).
 A worker that dies or is stopped leaves segment
 files that no table of contents names; the writing session removes them.
 """
@@ -30,7 +31,8 @@ from typing import Any
 
 from whoosh.writing import PostingPool, SegmentWriter
 
-from migsearch.indexer.store.spellwords import SPELL_FIELD, SegmentWords
+from migsearch.indexer.store.sidefiles import SideFiles
+from migsearch.indexer.store.spellwords import SPELL_FIELD
 
 __all__ = ["WRITER_MB", "configure", "discard", "finish", "write"]
 
@@ -142,20 +144,20 @@ class _Postings(PostingPool):  # type: ignore[misc]
 
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's segment writer with a lighter pool of postings (:class:`_Postings`),
-    field lengths read once per field (:class:`_Lengths`), and the documents' spelling
-    words kept for a file of their own (:mod:`.spellwords`) rather than indexed."""
+    field lengths read once per field (:class:`_Lengths`), the documents' spelling
+    words kept for a file of their own (:mod:`.spellwords`) rather than indexed, and
+    their column values encoded for facets (:mod:`.facetcodes`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pool.__class__ = _Postings
         self.pool.start()
-        self.words = SegmentWords()
+        self.side = SideFiles(self.schema)
 
     def add_document(self, **fields: Any) -> None:
         words, docnum = fields.pop(SPELL_FIELD, None), self.docnum
         super().add_document(**fields)
-        if words:
-            self.words.add(docnum, words.split())
+        self.side.add(docnum, words, fields)
 
     def per_document_reader(self) -> Any:
         return _Lengths(super().per_document_reader())
@@ -206,7 +208,7 @@ def finish() -> Any:
     # not w.commit(): the parent's writer publishes the segment; and not w._finish(),
     # which would remove the spill folder the other writers still use
     segment = w._finalize_segment()
-    w.words.write(w.storage, segment, w.docnum)
+    w.side.close(w.storage, segment, w.docnum)
     return segment
 
 

@@ -12,7 +12,7 @@ written once per segment from lists built in memory:
 * for each document, the numbers of its words, so that counts stay right when
   documents are deleted (the deleted ones are subtracted) and when Whoosh
   merges segments (the live documents' words move to the merged segment,
-  :func:`carrying_words`).
+  :func:`.sidefiles.carrying`).
 
 The file is named after its segment (``MAIN_<segment id>.spw``), so Whoosh
 and :mod:`.storage` remove it with the segment's other files. An index
@@ -33,13 +33,11 @@ import struct
 import threading
 from array import array
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-__all__ = ["EXT", "SPELL_FIELD", "SegmentWords", "Vocabulary", "carrying_words", "vocabulary"]
+__all__ = ["EXT", "SPELL_FIELD", "SegmentWords", "Vocabulary", "vocabulary"]
 
 #: the field that held the spelling words before they had a file of their own
 SPELL_FIELD = "spell"
@@ -92,6 +90,12 @@ class SegmentWords:
         finally:
             f.close()
 
+    def close(self, storage: Any, segment: Any, docs: int) -> None:
+        """After a merge (:func:`..sidefiles.carrying`): write the file if any merged
+        segment brought words (segments of older indexes keep theirs in the field)."""
+        if len(self):
+            self.write(storage, segment, docs)
+
     def carry(self, reader: Any, first: int) -> None:
         """Take the words of ``reader``'s live documents, which a merge numbers from ``first``."""
         found = _read(reader.storage(), reader.segment(), everything=True)
@@ -101,28 +105,6 @@ class SegmentWords:
         for i, docnum in enumerate(reader.all_doc_ids()):
             ids = postings[starts[docnum] : starts[docnum + 1]]
             self.add(first + i, [words[w] for w in ids])
-
-
-@contextmanager
-def carrying_words(writer: Any) -> Iterator[SegmentWords]:
-    """While this is open, segments that ``writer`` merges in (``add_reader``) bring their
-    spelling words along; on leaving, the merged words are written as the file of the
-    writer's new segment (when any segment brought some)."""
-    words = SegmentWords()
-    add_reader: Callable[[Any], None] = writer.add_reader
-
-    def add_with_words(reader: Any) -> None:
-        first = writer.docnum
-        add_reader(reader)
-        words.carry(reader, first)
-
-    writer.add_reader = add_with_words
-    try:
-        yield words
-    finally:
-        del writer.add_reader  # the method of the class again
-    if len(words):
-        words.write(writer.storage, writer.get_segment(), writer.docnum)
 
 
 def _read(

@@ -45,7 +45,7 @@ from migsearch.indexer.store.lock import WriteLock
 from migsearch.indexer.store.pool import WorkerPool
 from migsearch.indexer.store.schema import record_fields
 from migsearch.indexer.store.session import WriteSession, log_notice
-from migsearch.indexer.store.spellwords import carrying_words
+from migsearch.indexer.store.sidefiles import carrying
 
 __all__ = ["STAGES", "IndexReport", "PreparedSource", "build_index"]
 
@@ -326,8 +326,8 @@ class _Run:
                 seg.delete_document(docnum)
 
         def merge(writer: Any, existing: list[Any]) -> list[Any]:
-            # small segments merge with their spelling words; the workers' new ones join as they are
-            with carrying_words(writer):
+            # small segments merge with their side files; the workers' new ones join as they are
+            with carrying(writer):
                 kept = MERGE_SMALL(writer, existing)
             return [*kept, *written]
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 
-from migsearch.search.columns import FacetArrays, column_values
+from migsearch.indexer.store.facetcodes import EXT
+from migsearch.indexer.store.storage import data_folder
+from migsearch.search.columns import FacetArrays, column_codes, column_values
+from migsearch.search.engine import open_index
+from migsearch.search.facets import FILTERS
 
 
 def test_bulk_column_reads_equal_per_document_reads(searcher) -> None:
@@ -50,3 +57,88 @@ def test_counts_from_bitmaps_and_pairs_equal_a_plain_count() -> None:
         ordered = sorted(((v, n) for v, n in want.items() if n), key=lambda vc: (-vc[1], vc[0]))
         assert arr.counts(mask) == ordered
         assert arr.counts(mask, 5) == ordered[:5]
+
+
+def test_encoded_columns_decode_to_the_columns(searcher) -> None:
+    r = searcher._snapshot().searcher.reader()
+    for f in ("countries", "themes", "date", "source", "id", "type", "mentioned_countries"):
+        values, codes = column_codes(r, f)
+        assert [values[c] for c in codes.tolist()] == column_values(r, f), f
+
+
+def test_arrays_from_codes_equal_arrays_from_strings() -> None:
+    rng = np.random.default_rng(3)
+    pool = ["THA", "MMR", "PHL", "KHM", "THA,MMR", "MMR,THA,MMR", "", "LAO,,VNM"]
+    col = [str(rng.choice(pool)) for _ in range(2000)]
+    for multi in (True, False):
+        a, b = (
+            FacetArrays.from_column(col, multi=multi),
+            FacetArrays.from_codes(*_shuffled_encoding(col, rng), multi=multi),
+        )
+        for share in (1.0, 0.3):
+            mask = rng.random(len(col)) < share
+            assert a.counts(mask) == b.counts(mask)
+        pick = {"THA", "LAO"}.__contains__
+        assert (a.mask_where(pick) == b.mask_where(pick)).all()
+        # each document's pairs in the order of its string, documents in order
+        assert [(d, a.values[v]) for d, v in zip(a.doc, a.val, strict=True)] == [
+            (d, b.values[v]) for d, v in zip(b.doc, b.val, strict=True)
+        ]
+
+
+def _shuffled_encoding(col: list[str], rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
+    """``col`` encoded with its distinct values in a random order (as merged segments give)."""
+    values = list(dict.fromkeys(col))
+    rng.shuffle(values)
+    where = {v: i for i, v in enumerate(values)}
+    return values, np.asarray([where[v] for v in col], dtype=np.uint32)
+
+
+def test_facets_and_filters_are_the_same_without_the_code_files(
+    corpus_index: Path, tmp_path: Path
+) -> None:
+    # an index written before the files existed reads Whoosh's columns instead
+    bare = tmp_path / "ix"
+    shutil.copytree(corpus_index, bare)
+    removed = [p for p in data_folder(bare).iterdir() if p.suffix == EXT]
+    assert removed
+    for p in removed:
+        p.unlink()
+    columns = {f.column for f in FILTERS.values()} | {
+        f.mentions for f in FILTERS.values() if f.mentions
+    }
+    seen = []
+    for ix_dir in (corpus_index, bare):
+        with open_index(ix_dir) as ix:
+            snap = ix._snapshot()
+            everything = np.ones(snap.postings.n, dtype=bool)
+            half = np.arange(snap.postings.n) % 2 == 0
+            seen.append(
+                (
+                    {
+                        c: (snap.column(c).counts(everything), snap.column(c).counts(half))
+                        for c in columns
+                    },
+                    snap.date_key.tolist(),
+                )
+            )
+    assert seen[0] == seen[1]
+    counts, date_key = seen[0]
+    # and what the columns give when read as strings, a document at a time
+    with open_index(corpus_index) as ix:
+        r = ix._snapshot().searcher.reader()
+        for c in columns:
+            raw = column_values(r, c.field)
+            for extra in c.also:
+                raw = [
+                    ",".join(filter(None, p))
+                    for p in zip(raw, column_values(r, extra), strict=True)
+                ]
+            raw = [v[: c.prefix] for v in raw] if c.prefix else raw
+            everything = np.ones(len(raw), dtype=bool)
+            assert FacetArrays.from_column(raw, multi=c.multi).counts(everything) == counts[c][0]
+        dates = np.asarray(column_values(r, "date"), dtype=str)
+        key = np.unique(dates, return_inverse=True)[1] + (0 if (dates == "").any() else 1)
+        assert key.tolist() == date_key
+    assert any(len(all_docs) > 3 for all_docs, _half in counts.values())
+    assert len(set(date_key)) > 3
