@@ -161,7 +161,7 @@ class Snapshot:
 
         def compute() -> np.ndarray:
             values, codes = self._column_codes("date")
-            used = np.unique(codes)
+            used = np.flatnonzero(np.bincount(codes, minlength=len(values)))
             # each used date's place among them in sorted order; 0 stays for "" (undated)
             by_date = used[np.argsort(np.asarray(values, dtype=object)[used], kind="stable")]
             rank = np.zeros(len(values), dtype=np.int64)

@@ -1,0 +1,99 @@
+"""A fresh process's first answer: this tree against other checkouts, on one index.
+
+Two figures per checkout, taken in turns (one round runs every checkout once,
+so a load that comes and goes touches them alike):
+
+* ``one-shot``: wall seconds from launching ``migsearch search QUERY --index DIR
+  --limit 10`` to its exit, and its peak memory (``/usr/bin/time``);
+* ``columns``: seconds a fresh process of that checkout spends reading every
+  facet column and the date order of the index into arrays
+  (``Snapshot.warm``), after opening it: the part of a first search that
+  grows with the number of documents.
+
+Each round takes the next query of ``--queries`` (the same for every checkout).
+A checkout is a folder with the project and its ``.venv``; the index is read
+as it is (an index written by this tree also serves a checkout that predates
+its side files: they are ignored there).
+
+    .venv/bin/python bench/cold_start.py --index /path/ix --queries q.txt \\
+        --baseline /path/to/main-checkout --rounds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_COLUMNS_CHILD = """
+import sys, time
+from migsearch.search.engine import open_index
+ix = open_index(sys.argv[1])
+snap = ix._snapshot()
+t = time.perf_counter()
+snap.warm()
+print(time.perf_counter() - t)
+"""
+
+
+def one_shot(checkout: Path, index: Path, query: str) -> tuple[float, float]:
+    """(wall seconds, peak MB) of one ``migsearch search`` in a new process."""
+    exe = checkout / ".venv" / "bin" / "migsearch"
+    cmd = ["/usr/bin/time", "-f", "%e %M", str(exe), "search", query, "--index", str(index)]
+    out = subprocess.run([*cmd, "--limit", "10"], capture_output=True, text=True, check=True)
+    wall, kb = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(kb) / 1024
+
+
+def columns(checkout: Path, index: Path) -> float:
+    """Seconds a new process of ``checkout`` takes to read the index's facet arrays."""
+    py = checkout / ".venv" / "bin" / "python"
+    out = subprocess.run(
+        [str(py), "-c", _COLUMNS_CHILD, str(index)], capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def fmt(vals: list[float], digits: int = 2) -> str:
+    return f"{statistics.median(vals):.{digits}f} ({min(vals):.{digits}f}–{max(vals):.{digits}f})"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--index", type=Path, required=True)
+    ap.add_argument("--queries", type=Path, help="one query a line (default: 'migrant workers')")
+    ap.add_argument("--baseline", type=Path, action="append", default=[], help="another checkout")
+    ap.add_argument("--rounds", type=int, default=5)
+    a = ap.parse_args(argv)
+    queries = ["migrant workers"]
+    if a.queries:
+        queries = [q.strip() for q in a.queries.read_text().splitlines() if q.strip()]
+    checkouts = [ROOT, *a.baseline]
+    shots: dict[Path, list[tuple[float, float]]] = {c: [] for c in checkouts}
+    cols: dict[Path, list[float]] = {c: [] for c in checkouts}
+    for r in range(a.rounds):
+        q = queries[r % len(queries)]
+        for c in checkouts:
+            shots[c].append(one_shot(c, a.index, q))
+            cols[c].append(columns(c, a.index))
+        print(f"round {r + 1}/{a.rounds} done", file=sys.stderr)
+    print(f"index {a.index}, {a.rounds} rounds; median (min–max); ratio = baseline / this tree")
+    print(f"{'checkout':40} {'one-shot s':>20} {'peak MB':>16} {'columns s':>20}")
+    for c in checkouts:
+        wall = [w for w, _ in shots[c]]
+        mb = [m for _, m in shots[c]]
+        print(f"{c!s:40} {fmt(wall):>20} {fmt(mb, 0):>16} {fmt(cols[c]):>20}")
+    mine_wall = statistics.median(w for w, _ in shots[ROOT])
+    mine_cols = statistics.median(cols[ROOT])
+    for c in a.baseline:
+        ratio_wall = statistics.median(w for w, _ in shots[c]) / mine_wall
+        ratio_cols = statistics.median(cols[c]) / max(mine_cols, 1e-9)
+        print(f"{c!s:40} one-shot {ratio_wall:.2f}× slower, columns {ratio_cols:.1f}× slower")
+
+
+if __name__ == "__main__":
+    main()
