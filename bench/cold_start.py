@@ -4,7 +4,8 @@ Two figures per checkout, taken in turns (one round runs every checkout once,
 so a load that comes and goes touches them alike):
 
 * ``one-shot``: wall seconds from launching ``migsearch search QUERY --index DIR
-  --limit 10`` to its exit, and its peak memory (``/usr/bin/time``);
+  --limit 10`` to its exit, its CPU seconds (user + system: what a loaded
+  machine changes least) and its peak memory (``/usr/bin/time``);
 * ``columns``: seconds a fresh process of that checkout spends reading every
   facet column and the date order of the index into arrays
   (``Snapshot.warm``), after opening it: the part of a first search that
@@ -40,13 +41,13 @@ print(time.perf_counter() - t)
 """
 
 
-def one_shot(checkout: Path, index: Path, query: str) -> tuple[float, float]:
-    """(wall seconds, peak MB) of one ``migsearch search`` in a new process."""
+def one_shot(checkout: Path, index: Path, query: str) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak MB) of one ``migsearch search`` in a new process."""
     exe = checkout / ".venv" / "bin" / "migsearch"
-    cmd = ["/usr/bin/time", "-f", "%e %M", str(exe), "search", query, "--index", str(index)]
+    cmd = ["/usr/bin/time", "-f", "%e %U %S %M", str(exe), "search", query, "--index", str(index)]
     out = subprocess.run([*cmd, "--limit", "10"], capture_output=True, text=True, check=True)
-    wall, kb = out.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(kb) / 1024
+    wall, user, system, kb = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(kb) / 1024
 
 
 def columns(checkout: Path, index: Path) -> float:
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     if a.queries:
         queries = [q.strip() for q in a.queries.read_text().splitlines() if q.strip()]
     checkouts = [ROOT, *a.baseline]
-    shots: dict[Path, list[tuple[float, float]]] = {c: [] for c in checkouts}
+    shots: dict[Path, list[tuple[float, float, float]]] = {c: [] for c in checkouts}
     cols: dict[Path, list[float]] = {c: [] for c in checkouts}
     for r in range(a.rounds):
         q = queries[r % len(queries)]
@@ -82,17 +83,23 @@ def main(argv: list[str] | None = None) -> None:
             cols[c].append(columns(c, a.index))
         print(f"round {r + 1}/{a.rounds} done", file=sys.stderr)
     print(f"index {a.index}, {a.rounds} rounds; median (min–max); ratio = baseline / this tree")
-    print(f"{'checkout':40} {'one-shot s':>20} {'peak MB':>16} {'columns s':>20}")
+    head = ("one-shot wall s", "one-shot CPU s", "peak MB", "columns s")
+    print(f"{'checkout':32}" + "".join(f"{h:>22}" for h in head))
     for c in checkouts:
-        wall = [w for w, _ in shots[c]]
-        mb = [m for _, m in shots[c]]
-        print(f"{c!s:40} {fmt(wall):>20} {fmt(mb, 0):>16} {fmt(cols[c]):>20}")
-    mine_wall = statistics.median(w for w, _ in shots[ROOT])
-    mine_cols = statistics.median(cols[ROOT])
+        wall, cpu, mb = (list(x) for x in zip(*shots[c], strict=True))
+        row = (fmt(wall), fmt(cpu), fmt(mb, 0), fmt(cols[c]))
+        print(f"{c!s:32}" + "".join(f"{v:>22}" for v in row))
+
+    def median_of(c: Path, i: int) -> float:
+        return statistics.median(s[i] for s in shots[c])
+
     for c in a.baseline:
-        ratio_wall = statistics.median(w for w, _ in shots[c]) / mine_wall
-        ratio_cols = statistics.median(cols[c]) / max(mine_cols, 1e-9)
-        print(f"{c!s:40} one-shot {ratio_wall:.2f}× slower, columns {ratio_cols:.1f}× slower")
+        ratios = [median_of(c, i) / max(median_of(ROOT, i), 1e-9) for i in (0, 1)]
+        ratios.append(statistics.median(cols[c]) / max(statistics.median(cols[ROOT]), 1e-9))
+        print(
+            f"{c!s:32} ÷ this tree: one-shot wall {ratios[0]:.2f}×, CPU {ratios[1]:.2f}×,"
+            f" columns {ratios[2]:.1f}×"
+        )
 
 
 if __name__ == "__main__":
