@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 from whoosh.columns import TranslatingColumnReader, VarBytesColumn
 
-from migsearch.indexer.store.facetcodes import read_codes
+from migsearch.indexer.store.facetcodes import Encoded, encode, is_list, read_codes
 
-__all__ = ["DENSE_SHARE", "FacetArrays", "column_codes", "column_values", "encode"]
+__all__ = ["DENSE_SHARE", "FacetArrays", "column_lists", "column_values", "joined", "prefixed"]
 
 #: A value held by at least one document in this many is counted from its bitmap (a
 #: bitmap then takes fewer bytes than the value's (document, value) pairs).
@@ -45,36 +45,72 @@ def column_values(reader: Any, fieldname: str) -> list[str]:
     return out
 
 
-def column_codes(reader: Any, fieldname: str) -> tuple[list[str], np.ndarray]:
-    """A column dictionary-encoded: its distinct values, and each document's code into them.
+def column_lists(reader: Any, fieldname: str) -> Encoded:
+    """A column encoded (``indexer.store.facetcodes.Encoded``): its distinct values,
+    and the numbers of each document's values.
 
-    Read from the segments' facet code files (``indexer.store.facetcodes``) where
-    they exist, with no step per document; from Whoosh's column elsewhere.
+    Read from the segments' facet code files where they exist, with no step per
+    document; encoded from Whoosh's column elsewhere.
     """
+    listed = is_list(reader.schema[fieldname])
     if reader.doc_count_all() == 0:
-        return [], np.zeros(0, dtype=np.uint32)
+        return encode([], listed)
     table: dict[str, int] = {}
-    parts: list[np.ndarray] = []
+    starts, ids = [np.zeros(1, dtype=np.int64)], []
     for leaf, _offset in reader.leaf_readers():
-        found = None
+        col = None
         if hasattr(leaf, "segment"):
-            found = read_codes(leaf.storage(), leaf.segment(), fieldname)
-        if found is None:
+            col = read_codes(leaf.storage(), leaf.segment(), fieldname)
+        if col is None:
             got = _segment_column(leaf, fieldname)
-            found = encode(got if got is not None else list(leaf.column_reader(fieldname)))
-        values, codes = found
+            col = encode(got if got is not None else leaf.column_reader(fieldname), listed)
         remap = np.fromiter(
-            (table.setdefault(v, len(table)) for v in values), dtype=np.uint32, count=len(values)
+            (table.setdefault(v, len(table)) for v in col.values),
+            dtype=np.int32,
+            count=len(col.values),
         )
-        parts.append(remap[codes] if len(values) else codes)
-    return list(table), np.concatenate(parts)
+        starts.append(col.starts[1:] + (starts[-1][-1] - col.starts[0]))
+        ids.append(remap[col.ids] if len(col.values) else col.ids)
+    return Encoded(list(table), np.concatenate(starts), np.concatenate(ids).astype(np.int32))
 
 
-def encode(col: Sequence[str]) -> tuple[list[str], np.ndarray]:
-    """A column given as one string per document, dictionary-encoded (see :func:`column_codes`)."""
+def joined(a: Encoded, b: Encoded) -> Encoded:
+    """Two columns of the same documents as one: each document's values of ``a``,
+    then those of ``b`` it does not have already."""
+    table = {v: i for i, v in enumerate(a.values)}
+    values = list(a.values)
+    for v in b.values:
+        if v not in table:
+            table[v] = len(values)
+            values.append(v)
+    remap = np.asarray([table[v] for v in b.values], dtype=np.int32)
+    doc = np.concatenate([_pair_docs(a), _pair_docs(b)])
+    val = np.concatenate([a.ids, remap[b.ids] if len(b.ids) else b.ids])
+    return _from_pairs(values, doc, val, a.docs)
+
+
+def prefixed(a: Encoded, n: int) -> Encoded:
+    """The column with each value cut to its first ``n`` characters (a date's year)."""
     table: dict[str, int] = {}
-    codes = [table.setdefault(v, len(table)) for v in col]
-    return list(table), np.asarray(codes, dtype=np.uint32)
+    remap = np.asarray([table.setdefault(v[:n], len(table)) for v in a.values], dtype=np.int32)
+    return _from_pairs(list(table), _pair_docs(a), remap[a.ids] if len(a.ids) else a.ids, a.docs)
+
+
+def _pair_docs(a: Encoded) -> np.ndarray:
+    """The document of each of ``a``'s numbers."""
+    return np.repeat(np.arange(a.docs, dtype=np.int64), np.diff(a.starts))
+
+
+def _from_pairs(values: list[str], doc: np.ndarray, val: np.ndarray, docs: int) -> Encoded:
+    """(document, value) pairs as a column: a document's first pair of a value kept,
+    pairs in order of document, then of their place in the given order."""
+    key = doc * max(len(values), 1) + val
+    _, first = np.unique(key, return_index=True)  # the first pair of each (document, value)
+    first.sort()
+    first = first[np.argsort(doc[first], kind="stable")]
+    counts = np.bincount(doc[first], minlength=docs)
+    starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return Encoded(values, starts, val[first].astype(np.int32))
 
 
 def _segment_column(leaf: Any, fieldname: str) -> list[str] | None:
@@ -141,45 +177,12 @@ class FacetArrays:
 
         Empty strings are no value.
         """
-        return cls.from_codes(*encode(col), multi=multi)
+        return cls.from_encoded(encode(col, multi))
 
     @classmethod
-    def from_codes(cls, raw: Sequence[str], codes: np.ndarray, multi: bool = True) -> FacetArrays:
-        """From a dictionary-encoded column (:func:`column_codes`): the distinct raw
-        strings, and each document's code into them.
-
-        Each distinct string is split once; the pairs of every document are then
-        laid out with array operations, in document order, a document's values in
-        the order of its string.
-        """
-        table: dict[str, int] = {}
-        values: list[str] = []
-        ids_of: list[list[int]] = []
-        for raw_value in raw:
-            parts = (
-                [p for p in raw_value.split(",") if p] if multi else [raw_value] * bool(raw_value)
-            )
-            ids = []
-            for p in dict.fromkeys(parts):
-                i = table.get(p)
-                if i is None:
-                    i = table[p] = len(values)
-                    values.append(p)
-                ids.append(i)
-            ids_of.append(ids)
-        sizes = np.fromiter(map(len, ids_of), dtype=np.int64, count=len(ids_of))
-        flat = np.fromiter(
-            (i for ids in ids_of for i in ids), dtype=np.int32, count=int(sizes.sum())
-        )
-        starts = np.cumsum(sizes) - sizes
-        per_doc = sizes[codes] if len(codes) else np.zeros(0, dtype=np.int64)
-        total = int(per_doc.sum())
-        doc = np.repeat(np.arange(len(codes), dtype=np.int64), per_doc)
-        # the k-th pair of a document is the k-th id of its string
-        first_pair = np.cumsum(per_doc) - per_doc
-        within = np.arange(total, dtype=np.int64) - np.repeat(first_pair, per_doc)
-        val = flat[np.repeat(starts[codes], per_doc) + within] if total else np.zeros(0, np.int32)
-        return cls(values, doc, val.astype(np.int32), len(codes))
+    def from_encoded(cls, col: Encoded) -> FacetArrays:
+        """From an encoded column (:func:`column_lists`): no step per document."""
+        return cls(col.values, _pair_docs(col), col.ids.astype(np.int32), col.docs)
 
     def counts(self, mask: np.ndarray, limit: int | None = None) -> list[tuple[str, int]]:
         """(value, count) over the documents of ``mask``, most frequent first, ties by value;

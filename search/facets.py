@@ -51,10 +51,10 @@ __all__ = [
 class Column:
     """How facet values are read from stored columns."""
 
-    #: the stored (sortable) index field
+    #: the stored (sortable) index field; a keyword field holds comma-separated values
+    #: (countries), any other one value per document (a source URL):
+    #: ``indexer.store.facetcodes.is_list``
     field: str
-    #: comma-separated values (countries) or one value per document (a source URL)
-    multi: bool = False
     #: characters of the stored value kept (a date's 4 gives its year); 0: all
     prefix: int = 0
     #: further fields whose values count as this column's (a country's mentions)
@@ -184,24 +184,22 @@ def _on_corridor(wanted: tuple[str, ...]) -> Callable[[str], bool]:
     return accepts
 
 
-COUNTRIES = Column("countries", multi=True)
-COUNTRIES_MENTIONED = Column("countries", multi=True, also=("mentioned_countries",))
-REGIONS = Column("regions", multi=True)
-REGIONS_MENTIONED = Column("regions", multi=True, also=("mentioned_regions",))
+COUNTRIES = Column("countries")
+COUNTRIES_MENTIONED = Column("countries", also=("mentioned_countries",))
+REGIONS = Column("regions")
+REGIONS_MENTIONED = Column("regions", also=("mentioned_regions",))
 #: a --country value is a country code or a region id: one filter reads both columns
-PLACES = Column("countries", multi=True, also=("regions",))
-PLACES_MENTIONED = Column(
-    "countries", multi=True, also=("regions", "mentioned_countries", "mentioned_regions")
-)
-CORRIDORS = Column("corridors", multi=True)
-GROUPS = Column("groups", multi=True)
-THEMES = Column("themes", multi=True)
+PLACES = Column("countries", also=("regions",))
+PLACES_MENTIONED = Column("countries", also=("regions", "mentioned_countries", "mentioned_regions"))
+CORRIDORS = Column("corridors")
+GROUPS = Column("groups")
+THEMES = Column("themes")
 DATES = Column("date")
 YEARS = Column("date", prefix=4)
 TYPES = Column("type")
 SOURCES = Column("source")
 LANGUAGES = Column("language")
-PUBLISHERS = Column("publishers", multi=True)
+PUBLISHERS = Column("publishers")
 
 #: Request filters by name; a search keeps the documents every given filter accepts.
 FILTERS: dict[str, Filter] = {

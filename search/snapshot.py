@@ -23,8 +23,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from migsearch.indexer.store.facetcodes import Encoded
 from migsearch.search.cache import BoundedCache
-from migsearch.search.columns import FacetArrays, column_codes
+from migsearch.search.columns import FacetArrays, column_lists, joined, prefixed
 from migsearch.search.deadline import paused
 from migsearch.search.docset import DocSet
 from migsearch.search.evaluate import Evaluator
@@ -75,8 +76,8 @@ class Snapshot:
         self.snippets: BoundedCache[tuple[str, int | None]] = BoundedCache(SNIPPETS_KEPT)
         #: respellings of query texts ("Did you mean"): the lexicon walk costs ~10 ms a word
         self.respellings: BoundedCache[str | None] = BoundedCache(1024)
-        #: dictionary-encoded columns: distinct values, and each document's code
-        self._raw: dict[str, tuple[list[str], np.ndarray]] = {}
+        #: columns as read, encoded (distinct values, each document's value numbers)
+        self._raw: dict[str, Encoded] = {}
         self._columns: dict[Column, FacetArrays] = {}
         self._date_key: np.ndarray | None = None
         self._filters: BoundedCache[DocSet] = BoundedCache(
@@ -160,21 +161,23 @@ class Snapshot:
         """A sort key per document number that orders dates; 0 for undated."""
 
         def compute() -> np.ndarray:
-            values, codes = self._column_codes("date")
-            used = np.flatnonzero(np.bincount(codes, minlength=len(values)))
-            # each used date's place among them in sorted order; 0 stays for "" (undated)
-            by_date = used[np.argsort(np.asarray(values, dtype=object)[used], kind="stable")]
-            rank = np.zeros(len(values), dtype=np.int64)
-            rank[by_date] = np.arange(len(by_date))
-            undated = "" in values and values.index("") in used
-            self._date_key = rank[codes] + (0 if undated else 1)
-            return self._date_key
+            col = self._column_lists("date")
+            dated = np.diff(col.starts) > 0  # one date at most; none is undated
+            code = col.ids[col.starts[:-1][dated]]
+            used = np.flatnonzero(np.bincount(code, minlength=len(col.values)))
+            by_date = used[np.argsort(np.asarray(col.values, dtype=object)[used], kind="stable")]
+            rank = np.zeros(len(col.values), dtype=np.int64)
+            rank[by_date] = np.arange(1, len(by_date) + 1)  # 0 stays for undated
+            key = np.zeros(col.docs, dtype=np.int64)
+            key[dated] = rank[code]
+            self._date_key = key
+            return key
 
         return self._once(lambda: self._date_key, compute)
 
-    def _column_codes(self, field: str) -> tuple[list[str], np.ndarray]:
-        def compute() -> tuple[list[str], np.ndarray]:
-            got = self._raw[field] = column_codes(self.searcher.reader(), field)
+    def _column_lists(self, field: str) -> Encoded:
+        def compute() -> Encoded:
+            got = self._raw[field] = column_lists(self.searcher.reader(), field)
             return got
 
         return self._once(lambda: self._raw.get(field), compute)
@@ -183,12 +186,12 @@ class Snapshot:
         """The (document, value) arrays of a facet column, read on first use."""
 
         def compute() -> FacetArrays:
-            values, codes = self._column_codes(c.field)
+            col = self._column_lists(c.field)
             for extra in c.also:  # a country's mentions count as countries too
-                values, codes = _joined(values, codes, *self._column_codes(extra))
+                col = joined(col, self._column_lists(extra))
             if c.prefix:
-                values = [v[: c.prefix] for v in values]
-            got = self._columns[c] = FacetArrays.from_codes(values, codes, multi=c.multi)
+                col = prefixed(col, c.prefix)
+            got = self._columns[c] = FacetArrays.from_encoded(col)
             return got
 
         return self._once(lambda: self._columns.get(c), compute)
@@ -223,17 +226,3 @@ class Snapshot:
 
         key = (repr(q), tuple(pq.terms), tuple(pq.synonym_terms), self.ranker.params)
         return self._ranked.get_or_compute(key, rank)
-
-
-def _joined(
-    values: list[str], codes: np.ndarray, more: list[str], more_codes: np.ndarray
-) -> tuple[list[str], np.ndarray]:
-    """Two encoded columns of comma-separated values as one: each document's values
-    of the first, then of the second."""
-    pair = codes.astype(np.int64) * max(len(more), 1) + more_codes
-    used, inverse = np.unique(pair, return_inverse=True)
-    n = max(len(more), 1)
-    joined = [
-        ",".join(filter(None, (values[p // n], more[p % n] if more else ""))) for p in used.tolist()
-    ]
-    return joined, inverse.reshape(-1).astype(np.uint32)

@@ -2,26 +2,32 @@
 
 A search counts facets and tests filters on arrays made from the stored
 columns of every document (``search.columns``). Whoosh keeps a column as one
-byte string per document, so turning it into arrays is a Python loop over
-every document of every column: about 0.9 s a column at a million documents,
-paid by the first search of every process (a one-shot ``migsearch search``
-spent 9 of its 9.5 s there). The writer knows the values anyway, so it also
-writes them here in the form a search wants: for each column field, the
-distinct values of the segment and one 32-bit code per document. A reader
-turns that into arrays with a few vectorised steps and no loop per document.
+byte string per document ("THA,MMR"), so turning it into arrays is a Python
+loop over every document of every column, splitting each string: about 0.9 s
+a column at a million documents, paid by the first search of every process (a
+one-shot ``migsearch search`` spent 9 of its 9.5 s there). The writer holds the
+values anyway, so it also writes them here in the form a search wants: for each
+column field, the segment's distinct values and, for each document, the
+numbers of its values. A reader turns that into arrays with a few vectorised
+steps and no step per document.
+
+A keyword field (``KEYWORD``: countries, themes, corridors…) holds a
+comma-separated list, each value once per document; any other column field
+(date, type, source, language) holds one value, or none when empty.
 
 The file is named after its segment (``MAIN_<segment id>.fcd``), so Whoosh and
 :mod:`.storage` remove it with the segment's other files. It covers every
-document of the segment, deleted or not, exactly as the columns do; a reader
-masks deleted documents itself. A segment may lack the file (an index written
-before it existed, or a merged segment the run's own writer also added
-documents to): the reader then reads Whoosh's column, which holds the same
-values (tested), only slower.
+document of the segment, deleted or not, as the columns do; a reader masks
+deleted documents itself. A segment may lack the file (an index written before
+it existed, or a merged segment the run's own writer also added documents to):
+the reader then encodes Whoosh's column (:func:`encode`), which holds the same
+values (tested), only more slowly.
 
-Layout: the magic line; the header's length (unsigned 32-bit, little-endian);
-the header, UTF-8 JSON ``{"docs": n, "fields": [[name, [values…]], …]}``;
-then each field's codes in header order, ``n`` little-endian unsigned 32-bit
-numbers each.
+Layout (numbers little-endian, unsigned 32-bit): the magic line; the header's
+length; the header, UTF-8 JSON ``{"docs": n, "fields": [[name, values' bytes,
+numbers], …]}``; then for each field in header order its distinct values (a
+UTF-8 JSON list), each document's first number (``n + 1`` of them) and the
+numbers.
 """
 
 from __future__ import annotations
@@ -29,23 +35,63 @@ from __future__ import annotations
 import json
 import struct
 from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from whoosh.fields import KEYWORD
 
-__all__ = ["EXT", "SegmentCodes", "read_codes"]
+__all__ = ["EXT", "Encoded", "SegmentCodes", "column_fields", "encode", "is_list", "read_codes"]
 
 #: the extension of a segment's facet codes
 EXT = ".fcd"
-_MAGIC = b"migsearch facet codes 1\n"
-_LENGTH = struct.Struct("<I")
+_MAGIC = b"migsearch facet codes 2\n"
+_U32 = struct.Struct("<I")
 #: columns every document holds a value of its own in: a dictionary would not shrink them
 _UNIQUE = frozenset({"id"})
+
+
+@dataclass
+class Encoded:
+    """A column as distinct values and, per document, the numbers of its values:
+    document ``d`` has ``values[i]`` for each ``i`` in ``ids[starts[d]:starts[d + 1]]``."""
+
+    values: list[str]
+    starts: np.ndarray  # int64, one more than there are documents
+    ids: np.ndarray  # int32
+
+    @property
+    def docs(self) -> int:
+        return len(self.starts) - 1
 
 
 def column_fields(schema: Any) -> list[str]:
     """The fields of ``schema`` with a column worth encoding (every sortable one but ``id``)."""
     return [n for n, f in schema.items() if f.column_type is not None and n not in _UNIQUE]
+
+
+def is_list(field: Any) -> bool:
+    """Does the column of ``field`` hold a comma-separated list (else one value)?"""
+    return isinstance(field, KEYWORD)
+
+
+def _parts(raw: str, listed: bool) -> list[str]:
+    """The values of one document's column string, each once, in order."""
+    if not raw:
+        return []
+    return list(dict.fromkeys(p for p in raw.split(",") if p)) if listed else [raw]
+
+
+def encode(column: Iterable[str], listed: bool) -> Encoded:
+    """A column given as one string per document, encoded (a step per document)."""
+    table: dict[str, int] = {}
+    sizes, ids = [0], []
+    for raw in column:
+        parts = _parts(raw, listed)
+        ids += [table.setdefault(p, len(table)) for p in parts]
+        sizes.append(len(parts))
+    return Encoded(list(table), np.cumsum(sizes), np.asarray(ids, dtype=np.int32))
 
 
 class SegmentCodes:
@@ -58,8 +104,10 @@ class SegmentCodes:
 
     def __init__(self, schema: Any) -> None:
         self._fields = {n: schema[n] for n in column_fields(schema)}
+        self._lists = {n: is_list(f) for n, f in self._fields.items()}
         self._tables: dict[str, dict[str, int]] = {n: {} for n in self._fields}
-        self._codes: dict[str, array] = {n: array("I") for n in self._fields}
+        self._sizes: dict[str, array] = {n: array("I") for n in self._fields}
+        self._ids: dict[str, array] = {n: array("I") for n in self._fields}
         self._docs = 0
         self.complete = True
 
@@ -80,11 +128,10 @@ class SegmentCodes:
                 raw = value  # to_column_value encodes it as UTF-8, the reader decodes it
             else:
                 raw = field.from_column_value(field.to_column_value(value))
+            parts = _parts(raw, self._lists[name])
             table = self._tables[name]
-            code = table.get(raw)
-            if code is None:
-                code = table[raw] = len(table)
-            self._codes[name].append(code)
+            self._ids[name].extend([table.setdefault(p, len(table)) for p in parts])
+            self._sizes[name].append(len(parts))
         self._docs += 1
 
     def carry(self, reader: Any, first: int) -> None:
@@ -92,62 +139,68 @@ class SegmentCodes:
         if first != self._docs or not self.complete:
             self.complete = False
             return
-        live = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+        n = reader.doc_count_all()
+        live = np.zeros(n, dtype=bool)
+        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         for name in self._fields:
-            found = read_codes(reader.storage(), reader.segment(), name)
-            if found is None:  # a segment without the file: Whoosh's column, once
-                values, codes = _from_column(reader, name)
-            else:
-                values, codes = found
+            col = read_codes(reader.storage(), reader.segment(), name)
+            if col is None:  # a segment without the file: Whoosh's column, once
+                col = encode(reader.column_reader(name), self._lists[name])
             table = self._tables[name]
             remap = np.fromiter(
-                (table.setdefault(v, len(table)) for v in values),
+                (table.setdefault(v, len(table)) for v in col.values),
                 dtype=np.uint32,
-                count=len(values),
+                count=len(col.values),
             )
-            self._codes[name].extend(remap[codes[live]].tolist() if len(values) else [])
-        self._docs += len(live)
+            sizes = np.diff(col.starts)
+            kept = np.repeat(live, sizes)
+            self._ids[name].extend(remap[col.ids[kept]].tolist())
+            self._sizes[name].extend(sizes[live].tolist())
+        self._docs += int(live.sum())
 
     def close(self, storage: Any, segment: Any, docs: int) -> None:
         """Write the file of ``segment`` (which holds ``docs`` documents) if this covers them all."""
         if not self.complete or self._docs != docs or not docs:
             return
-        header = {"docs": docs, "fields": [[n, list(t)] for n, t in self._tables.items()]}
-        blob = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        blobs = {
+            n: json.dumps(list(t), ensure_ascii=False).encode("utf-8")
+            for n, t in self._tables.items()
+        }
+        fields = [[n, len(blobs[n]), len(self._ids[n])] for n in self._tables]
+        header = json.dumps({"docs": docs, "fields": fields}).encode("utf-8")
         f = storage.create_file(segment.make_filename(EXT))
         try:
-            f.write(_MAGIC + _LENGTH.pack(len(blob)) + blob)
+            f.write(_MAGIC + _U32.pack(len(header)) + header)
             for n in self._tables:
-                f.write(np.frombuffer(self._codes[n], dtype=np.uint32).astype("<u4").tobytes())
+                starts = np.zeros(docs + 1, dtype="<u4")
+                np.cumsum(np.frombuffer(self._sizes[n], dtype=np.uint32), out=starts[1:])
+                ids = np.frombuffer(self._ids[n], dtype=np.uint32).astype("<u4")
+                f.write(blobs[n] + starts.tobytes() + ids.tobytes())
         finally:
             f.close()
 
 
-def read_codes(storage: Any, segment: Any, field: str) -> tuple[list[str], np.ndarray] | None:
-    """A segment's distinct values of ``field`` and each document's code into them, or
-    None when the segment has no file or the file no such field."""
+def read_codes(storage: Any, segment: Any, field: str) -> Encoded | None:
+    """A segment's column ``field``, encoded; None when the segment has no file (or the
+    file no such field)."""
     name = segment.make_filename(EXT)
     if not storage.file_exists(name):
         return None
     f = storage.open_file(name)
     try:
         if f.read(len(_MAGIC)) != _MAGIC:
-            raise ValueError(f"{name} is not a file of facet codes")
-        (length,) = _LENGTH.unpack(f.read(_LENGTH.size))
+            return None  # another version's file: the column is read instead
+        (length,) = _U32.unpack(f.read(_U32.size))
         header = json.loads(f.read(length).decode("utf-8"))
-        docs = header["docs"]
-        for i, (n, values) in enumerate(header["fields"]):
+        docs, at = header["docs"], len(_MAGIC) + _U32.size + length
+        for n, nbytes, nids in header["fields"]:
             if n == field:
-                f.seek(len(_MAGIC) + _LENGTH.size + length + 4 * docs * i)
-                codes = np.frombuffer(f.read(4 * docs), dtype="<u4").astype(np.uint32)
-                return values, codes
+                f.seek(at)
+                values = json.loads(f.read(nbytes).decode("utf-8"))
+                starts = np.frombuffer(f.read(4 * (docs + 1)), dtype="<u4").astype(np.int64)
+                ids = np.frombuffer(f.read(4 * nids), dtype="<u4").astype(np.int32)
+                return Encoded(values, starts, ids)
+            at += nbytes + 4 * (docs + 1 + nids)
     finally:
         f.close()
     return None
-
-
-def _from_column(reader: Any, field: str) -> tuple[list[str], np.ndarray]:
-    """Whoosh's column of a segment, dictionary-encoded (a document at a time)."""
-    table: dict[str, int] = {}
-    codes = [table.setdefault(v, len(table)) for v in reader.column_reader(field)]
-    return list(table), np.asarray(codes, dtype=np.uint32)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from migsearch.indexer.store.facetcodes import EXT
+from migsearch.indexer.store.facetcodes import EXT, Encoded, encode
 from migsearch.indexer.store.storage import data_folder
-from migsearch.search.columns import FacetArrays, column_codes, column_values
+from migsearch.search.columns import FacetArrays, column_lists, column_values, joined, prefixed
 from migsearch.search.engine import open_index
 from migsearch.search.facets import FILTERS
 
@@ -59,39 +59,46 @@ def test_counts_from_bitmaps_and_pairs_equal_a_plain_count() -> None:
         assert arr.counts(mask, 5) == ordered[:5]
 
 
+def _as_lists(col: Encoded) -> list[list[str]]:
+    return [
+        [col.values[i] for i in col.ids[col.starts[d] : col.starts[d + 1]].tolist()]
+        for d in range(col.docs)
+    ]
+
+
+def _split(raw: str, listed: bool) -> list[str]:
+    """A column string's values as the columns define them (a keyword field's list)."""
+    if not listed:
+        return [raw] if raw else []
+    return list(dict.fromkeys(p for p in raw.split(",") if p))
+
+
 def test_encoded_columns_decode_to_the_columns(searcher) -> None:
     r = searcher._snapshot().searcher.reader()
-    for f in ("countries", "themes", "date", "source", "id", "type", "mentioned_countries"):
-        values, codes = column_codes(r, f)
-        assert [values[c] for c in codes.tolist()] == column_values(r, f), f
+    for f, listed in [("countries", True), ("themes", True), ("mentioned_countries", True)] + [
+        (f, False) for f in ("date", "source", "type", "language")
+    ]:
+        want = [_split(raw, listed) for raw in column_values(r, f)]
+        assert _as_lists(column_lists(r, f)) == want, f
+        assert any(len(v) > 1 for v in want) == listed, f  # lists met, and only where listed
 
 
-def test_arrays_from_codes_equal_arrays_from_strings() -> None:
+def test_joined_and_prefixed_columns_equal_joined_and_cut_strings() -> None:
     rng = np.random.default_rng(3)
     pool = ["THA", "MMR", "PHL", "KHM", "THA,MMR", "MMR,THA,MMR", "", "LAO,,VNM"]
-    col = [str(rng.choice(pool)) for _ in range(2000)]
-    for multi in (True, False):
-        a, b = (
-            FacetArrays.from_column(col, multi=multi),
-            FacetArrays.from_codes(*_shuffled_encoding(col, rng), multi=multi),
+    a = [str(rng.choice(pool)) for _ in range(2000)]
+    b = [str(rng.choice([*pool, "ASEAN", "ASEAN,GMS"])) for _ in range(2000)]
+    both = [",".join(filter(None, pair)) for pair in zip(a, b, strict=True)]
+    got = joined(encode(a, True), encode(b, True))
+    assert _as_lists(got) == [_split(raw, True) for raw in both]
+    dates = [str(rng.choice(["2015-01-02", "2015-06-30", "2019-01-01", ""])) for _ in range(500)]
+    years = prefixed(encode(dates, False), 4)
+    assert _as_lists(years) == [[d[:4]] if d else [] for d in dates]
+    for share in (1.0, 0.3):
+        mask = rng.random(len(both)) < share
+        assert FacetArrays.from_encoded(got).counts(mask) == FacetArrays.from_column(both).counts(
+            mask
         )
-        for share in (1.0, 0.3):
-            mask = rng.random(len(col)) < share
-            assert a.counts(mask) == b.counts(mask)
-        pick = {"THA", "LAO"}.__contains__
-        assert (a.mask_where(pick) == b.mask_where(pick)).all()
-        # each document's pairs in the order of its string, documents in order
-        assert [(d, a.values[v]) for d, v in zip(a.doc, a.val, strict=True)] == [
-            (d, b.values[v]) for d, v in zip(b.doc, b.val, strict=True)
-        ]
-
-
-def _shuffled_encoding(col: list[str], rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
-    """``col`` encoded with its distinct values in a random order (as merged segments give)."""
-    values = list(dict.fromkeys(col))
-    rng.shuffle(values)
-    where = {v: i for i, v in enumerate(values)}
-    return values, np.asarray([where[v] for v in col], dtype=np.uint32)
 
 
 def test_facets_and_filters_are_the_same_without_the_code_files(
@@ -136,7 +143,8 @@ def test_facets_and_filters_are_the_same_without_the_code_files(
                 ]
             raw = [v[: c.prefix] for v in raw] if c.prefix else raw
             everything = np.ones(len(raw), dtype=bool)
-            assert FacetArrays.from_column(raw, multi=c.multi).counts(everything) == counts[c][0]
+            listed = c.field not in ("date", "type", "source", "language")
+            assert FacetArrays.from_column(raw, multi=listed).counts(everything) == counts[c][0]
         dates = np.asarray(column_values(r, "date"), dtype=str)
         key = np.unique(dates, return_inverse=True)[1] + (0 if (dates == "").any() else 1)
         assert key.tolist() == date_key

@@ -52,9 +52,13 @@ def _check(ix_dir: Path) -> tuple[int, int, int]:
                     got = read_codes(leaf.storage(), leaf.segment(), f)
                     if got is None:
                         break
-                    values, codes = got
-                    assert len(codes) == leaf.doc_count_all()
-                    assert [values[c] for c in codes.tolist()] == list(leaf.column_reader(f)), f
+                    assert got.docs == leaf.doc_count_all()
+                    as_strings = [
+                        ",".join(got.values[i] for i in got.ids[got.starts[d] : got.starts[d + 1]])
+                        for d in range(got.docs)
+                    ]
+                    # the column's strings, each value once (as the tagger writes them)
+                    assert as_strings == list(leaf.column_reader(f)), f
                 else:
                     with_file += 1
     finally:
