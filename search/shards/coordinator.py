@@ -33,17 +33,16 @@ respelling, the one that finds most) and column values for unknown-value errors.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from whoosh import query as Q
 
-from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
+from migsearch.errors import DocumentNotFoundError, QueryError
 from migsearch.indexer.store.shardset import shard_folders, shard_of
-from migsearch.indexer.vocabulary.nltk_import import import_nltk
-from migsearch.search.deadline import DEFAULT_TIMEOUT, time_limit
+from migsearch.search.deadline import DEFAULT_TIMEOUT
 from migsearch.search.docset import DocSet
 from migsearch.search.evaluate import positive_leaves
 from migsearch.search.facets import FACETS, FILTERS, check_known
@@ -57,15 +56,9 @@ from migsearch.search.ranking import (
     short_or_query,
     typed_terms,
 )
-from migsearch.search.request import MAX_LIMIT, SearchRequest
-from migsearch.search.results import (
-    Document,
-    FacetValue,
-    Hit,
-    SearchResult,
-    every_hit,
-    fill_year_gaps,
-)
+from migsearch.search.request import ResolvedRequest, SearchRequest
+from migsearch.search.results import Document, FacetValue, Hit, SearchResult
+from migsearch.search.searchable import Searchable
 from migsearch.search.shards.shard import Candidate, QuerySpec, ShardPage
 from migsearch.search.shards.statistics import CollectionStats
 from migsearch.search.similar import TEXT_CHARS
@@ -102,7 +95,7 @@ def cluster_group(scheduler: str, path: str | os.PathLike[str], shards: int) -> 
     return ClusterShards(connect(scheduler), path, shards)
 
 
-class ShardedIndex:
+class ShardedIndex(Searchable):
     """A shard set searched as one index (the public methods of SearchIndex)."""
 
     def __init__(
@@ -119,12 +112,6 @@ class ShardedIndex:
         self.shards = group if group is not None else local_group(self.path, shards, warm)
 
     # ------------------------------------------------------------ lifecycle
-    def __enter__(self) -> ShardedIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def close(self) -> None:
         self.shards.close()
 
@@ -181,45 +168,36 @@ class ShardedIndex:
         return Document.from_stored(fields)
 
     # ------------------------------------------------------------ searching
-    def search(self, query: str | SearchRequest | None = None, **options: Any) -> SearchResult:
-        """As SearchIndex.search: one page of hits, facet counts over all matches."""
-        import_nltk()
-        req = SearchRequest.of(query, **options)
-        rr = req.resolve()
+    def _answer(
+        self, req: SearchRequest, rr: ResolvedRequest, pq0: ParsedQuery, sort: str
+    ) -> SearchResult:
         spec = QuerySpec(req.query)
-        pq0 = spec.parse()
-        sort = "newest" if pq0.query is None and rr.sort == "relevance" else rr.sort
-        with time_limit(self.timeout):
-            pq, words, stats, expanded, lift = self._rank(spec, pq0)
-            start = (req.page - 1) * req.limit
-            pages: list[ShardPage] = self.shards.all(
-                "page", spec, req, words, stats, expanded, lift, start + req.limit, sort, None
-            )
-            for name, values in _values(pages).items():
-                f = FILTERS[name]
-                check_known(f, f.wanted(rr), values)
-            ranked = sort == "relevance" and pq.query is not None
-            best = merge_candidates(pages, start + req.limit, sort, ranked)[start:]
-            hl = frozenset().union(*(p.words for p in pages)) if req.highlight else frozenset()
-            hits = self._hits(best, hl, pq, ranked)
-            total = sum(p.total for p in pages)
-            facets = _facets(pages, rr, req) if req.facets else {}
-            suggestion = None
-            if pq.query is not None and not pq.long:
-                suggestion = self._suggest(pq, req, stats, total)
+        pq, words, stats, expanded, lift = self._rank(spec, pq0)
+        start = (req.page - 1) * req.limit
+        pages: list[ShardPage] = self.shards.all(
+            "page", spec, req, words, stats, expanded, lift, start + req.limit, sort, None
+        )
+        for name, values in _values(pages).items():
+            f = FILTERS[name]
+            check_known(f, f.wanted(rr), values)
+        ranked = sort == "relevance" and pq.query is not None
+        best = merge_candidates(pages, start + req.limit, sort, ranked)[start:]
+        hl = frozenset().union(*(p.words for p in pages)) if req.highlight else frozenset()
+        hits = self._hits(best, hl, pq, ranked)
+        total = sum(p.total for p in pages)
+        facets = _facets(pages, rr, req) if req.facets else {}
+        suggestion = None
+        if pq.query is not None and not pq.long:
+            suggestion = self._suggest(pq, req, stats, total)
         every = [p.all_words for p in pages]
-        return SearchResult(
-            query=pq.text,
+        return SearchResult.of_page(
+            pq,
+            req,
             total=total,
             total_all_words=None if None in every else sum(every),  # type: ignore[arg-type]
-            page=req.page,
-            limit=req.limit,
             hits=hits,
             facets=facets,
             suggestion=suggestion,
-            expansions=pq.expansions,
-            notices=pq.notices,
-            year_histogram=fill_year_gaps(facets.get("years", [])) if req.year_histogram else None,
         )
 
     def _rank(
@@ -309,18 +287,11 @@ class ShardedIndex:
                 found, best = n, better
         return best
 
-    def suggest(self, text: str, *, within: Sequence[DocSet] = ()) -> str | None:
-        """A respelling of ``text`` that finds more documents (``within`` is one index's
-        and is not taken here: the request's filters are, in a search)."""
-        import_nltk()
-        try:
-            pq = parse_query(text)
-        except QueryError:
-            return None
-        if pq.query is None:
-            return None
+    def _suggestion(self, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
+        """``within`` is one index's document sets and is not taken here (a search
+        takes the request's filters)."""
         stats = CollectionStats.of(self.shards.all("counts", []))
-        total = sum(self.shards.all("count", QuerySpec(text), SearchRequest(), stats))
+        total = sum(self.shards.all("count", QuerySpec(pq.text), SearchRequest(), stats))
         return self._suggest(pq, SearchRequest(), stats, total)
 
     def _ranked_ids(
@@ -336,9 +307,7 @@ class ShardedIndex:
         hl = frozenset().union(*(p.words for p in pages))
         return pq, merge_candidates(pages, k, "relevance", True), hl
 
-    def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
-        _check_limit(limit)
-        import_nltk()
+    def _similar(self, doc_id: str, limit: int) -> list[Hit]:
         f = self.shards.one(shard_of(doc_id, self.shards.count), "document", doc_id)
         if f is None:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}")
@@ -346,58 +315,21 @@ class ShardedIndex:
             (f.get("title") or "", f.get("summary") or "", (f.get("body") or "")[:TEXT_CHARS])
         )
         req = SearchRequest(limit=limit, facets=False)
-        with time_limit(self.timeout):
-            try:
-                pq, best, hl = self._ranked_ids(QuerySpec(text, passage=True), req, limit, doc_id)
-            except QueryError:  # a document without a searchable word has no neighbours
-                pq, best, hl = ParsedQuery(text="", query=None), [], frozenset()
-            hits = self._hits(best, hl, pq, True)
-        return SearchResult(
-            query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits, facets={}
-        )
+        try:
+            pq, best, hl = self._ranked_ids(QuerySpec(text, passage=True), req, limit, doc_id)
+        except QueryError:  # a document without a searchable word has no neighbours
+            return []
+        return self._hits(best, hl, pq, True)
 
-    def similar_text(self, text: str, *, limit: int = 10) -> SearchResult:
-        _check_limit(limit)
-        import_nltk()
+    def _similar_text(self, text: str, limit: int) -> tuple[list[dict[str, Any]], list[Hit]]:
         req = SearchRequest(limit=limit, facets=False)
-        with time_limit(self.timeout):
-            pq, best, hl = self._ranked_ids(QuerySpec(text, passage=True), req, limit)
-            hits = self._hits(best, hl, pq, True)
-        return SearchResult(
-            query="similar:text",
-            total=len(hits),
-            page=1,
-            limit=limit,
-            hits=hits,
-            facets={},
-            notices=pq.notices,
-        )
+        pq, best, hl = self._ranked_ids(QuerySpec(text, passage=True), req, limit)
+        return pq.notices, self._hits(best, hl, pq, True)
 
-    def iter_hits(self, query: str | None = None, **kw: Any) -> Iterator[Hit]:
-        """Every hit of a search, page after page (export), as SearchIndex.iter_hits."""
-        kw.setdefault("highlight", False)
-        return every_hit(self.search, query, MAX_LIMIT, **kw)
-
-    def batch(
-        self,
-        queries: Iterable[tuple[str, str]],
-        top: int = 100,
-        *,
-        on_error: Callable[[str, MigsearchError], None] | None = None,
-    ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
-        """Rank ``top`` documents for each (qid, text), as SearchIndex.batch."""
-        import_nltk()
+    def _top(self, text: str, top: int) -> list[tuple[str, float]]:
         req = SearchRequest(facets=False, highlight=False)
-        for qid, text in queries:
-            try:
-                _, best, _ = self._ranked_ids(QuerySpec(text), req, top)
-            except MigsearchError as e:
-                if on_error is None:
-                    raise
-                on_error(qid, e)
-                yield qid, []
-                continue
-            yield qid, [(c.id, float(c.score or 0.0)) for c in best]
+        _, best, _ = self._ranked_ids(QuerySpec(text), req, top)
+        return [(c.id, float(c.score or 0.0)) for c in best]
 
 
 def merge_candidates(pages: list[ShardPage], k: int, sort: str, ranked: bool) -> list[Candidate]:
@@ -443,8 +375,3 @@ def _facets(pages: list[ShardPage], rr: Any, req: SearchRequest) -> dict[str, li
         label = facet.label
         out[facet.key] = [FacetValue(v, n, label(v) if label else None) for v, n in ordered]
     return out
-
-
-def _check_limit(limit: int) -> None:
-    if limit < 1 or limit > MAX_LIMIT:
-        raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")

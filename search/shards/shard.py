@@ -28,10 +28,10 @@ from migsearch.indexer.store.storage import last_commit_time
 from migsearch.search.cache import BoundedCache
 from migsearch.search.columns import column_values
 from migsearch.search.docset import DocSet
-from migsearch.search.engine import SearchIndex
-from migsearch.search.facets import FACETS, FILTERS, YEARS
+from migsearch.search.engine import SearchIndex, index_summary, stored_hit
+from migsearch.search.facets import FACETS, FILTERS
 from migsearch.search.feedback import top_documents
-from migsearch.search.highlight import page_snippets, query_words
+from migsearch.search.highlight import query_words
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_passage, parse_query
 from migsearch.search.query.spelling import respell
@@ -152,7 +152,8 @@ class ShardSearcher:
 
         def step(snap: Snapshot) -> float | None:
             ranker = snap.ranker.with_stats(stats)
-            total, every = self._coordinated(snap, ranker, words, stats, expanded)
+            scored = self._pass(snap, ranker, words, stats, expanded)
+            total, every = _coordinated(ranker, words, scored)
             return partial_max(total, every) if every is not None else None
 
         return self._run(step)
@@ -241,7 +242,8 @@ class ShardSearcher:
             places.sort()
             scores: np.ndarray | None = None
             if sort == "relevance" and pq.query is not None and words is not None:
-                total, every = self._coordinated(snap, ranker, words, stats, expanded)
+                scored = self._pass(snap, ranker, words, stats, expanded)
+                total, every = _coordinated(ranker, words, scored)
                 if every is not None:
                     total = lifted(total, every, lift)
                 places, scores = best_first(places, total[by_order[places]], dates, k)
@@ -282,17 +284,6 @@ class ShardSearcher:
         )
         return second
 
-    def _coordinated(
-        self,
-        snap: Snapshot,
-        ranker: Ranker,
-        words: QueryWords,
-        stats: CollectionStats,
-        expanded: dict[str, float] | None,
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        total, present = self._pass(snap, ranker, words, stats, expanded)
-        return ranker.coordinated(words, present, total, ranker.params)
-
     # ------------------------------------------------------------ the set's order
     def _ids(self, snap: Snapshot) -> list[str]:
         return self._id_order(snap)[0]
@@ -318,29 +309,12 @@ class ShardSearcher:
         """The hits of documents ``ids`` (score to be set), snippets for ``words``."""
 
         def step(snap: Snapshot) -> list[Hit | None]:
-            s = snap.searcher
-            out: list[Hit | None] = []
-            for doc_id in ids:
-                n = s.document_number(id=doc_id)
-                if n is None:  # removed by a commit since the page was ranked
-                    out.append(None)
-                    continue
-                f = s.stored_fields(n)
-                hl, at = "", None
-                if words:
-                    hl, at = snap.snippets.get_or_compute(
-                        (n, words, typed),
-                        lambda f=f: page_snippets(
-                            snap.highlighter,
-                            f.get("summary") or "",
-                            f.get("body") or "",
-                            f.get("pages") or (),
-                            words,
-                            None if typed is None else list(typed),
-                        ),
-                    )
-                out.append(Hit.from_stored(f, None, hl, at))
-            return out
+            number = snap.searcher.document_number
+            # None: removed by a commit since the page was ranked
+            return [
+                None if (n := number(id=doc_id)) is None else stored_hit(snap, n, words, typed)
+                for doc_id in ids
+            ]
 
         return self._run(step)
 
@@ -362,18 +336,7 @@ class ShardSearcher:
 
     def summary(self) -> dict[str, Any]:
         """What ``stats`` sums over shards: documents, facet counts, years, undated."""
-
-        def step(snap: Snapshot) -> dict[str, Any]:
-            live = snap.live
-            facet = {f.key: f for f in FACETS}
-            out: dict[str, Any] = {"documents": int(np.count_nonzero(live))}
-            for key in ("sources", "countries", "themes"):
-                out[key] = snap.column(facet[key].column).counts(live)
-            out["years"] = snap.column(YEARS).counts(live)
-            out["undated"] = int(np.count_nonzero(live & (snap.date_key == 0)))
-            return out
-
-        return self._run(step)
+        return self._run(index_summary)
 
     def status(self) -> dict[str, Any]:
         st = self.index.status()
@@ -385,3 +348,12 @@ class ShardSearcher:
 
     def refresh(self) -> int:
         return self.index.refresh()
+
+
+def _coordinated(
+    ranker: Ranker, words: QueryWords, scored: tuple[np.ndarray, dict[str, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The scores of a pass (``scored``: scores and each word's documents) with all
+    words first applied, and the documents having every word."""
+    total, present = scored
+    return ranker.coordinated(words, present, total, ranker.params)
