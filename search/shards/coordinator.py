@@ -25,9 +25,10 @@ shard at once (:mod:`.local` in this process, :mod:`.cluster` on Dask workers):
 Scores are those of one index holding the same documents, to the last bit
 unless two first-pass scores tie at the feedback cut. Equal scores and dates
 are ordered by document id (one index orders them by document number, which
-is its insertion order). Two things are looked up per shard and combined
-rather than computed over the whole set: "Did you mean" (each shard's
-respelling, the one that finds most) and column values for unknown-value errors.
+is its insertion order). "Did you mean" respells with the word counts of the
+whole set (each shard's lexicon's counts added up, :mod:`~migsearch.search.query.spelling`),
+as one index would; the column values that unknown-value errors suggest from are
+united over the shards.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from migsearch.search.facets import FACETS, FILTERS, check_known
 from migsearch.search.feedback import feedback_words, rm3
 from migsearch.search.keyterms import focus
 from migsearch.search.query.parse import ParsedQuery, parse_query
+from migsearch.search.query.spelling import Spellings, respell_with
 from migsearch.search.ranking import (
     DEFAULT_PARAMS,
     QueryWords,
@@ -274,18 +276,17 @@ class ShardedIndex(Searchable):
     def _suggest(
         self, pq: ParsedQuery, req: SearchRequest, stats: CollectionStats, total: int
     ) -> str | None:
-        """The shards' respellings of the query: the one that finds most, if more than it."""
-        found = 0
-        best = None
-        for better in sorted({b for b in self.shards.all("respell", pq.text) if b}):
-            try:
-                parse_query(better)
-            except QueryError:
-                continue
-            n = sum(self.shards.all("count", QuerySpec(better), req, stats))
-            if n > max(found, total):
-                found, best = n, better
-        return best
+        """The query respelt with the words of the whole set, if that finds more than it
+        (``total``) under the request's filters."""
+        better = respell_with(pq.text, Spellings.merged(self.shards.all("spellings", pq.text)))
+        if better is None:
+            return None
+        try:
+            parse_query(better)
+        except QueryError:
+            return None
+        found = sum(self.shards.all("count", QuerySpec(better), req, stats))
+        return better if found > total else None
 
     def _suggestion(self, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
         """``within`` is one index's document sets and is not taken here (a search

@@ -34,7 +34,7 @@ from migsearch.search.feedback import top_documents
 from migsearch.search.highlight import query_words
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_passage, parse_query
-from migsearch.search.query.spelling import respell
+from migsearch.search.query.spelling import Spellings, spellings
 from migsearch.search.ranking import QueryWords, Ranker, lifted, partial_max
 from migsearch.search.request import SearchRequest
 from migsearch.search.results import Hit
@@ -97,6 +97,8 @@ class ShardSearcher:
         #: two or three phases)
         self._passes: BoundedCache[tuple[np.ndarray, dict[str, np.ndarray]]] = BoundedCache(16)
         self._order: tuple[Snapshot, _IdOrder] | None = None
+        #: what the lexicon knows of query texts: its walk costs ~10 ms an unknown word
+        self._spellings: BoundedCache[Spellings] = BoundedCache(1024)
 
     def close(self) -> None:
         self.index.close()
@@ -322,10 +324,11 @@ class ShardSearcher:
         fields = self._run(lambda snap: snap.searcher.document(id=doc_id))
         return dict(fields) if fields is not None else None
 
-    def respell(self, text: str) -> str | None:
+    def spellings(self, text: str) -> Spellings:
+        """What this shard's lexicon knows of the words of ``text`` ("Did you mean")."""
         return self._run(
-            lambda snap: snap.respellings.get_or_compute(
-                text, lambda: respell(snap.searcher.reader(), text)
+            lambda snap: self._spellings.get_or_compute(
+                (id(snap), text), lambda: spellings(snap.searcher.reader(), text)
             )
         )
 

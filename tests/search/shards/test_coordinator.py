@@ -23,7 +23,7 @@ from benchmarks import bench
 from support import CORPUS, need_shared
 
 from migsearch.indexer.store.shards import build_shards
-from migsearch.indexer.store.shardset import shard_count
+from migsearch.indexer.store.shardset import shard_count, shard_of
 from migsearch.search.engine import SearchIndex, open_index
 from migsearch.search.shards.coordinator import ShardedIndex
 
@@ -180,3 +180,48 @@ def test_the_gathered_statistics_are_those_of_one_index(bundled: tuple[Path, Pat
         for t in terms:
             assert stats.doc_frequency("content", t) == pr.doc_frequency("content", t)
         assert stats.missing([*terms, "new"]) == ["new"]
+
+
+def _split_set(tmp: Path, shards: int, texts: list[tuple[int, str]]) -> tuple[Path, Path]:
+    """One index and a ``shards``-shard set of the same records; each text goes to the
+    shard given with it (ids are picked for it)."""
+    ids = (f"doc-{n:04d}" for n in range(100_000))
+    corpus = tmp / "records.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for k, text in texts:
+            doc_id = next(i for i in ids if shard_of(i, shards) == k)
+            f.write(json.dumps({"_id": doc_id, "title": text.split(".")[0], "text": text}) + "\n")
+    one, many = tmp / "one", tmp / "many"
+    build_shards([corpus], one, workers=1)
+    build_shards([corpus], many, shards=shards, workers=1)
+    return one, many
+
+
+def test_did_you_mean_reads_the_words_of_the_whole_set(tmp_path: Path) -> None:
+    """A word one shard knows is not respelt because another shard does not know it, and
+    the closest word is the most common in the whole set, not in one shard."""
+    texts = [
+        # "cargo" is known in shard 0 only; shard 1 alone would respell it "carlo"
+        (0, "Cargo ships dock. Harbour wages."),
+        *[(1, f"Carlo reports {n}. Harbour wages.") for n in range(4)],
+        # "fishres": the set's commonest near word is "fishers", shard 0 knows "fisher"
+        (0, "A fisher mends the nets. Wages at the harbour were low."),
+        *[(1, f"Fishers at sea number {n}. Wages on the boats were low.") for n in range(4)],
+        # "labour" is commoner in shard 0, "lamour" in the set (3 against 2+2)
+        *[(0, f"Labour inspection report {n}. Harbour wages.") for n in range(3)],
+        *[(k, f"Lamour family records {n}. Harbour wages.") for k in (0, 1) for n in range(2)],
+    ]
+    one_dir, many_dir = _split_set(tmp_path, 2, texts)
+    with open_index(one_dir) as one, open_index(many_dir) as many:
+        assert isinstance(many, ShardedIndex)
+        assert one.search("cargo").suggestion is None  # a known word, rare or not
+        queries = ("cargo", "cargo ships", "fisher", "lanour", "lanour harbour", "fishres")
+        for q in (*queries, "wagse"):
+            assert many.search(q).suggestion == one.search(q).suggestion, q
+            assert many.suggest(q) == one.suggest(q), q
+        assert one.search("lanour").suggestion == "lamour"
+        assert one.search("fishres").suggestion == "fishers"
+        assert many.shards.one(1, "spellings", "cargo").near("cargo", 1) == {"carlo"}
+        # per shard, shard 0 alone would respell it "labour"
+        shard0 = many.shards.one(0, "spellings", "lanour")
+        assert shard0.counts["labour"] > shard0.counts["lamour"]
