@@ -50,6 +50,7 @@ from migsearch.search.facets import FACETS, FILTERS, check_known
 from migsearch.search.feedback import feedback_words, rm3
 from migsearch.search.keyterms import focus
 from migsearch.search.query.parse import ParsedQuery, parse_query
+from migsearch.search.query.prefix import MAX_EXPANSIONS, PrefixCandidates, choose, prefixes_in
 from migsearch.search.query.spelling import Spellings, respell_with
 from migsearch.search.ranking import (
     DEFAULT_PARAMS,
@@ -173,8 +174,7 @@ class ShardedIndex(Searchable):
     def _answer(
         self, req: SearchRequest, rr: ResolvedRequest, pq0: ParsedQuery, sort: str
     ) -> SearchResult:
-        spec = QuerySpec(req.query)
-        pq, words, stats, expanded, lift = self._rank(spec, pq0)
+        spec, pq, words, stats, expanded, lift = self._rank(QuerySpec(req.query), pq0)
         start = (req.page - 1) * req.limit
         pages: list[ShardPage] = self.shards.all(
             "page", spec, req, words, stats, expanded, lift, start + req.limit, sort, None
@@ -205,16 +205,24 @@ class ShardedIndex(Searchable):
     def _rank(
         self, spec: QuerySpec, pq0: ParsedQuery
     ) -> tuple[
-        ParsedQuery, QueryWords | None, CollectionStats, dict[str, float] | None, float | None
+        QuerySpec,
+        ParsedQuery,
+        QueryWords | None,
+        CollectionStats,
+        dict[str, float] | None,
+        float | None,
     ]:
-        """Phases 1-4: the focused query, its words, the set's statistics, the
-        feedback weights and the lift (None where they do not apply)."""
+        """Phases 1-4: the query for the shards (its prefixes' expansions fixed), the
+        focused query, its words, the set's statistics, the feedback weights and the
+        lift (None where they do not apply)."""
         stats = CollectionStats.of(
             self.shards.all("counts", list(dict.fromkeys([*pq0.terms, *pq0.synonym_terms])))
         )
         pq = focus(pq0, stats.idf, P.max_query_terms)
         if pq.query is None:
-            return pq, None, stats, None, None
+            return spec, pq, None, stats, None, None
+        if prefixes_in(pq0.query):  # type: ignore[arg-type]
+            spec = self._expand_prefixes(spec)
         groups: list[tuple[str, ...]] = []
         if any(isinstance(n, Q.MultiTerm) for n in positive_leaves(pq.query)):  # prefixes
             parts = self.shards.all("expansions", spec, stats)
@@ -245,7 +253,20 @@ class ShardedIndex(Searchable):
             maxima = [m for m in self.shards.all("partial_max", spec, words, stats, expanded)]
             found = [m for m in maxima if m is not None]
             lift = max(found) if found else None
-        return pq, words, stats, expanded, lift
+        return spec, pq, words, stats, expanded, lift
+
+    def _expand_prefixes(self, spec: QuerySpec) -> QuerySpec:
+        """``spec`` with each prefix expanding to the set's most frequent terms: the
+        shards' candidates and counts added up, chosen as one index chooses."""
+        parts: dict[tuple[str, str], list[PrefixCandidates]] = {}
+        for shard in self.shards.all("prefix_candidates", spec):
+            for fieldname, text, cands in shard:
+                parts.setdefault((fieldname, text), []).append(cands)
+        fixed = []
+        for (fieldname, text), found in parts.items():
+            chosen = choose(PrefixCandidates.merged(found), MAX_EXPANSIONS)
+            fixed.append((fieldname, text, tuple(b.decode("utf-8") for b in chosen)))
+        return replace(spec, prefixes=tuple(fixed))
 
     def _gather(self, stats: CollectionStats, terms: Iterable[str]) -> None:
         missing = stats.missing(terms)
@@ -298,8 +319,7 @@ class ShardedIndex(Searchable):
     def _ranked_ids(
         self, spec: QuerySpec, req: SearchRequest, k: int, leave_out: str | None = None
     ) -> tuple[ParsedQuery, list[Candidate], frozenset[str]]:
-        pq0 = spec.parse()
-        pq, words, stats, expanded, lift = self._rank(spec, pq0)
+        spec, pq, words, stats, expanded, lift = self._rank(spec, spec.parse())
         if pq.query is None:
             raise QueryError("the query is empty", 0)
         pages = self.shards.all(

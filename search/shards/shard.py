@@ -34,6 +34,7 @@ from migsearch.search.feedback import top_documents
 from migsearch.search.highlight import query_words
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_passage, parse_query
+from migsearch.search.query.prefix import PrefixCandidates, prefixes_in, with_expansions
 from migsearch.search.query.spelling import Spellings, spellings
 from migsearch.search.ranking import QueryWords, Ranker, lifted, partial_max
 from migsearch.search.request import SearchRequest
@@ -51,15 +52,19 @@ _LENGTH_FIELDS = ("content", "title")
 
 @dataclass(frozen=True)
 class QuerySpec:
-    """What each shard parses: a query as typed, or a passage (more like this)."""
+    """What each shard parses: a query as typed, or a passage (more like this), with
+    the expansion the set chose for each of its prefixes (field, prefix, terms)."""
 
     text: str | None
     passage: bool = False
+    prefixes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     def parse(self) -> ParsedQuery:
-        if self.passage:
-            return parse_passage(self.text or "")
-        return parse_query(self.text)
+        pq = parse_passage(self.text or "") if self.passage else parse_query(self.text)
+        if self.prefixes and pq.query is not None:
+            fixed = {(f, t): terms for f, t, terms in self.prefixes}
+            pq = replace(pq, query=with_expansions(pq.query, fixed))
+        return pq
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,17 @@ class ShardSearcher:
             lengths = tuple((f, float(reader.field_length(f))) for f in _LENGTH_FIELDS)
             df = {t: pr.doc_frequency("content", t) for t in terms}
             return ShardCounts(pr.n_docs, pr.n, lengths, df)
+
+        return self._run(step)
+
+    def prefix_candidates(self, spec: QuerySpec) -> list[tuple[str, str, PrefixCandidates]]:
+        """What this shard has for each prefix of the query (its field, its text)."""
+
+        def step(snap: Snapshot) -> list[tuple[str, str, PrefixCandidates]]:
+            q = spec.parse().query
+            reader = snap.searcher.reader()
+            nodes = prefixes_in(q) if q is not None else []
+            return [(n.fieldname, n.text, n.candidates(reader)) for n in nodes]
 
         return self._run(step)
 

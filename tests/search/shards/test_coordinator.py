@@ -25,7 +25,9 @@ from support import CORPUS, need_shared
 from migsearch.indexer.store.shards import build_shards
 from migsearch.indexer.store.shardset import shard_count, shard_of
 from migsearch.search.engine import SearchIndex, open_index
+from migsearch.search.query.prefix import MAX_EXPANSIONS, choose
 from migsearch.search.shards.coordinator import ShardedIndex
+from migsearch.search.shards.shard import QuerySpec
 
 TOP = 100
 SCIFACT_QUERIES = 100
@@ -225,3 +227,31 @@ def test_did_you_mean_reads_the_words_of_the_whole_set(tmp_path: Path) -> None:
         # per shard, shard 0 alone would respell it "labour"
         shard0 = many.shards.one(0, "spellings", "lanour")
         assert shard0.counts["labour"] > shard0.counts["lamour"]
+
+
+def test_a_prefix_expands_to_the_set_s_most_frequent_words(tmp_path: Path) -> None:
+    """``zeta*`` stands for 80 words, more than a prefix may expand to; each shard's own
+    most frequent ones are not the set's, and the set must keep the set's."""
+    words = [f"zeta{i:02d}x" for i in range(80)]
+    texts = []
+    for i, w in enumerate(words):
+        counts = ((i * 7) % 5 + 1 if i < 60 else 0, (i * 3) % 4 + 1 if i >= 20 else 0)
+        texts += [
+            (k, f"Report on {w}. Harbour wages {n}.") for k in (0, 1) for n in range(counts[k])
+        ]
+    one_dir, many_dir = _split_set(tmp_path, 2, texts)
+    with open_index(one_dir) as one, open_index(many_dir) as many:
+        assert isinstance(one, SearchIndex) and isinstance(many, ShardedIndex)
+        reader = one._snapshot().searcher.reader()
+        assert len(list(reader.expand_prefix("content", "zeta"))) == 80
+        per_shard = [
+            set(choose({f: c for f, _, c in part}["content"], MAX_EXPANSIONS))
+            for part in many.shards.all("prefix_candidates", QuerySpec("zeta*"))
+        ]
+        assert len(per_shard[0] | per_shard[1]) > MAX_EXPANSIONS  # what each shard alone keeps
+        for q in ("zeta*", "zeta* harbour", "harbour -zeta*", '"harbour wages" zeta*'):
+            a, b = one.search(q, limit=20), many.search(q, limit=20)
+            assert b.total == a.total and b.total_all_words == a.total_all_words, q
+            assert b.facets == a.facets, q
+            assert [(h.id, h.score) for h in b.hits] == [(h.id, h.score) for h in a.hits], q
+            assert dict(many.batch([(q, q)], 100)) == dict(one.batch([(q, q)], 100)), q
