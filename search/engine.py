@@ -9,12 +9,19 @@ runs them against the newest :class:`~migsearch.search.snapshot.Snapshot`
 
 Searches run in parallel threads: none holds a lock for its run, and each
 runs under a time limit (:mod:`~migsearch.search.deadline`).
+
+Documents that tie (equal scores; equal dates when sorted by date or when
+unscored) are ordered by document id, the same rule as a shard set's
+(:class:`IdOrder`): a document number is only an insertion order, which a
+shard set does not have and a rebuild may change.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +30,8 @@ import numpy as np
 from migsearch.errors import DocumentNotFoundError, QueryError
 from migsearch.indexer.store.shardset import shard_count
 from migsearch.indexer.store.storage import last_commit_time
-from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline
+from migsearch.search.columns import column_values
+from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, paused
 from migsearch.search.docset import DocSet
 from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter, check_known
 from migsearch.search.follow import CommitFollower
@@ -37,7 +45,14 @@ from migsearch.search.searchable import Searchable
 from migsearch.search.similar import document_text, like_query
 from migsearch.search.snapshot import Snapshot
 
-__all__ = ["SCHEDULER_VARIABLE", "SearchIndex", "index_summary", "open_index", "stored_hit"]
+__all__ = [
+    "SCHEDULER_VARIABLE",
+    "IdOrder",
+    "SearchIndex",
+    "index_summary",
+    "open_index",
+    "stored_hit",
+]
 
 #: the environment variable naming the Dask scheduler that serves sharded indexes
 SCHEDULER_VARIABLE = "MIGSEARCH_SCHEDULER"
@@ -88,6 +103,8 @@ class SearchIndex(Searchable):
         self.path = Path(index_dir)
         self.timeout = timeout
         self._commits = CommitFollower(self.path, warm=warm)
+        self._order: tuple[Snapshot, IdOrder] | None = None
+        self._ordering = threading.Lock()
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -106,6 +123,16 @@ class SearchIndex(Searchable):
         """``step`` on the newest snapshot, held while it runs (a shard of a set runs
         its part of a search so)."""
         return self._run(step)
+
+    def id_order(self, snap: Snapshot) -> IdOrder:
+        """The documents of ``snap`` in id order, read once per commit (a one-time
+        load, not counted in a search's time)."""
+        with self._ordering:
+            got = self._order
+            if got is None or got[0] is not snap:
+                with paused():
+                    got = self._order = (snap, IdOrder.of(snap))
+        return got[1]
 
     def _run(self, step: Callable[[Snapshot], T]) -> T:
         """``step`` on the newest snapshot; once more on a newer one if a commit
@@ -262,14 +289,14 @@ class SearchIndex(Searchable):
         if start >= len(matched):
             return []
         scores: np.ndarray | None = None
+        order = self.id_order(snap)
         if sort == "relevance" and pq.query is not None:
             ids, sc = snap.ranked(pq)
             keep = matched.mask[ids]
-            docnums, scores = best_first(ids[keep], sc[keep], snap.date_key, start + limit)
+            docnums, scores = order.best_first(ids[keep], sc[keep], start + limit)
             docnums, scores = docnums[start:], scores[start:]
         else:
-            docnums = by_date(matched.ids(), snap.date_key, start + limit, sort == "oldest")
-            docnums = docnums[start:]
+            docnums = order.by_date(matched.ids(), start + limit, sort == "oldest")[start:]
         s = snap.searcher
         words: frozenset[str] = frozenset()
         if want_highlight and pq.query is not None:
@@ -311,7 +338,45 @@ class SearchIndex(Searchable):
 
     def _top(self, text: str, top: int) -> list[tuple[str, float]]:
         pq = parse_query(text)
-        return self._run(lambda snap: _top_ids(snap, pq, top))
+        return self._run(lambda snap: _top_ids(snap, self.id_order(snap), pq, top))
+
+
+@dataclass(frozen=True)
+class IdOrder:
+    """The documents of a snapshot in id order: the order ties take, in one index and
+    in each shard of a set alike. Ranking and sorting run over *places* (a document's
+    rank in id order), so the orders of :mod:`~migsearch.search.order`, which break
+    ties by the lower number, break them by id."""
+
+    #: each document number's id and stored date
+    ids: list[str]
+    dates: list[str]
+    #: the place of each document number, and the document number at each place
+    place: np.ndarray
+    doc: np.ndarray
+    #: the date key of each place
+    date_key: np.ndarray
+
+    @classmethod
+    def of(cls, snap: Snapshot) -> IdOrder:
+        reader = snap.searcher.reader()
+        ids = column_values(reader, "id")
+        doc = np.argsort(np.asarray(ids, dtype=object), kind="stable")
+        place = np.empty(len(ids), dtype=np.int64)
+        place[doc] = np.arange(len(ids))
+        return cls(ids, column_values(reader, "date"), place, doc, snap.date_key[doc])
+
+    def best_first(
+        self, docnums: np.ndarray, scores: np.ndarray, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best of ``docnums`` by score (:func:`best_first`), ties by id."""
+        places, best = best_first(self.place[docnums], scores, self.date_key, k)
+        return self.doc[places], best
+
+    def by_date(self, docnums: np.ndarray, k: int, oldest: bool = False) -> np.ndarray:
+        """The first ``k`` of ``docnums`` by date (:func:`by_date`), ties by id."""
+        places = np.sort(self.place[docnums])
+        return self.doc[by_date(places, self.date_key, k, oldest)]
 
 
 def index_summary(snap: Snapshot) -> dict[str, Any]:
@@ -363,15 +428,14 @@ def _check_known(snap: Snapshot, f: Filter, wanted: tuple[str, ...]) -> None:
     check_known(f, wanted, snap.column(f.column).values)
 
 
-def _top_ids(snap: Snapshot, pq: ParsedQuery, top: int) -> list[tuple[str, float]]:
+def _top_ids(snap: Snapshot, order: IdOrder, pq: ParsedQuery, top: int) -> list[tuple[str, float]]:
     """The ``top`` ids and scores of ``pq``, focused as a search focuses it."""
     pq = snap.ranker.focus(pq)
     if pq.query is None:
         raise QueryError("the query is empty", 0)
     ids, sc = snap.ranked(pq)
-    ids, sc = best_first(ids, sc, snap.date_key, top)
-    stored = snap.searcher.stored_fields
-    return [(stored(int(d))["id"], float(x)) for d, x in zip(ids, sc, strict=True)]
+    ids, sc = order.best_first(ids, sc, top)
+    return [(order.ids[d], float(x)) for d, x in zip(ids.tolist(), sc, strict=True)]
 
 
 def _facet_values(

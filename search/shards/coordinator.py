@@ -17,15 +17,15 @@ shard at once (:mod:`.local` in this process, :mod:`.cluster` on Dask workers):
 4. **all words first** (short OR queries): each shard's best score of a
    document without every word; the set's maximum is the lift;
 5. **page**: each shard's best ``start + limit`` documents in the set's order
-   (score, then date, then id), with its full facet counts and totals; the
+   (score, then id; unscored ones by date, then id), with its full facet counts and totals; the
    coordinator merges them, sums counts (full counts, so the top N is exact)
    and cuts the page;
 6. **hits**: the shard holding each hit of the page makes its snippet.
 
 Scores are those of one index holding the same documents, to the last bit
 unless two first-pass scores tie at the feedback cut. Equal scores and dates
-are ordered by document id (one index orders them by document number, which
-is its insertion order). "Did you mean" respells with the word counts of the
+are ordered by document id, as one index orders them
+(:class:`~migsearch.search.engine.IdOrder`). "Did you mean" respells with the word counts of the
 whole set (each shard's lexicon's counts added up, :mod:`~migsearch.search.query.spelling`),
 as one index would; the column values that unknown-value errors suggest from are
 united over the shards.

@@ -26,13 +26,10 @@ import numpy as np
 
 from migsearch.indexer.store.storage import last_commit_time
 from migsearch.search.cache import BoundedCache
-from migsearch.search.columns import column_values
 from migsearch.search.docset import DocSet
 from migsearch.search.engine import SearchIndex, index_summary, stored_hit
 from migsearch.search.facets import FACETS, FILTERS
-from migsearch.search.feedback import top_documents
 from migsearch.search.highlight import query_words
-from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_passage, parse_query
 from migsearch.search.query.prefix import PrefixCandidates, prefixes_in, with_expansions
 from migsearch.search.query.spelling import Spellings, spellings
@@ -45,7 +42,6 @@ from migsearch.search.snapshot import Snapshot
 __all__ = ["Candidate", "QuerySpec", "ShardPage", "ShardSearcher"]
 
 T = TypeVar("T")
-_IdOrder = tuple[list[str], list[str], np.ndarray, np.ndarray, np.ndarray]
 #: the ranked fields whose lengths the statistics carry
 _LENGTH_FIELDS = ("content", "title")
 
@@ -101,7 +97,6 @@ class ShardSearcher:
         #: first and second passes of the searches in flight (a search asks for them in
         #: two or three phases)
         self._passes: BoundedCache[tuple[np.ndarray, dict[str, np.ndarray]]] = BoundedCache(16)
-        self._order: tuple[Snapshot, _IdOrder] | None = None
         #: what the lexicon knows of query texts: its walk costs ~10 ms an unknown word
         self._spellings: BoundedCache[Spellings] = BoundedCache(1024)
 
@@ -148,14 +143,19 @@ class ShardSearcher:
     def feedback_top(
         self, spec: QuerySpec, words: QueryWords, stats: CollectionStats, docs: int
     ) -> list[tuple[float, str, Counter[str]]]:
-        """The ``docs`` best documents of the first pass: score, id and words."""
+        """The ``docs`` best documents of the first pass: score, id and words (equal
+        scores by id, so the set's cut through a tie is the same whatever the shards)."""
 
         def step(snap: Snapshot) -> list[tuple[float, str, Counter[str]]]:
             ranker = snap.ranker.with_stats(stats)
             total, _ = self._pass(snap, ranker, words, stats, None)
-            ids = self._ids(snap)
-            top = top_documents(total, docs)
-            return [(s, ids[d], ranker.words(d)) for s, d in top]
+            order = self.index.id_order(snap)
+            scored = np.flatnonzero(total > 0)
+            top, scores = order.best_first(scored, total[scored], docs)
+            return [
+                (s, order.ids[d], ranker.words(d))
+                for s, d in zip(scores.tolist(), top.tolist(), strict=True)
+            ]
 
         return self._run(step)
 
@@ -255,23 +255,21 @@ class ShardSearcher:
         def best(matched: DocSet, sort: str, k: int) -> list[Candidate]:
             if k <= 0:
                 return []
-            ids, raw_dates, order, by_order, dates = self._id_order(snap)
-            places = order[matched.ids()]
-            places.sort()
+            order = self.index.id_order(snap)
+            docnums = matched.ids()
             scores: np.ndarray | None = None
             if sort == "relevance" and pq.query is not None and words is not None:
                 scored = self._pass(snap, ranker, words, stats, expanded)
                 total, every = _coordinated(ranker, words, scored)
                 if every is not None:
                     total = lifted(total, every, lift)
-                places, scores = best_first(places, total[by_order[places]], dates, k)
+                docnums, scores = order.best_first(docnums, total[docnums], k)
             else:
-                places = by_date(places, dates, k, sort == "oldest")
+                docnums = order.by_date(docnums, k, sort == "oldest")
             out = []
-            for i, place in enumerate(places.tolist()):
-                d = int(by_order[place])
+            for i, d in enumerate(docnums.tolist()):
                 s = float(scores[i]) if scores is not None else None
-                out.append(Candidate(s, raw_dates[d], ids[d], self.number))
+                out.append(Candidate(s, order.dates[d], order.ids[d], self.number))
             return out
 
         return best
@@ -301,24 +299,6 @@ class ShardSearcher:
             key, lambda: (ranker.second_pass(expanded, p), present)
         )
         return second
-
-    # ------------------------------------------------------------ the set's order
-    def _ids(self, snap: Snapshot) -> list[str]:
-        return self._id_order(snap)[0]
-
-    def _id_order(self, snap: Snapshot) -> _IdOrder:
-        """Each document's id and date, its place in id order, the document at each
-        place, and the date key of each place (read once per commit)."""
-        got = self._order
-        if got is None or got[0] is not snap:
-            reader = snap.searcher.reader()
-            ids = column_values(reader, "id")
-            by_order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
-            order = np.empty(len(ids), dtype=np.int64)
-            order[by_order] = np.arange(len(ids))
-            dates = column_values(reader, "date")
-            got = self._order = (snap, (ids, dates, order, by_order, snap.date_key[by_order]))
-        return got[1]
 
     # ------------------------------------------------------------ hits and the rest
     def hits(

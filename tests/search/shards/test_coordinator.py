@@ -255,3 +255,31 @@ def test_a_prefix_expands_to_the_set_s_most_frequent_words(tmp_path: Path) -> No
             assert b.facets == a.facets, q
             assert [(h.id, h.score) for h in b.hits] == [(h.id, h.score) for h in a.hits], q
             assert dict(many.batch([(q, q)], 100)) == dict(one.batch([(q, q)], 100)), q
+
+
+def test_ties_are_ordered_by_id_in_one_index_and_in_a_set(tmp_path: Path) -> None:
+    """Equal scores, and equal dates, in id order: not in the order of insertion (one
+    index's document numbers, which a set does not have)."""
+    corpus = tmp_path / "ties.jsonl"
+    ids = [f"tie-{n:02d}" for n in range(12)]
+    with corpus.open("w", encoding="utf-8") as f:
+        for n, doc_id in enumerate(reversed(ids)):  # inserted last id first
+            date = "2020-05-01" if n % 2 else "2021-03-03"
+            rec = {"_id": doc_id, "title": "Harbour wages", "text": "Harbour wages.", "date": date}
+            f.write(json.dumps(rec) + "\n")
+    build_shards([corpus], tmp_path / "one", workers=1)
+    build_shards([corpus], tmp_path / "many", shards=3, workers=1)
+    newer = [i for n, i in enumerate(reversed(ids)) if not n % 2]
+    older = [i for n, i in enumerate(reversed(ids)) if n % 2]
+    with open_index(tmp_path / "one") as one, open_index(tmp_path / "many") as many:
+        assert isinstance(many, ShardedIndex)
+        for ix in (one, many):
+            ranked = ix.search("harbour wages", limit=20).hits
+            assert len({h.score for h in ranked}) == 1
+            assert [h.id for h in ranked] == ids
+            assert [c for c, _ in next(iter(ix.batch([("q", "harbour")], 5)))[1]] == ids[:5]
+            page2 = ix.search("harbour wages", limit=5, page=2).hits
+            assert [h.id for h in page2] == ids[5:10]
+            assert [h.id for h in ix.search(None, limit=20).hits] == sorted(newer) + sorted(older)
+            oldest = ix.search(None, limit=20, sort="oldest").hits
+            assert [h.id for h in oldest] == sorted(older) + sorted(newer)
