@@ -255,6 +255,13 @@ class ShardedIndex(Searchable):
             lift = max(found) if found else None
         return spec, pq, words, stats, expanded, lift
 
+    def _counted(self, pq: ParsedQuery) -> QuerySpec:
+        """The spec of a query whose matches are only counted ("Did you mean")."""
+        spec = QuerySpec(pq.text)
+        if pq.query is not None and prefixes_in(pq.query):
+            spec = self._expand_prefixes(spec)
+        return spec
+
     def _expand_prefixes(self, spec: QuerySpec) -> QuerySpec:
         """``spec`` with each prefix expanding to the set's most frequent terms: the
         shards' candidates and counts added up, chosen as one index chooses."""
@@ -303,17 +310,17 @@ class ShardedIndex(Searchable):
         if better is None:
             return None
         try:
-            parse_query(better)
+            bq = parse_query(better)
         except QueryError:
             return None
-        found = sum(self.shards.all("count", QuerySpec(better), req, stats))
+        found = sum(self.shards.all("count", self._counted(bq), req, stats))
         return better if found > total else None
 
     def _suggestion(self, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
         """``within`` is one index's document sets and is not taken here (a search
         takes the request's filters)."""
         stats = CollectionStats.of(self.shards.all("counts", []))
-        total = sum(self.shards.all("count", QuerySpec(pq.text), SearchRequest(), stats))
+        total = sum(self.shards.all("count", self._counted(pq), SearchRequest(), stats))
         return self._suggest(pq, SearchRequest(), stats, total)
 
     def _ranked_ids(

@@ -249,9 +249,11 @@ def test_a_prefix_expands_to_the_set_s_most_frequent_words(tmp_path: Path) -> No
             for part in many.shards.all("prefix_candidates", QuerySpec("zeta*"))
         ]
         assert len(per_shard[0] | per_shard[1]) > MAX_EXPANSIONS  # what each shard alone keeps
-        for q in ("zeta*", "zeta* harbour", "harbour -zeta*", '"harbour wages" zeta*'):
+        queries = ("zeta*", "zeta* harbour", "harbour -zeta*", '"harbour wages" zeta*')
+        for q in (*queries, "zeta* harbuor"):
             a, b = one.search(q, limit=20), many.search(q, limit=20)
             assert b.total == a.total and b.total_all_words == a.total_all_words, q
+            assert b.suggestion == a.suggestion, q
             assert b.facets == a.facets, q
             assert [(h.id, h.score) for h in b.hits] == [(h.id, h.score) for h in a.hits], q
             assert dict(many.batch([(q, q)], 100)) == dict(one.batch([(q, q)], 100)), q
