@@ -21,7 +21,8 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -348,14 +349,14 @@ class IdOrder:
     rank in id order), so the orders of :mod:`~migsearch.search.order`, which break
     ties by the lower number, break them by id."""
 
-    #: each document number's id and stored date
+    #: each document number's id
     ids: list[str]
-    dates: list[str]
     #: the place of each document number, and the document number at each place
     place: np.ndarray
     doc: np.ndarray
     #: the date key of each place
     date_key: np.ndarray
+    reader: Any = field(repr=False, compare=False)
 
     @classmethod
     def of(cls, snap: Snapshot) -> IdOrder:
@@ -364,7 +365,13 @@ class IdOrder:
         doc = np.argsort(np.asarray(ids, dtype=object), kind="stable")
         place = np.empty(len(ids), dtype=np.int64)
         place[doc] = np.arange(len(ids))
-        return cls(ids, column_values(reader, "date"), place, doc, snap.date_key[doc])
+        return cls(ids, place, doc, snap.date_key[doc], reader)
+
+    @cached_property
+    def dates(self) -> list[str]:
+        """Each document number's stored date (what a shard sends with its candidates;
+        read when first asked, one index never needs it)."""
+        return column_values(self.reader, "date")
 
     def best_first(
         self, docnums: np.ndarray, scores: np.ndarray, k: int
