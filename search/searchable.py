@@ -14,7 +14,7 @@ read its documents (the ``_`` methods below).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Self
 
 from migsearch.errors import MigsearchError, QueryError, UsageError
 from migsearch.indexer.vocabulary.nltk_import import import_nltk
@@ -34,7 +34,7 @@ class Searchable:
     timeout: float | None
 
     # ------------------------------------------------------------ lifecycle
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

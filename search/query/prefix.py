@@ -41,6 +41,7 @@ __all__ = [
     "PrefixCandidates",
     "choose",
     "prefixes_in",
+    "ranges_in",
     "with_expansions",
 ]
 
@@ -166,6 +167,14 @@ class BoundedPrefixPlugin(qparser.TaggingPlugin):
 def prefixes_in(q: Q.Query) -> list[BoundedPrefix]:
     """The bounded prefixes of a query tree, negated ones too (they decide matches)."""
     return [node for node in q.leaves() if isinstance(node, BoundedPrefix)]
+
+
+def ranges_in(q: Q.Query) -> list[Q.MultiTerm]:
+    """The other multi-term nodes of a query tree (ranges): a shard set checks that
+    their words together are not more than one index would expand them to."""
+    return [
+        n for n in q.leaves() if isinstance(n, Q.MultiTerm) and not isinstance(n, BoundedPrefix)
+    ]
 
 
 def with_expansions(q: Q.Query, fixed: Mapping[tuple[str, str], tuple[str, ...]]) -> Q.Query:

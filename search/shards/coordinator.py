@@ -45,12 +45,18 @@ from migsearch.errors import DocumentNotFoundError, QueryError
 from migsearch.indexer.store.shardset import shard_folders, shard_of
 from migsearch.search.deadline import DEFAULT_TIMEOUT
 from migsearch.search.docset import DocSet
-from migsearch.search.evaluate import positive_leaves
+from migsearch.search.evaluate import MAX_EXPANDED_TERMS, positive_leaves, too_wide
 from migsearch.search.facets import FACETS, FILTERS, check_known
 from migsearch.search.feedback import feedback_words, rm3
 from migsearch.search.keyterms import focus
 from migsearch.search.query.parse import ParsedQuery, parse_query
-from migsearch.search.query.prefix import MAX_EXPANSIONS, PrefixCandidates, choose, prefixes_in
+from migsearch.search.query.prefix import (
+    MAX_EXPANSIONS,
+    PrefixCandidates,
+    choose,
+    prefixes_in,
+    ranges_in,
+)
 from migsearch.search.query.spelling import Spellings, respell_with
 from migsearch.search.ranking import (
     DEFAULT_PARAMS,
@@ -223,6 +229,8 @@ class ShardedIndex(Searchable):
             return spec, pq, None, stats, None, None
         if prefixes_in(pq0.query):  # type: ignore[arg-type]
             spec = self._expand_prefixes(spec)
+        if ranges_in(pq0.query):  # type: ignore[arg-type]
+            self._check_ranges(spec, pq0)
         groups: list[tuple[str, ...]] = []
         if any(isinstance(n, Q.MultiTerm) for n in positive_leaves(pq.query)):  # prefixes
             parts = self.shards.all("expansions", spec, stats)
@@ -274,6 +282,17 @@ class ShardedIndex(Searchable):
             chosen = choose(PrefixCandidates.merged(found), MAX_EXPANSIONS)
             fixed.append((fieldname, text, tuple(b.decode("utf-8") for b in chosen)))
         return replace(spec, prefixes=tuple(fixed))
+
+    def _check_ranges(self, spec: QuerySpec, pq0: ParsedQuery) -> None:
+        """Refuse a range whose words in the whole set are more than one index may
+        expand a range to, as one index of the same documents refuses it."""
+        words: dict[str, set[bytes]] = {}
+        for shard in self.shards.all("range_terms", spec):
+            for key, terms in shard:
+                words.setdefault(key, set()).update(terms)
+        for node in ranges_in(pq0.query):  # type: ignore[arg-type]
+            if len(words.get(repr(node), ())) > MAX_EXPANDED_TERMS:
+                raise QueryError(too_wide(node), None)
 
     def _gather(self, stats: CollectionStats, terms: Iterable[str]) -> None:
         missing = stats.missing(terms)

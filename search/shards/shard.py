@@ -20,6 +20,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any, TypeVar
 
 import numpy as np
@@ -28,10 +29,16 @@ from migsearch.indexer.store.storage import last_commit_time
 from migsearch.search.cache import BoundedCache
 from migsearch.search.docset import DocSet
 from migsearch.search.engine import SearchIndex, index_summary, stored_hit
+from migsearch.search.evaluate import MAX_EXPANDED_TERMS
 from migsearch.search.facets import FACETS, FILTERS
 from migsearch.search.highlight import query_words
 from migsearch.search.query.parse import ParsedQuery, parse_passage, parse_query
-from migsearch.search.query.prefix import PrefixCandidates, prefixes_in, with_expansions
+from migsearch.search.query.prefix import (
+    PrefixCandidates,
+    prefixes_in,
+    ranges_in,
+    with_expansions,
+)
 from migsearch.search.query.spelling import Spellings, spellings
 from migsearch.search.ranking import QueryWords, Ranker, lifted, partial_max
 from migsearch.search.request import SearchRequest
@@ -127,6 +134,21 @@ class ShardSearcher:
             reader = snap.searcher.reader()
             nodes = prefixes_in(q) if q is not None else []
             return [(n.fieldname, n.text, n.candidates(reader)) for n in nodes]
+
+        return self._run(step)
+
+    def range_terms(self, spec: QuerySpec) -> list[tuple[str, frozenset[bytes]]]:
+        """The words each range (any multi-term node but a prefix) stands for here, by
+        the node's repr; at most one more than one index may expand to."""
+
+        def step(snap: Snapshot) -> list[tuple[str, frozenset[bytes]]]:
+            q = spec.parse().query
+            reader = snap.searcher.reader()
+            out = []
+            for node in ranges_in(q) if q is not None else []:
+                terms = (b for _, b in node.expanded_terms(reader) if b)
+                out.append((repr(node), frozenset(islice(terms, MAX_EXPANDED_TERMS + 1))))
+            return out
 
         return self._run(step)
 

@@ -22,6 +22,7 @@ import pytest
 from benchmarks import bench
 from support import CORPUS, need_shared
 
+from migsearch.errors import QueryError
 from migsearch.indexer.store.shards import build_shards
 from migsearch.indexer.store.shardset import shard_count, shard_of
 from migsearch.search.engine import SearchIndex, open_index
@@ -285,3 +286,26 @@ def test_ties_are_ordered_by_id_in_one_index_and_in_a_set(tmp_path: Path) -> Non
             assert [h.id for h in ix.search(None, limit=20).hits] == sorted(newer) + sorted(older)
             oldest = ix.search(None, limit=20, sort="oldest").hits
             assert [h.id for h in oldest] == sorted(older) + sorted(newer)
+
+
+def test_a_range_too_wide_for_one_index_is_too_wide_for_the_set(tmp_path: Path) -> None:
+    """1,200 words in the range: 600 in each shard, under the limit there, over it in
+    the whole set; the set refuses the range with one index's error."""
+    words = [f"rng{i:04d}" for i in range(1200)]
+    texts = [
+        (k, "Range record. " + " ".join(words[k * 600 + j * 60 : k * 600 + (j + 1) * 60]))
+        for k in (0, 1)
+        for j in range(10)
+    ]
+    one_dir, many_dir = _split_set(tmp_path, 2, texts)
+    with open_index(one_dir) as one, open_index(many_dir) as many:
+        for q in ("text:[rng0000 TO rng9999]", "record text:[rng0000 TO rng9999]"):
+            with pytest.raises(QueryError) as want:
+                one.search(q)
+            with pytest.raises(QueryError) as got:
+                many.search(q)
+            assert str(got.value) == str(want.value) and "1,000 words" in str(want.value)
+        for q in ("text:[rng0000 TO rng0900]", "record text:[rng0590 TO rng0610]"):
+            a, b = one.search(q, limit=20), many.search(q, limit=20)
+            assert b.total == a.total > 0, q
+            assert [(h.id, h.score) for h in b.hits] == [(h.id, h.score) for h in a.hits], q
