@@ -108,6 +108,10 @@ class SearchTimeoutError(MigsearchError):
         )
         self.seconds = seconds
 
+    def __reduce__(self) -> tuple[type[SearchTimeoutError], tuple[float]]:
+        # rebuilt from its limit when it crosses processes (a cluster worker's step)
+        return type(self), (self.seconds,)
+
 
 class UnknownValueError(MigsearchError):
     """A filter value that names nothing known; ``suggestions`` are close known values.

@@ -9,22 +9,30 @@ runs them against the newest :class:`~migsearch.search.snapshot.Snapshot`
 
 Searches run in parallel threads: none holds a lock for its run, and each
 runs under a time limit (:mod:`~migsearch.search.deadline`).
+
+Documents that tie (equal scores; equal dates when sorted by date or when
+unscored) are ordered by document id, the same rule as a shard set's
+(:class:`IdOrder`): a document number is only an insertion order, which a
+shard set does not have and a rebuild may change.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
+from migsearch.errors import DocumentNotFoundError, QueryError
 from migsearch.indexer.store.shardset import shard_count
 from migsearch.indexer.store.storage import last_commit_time
-from migsearch.indexer.vocabulary.nltk_import import import_nltk
-from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, time_limit
+from migsearch.search.columns import column_values
+from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, paused
 from migsearch.search.docset import DocSet
 from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter, check_known
 from migsearch.search.follow import CommitFollower
@@ -32,19 +40,20 @@ from migsearch.search.highlight import page_snippets, query_words
 from migsearch.search.order import best_first, by_date
 from migsearch.search.query.parse import ParsedQuery, parse_query
 from migsearch.search.query.spelling import respell
-from migsearch.search.request import MAX_LIMIT, SearchRequest
-from migsearch.search.results import (
-    Document,
-    FacetValue,
-    Hit,
-    SearchResult,
-    every_hit,
-    fill_year_gaps,
-)
+from migsearch.search.request import ResolvedRequest, SearchRequest
+from migsearch.search.results import Document, FacetValue, Hit, SearchResult
+from migsearch.search.searchable import Searchable
 from migsearch.search.similar import document_text, like_query
 from migsearch.search.snapshot import Snapshot
 
-__all__ = ["SCHEDULER_VARIABLE", "SearchIndex", "open_index"]
+__all__ = [
+    "SCHEDULER_VARIABLE",
+    "IdOrder",
+    "SearchIndex",
+    "index_summary",
+    "open_index",
+    "stored_hit",
+]
 
 #: the environment variable naming the Dask scheduler that serves sharded indexes
 SCHEDULER_VARIABLE = "MIGSEARCH_SCHEDULER"
@@ -77,7 +86,7 @@ def open_index(
     return SearchIndex(index_dir, timeout=timeout, warm=warm)
 
 
-class SearchIndex:
+class SearchIndex(Searchable):
     """A searchable index, safe to share between threads; it follows new commits by itself.
 
     ``timeout``: seconds one search (or more-like-this) may run before it is
@@ -95,14 +104,10 @@ class SearchIndex:
         self.path = Path(index_dir)
         self.timeout = timeout
         self._commits = CommitFollower(self.path, warm=warm)
+        self._order: tuple[Snapshot, IdOrder] | None = None
+        self._ordering = threading.Lock()
 
     # ------------------------------------------------------------ lifecycle
-    def __enter__(self) -> SearchIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def close(self) -> None:
         self._commits.close()
 
@@ -119,6 +124,16 @@ class SearchIndex:
         """``step`` on the newest snapshot, held while it runs (a shard of a set runs
         its part of a search so)."""
         return self._run(step)
+
+    def id_order(self, snap: Snapshot) -> IdOrder:
+        """The documents of ``snap`` in id order, read once per commit (a one-time
+        load, not counted in a search's time)."""
+        with self._ordering:
+            got = self._order
+            if got is None or got[0] is not snap:
+                with paused():
+                    got = self._order = (snap, IdOrder.of(snap))
+        return got[1]
 
     def _run(self, step: Callable[[Snapshot], T]) -> T:
         """``step`` on the newest snapshot; once more on a newer one if a commit
@@ -153,22 +168,17 @@ class SearchIndex:
 
     def stats(self) -> dict[str, Any]:
         def step(snap: Snapshot) -> dict[str, Any]:
-            live = snap.live
-            facet = {f.key: f for f in FACETS}
-
-            def counts(key: str) -> list[tuple[str, int]]:
-                return snap.column(facet[key].column).counts(live)
-
+            counts = index_summary(snap)
             return {
-                "documents": int(np.count_nonzero(live)),
+                "documents": counts["documents"],
                 "index": str(self.path.absolute()),
                 "generation": snap.generation,
                 "last_commit": last_commit_time(self.path),
-                "sources": len(counts("sources")),
-                "countries": len(counts("countries")),
-                "themes": dict(counts("themes")),
-                "years": dict(sorted(snap.column(YEARS).counts(live))),
-                "undated": int(np.count_nonzero(live & (snap.date_key == 0))),
+                "sources": len(counts["sources"]),
+                "countries": len(counts["countries"]),
+                "themes": dict(counts["themes"]),
+                "years": dict(sorted(counts["years"])),
+                "undated": counts["undated"],
             }
 
         return self._run(step)
@@ -179,11 +189,7 @@ class SearchIndex:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}")
         return Document.from_stored(fields)
 
-    def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
-        """Documents most like ``doc_id`` (more like this), as a one-page result without facets."""
-        _check_limit(limit)
-        import_nltk()
-
+    def _similar(self, doc_id: str, limit: int) -> list[Hit]:
         def step(snap: Snapshot) -> list[Hit]:
             docnum, text = document_text(snap, doc_id)
             try:
@@ -192,36 +198,14 @@ class SearchIndex:
                 return []
             return self._like(snap, pq, limit, docnum)
 
-        with time_limit(self.timeout):
-            hits = self._run(step)
-        return SearchResult(
-            query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits, facets={}
-        )
+        return self._run(step)
 
-    def similar_text(self, text: str, *, limit: int = 10) -> SearchResult:
-        """Documents most like a pasted ``text``, as a one-page result without facets.
-
-        The text is read as plain words whatever it holds (no query syntax) and
-        searched by its key terms; raises QueryError when it has no searchable word.
-        """
-        _check_limit(limit)
-        import_nltk()
-
-        def step(snap: Snapshot) -> tuple[ParsedQuery, list[Hit]]:
+    def _similar_text(self, text: str, limit: int) -> tuple[list[dict[str, Any]], list[Hit]]:
+        def step(snap: Snapshot) -> tuple[list[dict[str, Any]], list[Hit]]:
             pq = like_query(snap, text)
-            return pq, self._like(snap, pq, limit, None)
+            return pq.notices, self._like(snap, pq, limit, None)
 
-        with time_limit(self.timeout):
-            pq, hits = self._run(step)
-        return SearchResult(
-            query="similar:text",
-            total=len(hits),
-            page=1,
-            limit=limit,
-            hits=hits,
-            facets={},
-            notices=pq.notices,
-        )
+        return self._run(step)
 
     def _like(
         self, snap: Snapshot, pq: ParsedQuery, limit: int, leave_out: int | None
@@ -234,25 +218,13 @@ class SearchIndex:
         return self._page(snap, pq, matched, "relevance", limit, 1, True)
 
     # ------------------------------------------------------------ searching
-    def search(self, query: str | SearchRequest | None = None, **options: Any) -> SearchResult:
-        """One page of ranked hits with facet counts over all matches.
-
-        ``query`` is the query text or a whole :class:`SearchRequest`; ``options``
-        are the request's other fields (``countries``, ``mentions``, ``corridors``,
-        ``groups``, ``themes``, ``types``, ``publishers``, ``sources``, ``languages``,
-        ``years``, ``date_from``, ``date_to``, ``sort``, ``limit``, ``page``,
-        ``facets``, ``highlight``, ``facet_limit``, ``year_histogram``).
-        """
-        import_nltk()  # the stemmer's, before parsing needs it (see nltk_import)
-        req = SearchRequest.of(query, **options)
-        rr = req.resolve()
-        pq = parse_query(req.query)
-        sort = "newest" if pq.query is None and rr.sort == "relevance" else rr.sort
-        with time_limit(self.timeout):
-            return self._run(lambda snap: self._search(snap, req, rr, pq, sort))
+    def _answer(
+        self, req: SearchRequest, rr: ResolvedRequest, pq: ParsedQuery, sort: str
+    ) -> SearchResult:
+        return self._run(lambda snap: self._search(snap, req, rr, pq, sort))
 
     def _search(
-        self, snap: Snapshot, req: SearchRequest, rr: Any, pq: ParsedQuery, sort: str
+        self, snap: Snapshot, req: SearchRequest, rr: ResolvedRequest, pq: ParsedQuery, sort: str
     ) -> SearchResult:
         pq = snap.ranker.focus(pq)
         base = snap.matches(pq)
@@ -294,18 +266,14 @@ class SearchIndex:
         if pq.query is not None and not pq.long:
             check_deadline()
             suggestion = self._suggest(snap, pq, list(filters.values()))
-        return SearchResult(
-            query=pq.text,
+        return SearchResult.of_page(
+            pq,
+            req,
             total=len(matched),
             total_all_words=all_words,
-            page=req.page,
-            limit=req.limit,
             hits=hits,
             facets=facets,
             suggestion=suggestion,
-            expansions=pq.expansions,
-            notices=pq.notices,
-            year_histogram=fill_year_gaps(facets.get("years", [])) if req.year_histogram else None,
         )
 
     def _page(
@@ -322,14 +290,14 @@ class SearchIndex:
         if start >= len(matched):
             return []
         scores: np.ndarray | None = None
+        order = self.id_order(snap)
         if sort == "relevance" and pq.query is not None:
             ids, sc = snap.ranked(pq)
             keep = matched.mask[ids]
-            docnums, scores = best_first(ids[keep], sc[keep], snap.date_key, start + limit)
+            docnums, scores = order.best_first(ids[keep], sc[keep], start + limit)
             docnums, scores = docnums[start:], scores[start:]
         else:
-            docnums = by_date(matched.ids(), snap.date_key, start + limit, sort == "oldest")
-            docnums = docnums[start:]
+            docnums = order.by_date(matched.ids(), start + limit, sort == "oldest")[start:]
         s = snap.searcher
         words: frozenset[str] = frozenset()
         if want_highlight and pq.query is not None:
@@ -340,41 +308,13 @@ class SearchIndex:
                 "content",
                 lambda node: bool((snap.evaluator.matches_by_whoosh(node) & matched.mask).any()),
             )
-        typed = pq.terms if pq.expansions else None
-        out = []
-        for i, n in enumerate(docnums.tolist()):
-            check_deadline()
-            f = s.stored_fields(n)
-            hl, at = "", None
-            if words:
-                hl, at = snap.snippets.get_or_compute(
-                    (n, words, None if typed is None else tuple(typed)),
-                    lambda f=f: page_snippets(
-                        snap.highlighter,
-                        f.get("summary") or "",
-                        f.get("body") or "",
-                        f.get("pages") or (),
-                        words,
-                        typed,
-                    ),
-                )
-            score = round(float(scores[i]), 4) if scores is not None else None
-            out.append(Hit.from_stored(f, score, hl, at))
-        return out
+        typed = tuple(pq.terms) if pq.expansions else None
+        return [
+            stored_hit(snap, n, words, typed, None if scores is None else float(scores[i]))
+            for i, n in enumerate(docnums.tolist())
+        ]
 
-    def suggest(self, text: str, *, within: Sequence[DocSet] = ()) -> str | None:
-        """A respelling of ``text`` with words from the index, when it finds more documents.
-
-        ``within``: document sets (the search's filters) both counts are limited to, so
-        a suggestion never promises hits that the chosen filters would hide.
-        """
-        import_nltk()
-        try:
-            pq = parse_query(text)
-        except QueryError:
-            return None
-        if pq.query is None:
-            return None
+    def _suggestion(self, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
         return self._run(lambda snap: self._suggest(snap, pq, within))
 
     def _suggest(self, snap: Snapshot, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
@@ -397,61 +337,112 @@ class SearchIndex:
 
         return better if count(bq) > count(pq) else None
 
-    def iter_hits(self, query: str | None = None, **kw: Any) -> Iterator[Hit]:
-        """Every hit of a search, page after page (export).
+    def _top(self, text: str, top: int) -> list[tuple[str, float]]:
+        pq = parse_query(text)
+        return self._run(lambda snap: _top_ids(snap, self.id_order(snap), pq, top))
 
-        A generator: one page of hits is in memory at a time. Snippets are off
-        unless ``highlight=True`` is passed, since they are most of an export's cost.
-        """
-        kw.setdefault("highlight", False)
-        return every_hit(self.search, query, MAX_LIMIT, **kw)
 
-    def batch(
-        self,
-        queries: Iterable[tuple[str, str]],
-        top: int = 100,
-        *,
-        on_error: Callable[[str, MigsearchError], None] | None = None,
-    ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
-        """Rank ``top`` documents for each (qid, text): the same ranking as ``search``.
+@dataclass(frozen=True)
+class IdOrder:
+    """The documents of a snapshot in id order: the order ties take, in one index and
+    in each shard of a set alike. Ranking and sorting run over *places* (a document's
+    rank in id order), so the orders of :mod:`~migsearch.search.order`, which break
+    ties by the lower number, break them by id."""
 
-        A query that cannot be run (short malformed syntax, nothing but stop
-        words, an empty text) raises its error, unless ``on_error`` is given:
-        it is then called with the query's id and error, the query yields an
-        empty ranking, and the run goes on. Failures are never silent.
-        """
-        import_nltk()
-        for qid, text in queries:
-            try:
-                pq = parse_query(text)
-                ranked = self._run(lambda snap, pq=pq: _top_ids(snap, pq, top))
-            except MigsearchError as e:
-                if on_error is None:
-                    raise
-                on_error(qid, e)
-                yield qid, []
-                continue
-            yield qid, ranked
+    #: each document number's id
+    ids: list[str]
+    #: the place of each document number, and the document number at each place
+    place: np.ndarray
+    doc: np.ndarray
+    #: the date key of each place
+    date_key: np.ndarray
+    reader: Any = field(repr=False, compare=False)
+
+    @classmethod
+    def of(cls, snap: Snapshot) -> IdOrder:
+        reader = snap.searcher.reader()
+        ids = column_values(reader, "id")
+        doc = np.argsort(np.asarray(ids, dtype=object), kind="stable")
+        place = np.empty(len(ids), dtype=np.int64)
+        place[doc] = np.arange(len(ids))
+        return cls(ids, place, doc, snap.date_key[doc], reader)
+
+    @cached_property
+    def dates(self) -> list[str]:
+        """Each document number's stored date (what a shard sends with its candidates;
+        read when first asked, one index never needs it)."""
+        return column_values(self.reader, "date")
+
+    def best_first(
+        self, docnums: np.ndarray, scores: np.ndarray, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best of ``docnums`` by score (:func:`best_first`), ties by id."""
+        places, best = best_first(self.place[docnums], scores, self.date_key, k)
+        return self.doc[places], best
+
+    def by_date(self, docnums: np.ndarray, k: int, oldest: bool = False) -> np.ndarray:
+        """The first ``k`` of ``docnums`` by date (:func:`by_date`), ties by id."""
+        places = np.sort(self.place[docnums])
+        return self.doc[by_date(places, self.date_key, k, oldest)]
+
+
+def index_summary(snap: Snapshot) -> dict[str, Any]:
+    """The live documents of ``snap`` counted as ``stats`` reports them: documents,
+    the full value counts of sources, countries, themes and years, and the undated
+    (full counts, so that a shard set can sum its shards')."""
+    live = snap.live
+    facet = {f.key: f for f in FACETS}
+    out: dict[str, Any] = {"documents": int(np.count_nonzero(live))}
+    for key in ("sources", "countries", "themes"):
+        out[key] = snap.column(facet[key].column).counts(live)
+    out["years"] = snap.column(YEARS).counts(live)
+    out["undated"] = int(np.count_nonzero(live & (snap.date_key == 0)))
+    return out
+
+
+def stored_hit(
+    snap: Snapshot,
+    n: int,
+    words: frozenset[str],
+    typed: tuple[str, ...] | None,
+    score: float | None = None,
+) -> Hit:
+    """Document ``n`` of ``snap`` as a hit: its stored fields, ``score`` rounded as a
+    result shows it, and its snippet for ``words`` (``typed``: the words as typed, when
+    an expansion added others), made once per snapshot and kept in its cache. One
+    function for one index's page and a shard's hits, so both make the same snippet
+    under the same cache key. Highlighting is the slow part of a page: the time limit
+    is checked before each hit."""
+    check_deadline()
+    f = snap.searcher.stored_fields(n)
+    hl, at = "", None
+    if words:
+        hl, at = snap.snippets.get_or_compute(
+            (n, words, typed),
+            lambda: page_snippets(
+                snap.highlighter,
+                f.get("summary") or "",
+                f.get("body") or "",
+                f.get("pages") or (),
+                words,
+                None if typed is None else list(typed),
+            ),
+        )
+    return Hit.from_stored(f, None if score is None else round(score, 4), hl, at)
 
 
 def _check_known(snap: Snapshot, f: Filter, wanted: tuple[str, ...]) -> None:
     check_known(f, wanted, snap.column(f.column).values)
 
 
-def _check_limit(limit: int) -> None:
-    if limit < 1 or limit > MAX_LIMIT:
-        raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")
-
-
-def _top_ids(snap: Snapshot, pq: ParsedQuery, top: int) -> list[tuple[str, float]]:
+def _top_ids(snap: Snapshot, order: IdOrder, pq: ParsedQuery, top: int) -> list[tuple[str, float]]:
     """The ``top`` ids and scores of ``pq``, focused as a search focuses it."""
     pq = snap.ranker.focus(pq)
     if pq.query is None:
         raise QueryError("the query is empty", 0)
     ids, sc = snap.ranked(pq)
-    ids, sc = best_first(ids, sc, snap.date_key, top)
-    stored = snap.searcher.stored_fields
-    return [(stored(int(d))["id"], float(x)) for d, x in zip(ids, sc, strict=True)]
+    ids, sc = order.best_first(ids, sc, top)
+    return [(order.ids[d], float(x)) for d, x in zip(ids.tolist(), sc, strict=True)]
 
 
 def _facet_values(

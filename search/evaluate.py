@@ -43,6 +43,7 @@ __all__ = [
     "TEXT_FIELDS",
     "Evaluator",
     "positive_leaves",
+    "too_wide",
 ]
 
 #: Fields whose words are ranked (the others, countries or years, only filter).
@@ -132,7 +133,7 @@ class Evaluator:
                     continue
                 out.append(field.from_bytes(b))
                 if len(out) > MAX_EXPANDED_TERMS:
-                    raise QueryError(_too_wide(node), None)
+                    raise QueryError(too_wide(node), None)
                 if len(out) % 256 == 0:
                     check_deadline()
             return tuple(out)
@@ -157,7 +158,9 @@ class Evaluator:
         return self.cache.get_or_compute(repr(q), run)
 
 
-def _too_wide(node: Q.MultiTerm) -> str:
+def too_wide(node: Q.MultiTerm) -> str:
+    """The refusal of a range or wildcard that stands for too many words (a shard set
+    refuses with it when its shards' words together are too many)."""
     field = node.field()
     shown = str(node).replace(f"{field}:", f"{_TYPED_NAME.get(field, field)}:", 1)
     return (

@@ -8,9 +8,13 @@ builds its OpenAPI schema from these fields and descriptions. A field with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from migsearch.search.query.parse import ParsedQuery
+    from migsearch.search.request import SearchRequest
 
 __all__ = ["Document", "FacetValue", "Hit", "SearchResult", "every_hit", "fill_year_gaps"]
 
@@ -164,6 +168,50 @@ class SearchResult:
     year_histogram: list[FacetValue] | None = field(
         default=None, metadata=_doc("Every year in order with its count, gaps as 0; on request.")
     )
+
+    @classmethod
+    def of_page(
+        cls,
+        pq: ParsedQuery,
+        req: SearchRequest,
+        *,
+        total: int,
+        total_all_words: int | None,
+        hits: list[Hit],
+        facets: dict[str, list[FacetValue]],
+        suggestion: str | None,
+    ) -> SearchResult:
+        """The answer to ``req`` as read into ``pq``: one place that says which part of
+        a search's answer comes from the request and which from the query, for one
+        index and a shard set alike."""
+        return cls(
+            query=pq.text,
+            total=total,
+            total_all_words=total_all_words,
+            page=req.page,
+            limit=req.limit,
+            hits=hits,
+            facets=facets,
+            suggestion=suggestion,
+            expansions=pq.expansions,
+            notices=pq.notices,
+            year_histogram=fill_year_gaps(facets.get("years", [])) if req.year_histogram else None,
+        )
+
+    @classmethod
+    def one_page(
+        cls, query: str, hits: list[Hit], limit: int, notices: Sequence[dict[str, Any]] = ()
+    ) -> SearchResult:
+        """A result that is all on one page, without facets (more like this)."""
+        return cls(
+            query=query,
+            total=len(hits),
+            page=1,
+            limit=limit,
+            hits=hits,
+            facets={},
+            notices=list(notices),
+        )
 
     @property
     def pages(self) -> int:

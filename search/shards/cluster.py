@@ -16,6 +16,11 @@ answer (all gone, or a task killed the workers it ran on too often), the
 search fails with :class:`~migsearch.errors.ShardUnavailableError`, never with a
 partial answer.
 
+A search's time limit goes with each of its tasks (:func:`~migsearch.search.deadline.carried`):
+the worker's step stops at it as it would in this process, and the coordinator
+waits for a task no longer than the search may run, so a search on a cluster
+stops at the same time with the same :class:`~migsearch.errors.SearchTimeoutError`.
+
 Building is the same as in one machine (:mod:`migsearch.indexer.store.shards`),
 with each shard's run a task on a worker; the commit verdict travels through
 a Dask queue and variable instead of pipes.
@@ -32,6 +37,7 @@ from typing import Any
 
 from migsearch.errors import MigsearchError, ShardUnavailableError
 from migsearch.indexer.store.shardset import shard_folders
+from migsearch.search.deadline import Carried, carried, carried_limit, check_deadline, remaining
 from migsearch.search.shards.shard import ShardSearcher
 
 __all__ = ["ClusterShards", "TaskRunner", "build_on_cluster", "connect"]
@@ -46,15 +52,19 @@ _opened: dict[str, ShardSearcher] = {}
 _opening = threading.Lock()
 
 
-def _on_worker(folder: str, k: int, method: str, args: tuple[Any, ...]) -> Any:
-    """Run ``method`` of shard ``k`` (opened once per worker process) with ``args``."""
+def _on_worker(
+    folder: str, k: int, method: str, args: tuple[Any, ...], limit: Carried | None
+) -> Any:
+    """Run ``method`` of shard ``k`` (opened once per worker process) with ``args``,
+    under the time limit of the search that sent it."""
     searcher = _opened.get(folder)
     if searcher is None:
         with _opening:
             searcher = _opened.get(folder)
             if searcher is None:
                 searcher = _opened[folder] = ShardSearcher(Path(folder), k, warm=True)
-    return getattr(searcher, method)(*args)
+    with carried_limit(limit):
+        return getattr(searcher, method)(*args)
 
 
 def connect(address: str) -> Any:
@@ -90,6 +100,7 @@ class ClusterShards:
             k,
             method,
             args,
+            carried(),
             key=f"migsearch-{method}-{k}-{uuid.uuid4().hex}",
             workers=[self.home[k]],
             allow_other_workers=True,
@@ -112,9 +123,24 @@ class ClusterShards:
 
 
 def _result(future: Any) -> Any:
-    """The task's answer; our errors as they are, the cluster's as one of ours."""
+    """The task's answer; our errors as they are, the cluster's as one of ours.
+
+    Within a search's time limit, waits no longer than the search has left: a task
+    stuck where no check of the limit runs (queued behind a busy worker, or in one
+    long step) stops the search at its limit all the same, and is cancelled.
+    """
     try:
-        return future.result()
+        while True:
+            try:
+                return future.result(timeout=remaining())
+            except TimeoutError:
+                if future.done():  # the answer (or the task's own error) came as the wait ended
+                    return future.result()
+                try:
+                    check_deadline()
+                except MigsearchError:
+                    future.cancel()
+                    raise
     except MigsearchError:
         raise
     except Exception as e:

@@ -17,39 +17,47 @@ shard at once (:mod:`.local` in this process, :mod:`.cluster` on Dask workers):
 4. **all words first** (short OR queries): each shard's best score of a
    document without every word; the set's maximum is the lift;
 5. **page**: each shard's best ``start + limit`` documents in the set's order
-   (score, then date, then id), with its full facet counts and totals; the
+   (score, then id; unscored ones by date, then id), with its full facet counts and totals; the
    coordinator merges them, sums counts (full counts, so the top N is exact)
    and cuts the page;
 6. **hits**: the shard holding each hit of the page makes its snippet.
 
 Scores are those of one index holding the same documents, to the last bit
 unless two first-pass scores tie at the feedback cut. Equal scores and dates
-are ordered by document id (one index orders them by document number, which
-is its insertion order). Two things are looked up per shard and combined
-rather than computed over the whole set: "Did you mean" (each shard's
-respelling, the one that finds most) and column values for unknown-value errors.
+are ordered by document id, as one index orders them
+(:class:`~migsearch.search.engine.IdOrder`). "Did you mean" respells with the word counts of the
+whole set (each shard's lexicon's counts added up, :mod:`~migsearch.search.query.spelling`),
+as one index would; the column values that unknown-value errors suggest from are
+united over the shards.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from whoosh import query as Q
 
-from migsearch.errors import DocumentNotFoundError, MigsearchError, QueryError, UsageError
+from migsearch.errors import DocumentNotFoundError, QueryError
 from migsearch.indexer.store.shardset import shard_folders, shard_of
-from migsearch.indexer.vocabulary.nltk_import import import_nltk
-from migsearch.search.deadline import DEFAULT_TIMEOUT, time_limit
+from migsearch.search.deadline import DEFAULT_TIMEOUT
 from migsearch.search.docset import DocSet
-from migsearch.search.evaluate import positive_leaves
+from migsearch.search.evaluate import MAX_EXPANDED_TERMS, positive_leaves, too_wide
 from migsearch.search.facets import FACETS, FILTERS, check_known
 from migsearch.search.feedback import feedback_words, rm3
 from migsearch.search.keyterms import focus
 from migsearch.search.query.parse import ParsedQuery, parse_query
+from migsearch.search.query.prefix import (
+    MAX_EXPANSIONS,
+    PrefixCandidates,
+    choose,
+    prefixes_in,
+    ranges_in,
+)
+from migsearch.search.query.spelling import Spellings, respell_with
 from migsearch.search.ranking import (
     DEFAULT_PARAMS,
     QueryWords,
@@ -57,15 +65,9 @@ from migsearch.search.ranking import (
     short_or_query,
     typed_terms,
 )
-from migsearch.search.request import MAX_LIMIT, SearchRequest
-from migsearch.search.results import (
-    Document,
-    FacetValue,
-    Hit,
-    SearchResult,
-    every_hit,
-    fill_year_gaps,
-)
+from migsearch.search.request import ResolvedRequest, SearchRequest
+from migsearch.search.results import Document, FacetValue, Hit, SearchResult
+from migsearch.search.searchable import Searchable
 from migsearch.search.shards.shard import Candidate, QuerySpec, ShardPage
 from migsearch.search.shards.statistics import CollectionStats
 from migsearch.search.similar import TEXT_CHARS
@@ -102,7 +104,7 @@ def cluster_group(scheduler: str, path: str | os.PathLike[str], shards: int) -> 
     return ClusterShards(connect(scheduler), path, shards)
 
 
-class ShardedIndex:
+class ShardedIndex(Searchable):
     """A shard set searched as one index (the public methods of SearchIndex)."""
 
     def __init__(
@@ -119,12 +121,6 @@ class ShardedIndex:
         self.shards = group if group is not None else local_group(self.path, shards, warm)
 
     # ------------------------------------------------------------ lifecycle
-    def __enter__(self) -> ShardedIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def close(self) -> None:
         self.shards.close()
 
@@ -181,60 +177,60 @@ class ShardedIndex:
         return Document.from_stored(fields)
 
     # ------------------------------------------------------------ searching
-    def search(self, query: str | SearchRequest | None = None, **options: Any) -> SearchResult:
-        """As SearchIndex.search: one page of hits, facet counts over all matches."""
-        import_nltk()
-        req = SearchRequest.of(query, **options)
-        rr = req.resolve()
-        spec = QuerySpec(req.query)
-        pq0 = spec.parse()
-        sort = "newest" if pq0.query is None and rr.sort == "relevance" else rr.sort
-        with time_limit(self.timeout):
-            pq, words, stats, expanded, lift = self._rank(spec, pq0)
-            start = (req.page - 1) * req.limit
-            pages: list[ShardPage] = self.shards.all(
-                "page", spec, req, words, stats, expanded, lift, start + req.limit, sort, None
-            )
-            for name, values in _values(pages).items():
-                f = FILTERS[name]
-                check_known(f, f.wanted(rr), values)
-            ranked = sort == "relevance" and pq.query is not None
-            best = merge_candidates(pages, start + req.limit, sort, ranked)[start:]
-            hl = frozenset().union(*(p.words for p in pages)) if req.highlight else frozenset()
-            hits = self._hits(best, hl, pq, ranked)
-            total = sum(p.total for p in pages)
-            facets = _facets(pages, rr, req) if req.facets else {}
-            suggestion = None
-            if pq.query is not None and not pq.long:
-                suggestion = self._suggest(pq, req, stats, total)
+    def _answer(
+        self, req: SearchRequest, rr: ResolvedRequest, pq0: ParsedQuery, sort: str
+    ) -> SearchResult:
+        spec, pq, words, stats, expanded, lift = self._rank(QuerySpec(req.query), pq0)
+        start = (req.page - 1) * req.limit
+        pages: list[ShardPage] = self.shards.all(
+            "page", spec, req, words, stats, expanded, lift, start + req.limit, sort, None
+        )
+        for name, values in _values(pages).items():
+            f = FILTERS[name]
+            check_known(f, f.wanted(rr), values)
+        ranked = sort == "relevance" and pq.query is not None
+        best = merge_candidates(pages, start + req.limit, sort, ranked)[start:]
+        hl = frozenset().union(*(p.words for p in pages)) if req.highlight else frozenset()
+        hits = self._hits(best, hl, pq, ranked)
+        total = sum(p.total for p in pages)
+        facets = _facets(pages, rr, req) if req.facets else {}
+        suggestion = None
+        if pq.query is not None and not pq.long:
+            suggestion = self._suggest(pq, req, stats, total)
         every = [p.all_words for p in pages]
-        return SearchResult(
-            query=pq.text,
+        return SearchResult.of_page(
+            pq,
+            req,
             total=total,
             total_all_words=None if None in every else sum(every),  # type: ignore[arg-type]
-            page=req.page,
-            limit=req.limit,
             hits=hits,
             facets=facets,
             suggestion=suggestion,
-            expansions=pq.expansions,
-            notices=pq.notices,
-            year_histogram=fill_year_gaps(facets.get("years", [])) if req.year_histogram else None,
         )
 
     def _rank(
         self, spec: QuerySpec, pq0: ParsedQuery
     ) -> tuple[
-        ParsedQuery, QueryWords | None, CollectionStats, dict[str, float] | None, float | None
+        QuerySpec,
+        ParsedQuery,
+        QueryWords | None,
+        CollectionStats,
+        dict[str, float] | None,
+        float | None,
     ]:
-        """Phases 1-4: the focused query, its words, the set's statistics, the
-        feedback weights and the lift (None where they do not apply)."""
+        """Phases 1-4: the query for the shards (its prefixes' expansions fixed), the
+        focused query, its words, the set's statistics, the feedback weights and the
+        lift (None where they do not apply)."""
         stats = CollectionStats.of(
             self.shards.all("counts", list(dict.fromkeys([*pq0.terms, *pq0.synonym_terms])))
         )
         pq = focus(pq0, stats.idf, P.max_query_terms)
         if pq.query is None:
-            return pq, None, stats, None, None
+            return spec, pq, None, stats, None, None
+        if prefixes_in(pq0.query):  # type: ignore[arg-type]
+            spec = self._expand_prefixes(spec)
+        if ranges_in(pq0.query):  # type: ignore[arg-type]
+            self._check_ranges(spec, pq0)
         groups: list[tuple[str, ...]] = []
         if any(isinstance(n, Q.MultiTerm) for n in positive_leaves(pq.query)):  # prefixes
             parts = self.shards.all("expansions", spec, stats)
@@ -265,7 +261,38 @@ class ShardedIndex:
             maxima = [m for m in self.shards.all("partial_max", spec, words, stats, expanded)]
             found = [m for m in maxima if m is not None]
             lift = max(found) if found else None
-        return pq, words, stats, expanded, lift
+        return spec, pq, words, stats, expanded, lift
+
+    def _counted(self, pq: ParsedQuery) -> QuerySpec:
+        """The spec of a query whose matches are only counted ("Did you mean")."""
+        spec = QuerySpec(pq.text)
+        if pq.query is not None and prefixes_in(pq.query):
+            spec = self._expand_prefixes(spec)
+        return spec
+
+    def _expand_prefixes(self, spec: QuerySpec) -> QuerySpec:
+        """``spec`` with each prefix expanding to the set's most frequent terms: the
+        shards' candidates and counts added up, chosen as one index chooses."""
+        parts: dict[tuple[str, str], list[PrefixCandidates]] = {}
+        for shard in self.shards.all("prefix_candidates", spec):
+            for fieldname, text, cands in shard:
+                parts.setdefault((fieldname, text), []).append(cands)
+        fixed = []
+        for (fieldname, text), found in parts.items():
+            chosen = choose(PrefixCandidates.merged(found), MAX_EXPANSIONS)
+            fixed.append((fieldname, text, tuple(b.decode("utf-8") for b in chosen)))
+        return replace(spec, prefixes=tuple(fixed))
+
+    def _check_ranges(self, spec: QuerySpec, pq0: ParsedQuery) -> None:
+        """Refuse a range whose words in the whole set are more than one index may
+        expand a range to, as one index of the same documents refuses it."""
+        words: dict[str, set[bytes]] = {}
+        for shard in self.shards.all("range_terms", spec):
+            for key, terms in shard:
+                words.setdefault(key, set()).update(terms)
+        for node in ranges_in(pq0.query):  # type: ignore[arg-type]
+            if len(words.get(repr(node), ())) > MAX_EXPANDED_TERMS:
+                raise QueryError(too_wide(node), None)
 
     def _gather(self, stats: CollectionStats, terms: Iterable[str]) -> None:
         missing = stats.missing(terms)
@@ -296,38 +323,29 @@ class ShardedIndex:
     def _suggest(
         self, pq: ParsedQuery, req: SearchRequest, stats: CollectionStats, total: int
     ) -> str | None:
-        """The shards' respellings of the query: the one that finds most, if more than it."""
-        found = 0
-        best = None
-        for better in sorted({b for b in self.shards.all("respell", pq.text) if b}):
-            try:
-                parse_query(better)
-            except QueryError:
-                continue
-            n = sum(self.shards.all("count", QuerySpec(better), req, stats))
-            if n > max(found, total):
-                found, best = n, better
-        return best
-
-    def suggest(self, text: str, *, within: Sequence[DocSet] = ()) -> str | None:
-        """A respelling of ``text`` that finds more documents (``within`` is one index's
-        and is not taken here: the request's filters are, in a search)."""
-        import_nltk()
+        """The query respelt with the words of the whole set, if that finds more than it
+        (``total``) under the request's filters."""
+        better = respell_with(pq.text, Spellings.merged(self.shards.all("spellings", pq.text)))
+        if better is None:
+            return None
         try:
-            pq = parse_query(text)
+            bq = parse_query(better)
         except QueryError:
             return None
-        if pq.query is None:
-            return None
+        found = sum(self.shards.all("count", self._counted(bq), req, stats))
+        return better if found > total else None
+
+    def _suggestion(self, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
+        """``within`` is one index's document sets and is not taken here (a search
+        takes the request's filters)."""
         stats = CollectionStats.of(self.shards.all("counts", []))
-        total = sum(self.shards.all("count", QuerySpec(text), SearchRequest(), stats))
+        total = sum(self.shards.all("count", self._counted(pq), SearchRequest(), stats))
         return self._suggest(pq, SearchRequest(), stats, total)
 
     def _ranked_ids(
         self, spec: QuerySpec, req: SearchRequest, k: int, leave_out: str | None = None
     ) -> tuple[ParsedQuery, list[Candidate], frozenset[str]]:
-        pq0 = spec.parse()
-        pq, words, stats, expanded, lift = self._rank(spec, pq0)
+        spec, pq, words, stats, expanded, lift = self._rank(spec, spec.parse())
         if pq.query is None:
             raise QueryError("the query is empty", 0)
         pages = self.shards.all(
@@ -336,9 +354,7 @@ class ShardedIndex:
         hl = frozenset().union(*(p.words for p in pages))
         return pq, merge_candidates(pages, k, "relevance", True), hl
 
-    def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
-        _check_limit(limit)
-        import_nltk()
+    def _similar(self, doc_id: str, limit: int) -> list[Hit]:
         f = self.shards.one(shard_of(doc_id, self.shards.count), "document", doc_id)
         if f is None:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}")
@@ -346,58 +362,21 @@ class ShardedIndex:
             (f.get("title") or "", f.get("summary") or "", (f.get("body") or "")[:TEXT_CHARS])
         )
         req = SearchRequest(limit=limit, facets=False)
-        with time_limit(self.timeout):
-            try:
-                pq, best, hl = self._ranked_ids(QuerySpec(text, passage=True), req, limit, doc_id)
-            except QueryError:  # a document without a searchable word has no neighbours
-                pq, best, hl = ParsedQuery(text="", query=None), [], frozenset()
-            hits = self._hits(best, hl, pq, True)
-        return SearchResult(
-            query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits, facets={}
-        )
+        try:
+            pq, best, hl = self._ranked_ids(QuerySpec(text, passage=True), req, limit, doc_id)
+        except QueryError:  # a document without a searchable word has no neighbours
+            return []
+        return self._hits(best, hl, pq, True)
 
-    def similar_text(self, text: str, *, limit: int = 10) -> SearchResult:
-        _check_limit(limit)
-        import_nltk()
+    def _similar_text(self, text: str, limit: int) -> tuple[list[dict[str, Any]], list[Hit]]:
         req = SearchRequest(limit=limit, facets=False)
-        with time_limit(self.timeout):
-            pq, best, hl = self._ranked_ids(QuerySpec(text, passage=True), req, limit)
-            hits = self._hits(best, hl, pq, True)
-        return SearchResult(
-            query="similar:text",
-            total=len(hits),
-            page=1,
-            limit=limit,
-            hits=hits,
-            facets={},
-            notices=pq.notices,
-        )
+        pq, best, hl = self._ranked_ids(QuerySpec(text, passage=True), req, limit)
+        return pq.notices, self._hits(best, hl, pq, True)
 
-    def iter_hits(self, query: str | None = None, **kw: Any) -> Iterator[Hit]:
-        """Every hit of a search, page after page (export), as SearchIndex.iter_hits."""
-        kw.setdefault("highlight", False)
-        return every_hit(self.search, query, MAX_LIMIT, **kw)
-
-    def batch(
-        self,
-        queries: Iterable[tuple[str, str]],
-        top: int = 100,
-        *,
-        on_error: Callable[[str, MigsearchError], None] | None = None,
-    ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
-        """Rank ``top`` documents for each (qid, text), as SearchIndex.batch."""
-        import_nltk()
+    def _top(self, text: str, top: int) -> list[tuple[str, float]]:
         req = SearchRequest(facets=False, highlight=False)
-        for qid, text in queries:
-            try:
-                _, best, _ = self._ranked_ids(QuerySpec(text), req, top)
-            except MigsearchError as e:
-                if on_error is None:
-                    raise
-                on_error(qid, e)
-                yield qid, []
-                continue
-            yield qid, [(c.id, float(c.score or 0.0)) for c in best]
+        _, best, _ = self._ranked_ids(QuerySpec(text), req, top)
+        return [(c.id, float(c.score or 0.0)) for c in best]
 
 
 def merge_candidates(pages: list[ShardPage], k: int, sort: str, ranked: bool) -> list[Candidate]:
@@ -443,8 +422,3 @@ def _facets(pages: list[ShardPage], rr: Any, req: SearchRequest) -> dict[str, li
         label = facet.label
         out[facet.key] = [FacetValue(v, n, label(v) if label else None) for v, n in ordered]
     return out
-
-
-def _check_limit(limit: int) -> None:
-    if limit < 1 or limit > MAX_LIMIT:
-        raise UsageError(f"limit must be between 1 and {MAX_LIMIT}")

@@ -20,21 +20,26 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any, TypeVar
 
 import numpy as np
 
 from migsearch.indexer.store.storage import last_commit_time
 from migsearch.search.cache import BoundedCache
-from migsearch.search.columns import column_values
 from migsearch.search.docset import DocSet
-from migsearch.search.engine import SearchIndex
-from migsearch.search.facets import FACETS, FILTERS, YEARS
-from migsearch.search.feedback import top_documents
-from migsearch.search.highlight import page_snippets, query_words
-from migsearch.search.order import best_first, by_date
+from migsearch.search.engine import SearchIndex, index_summary, stored_hit
+from migsearch.search.evaluate import MAX_EXPANDED_TERMS
+from migsearch.search.facets import FACETS, FILTERS
+from migsearch.search.highlight import query_words
 from migsearch.search.query.parse import ParsedQuery, parse_passage, parse_query
-from migsearch.search.query.spelling import respell
+from migsearch.search.query.prefix import (
+    PrefixCandidates,
+    prefixes_in,
+    ranges_in,
+    with_expansions,
+)
+from migsearch.search.query.spelling import Spellings, spellings
 from migsearch.search.ranking import QueryWords, Ranker, lifted, partial_max
 from migsearch.search.request import SearchRequest
 from migsearch.search.results import Hit
@@ -44,22 +49,25 @@ from migsearch.search.snapshot import Snapshot
 __all__ = ["Candidate", "QuerySpec", "ShardPage", "ShardSearcher"]
 
 T = TypeVar("T")
-_IdOrder = tuple[list[str], list[str], np.ndarray, np.ndarray, np.ndarray]
 #: the ranked fields whose lengths the statistics carry
 _LENGTH_FIELDS = ("content", "title")
 
 
 @dataclass(frozen=True)
 class QuerySpec:
-    """What each shard parses: a query as typed, or a passage (more like this)."""
+    """What each shard parses: a query as typed, or a passage (more like this), with
+    the expansion the set chose for each of its prefixes (field, prefix, terms)."""
 
     text: str | None
     passage: bool = False
+    prefixes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     def parse(self) -> ParsedQuery:
-        if self.passage:
-            return parse_passage(self.text or "")
-        return parse_query(self.text)
+        pq = parse_passage(self.text or "") if self.passage else parse_query(self.text)
+        if self.prefixes and pq.query is not None:
+            fixed = {(f, t): terms for f, t, terms in self.prefixes}
+            pq = replace(pq, query=with_expansions(pq.query, fixed))
+        return pq
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,8 @@ class ShardSearcher:
         #: first and second passes of the searches in flight (a search asks for them in
         #: two or three phases)
         self._passes: BoundedCache[tuple[np.ndarray, dict[str, np.ndarray]]] = BoundedCache(16)
-        self._order: tuple[Snapshot, _IdOrder] | None = None
+        #: what the lexicon knows of query texts: its walk costs ~10 ms an unknown word
+        self._spellings: BoundedCache[Spellings] = BoundedCache(1024)
 
     def close(self) -> None:
         self.index.close()
@@ -117,6 +126,32 @@ class ShardSearcher:
 
         return self._run(step)
 
+    def prefix_candidates(self, spec: QuerySpec) -> list[tuple[str, str, PrefixCandidates]]:
+        """What this shard has for each prefix of the query (its field, its text)."""
+
+        def step(snap: Snapshot) -> list[tuple[str, str, PrefixCandidates]]:
+            q = spec.parse().query
+            reader = snap.searcher.reader()
+            nodes = prefixes_in(q) if q is not None else []
+            return [(n.fieldname, n.text, n.candidates(reader)) for n in nodes]
+
+        return self._run(step)
+
+    def range_terms(self, spec: QuerySpec) -> list[tuple[str, frozenset[bytes]]]:
+        """The words each range (any multi-term node but a prefix) stands for here, by
+        the node's repr; at most one more than one index may expand to."""
+
+        def step(snap: Snapshot) -> list[tuple[str, frozenset[bytes]]]:
+            q = spec.parse().query
+            reader = snap.searcher.reader()
+            out = []
+            for node in ranges_in(q) if q is not None else []:
+                terms = (b for _, b in node.expanded_terms(reader) if b)
+                out.append((repr(node), frozenset(islice(terms, MAX_EXPANDED_TERMS + 1))))
+            return out
+
+        return self._run(step)
+
     def expansions(self, spec: QuerySpec, stats: CollectionStats) -> list[tuple[str, ...]]:
         """The words each prefix of the query expands to in this shard."""
 
@@ -130,14 +165,19 @@ class ShardSearcher:
     def feedback_top(
         self, spec: QuerySpec, words: QueryWords, stats: CollectionStats, docs: int
     ) -> list[tuple[float, str, Counter[str]]]:
-        """The ``docs`` best documents of the first pass: score, id and words."""
+        """The ``docs`` best documents of the first pass: score, id and words (equal
+        scores by id, so the set's cut through a tie is the same whatever the shards)."""
 
         def step(snap: Snapshot) -> list[tuple[float, str, Counter[str]]]:
             ranker = snap.ranker.with_stats(stats)
             total, _ = self._pass(snap, ranker, words, stats, None)
-            ids = self._ids(snap)
-            top = top_documents(total, docs)
-            return [(s, ids[d], ranker.words(d)) for s, d in top]
+            order = self.index.id_order(snap)
+            scored = np.flatnonzero(total > 0)
+            top, scores = order.best_first(scored, total[scored], docs)
+            return [
+                (s, order.ids[d], ranker.words(d))
+                for s, d in zip(scores.tolist(), top.tolist(), strict=True)
+            ]
 
         return self._run(step)
 
@@ -152,7 +192,8 @@ class ShardSearcher:
 
         def step(snap: Snapshot) -> float | None:
             ranker = snap.ranker.with_stats(stats)
-            total, every = self._coordinated(snap, ranker, words, stats, expanded)
+            scored = self._pass(snap, ranker, words, stats, expanded)
+            total, every = _coordinated(ranker, words, scored)
             return partial_max(total, every) if every is not None else None
 
         return self._run(step)
@@ -236,22 +277,21 @@ class ShardSearcher:
         def best(matched: DocSet, sort: str, k: int) -> list[Candidate]:
             if k <= 0:
                 return []
-            ids, raw_dates, order, by_order, dates = self._id_order(snap)
-            places = order[matched.ids()]
-            places.sort()
+            order = self.index.id_order(snap)
+            docnums = matched.ids()
             scores: np.ndarray | None = None
             if sort == "relevance" and pq.query is not None and words is not None:
-                total, every = self._coordinated(snap, ranker, words, stats, expanded)
+                scored = self._pass(snap, ranker, words, stats, expanded)
+                total, every = _coordinated(ranker, words, scored)
                 if every is not None:
                     total = lifted(total, every, lift)
-                places, scores = best_first(places, total[by_order[places]], dates, k)
+                docnums, scores = order.best_first(docnums, total[docnums], k)
             else:
-                places = by_date(places, dates, k, sort == "oldest")
+                docnums = order.by_date(docnums, k, sort == "oldest")
             out = []
-            for i, place in enumerate(places.tolist()):
-                d = int(by_order[place])
+            for i, d in enumerate(docnums.tolist()):
                 s = float(scores[i]) if scores is not None else None
-                out.append(Candidate(s, raw_dates[d], ids[d], self.number))
+                out.append(Candidate(s, order.dates[d], order.ids[d], self.number))
             return out
 
         return best
@@ -282,35 +322,6 @@ class ShardSearcher:
         )
         return second
 
-    def _coordinated(
-        self,
-        snap: Snapshot,
-        ranker: Ranker,
-        words: QueryWords,
-        stats: CollectionStats,
-        expanded: dict[str, float] | None,
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        total, present = self._pass(snap, ranker, words, stats, expanded)
-        return ranker.coordinated(words, present, total, ranker.params)
-
-    # ------------------------------------------------------------ the set's order
-    def _ids(self, snap: Snapshot) -> list[str]:
-        return self._id_order(snap)[0]
-
-    def _id_order(self, snap: Snapshot) -> _IdOrder:
-        """Each document's id and date, its place in id order, the document at each
-        place, and the date key of each place (read once per commit)."""
-        got = self._order
-        if got is None or got[0] is not snap:
-            reader = snap.searcher.reader()
-            ids = column_values(reader, "id")
-            by_order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
-            order = np.empty(len(ids), dtype=np.int64)
-            order[by_order] = np.arange(len(ids))
-            dates = column_values(reader, "date")
-            got = self._order = (snap, (ids, dates, order, by_order, snap.date_key[by_order]))
-        return got[1]
-
     # ------------------------------------------------------------ hits and the rest
     def hits(
         self, ids: list[str], words: frozenset[str], typed: tuple[str, ...] | None
@@ -318,29 +329,12 @@ class ShardSearcher:
         """The hits of documents ``ids`` (score to be set), snippets for ``words``."""
 
         def step(snap: Snapshot) -> list[Hit | None]:
-            s = snap.searcher
-            out: list[Hit | None] = []
-            for doc_id in ids:
-                n = s.document_number(id=doc_id)
-                if n is None:  # removed by a commit since the page was ranked
-                    out.append(None)
-                    continue
-                f = s.stored_fields(n)
-                hl, at = "", None
-                if words:
-                    hl, at = snap.snippets.get_or_compute(
-                        (n, words, typed),
-                        lambda f=f: page_snippets(
-                            snap.highlighter,
-                            f.get("summary") or "",
-                            f.get("body") or "",
-                            f.get("pages") or (),
-                            words,
-                            None if typed is None else list(typed),
-                        ),
-                    )
-                out.append(Hit.from_stored(f, None, hl, at))
-            return out
+            number = snap.searcher.document_number
+            # None: removed by a commit since the page was ranked
+            return [
+                None if (n := number(id=doc_id)) is None else stored_hit(snap, n, words, typed)
+                for doc_id in ids
+            ]
 
         return self._run(step)
 
@@ -348,10 +342,11 @@ class ShardSearcher:
         fields = self._run(lambda snap: snap.searcher.document(id=doc_id))
         return dict(fields) if fields is not None else None
 
-    def respell(self, text: str) -> str | None:
+    def spellings(self, text: str) -> Spellings:
+        """What this shard's lexicon knows of the words of ``text`` ("Did you mean")."""
         return self._run(
-            lambda snap: snap.respellings.get_or_compute(
-                text, lambda: respell(snap.searcher.reader(), text)
+            lambda snap: self._spellings.get_or_compute(
+                (id(snap), text), lambda: spellings(snap.searcher.reader(), text)
             )
         )
 
@@ -362,18 +357,7 @@ class ShardSearcher:
 
     def summary(self) -> dict[str, Any]:
         """What ``stats`` sums over shards: documents, facet counts, years, undated."""
-
-        def step(snap: Snapshot) -> dict[str, Any]:
-            live = snap.live
-            facet = {f.key: f for f in FACETS}
-            out: dict[str, Any] = {"documents": int(np.count_nonzero(live))}
-            for key in ("sources", "countries", "themes"):
-                out[key] = snap.column(facet[key].column).counts(live)
-            out["years"] = snap.column(YEARS).counts(live)
-            out["undated"] = int(np.count_nonzero(live & (snap.date_key == 0)))
-            return out
-
-        return self._run(step)
+        return self._run(index_summary)
 
     def status(self) -> dict[str, Any]:
         st = self.index.status()
@@ -385,3 +369,12 @@ class ShardSearcher:
 
     def refresh(self) -> int:
         return self.index.refresh()
+
+
+def _coordinated(
+    ranker: Ranker, words: QueryWords, scored: tuple[np.ndarray, dict[str, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The scores of a pass (``scored``: scores and each word's documents) with all
+    words first applied, and the documents having every word."""
+    total, present = scored
+    return ranker.coordinated(words, present, total, ranker.params)

@@ -8,6 +8,8 @@ index must answer the next search normally.
 
 from __future__ import annotations
 
+import pickle
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +17,14 @@ import pytest
 from wide_index import slow_phrase
 
 from migsearch.errors import QueryError, SearchTimeoutError
-from migsearch.search.deadline import check_deadline, paused, time_limit
+from migsearch.search.deadline import (
+    carried,
+    carried_limit,
+    check_deadline,
+    paused,
+    remaining,
+    time_limit,
+)
 from migsearch.search.engine import open_index
 
 
@@ -38,6 +47,40 @@ def test_a_nested_limit_cannot_extend_the_outer_one() -> None:
                 check_deadline()
         with time_limit(None), pytest.raises(SearchTimeoutError):
             check_deadline()
+
+
+def test_a_carried_limit_ends_where_the_sender_s_does_with_its_error() -> None:
+    """What a cluster worker gets: the limit travels as plain data and is taken up in
+    a context of its own (here another thread, which starts without the sender's)."""
+    assert carried() is None and remaining() is None
+    with carried_limit(None):
+        check_deadline()
+    with time_limit(0.3):
+        sent = pickle.loads(pickle.dumps(carried()))
+        left = remaining()
+        assert left is not None and 0 < left <= 0.3
+    assert sent[1] == 0.3
+    seen: list[object] = []
+
+    def worker() -> None:
+        check_deadline()  # the thread has no limit of its own
+        with carried_limit(sent):
+            check_deadline()
+            seen.append(remaining())
+            time.sleep(0.35)
+            try:
+                check_deadline()
+            except SearchTimeoutError as e:  # crosses back to the sender as it is
+                seen.append(pickle.loads(pickle.dumps(e)))
+        seen.append(remaining())
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert isinstance(seen[0], float) and seen[0] <= 0.3
+    assert isinstance(seen[1], SearchTimeoutError) and seen[1].seconds == 0.3
+    assert str(seen[1]) == str(SearchTimeoutError(0.3))
+    assert seen[2] is None  # the limit ended with its block
 
 
 def test_a_paused_block_is_not_counted_against_the_search() -> None:

@@ -10,7 +10,7 @@ from support import run_cli
 
 from migsearch.cli import cli
 from migsearch.search.engine import SearchIndex
-from migsearch.search.query.spelling import respell
+from migsearch.search.query.spelling import Spellings, respell, respell_with, spellings
 
 
 def invoke(*args: str):
@@ -95,3 +95,24 @@ def test_only_free_words_phrases_and_text_field_values_are_respelled(searcher: S
         'country:Thailnd title:fishers "migrant" AND (body:recruitment OR theme:fishng) TO'
     )
     assert respell(reader, "migrant fishers AND year:[2014 TO 2015]") is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["migrnat fishrs", "recruitmnt", "Trafficing", "domestc workers AND Thailnd", "workers"],
+)
+def test_a_lexicon_s_counts_as_data_respell_as_the_lexicon_itself(
+    searcher: SearchIndex, typed: str
+) -> None:
+    """What a shard sends (spellings) respells as its reader would, alone or added to
+    an empty part (the counts of a shard that holds none of the words)."""
+    reader = searcher._snapshot().searcher.reader()
+    part = spellings(reader, typed)
+    want = respell(reader, typed)
+    assert respell_with(typed, part) == want
+    assert respell_with(typed, Spellings.merged([part, Spellings()])) == want
+    doubled = Spellings.merged([part, part])
+    assert respell_with(typed, doubled) == want
+    assert all(doubled.counts[w] == 2 * n for w, n in part.counts.items())
+    if want is None:
+        assert all(n > 0 for w, n in part.counts.items() if w in typed.lower().split())

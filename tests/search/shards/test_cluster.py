@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 from support import CORPUS
+from wide_index import slow_phrase, write_wide_corpus
 
-from migsearch.errors import MigsearchError
+from migsearch.errors import MigsearchError, SearchTimeoutError
 from migsearch.indexer.store.shards import build_shards
 from migsearch.indexer.store.shardset import shard_count, shard_folders
 from migsearch.search.engine import SCHEDULER_VARIABLE, open_index
@@ -144,3 +145,42 @@ def test_a_set_built_and_searched_on_a_cluster_answers_as_in_process(
                 assert got == want[q], QUERIES[q]
         after = [_answer(remote, o) for o in QUERIES]  # the other worker serves every shard
         assert after == want
+
+
+def test_a_slow_search_on_a_cluster_stops_at_its_limit_as_in_process(
+    cluster: tuple[str, list[subprocess.Popen[bytes]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The workers run a search's steps under the limit of the search that sent them.
+
+    As in tests/search/test_deadline.py, the limit is a quarter of what the slow
+    phrase takes unlimited, here on the cluster; each search uses another variant
+    of the phrase so that none is answered from a cache.
+    """
+    address, _ = cluster
+    index = tmp_path / "wide"
+    build_shards([write_wide_corpus(tmp_path / "src", docs=400)], index, shards=2, workers=1)
+    with open_index(index, timeout=None) as local:
+        local.search("alpha bravo", limit=1)
+        monkeypatch.setenv(SCHEDULER_VARIABLE, address)
+        with open_index(index, timeout=None) as remote:
+            assert type(remote.shards).__name__ == "ClusterShards"
+            remote.search("alpha bravo", limit=1)  # the workers open their shards
+            t = time.monotonic()
+            assert remote.search(slow_phrase(0)).total == 0
+            full = time.monotonic() - t
+            assert full > 0.5, f"the slow phrase took {full:.2f} s: too quick to test a limit"
+            limit = full / 4
+            stopped = []
+            for ix, variant in ((remote, 1), (local, 2)):
+                ix.timeout = limit
+                t = time.monotonic()
+                with pytest.raises(SearchTimeoutError) as e:
+                    ix.search(slow_phrase(variant))
+                took = time.monotonic() - t
+                assert took < limit + max(1.0, full / 2), (took, full)
+                stopped.append(str(e.value))
+            assert stopped[0] == stopped[1] == str(SearchTimeoutError(limit))
+            res = remote.search("alpha", limit=3)  # the workers answer the next search
+            assert res.total == 400 and len(res.hits) == 3

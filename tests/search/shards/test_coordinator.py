@@ -22,10 +22,13 @@ import pytest
 from benchmarks import bench
 from support import CORPUS, need_shared
 
+from migsearch.errors import QueryError
 from migsearch.indexer.store.shards import build_shards
-from migsearch.indexer.store.shardset import shard_count
+from migsearch.indexer.store.shardset import shard_count, shard_of
 from migsearch.search.engine import SearchIndex, open_index
+from migsearch.search.query.prefix import MAX_EXPANSIONS, choose
 from migsearch.search.shards.coordinator import ShardedIndex
+from migsearch.search.shards.shard import QuerySpec
 
 TOP = 100
 SCIFACT_QUERIES = 100
@@ -180,3 +183,129 @@ def test_the_gathered_statistics_are_those_of_one_index(bundled: tuple[Path, Pat
         for t in terms:
             assert stats.doc_frequency("content", t) == pr.doc_frequency("content", t)
         assert stats.missing([*terms, "new"]) == ["new"]
+
+
+def _split_set(tmp: Path, shards: int, texts: list[tuple[int, str]]) -> tuple[Path, Path]:
+    """One index and a ``shards``-shard set of the same records; each text goes to the
+    shard given with it (ids are picked for it)."""
+    ids = (f"doc-{n:04d}" for n in range(100_000))
+    corpus = tmp / "records.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for k, text in texts:
+            doc_id = next(i for i in ids if shard_of(i, shards) == k)
+            f.write(json.dumps({"_id": doc_id, "title": text.split(".")[0], "text": text}) + "\n")
+    one, many = tmp / "one", tmp / "many"
+    build_shards([corpus], one, workers=1)
+    build_shards([corpus], many, shards=shards, workers=1)
+    return one, many
+
+
+def test_did_you_mean_reads_the_words_of_the_whole_set(tmp_path: Path) -> None:
+    """A word one shard knows is not respelt because another shard does not know it, and
+    the closest word is the most common in the whole set, not in one shard."""
+    texts = [
+        # "cargo" is known in shard 0 only; shard 1 alone would respell it "carlo"
+        (0, "Cargo ships dock. Harbour wages."),
+        *[(1, f"Carlo reports {n}. Harbour wages.") for n in range(4)],
+        # "fishres": the set's commonest near word is "fishers", shard 0 knows "fisher"
+        (0, "A fisher mends the nets. Wages at the harbour were low."),
+        *[(1, f"Fishers at sea number {n}. Wages on the boats were low.") for n in range(4)],
+        # "labour" is commoner in shard 0, "lamour" in the set (3 against 2+2)
+        *[(0, f"Labour inspection report {n}. Harbour wages.") for n in range(3)],
+        *[(k, f"Lamour family records {n}. Harbour wages.") for k in (0, 1) for n in range(2)],
+    ]
+    one_dir, many_dir = _split_set(tmp_path, 2, texts)
+    with open_index(one_dir) as one, open_index(many_dir) as many:
+        assert isinstance(many, ShardedIndex)
+        assert one.search("cargo").suggestion is None  # a known word, rare or not
+        queries = ("cargo", "cargo ships", "fisher", "lanour", "lanour harbour", "fishres")
+        for q in (*queries, "wagse"):
+            assert many.search(q).suggestion == one.search(q).suggestion, q
+            assert many.suggest(q) == one.suggest(q), q
+        assert one.search("lanour").suggestion == "lamour"
+        assert one.search("fishres").suggestion == "fishers"
+        assert many.shards.one(1, "spellings", "cargo").near("cargo", 1) == {"carlo"}
+        # per shard, shard 0 alone would respell it "labour"
+        shard0 = many.shards.one(0, "spellings", "lanour")
+        assert shard0.counts["labour"] > shard0.counts["lamour"]
+
+
+def test_a_prefix_expands_to_the_set_s_most_frequent_words(tmp_path: Path) -> None:
+    """``zeta*`` stands for 80 words, more than a prefix may expand to; each shard's own
+    most frequent ones are not the set's, and the set must keep the set's."""
+    words = [f"zeta{i:02d}x" for i in range(80)]
+    texts = []
+    for i, w in enumerate(words):
+        counts = ((i * 7) % 5 + 1 if i < 60 else 0, (i * 3) % 4 + 1 if i >= 20 else 0)
+        texts += [
+            (k, f"Report on {w}. Harbour wages {n}.") for k in (0, 1) for n in range(counts[k])
+        ]
+    one_dir, many_dir = _split_set(tmp_path, 2, texts)
+    with open_index(one_dir) as one, open_index(many_dir) as many:
+        assert isinstance(one, SearchIndex) and isinstance(many, ShardedIndex)
+        reader = one._snapshot().searcher.reader()
+        assert len(list(reader.expand_prefix("content", "zeta"))) == 80
+        per_shard = [
+            set(choose({f: c for f, _, c in part}["content"], MAX_EXPANSIONS))
+            for part in many.shards.all("prefix_candidates", QuerySpec("zeta*"))
+        ]
+        assert len(per_shard[0] | per_shard[1]) > MAX_EXPANSIONS  # what each shard alone keeps
+        queries = ("zeta*", "zeta* harbour", "harbour -zeta*", '"harbour wages" zeta*')
+        for q in (*queries, "zeta* harbuor"):
+            a, b = one.search(q, limit=20), many.search(q, limit=20)
+            assert b.total == a.total and b.total_all_words == a.total_all_words, q
+            assert b.suggestion == a.suggestion, q
+            assert b.facets == a.facets, q
+            assert [(h.id, h.score) for h in b.hits] == [(h.id, h.score) for h in a.hits], q
+            assert dict(many.batch([(q, q)], 100)) == dict(one.batch([(q, q)], 100)), q
+
+
+def test_ties_are_ordered_by_id_in_one_index_and_in_a_set(tmp_path: Path) -> None:
+    """Equal scores, and equal dates, in id order: not in the order of insertion (one
+    index's document numbers, which a set does not have)."""
+    corpus = tmp_path / "ties.jsonl"
+    ids = [f"tie-{n:02d}" for n in range(12)]
+    with corpus.open("w", encoding="utf-8") as f:
+        for n, doc_id in enumerate(reversed(ids)):  # inserted last id first
+            date = "2020-05-01" if n % 2 else "2021-03-03"
+            rec = {"_id": doc_id, "title": "Harbour wages", "text": "Harbour wages.", "date": date}
+            f.write(json.dumps(rec) + "\n")
+    build_shards([corpus], tmp_path / "one", workers=1)
+    build_shards([corpus], tmp_path / "many", shards=3, workers=1)
+    newer = [i for n, i in enumerate(reversed(ids)) if not n % 2]
+    older = [i for n, i in enumerate(reversed(ids)) if n % 2]
+    with open_index(tmp_path / "one") as one, open_index(tmp_path / "many") as many:
+        assert isinstance(many, ShardedIndex)
+        for ix in (one, many):
+            ranked = ix.search("harbour wages", limit=20).hits
+            assert len({h.score for h in ranked}) == 1
+            assert [h.id for h in ranked] == ids
+            assert [c for c, _ in next(iter(ix.batch([("q", "harbour")], 5)))[1]] == ids[:5]
+            page2 = ix.search("harbour wages", limit=5, page=2).hits
+            assert [h.id for h in page2] == ids[5:10]
+            assert [h.id for h in ix.search(None, limit=20).hits] == sorted(newer) + sorted(older)
+            oldest = ix.search(None, limit=20, sort="oldest").hits
+            assert [h.id for h in oldest] == sorted(older) + sorted(newer)
+
+
+def test_a_range_too_wide_for_one_index_is_too_wide_for_the_set(tmp_path: Path) -> None:
+    """1,200 words in the range: 600 in each shard, under the limit there, over it in
+    the whole set; the set refuses the range with one index's error."""
+    words = [f"rng{i:04d}" for i in range(1200)]
+    texts = [
+        (k, "Range record. " + " ".join(words[k * 600 + j * 60 : k * 600 + (j + 1) * 60]))
+        for k in (0, 1)
+        for j in range(10)
+    ]
+    one_dir, many_dir = _split_set(tmp_path, 2, texts)
+    with open_index(one_dir) as one, open_index(many_dir) as many:
+        for q in ("text:[rng0000 TO rng9999]", "record text:[rng0000 TO rng9999]"):
+            with pytest.raises(QueryError) as want:
+                one.search(q)
+            with pytest.raises(QueryError) as got:
+                many.search(q)
+            assert str(got.value) == str(want.value) and "1,000 words" in str(want.value)
+        for q in ("text:[rng0000 TO rng0900]", "record text:[rng0590 TO rng0610]"):
+            a, b = one.search(q, limit=20), many.search(q, limit=20)
+            assert b.total == a.total > 0, q
+            assert [(h.id, h.score) for h in b.hits] == [(h.id, h.score) for h in a.hits], q
