@@ -42,6 +42,13 @@ from itertools import pairwise
 
 from migsearch.errors import MigsearchError
 from migsearch.indexer.vocabulary.corridor_cues import cues
+from migsearch.indexer.vocabulary.corridor_roles import (
+    RETURN_TO,
+    list_heads,
+    lists,
+    returning_clause,
+    role,
+)
 from migsearch.indexer.vocabulary.countries import region_members
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
 
@@ -50,8 +57,6 @@ __all__ = ["Corridors", "find_corridors", "format_corridor", "parse_corridor"]
 #: Evidence kept per corridor, and characters of each clause shown.
 MAX_EVIDENCE = 3
 EVIDENCE_CHARS = 220
-#: Characters looked at around a place for the words that give it a role.
-_CONTEXT = 60
 #: Farthest apart an origin and a destination of one corridor may be named.
 _PAIR_CHARS = 200
 #: "In Costa Rica, …" at the start of a paragraph or sentence: the destination of
@@ -63,24 +68,6 @@ _FRAME = re.compile(r"^[ \t*•\-]*In[ \t]+(?:the[ \t]+)?$")
 _CLAUSE_END = re.compile(
     r"(?<=[.!?;])\s+|\n+|\s[•▪■]\s|,\s+(?=(?:he|she|they|it|we|which|while|but|whereas|although)\s)"
 )
-#: What may separate two members of one list of places.
-_LIST_GAP = re.compile(
-    r"^(?:[\s,/&()\[\]\-–—%\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*$", re.IGNORECASE
-)
-#: A return said to lead straight to a place: "returned to Somalia", "repatriate to Burundi".
-_RETURN_TO = re.compile(
-    r"\b(?:return\w*|repatriat\w+|deport\w+|sent back|back)(?:[ \t]+home)?[ \t]+to[ \t]+(?:the[ \t]+)?$",
-    re.IGNORECASE,
-)
-#: After a bare comma, a place that starts a new clause rather than ending a list:
-#: "… in Gaza, Germany is …" (not "Libya, Yemen, and Syria were").
-_SUBJECT = re.compile(r"^[ \t]+(?:is|was|are|were|has|have|had|will|would|continues|continued)\b")
-#: Inside brackets right after an acronym: "MSF (France, Swiss, Spain, Belgium)".
-_SECTIONS = re.compile(r"\b[A-Z]{2,}[ \t]*\((?:[^()]*[,/&][ \t]*|[ \t]*)$")
-#: A country's name (not its demonym) before "arrivals" is where they arrive.
-_NAMED_ARRIVALS = re.compile(r"^[ \t]+(?:new[ \t]+)?arrivals\b", re.IGNORECASE)
-_EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])")
-_PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
 
 
 @dataclass
@@ -133,76 +120,6 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:
-    """Runs of places separated only by list punctuation ("Cambodian and Myanmar")."""
-    runs: list[list[int]] = []
-    for i, m in enumerate(places):
-        if (
-            runs
-            and _LIST_GAP.match(text[places[runs[-1][-1]].end : m.start])
-            and not (
-                text[places[runs[-1][-1]].end : m.start].strip() == ","
-                and _SUBJECT.match(text[m.end : m.end + 20])
-            )
-        ):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
-
-
-def _list_heads(places: Sequence[PlaceMention], text: str) -> dict[int, int]:
-    """Where the list each place belongs to starts, by the place's own start."""
-    heads = {}
-    for run in _lists(places, text):
-        for i in run:
-            heads[places[i].start] = places[run[0]].start
-    return heads
-
-
-def _returning(clause: str) -> bool:
-    """Does the clause tell of a return that happens? Not of one only wished or planned
-    ("more than 30,000 South Sudanese refugees yearn to return to their homeland" tells
-    where the refugees are, not that they go back)."""
-    c = cues()
-    return any(
-        not c.wishes.search(clause, max(0, m.start() - 40), m.start())
-        for m in c.returns.finditer(clause)
-    )
-
-
-def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
-    """ "origin", "destination", "home" (the country returnees belong to) or ""."""
-    c = cues()
-    # Markdown emphasis is no word: "sheltering in **Bangladesh**"
-    before = _EMPHASIS.sub("", text[max(lo, m.start - _CONTEXT) : m.start])
-    after = _EMPHASIS.sub("", text[m.end : min(hi, m.end + _CONTEXT)])
-    if c.never_before.search(before) or c.never_after.match(after):
-        return ""
-    if m.kind == "people":
-        return "home" if returning else "origin"  # "the Rohingya … flee to Bangladesh"
-    if _SECTIONS.search(before):
-        return ""  # "MSF (France, Swiss, Spain, Belgium)": sections of an organisation
-    if c.origin_before.search(before) or c.origin_after.match(after):
-        return "origin"  # "from Malaysia", "Malaysia deported"
-    if c.origin_possessive.match(after):
-        return "home" if returning else "origin"  # "Nepal's workers abroad"
-    if m.kind == "demonym" and c.dest_demonym.match(after):
-        return "destination"  # "on Thai vessels"
-    if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
-        return "destination"  # "the latest figures on Italy arrivals"
-    if c.origin_modifier.match(after) or (
-        m.kind == "demonym" and m.written[-1:] == "s" and _PLURAL_DEMONYM.search(m.written)
-    ):
-        # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
-        return "home" if returning else "origin"
-    if m.kind == "demonym":
-        return ""  # "fishing in Malaysian waters": an adjective is no destination
-    if c.dest_before.search(before) or c.dest_after.match(after):
-        return "destination"
-    return ""
-
-
 def _clause_corridors(
     places: Sequence[PlaceMention],
     text: str,
@@ -220,9 +137,9 @@ def _clause_corridors(
     clause = text[lo:hi]
     if not (c.movers.search(clause) or c.movement.search(clause)):
         return []
-    returning = _returning(clause)
-    roles = [_role(m, text, lo, hi, returning) for m in places]
-    for run in _lists(places, text):
+    returning = returning_clause(clause)
+    roles = [role(m, text, lo, hi, returning) for m in places]
+    for run in lists(places, text):
         stated = [roles[i] for i in run if roles[i]]
         if stated:
             for i in run:
@@ -250,8 +167,8 @@ def _clause_corridors(
         # Yemen); not "resettlement places … for refugees stranded in Libya": a
         # departure goes *to* a place, said before the list the place is in
         # ("evacuations to Italy and Niger")
-        head = _list_heads(places, text)
-        way = c.directional if c.departures.search(clause) else _RETURN_TO
+        head = list_heads(places, text)
+        way = c.directional if c.departures.search(clause) else RETURN_TO
         out = [(home, d.code) for d in dests if way.search(text[lo : head[d.start]])]
     else:
         out = [
@@ -415,8 +332,8 @@ def _stated_destinations(text: str, cl: _Clause) -> list[str]:
     clause = text[cl.lo : cl.hi]
     if not cl.places or not (c.movers.search(clause) or c.movement.search(clause)):
         return []
-    returning = _returning(clause)
-    found = [m.code for m in cl.places if _role(m, text, cl.lo, cl.hi, returning) == "destination"]
+    returning = returning_clause(clause)
+    found = [m.code for m in cl.places if role(m, text, cl.lo, cl.hi, returning) == "destination"]
     return list(dict.fromkeys(found))
 
 
