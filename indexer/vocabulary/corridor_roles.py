@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention
 
-__all__ = ["RETURN_TO", "list_heads", "lists", "returning_clause", "role"]
+__all__ = ["RETURN_TO", "departure_starts", "list_heads", "lists", "returning_clause", "role"]
 
 #: Characters looked at around a place for the words that give it a role.
 _CONTEXT = 60
@@ -38,6 +38,9 @@ _SECTIONS = re.compile(r"\b[A-Z]{2,}[ \t]*\((?:[^()]*[,/&][ \t]*|[ \t]*)$")
 #: A country's name (not its demonym) before "arrivals" is where they arrive.
 _NAMED_ARRIVALS = re.compile(r"^[ \t]+(?:new[ \t]+)?arrivals\b", re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])")
+#: A bracket right before a place, opening a list that names what the words before it
+#: say in general: "resettlement to 8 States (Canada, France …)".
+_APPOSITION = re.compile(r"[ \t]*\([ \t]*$")
 _PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
 
 
@@ -106,6 +109,36 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "home" if returning else "origin"
     if m.kind == "demonym":
         return ""  # "fishing in Malaysian waters": an adjective is no destination
+    # a bracket opening a list in apposition is no word: "to 8 States (Canada, France"
+    before = _APPOSITION.sub(" ", before)
     if c.dest_before.search(before) or c.dest_after.match(after):
         return "destination"
     return ""
+
+
+def departure_starts(
+    places: Sequence[PlaceMention], roles: list[str], text: str, lo: int, hi: int
+) -> None:
+    """In a clause that tells of a departure, make a place people are *in* where the
+    departure starts, when another place is one they go *to* (``roles`` in place).
+
+    "Refugees registered in Niger … submitted for resettlement to 6 States (Belgium,
+    Canada …)" is NER-BEL and NER-CAN: a resettlement, an evacuation or a
+    deployment leaves the country where people are registered, processed or
+    staying. Without a place they go to ("resettlement places for refugees
+    stranded in Libya"), the place they are in stays where they are.
+    """
+    c = cues()
+    if not c.departures.search(text, lo, hi):
+        return
+    head = list_heads(places, text)
+    dests = [i for i, r in enumerate(roles) if r == "destination"]
+    toward = {
+        i
+        for i in dests
+        if c.directional.search(_APPOSITION.sub(" ", text[lo : head[places[i].start]]))
+    }
+    if toward and len(toward) < len(dests):
+        for i in dests:
+            if i not in toward:
+                roles[i] = "origin"

@@ -44,6 +44,7 @@ from migsearch.errors import MigsearchError
 from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.corridor_roles import (
     RETURN_TO,
+    departure_starts,
     list_heads,
     lists,
     returning_clause,
@@ -144,6 +145,7 @@ def _clause_corridors(
         if stated:
             for i in run:
                 roles[i] = roles[i] or stated[-1]
+    departure_starts(places, roles, text, lo, hi)
     origins = [m for m, r in zip(places, roles, strict=True) if r == "origin"]
     dests = [m for m, r in zip(places, roles, strict=True) if r == "destination"]
     homes = [m for m, r in zip(places, roles, strict=True) if r == "home"]

@@ -1,0 +1,37 @@
+"""Roles of places in a clause (corridor_roles.py), seen through the corridors they give."""
+
+from __future__ import annotations
+
+import pytest
+
+from migsearch.indexer.vocabulary.corridor_roles import lists, role
+from migsearch.indexer.vocabulary.corridors import find_corridors
+from migsearch.indexer.vocabulary.country_tagger import scan_places
+
+
+def test_a_list_in_brackets_takes_the_role_of_the_words_before_it() -> None:
+    text = "Cases were submitted for resettlement to three States (Canada, Norway and Sweden)."
+    places = list(scan_places(text))
+    assert [m.code for m in places] == ["CAN", "NOR", "SWE"]
+    assert lists(places, text) == [[0, 1, 2]]
+    assert role(places[0], text, 0, len(text), False) == "destination"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a departure leaves the country people are in, for the one they go to
+        (
+            "Refugees registered in Kenya were submitted for resettlement to 4 countries "
+            "(Australia, Canada, Norway and Sweden).",
+            ["KEN-AUS", "KEN-CAN", "KEN-NOR", "KEN-SWE"],
+        ),
+        ("Asylum seekers detained in Libya were evacuated to Rwanda.", ["LBY-RWA"]),
+        # without a place they go to, the place they are in stays where they are
+        ("Resettlement places are needed for refugees stranded in Libya.", []),
+        # not a departure: being in a place and being sent to a camp keep their roles
+        ("Sudanese refugees in Chad were moved to a new camp.", ["SDN-TCD"]),
+    ],
+)
+def test_a_departure_starts_where_people_are(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
