@@ -17,7 +17,15 @@ from collections.abc import Sequence
 from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention
 
-__all__ = ["RETURN_TO", "departure_starts", "list_heads", "lists", "returning_clause", "role"]
+__all__ = [
+    "RETURN_TO",
+    "departure_starts",
+    "list_heads",
+    "lists",
+    "plural_people",
+    "returning_clause",
+    "role",
+]
 
 #: Characters looked at around a place for the words that give it a role.
 _CONTEXT = 60
@@ -42,6 +50,18 @@ _EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])")
 #: say in general: "resettlement to 8 States (Canada, France …)".
 _APPOSITION = re.compile(r"[ \t]*\([ \t]*$")
 _PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
+
+
+def plural_people(m: PlaceMention) -> bool:
+    """Is ``m`` a people named in the plural ("Venezuelans", "Afghans", "Sudanese
+    nationals" is not: its demonym is an adjective)? Such a noun names people, and people
+    of one country said to be in another live abroad: "vaccines applied to Venezuelans
+    in Colombia" tells of migrants without a word of migration."""
+    w = m.written
+    # "Swiss" is one word for one and many: an adjective as often as a people
+    return (
+        m.kind == "demonym" and w[-1:] == "s" and w[-2:] != "ss" and bool(_PLURAL_DEMONYM.search(w))
+    )
 
 
 def lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:
@@ -102,9 +122,7 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "destination"  # "on Thai vessels"
     if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
         return "destination"  # "the latest figures on Italy arrivals"
-    if c.origin_modifier.match(after) or (
-        m.kind == "demonym" and m.written[-1:] == "s" and _PLURAL_DEMONYM.search(m.written)
-    ):
+    if c.origin_modifier.match(after) or plural_people(m):
         # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
         return "home" if returning else "origin"
     if m.kind == "demonym":

@@ -47,6 +47,7 @@ from migsearch.indexer.vocabulary.corridor_roles import (
     departure_starts,
     list_heads,
     lists,
+    plural_people,
     returning_clause,
     role,
 )
@@ -121,6 +122,15 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _on_the_move(clause: str, places: Sequence[PlaceMention]) -> bool:
+    """Does the clause speak of people moving or living abroad: a mover or movement
+    word, or a people named in the plural ("Venezuelans in Colombia")?"""
+    c = cues()
+    return bool(
+        c.movers.search(clause) or c.movement.search(clause) or any(map(plural_people, places))
+    )
+
+
 def _clause_corridors(
     places: Sequence[PlaceMention],
     text: str,
@@ -136,7 +146,7 @@ def _clause_corridors(
     ``home``: the country the whole text is about."""
     c = cues()
     clause = text[lo:hi]
-    if not (c.movers.search(clause) or c.movement.search(clause)):
+    if not _on_the_move(clause, places):
         return []
     returning = returning_clause(clause)
     roles = [role(m, text, lo, hi, returning) for m in places]
@@ -330,9 +340,8 @@ def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
 
 def _stated_destinations(text: str, cl: _Clause) -> list[str]:
     """The places a clause about people on the move names as where they are or go."""
-    c = cues()
     clause = text[cl.lo : cl.hi]
-    if not cl.places or not (c.movers.search(clause) or c.movement.search(clause)):
+    if not cl.places or not _on_the_move(clause, cl.places):
         return []
     returning = returning_clause(clause)
     found = [m.code for m in cl.places if role(m, text, cl.lo, cl.hi, returning) == "destination"]

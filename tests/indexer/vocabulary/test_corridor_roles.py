@@ -35,3 +35,18 @@ def test_a_list_in_brackets_takes_the_role_of_the_words_before_it() -> None:
 )
 def test_a_departure_starts_where_people_are(text: str, want: list[str]) -> None:
     assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # people of one country named in another live abroad, without a word of migration
+        ("Vaccines were given to Afghans in Pakistan and Iran.", ["AFG-PAK", "AFG-IRN"]),
+        # "Swiss" is an adjective as often as a people: it says nothing of moving
+        ("In Viet Nam, a loan from the Swiss Development Agency built an embankment.", []),
+        # an adjective is no people
+        ("Afghan officials met in Pakistan.", []),
+    ],
+)
+def test_a_people_in_the_plural_is_on_the_move(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
