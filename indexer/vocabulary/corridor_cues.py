@@ -44,6 +44,10 @@ class Cues:
     dest_demonym: re.Pattern[str]
     never_before: re.Pattern[str]
     never_after: re.Pattern[str]
+    #: a count right before a demonym makes it a people: "almost 200 Congolese"
+    counted: re.Pattern[str]
+    #: … unless a word after it says it counts something else: "200 Congolese francs"
+    not_people_after: re.Pattern[str]
     named: re.Pattern[str]
     #: names of peoples and the country they come from ("Rohingya" -> MMR)
     peoples: tuple[tuple[re.Pattern[str], str], ...]
@@ -93,6 +97,8 @@ def cues() -> Cues:
         dest_after=starting(dest["after"]),
         dest_demonym=starting(dest["demonym_of"]),
         never_before=ending(dest["never_before"]),
+        counted=re.compile(r"\b" + alternation(origin["counted"]) + r"[ \t]+$", re.IGNORECASE),
+        not_people_after=starting(origin["not_people_after"]),
         peoples=tuple(
             (re.compile(r"\b" + name + r"\b"), code)
             for name, code in origin.get("peoples", {}).items()
