@@ -43,6 +43,10 @@ class Cues:
     dest_after: re.Pattern[str]
     dest_demonym: re.Pattern[str]
     never_before: re.Pattern[str]
+    #: a country's government or authorities: "the Government of Egypt", "Peruvian authorities"
+    authority_before: re.Pattern[str]
+    authority_after: re.Pattern[str]
+    donations: re.Pattern[str]
     never_after: re.Pattern[str]
     #: a count right before a demonym makes it a people: "almost 200 Congolese"
     counted: re.Pattern[str]
@@ -97,6 +101,12 @@ def cues() -> Cues:
         dest_after=starting(dest["after"]),
         dest_demonym=starting(dest["demonym_of"]),
         never_before=ending(dest["never_before"]),
+        authority_before=ending(dest["authority_before"]),
+        donations=re.compile(alternation(dest["donations"]) + r"(?!\w)", re.IGNORECASE),
+        authority_after=re.compile(
+            r"^(?:['’]s)?[ \t]+(?:\w+[ \t]+){0,2}?" + alternation(dest["authority_after"]) + r"\b",
+            re.IGNORECASE,
+        ),
         counted=re.compile(r"\b" + alternation(origin["counted"]) + r"[ \t]+$", re.IGNORECASE),
         not_people_after=starting(origin["not_people_after"]),
         peoples=tuple(

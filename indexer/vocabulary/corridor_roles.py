@@ -110,11 +110,14 @@ def returning_clause(clause: str) -> bool:
 
 
 def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
-    """ "origin", "destination", "home" (the country returnees belong to) or ""."""
+    """ "origin", "destination", "home" (the country returnees belong to), "authority"
+    (a government acting on the people the clause speaks of) or ""."""
     c = cues()
     # Markdown emphasis is no word: "sheltering in **Bangladesh**"
     before = _EMPHASIS.sub("", text[max(lo, m.start - _CONTEXT) : m.start])
     after = _EMPHASIS.sub("", text[m.end : min(hi, m.end + _CONTEXT)])
+    if c.authority_before.search(before) or (m.kind != "people" and c.authority_after.match(after)):
+        return "authority"  # "the Government of Egypt grants Syrian refugee children …"
     if c.never_before.search(before) or c.never_after.match(after):
         return ""
     if m.kind == "people":

@@ -161,8 +161,18 @@ def _clause_corridors(
     origins = [m for m, r in zip(places, roles, strict=True) if r == "origin"]
     dests = [m for m, r in zip(places, roles, strict=True) if r == "destination"]
     homes = [m for m, r in zip(places, roles, strict=True) if r == "home"]
+    authorities = [m for m, r in zip(places, roles, strict=True) if r == "authority"]
+    if authorities and c.donations.search(clause):
+        authorities = []  # "the Government of Norway funded programmes for Syrian refugees"
     if returning and not dests:
         dests = homes
+    # a government acting on people from elsewhere acts where they are ("the Government
+    # of Egypt grants Syrian refugee children access"); one that returns them sends them
+    # from there ("the Government of Kenya authorized return convoys to Somalia")
+    if returning and not origins:
+        origins = authorities
+    elif not returning and not dests:
+        dests = authorities
     # a town or province people come from ("from Deir-ez-Zor governorate") tells of a
     # move inside its country, not that the country is where the text's people come from
     seen.origins.update(m.code for m in origins if m.kind != "place")

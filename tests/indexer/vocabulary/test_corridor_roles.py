@@ -55,3 +55,21 @@ def test_a_departure_starts_where_people_are(text: str, want: list[str]) -> None
 )
 def test_a_people_in_the_plural_is_on_the_move(text: str, want: list[str]) -> None:
     assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a government acting on people from elsewhere acts where they are
+        ("The Government of Egypt grants Syrian refugee children access to schools.", ["SYR-EGY"]),
+        ("Peruvian immigration authorities will admit Venezuelan nationals.", ["VEN-PER"]),
+        # … and one that returns them sends them from there
+        ("The Government of Kenya authorized return convoys to Somalia.", ["KEN-SOM"]),
+        # a donor is no host
+        ("The Government of Norway funded programmes for Syrian refugees.", []),
+        # a destination the clause states wins over the government
+        ("The Government of Norway resettled Syrian refugees in Canada.", ["SYR-CAN"]),
+    ],
+)
+def test_a_government_is_where_its_migrants_are(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
