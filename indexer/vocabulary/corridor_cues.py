@@ -57,6 +57,11 @@ class Cues:
     peoples: tuple[tuple[re.Pattern[str], str], ...]
 
 
+#: A lower-case word or an acronym of capitals ("ETM", "ETC"): what may come between a
+#: word of direction and a place ("to selected", "to ETM Niger").
+_ADJECTIVE_OR_ACRONYM = r"(?-i:[a-z][\w\-]*|[A-Z]{2,6}\b)"
+
+
 @cache
 def cues() -> Cues:
     data: dict[str, Any] = load_data("corridors.toml")
@@ -95,9 +100,10 @@ def cues() -> Cues:
         origin_possessive=re.compile(
             r"^['’]s[ \t]+" + alternation(origin["possessive"]) + r"\b", re.IGNORECASE
         ),
-        dest_before=ending(dest["before"], adjectives=2),
+        # a facility's acronym may come between: "evacuated to ETM Niger"
+        dest_before=ending(dest["before"], 2, _ADJECTIVE_OR_ACRONYM),
         departures=anywhere(cues["departures"]),
-        directional=ending(dest["directional"], adjectives=2),
+        directional=ending(dest["directional"], 2, _ADJECTIVE_OR_ACRONYM),
         dest_after=starting(dest["after"]),
         dest_demonym=starting(dest["demonym_of"]),
         never_before=ending(dest["never_before"]),

@@ -29,9 +29,11 @@ __all__ = [
 
 #: Characters looked at around a place for the words that give it a role.
 _CONTEXT = 60
-#: What may separate two members of one list of places.
+#: What may separate two members of one list of places; the last may be preceded by a
+#: facility's acronym ("to Niger (2,202), Italy (415) and the ETC Romania").
 _LIST_GAP = re.compile(
-    r"^(?:[\s,/&()\[\]\-–—%\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*$", re.IGNORECASE
+    r"^(?:[\s,/&()\[\]\-–—%\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*(?-i:[A-Z]{2,6}[ \t]+)?$",
+    re.IGNORECASE,
 )
 #: A return said to lead straight to a place: "returned to Somalia", "repatriate to Burundi".
 RETURN_TO = re.compile(

@@ -73,3 +73,22 @@ def test_a_people_in_the_plural_is_on_the_move(text: str, want: list[str]) -> No
 )
 def test_a_government_is_where_its_migrants_are(text: str, want: list[str]) -> None:
     assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a facility's acronym between a word of direction and a place, or in a list
+        (
+            "Refugees held in Libya were evacuated to ETM Niger.",
+            ["LBY-NER"],
+        ),
+        (
+            "Asylum seekers were evacuated from Libya to Niger (200), Italy (41) and the "
+            "ETC Romania (26).",
+            ["LBY-NER", "LBY-ITA", "LBY-ROU"],
+        ),
+    ],
+)
+def test_an_acronym_before_a_place_keeps_its_role(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
