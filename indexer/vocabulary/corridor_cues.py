@@ -32,6 +32,8 @@ class Cues:
     returns: re.Pattern[str]
     #: a wish or a plan right before a return: "yearn to return", "plans to return"
     wishes: re.Pattern[str]
+    #: a wish or a plan right before a move to a place: "wishing to enter Jordan"
+    wished_move: re.Pattern[str]
     arrivals: re.Pattern[str]
     origin_before: re.Pattern[str]
     origin_modifier: re.Pattern[str]
@@ -90,6 +92,12 @@ def cues() -> Cues:
         wishes=re.compile(
             r"\b" + alternation(cues["wishes"]) + r"(?:[ \t]+(?:of|for|by))?"
             r"(?:[ \t]+\w+){0,2}[ \t]+to[ \t]+$",
+            re.IGNORECASE,
+        ),
+        wished_move=re.compile(
+            r"\b" + alternation(cues["wishes"]) + r"(?:[ \t]+(?:of|for|by))?"
+            r"(?:[ \t]+\w+){0,2}?[ \t]+to[ \t]+\w+(?:[ \t]+(?:to|into|towards?|in))?"
+            r"[ \t]+(?:the[ \t]+)?$",
             re.IGNORECASE,
         ),
         arrivals=anywhere(cues["arrivals"]),

@@ -113,7 +113,8 @@ def returning_clause(clause: str) -> bool:
 
 def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     """ "origin", "destination", "home" (the country returnees belong to), "authority"
-    (a government acting on the people the clause speaks of) or ""."""
+    (a government acting on the people the clause speaks of), "wished" (where a move
+    only wished or planned would lead) or ""."""
     c = cues()
     # Markdown emphasis is no word: "sheltering in **Bangladesh**"
     before = _EMPHASIS.sub("", text[max(lo, m.start - _CONTEXT) : m.start])
@@ -122,6 +123,8 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "authority"  # "the Government of Egypt grants Syrian refugee children …"
     if c.never_before.search(before) or c.never_after.match(after):
         return ""
+    if c.wished_move.search(before):
+        return "wished"  # "refugees wishing to enter Jordan": a move only wished is none
     if m.kind == "people":
         return "home" if returning else "origin"  # "the Rohingya … flee to Bangladesh"
     if _SECTIONS.search(before):

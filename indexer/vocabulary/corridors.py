@@ -178,7 +178,9 @@ def _clause_corridors(
     seen.origins.update(m.code for m in origins if m.kind != "place")
     seen.destinations.update(m.code for m in dests)
     out: list[tuple[str, str]] = []
-    if origins and not dests:
+    if "wished" in roles and not dests:
+        pass  # the clause says where they would go, and that they have not gone
+    elif origins and not dests:
         # "Venezuelan children" in a paragraph opened by "In Costa Rica,"; "Myanmar
         # workers are recruited by brokers. Most work on farms in Thailand." across two
         # sentences; "returnees from the Dominican Republic" in a report on Haiti

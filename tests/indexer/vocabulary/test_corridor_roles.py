@@ -92,3 +92,17 @@ def test_a_government_is_where_its_migrants_are(text: str, want: list[str]) -> N
 )
 def test_an_acronym_before_a_place_keeps_its_role(text: str, want: list[str]) -> None:
     assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # a move only wished or planned leads nowhere, not even to the text's country
+        ("The border is closed to Palestinian refugees wishing to enter Jordan.", ("JOR",), []),
+        ("Many Afghan refugees plan to travel to Turkey.", ("IRN",), []),
+        # a move made is read as before
+        ("Palestinian refugees entered Jordan.", ("JOR",), ["PSE-JOR"]),
+    ],
+)
+def test_a_wished_move_is_no_corridor(text: str, homes: tuple[str, ...], want: list[str]) -> None:
+    assert find_corridors(text, homes=homes).values == want
