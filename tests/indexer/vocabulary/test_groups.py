@@ -62,6 +62,8 @@ def test_every_group_is_there_with_label_and_description() -> None:
         ("Migrant sex workers lack legal protection.", {"entertainment_sex_workers"}),
         ("The protection of women migrant workers.", {"women_migrant_workers"}),
         ("Unaccompanied and separated children need care.", {"children_youth"}),
+        ("Forty unaccompanied minors arrived.", {"children_youth"}),
+        ("An unaccompanied minor arrived.", {"children_youth"}),
         ("International students need visas.", {"students"}),
         ("Refugees and asylum seekers in camps.", {"refugees_asylum_seekers"}),
         ("Over 2,000 IDPs were identified.", {"internally_displaced"}),
@@ -83,6 +85,7 @@ def test_named_groups(text: str, want: set[str]) -> None:
         "The conference on the labour dimensions of trafficking in persons.",  # a topic
         "When the survey returned its results, researchers were pleased.",
         "Students of the local school sat their exams.",  # not students who move
+        "Minority communities are at risk of disappearing.",  # "minority" is no age
     ],
 )
 def test_no_group_from_a_name_or_a_topic(text: str) -> None:
