@@ -64,6 +64,7 @@ def test_every_group_is_there_with_label_and_description() -> None:
         ("Unaccompanied and separated children need care.", {"children_youth"}),
         ("Forty unaccompanied minors arrived.", {"children_youth"}),
         ("An unaccompanied minor arrived.", {"children_youth"}),
+        ("Among 300 refugees, 40 unaccompanied children arrived.", {"children_youth"}),
         ("International students need visas.", {"students"}),
         ("Refugees and asylum seekers in camps.", {"refugees_asylum_seekers"}),
         ("Over 2,000 IDPs were identified.", {"internally_displaced"}),
@@ -86,6 +87,9 @@ def test_named_groups(text: str, want: set[str]) -> None:
         "When the survey returned its results, researchers were pleased.",
         "Students of the local school sat their exams.",  # not students who move
         "Minority communities are at risk of disappearing.",  # "minority" is no age
+        # a count by sex and age says who was counted
+        "During the week, 211 people (168 men, 34 women and nine children) landed.",
+        "The bus carried 12 boys and 9 girls.",
     ],
 )
 def test_no_group_from_a_name_or_a_topic(text: str) -> None:
