@@ -90,6 +90,9 @@ def test_named_groups(text: str, want: set[str]) -> None:
         # a count by sex and age says who was counted
         "During the week, 211 people (168 men, 34 women and nine children) landed.",
         "The bus carried 12 boys and 9 girls.",
+        # displaced out of their country are not internally displaced
+        "Some 176,343 Venezuelans displaced abroad.",
+        "Bangladesh calls them Forcibly Displaced Myanmar Nationals.",
     ],
 )
 def test_no_group_from_a_name_or_a_topic(text: str) -> None:
