@@ -50,10 +50,6 @@ class Cues:
     authority_after: re.Pattern[str]
     donations: re.Pattern[str]
     never_after: re.Pattern[str]
-    #: a count right before a demonym makes it a people: "almost 200 Congolese"
-    counted: re.Pattern[str]
-    #: … unless a word after it says it counts something else: "200 Congolese francs"
-    not_people_after: re.Pattern[str]
     named: re.Pattern[str]
     #: names of peoples and the country they come from ("Rohingya" -> MMR)
     peoples: tuple[tuple[re.Pattern[str], str], ...]
@@ -121,8 +117,6 @@ def cues() -> Cues:
             r"^(?:['’]s)?[ \t]+(?:\w+[ \t]+){0,2}?" + alternation(dest["authority_after"]) + r"\b",
             re.IGNORECASE,
         ),
-        counted=re.compile(r"\b" + alternation(origin["counted"]) + r"[ \t]+$", re.IGNORECASE),
-        not_people_after=starting(origin["not_people_after"]),
         peoples=tuple(
             (re.compile(r"\b" + name + r"\b"), code)
             for name, code in origin.get("peoples", {}).items()

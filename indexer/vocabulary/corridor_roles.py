@@ -54,22 +54,15 @@ _APPOSITION = re.compile(r"[ \t]*\([ \t]*$")
 _PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
 
 
-def plural_people(m: PlaceMention, text: str) -> bool:
-    """Is ``m`` a people named as such: in the plural ("Venezuelans", "Afghans") or
-    counted ("almost 200 Congolese"), not an adjective ("Sudanese nationals")? Such a
-    noun names people, and people of one country said to be in another live abroad:
-    "vaccines applied to Venezuelans in Colombia" tells of migrants without a word of
-    migration."""
-    if m.kind != "demonym":
-        return False
+def plural_people(m: PlaceMention) -> bool:
+    """Is ``m`` a people named in the plural ("Venezuelans", "Afghans", "Sudanese
+    nationals" is not: its demonym is an adjective)? Such a noun names people, and people
+    of one country said to be in another live abroad: "vaccines applied to Venezuelans
+    in Colombia" tells of migrants without a word of migration."""
     w = m.written
     # "Swiss" is one word for one and many: an adjective as often as a people
-    if w[-1:] == "s" and w[-2:] != "ss" and _PLURAL_DEMONYM.search(w):
-        return True
-    c = cues()
-    return bool(
-        c.counted.search(text[max(0, m.start - 30) : m.start])
-        and not c.not_people_after.match(text[m.end : m.end + 20].lstrip(" \t"))
+    return (
+        m.kind == "demonym" and w[-1:] == "s" and w[-2:] != "ss" and bool(_PLURAL_DEMONYM.search(w))
     )
 
 
@@ -137,7 +130,7 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "destination"  # "on Thai vessels"
     if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
         return "destination"  # "the latest figures on Italy arrivals"
-    if c.origin_modifier.match(after) or plural_people(m, text):
+    if c.origin_modifier.match(after) or plural_people(m):
         # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
         return "home" if returning else "origin"
     if m.kind == "demonym":

@@ -122,14 +122,12 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _on_the_move(text: str, clause: str, places: Sequence[PlaceMention]) -> bool:
+def _on_the_move(clause: str, places: Sequence[PlaceMention]) -> bool:
     """Does the clause speak of people moving or living abroad: a mover or movement
     word, or a people named in the plural ("Venezuelans in Colombia")?"""
     c = cues()
     return bool(
-        c.movers.search(clause)
-        or c.movement.search(clause)
-        or any(plural_people(m, text) for m in places)
+        c.movers.search(clause) or c.movement.search(clause) or any(map(plural_people, places))
     )
 
 
@@ -148,7 +146,7 @@ def _clause_corridors(
     ``home``: the country the whole text is about."""
     c = cues()
     clause = text[lo:hi]
-    if not _on_the_move(text, clause, places):
+    if not _on_the_move(clause, places):
         return []
     returning = returning_clause(clause)
     roles = [role(m, text, lo, hi, returning) for m in places]
@@ -355,7 +353,7 @@ def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
 def _stated_destinations(text: str, cl: _Clause) -> list[str]:
     """The places a clause about people on the move names as where they are or go."""
     clause = text[cl.lo : cl.hi]
-    if not cl.places or not _on_the_move(text, clause, cl.places):
+    if not cl.places or not _on_the_move(clause, cl.places):
         return []
     returning = returning_clause(clause)
     found = [m.code for m in cl.places if role(m, text, cl.lo, cl.hi, returning) == "destination"]

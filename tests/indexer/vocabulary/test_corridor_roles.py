@@ -46,11 +46,6 @@ def test_a_departure_starts_where_people_are(text: str, want: list[str]) -> None
         ("In Viet Nam, a loan from the Swiss Development Agency built an embankment.", []),
         # an adjective is no people
         ("Afghan officials met in Pakistan.", []),
-        # a count makes a demonym a people; a year, or money, does not
-        ("Some 1,200 Burundians and 300 Congolese crossed into Rwanda.", ["BDI-RWA", "COD-RWA"]),
-        ("Almost 200 Congolese sought asylum in Uganda.", ["COD-UGA"]),
-        ("Observers of the 2019 Nigerian elections arrived in Abuja.", []),
-        ("Each family got 5,000 Congolese francs on arriving in Uganda.", []),
     ],
 )
 def test_a_people_in_the_plural_is_on_the_move(text: str, want: list[str]) -> None:
