@@ -166,9 +166,11 @@ def _clause_corridors(
         dests = homes
     # a government acting on people from elsewhere acts where they are ("the Government
     # of Egypt grants Syrian refugee children access"); one that returns them sends them
-    # from there ("the Government of Kenya authorized return convoys to Somalia")
+    # from there, to a place the clause names ("the Government of Kenya authorized return
+    # convoys to Somalia"; not "India proposes to build housing for returning people")
     if returning and not origins:
-        origins = authorities
+        if any(c.directional.search(text[lo : d.start]) for d in dests):
+            origins = authorities
     elif not returning and not dests:
         dests = authorities
     # a town or province people come from ("from Deir-ez-Zor governorate") tells of a

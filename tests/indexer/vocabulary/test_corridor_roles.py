@@ -60,6 +60,12 @@ def test_a_people_in_the_plural_is_on_the_move(text: str, want: list[str]) -> No
         ("Peruvian immigration authorities will admit Venezuelan nationals.", ["VEN-PER"]),
         # … and one that returns them sends them from there
         ("The Government of Kenya authorized return convoys to Somalia.", ["KEN-SOM"]),
+        # … but not one that only helps returnees where they are
+        (
+            "The Government of India proposes to build housing in Rakhine State for "
+            "returning people.",
+            [],
+        ),
         # a donor is no host
         ("The Government of Norway funded programmes for Syrian refugees.", []),
         # a destination the clause states wins over the government
