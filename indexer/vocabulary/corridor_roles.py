@@ -112,11 +112,15 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     # Markdown emphasis is no word: "sheltering in **Bangladesh**"
     before = _EMPHASIS.sub("", text[max(lo, m.start - _CONTEXT) : m.start])
     after = _EMPHASIS.sub("", text[m.end : min(hi, m.end + _CONTEXT)])
-    if c.authority_before.search(before) or (m.kind != "people" and c.authority_after.match(after)):
+    # (the substring tests spare most places the patterns, which end at the place)
+    tail = before.rstrip(" \t")[-4:].lower()
+    if ((tail.endswith(" of") or tail == " the") and c.authority_before.search(before)) or (
+        m.kind != "people" and c.authority_after.match(after)
+    ):
         return "authority"  # "the Government of Egypt grants Syrian refugee children …"
     if c.never_before.search(before) or c.never_after.match(after):
         return ""
-    if c.wished_move.search(before):
+    if " to " in before and c.wished_move.search(before):
         return "wished"  # "refugees wishing to enter Jordan": a move only wished is none
     if m.kind == "people":
         return "home" if returning else "origin"  # "the Rohingya … flee to Bangladesh"
