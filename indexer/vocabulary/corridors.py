@@ -10,13 +10,22 @@ The reading is deliberately local and literal, one clause at a time, because
 a corridor the text never stated costs an analyst more than one it missed:
 
 1. a clause is read only when it speaks of people moving or living abroad
-   (a *mover* or *movement* word from ``data/corridors.toml``);
+   (a *mover* or *movement* word from ``data/corridors.toml``, or a people
+   named in the plural: "vaccines applied to Venezuelans in Colombia");
 2. each place it names (:func:`~.country_tagger.scan_places`) becomes an
-   origin, a destination or neither from the words right around it: "from",
-   "fleeing", a demonym before "migrant workers" make an origin; "to", "in",
-   "into", "hosts", "on Thai vessels" a destination;
+   origin, a destination or neither from the words right around it
+   (:mod:`.corridor_roles`): "from", "fleeing", a demonym before "migrant
+   workers" make an origin; "to", "in", "into", "hosts", "on Thai vessels" a
+   destination; a place a move is only wished to ("wishing to enter Jordan")
+   none, and the clause then takes no destination from elsewhere;
 3. a list shares the role of the member whose role is stated ("from
-   Pakistan, Iran and other countries");
+   Pakistan, Iran and other countries"; "to 8 States (Canada, France …)");
+   in a departure (a resettlement, an evacuation) that names where people
+   go, the place they are *in* is where it starts ("refugees registered in
+   Niger … submitted for resettlement to Belgium" is NER-BEL); a government
+   acting on people from elsewhere is where they are, when the clause names
+   no destination ("the Government of Egypt grants Syrian refugee children
+   access"), and where their return starts, when it names where it goes;
 4. a return turns a demonym into the destination ("Somali refugees returned
    home from Kenya" is KEN-SOM);
 5. every origin pairs with every destination of the clause. When a clause
