@@ -36,7 +36,12 @@ documents of ``about.jsonl`` after its first 159. Everything labelled after thos
 on) went to the half :func:`halves.half` gives its key, so both halves grow; those
 items were picked by a fixed random draw among unlabelled ones (a migration word
 and two places for a paragraph; a short text naming a country for a document) and
-labelled from the text alone, before the tagger was run on them.
+labelled from the text alone, before the tagger was run on them. The 58 paragraphs
+from the 401st on (a third December round) went to the tuning half only, to find kinds
+of corridor and group error beyond those the tuning half had been read for: a fixed
+random draw (seed 20261202) among unlabelled tuning-half paragraphs with a migration
+word and two places, one paragraph per document, labelled before the tagger was run on
+them; three whose origin only a paragraph before them states were left out.
 """
 
 from __future__ import annotations

@@ -32,6 +32,8 @@ class Cues:
     returns: re.Pattern[str]
     #: a wish or a plan right before a return: "yearn to return", "plans to return"
     wishes: re.Pattern[str]
+    #: a wish or a plan right before a move to a place: "wishing to enter Jordan"
+    wished_move: re.Pattern[str]
     arrivals: re.Pattern[str]
     origin_before: re.Pattern[str]
     origin_modifier: re.Pattern[str]
@@ -43,10 +45,19 @@ class Cues:
     dest_after: re.Pattern[str]
     dest_demonym: re.Pattern[str]
     never_before: re.Pattern[str]
+    #: a country's government or authorities: "the Government of Egypt", "Peruvian authorities"
+    authority_before: re.Pattern[str]
+    authority_after: re.Pattern[str]
+    donations: re.Pattern[str]
     never_after: re.Pattern[str]
     named: re.Pattern[str]
     #: names of peoples and the country they come from ("Rohingya" -> MMR)
     peoples: tuple[tuple[re.Pattern[str], str], ...]
+
+
+#: A lower-case word or an acronym of capitals ("ETM", "ETC"): what may come between a
+#: word of direction and a place ("to selected", "to ETM Niger").
+_ADJECTIVE_OR_ACRONYM = r"(?-i:[a-z][\w\-]*|[A-Z]{2,6}\b)"
 
 
 @cache
@@ -79,6 +90,12 @@ def cues() -> Cues:
             r"(?:[ \t]+\w+){0,2}[ \t]+to[ \t]+$",
             re.IGNORECASE,
         ),
+        wished_move=re.compile(
+            r"\b" + alternation(cues["wishes"]) + r"(?:[ \t]+(?:of|for|by))?"
+            r"(?:[ \t]+\w+){0,2}?[ \t]+to[ \t]+\w+(?:[ \t]+(?:to|into|towards?|in))?"
+            r"[ \t]+(?:the[ \t]+)?$",
+            re.IGNORECASE,
+        ),
         arrivals=anywhere(cues["arrivals"]),
         # a word of where in the country may come between: "fled from southern Syria"
         origin_before=ending(origin["before"], 1, alternation(origin["part_of"])),
@@ -87,12 +104,19 @@ def cues() -> Cues:
         origin_possessive=re.compile(
             r"^['’]s[ \t]+" + alternation(origin["possessive"]) + r"\b", re.IGNORECASE
         ),
-        dest_before=ending(dest["before"], adjectives=2),
+        # a facility's acronym may come between: "evacuated to ETM Niger"
+        dest_before=ending(dest["before"], 2, _ADJECTIVE_OR_ACRONYM),
         departures=anywhere(cues["departures"]),
-        directional=ending(dest["directional"], adjectives=2),
+        directional=ending(dest["directional"], 2, _ADJECTIVE_OR_ACRONYM),
         dest_after=starting(dest["after"]),
         dest_demonym=starting(dest["demonym_of"]),
         never_before=ending(dest["never_before"]),
+        authority_before=ending(dest["authority_before"]),
+        donations=re.compile(alternation(dest["donations"]) + r"(?!\w)", re.IGNORECASE),
+        authority_after=re.compile(
+            r"^(?:['’]s)?[ \t]+(?:\w+[ \t]+){0,2}?" + alternation(dest["authority_after"]) + r"\b",
+            re.IGNORECASE,
+        ),
         peoples=tuple(
             (re.compile(r"\b" + name + r"\b"), code)
             for name, code in origin.get("peoples", {}).items()

@@ -10,13 +10,22 @@ The reading is deliberately local and literal, one clause at a time, because
 a corridor the text never stated costs an analyst more than one it missed:
 
 1. a clause is read only when it speaks of people moving or living abroad
-   (a *mover* or *movement* word from ``data/corridors.toml``);
+   (a *mover* or *movement* word from ``data/corridors.toml``, or a people
+   named in the plural: "vaccines applied to Venezuelans in Colombia");
 2. each place it names (:func:`~.country_tagger.scan_places`) becomes an
-   origin, a destination or neither from the words right around it: "from",
-   "fleeing", a demonym before "migrant workers" make an origin; "to", "in",
-   "into", "hosts", "on Thai vessels" a destination;
+   origin, a destination or neither from the words right around it
+   (:mod:`.corridor_roles`): "from", "fleeing", a demonym before "migrant
+   workers" make an origin; "to", "in", "into", "hosts", "on Thai vessels" a
+   destination; a place a move is only wished to ("wishing to enter Jordan")
+   none, and the clause then takes no destination from elsewhere;
 3. a list shares the role of the member whose role is stated ("from
-   Pakistan, Iran and other countries");
+   Pakistan, Iran and other countries"; "to 8 States (Canada, France …)");
+   in a departure (a resettlement, an evacuation) that names where people
+   go, the place they are *in* is where it starts ("refugees registered in
+   Niger … submitted for resettlement to Belgium" is NER-BEL); a government
+   acting on people from elsewhere is where they are, when the clause names
+   no destination ("the Government of Egypt grants Syrian refugee children
+   access"), and where their return starts, when it names where it goes;
 4. a return turns a demonym into the destination ("Somali refugees returned
    home from Kenya" is KEN-SOM);
 5. every origin pairs with every destination of the clause. When a clause
@@ -42,6 +51,15 @@ from itertools import pairwise
 
 from migsearch.errors import MigsearchError
 from migsearch.indexer.vocabulary.corridor_cues import cues
+from migsearch.indexer.vocabulary.corridor_roles import (
+    RETURN_TO,
+    departure_starts,
+    list_heads,
+    lists,
+    plural_people,
+    returning_clause,
+    role,
+)
 from migsearch.indexer.vocabulary.countries import region_members
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
 
@@ -50,8 +68,6 @@ __all__ = ["Corridors", "find_corridors", "format_corridor", "parse_corridor"]
 #: Evidence kept per corridor, and characters of each clause shown.
 MAX_EVIDENCE = 3
 EVIDENCE_CHARS = 220
-#: Characters looked at around a place for the words that give it a role.
-_CONTEXT = 60
 #: Farthest apart an origin and a destination of one corridor may be named.
 _PAIR_CHARS = 200
 #: "In Costa Rica, …" at the start of a paragraph or sentence: the destination of
@@ -63,24 +79,6 @@ _FRAME = re.compile(r"^[ \t*•\-]*In[ \t]+(?:the[ \t]+)?$")
 _CLAUSE_END = re.compile(
     r"(?<=[.!?;])\s+|\n+|\s[•▪■]\s|,\s+(?=(?:he|she|they|it|we|which|while|but|whereas|although)\s)"
 )
-#: What may separate two members of one list of places.
-_LIST_GAP = re.compile(
-    r"^(?:[\s,/&()\[\]\-–—%\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*$", re.IGNORECASE
-)
-#: A return said to lead straight to a place: "returned to Somalia", "repatriate to Burundi".
-_RETURN_TO = re.compile(
-    r"\b(?:return\w*|repatriat\w+|deport\w+|sent back|back)(?:[ \t]+home)?[ \t]+to[ \t]+(?:the[ \t]+)?$",
-    re.IGNORECASE,
-)
-#: After a bare comma, a place that starts a new clause rather than ending a list:
-#: "… in Gaza, Germany is …" (not "Libya, Yemen, and Syria were").
-_SUBJECT = re.compile(r"^[ \t]+(?:is|was|are|were|has|have|had|will|would|continues|continued)\b")
-#: Inside brackets right after an acronym: "MSF (France, Swiss, Spain, Belgium)".
-_SECTIONS = re.compile(r"\b[A-Z]{2,}[ \t]*\((?:[^()]*[,/&][ \t]*|[ \t]*)$")
-#: A country's name (not its demonym) before "arrivals" is where they arrive.
-_NAMED_ARRIVALS = re.compile(r"^[ \t]+(?:new[ \t]+)?arrivals\b", re.IGNORECASE)
-_EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])")
-_PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
 
 
 @dataclass
@@ -133,74 +131,13 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:
-    """Runs of places separated only by list punctuation ("Cambodian and Myanmar")."""
-    runs: list[list[int]] = []
-    for i, m in enumerate(places):
-        if (
-            runs
-            and _LIST_GAP.match(text[places[runs[-1][-1]].end : m.start])
-            and not (
-                text[places[runs[-1][-1]].end : m.start].strip() == ","
-                and _SUBJECT.match(text[m.end : m.end + 20])
-            )
-        ):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
-
-
-def _list_heads(places: Sequence[PlaceMention], text: str) -> dict[int, int]:
-    """Where the list each place belongs to starts, by the place's own start."""
-    heads = {}
-    for run in _lists(places, text):
-        for i in run:
-            heads[places[i].start] = places[run[0]].start
-    return heads
-
-
-def _returning(clause: str) -> bool:
-    """Does the clause tell of a return that happens? Not of one only wished or planned
-    ("more than 30,000 South Sudanese refugees yearn to return to their homeland" tells
-    where the refugees are, not that they go back)."""
+def _on_the_move(clause: str, places: Sequence[PlaceMention]) -> bool:
+    """Does the clause speak of people moving or living abroad: a mover or movement
+    word, or a people named in the plural ("Venezuelans in Colombia")?"""
     c = cues()
-    return any(
-        not c.wishes.search(clause, max(0, m.start() - 40), m.start())
-        for m in c.returns.finditer(clause)
+    return bool(
+        c.movers.search(clause) or c.movement.search(clause) or any(map(plural_people, places))
     )
-
-
-def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
-    """ "origin", "destination", "home" (the country returnees belong to) or ""."""
-    c = cues()
-    # Markdown emphasis is no word: "sheltering in **Bangladesh**"
-    before = _EMPHASIS.sub("", text[max(lo, m.start - _CONTEXT) : m.start])
-    after = _EMPHASIS.sub("", text[m.end : min(hi, m.end + _CONTEXT)])
-    if c.never_before.search(before) or c.never_after.match(after):
-        return ""
-    if m.kind == "people":
-        return "home" if returning else "origin"  # "the Rohingya … flee to Bangladesh"
-    if _SECTIONS.search(before):
-        return ""  # "MSF (France, Swiss, Spain, Belgium)": sections of an organisation
-    if c.origin_before.search(before) or c.origin_after.match(after):
-        return "origin"  # "from Malaysia", "Malaysia deported"
-    if c.origin_possessive.match(after):
-        return "home" if returning else "origin"  # "Nepal's workers abroad"
-    if m.kind == "demonym" and c.dest_demonym.match(after):
-        return "destination"  # "on Thai vessels"
-    if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
-        return "destination"  # "the latest figures on Italy arrivals"
-    if c.origin_modifier.match(after) or (
-        m.kind == "demonym" and m.written[-1:] == "s" and _PLURAL_DEMONYM.search(m.written)
-    ):
-        # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
-        return "home" if returning else "origin"
-    if m.kind == "demonym":
-        return ""  # "fishing in Malaysian waters": an adjective is no destination
-    if c.dest_before.search(before) or c.dest_after.match(after):
-        return "destination"
-    return ""
 
 
 def _clause_corridors(
@@ -218,26 +155,41 @@ def _clause_corridors(
     ``home``: the country the whole text is about."""
     c = cues()
     clause = text[lo:hi]
-    if not (c.movers.search(clause) or c.movement.search(clause)):
+    if not _on_the_move(clause, places):
         return []
-    returning = _returning(clause)
-    roles = [_role(m, text, lo, hi, returning) for m in places]
-    for run in _lists(places, text):
+    returning = returning_clause(clause)
+    roles = [role(m, text, lo, hi, returning) for m in places]
+    for run in lists(places, text):
         stated = [roles[i] for i in run if roles[i]]
         if stated:
             for i in run:
                 roles[i] = roles[i] or stated[-1]
+    departure_starts(places, roles, text, lo, hi)
     origins = [m for m, r in zip(places, roles, strict=True) if r == "origin"]
     dests = [m for m, r in zip(places, roles, strict=True) if r == "destination"]
     homes = [m for m, r in zip(places, roles, strict=True) if r == "home"]
+    authorities = [m for m, r in zip(places, roles, strict=True) if r == "authority"]
+    if authorities and c.donations.search(clause):
+        authorities = []  # "the Government of Norway funded programmes for Syrian refugees"
     if returning and not dests:
         dests = homes
+    # a government acting on people from elsewhere acts where they are ("the Government
+    # of Egypt grants Syrian refugee children access"); one that returns them sends them
+    # from there, to a place the clause names ("the Government of Kenya authorized return
+    # convoys to Somalia"; not "India proposes to build housing for returning people")
+    if returning and not origins:
+        if any(c.directional.search(text[lo : d.start]) for d in dests):
+            origins = authorities
+    elif not returning and not dests:
+        dests = authorities
     # a town or province people come from ("from Deir-ez-Zor governorate") tells of a
     # move inside its country, not that the country is where the text's people come from
     seen.origins.update(m.code for m in origins if m.kind != "place")
     seen.destinations.update(m.code for m in dests)
     out: list[tuple[str, str]] = []
-    if origins and not dests:
+    if "wished" in roles and not dests:
+        pass  # the clause says where they would go, and that they have not gone
+    elif origins and not dests:
         # "Venezuelan children" in a paragraph opened by "In Costa Rica,"; "Myanmar
         # workers are recruited by brokers. Most work on farms in Thailand." across two
         # sentences; "returnees from the Dominican Republic" in a report on Haiti
@@ -250,8 +202,8 @@ def _clause_corridors(
         # Yemen); not "resettlement places … for refugees stranded in Libya": a
         # departure goes *to* a place, said before the list the place is in
         # ("evacuations to Italy and Niger")
-        head = _list_heads(places, text)
-        way = c.directional if c.departures.search(clause) else _RETURN_TO
+        head = list_heads(places, text)
+        way = c.directional if c.departures.search(clause) else RETURN_TO
         out = [(home, d.code) for d in dests if way.search(text[lo : head[d.start]])]
     else:
         out = [
@@ -411,12 +363,11 @@ def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
 
 def _stated_destinations(text: str, cl: _Clause) -> list[str]:
     """The places a clause about people on the move names as where they are or go."""
-    c = cues()
     clause = text[cl.lo : cl.hi]
-    if not cl.places or not (c.movers.search(clause) or c.movement.search(clause)):
+    if not cl.places or not _on_the_move(clause, cl.places):
         return []
-    returning = _returning(clause)
-    found = [m.code for m in cl.places if _role(m, text, cl.lo, cl.hi, returning) == "destination"]
+    returning = returning_clause(clause)
+    found = [m.code for m in cl.places if role(m, text, cl.lo, cl.hi, returning) == "destination"]
     return list(dict.fromkeys(found))
 
 

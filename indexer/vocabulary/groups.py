@@ -10,6 +10,7 @@ group *Domestic workers*.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from migsearch.errors import UnknownGroupError
@@ -51,8 +52,36 @@ def group_label(group_id: str) -> str:
 
 
 def find_groups(title: str, text: str) -> Match:
-    """Groups ``title`` and ``text`` are about, strongest first, with their evidence."""
-    return taxonomy().find(title, text)
+    """Groups ``title`` and ``text`` are about, strongest first, with their evidence.
+
+    Counts by sex and age ("36 men, 63 women and 36 children") are blanked first:
+    they say who was counted, not which group the text is about."""
+    return taxonomy().find(title, _breakdowns().sub(_blank, text))
+
+
+def _blank(m: re.Match[str]) -> str:
+    at = m.start()
+    if at and (m.string[at - 1].isalnum() or m.string[at - 1] in ".,"):
+        return m.group()  # a count starts a word ("x168 men" is none)
+    return " " * len(m.group())
+
+
+@cache
+def _breakdowns() -> re.Pattern[str]:
+    """Runs of two or more counts of people by sex or age: "(168 men, 34 women and nine
+    children)", "12 boys and 9 girls". The first count is in figures and the pattern
+    starts with a digit, so that it skips every other character fast (it runs on every
+    text indexed); the next counts are in figures or in words up to twenty."""
+    words = "|".join(sorted(load_data("groups.toml")["breakdown"], key=len, reverse=True))
+    number = (
+        r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+        r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+    )
+    tail = rf"[ \t]+(?:\w+[ \t]+)?(?:{words})\b"
+    return re.compile(
+        rf"\d[\d,.]*{tail}(?:[ \t]*(?:,|;|and|,[ \t]*and)[ \t]*{number}{tail})+",
+        re.IGNORECASE,
+    )
 
 
 def resolve_group(value: str) -> str:

@@ -62,6 +62,9 @@ def test_every_group_is_there_with_label_and_description() -> None:
         ("Migrant sex workers lack legal protection.", {"entertainment_sex_workers"}),
         ("The protection of women migrant workers.", {"women_migrant_workers"}),
         ("Unaccompanied and separated children need care.", {"children_youth"}),
+        ("Forty unaccompanied minors arrived.", {"children_youth"}),
+        ("An unaccompanied minor arrived.", {"children_youth"}),
+        ("Among 300 refugees, 40 unaccompanied children arrived.", {"children_youth"}),
         ("International students need visas.", {"students"}),
         ("Refugees and asylum seekers in camps.", {"refugees_asylum_seekers"}),
         ("Over 2,000 IDPs were identified.", {"internally_displaced"}),
@@ -83,6 +86,13 @@ def test_named_groups(text: str, want: set[str]) -> None:
         "The conference on the labour dimensions of trafficking in persons.",  # a topic
         "When the survey returned its results, researchers were pleased.",
         "Students of the local school sat their exams.",  # not students who move
+        "Minority communities are at risk of disappearing.",  # "minority" is no age
+        # a count by sex and age says who was counted
+        "During the week, 211 people (168 men, 34 women and nine children) landed.",
+        "The bus carried 12 boys and 9 girls.",
+        # displaced out of their country are not internally displaced
+        "Some 176,343 Venezuelans displaced abroad.",
+        "Bangladesh calls them Forcibly Displaced Myanmar Nationals.",
     ],
 )
 def test_no_group_from_a_name_or_a_topic(text: str) -> None:
@@ -109,11 +119,12 @@ def test_resolve_group() -> None:
 def test_group_figures_keep_their_floors() -> None:
     """The population group figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.916 / 0.822
-    (253 labelled), held-out 0.891 / 0.887 (194), with 98 newly labelled paragraphs split
-    between the halves (0.933 / 0.812 and 0.936 / 0.880 before them, with the same code).
+    Floors against regressions, a few points under what was measured: tuning 0.925 / 0.823
+    (300 labelled), held-out 0.920 / 0.887 (194); the code of dd4a834 gives 0.905 / 0.827
+    and 0.891 / 0.887 on the same labels (47 group labels, in 58 tuning-half paragraphs,
+    were added in December's third round).
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").group_pairs(), {"tuning": (0.90, 0.80), "held-out": (0.87, 0.86)}
+        bench("facet_quality").group_pairs(), {"tuning": (0.90, 0.80), "held-out": (0.89, 0.86)}
     )

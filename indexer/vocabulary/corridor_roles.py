@@ -1,0 +1,174 @@
+"""The role a place plays in one clause about people on the move.
+
+:mod:`~migsearch.indexer.vocabulary.corridors` cuts a text into clauses and pairs
+origins with destinations; this module answers the question asked of each place
+inside a clause: is it where people come from, where they go or live, the home
+returnees go back to, or none of these? The answer comes from the words right
+around the place (``data/corridors.toml``), from the lists it belongs to ("from
+Pakistan, Iran and other countries" share the role of the member whose role is
+stated), and from the clause as a whole (a return, a departure).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from migsearch.indexer.vocabulary.corridor_cues import cues
+from migsearch.indexer.vocabulary.country_tagger import PlaceMention
+
+__all__ = [
+    "RETURN_TO",
+    "departure_starts",
+    "list_heads",
+    "lists",
+    "plural_people",
+    "returning_clause",
+    "role",
+]
+
+#: Characters looked at around a place for the words that give it a role.
+_CONTEXT = 60
+#: What may separate two members of one list of places; the last may be preceded by a
+#: facility's acronym ("to Niger (2,202), Italy (415) and the ETC Romania").
+_LIST_GAP = re.compile(
+    r"^(?:[\s,/&()\[\]\-–—%\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*(?-i:[A-Z]{2,6}[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: A return said to lead straight to a place: "returned to Somalia", "repatriate to Burundi".
+RETURN_TO = re.compile(
+    r"\b(?:return\w*|repatriat\w+|deport\w+|sent back|back)(?:[ \t]+home)?[ \t]+to[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: After a bare comma, a place that starts a new clause rather than ending a list:
+#: "… in Gaza, Germany is …" (not "Libya, Yemen, and Syria were").
+_SUBJECT = re.compile(r"^[ \t]+(?:is|was|are|were|has|have|had|will|would|continues|continued)\b")
+#: Inside brackets right after an acronym: "MSF (France, Swiss, Spain, Belgium)".
+_SECTIONS = re.compile(r"\b[A-Z]{2,}[ \t]*\((?:[^()]*[,/&][ \t]*|[ \t]*)$")
+#: A country's name (not its demonym) before "arrivals" is where they arrive.
+_NAMED_ARRIVALS = re.compile(r"^[ \t]+(?:new[ \t]+)?arrivals\b", re.IGNORECASE)
+_EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])")
+#: A bracket right before a place, opening a list that names what the words before it
+#: say in general: "resettlement to 8 States (Canada, France …)".
+_APPOSITION = re.compile(r"[ \t]*\([ \t]*$")
+_PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
+
+
+def plural_people(m: PlaceMention) -> bool:
+    """Is ``m`` a people named in the plural ("Venezuelans", "Afghans", "Sudanese
+    nationals" is not: its demonym is an adjective)? Such a noun names people, and people
+    of one country said to be in another live abroad: "vaccines applied to Venezuelans
+    in Colombia" tells of migrants without a word of migration."""
+    w = m.written
+    # "Swiss" is one word for one and many: an adjective as often as a people
+    return (
+        m.kind == "demonym" and w[-1:] == "s" and w[-2:] != "ss" and bool(_PLURAL_DEMONYM.search(w))
+    )
+
+
+def lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:
+    """Runs of places separated only by list punctuation ("Cambodian and Myanmar")."""
+    runs: list[list[int]] = []
+    for i, m in enumerate(places):
+        if (
+            runs
+            and _LIST_GAP.match(text[places[runs[-1][-1]].end : m.start])
+            and not (
+                text[places[runs[-1][-1]].end : m.start].strip() == ","
+                and _SUBJECT.match(text[m.end : m.end + 20])
+            )
+        ):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def list_heads(places: Sequence[PlaceMention], text: str) -> dict[int, int]:
+    """Where the list each place belongs to starts, by the place's own start."""
+    heads = {}
+    for run in lists(places, text):
+        for i in run:
+            heads[places[i].start] = places[run[0]].start
+    return heads
+
+
+def returning_clause(clause: str) -> bool:
+    """Does the clause tell of a return that happens? Not of one only wished or planned
+    ("more than 30,000 South Sudanese refugees yearn to return to their homeland" tells
+    where the refugees are, not that they go back)."""
+    c = cues()
+    return any(
+        not c.wishes.search(clause, max(0, m.start() - 40), m.start())
+        for m in c.returns.finditer(clause)
+    )
+
+
+def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
+    """ "origin", "destination", "home" (the country returnees belong to), "authority"
+    (a government acting on the people the clause speaks of), "wished" (where a move
+    only wished or planned would lead) or ""."""
+    c = cues()
+    # Markdown emphasis is no word: "sheltering in **Bangladesh**"
+    before = _EMPHASIS.sub("", text[max(lo, m.start - _CONTEXT) : m.start])
+    after = _EMPHASIS.sub("", text[m.end : min(hi, m.end + _CONTEXT)])
+    # (the substring tests spare most places the patterns, which end at the place)
+    tail = before.rstrip(" \t")[-4:].lower()
+    if ((tail.endswith(" of") or tail == " the") and c.authority_before.search(before)) or (
+        m.kind != "people" and c.authority_after.match(after)
+    ):
+        return "authority"  # "the Government of Egypt grants Syrian refugee children …"
+    if c.never_before.search(before) or c.never_after.match(after):
+        return ""
+    if " to " in before and c.wished_move.search(before):
+        return "wished"  # "refugees wishing to enter Jordan": a move only wished is none
+    if m.kind == "people":
+        return "home" if returning else "origin"  # "the Rohingya … flee to Bangladesh"
+    if _SECTIONS.search(before):
+        return ""  # "MSF (France, Swiss, Spain, Belgium)": sections of an organisation
+    if c.origin_before.search(before) or c.origin_after.match(after):
+        return "origin"  # "from Malaysia", "Malaysia deported"
+    if c.origin_possessive.match(after):
+        return "home" if returning else "origin"  # "Nepal's workers abroad"
+    if m.kind == "demonym" and c.dest_demonym.match(after):
+        return "destination"  # "on Thai vessels"
+    if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
+        return "destination"  # "the latest figures on Italy arrivals"
+    if c.origin_modifier.match(after) or plural_people(m):
+        # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
+        return "home" if returning else "origin"
+    if m.kind == "demonym":
+        return ""  # "fishing in Malaysian waters": an adjective is no destination
+    # a bracket opening a list in apposition is no word: "to 8 States (Canada, France"
+    before = _APPOSITION.sub(" ", before)
+    if c.dest_before.search(before) or c.dest_after.match(after):
+        return "destination"
+    return ""
+
+
+def departure_starts(
+    places: Sequence[PlaceMention], roles: list[str], text: str, lo: int, hi: int
+) -> None:
+    """In a clause that tells of a departure, make a place people are *in* where the
+    departure starts, when another place is one they go *to* (``roles`` in place).
+
+    "Refugees registered in Niger … submitted for resettlement to 6 States (Belgium,
+    Canada …)" is NER-BEL and NER-CAN: a resettlement, an evacuation or a
+    deployment leaves the country where people are registered, processed or
+    staying. Without a place they go to ("resettlement places for refugees
+    stranded in Libya"), the place they are in stays where they are.
+    """
+    c = cues()
+    if not c.departures.search(text, lo, hi):
+        return
+    head = list_heads(places, text)
+    dests = [i for i, r in enumerate(roles) if r == "destination"]
+    toward = {
+        i
+        for i in dests
+        if c.directional.search(_APPOSITION.sub(" ", text[lo : head[places[i].start]]))
+    }
+    if toward and len(toward) < len(dests):
+        for i in dests:
+            if i not in toward:
+                roles[i] = "origin"
