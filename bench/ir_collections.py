@@ -16,7 +16,11 @@ Collections with judgments made by people:
 * ``scifact``: BEIR SciFact, 809 train (tuning) and 300 test (held-out) claims;
 * ``cranfield``: Cranfield 1400, 225 queries, graded (1 best … 4 → gains 4 … 1);
 * ``reliefweb-themes``: 640 ReliefWeb reports, one query per theme (its name,
-  "Food and Nutrition"), the reports labelled with that theme relevant.
+  "Food and Nutrition"), the reports labelled with that theme relevant;
+* ``mixed-themes``: the same queries and judgments over the ``mixed`` set, whose
+  1,338 documents add 698 unjudged ones of other kinds and lengths (API reports
+  with their PDF text, HumSet excerpts, news): a ranking that lets a long
+  document win on one stray mention loses here (never tuned on).
 
 Collections built from documents alone (the judgments follow from the data):
 
@@ -24,6 +28,11 @@ Collections built from documents alone (the judgments follow from the data):
   (without its title), or only its first paragraph (:func:`first_paragraph`),
   is the query and that document the one right answer, for 300 documents of
   SciFact, of Cranfield and of the mixed set;
+* ``mixed-headlines``: the headline of each news page of the extraction
+  benchmark (its HTML ``<title>`` as migsearch reads it, four words or more) is
+  the query and the page's article text, indexed without a title among the
+  ``mixed`` documents, the one right answer: a reader looking for an article
+  they saw (never tuned on);
 * short queries (``scifact-short``, ``cranfield-short``): each query cut to its
   2 to 4 rarest words (:func:`short_queries`), as a user types keywords, with
   the same judgments;
@@ -57,6 +66,8 @@ __all__ = [
     "all_collections",
     "doc_sets",
     "first_paragraph",
+    "mixed_themes",
+    "news_headlines",
     "short_queries",
 ]
 
@@ -305,7 +316,52 @@ def reliefweb_themes() -> Collection:
     )
 
 
+def mixed_themes() -> Collection:
+    """The ReliefWeb theme queries over the mixed set (its other documents unjudged)."""
+    c = reliefweb_themes()
+    return Collection(
+        "mixed-themes",
+        "ReliefWeb theme names over the mixed set, its other documents unjudged (never tuned on)",
+        mixed_docs(),
+        c.queries,
+        c.qrels,
+        c.halves,
+        RANKED,
+    )
+
+
 # --------------------------------------------------------------------------- from documents
+
+
+#: a headline with fewer words ("Opinion", a site name) is no query for its article
+HEADLINE_WORDS = 4
+
+
+def news_headlines() -> Collection:
+    """Each news page's headline as a query for its article text (a known item)."""
+    from migsearch.indexer.ingest.html import parse_html
+
+    ids = {i for i, _, _ in mixed_docs().docs}
+    queries: dict[str, str] = {}
+    for key in sorted(
+        json.loads((DATA / "article-extraction-benchmark" / "ground-truth.json").read_text())
+    ):
+        if f"news-{key}" not in ids:
+            continue
+        path = DATA / "article-extraction-benchmark" / "html" / f"{key}.html.gz"
+        with gzip.open(path, "rt", encoding="utf-8", errors="replace") as f:
+            title = _squash(parse_html(f.read()).title or "")
+        if len(re.findall(r"\w+", title)) >= HEADLINE_WORDS:
+            queries[f"head-{key}"] = title
+    return Collection(
+        "mixed-headlines",
+        "mixed: known item, a news page's headline as query for its article text (never tuned on)",
+        mixed_docs(),
+        queries,
+        {q: {f"news-{q.removeprefix('head-')}": 1} for q in queries},
+        _by_half(list(queries)),
+        KNOWN,
+    )
 
 
 def _sample(docs: list[Doc], n: int) -> list[Doc]:
@@ -438,6 +494,7 @@ def all_collections() -> list[Collection]:
     out = [sf, cf, short_queries(sf), short_queries(cf), reliefweb_themes()]
     out.append(cranfield_by_document())
     out.append(reliefweb_by_document())
+    out += [mixed_themes(), news_headlines()]
     for ds in (scifact_docs(), cranfield_docs(), mixed_docs()):
         out += [known_items(ds, False), known_items(ds, True)]
     return out

@@ -25,7 +25,6 @@ from migsearch.indexer.fetch.reading import document_text
 from migsearch.indexer.fetch.sniff import ingest_format, kind
 from migsearch.indexer.fetch.visit import Fetched
 from migsearch.indexer.ingest.records import Record, make_id
-from migsearch.indexer.ingest.sentences import first_sentences
 from migsearch.indexer.ingest.tagging import tag
 from migsearch.indexer.store.writer import PreparedSource
 
@@ -77,7 +76,6 @@ def resource_record(res: Resource, visits: dict[str, Fetched]) -> tuple[Record, 
         url = main.final_url
         text = document_text(res.url, main.body, main.media)  # the resource itself: must read
         parts.append(text)
-        title = title or first_sentences(text, 120)
     for a in _attachments(res, visits):
         if a.body is None:
             errors.append(f"{a.url}: {a.error} (attachment of {res.url})")
@@ -91,7 +89,7 @@ def resource_record(res: Resource, visits: dict[str, Fetched]) -> tuple[Record, 
         raise IngestError(res.url, "no text in the resource")
     rec = Record(
         id=make_id(res.url),
-        title=title or first_sentences(body, 120),
+        title=title,
         body=body,
         source=res.url,
         summary=summary,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.html import parse_html
 from migsearch.indexer.ingest.records import Record, make_id
-from migsearch.indexer.ingest.sentences import first_sentences
 from migsearch.indexer.ingest.tagging import tag
 
 __all__ = ["html_records"]
@@ -47,7 +46,7 @@ def html_records(source: str, text: str) -> list[Record]:
         raise IngestError(source, "no text content in the page")
     rec = Record(
         id=make_id(source),
-        title=page.title or first_sentences(page.body, 120),
+        title=page.title,
         body=page.body,
         source=source,
         summary=page.summary,

@@ -21,7 +21,6 @@ from typing import Any
 
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.records import Record, make_id
-from migsearch.indexer.ingest.sentences import first_sentences
 from migsearch.indexer.ingest.tagging import given_countries, given_publishers, given_themes, tag
 from migsearch.indexer.ingest.values import (
     MAX_RECORD_CHARS,
@@ -120,7 +119,7 @@ def jsonl_record(obj: dict[str, Any], source: str, lineno: int) -> Record:
         raise IngestError(where, _too_large(size))
     rec = Record(
         id=rid or make_id(source, lineno),
-        title=title or first_sentences(body, 120),
+        title=title,
         body=body,
         source=source,
         summary=summary,

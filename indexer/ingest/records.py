@@ -21,7 +21,20 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Record", "make_id", "page_at", "publisher_value", "summary_in_body"]
+from migsearch.indexer.ingest.sentences import first_sentences
+
+__all__ = [
+    "MADE_TITLE_CHARS",
+    "Record",
+    "made_title",
+    "make_id",
+    "page_at",
+    "publisher_value",
+    "summary_in_body",
+]
+
+#: characters of the title made for a record that has none of its own
+MADE_TITLE_CHARS = 120
 
 
 def summary_in_body(summary: str, body: str) -> bool:
@@ -36,6 +49,12 @@ def summary_in_body(summary: str, body: str) -> bool:
         return True
     bare = "".join(summary.split()).removesuffix("…")
     return not bare or bare in "".join(body.split())
+
+
+def made_title(body: str) -> str:
+    """The title shown for a record that has none: its body's first words, cut at a sentence
+    end or with "…" ("Jury still out on huge mangrove regeneration project in Senegal…")."""
+    return first_sentences(body, MADE_TITLE_CHARS)
 
 
 def make_id(source: str, key: str | int | None = None) -> str:
@@ -74,10 +93,28 @@ class Record:
     pages: list[int] = field(default_factory=list)
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: ``title`` was made from the body (:func:`made_title`): the source gave none
+    title_made: bool = False
+
+    def __post_init__(self) -> None:
+        """A record without a title shows its body's first words as one, and says so.
+
+        Such a title is something to show, not a title: ranked as one, the words
+        a text happens to open with would count as what it is about (an untitled
+        excerpt opening "Health workers report…" would outrank reports on
+        health), and read again in front of the body they would count twice and
+        lengthen it. So the index stores it but does not rank it
+        (:func:`migsearch.indexer.store.schema.record_fields`). A title of the
+        source's own that the body repeats (an abstract opening with its title)
+        is a title and stays one.
+        """
+        if not self.title.strip() and self.body.strip():
+            self.title, self.title_made = made_title(self.body), True
 
     def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
         d = asdict(self)
         d.pop("warnings")
+        d.pop("title_made")
         if not evidence:
             d.pop("evidence")
         return d

@@ -91,15 +91,23 @@ def spelling_words(text: str) -> str:
 
 
 def record_fields(rec: Record, source_hash: str) -> dict[str, Any]:
-    """A record as the keyword arguments of ``writer.add_document``."""
-    content = rec.title
+    """A record as the keyword arguments of ``writer.add_document``.
+
+    A title made from the body (a record without one) is stored to be shown but
+    neither indexed as the title nor read again into ``content``
+    (``Record.title_made``; :class:`~migsearch.indexer.ingest.records.Record` says why).
+    """
+    made = rec.title_made
+    content = "" if made else rec.title
     if not summary_in_body(rec.summary, rec.body):
         content += "\n" + rec.summary
     content += "\n" + rec.body
     date = rec.date or ""
+    shown = {"_stored_title": rec.title} if made else {}
     return {
         "id": rec.id,
-        "title": rec.title,
+        "title": "" if made else rec.title,
+        **shown,
         "summary": rec.summary,
         "body": rec.body,
         "content": content,

@@ -237,3 +237,32 @@ def test_a_repeated_word_weighs_more_only_in_a_long_text(searcher) -> None:
     assert len(pq.terms) > DEFAULT_PARAMS.qtf_min_words
     weights = snap.ranker.query_words(pq).weights(DEFAULT_PARAMS.qtf_power)
     assert weights["fisher"] == 2.0 and weights["wage"] == 1.0
+
+
+def test_an_untitled_record_ranks_by_its_words_not_by_where_they_stand(tmp_path: Path) -> None:
+    """A record without a title shows its opening words as one; they are not ranked as a
+    title, nor counted twice: the same words in another order score the same."""
+    import json
+
+    from migsearch.indexer.store.writer import build_index
+
+    words = "health workers visited the camps after the floods and counted the damaged wells"
+    filler = " ".join(f"village{i} road{i} market{i}" for i in range(12))
+    docs = [
+        {"_id": "opens", "text": f"{words.capitalize()}. {filler}."},
+        {"_id": "ends", "text": f"{filler.capitalize()}. {words}."},
+        {"_id": "titled", "title": "Health", "text": f"{filler.capitalize()}. {words}."},
+        *(
+            {"_id": f"other{i}", "text": f"Market{i} prices rose in road{i} towns."}
+            for i in range(20)
+        ),
+    ]
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    assert build_index([src], tmp_path / "ix", workers=1).failed == 0
+    with open_index(tmp_path / "ix") as ix:
+        hits = {h.id: h for h in ix.search("health", limit=10, highlight=False).hits}
+        assert hits["opens"].title.startswith("Health workers visited")  # shown as its title
+        assert hits["opens"].score == pytest.approx(hits["ends"].score)
+        assert hits["titled"].score > hits["ends"].score  # a title of its own still counts
+        assert {h.id for h in ix.search("title:health", limit=10).hits} == {"titled"}
