@@ -189,15 +189,22 @@ def open_existing(index_dir: str | os.PathLike[str]) -> Any:
             )
         try:
             ix = whoosh.index.open_dir(str(folder))
+            # Whoosh reads the newest table of contents again for the schema: a commit
+            # may have replaced (and removed) the one open_dir read
+            names = ix.schema.names()
         except (ModuleNotFoundError, AttributeError, ImportError) as e:
             raise IndexVersionError(
                 f"the index at {path} was built by an older migsearch; {_rebuild_hint(path)}"
             ) from e
+        except FileNotFoundError as e:
+            if attempt + 1 < _OPEN_TRIES:
+                continue  # a commit removed the file just read: a newer one names its files
+            raise IndexMissingError(_damaged(path)) from e
         except Exception as e:  # Whoosh's complaint stays in __cause__
             if attempt + 1 < _OPEN_TRIES and data_folder(path) != folder:
                 continue  # a rebuild was published (and the old generation retired) meanwhile
             raise IndexMissingError(_damaged(path)) from e
-        if ix.schema.names() != make_schema().names():
+        if names != make_schema().names():
             ix.close()
             raise IndexVersionError(
                 f"the index at {path} was built by another version of migsearch; "

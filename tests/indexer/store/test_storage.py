@@ -6,14 +6,17 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
+import whoosh.index
 from support import CORPUS, run_cli
 
 from migsearch.errors import IndexMissingError, IndexVersionError
 from migsearch.indexer.store.storage import (
     commit_stamp,
+    data_folder,
     index_exists,
     last_commit_time,
     open_existing,
@@ -169,3 +172,39 @@ def test_commit_stamp_changes_with_each_commit(tmp_path: Path) -> None:
     (docs / "b.txt").write_text("Remittances\n\nRemittances to Nepal rose in 2020.\n")
     build_index([docs], ix, workers=1)
     assert commit_stamp(ix) > first
+
+
+def test_opening_while_commits_replace_the_table_of_contents(tmp_path: Path) -> None:
+    """Each commit writes a new table of contents and removes the one before; a reader
+    that lists the folder just before a commit and opens the file just after it must
+    open the newer one, not fail (it did, once in a loaded CI run, with FileNotFoundError)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Migrant fishers in Thailand.", encoding="utf-8")
+    ix_dir = tmp_path / "ix"
+    build_index([src], ix_dir, workers=1)
+    folder = data_folder(ix_dir)
+    assert folder is not None
+    failures: list[str] = []
+    opened = 0
+    done = threading.Event()
+
+    def commit_many() -> None:
+        try:
+            ix = whoosh.index.open_dir(str(folder))
+            for i in range(150):
+                with ix.writer() as w:
+                    w.add_document(id=f"extra-{i}", title="extra", content="extra words")
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=commit_many)
+    writer.start()
+    while not done.is_set():
+        try:
+            open_existing(ix_dir).close()
+            opened += 1
+        except Exception as e:
+            failures.append(f"{type(e).__name__}: {e}")
+    writer.join()
+    assert failures == [] and opened > 10
