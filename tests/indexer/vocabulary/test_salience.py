@@ -8,13 +8,7 @@ from support import assert_floors, need_labelled_sets
 
 from migsearch.indexer.vocabulary.country_tagger import scan_places
 from migsearch.indexer.vocabulary.places import read_places
-from migsearch.indexer.vocabulary.salience import (
-    ABOUT,
-    MENTIONED,
-    country_salience,
-    list_runs,
-    names_aside,
-)
+from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED, country_salience
 
 
 def roles(text: str, title: str = "", given: tuple[str, ...] = ()) -> dict[str, str]:
@@ -59,8 +53,6 @@ def test_speakers_are_asides() -> None:
         "The General Assembly debated Jerusalem. MASUD BIN MOMEN (Bangladesh) spoke. "
         "The representative of Mexico said he had abstained. Cuba's representative agreed."
     )
-    places = scan_places(text)
-    assert {places[i].code for i in names_aside(places, text)} == {"BGD", "MEX", "CUB"}
     assert about(text) == []
 
 
@@ -79,8 +71,6 @@ def test_a_scope_list_is_about_a_list_of_examples_less_so() -> None:
         "The initiative covers the five countries in the region—Burkina Faso, Chad, Mali and Niger."
     )
     assert set(about(scope)) == {"BFA", "TCD", "MLI", "NER"}
-    runs = list_runs(scan_places(scope), scope)
-    assert [len(r) for r in runs] == [4]
 
 
 def test_a_dateline_is_not_the_lead() -> None:
