@@ -18,6 +18,9 @@ names it:
 * **lists**: a name inside an enumeration of three or more places counts for
   less, and one in a list of donors, partners, speakers or resettlement
   states for nothing;
+* **seats**: a country named only through a city that seats international
+  bodies ("the UN General Assembly in New York") is where a body sits, not a
+  subject;
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
   written) count for nothing.
@@ -36,6 +39,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention
+from migsearch.indexer.vocabulary.gazetteer import gazetteer
+from migsearch.indexer.vocabulary.normalize import name_key
 from migsearch.indexer.vocabulary.positions import (
     LEAD_CHARS,
     classified_runs,
@@ -133,6 +138,7 @@ class Features:
     origin: float  # share named as where people come from
     first_at: float  # where it is first named, as a fraction of the text (1: never)
     named: int  # how many countries the text names
+    seat: float = 0.0  # share named as the seat of international bodies ("New York")
 
 
 def _decide(f: Features) -> bool:
@@ -145,6 +151,8 @@ def _decide(f: Features) -> bool:
     (``bench/fit_salience.py``), so the decision stays this simple."""
     if f.in_title:
         return True
+    if f.seat >= 1.0:
+        return False  # named only as where a body sits
     share = TITLED_SHARE if f.other_in_title else ABOUT_SHARE
     return f.share >= share and (f.opens or f.in_lead or f.density >= 1.0)
 
@@ -198,10 +206,14 @@ def country_salience(
     demonyms: dict[str, int] = {}
     origins: dict[str, int] = {}
     first: dict[str, int] = {}
+    seats: dict[str, int] = {}
+    seat_keys = gazetteer().seats
     for i, m in enumerate(places):
         if m.is_region:
             continue
         count[m.code] = count.get(m.code, 0) + 1
+        if m.kind == "place" and name_key(m.written) in seat_keys:
+            seats[m.code] = seats.get(m.code, 0) + 1
         raw.setdefault(m.code, 0.0)
         first.setdefault(m.code, m.start)
         if i in aside:
@@ -276,6 +288,7 @@ def country_salience(
             origin=origins.get(code, 0) / n if n else 0.0,
             first_at=first[code] / max(1, len(text)) if code in first else 1.0,
             named=named,
+            seat=seats.get(code, 0) / n if n else 0.0,
         )
         about = code in given or ((s > 0 or code in in_title) and _decide(features))
         out[code] = Salience(ABOUT if about else MENTIONED, round(s, 3), reasons, features)

@@ -311,3 +311,20 @@ def test_an_amount_or_thanks_before_a_funder(funder: str) -> None:
     text = f"Cash assistance reaches families in Iraq. Iraq's displaced benefit. {funder}"
     got = country_salience([], scan_places(text), text)
     assert got["IRQ"].role == ABOUT and got["DEU"].score == 0
+
+
+def test_a_country_named_only_through_a_seat_of_bodies_is_mentioned() -> None:
+    text = (
+        "The UN General Assembly in New York adopted a resolution on migrant workers. "
+        "Delegates met again in New York. Nepal sends most of the workers it names."
+    )
+    got = roles(text)
+    assert got["USA"] == MENTIONED and got["NPL"] == ABOUT
+
+
+def test_a_seat_with_the_country_s_own_name_or_in_the_title_stays_about() -> None:
+    text = "Migrants in New York face eviction. The United States has cut shelter funding."
+    assert roles(text)["USA"] == ABOUT
+    assert (
+        roles("Shelters filled up across the city.", title="Migrants in New York")["USA"] == ABOUT
+    )
