@@ -450,3 +450,16 @@ def test_a_us_state_or_city_names_the_united_states() -> None:
     assert [m.code for m in scan_places("A campaign stop in South Carolina.")] == ["USA"]
     assert [m.code for m in scan_places("A rescue in Fort Worth.")] == ["USA"]
     assert [m.code for m in scan_places("Floods in Georgia and Armenia.")] == ["GEO", "ARM"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Migrants were detained in Tripoli last week.", {"LBY"}),
+        ("Boats left Tripoli for Italy, the Libyan coast guard said.", {"LBY", "ITA"}),
+        ("Clashes in Tripoli spread to other cities of Lebanon.", {"LBN"}),
+        ("Tripoli, Lebanon, was calm. Shops in Tripoli reopened.", {"LBN"}),
+    ],
+)
+def test_tripoli_is_libya_unless_the_text_names_only_lebanon(text: str, want: set[str]) -> None:
+    assert codes(text) == want
