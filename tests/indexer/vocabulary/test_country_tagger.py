@@ -463,3 +463,20 @@ def test_a_us_state_or_city_names_the_united_states() -> None:
 )
 def test_tripoli_is_libya_unless_the_text_names_only_lebanon(text: str, want: set[str]) -> None:
     assert codes(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Testimony of Oralia Ruano Lima, Guatemala, on deportations.", {"GTM"}),
+        ("A statement by Jorge Lima, Brazil, closed the session.", {"BRA"}),
+        # a sentence's first word, a list, the city's own country: the city stays
+        ("In Lima, Guatemala and Colombia signed the accord.", {"PER", "GTM", "COL"}),
+        ("Offices in Lima, Guatemala City and Bogota opened.", {"PER", "GTM", "COL"}),
+        ("The team of Maria Lopez Lima, Peru, arrived.", {"PER"}),
+    ],
+)
+def test_a_city_after_a_name_and_before_another_country_is_a_surname(
+    text: str, want: set[str]
+) -> None:
+    assert codes(text) == want
