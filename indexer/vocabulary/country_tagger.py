@@ -305,7 +305,33 @@ def _scan(text: str) -> list[_Found]:
     out.sort(key=lambda r: r[0])
     if g.short_forms:
         out = _resolve_short_forms(g, out)
-    return out  # type: ignore[return-value]
+    return _shared_heads(g, text, out)
+
+
+_HEAD_BEFORE = re.compile(r"(?<![\w\-])([A-Z][\w\-]*)(?:[ \t]*,|[ \t]+and|[ \t]+or|[ \t]*&)[ \t]+$")
+
+
+def _shared_heads(g: Gazetteer, text: str, found: list[_Found]) -> list[_Found]:
+    """ "East and West Africa", "North and South Korea": a word before "and" that, put
+    in place of the first word of the next place's name, gives another place's name
+    names that place too (East Africa, North Korea); "East, West and Southern Africa"
+    names all three."""
+    out = list(found)
+    ends = {r[1] for r in found}
+    # (where a name starts, its words after the first, where the name ends)
+    todo = [(r[0], r[2].partition(" ")[2], r[1]) for r in found if " " in r[2]]
+    while todo:
+        s, rest, e = todo.pop()
+        m = _HEAD_BEFORE.search(text, max(0, s - 30), s)
+        if not m or m.end(1) in ends:
+            continue
+        f = g.forms.get(name_key(f"{m.group(1)} {rest}"))
+        if f is not None and f.code and f.kind != "demonym":
+            # the words as written: "East and West Africa"
+            out.append((m.start(1), m.end(1), text[m.start(1) : e], f.code, f))
+            todo.append((m.start(1), rest, e))
+    out.sort(key=lambda r: r[0])
+    return out
 
 
 def _resolve_short_forms(g: Gazetteer, found: list[_Found]) -> list[_Found]:

@@ -480,3 +480,26 @@ def test_a_city_after_a_name_and_before_another_country_is_a_surname(
     text: str, want: set[str]
 ) -> None:
     assert codes(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Drought in East and West Africa worsened.", ["EAST_AFRICA", "WEST_AFRICA"]),
+        (
+            "Floods in East, West and Southern Africa.",
+            ["EAST_AFRICA", "WEST_AFRICA", "SOUTHERN_AFRICA"],
+        ),
+        ("Families split between North and South Korea.", ["PRK", "KOR"]),
+        # no shared head: "Sudan South Sudan" and "East North Africa" name nothing
+        ("Sudan and South Sudan signed the deal.", ["SDN", "SSD"]),
+        ("The Middle East and North Africa region.", ["MIDDLE_EAST", "NORTH_AFRICA"]),
+    ],
+)
+def test_one_name_shared_by_two_heads_names_both(text: str, want: list[str]) -> None:
+    assert [m.code for m in scan_places(text)] == want
+
+
+def test_a_shared_head_shows_the_words_as_written() -> None:
+    (east, _west) = scan_places("Drought in East and West Africa worsened.")
+    assert east.written == "East and West Africa"
