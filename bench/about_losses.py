@@ -11,7 +11,8 @@ that fits it, from what salience read of it
   position`` (lead or a paragraph opening); ``weight`` (neither: enough
   mentions for the text's length);
 * missed (labelled about, read as mentioned): ``never named``; ``title names
-  another``; ``asides`` (most mentions donor, speaker, dateline…); ``listed``
+  another``; ``only a seat`` (named only through a city that seats international
+  bodies); ``asides`` (most mentions donor, speaker, dateline…); ``listed``
   (most in enumerations or examples); ``under the best`` (less than ABOUT_SHARE
   of the best country's score); ``too rare`` (no strong position, too few
   mentions for the text's length).
@@ -35,6 +36,7 @@ EXTRA = ("extra: in the title", "extra: strong position", "extra: weight")
 MISSED = (
     "missed: never named",
     "missed: title names another",
+    "missed: only a seat",
     "missed: asides",
     "missed: listed",
     "missed: under the best",
@@ -53,11 +55,13 @@ def _missed(f: Features | None) -> str:
         return MISSED[0]
     if f.other_in_title:
         return MISSED[1]
-    if f.aside + f.dateline >= 0.5:
+    if f.seat >= 1.0:
         return MISSED[2]
-    if f.listed >= 0.5:
+    if f.aside + f.dateline >= 0.5:
         return MISSED[3]
-    return MISSED[4] if f.share < ABOUT_SHARE else MISSED[5]
+    if f.listed >= 0.5:
+        return MISSED[4]
+    return MISSED[5] if f.share < ABOUT_SHARE else MISSED[6]
 
 
 def mistakes() -> tuple[dict[str, Counter[str]], dict[str, list[str]]]:

@@ -4,7 +4,8 @@ A scan runs the gazetteer's one compiled pattern (:mod:`.gazetteer`) over the
 text; matches are then checked in Python, which is cheap because there are
 few: capitalisation ("china" is porcelain), people's names ("Michael
 Jordan"), US states ("Atlanta, Georgia"), languages ("in French"), donors
-("funded by the Government of Japan") and shouting ("CONTACT US").
+("funded by the Government of Japan"), surnames ("Oralia Ruano Lima,
+Guatemala") and shouting ("CONTACT US").
 :func:`scan_places` returns every accepted mention, countries and regions
 ("ASEAN", "the Gulf countries") alike, with its offsets; :func:`find_countries`
 orders the countries by how much of the text names them. Which of them the
@@ -186,6 +187,25 @@ def _is_donor(text: str, s: int, e: int) -> bool:
     )
 
 
+_COMMA_THEN = re.compile(r",[ \t]*")
+_NAME_BEFORE = re.compile(r"\w[ \t]+([A-Z][a-z'’\-]+)[ \t]+$")
+
+
+def _is_surname(
+    text: str, s: int, e: int, code: str, country_at: dict[int, str], ends: set[int]
+) -> bool:
+    """ "Oralia Ruano Lima, Guatemala": a city right after a personal name and before
+    ", <another country>" is a surname, not the city ("Lima" is no Peru here).
+
+    The name is a capitalised word that is no place and follows another word on
+    its line, so "In Lima, Guatemala…" at a sentence's start and lists stay places."""
+    comma = _COMMA_THEN.match(text, e, e + 4)
+    if not comma or country_at.get(comma.end(), code) == code:
+        return False
+    m = _NAME_BEFORE.search(text, max(0, s - 40), s)
+    return bool(m) and m.end(1) not in ends
+
+
 _CAPITALISED_AFTER = re.compile(r"(?:[ \t]+(?:of|on|for|[A-Z][\w'’\-]*)){1,5}")
 
 
@@ -233,6 +253,8 @@ def _scan(text: str) -> list[_Found]:
         return []
     starts = {r[0] for r in raw}
     ends = {r[1] for r in raw}
+    # where a country's own name or alias starts (", Guatemala" after a surname)
+    country_at = {r[0]: r[3].code for r in raw if r[3].kind in ("name", "alias") and r[3].code}
     out = []
     person_names: set[str] = set()
     lang_ends: set[int] = set()
@@ -254,6 +276,8 @@ def _scan(text: str) -> list[_Found]:
         if _is_donor(text, s, e):
             continue
         if f.kind == "place" and _is_instrument(g, text, e):
+            continue
+        if f.kind == "place" and _is_surname(text, s, e, f.code, country_at, ends):
             continue
         lo = max(0, s - 30)
         if any(
@@ -281,7 +305,33 @@ def _scan(text: str) -> list[_Found]:
     out.sort(key=lambda r: r[0])
     if g.short_forms:
         out = _resolve_short_forms(g, out)
-    return out  # type: ignore[return-value]
+    return _shared_heads(g, text, out)
+
+
+_HEAD_BEFORE = re.compile(r"(?<![\w\-])([A-Z][\w\-]*)(?:[ \t]*,|[ \t]+and|[ \t]+or|[ \t]*&)[ \t]+$")
+
+
+def _shared_heads(g: Gazetteer, text: str, found: list[_Found]) -> list[_Found]:
+    """ "East and West Africa", "North and South Korea": a word before "and" that, put
+    in place of the first word of the next place's name, gives another place's name
+    names that place too (East Africa, North Korea); "East, West and Southern Africa"
+    names all three."""
+    out = list(found)
+    ends = {r[1] for r in found}
+    # (where a name starts, its words after the first, where the name ends)
+    todo = [(r[0], r[2].partition(" ")[2], r[1]) for r in found if " " in r[2]]
+    while todo:
+        s, rest, e = todo.pop()
+        m = _HEAD_BEFORE.search(text, max(0, s - 30), s)
+        if not m or m.end(1) in ends:
+            continue
+        f = g.forms.get(name_key(f"{m.group(1)} {rest}"))
+        if f is not None and f.code and f.kind != "demonym":
+            # the words as written: "East and West Africa"
+            out.append((m.start(1), m.end(1), text[m.start(1) : e], f.code, f))
+            todo.append((m.start(1), rest, e))
+    out.sort(key=lambda r: r[0])
+    return out
 
 
 def _resolve_short_forms(g: Gazetteer, found: list[_Found]) -> list[_Found]:

@@ -65,6 +65,8 @@ class Gazetteer:
     generic_words: frozenset[str]  # "City", "Region": may be lower case inside a name
     #: casefolded last words of agreements, processes and meetings named after a city
     instrument_words: frozenset[str] = frozenset()
+    #: name_key of each city that seats international bodies ("New York", "Rome")
+    seats: frozenset[str] = frozenset()
     conflicts: dict[str, list[str]] = field(default_factory=dict)
     #: name_key of a short name two countries share -> (its usual country, the other):
     #: "Congo" is the Republic, or the DR Congo in a text that names only the latter
@@ -363,6 +365,7 @@ def gazetteer() -> Gazetteer:
         },
         generic_words=words("generic_words"),
         instrument_words=folded("instrument_words"),
+        seats=frozenset(name_key(w) for w in ctx.get("seats", [])),
         conflicts=conflicts,
         short_forms={name_key(k): (v[0], v[1]) for k, v in data.get("short_forms", {}).items()},
     )

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from migsearch.indexer.vocabulary.countries import all_regions, regions_for
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
-from migsearch.indexer.vocabulary.salience import ABOUT, Salience, country_salience, names_aside
+from migsearch.indexer.vocabulary.positions import names_aside
+from migsearch.indexer.vocabulary.salience import ABOUT, Salience, country_salience
 
 __all__ = ["Places", "read_places"]
 

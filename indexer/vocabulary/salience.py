@@ -18,9 +18,15 @@ names it:
 * **lists**: a name inside an enumeration of three or more places counts for
   less, and one in a list of donors, partners, speakers or resettlement
   states for nothing;
+* **seats**: a country named only through a city that seats international
+  bodies ("the UN General Assembly in New York") is where a body sits, not a
+  subject;
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
   written) count for nothing.
+
+Where each mention stands (a list, an aside, a dateline, a topic position) is
+read by :mod:`.positions`; this module weighs the mentions and decides.
 
 The constants below were tuned on the tuning half of the labelled set in
 ``bench/labels/`` (``bench/tagging.py --only about`` reports both halves).
@@ -33,23 +39,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention
+from migsearch.indexer.vocabulary.gazetteer import gazetteer
+from migsearch.indexer.vocabulary.normalize import name_key
+from migsearch.indexer.vocabulary.positions import (
+    LEAD_CHARS,
+    classified_runs,
+    funded_by,
+    gives,
+    position,
+)
 
 __all__ = [
     "ABOUT",
     "ABOUT_SHARE",
-    "LEAD_CHARS",
     "MENTIONED",
     "Salience",
     "country_salience",
-    "list_runs",
-    "names_aside",
 ]
 
 ABOUT = "about"
 MENTIONED = "mentioned"
 
-#: Characters at the start of the body that count as its lead (headline, dateline, first lines).
-LEAD_CHARS = 200
 #: Share of the best-scored country's score another country needs to be about too.
 ABOUT_SHARE = 0.2
 #: The same share when the title names a country (the others then need to come close to it).
@@ -75,49 +85,6 @@ REPEAT_EXPONENT = 0.85
 #: long article is not what it is about.
 DENSITY_FLOOR = 0.9
 
-#: What may separate two items of one enumeration: commas, "and", "or", slashes,
-#: bars, a parenthesis ("Lao PDR (Laos), Myanmar"), a figure ("Niger (2,202), Italy (415)").
-_LIST_GAP = re.compile(
-    r"^(?:[\s,;/|&()\[\]\-–—:.%*\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*$", re.IGNORECASE
-)
-#: Longest gap between two items of an enumeration.
-_MAX_GAP = 30
-#: Words shortly before a list that make its places donors, partners, speakers or
-#: third countries rather than subjects.
-_NOT_SUBJECT = re.compile(
-    r"\b(?:donors?|funded by|funding from|financed by|contributions? (?:from|of)|thanks to|"
-    r"support (?:from|of)|supported by|partners?(?: countries)?|in partnership with|"
-    r"co-?sponsors?|sponsored by|representatives? of|delegations? of|speakers?|"
-    r"also speaking were|resettlement (?:states|countries)|submitted for resettlement|"
-    r"departed on resettlement|outbreaks? (?:of|have been reported)|previous outbreaks|"
-    r"past outbreaks|in favour|against|abstentions?|destination countries|"
-    r"countries of (?:destination|origin|transit)|origin countries|transit countries)\b[^.]{0,80}$",
-    re.IGNORECASE,
-)
-#: What may come before a country that opens a paragraph or a list item: a bullet,
-#: emphasis, "In" ("**Chad** hosts…", "• Honduras: …", "In Kenya, 370,000 children…").
-_PARAGRAPH_START = re.compile(
-    r"(?:^|\n)[ \t]*(?:[-•*#>]+[ \t]*|\d+[.)][ \t]*)?(?:\*\*|__)?(?:In[ \t]+(?:the[ \t]+)?)?$"
-)
-#: A sentence that opens with "In <country>," or "<Country>:" is devoted to it.
-_SENTENCE_START = re.compile(
-    r"(?:[.!?;:][\"'’”)\]]*|\*\*)[ \t]+(?:\*\*)?(?:In[ \t]+(?:the[ \t]+)?)?$"
-)
-_SENTENCE_TOPIC_AFTER = re.compile(r"^(?:\*\*)?[ \t]*[,:]")
-#: Words shortly before a single place, in its sentence, that make it who pays or
-#: helps rather than a subject ("with the generous support of the Government of
-#: Japan", "a grant from Canada", "made possible by Germany").
-_FUNDER_BEFORE = re.compile(
-    r"\b(?:donors?|donated by|funded by|funding (?:from|of|by)|financed by|grants? (?:from|of)|"
-    r"contributions? (?:from|of|by)|thanks to|grateful to|made possible by|"
-    r"(?:generous )?support (?:from|of)|"
-    r"supported by|in partnership with|co-?sponsored by|sponsored by|co-?funded by|"
-    r"with (?:the )?(?:generous |financial )?(?:support|funding|contributions?) (?:from|of))"
-    # an amount may come between, its decimal point no sentence end: "a contribution of
-    # €4.4 million (US$5.2 million) from the Government of Germany"
-    r"\b(?:[^.;\n]|\.(?=\d)){0,60}$",
-    re.IGNORECASE,
-)
 #: Words right before a place that make it where people come from.
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:(?:refugees?|returnees?|migrants?|families|people|arrivals|nationals|deportees)"
@@ -132,74 +99,6 @@ _SOURCE_AFTER = re.compile(
     r"(?:publications?|newspapers?|papers?|outlets?|magazines?|broadcasters?|news agency|"
     r"websites?|blogs?|companies|company|firms?|makers?|manufacturers?|brands?|start-?ups?|"
     r"suppliers?)\b",
-    re.IGNORECASE,
-)
-#: Word stems one of which every phrase above holds: a cheap test that spares most
-#: mentions the regular expression.
-_FUNDER_STEMS = (
-    "donor", "donat", "fund", "financ", "grant", "contribut", "thank", "grateful", "possible",
-    "support", "partner", "sponsor",
-)  # fmt: skip
-
-
-def _funded_by(text: str, at: int) -> bool:
-    """Does a donor or partner phrase of its sentence lead to the place at ``at``?"""
-    before = text[max(0, at - 120) : at]
-    low = before.lower()
-    return any(k in low for k in _FUNDER_STEMS) and bool(_FUNDER_BEFORE.search(before))
-
-
-#: A country that gives, written as the subject of its sentence: "Canada announced an
-#: additional $15 million", "The New Zealand government has committed 1 million NZD",
-#: "Finland will support Northeast Nigeria with EUR 1.5 million", "New Zealand's timely
-#: support", "the Japanese Government's funding".
-#: A giving verb must lead to an amount or to aid in the same sentence, so "Kenya hosts
-#: 500,000 refugees" and "Chad supports the resolution" stay subjects.
-_GIVES_AFTER = re.compile(
-    r"^(?:[ \t]+(?:[Gg]overnment|[Mm]inistry(?: of| for)?(?: [A-Z]\w+)*))?[ \t]+"
-    r"(?:(?:has|have|had|will|would|is|was|today|also|now|already|further|additionally|"
-    r"recently|generously|just)[ \t]+)*"
-    r"(?:provid|commit|announc|allocat|grant|contribut|donat|pledg|giv|gave|direct|disburs|"
-    r"fund|support|increas|deliver|sen[dt]|dispatch|ship)\w*\b(?:[^.;\n]|\.(?=\d)){0,80}?"
-    r"(?:\b(?:million|billion|funding|aid|assistance|contributions?|grants?|donations?|"
-    r"USD|EUR|NZD|AUD|CAD|CHF|GBP|JPY|dollars?|euros?|kroner|francs|yen)\b|[$€£¥])"
-    r"|^(?:[ \t]+[Gg]overnment)?['’]s[ \t]+(?:\w+[ \t]+){0,2}"
-    r"(?:funding|contributions?|donations?|grants?|pledges?|support)\b"
-)
-
-
-def _gives(text: str, m: PlaceMention) -> bool:
-    """Is the place at ``m`` the subject of a giving verb (a donor), not the text's subject?"""
-    if m.kind == "demonym" and not text.startswith((" government", " Government"), m.end):
-        return False  # "Canadian partners will provide…": who acts, not who gives
-    # anchored at the place, the pattern fails at once on most mentions
-    return bool(_GIVES_AFTER.match(text[m.end : m.end + 160]))
-
-
-#: A dateline: "PANAMA CITY, 26 October 2025 –", "Addis Ababa, Ethiopia, 15 November 2025 —".
-_DATELINE_AFTER = re.compile(
-    r"^(?:,?[ \t]*[A-Z][\w'’.\- ]{0,25})?,?[ \t]*\(?(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?!\d))"
-    # "New York, NY –": a US dateline, state and dash
-    r"|^,[ \t]*[A-Z]{2}\.?[ \t]*[–—-]"
-)
-#: A dateline written date first: "21 December 2017, Cairo/Rome –".
-_DATE_BEFORE = re.compile(
-    r"\b(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+\d{1,2}),?[ \t]+\d{4},[ \t]*$"
-)
-_DATED_PLACE_AFTER = re.compile(
-    r"(?:[ \t]*/[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)?)*[ \t]*[–—-]"
-)
-#: A contact (an e-mail address, a telephone number) on the place's line and close to
-#: it: the place is an office, not a subject ("OCHA New York, geekie@un.org, Tel: +1 …").
-_CONTACT = re.compile(r"[\w.\-]+@[\w\-]+\.[\w.]+|\b(?:Tel|Phone|Cell|Mobile|Fax)\b\.?:?[ \t]*\+?\d")
-#: A dateline in capitals ("OSLO, Nov 30 (Reuters) -") may come after a headline and
-#: a byline: this many characters from the start.
-_CAPS_DATELINE_CHARS = 600
-#: Words just before a list that make it the text's scope ("Caribbean countries,
-#: including Jamaica, Haiti, Cuba…", "six countries in ASEAN; Cambodia, …").
-_SCOPE = re.compile(
-    r"\b(?:countries|nations|states|territories)\b[^.;]{0,30}?(?:[,:;—–\-(]|\bincluding\b)[ \t]*"
-    r"(?:including[ \t]+|namely[ \t]+)?(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 #: Words that make the places of a sentence examples ("Cambodian and Myanmar
@@ -218,18 +117,6 @@ def _sentence_around(text: str, at: int) -> tuple[int, int]:
     start = ends[-1] if ends else lo
     m = _SENTENCE_END.search(text, at, at + 300)
     return start, m.start() if m else min(len(text), at + 300)
-
-
-#: A country that only says who someone speaks for: "MASUD BIN MOMEN (Bangladesh)",
-#: "the representative of Mexico", "Cuba's representative", "Ambassador of Japan".
-_SPEAKER_BEFORE = re.compile(
-    r"(?:[A-Z][\w'’.\-]*[ \t]+[A-Z][\w'’.\-]*[ \t]*\([ \t]*(?:the[ \t]+)?|"
-    r"\b(?:[Rr]epresentatives?|[Dd]elegates?|[Dd]elegations?|[Aa]mbassadors?|"
-    r"[Pp]ermanent [Oo]bserver|[Mm]inisters?(?: for [A-Z]\w+(?: [A-Z]\w+)*)?)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?)$"
-)
-_SPEAKER_AFTER = re.compile(r"^(?:\)|['’]s[ \t]+(?:[Rr]epresentative|[Dd]elegate|[Aa]mbassador))")
-#: Longest line that reads as a heading ("**Koyesh Miah, Bangladesh**", "NIGER").
-_HEADING_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -251,6 +138,7 @@ class Features:
     origin: float  # share named as where people come from
     first_at: float  # where it is first named, as a fraction of the text (1: never)
     named: int  # how many countries the text names
+    seat: float = 0.0  # share named as the seat of international bodies ("New York")
 
 
 def _decide(f: Features) -> bool:
@@ -263,6 +151,8 @@ def _decide(f: Features) -> bool:
     (``bench/fit_salience.py``), so the decision stays this simple."""
     if f.in_title:
         return True
+    if f.seat >= 1.0:
+        return False  # named only as where a body sits
     share = TITLED_SHARE if f.other_in_title else ABOUT_SHARE
     return f.share >= share and (f.opens or f.in_lead or f.density >= 1.0)
 
@@ -281,99 +171,6 @@ class Salience:
         return f"{self.role}: {'; '.join(self.reasons)}" if self.reasons else self.role
 
 
-def list_runs(mentions: Sequence[PlaceMention], text: str) -> list[list[int]]:
-    """Indexes into ``mentions`` of each enumeration naming at least three places."""
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for i, m in enumerate(mentions):
-        if current:
-            prev = mentions[current[-1]]
-            gap = text[prev.end : m.start]
-            if len(gap) <= _MAX_GAP and _LIST_GAP.match(gap):
-                current.append(i)
-                continue
-            runs.append(current)
-        current = [i]
-    if current:
-        runs.append(current)
-    return [r for r in runs if len({mentions[i].code for i in r}) >= 3]
-
-
-def _classified_runs(places: Sequence[PlaceMention], text: str) -> list[tuple[str, list[int]]]:
-    """Each enumeration with its kind: "aside" (donors, partners, speakers, resettlement
-    states), "scope" ("the five countries in the region—Burkina Faso, Chad, …") or
-    "listed" (any other)."""
-    out = []
-    for run in list_runs(places, text):
-        first = places[run[0]]
-        before = text[max(0, first.start - 120) : first.start]
-        if _NOT_SUBJECT.search(before):
-            out.append(("aside", run))
-        elif _SCOPE.search(before[-50:]):
-            out.append(("scope", run))
-        else:
-            out.append(("listed", run))
-    return out
-
-
-def names_aside(places: Sequence[PlaceMention], text: str) -> set[int]:
-    """Indexes of the mentions that only name donors, partners or speakers."""
-    out = {i for kind, run in _classified_runs(places, text) if kind == "aside" for i in run}
-    out.update(i for i, m in enumerate(places) if _position(m, text) == "speaker")
-    return out
-
-
-def _position(m: PlaceMention, text: str) -> str:
-    """ "dateline", "speaker" (who speaks for it, or a contact's office), "topic" (opens a
-    paragraph, a sentence or a heading) or "" (running text)."""
-    if _DATELINE_AFTER.match(text[m.end : m.end + 50]) and (
-        m.start < LEAD_CHARS
-        or (m.start < _CAPS_DATELINE_CHARS and (m.written.isupper() or text[m.end] == ","))
-    ):
-        return "dateline"
-    if (
-        m.start < _CAPS_DATELINE_CHARS
-        and _DATE_BEFORE.search(text, max(0, m.start - 30), m.start)
-        and _DATED_PLACE_AFTER.match(text, m.end, m.end + 40)
-    ):
-        return "dateline"  # "21 December 2017, Cairo/Rome –", after a headline
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.end)
-    line_end = len(text) if line_end < 0 else line_end
-    if (
-        line_end - line_start <= _HEADING_CHARS
-        and not text[line_start : m.start].strip(" \t*_")
-        and _DATELINE_AFTER.match(text[m.end : m.end + 50])
-    ):
-        return "dateline"  # a line of its own: "New York, 24 December 2017" under a statement
-    near = text[max(line_start, m.start - 60) : min(line_end, m.end + 80)]
-    if (
-        "@" in near
-        or "Tel" in near
-        or "Phone" in near
-        or "Cell" in near
-        or "Mobile" in near
-        or "Fax" in near
-    ) and _CONTACT.search(near):
-        return "speaker"  # "Contact: In Atlanta, Soyia Ellison, soyia.ellison@…"
-    before = text[max(0, m.start - 60) : m.start]
-    after = text[m.end : m.end + 20]
-    if _SPEAKER_BEFORE.search(before) and _SPEAKER_AFTER.match(after):
-        return "speaker"
-    if _SPEAKER_BEFORE.search(before) and not before.endswith("("):
-        return "speaker"
-    if _SPEAKER_AFTER.match(after) and not after.startswith(")"):
-        return "speaker"
-    if m.kind == "demonym":
-        return ""  # "Somali refugees…" opens a passage on the refugees, not on Somalia
-    before = before[-16:]
-    if _PARAGRAPH_START.search(before):
-        return "topic"
-    if _SENTENCE_START.search(before) and _SENTENCE_TOPIC_AFTER.match(text[m.end : m.end + 4]):
-        return "topic"
-    return "topic" if line_end - line_start <= _HEADING_CHARS else ""
-
-
 def country_salience(
     title_mentions: Iterable[PlaceMention],
     mentions: Sequence[PlaceMention],
@@ -390,7 +187,7 @@ def country_salience(
     listed: set[int] = set()
     aside: set[int] = set()
     scope: set[int] = set()
-    runs = _classified_runs(places, text)
+    runs = classified_runs(places, text)
     for kind, run in runs:
         {"aside": aside, "scope": scope, "listed": listed}[kind].update(run)
     # places named as examples ("Cambodian and Myanmar workers, for example, work on
@@ -409,20 +206,24 @@ def country_salience(
     demonyms: dict[str, int] = {}
     origins: dict[str, int] = {}
     first: dict[str, int] = {}
+    seats: dict[str, int] = {}
+    seat_keys = gazetteer().seats
     for i, m in enumerate(places):
         if m.is_region:
             continue
         count[m.code] = count.get(m.code, 0) + 1
+        if m.kind == "place" and name_key(m.written) in seat_keys:
+            seats[m.code] = seats.get(m.code, 0) + 1
         raw.setdefault(m.code, 0.0)
         first.setdefault(m.code, m.start)
         if i in aside:
             asides[m.code] = asides.get(m.code, 0) + 1
             continue
-        where = _position(m, text)
+        where = position(m, text)
         if (
             where == "speaker"
-            or _funded_by(text, m.start)
-            or _gives(text, m)
+            or funded_by(text, m.start)
+            or gives(text, m)
             or (m.kind == "demonym" and _SOURCE_AFTER.match(text[m.end : m.end + 40]))
         ):
             asides[m.code] = asides.get(m.code, 0) + 1
@@ -487,6 +288,7 @@ def country_salience(
             origin=origins.get(code, 0) / n if n else 0.0,
             first_at=first[code] / max(1, len(text)) if code in first else 1.0,
             named=named,
+            seat=seats.get(code, 0) / n if n else 0.0,
         )
         about = code in given or ((s > 0 or code in in_title) and _decide(features))
         out[code] = Salience(ABOUT if about else MENTIONED, round(s, 3), reasons, features)

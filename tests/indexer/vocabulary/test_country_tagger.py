@@ -450,3 +450,56 @@ def test_a_us_state_or_city_names_the_united_states() -> None:
     assert [m.code for m in scan_places("A campaign stop in South Carolina.")] == ["USA"]
     assert [m.code for m in scan_places("A rescue in Fort Worth.")] == ["USA"]
     assert [m.code for m in scan_places("Floods in Georgia and Armenia.")] == ["GEO", "ARM"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Migrants were detained in Tripoli last week.", {"LBY"}),
+        ("Boats left Tripoli for Italy, the Libyan coast guard said.", {"LBY", "ITA"}),
+        ("Clashes in Tripoli spread to other cities of Lebanon.", {"LBN"}),
+        ("Tripoli, Lebanon, was calm. Shops in Tripoli reopened.", {"LBN"}),
+    ],
+)
+def test_tripoli_is_libya_unless_the_text_names_only_lebanon(text: str, want: set[str]) -> None:
+    assert codes(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Testimony of Oralia Ruano Lima, Guatemala, on deportations.", {"GTM"}),
+        ("A statement by Jorge Lima, Brazil, closed the session.", {"BRA"}),
+        # a sentence's first word, a list, the city's own country: the city stays
+        ("In Lima, Guatemala and Colombia signed the accord.", {"PER", "GTM", "COL"}),
+        ("Offices in Lima, Guatemala City and Bogota opened.", {"PER", "GTM", "COL"}),
+        ("The team of Maria Lopez Lima, Peru, arrived.", {"PER"}),
+    ],
+)
+def test_a_city_after_a_name_and_before_another_country_is_a_surname(
+    text: str, want: set[str]
+) -> None:
+    assert codes(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Drought in East and West Africa worsened.", ["EAST_AFRICA", "WEST_AFRICA"]),
+        (
+            "Floods in East, West and Southern Africa.",
+            ["EAST_AFRICA", "WEST_AFRICA", "SOUTHERN_AFRICA"],
+        ),
+        ("Families split between North and South Korea.", ["PRK", "KOR"]),
+        # no shared head: "Sudan South Sudan" and "East North Africa" name nothing
+        ("Sudan and South Sudan signed the deal.", ["SDN", "SSD"]),
+        ("The Middle East and North Africa region.", ["MIDDLE_EAST", "NORTH_AFRICA"]),
+    ],
+)
+def test_one_name_shared_by_two_heads_names_both(text: str, want: list[str]) -> None:
+    assert [m.code for m in scan_places(text)] == want
+
+
+def test_a_shared_head_shows_the_words_as_written() -> None:
+    (east, _west) = scan_places("Drought in East and West Africa worsened.")
+    assert east.written == "East and West Africa"

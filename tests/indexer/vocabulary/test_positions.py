@@ -1,0 +1,42 @@
+"""Positions: lists, asides, datelines and topic positions read from the words around a place."""
+
+from __future__ import annotations
+
+from migsearch.indexer.vocabulary.country_tagger import scan_places
+from migsearch.indexer.vocabulary.positions import list_runs, names_aside, position
+
+
+def test_speakers_are_asides() -> None:
+    text = (
+        "The General Assembly debated Jerusalem. MASUD BIN MOMEN (Bangladesh) spoke. "
+        "The representative of Mexico said he had abstained. Cuba's representative agreed."
+    )
+    places = scan_places(text)
+    assert {places[i].code for i in names_aside(places, text)} == {"BGD", "MEX", "CUB"}
+
+
+def test_a_scope_list_is_one_run_of_all_its_places() -> None:
+    scope = (
+        "The initiative covers the five countries in the region—Burkina Faso, Chad, Mali and Niger."
+    )
+    runs = list_runs(scan_places(scope), scope)
+    assert [len(r) for r in runs] == [4]
+
+
+def test_two_places_are_no_list() -> None:
+    text = "Workers moved between Nepal and Malaysia."
+    assert list_runs(scan_places(text), text) == []
+
+
+def test_a_donor_list_is_aside_and_a_plain_list_is_not() -> None:
+    donors = "The appeal was funded by donors: Japan, Norway, Canada and Germany."
+    plain = "Floods hit Nepal, Bangladesh, India and Pakistan this week."
+    d, p = scan_places(donors), scan_places(plain)
+    assert {d[i].code for i in names_aside(d, donors)} == {"JPN", "NOR", "CAN", "DEU"}
+    assert names_aside(p, plain) == set()
+
+
+def test_where_a_mention_stands() -> None:
+    text = "Bangkok, 3 May 2024 - The agency said.\n\nIn Kenya, 370,000 children need help."
+    got = {m.code: position(m, text) for m in scan_places(text)}
+    assert got == {"THA": "dateline", "KEN": "topic"}
