@@ -68,14 +68,22 @@ class DocumentWords:
         return Counter(chain.from_iterable(got))
 
 
-def top_documents(first: np.ndarray, docs: int) -> list[tuple[float, int]]:
+def top_documents(first: np.ndarray, docs: int, place: np.ndarray) -> list[tuple[float, int]]:
     """The ``docs`` best-scored document numbers of ``first`` (a score per document
-    number; 0 for none), as (score, number), best first, equal scores by number."""
+    number; 0 for none), as (score, number), best first.
+
+    Equal scores go by ``place``, each document number's place in id order
+    (:class:`~migsearch.search.engine.IdOrder`): the cut through a run of equal
+    scores then keeps the documents a shard set keeps, which has no document
+    numbers across its shards but the same ids, so both feed back the same words.
+    """
     k = min(docs, int(np.count_nonzero(first)))
     if k <= 0:
         return []
-    best = np.argpartition(-first, k - 1)[:k]
-    best = best[np.lexsort((best, -first[best]))]
+    # everything scoring at least the k-th best, so the whole tie at the cut is sorted
+    kth = np.partition(first, len(first) - k)[len(first) - k]
+    cand = np.flatnonzero(first >= kth)
+    best = cand[np.lexsort((place[cand], -first[cand]))[:k]]
     return list(zip(first[best].tolist(), best.tolist(), strict=True))
 
 

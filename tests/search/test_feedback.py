@@ -21,8 +21,10 @@ def test_rm3_keeps_the_query_share_and_adds_words_of_the_top_documents(
     weights = {"migrant": 1.0, "fisher": 1.0, "wage": 1.0}
     first, _ = scorer.scores(weights, DEFAULT_PARAMS.bm25)
     words = DocumentWords(s)
-    top = top_documents(first, 3)
-    assert [d for _, d in top] == np.argsort(-first, kind="stable")[:3].tolist()
+    place = searcher.id_order(snap).place
+    top = top_documents(first, 3, place)
+    best = sorted(np.flatnonzero(first).tolist(), key=lambda d: (-first[d], place[d]))
+    assert [d for _, d in top] == best[:3]
     out = rm3(
         weights, [(sc, words(d)) for sc, d in top], scorer.doc_frequency, scorer.n_docs,
         terms=5, original_weight=0.7, temperature=1.0, max_df=0.25,
@@ -35,9 +37,24 @@ def test_rm3_keeps_the_query_share_and_adds_words_of_the_top_documents(
         assert any(words(d)[w] for _, d in top)
         assert scorer.doc_frequency(w) <= 0.25 * s.doc_count()
     # nothing scored: nothing to feed back
-    assert top_documents(np.zeros(len(first)), 3) == []
+    assert top_documents(np.zeros(len(first)), 3, place) == []
     assert rm3(weights, [], scorer.doc_frequency, 30,
                terms=5, original_weight=0.7, temperature=1.0, max_df=0.25) == weights  # fmt: skip
+
+
+def test_the_feedback_cut_through_equal_scores_keeps_the_first_ids() -> None:
+    """Of documents tied at the cut, those first in id order (``place``), whatever
+    their numbers: the ones a shard set keeps."""
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        n = int(rng.integers(1, 40))
+        first = rng.choice([0.0, 1.5, 2.25, 3.0], size=n)
+        place = rng.permutation(n)
+        for docs in (1, 3, 10, 50):
+            want = sorted(np.flatnonzero(first).tolist(), key=lambda d: (-first[d], place[d]))
+            got = top_documents(first, docs, place)
+            assert [d for _, d in got] == want[:docs]
+            assert [sc for sc, _ in got] == [first[d] for d in want[:docs]]
 
 
 def test_document_words_are_the_whole_text_analysed(searcher: SearchIndex) -> None:
