@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from migsearch.indexer.store.shards import build_shards
 from migsearch.search.engine import SearchIndex
-from migsearch.search.feedback import FEEDBACK_CHARS, DocumentWords, rm3, top_documents
+from migsearch.search.feedback import FEEDBACK_CHARS, DocumentWords, own_title, rm3, top_documents
 from migsearch.search.ranking import DEFAULT_PARAMS
 
 
@@ -74,3 +77,30 @@ def test_document_words_are_the_whole_text_analysed(searcher: SearchIndex) -> No
         assert list(words.count(text).items()) == list(want.items())
         assert list(words.count(text).items()) == list(want.items())  # remembered words
     assert {"nguoi", "dong", "wage"} <= set(words.count("Người lao động di cư, the wages"))
+
+
+OPENING = "Seasonal crews on the harbour boats were paid late again this spring."
+
+
+def test_a_title_made_from_the_body_is_not_read_again(tmp_path: Path) -> None:
+    """A record without a title shows its opening as one; its words are the body's
+    alone (the opening once), a record's own title is read with its body."""
+    body = OPENING + " The port authority promised a new wage board for the fleet."
+    corpus = tmp_path / "titles.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        f.write(json.dumps({"_id": "made", "text": body}) + "\n")
+        f.write(json.dumps({"_id": "own", "title": "Harbour wage board", "text": body}) + "\n")
+    build_shards([corpus], tmp_path / "ix", workers=1)
+    with SearchIndex(tmp_path / "ix") as ix:
+        assert ix.get("made").title.startswith("Seasonal crews")  # shown as its title
+        s = ix._snapshot().searcher
+        analyzer = s.schema["content"].analyzer
+        words = DocumentWords(s)
+        for doc_id, title in (("made", ""), ("own", "Harbour wage board")):
+            n = s.document_number(id=doc_id)
+            f = s.stored_fields(n)
+            assert own_title(s, n, f) == title
+            text = "\n".join((title, f.get("summary") or "", f["body"]))
+            assert words(n) == Counter(t.text for t in analyzer(text))
+        made, own = (words(s.document_number(id=i)) for i in ("made", "own"))
+        assert made["season"] == own["season"] and own["board"] == made["board"] + 1
