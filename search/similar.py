@@ -8,15 +8,13 @@ by the search's own model over them. The figures of bench/ir_eval.py's
 
 A stored document's text is its title, summary and the first
 :data:`TEXT_CHARS` characters of its body (the ranked ``content`` field is
-not stored, and the opening says what a report is about); a title made from
-the body is left out (:func:`~migsearch.search.feedback.own_title`: it is the
-body's opening again); the document itself is left out of its own neighbours.
+not stored, and the opening says what a report is about); the document itself
+is left out of its own neighbours.
 """
 
 from __future__ import annotations
 
 from migsearch.errors import DocumentNotFoundError
-from migsearch.search.feedback import own_title
 from migsearch.search.query.parse import ParsedQuery, parse_passage
 from migsearch.search.snapshot import Snapshot
 
@@ -33,8 +31,9 @@ def document_text(snap: Snapshot, doc_id: str) -> tuple[int, str]:
     if docnum is None:
         raise DocumentNotFoundError(f"no document with id {doc_id!r}")
     f = searcher.stored_fields(docnum)
-    title = own_title(searcher, docnum, f)
-    text = "\n".join((title, f.get("summary") or "", (f.get("body") or "")[:TEXT_CHARS]))
+    text = "\n".join(
+        (f.get("title") or "", f.get("summary") or "", (f.get("body") or "")[:TEXT_CHARS])
+    )
     return docnum, text
 
 

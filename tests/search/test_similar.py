@@ -3,15 +3,12 @@ searched by the text's key terms with the search's own ranking."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from migsearch.errors import DocumentNotFoundError, QueryError, UsageError
-from migsearch.indexer.store.shards import build_shards
 from migsearch.indexer.vocabulary.analysis import text_analyzer
 from migsearch.search.engine import SearchIndex
 from migsearch.search.keyterms import MAX_QUERY_TERMS
@@ -108,20 +105,3 @@ def test_similar_limit_and_errors(searcher: SearchIndex) -> None:
         searcher.similar("no-such-id")
     with pytest.raises(UsageError):
         searcher.similar(doc, limit=0)
-
-
-def test_a_title_made_from_the_body_is_not_in_the_text_twice(tmp_path: Path) -> None:
-    opening = "Seasonal crews on the harbour boats were paid late again this spring."
-    body = opening + " The port authority promised a new wage board for the fleet."
-    corpus = tmp_path / "titles.jsonl"
-    with corpus.open("w", encoding="utf-8") as f:
-        f.write(json.dumps({"_id": "made", "text": body}) + "\n")
-        f.write(json.dumps({"_id": "own", "title": "Harbour wage board", "text": body}) + "\n")
-    build_shards([corpus], tmp_path / "ix", workers=1)
-    with SearchIndex(tmp_path / "ix") as ix:
-        snap = ix._snapshot()
-        assert ix.get("made").title.startswith("Seasonal crews")
-        _, made = document_text(snap, "made")
-        _, own = document_text(snap, "own")
-        # the same summary and body; only a record's own title is read before them
-        assert own == "Harbour wage board" + made
