@@ -85,9 +85,9 @@ def child(index: Path, qfile: Path) -> None:
     # match is called inside rank: count it there once, as match
     rank_part: Callable[..., Any] = snapshot.Snapshot.ranked
 
-    def ranked(self: Any, pq: Any) -> Any:
+    def ranked(self: Any, pq: Any, *rest: Any) -> Any:  # rest: the id order, where taken
         before = clock.spent["match"]
-        out = rank_part(self, pq)
+        out = rank_part(self, pq, *rest)
         clock.spent["rank"] -= clock.spent["match"] - before
         return out
 

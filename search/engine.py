@@ -292,7 +292,7 @@ class SearchIndex(Searchable):
         scores: np.ndarray | None = None
         order = self.id_order(snap)
         if sort == "relevance" and pq.query is not None:
-            ids, sc = snap.ranked(pq)
+            ids, sc = snap.ranked(pq, order.place)
             keep = matched.mask[ids]
             docnums, scores = order.best_first(ids[keep], sc[keep], start + limit)
             docnums, scores = docnums[start:], scores[start:]
@@ -440,7 +440,7 @@ def _top_ids(snap: Snapshot, order: IdOrder, pq: ParsedQuery, top: int) -> list[
     pq = snap.ranker.focus(pq)
     if pq.query is None:
         raise QueryError("the query is empty", 0)
-    ids, sc = snap.ranked(pq)
+    ids, sc = snap.ranked(pq, order.place)
     ids, sc = order.best_first(ids, sc, top)
     return [(order.ids[d], float(x)) for d, x in zip(ids.tolist(), sc, strict=True)]
 

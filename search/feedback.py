@@ -8,6 +8,8 @@ matches: a document never appears because of an added word.
 
 Documents' words come from their stored title, summary and body, analysed as
 the index analyses ``content``, so they are the same stems the postings hold.
+A title made from the body (a record without one) is not read: it is the body's
+opening, which would count twice (:func:`own_title`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ from migsearch.indexer.vocabulary.analysis import has_unspaced
 from migsearch.search.cache import BoundedCache
 from migsearch.search.highlight import plain_words
 
-__all__ = ["FEEDBACK_CHARS", "DocumentWords", "feedback_words", "rm3", "top_documents"]
+__all__ = [
+    "FEEDBACK_CHARS",
+    "DocumentWords",
+    "feedback_words",
+    "own_title",
+    "rm3",
+    "top_documents",
+]
 
 #: Feedback reads at most this many characters of a document's stored text.
 FEEDBACK_CHARS = 20_000
@@ -50,7 +59,8 @@ class DocumentWords:
 
     def _read(self, docnum: int) -> Counter[str]:
         fields = self.searcher.stored_fields(docnum)
-        text = "\n".join(str(fields.get(k) or "") for k in ("title", "summary", "body"))
+        title = own_title(self.searcher, docnum, fields)
+        text = "\n".join((title, str(fields.get("summary") or ""), str(fields.get("body") or "")))
         return self.count(text[:FEEDBACK_CHARS])
 
     def count(self, text: str) -> Counter[str]:
@@ -68,14 +78,35 @@ class DocumentWords:
         return Counter(chain.from_iterable(got))
 
 
-def top_documents(first: np.ndarray, docs: int) -> list[tuple[float, int]]:
+def own_title(searcher: Any, docnum: int, fields: dict[str, Any]) -> str:
+    """The stored title of ``docnum`` (``fields``, its stored fields), or "" when it was
+    made from the body (``Record.title_made``).
+
+    Such a title is stored to be shown but not indexed, so its indexed length is 0;
+    a record's own title of no indexed word has nothing to read either way. Read
+    with the body, a made title would count the body's opening twice.
+    """
+    if not searcher.reader().doc_field_length(docnum, "title", 0):
+        return ""
+    return str(fields.get("title") or "")
+
+
+def top_documents(first: np.ndarray, docs: int, place: np.ndarray) -> list[tuple[float, int]]:
     """The ``docs`` best-scored document numbers of ``first`` (a score per document
-    number; 0 for none), as (score, number), best first, equal scores by number."""
+    number; 0 for none), as (score, number), best first.
+
+    Equal scores go by ``place``, each document number's place in id order
+    (:class:`~migsearch.search.engine.IdOrder`): the cut through a run of equal
+    scores then keeps the documents a shard set keeps, which has no document
+    numbers across its shards but the same ids, so both feed back the same words.
+    """
     k = min(docs, int(np.count_nonzero(first)))
     if k <= 0:
         return []
-    best = np.argpartition(-first, k - 1)[:k]
-    best = best[np.lexsort((best, -first[best]))]
+    # everything scoring at least the k-th best, so the whole tie at the cut is sorted
+    kth = np.partition(first, len(first) - k)[len(first) - k]
+    cand = np.flatnonzero(first >= kth)
+    best = cand[np.lexsort((place[cand], -first[cand]))[:k]]
     return list(zip(first[best].tolist(), best.tolist(), strict=True))
 
 

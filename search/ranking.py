@@ -240,12 +240,16 @@ class Ranker:
             present[t] = np.flatnonzero(has)
         return (_groups_present(words.groups, present, self.postings.n) >= n) & self.postings.live
 
-    def scores(self, words: QueryWords, p: RankParams | None = None) -> np.ndarray:
-        """Score of every document number (0: none of the query's words)."""
+    def scores(
+        self, words: QueryWords, place: np.ndarray, p: RankParams | None = None
+    ) -> np.ndarray:
+        """Score of every document number (0: none of the query's words). ``place``:
+        each document number's place in id order, which decides between documents
+        tied at the feedback cut (:func:`~migsearch.search.feedback.top_documents`)."""
         p = p or self.params
         total, present = self.first_pass(words, p)
         if self.feedback_applies(words, p):
-            top = [(s, self.words(d)) for s, d in top_documents(total, p.fb_docs)]
+            top = [(s, self.words(d)) for s, d in top_documents(total, p.fb_docs, place)]
             total = self.second_pass(self.feedback(words, top, p), p)
         total, every = self.coordinated(words, present, total, p)
         if every is not None:

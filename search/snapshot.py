@@ -213,16 +213,17 @@ class Snapshot:
 
         return self._filters.get_or_compute((f.name, col, wanted), compute)
 
-    def ranked(self, pq: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+    def ranked(self, pq: ParsedQuery, place: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every document the query matches, ascending, with its relevance score
-        (remembered: a facet click or the next page ranks the same query again)."""
+        (remembered: a facet click or the next page ranks the same query again).
+        ``place``: this snapshot's id order (``IdOrder.place``; ties at the feedback cut)."""
         q = pq.query
         assert q is not None
 
         def rank() -> tuple[np.ndarray, np.ndarray]:
             ids = self.matches(pq).ids()
             words = self.ranker.query_words(pq)
-            return ids, self.ranker.scores(words)[ids]
+            return ids, self.ranker.scores(words, place)[ids]
 
         key = (repr(q), tuple(pq.terms), tuple(pq.synonym_terms), self.ranker.params)
         return self._ranked.get_or_compute(key, rank)

@@ -22,13 +22,13 @@ shard at once (:mod:`.local` in this process, :mod:`.cluster` on Dask workers):
    and cuts the page;
 6. **hits**: the shard holding each hit of the page makes its snippet.
 
-Scores are those of one index holding the same documents, to the last bit
-unless two first-pass scores tie at the feedback cut. Equal scores and dates
-are ordered by document id, as one index orders them
-(:class:`~migsearch.search.engine.IdOrder`). "Did you mean" respells with the word counts of the
-whole set (each shard's lexicon's counts added up, :mod:`~migsearch.search.query.spelling`),
-as one index would; the column values that unknown-value errors suggest from are
-united over the shards.
+Scores are those of one index holding the same documents, to the last bit.
+Equal scores and dates are ordered by document id, as one index orders them
+(:class:`~migsearch.search.engine.IdOrder`), at the feedback cut too. "Did you
+mean" respells with the word counts of the whole set (each shard's lexicon's
+counts added up, :mod:`~migsearch.search.query.spelling`), as one index would;
+the column values that unknown-value errors suggest from are united over the
+shards.
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ def test_scores_equal_the_model_computed_document_by_document(searcher, text) ->
     pq = parse_query(text)
     any_of = isinstance(pq.query, Q.Or)
     expected = ref.model([[t] for t in pq.terms], pq.synonym_terms, any_of=any_of)
-    ids, scores = snap.ranked(pq)
+    ids, scores = snap.ranked(pq, searcher.id_order(snap).place)
     assert len(ids)
     assert scores.tolist() == pytest.approx([expected[d] for d in ids.tolist()])
     # and the pages follow the scores, best first
@@ -176,6 +176,7 @@ def test_segments_do_not_change_the_ranking(tmp_path: Path, corpus_copy: Path) -
 def test_feedback_only_for_queries_of_three_words_or_more_without_operators(searcher) -> None:
     snap = searcher._snapshot()
     no_fb = RankParams(fb_docs=0)
+    place = searcher.id_order(snap).place
     for text, changed in (
         ("migrant fishers", False),  # two words: plain BM25F order
         ("housing rights NOT china", False),  # operators: the user's own precision
@@ -184,8 +185,8 @@ def test_feedback_only_for_queries_of_three_words_or_more_without_operators(sear
     ):
         pq = parse_query(text)
         words = snap.ranker.query_words(pq)
-        with_fb = snap.ranker.scores(words, DEFAULT_PARAMS)
-        plain = snap.ranker.scores(words, no_fb)
+        with_fb = snap.ranker.scores(words, place, DEFAULT_PARAMS)
+        plain = snap.ranker.scores(words, place, no_fb)
         assert (with_fb != plain).any() == changed, text
 
 

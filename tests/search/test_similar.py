@@ -72,7 +72,7 @@ def test_similar_ranks_as_the_search_for_those_words_without_the_document(
     for q in ("fishers", "statistics"):
         doc = searcher.search(q).hits[0].id
         docnum, text = document_text(snap, doc)
-        ids, sc = snap.ranked(like_query(snap, text))
+        ids, sc = snap.ranked(like_query(snap, text), searcher.id_order(snap).place)
         score = {i: x for i, x in zip(ids.tolist(), sc.tolist(), strict=True) if x > 0}
         score.pop(docnum, None)
         best = sorted(score.values(), reverse=True)[:5]

@@ -27,6 +27,7 @@ from migsearch.indexer.store.shards import build_shards
 from migsearch.indexer.store.shardset import shard_count, shard_of
 from migsearch.search.engine import SearchIndex, open_index
 from migsearch.search.query.prefix import MAX_EXPANSIONS, choose
+from migsearch.search.ranking import DEFAULT_PARAMS
 from migsearch.search.shards.coordinator import ShardedIndex
 from migsearch.search.shards.shard import QuerySpec
 
@@ -286,6 +287,56 @@ def test_ties_are_ordered_by_id_in_one_index_and_in_a_set(tmp_path: Path) -> Non
             assert [h.id for h in ix.search(None, limit=20).hits] == sorted(newer) + sorted(older)
             oldest = ix.search(None, limit=20, sort="oldest").hits
             assert [h.id for h in oldest] == sorted(older) + sorted(newer)
+
+
+def test_the_feedback_cut_through_tied_documents_is_the_same_in_one_index_and_a_set(
+    tmp_path: Path,
+) -> None:
+    """Twenty documents tie on the first pass, each with a word of its own; feedback
+    reads ten of them, so their words lift them over the other ten. One index and a
+    set read the same ten, the first ten ids (inserted last id first), and so rank
+    alike, score for score."""
+    own = [
+        "alpha",
+        "bravo",
+        "charlie",
+        "delta",
+        "echo",
+        "foxtrot",
+        "golf",
+        "hotel",
+        "india",
+        "juliet",
+        "kilo",
+        "lima",
+    ]
+    own += ["mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango"]
+    ids = [f"fb-{n:02d}" for n in range(len(own))]
+    corpus = tmp_path / "feedback-ties.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for doc_id, word in reversed(list(zip(ids, own, strict=True))):
+            text = f"Harbour wages of fishing crews, {word}."
+            f.write(json.dumps({"_id": doc_id, "title": "Harbour wages", "text": text}) + "\n")
+        for n in range(20):  # documents without the query's words
+            f.write(json.dumps({"_id": f"rice-{n:02d}", "text": "Rice harvest notes."}) + "\n")
+    build_shards([corpus], tmp_path / "one", workers=1)
+    build_shards([corpus], tmp_path / "many", shards=3, workers=1)
+    query = "harbour wages fishing crews"
+    fed = ids[: DEFAULT_PARAMS.fb_docs]
+    with open_index(tmp_path / "one") as one, open_index(tmp_path / "many") as many:
+        assert isinstance(many, ShardedIndex)
+        # the query's words without feedback (an operator turns it off): all tied
+        plain = one.search(" AND ".join(query.split()), limit=30).hits
+        assert len(plain) == len(ids) and len({h.score for h in plain}) == 1
+        results = []
+        for ix in (one, many):
+            hits = ix.search(query, limit=30).hits
+            assert [h.id for h in hits] == ids
+            assert {h.id for h in hits if h.score > hits[-1].score} == set(fed)
+            results.append([(h.id, h.score) for h in hits])
+            ranked = next(iter(ix.batch([("q", query)], 30)))[1]
+            assert [d for d, _ in ranked] == ids
+        assert results[0] == results[1]
 
 
 def test_a_range_too_wide_for_one_index_is_too_wide_for_the_set(tmp_path: Path) -> None:
