@@ -3,11 +3,11 @@ scores, totals and facet counts as one index holding the same documents.
 
 SciFact (5,183 abstracts; the first 100 of its 300 test queries) and Cranfield
 (1,400 abstracts; all 225 queries) are indexed with 1, 2 and 4 shards; every query's top 100 must
-have the same scores rank by rank (within 1e-6) and the same ids. One index
-orders equal scores by document number (insertion order), a shard set by
-document id: ids are compared as sets within each run of equal scores, and
-the run cut by the 100th place only on the part both show (the rest of it tied
-with all of those, so either choice is right). Feedback and all words first
+have the same scores rank by rank (within 1e-6) and the same ids. Both order
+equal scores by document id (engine.IdOrder; the tie tests below pin that
+exactly); here ids are compared as sets within each run of equal scores, and
+the run cut by the 100th place only on the part both show, so that scores
+equal within 1e-6 but not to the bit cannot fail the comparison. Feedback and all words first
 are on, as by default: Cranfield's and SciFact's queries are long enough for
 feedback, and two- to four-word OR queries below test the lift.
 """
