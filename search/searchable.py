@@ -13,6 +13,7 @@ read its documents (the ``_`` methods below).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Self
 
@@ -27,7 +28,7 @@ from migsearch.search.results import Hit, SearchResult, every_hit
 __all__ = ["Searchable", "check_limit"]
 
 
-class Searchable:
+class Searchable(ABC):
     """The public search methods, on top of the steps a subclass gives."""
 
     #: seconds one search (or more-like-this) may run; None for no limit
@@ -40,8 +41,9 @@ class Searchable:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Close the index's files."""
 
     # ------------------------------------------------------------ searching
     def search(self, query: str | SearchRequest | None = None, **options: Any) -> SearchResult:
@@ -134,25 +136,27 @@ class Searchable:
             yield qid, ranked
 
     # ------------------------------------------------------------ the steps a subclass gives
+    @abstractmethod
     def _answer(
         self, req: SearchRequest, rr: ResolvedRequest, pq: ParsedQuery, sort: str
     ) -> SearchResult:
         """The answer to ``req`` (read into ``rr`` and ``pq``), under the time limit."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _similar(self, doc_id: str, limit: int) -> list[Hit]:
-        raise NotImplementedError
+        """Up to ``limit`` hits like the document ``doc_id`` (not itself)."""
 
+    @abstractmethod
     def _similar_text(self, text: str, limit: int) -> tuple[list[dict[str, Any]], list[Hit]]:
         """The notices of how ``text`` was read, and its hits."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _suggestion(self, pq: ParsedQuery, within: Sequence[DocSet]) -> str | None:
-        raise NotImplementedError
+        """``pq`` respelt, if that finds more within the filters ``within``."""
 
+    @abstractmethod
     def _top(self, text: str, top: int) -> list[tuple[str, float]]:
         """The ``top`` ids and scores of query ``text`` (raises its MigsearchError)."""
-        raise NotImplementedError
 
 
 def check_limit(limit: int) -> None:
