@@ -135,7 +135,7 @@ class WatchReport:
     """One saved search checked: what matches now that did not at its last check."""
 
     name: str
-    #: the new matches, newest first (undated last)
+    #: the new matches, newest first (undated last), equal dates by title
     new: list[Hit]
     #: every match now
     total: int
@@ -232,6 +232,10 @@ class SavedSearches:
             ids.append(hit.id)
             if hit.id not in known:
                 new.append(hit)
+        # a search breaks ties by id, which is made from where a file is: a report that
+        # people read lists equal dates by title, the same wherever the files are
+        new.sort(key=lambda h: h.title.casefold())
+        new.sort(key=lambda h: h.date or "", reverse=True)  # stable: titles stay in order
         saved.matches, saved.stamp = ids, now
         saved.generation, saved.checked = ix.generation(), _now()
         return WatchReport(saved.name, new, len(ids), before, saved.generation, True)

@@ -93,6 +93,25 @@ def test_watch_after_an_index_run_reports_exactly_the_new_matches(library) -> No
     assert store.get("thailand").matches.count("n1") == 1
 
 
+def test_new_matches_of_one_date_are_listed_by_title(library) -> None:
+    docs, ix_dir = library
+    store = SavedSearches(ix_dir)
+    with open_index(ix_dir) as ix:
+        store.add("fishing", FISHING, ix)
+    # ids in the opposite order to the titles, and to the order written
+    ties = [
+        ("z1", "Alpha fishers report", "2024-01-01", ["THA"], ["fishing"]),
+        ("y2", "Beta fishers report", "", ["THA"], ["fishing"]),
+        ("x3", "Gamma fishers report", "2024-01-01", ["THA"], ["fishing"]),
+        ("w4", "delta fishers report", "", ["THA"], ["fishing"]),
+    ]
+    write_jsonl(docs / "ties.jsonl", ties)
+    build_index([docs], ix_dir, workers=1)
+    with open_index(ix_dir) as ix:
+        [report] = store.watch(ix)
+    assert [h.id for h in report.new] == ["z1", "x3", "y2", "w4"]
+
+
 def test_a_document_tagged_into_the_search_is_new_and_one_that_left_is_forgotten(
     library,
 ) -> None:
