@@ -100,6 +100,7 @@ def _children_cpu() -> float:
 
 def run_measured(cmd: list[str], cwd: Path) -> tuple[float, int, float]:
     """Run ``cmd``; its wall seconds, peak RSS of its process tree and CPU seconds."""
+    WORK.mkdir(parents=True, exist_ok=True)  # bench/work is not in a fresh checkout
     log = WORK / "build-last.log"
     cpu0 = _children_cpu()
     with log.open("wb") as f:
