@@ -25,9 +25,24 @@ from typing import Any
 import numpy as np
 from whoosh.columns import TranslatingColumnReader, VarBytesColumn
 
-from migsearch.indexer.store.facetcodes import Encoded, encode, is_list, read_codes
+from migsearch.indexer.store.facetcodes import (
+    Encoded,
+    encode,
+    id_keys,
+    is_list,
+    read_codes,
+    read_order,
+)
 
-__all__ = ["DENSE_SHARE", "FacetArrays", "column_lists", "column_values", "joined", "prefixed"]
+__all__ = [
+    "DENSE_SHARE",
+    "FacetArrays",
+    "column_lists",
+    "column_values",
+    "docs_by_id",
+    "joined",
+    "prefixed",
+]
 
 #: A value held by at least one document in this many is counted from its bitmap (a
 #: bitmap then takes fewer bytes than the value's (document, value) pairs).
@@ -72,6 +87,26 @@ def column_lists(reader: Any, fieldname: str) -> Encoded:
         starts.append(col.starts[1:] + (starts[-1][-1] - col.starts[0]))
         ids.append(remap[col.ids] if len(col.values) else col.ids)
     return Encoded(list(table), np.concatenate(starts), np.concatenate(ids).astype(np.int32))
+
+
+def docs_by_id(reader: Any) -> np.ndarray:
+    """Every document number of ``reader`` in ascending order of id (equal ids by number).
+
+    Each segment's file gives its documents sorted already (``read_order``); a
+    segment without one is sorted here. The runs, one per segment in number order,
+    then take a single stable sort, which merges them.
+    """
+    keys, docs = [np.zeros(0, dtype="S1")], [np.zeros(0, dtype=np.int64)]
+    for leaf, offset in reader.leaf_readers() if reader.doc_count_all() else ():
+        got = read_order(leaf.storage(), leaf.segment()) if hasattr(leaf, "segment") else None
+        if got is None:
+            got_ids = _segment_column(leaf, "id")
+            k = id_keys(got_ids if got_ids is not None else leaf.column_reader("id"))
+            by_id = np.argsort(k, kind="stable")
+            got = k[by_id], by_id.astype(np.int64)
+        keys.append(got[0])
+        docs.append(got[1] + offset)
+    return np.concatenate(docs)[np.argsort(np.concatenate(keys), kind="stable")]
 
 
 def joined(a: Encoded, b: Encoded) -> Encoded:

@@ -31,7 +31,7 @@ import numpy as np
 from migsearch.errors import DocumentNotFoundError, QueryError
 from migsearch.indexer.store.shardset import shard_count
 from migsearch.indexer.store.storage import last_commit_time
-from migsearch.search.columns import column_values
+from migsearch.search.columns import column_values, docs_by_id
 from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, paused
 from migsearch.search.docset import DocSet
 from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter, check_known
@@ -347,10 +347,13 @@ class IdOrder:
     """The documents of a snapshot in id order: the order ties take, in one index and
     in each shard of a set alike. Ranking and sorting run over *places* (a document's
     rank in id order), so the orders of :mod:`~migsearch.search.order`, which break
-    ties by the lower number, break them by id."""
+    ties by the lower number, break them by id.
 
-    #: each document number's id
-    ids: list[str]
+    The order comes sorted from each segment's facet code file
+    (:func:`~migsearch.search.columns.docs_by_id`); the ids themselves are read
+    only when a shard first sends some with its candidates.
+    """
+
     #: the place of each document number, and the document number at each place
     place: np.ndarray
     doc: np.ndarray
@@ -361,11 +364,16 @@ class IdOrder:
     @classmethod
     def of(cls, snap: Snapshot) -> IdOrder:
         reader = snap.searcher.reader()
-        ids = column_values(reader, "id")
-        doc = np.argsort(np.asarray(ids, dtype=object), kind="stable")
-        place = np.empty(len(ids), dtype=np.int64)
-        place[doc] = np.arange(len(ids))
-        return cls(ids, place, doc, snap.date_key[doc], reader)
+        doc = docs_by_id(reader)
+        place = np.empty(len(doc), dtype=np.int64)
+        place[doc] = np.arange(len(doc))
+        return cls(place, doc, snap.date_key[doc], reader)
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """Each document number's id (what a shard sends with its candidates, and
+        :meth:`SearchIndex._top` gives; read when first asked)."""
+        return column_values(self.reader, "id")
 
     @cached_property
     def dates(self) -> list[str]:
