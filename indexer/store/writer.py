@@ -43,7 +43,6 @@ from migsearch.indexer.store import jobs, segments, storage
 from migsearch.indexer.store.jobs import Batch, job_file, job_jsonl_chunk, load_vocabulary
 from migsearch.indexer.store.lock import WriteLock
 from migsearch.indexer.store.pool import WorkerPool
-from migsearch.indexer.store.schema import record_fields
 from migsearch.indexer.store.session import WriteSession, log_notice
 from migsearch.indexer.store.sidefiles import carrying
 
@@ -293,6 +292,8 @@ class _Run:
                     self._jsonl(pool, src)
                 written = [s for s in pool.each(segments.finish) if s is not None]
             self._prepared(prepared, seen)
+            own = segments.finish()  # this process's segment of web resources, if any
+            written += [own] if own is not None else []
             self._remove_vanished(seen, roots, set(vanished))
             self._commit(written)
         except BaseException:
@@ -393,13 +394,10 @@ class _Run:
             self.drops.setdefault(batch.segment, set()).update(batch.first + i for i in drop)
 
     def _write(self, src_name: str, h: str, recs: list[Record]) -> None:
-        """Write records made in this process (web resources) with the run's own writer."""
-        recs = [r for r in recs if jobs.in_this_shard(r.id)]
-        ids, warnings = [r.id for r in recs], [r.warnings for r in recs]
-        drop = set(self._account(src_name, ids, warnings, replace=True))
-        for i, rec in enumerate(recs):
-            if i not in drop:
-                self.writer.add_document(**record_fields(rec, h))
+        """Write records made in this process (web resources) into a segment of its own,
+        as a worker does, so that it gets side files (a document the run's own writer
+        added would leave its segment, and any it merged into, without them)."""
+        self._written(src_name, jobs.write_batch(recs, h), replace=True)
 
     def _files(self, pool: WorkerPool) -> set[str]:
         known, report = self.known, self.report

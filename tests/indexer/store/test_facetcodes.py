@@ -10,10 +10,17 @@ import whoosh.index
 
 from migsearch.indexer.ingest.records import Record
 from migsearch.indexer.ingest.tagging import tag
-from migsearch.indexer.store.facetcodes import EXT, SegmentCodes, column_fields, read_codes
+from migsearch.indexer.store.facetcodes import (
+    EXT,
+    SegmentCodes,
+    column_fields,
+    read_codes,
+    read_order,
+)
 from migsearch.indexer.store.schema import make_schema, record_fields
+from migsearch.indexer.store.spellwords import EXT as WORDS_EXT
 from migsearch.indexer.store.storage import data_folder, open_existing
-from migsearch.indexer.store.writer import build_index
+from migsearch.indexer.store.writer import PreparedSource, build_index
 
 TOPICS = [
     "Migrant fishers in Thailand reported unpaid wages; many came from Myanmar.",
@@ -61,6 +68,12 @@ def _check(ix_dir: Path) -> tuple[int, int, int]:
                     assert as_strings == list(leaf.column_reader(f)), f
                 else:
                     with_file += 1
+                    # the documents in id order, each with its number
+                    ids = list(leaf.column_reader("id"))
+                    keys, numbers = read_order(leaf.storage(), leaf.segment())
+                    in_order = [k.decode("utf-8") for k in keys.tolist()]
+                    assert in_order == sorted(ids)
+                    assert [ids[d] for d in numbers.tolist()] == in_order
     finally:
         ix.close()
     return len(leaves), with_file, deleted
@@ -121,3 +134,28 @@ def test_a_document_that_did_not_pass_through_leaves_the_segment_without_a_file(
         codes.close(w.storage, w.get_segment(), 3)
     assert not any(p.suffix == EXT for p in tmp_path.iterdir())
     ix.close()
+
+
+def test_records_made_in_the_parent_get_their_segment_and_files(tmp_path: Path) -> None:
+    # web resources are made by the crawler in the indexing process itself
+    src, ix = tmp_path / "src", tmp_path / "ix"
+    src.mkdir()
+
+    def page(n: int, version: str) -> PreparedSource:
+        recs = [
+            tag(Record(id=f"web-{n}-{i}", title=f"Page {n} {i} {version}", body=t, source="w"))
+            for i, t in enumerate(TOPICS)
+        ]
+        return PreparedSource(f"https://example.org/{n}", f"{n}{version}", lambda: (recs, []))
+
+    for n in range(6):  # pages and files, then pages replaced: merges mix them all
+        build_index([_write_source(src, f"f{n}", range(3))], ix, workers=1, prepared=[page(n, "a")])
+        build_index([], ix, workers=1, prepared=[page(n, "b")])
+        segs, with_file, deleted = _check(ix)
+        assert with_file == segs
+    assert deleted > 0 or segs > 1
+    words = [p for p in data_folder(ix).iterdir() if p.suffix == WORDS_EXT]
+    assert len(words) == segs  # the pages' spelling words have their file too
+    with open_existing(ix).searcher() as s:
+        assert s.doc_count() == 6 * 3 + 6 * len(TOPICS)
+        assert [d["title"] for d in s.documents(id="web-5-4")] == ["Page 5 4 b"]
