@@ -9,7 +9,9 @@ so a load that comes and goes touches them alike):
 * ``columns``: seconds a fresh process of that checkout spends reading every
   facet column and the date order of the index into arrays
   (``Snapshot.warm``), after opening it: the part of a first search that
-  grows with the number of documents.
+  grows with the number of documents;
+* ``id order``: seconds the same process then spends putting the documents in
+  id order (``IdOrder.of``: the order ties take), the other such part.
 
 Each round takes the next query of ``--queries`` (the same for every checkout).
 A checkout is a folder with the project and its ``.venv``; the index is read
@@ -32,12 +34,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 _COLUMNS_CHILD = """
 import sys, time
-from migsearch.search.engine import open_index
+from migsearch.search.engine import IdOrder, open_index
 ix = open_index(sys.argv[1])
 snap = ix._snapshot()
 t = time.perf_counter()
 snap.warm()
-print(time.perf_counter() - t)
+t1 = time.perf_counter()
+IdOrder.of(snap)
+print(t1 - t, time.perf_counter() - t1)
 """
 
 
@@ -50,13 +54,15 @@ def one_shot(checkout: Path, index: Path, query: str) -> tuple[float, float, flo
     return float(wall), float(user) + float(system), int(kb) / 1024
 
 
-def columns(checkout: Path, index: Path) -> float:
-    """Seconds a new process of ``checkout`` takes to read the index's facet arrays."""
+def columns(checkout: Path, index: Path) -> tuple[float, float]:
+    """Seconds a new process of ``checkout`` takes to read the index's facet arrays,
+    and then to put its documents in id order."""
     py = checkout / ".venv" / "bin" / "python"
     out = subprocess.run(
         [str(py), "-c", _COLUMNS_CHILD, str(index)], capture_output=True, text=True, check=True
     )
-    return float(out.stdout.strip().splitlines()[-1])
+    arrays, order = out.stdout.strip().splitlines()[-1].split()
+    return float(arrays), float(order)
 
 
 def fmt(vals: list[float], digits: int = 2) -> str:
@@ -75,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
         queries = [q.strip() for q in a.queries.read_text().splitlines() if q.strip()]
     checkouts = [ROOT, *a.baseline]
     shots: dict[Path, list[tuple[float, float, float]]] = {c: [] for c in checkouts}
-    cols: dict[Path, list[float]] = {c: [] for c in checkouts}
+    cols: dict[Path, list[tuple[float, float]]] = {c: [] for c in checkouts}
     for r in range(a.rounds):
         q = queries[r % len(queries)]
         for c in checkouts:
@@ -83,11 +89,12 @@ def main(argv: list[str] | None = None) -> None:
             cols[c].append(columns(c, a.index))
         print(f"round {r + 1}/{a.rounds} done", file=sys.stderr)
     print(f"index {a.index}, {a.rounds} rounds; median (min–max); ratio = baseline / this tree")
-    head = ("one-shot wall s", "one-shot CPU s", "peak MB", "columns s")
+    head = ("one-shot wall s", "one-shot CPU s", "peak MB", "columns s", "id order s")
     print(f"{'checkout':32}" + "".join(f"{h:>22}" for h in head))
     for c in checkouts:
         wall, cpu, mb = (list(x) for x in zip(*shots[c], strict=True))
-        row = (fmt(wall), fmt(cpu), fmt(mb, 0), fmt(cols[c]))
+        arrays, order = (list(x) for x in zip(*cols[c], strict=True))
+        row = (fmt(wall), fmt(cpu), fmt(mb, 0), fmt(arrays), fmt(order, 3))
         print(f"{c!s:32}" + "".join(f"{v:>22}" for v in row))
 
     def median_of(c: Path, i: int) -> float:
@@ -95,10 +102,12 @@ def main(argv: list[str] | None = None) -> None:
 
     for c in a.baseline:
         ratios = [median_of(c, i) / max(median_of(ROOT, i), 1e-9) for i in (0, 1)]
-        ratios.append(statistics.median(cols[c]) / max(statistics.median(cols[ROOT]), 1e-9))
+        for i in (0, 1):
+            base, mine = (statistics.median(x[i] for x in cols[k]) for k in (c, ROOT))
+            ratios.append(base / max(mine, 1e-9))
         print(
             f"{c!s:32} ÷ this tree: one-shot wall {ratios[0]:.2f}×, CPU {ratios[1]:.2f}×,"
-            f" columns {ratios[2]:.1f}×"
+            f" columns {ratios[2]:.1f}×, id order {ratios[3]:.1f}×"
         )
 
 
