@@ -18,7 +18,8 @@ names it:
   the text (one name in a long article is a passing one);
 * **lists**: a name inside an enumeration of three or more places counts for
   less, and one in a list of donors, partners, speakers or resettlement
-  states for nothing;
+  states for nothing; but a list in the lead ("the hurricane, threatening
+  Jamaica, Cuba and Haiti, …") states the text's scope and counts as the lead;
 * **seats**: a country named only through a city that seats international
   bodies ("the UN General Assembly in New York") is where a body sits, not a
   subject;
@@ -73,7 +74,8 @@ DOMINANT = 0.5
 DOMINATED_SHARE = 0.3
 #: Weight of a mention inside a list of three or more places (a plain mention weighs 1).
 LISTED_WEIGHT = 1.0
-#: Extra weight of a mention in the lead, and of one that opens a paragraph or heading.
+#: Extra weight of a mention in the lead (a list item too: a list there is the text's
+#: scope), and of one that opens a paragraph or heading.
 LEAD_BONUS = 1.0
 TOPIC_BONUS = 2.0
 #: Weight of a demonym ("Eritrean", "American"): it often names where people or
@@ -263,7 +265,7 @@ def country_salience(
         elif where == "topic" or i in scope:
             w += TOPIC_BONUS
             strong.setdefault(m.code, set()).add("opens a paragraph")
-        if m.start < LEAD_CHARS and i not in listed and where != "dateline":
+        if m.start < LEAD_CHARS and where != "dateline":
             w += LEAD_BONUS
             strong.setdefault(m.code, set()).add("in the lead")
         raw[m.code] += w
