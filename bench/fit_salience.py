@@ -21,7 +21,7 @@ Two things are reported:
   conditions as extra inputs.
 
 When the cross-validated model does no better than the rule on the tuning
-half, the rule stays: it has two constants to over-fit, the model fifteen.
+half, the rule stays: it has two constants to over-fit, the model seventeen.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ FEATURES = (
     "log_named",
     "is_best",
     "dominance",
+    "seat",
 )
 
 
@@ -81,6 +82,7 @@ def vector(f: Features) -> list[float]:
         math.log1p(f.named),
         float(f.share >= 1.0),
         f.dominance,
+        f.seat,
     ]
 
 
@@ -94,8 +96,10 @@ def rule(x: np.ndarray, share: float, floor: float) -> np.ndarray:
     # beside a dominant country the others need DOMINATED_SHARE (at least ``share``)
     dominated = x[:, col["dominance"]] >= DOMINANT
     share_ok = x[:, col["share"]] >= np.where(dominated, max(share, DOMINATED_SHARE), share)
+    # named only as a seat of bodies, or mostly as a donor, speaker or dateline
+    aside = (x[:, col["seat"]] >= 1.0) | (x[:, col["aside"]] + x[:, col["dateline"]] > 0.5)
     return (
-        (x[:, col["in_title"]] == 1) | (free & share_ok & (strong | (density >= floor)))
+        (x[:, col["in_title"]] == 1) | (free & ~aside & share_ok & (strong | (density >= floor)))
     ).astype(float)
 
 
