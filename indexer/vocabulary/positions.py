@@ -152,12 +152,17 @@ _SCOPE = re.compile(
 
 #: A country that only says who someone speaks for: "MASUD BIN MOMEN (Bangladesh)",
 #: "the representative of Mexico", "Cuba's representative", "Ambassador of Japan".
+#: An embassy, ambassador or consulate likewise speaks for the country that sends it.
 _SPEAKER_BEFORE = re.compile(
     r"(?:[A-Z][\w'’.\-]*[ \t]+[A-Z][\w'’.\-]*[ \t]*\([ \t]*(?:the[ \t]+)?|"
-    r"\b(?:[Rr]epresentatives?|[Dd]elegates?|[Dd]elegations?|[Aa]mbassadors?|"
+    r"\b(?:[Rr]epresentatives?|[Dd]elegates?|[Dd]elegations?|[Aa]mbassadors?|[Ee]mbass(?:y|ies)|"
     r"[Pp]ermanent [Oo]bserver|[Mm]inisters?(?: for [A-Z]\w+(?: [A-Z]\w+)*)?)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?)$"
 )
-_SPEAKER_AFTER = re.compile(r"^(?:\)|['’]s[ \t]+(?:[Rr]epresentative|[Dd]elegate|[Aa]mbassador))")
+_SPEAKER_AFTER = re.compile(
+    r"^(?:\)|['’]s[ \t]+(?:[Rr]epresentative|[Dd]elegate|[Aa]mbassador|[Ee]mbassy)"
+    # its envoys abroad: "the UAE Embassy in Mexico", "the Japanese Ambassador to Nepal"
+    r"|[ \t]+(?:Embassy|Ambassador|Consulate|Consul)\b)"
+)
 #: Longest line that reads as a heading ("**Koyesh Miah, Bangladesh**", "NIGER").
 _HEADING_CHARS = 60
 

@@ -15,6 +15,20 @@ def test_speakers_are_asides() -> None:
     assert {places[i].code for i in names_aside(places, text)} == {"BGD", "MEX", "CUB"}
 
 
+def test_envoys_abroad_are_asides_the_country_they_are_in_is_not() -> None:
+    """An embassy, an ambassador or a consulate speaks for the country that sends it; the
+    country it sits in stays a subject."""
+    text = (
+        "The Philippine Red Cross thanked the Chinese Embassy in the Philippines. "
+        "The UAE Ambassador to Mexico spoke. Japan's embassy in Nepal and the Embassy of "
+        "Norway in Kenya gave tents."
+    )
+    places = scan_places(text)
+    envoys = {places[i].code for i in names_aside(places, text)}
+    assert envoys == {"CHN", "ARE", "JPN", "NOR"}
+    assert not envoys & {"PHL", "MEX", "NPL", "KEN"}
+
+
 def test_a_scope_list_is_one_run_of_all_its_places() -> None:
     scope = (
         "The initiative covers the five countries in the region—Burkina Faso, Chad, Mali and Niger."

@@ -146,19 +146,16 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.909 / 0.916
-    (274 labelled countries), held-out 0.848 / 0.876 (210). The code of 03ab811 gives
-    0.891 / 0.891 and 0.847 / 0.867 on the same labels. On the 388 labelled before,
-    03ab811 gives 0.946 / 0.891 and 0.889 / 0.907, this code 0.956 / 0.908 and
-    0.889 / 0.907: the 96 newly labelled countries, split by bench/halves.py, are harder.
-    With DOMINATED_SHARE beside a dominant country: tuning 0.937 / 0.920, held-out
-    0.880 / 0.871; with asides deciding: 0.940 / 0.920, 0.888 / 0.867; with a list in
-    the lead as the scope: 0.941 / 0.923, 0.890 / 0.890 (main's
-    3ff862e: 0.923 / 0.920 and 0.852 / 0.876).
+    Floors against regressions, a few points under what was measured: tuning 0.899 / 0.923
+    (310 labelled countries), held-out 0.895 / 0.890 (210). The code of main at 3ff862e
+    gives 0.874 / 0.919 and 0.852 / 0.876 on the same labels. The 30 tuning documents
+    labelled last (a random draw of short texts naming two countries or more: donors,
+    venues, global reports) are harder: on the 274 tuning countries before them this code
+    gives 0.941 / 0.923, main 0.923 / 0.920.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.89, 0.89), "held-out": (0.83, 0.85)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.88, 0.9), "held-out": (0.87, 0.87)}
     )
 
 
