@@ -8,7 +8,8 @@ stands; this module answers the *where*, from the words around a mention:
   support of the Government of Japan"); a country that gives ("Canada announced
   an additional $15 million"); who a speaker speaks for ("the representative of
   Mexico"); an office in a contact line;
-* **datelines**, where a release was written ("Paris, 12 December 2017 –");
+* **datelines**, where a release was written ("Paris, 12 December 2017 –", and
+  undated ones: "NAY PYI TAW, Myanmar –");
 * **topic positions**, which devote a paragraph, a heading or a sentence to a
   country ("**Chad** hosts…", "In Kenya, 370,000 children…");
 * **lists**, enumerations of three or more places, and their kind (asides,
@@ -136,6 +137,10 @@ _DATE_BEFORE = re.compile(
 _DATED_PLACE_AFTER = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)?)*[ \t]*[–—-]"
 )
+#: A dateline without a date: a city in capitals, a comma, the place, then a dash or the
+#: end of the line ("NAY PYI TAW, Myanmar – The Global Fund…", "BAAR, SWITZERLAND").
+_CAPS_CITY_BEFORE = re.compile(r"(?:^|\s)[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+)*,[ \t]*$")
+_UNDATED_END = re.compile(r"[ \t]*(?:[–—]|-[ \t]|\n|$)")
 #: A contact (an e-mail address, a telephone number) on the place's line and close to
 #: it: the place is an office, not a subject ("OCHA New York, geekie@un.org, Tel: +1 …").
 _CONTACT = re.compile(r"[\w.\-]+@[\w\-]+\.[\w.]+|\b(?:Tel|Phone|Cell|Mobile|Fax)\b\.?:?[ \t]*\+?\d")
@@ -226,6 +231,12 @@ def position(m: PlaceMention, text: str) -> str:
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     line_end = len(text) if line_end < 0 else line_end
+    if (
+        m.start < _CAPS_DATELINE_CHARS
+        and _CAPS_CITY_BEFORE.search(text, max(0, m.start - 40), m.start)
+        and _UNDATED_END.match(text, m.end, m.end + 4)
+    ):
+        return "dateline"  # undated: "NAY PYI TAW, Myanmar – The Global Fund…", "BAAR, SWITZERLAND"
     if (
         line_end - line_start <= _HEADING_CHARS
         and not text[line_start : m.start].strip(" \t*_")

@@ -54,3 +54,17 @@ def test_where_a_mention_stands() -> None:
     text = "Bangkok, 3 May 2024 - The agency said.\n\nIn Kenya, 370,000 children need help."
     got = {m.code: position(m, text) for m in scan_places(text)}
     assert got == {"THA": "dateline", "KEN": "topic"}
+
+
+def test_a_dateline_may_have_no_date() -> None:
+    """A city in capitals, a comma, the place and a dash or the end of its line: where a
+    release was written, dated or not."""
+    for text, code in (
+        ("Global Fund and ADB sign an MOU NAY PYI TAW, Myanmar – The Global Fund and", "MMR"),
+        ("Ascom and Dräger introduce a solution\nBAAR, SWITZERLAND\n\nAscom announced", "CHE"),
+    ):
+        m = [p for p in scan_places(text) if p.code == code][-1]  # the country, after its city
+        assert position(m, text) == "dateline"
+    # a place in running text before a dash stays running text
+    text = "Workers moved to Kenya, Uganda – and beyond, said the report."
+    assert {position(m, text) for m in scan_places(text)} == {""}
