@@ -23,6 +23,9 @@ names it:
 * **seats**: a country named only through a city that seats international
   bodies ("the UN General Assembly in New York") is where a body sits, not a
   subject;
+* **demonyms**: a country only ever named as "Thai" or "Russian" beside another
+  named outright says who acts (a Red Cross society, a ministry) or where people
+  come from, not where the text takes place;
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
   written) count for nothing.
@@ -156,7 +159,8 @@ def _decide(f: Features) -> bool:
     of at least ABOUT_SHARE of the best one (DOMINATED_SHARE when one country dominates
     the text) and either a strong position (title, lead, paragraph opening) or enough
     weight for the text's length; never when most of its mentions are asides or
-    datelines (the lead a donor opens with is still the donor's).
+    datelines (the lead a donor opens with is still the donor's), nor when only its
+    demonym names it and another country scores higher.
 
     Two constants, at the best F1 of a grid over both on the tuning half; a logistic
     regression over all the features above did worse there under cross-validation
@@ -167,6 +171,8 @@ def _decide(f: Features) -> bool:
         return False  # named only as where a body sits
     if f.aside + f.dateline > 0.5:
         return False  # named mostly as a donor, partner or speaker, or where a release was written
+    if f.demonym >= 1.0 and f.share < 1.0:
+        return False  # only ever "Thai", "Russian": who acts or where people come from
     if f.other_in_title:
         share = TITLED_SHARE
     elif f.dominance >= DOMINANT:
