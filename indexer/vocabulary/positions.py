@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from migsearch.indexer.vocabulary.country_tagger import PlaceMention
+from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
 
 __all__ = [
     "LEAD_CHARS",
@@ -141,6 +141,9 @@ _DATED_PLACE_AFTER = re.compile(
 #: end of the line ("NAY PYI TAW, Myanmar – The Global Fund…", "BAAR, SWITZERLAND").
 _CAPS_CITY_BEFORE = re.compile(r"(?:^|\s)[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+)*,[ \t]*$")
 _UNDATED_END = re.compile(r"[ \t]*(?:[–—]|-[ \t]|\n|$)")
+_UNDATED_COUNTRY_AFTER = re.compile(
+    r",[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}[ \t]*(?:[–—]|-[ \t]|\n)"
+)
 #: A contact (an e-mail address, a telephone number) on the place's line and close to
 #: it: the place is an office, not a subject ("OCHA New York, geekie@un.org, Tel: +1 …").
 _CONTACT = re.compile(r"[\w.\-]+@[\w\-]+\.[\w.]+|\b(?:Tel|Phone|Cell|Mobile|Fax)\b\.?:?[ \t]*\+?\d")
@@ -214,6 +217,17 @@ def names_aside(places: Sequence[PlaceMention], text: str) -> set[int]:
     return out
 
 
+def _undated_dateline(m: PlaceMention, text: str) -> bool:
+    """Is ``m`` the country, or the city, of a dateline without a date? The city and the
+    country must be one place ("KENYA, UGANDA" over a section names two subjects)."""
+    before = _CAPS_CITY_BEFORE.search(text, max(0, m.start - 40), m.start)
+    if before and _UNDATED_END.match(text, m.end, m.end + 4):
+        city = [p.code for p in scan_places(before.group())]
+        return not city or city == [m.code]
+    after = m.written.isupper() and _UNDATED_COUNTRY_AFTER.match(text, m.end, m.end + 40)
+    return bool(after) and [p.code for p in scan_places(after.group())] == [m.code]
+
+
 def position(m: PlaceMention, text: str) -> str:
     """ "dateline", "speaker" (who speaks for it, or a contact's office), "topic" (opens a
     paragraph, a sentence or a heading) or "" (running text)."""
@@ -231,12 +245,8 @@ def position(m: PlaceMention, text: str) -> str:
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     line_end = len(text) if line_end < 0 else line_end
-    if (
-        m.start < _CAPS_DATELINE_CHARS
-        and _CAPS_CITY_BEFORE.search(text, max(0, m.start - 40), m.start)
-        and _UNDATED_END.match(text, m.end, m.end + 4)
-    ):
-        return "dateline"  # undated: "NAY PYI TAW, Myanmar – The Global Fund…", "BAAR, SWITZERLAND"
+    if m.start < _CAPS_DATELINE_CHARS and _undated_dateline(m, text):
+        return "dateline"  # "NAY PYI TAW, Myanmar – The Global Fund…", "BAAR, SWITZERLAND"
     if (
         line_end - line_start <= _HEADING_CHARS
         and not text[line_start : m.start].strip(" \t*_")
