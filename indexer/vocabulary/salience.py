@@ -162,9 +162,10 @@ def _decide(f: Features) -> bool:
     datelines (the lead a donor opens with is still the donor's), nor when only its
     demonym names it and another country scores higher.
 
-    Two constants, at the best F1 of a grid over both on the tuning half; a logistic
-    regression over all the features above did worse there under cross-validation
-    (``bench/fit_salience.py``), so the decision stays this simple."""
+    ABOUT_SHARE and the density floor sit at the best F1 of a grid over both on the
+    tuning half, DOMINANT and DOMINATED_SHARE on a flat stretch of a grid over those two;
+    a logistic regression over all the features above did worse there under
+    cross-validation (``bench/fit_salience.py``), so the decision stays this simple."""
     if f.in_title:
         return True
     if f.seat >= 1.0:
@@ -300,6 +301,8 @@ def country_salience(
             reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
         if datelines.get(code):
             reasons.append(f"{datelines[code]} in a dateline")
+        if n and demonyms.get(code) == n:
+            reasons.append("only by its demonym")
         features = Features(
             in_title=code in in_title,
             other_in_title=bool(in_title) and code not in in_title,

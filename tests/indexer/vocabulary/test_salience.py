@@ -395,6 +395,8 @@ def test_a_country_named_only_by_its_demonym_beside_another_is_mentioned() -> No
     got = country_salience([], scan_places(text), text)
     assert got["THA"].features and got["THA"].features.demonym == 1.0
     assert "in the lead" in got["THA"].explain()
+    assert "only by its demonym" in got["THA"].explain()
+    assert "demonym" not in got["MMR"].explain()
     assert roles(text) == {"MMR": ABOUT, "THA": MENTIONED}
     only = "Filipino nurses staff many hospitals abroad. Filipino recruiters say demand rises."
     assert roles(only) == {"PHL": ABOUT}
