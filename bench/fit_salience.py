@@ -96,8 +96,13 @@ def rule(x: np.ndarray, share: float, floor: float) -> np.ndarray:
     # beside a dominant country the others need DOMINATED_SHARE (at least ``share``)
     dominated = x[:, col["dominance"]] >= DOMINANT
     share_ok = x[:, col["share"]] >= np.where(dominated, max(share, DOMINATED_SHARE), share)
-    # named only as a seat of bodies, or mostly as a donor, speaker or dateline
-    aside = (x[:, col["seat"]] >= 1.0) | (x[:, col["aside"]] + x[:, col["dateline"]] > 0.5)
+    # named only as a seat of bodies, mostly as a donor, speaker or dateline, or only by
+    # its demonym beside a country that scores higher
+    aside = (
+        (x[:, col["seat"]] >= 1.0)
+        | (x[:, col["aside"]] + x[:, col["dateline"]] > 0.5)
+        | ((x[:, col["demonym"]] >= 1.0) & (x[:, col["share"]] < 1.0))
+    )
     return (
         (x[:, col["in_title"]] == 1) | (free & ~aside & share_ok & (strong | (density >= floor)))
     ).astype(float)
