@@ -14,7 +14,7 @@ that fits it, from what salience read of it
   another``; ``only a seat`` (named only through a city that seats international
   bodies); ``asides`` (most mentions donor, speaker, dateline…); ``listed``
   (most in enumerations or examples); ``under the best`` (less than ABOUT_SHARE
-  of the best country's score); ``too rare`` (no strong position, too few
+  of the best country's score, DOMINATED_SHARE beside a dominant one); ``too rare`` (no strong position, too few
   mentions for the text's length).
 
 The counts are figures and may be read for both halves; the examples are the
@@ -30,7 +30,14 @@ from halves import HALVES
 from labelled import about_labels
 
 from migsearch.indexer.vocabulary.country_tagger import scan_places
-from migsearch.indexer.vocabulary.salience import ABOUT, ABOUT_SHARE, Features, country_salience
+from migsearch.indexer.vocabulary.salience import (
+    ABOUT,
+    ABOUT_SHARE,
+    DOMINANT,
+    DOMINATED_SHARE,
+    Features,
+    country_salience,
+)
 
 EXTRA = ("extra: in the title", "extra: strong position", "extra: weight")
 MISSED = (
@@ -61,7 +68,8 @@ def _missed(f: Features | None) -> str:
         return MISSED[3]
     if f.listed >= 0.5:
         return MISSED[4]
-    return MISSED[5] if f.share < ABOUT_SHARE else MISSED[6]
+    share = DOMINATED_SHARE if f.dominance >= DOMINANT else ABOUT_SHARE
+    return MISSED[5] if f.share < share else MISSED[6]
 
 
 def mistakes() -> tuple[dict[str, Counter[str]], dict[str, list[str]]]:

@@ -11,8 +11,9 @@ and whether the labels say the document is about it. Only documents of the
 Two things are reported:
 
 * the rule of :func:`~migsearch.indexer.vocabulary.salience._decide` over a
-  grid of its two constants (``ABOUT_SHARE``, the density floor), precision
-  and recall of each, to show where the chosen pair sits;
+  grid of two of its constants (``ABOUT_SHARE``, the density floor; beside a
+  dominant country the share is at least ``DOMINATED_SHARE``), precision and
+  recall of each, to show where the chosen pair sits;
 * an L2-regularised logistic regression (numpy, Newton steps) on standardised
   features, with the penalty and threshold chosen by five-fold
   cross-validation over documents (a document's countries stay in one fold),
@@ -20,7 +21,7 @@ Two things are reported:
   conditions as extra inputs.
 
 When the cross-validated model does no better than the rule on the tuning
-half, the rule stays: it has two constants to over-fit, the model fifteen.
+half, the rule stays: it has two constants to over-fit, the model seventeen.
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ import numpy as np
 from labelled import about_labels
 
 from migsearch.indexer.vocabulary.country_tagger import scan_places
-from migsearch.indexer.vocabulary.salience import ABOUT_SHARE, Features, country_salience
+from migsearch.indexer.vocabulary.salience import (
+    ABOUT_SHARE,
+    DOMINANT,
+    DOMINATED_SHARE,
+    Features,
+    country_salience,
+)
 
 #: The model's inputs, each a proportion, a flag or a logarithm.
 FEATURES = (
@@ -51,6 +58,8 @@ FEATURES = (
     "first_at",
     "log_named",
     "is_best",
+    "dominance",
+    "seat",
 )
 
 
@@ -72,6 +81,8 @@ def vector(f: Features) -> list[float]:
         f.first_at,
         math.log1p(f.named),
         float(f.share >= 1.0),
+        f.dominance,
+        f.seat,
     ]
 
 
@@ -82,9 +93,18 @@ def rule(x: np.ndarray, share: float, floor: float) -> np.ndarray:
     density = np.expm1(x[:, col["log_density"]])
     strong = (x[:, col["opens"]] == 1) | (x[:, col["in_lead"]] == 1)
     free = x[:, col["other_in_title"]] == 0
-    share_ok = x[:, col["share"]] >= share
+    # beside a dominant country the others need DOMINATED_SHARE (at least ``share``)
+    dominated = x[:, col["dominance"]] >= DOMINANT
+    share_ok = x[:, col["share"]] >= np.where(dominated, max(share, DOMINATED_SHARE), share)
+    # named only as a seat of bodies, mostly as a donor, speaker or dateline, or only by
+    # its demonym beside a country that scores higher
+    aside = (
+        (x[:, col["seat"]] >= 1.0)
+        | (x[:, col["aside"]] + x[:, col["dateline"]] > 0.5)
+        | ((x[:, col["demonym"]] >= 1.0) & (x[:, col["share"]] < 1.0))
+    )
     return (
-        (x[:, col["in_title"]] == 1) | (free & share_ok & (strong | (density >= floor)))
+        (x[:, col["in_title"]] == 1) | (free & ~aside & share_ok & (strong | (density >= floor)))
     ).astype(float)
 
 

@@ -41,7 +41,12 @@ from the 401st on (a third December round) went to the tuning half only, to find
 of corridor and group error beyond those the tuning half had been read for: a fixed
 random draw (seed 20261202) among unlabelled tuning-half paragraphs with a migration
 word and two places, one paragraph per document, labelled before the tagger was run on
-them; three whose origin only a paragraph before them states were left out.
+them; three whose origin only a paragraph before them states were left out. The 30
+documents of ``about.jsonl`` from the 286th on (a fourth December round) went to the
+tuning half only, to see the kinds of "about" error better: a fixed random draw (seed
+20261207) among the unlabelled tuning-half documents of 300 to 3,000 characters naming
+at least two countries (30 of the 32 there were), labelled from the text alone before
+the tagger was run on them.
 """
 
 from __future__ import annotations

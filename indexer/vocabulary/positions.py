@@ -8,7 +8,8 @@ stands; this module answers the *where*, from the words around a mention:
   support of the Government of Japan"); a country that gives ("Canada announced
   an additional $15 million"); who a speaker speaks for ("the representative of
   Mexico"); an office in a contact line;
-* **datelines**, where a release was written ("Paris, 12 December 2017 –");
+* **datelines**, where a release was written ("Paris, 12 December 2017 –", and
+  undated ones: "NAY PYI TAW, Myanmar –");
 * **topic positions**, which devote a paragraph, a heading or a sentence to a
   country ("**Chad** hosts…", "In Kenya, 370,000 children…");
 * **lists**, enumerations of three or more places, and their kind (asides,
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from migsearch.indexer.vocabulary.country_tagger import PlaceMention
+from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
 
 __all__ = [
     "LEAD_CHARS",
@@ -136,6 +137,13 @@ _DATE_BEFORE = re.compile(
 _DATED_PLACE_AFTER = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)?)*[ \t]*[–—-]"
 )
+#: A dateline without a date: a city in capitals, a comma, the place, then a dash or the
+#: end of the line ("NAY PYI TAW, Myanmar – The Global Fund…", "BAAR, SWITZERLAND").
+_CAPS_CITY_BEFORE = re.compile(r"(?:^|\s)[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+)*,[ \t]*$")
+_UNDATED_END = re.compile(r"[ \t]*(?:[–—]|-[ \t]|\n|$)")
+_UNDATED_COUNTRY_AFTER = re.compile(
+    r",[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}[ \t]*(?:[–—]|-[ \t]|\n)"
+)
 #: A contact (an e-mail address, a telephone number) on the place's line and close to
 #: it: the place is an office, not a subject ("OCHA New York, geekie@un.org, Tel: +1 …").
 _CONTACT = re.compile(r"[\w.\-]+@[\w\-]+\.[\w.]+|\b(?:Tel|Phone|Cell|Mobile|Fax)\b\.?:?[ \t]*\+?\d")
@@ -152,12 +160,17 @@ _SCOPE = re.compile(
 
 #: A country that only says who someone speaks for: "MASUD BIN MOMEN (Bangladesh)",
 #: "the representative of Mexico", "Cuba's representative", "Ambassador of Japan".
+#: An embassy, ambassador or consulate likewise speaks for the country that sends it.
 _SPEAKER_BEFORE = re.compile(
     r"(?:[A-Z][\w'’.\-]*[ \t]+[A-Z][\w'’.\-]*[ \t]*\([ \t]*(?:the[ \t]+)?|"
-    r"\b(?:[Rr]epresentatives?|[Dd]elegates?|[Dd]elegations?|[Aa]mbassadors?|"
+    r"\b(?:[Rr]epresentatives?|[Dd]elegates?|[Dd]elegations?|[Aa]mbassadors?|[Ee]mbass(?:y|ies)|"
     r"[Pp]ermanent [Oo]bserver|[Mm]inisters?(?: for [A-Z]\w+(?: [A-Z]\w+)*)?)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?)$"
 )
-_SPEAKER_AFTER = re.compile(r"^(?:\)|['’]s[ \t]+(?:[Rr]epresentative|[Dd]elegate|[Aa]mbassador))")
+_SPEAKER_AFTER = re.compile(
+    r"^(?:\)|['’]s[ \t]+(?:[Rr]epresentative|[Dd]elegate|[Aa]mbassador|[Ee]mbassy)"
+    # its envoys abroad: "the UAE Embassy in Mexico", "the Japanese Ambassador to Nepal"
+    r"|[ \t]+(?:Embassy|Ambassador|Consulate|Consul)\b)"
+)
 #: Longest line that reads as a heading ("**Koyesh Miah, Bangladesh**", "NIGER").
 _HEADING_CHARS = 60
 
@@ -204,6 +217,17 @@ def names_aside(places: Sequence[PlaceMention], text: str) -> set[int]:
     return out
 
 
+def _undated_dateline(m: PlaceMention, text: str) -> bool:
+    """Is ``m`` the country, or the city, of a dateline without a date? The city and the
+    country must be one place ("KENYA, UGANDA" over a section names two subjects)."""
+    before = _CAPS_CITY_BEFORE.search(text, max(0, m.start - 40), m.start)
+    if before and _UNDATED_END.match(text, m.end, m.end + 4):
+        city = [p.code for p in scan_places(before.group())]
+        return not city or city == [m.code]
+    after = m.written.isupper() and _UNDATED_COUNTRY_AFTER.match(text, m.end, m.end + 40)
+    return bool(after) and [p.code for p in scan_places(after.group())] == [m.code]
+
+
 def position(m: PlaceMention, text: str) -> str:
     """ "dateline", "speaker" (who speaks for it, or a contact's office), "topic" (opens a
     paragraph, a sentence or a heading) or "" (running text)."""
@@ -221,6 +245,8 @@ def position(m: PlaceMention, text: str) -> str:
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     line_end = len(text) if line_end < 0 else line_end
+    if m.start < _CAPS_DATELINE_CHARS and _undated_dateline(m, text):
+        return "dateline"  # "NAY PYI TAW, Myanmar – The Global Fund…", "BAAR, SWITZERLAND"
     if (
         line_end - line_start <= _HEADING_CHARS
         and not text[line_start : m.start].strip(" \t*_")

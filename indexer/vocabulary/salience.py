@@ -13,14 +13,19 @@ names it:
   devoted to it;
 * **lead**: the opening lines say the subject;
 * **weight**: how often the text names it, against the country it names most
-  (a report on Haiti that mentions Jamaica once is about Haiti), and against
-  the length of the text (one name in a long article is a passing one);
+  (a report on Haiti that mentions Jamaica once is about Haiti; more so when
+  that country holds most of the text's mentions), and against the length of
+  the text (one name in a long article is a passing one);
 * **lists**: a name inside an enumeration of three or more places counts for
   less, and one in a list of donors, partners, speakers or resettlement
-  states for nothing;
+  states for nothing; but a list in the lead ("the hurricane, threatening
+  Jamaica, Cuba and Haiti, …") states the text's scope and counts as the lead;
 * **seats**: a country named only through a city that seats international
   bodies ("the UN General Assembly in New York") is where a body sits, not a
   subject;
+* **demonyms**: a country only ever named as "Thai" or "Russian" beside another
+  named outright says who acts (a Red Cross society, a ministry) or where people
+  come from, not where the text takes place;
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
   written) count for nothing.
@@ -64,9 +69,16 @@ MENTIONED = "mentioned"
 ABOUT_SHARE = 0.2
 #: The same share when the title names a country (the others then need to come close to it).
 TITLED_SHARE = 1.01
+#: A text has a dominant country when the best-scored one holds at least this share of
+#: all its countries' weighted mentions (a report on Kenya that also names the South
+#: Sudanese refugees it hosts); the others then need DOMINATED_SHARE of its score, not
+#: ABOUT_SHARE. A regional text, whose countries share the mentions, keeps ABOUT_SHARE.
+DOMINANT = 0.5
+DOMINATED_SHARE = 0.3
 #: Weight of a mention inside a list of three or more places (a plain mention weighs 1).
 LISTED_WEIGHT = 1.0
-#: Extra weight of a mention in the lead, and of one that opens a paragraph or heading.
+#: Extra weight of a mention in the lead (a list item too: a list there is the text's
+#: scope), and of one that opens a paragraph or heading.
 LEAD_BONUS = 1.0
 TOPIC_BONUS = 2.0
 #: Weight of a demonym ("Eritrean", "American"): it often names where people or
@@ -139,21 +151,35 @@ class Features:
     first_at: float  # where it is first named, as a fraction of the text (1: never)
     named: int  # how many countries the text names
     seat: float = 0.0  # share named as the seat of international bodies ("New York")
+    dominance: float = 0.0  # the best-scored country's share of all weighted mentions (0–1)
 
 
 def _decide(f: Features) -> bool:
     """About: named in the title; else, when the title names no other country, a score
-    of at least ABOUT_SHARE of the best one and either a strong position (title, lead,
-    paragraph opening) or enough weight for the text's length.
+    of at least ABOUT_SHARE of the best one (DOMINATED_SHARE when one country dominates
+    the text) and either a strong position (title, lead, paragraph opening) or enough
+    weight for the text's length; never when most of its mentions are asides or
+    datelines (the lead a donor opens with is still the donor's), nor when only its
+    demonym names it and another country scores higher.
 
-    Two constants, at the best F1 of a grid over both on the tuning half; a logistic
-    regression over all the features above did worse there under cross-validation
-    (``bench/fit_salience.py``), so the decision stays this simple."""
+    ABOUT_SHARE and the density floor sit at the best F1 of a grid over both on the
+    tuning half, DOMINANT and DOMINATED_SHARE on a flat stretch of a grid over those two;
+    a logistic regression over all the features above did worse there under
+    cross-validation (``bench/fit_salience.py``), so the decision stays this simple."""
     if f.in_title:
         return True
     if f.seat >= 1.0:
         return False  # named only as where a body sits
-    share = TITLED_SHARE if f.other_in_title else ABOUT_SHARE
+    if f.aside + f.dateline > 0.5:
+        return False  # named mostly as a donor, partner or speaker, or where a release was written
+    if f.demonym >= 1.0 and f.share < 1.0:
+        return False  # only ever "Thai", "Russian": who acts or where people come from
+    if f.other_in_title:
+        share = TITLED_SHARE
+    elif f.dominance >= DOMINANT:
+        share = DOMINATED_SHARE
+    else:
+        share = ABOUT_SHARE
     return f.share >= share and (f.opens or f.in_lead or f.density >= 1.0)
 
 
@@ -246,12 +272,14 @@ def country_salience(
         elif where == "topic" or i in scope:
             w += TOPIC_BONUS
             strong.setdefault(m.code, set()).add("opens a paragraph")
-        if m.start < LEAD_CHARS and i not in listed and where != "dateline":
+        if m.start < LEAD_CHARS and where != "dateline":
             w += LEAD_BONUS
             strong.setdefault(m.code, set()).add("in the lead")
         raw[m.code] += w
     score = {c: v**REPEAT_EXPONENT for c, v in raw.items()}
     best = max(score.values(), default=0.0)
+    total = sum(raw.values())
+    dominance = max(raw.values(), default=0.0) / total if total else 0.0
     floor = DENSITY_FLOOR * (len(text) / 1000) ** 0.5
     named = len(score)
 
@@ -273,6 +301,8 @@ def country_salience(
             reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
         if datelines.get(code):
             reasons.append(f"{datelines[code]} in a dateline")
+        if n and demonyms.get(code) == n:
+            reasons.append("only by its demonym")
         features = Features(
             in_title=code in in_title,
             other_in_title=bool(in_title) and code not in in_title,
@@ -289,6 +319,7 @@ def country_salience(
             first_at=first[code] / max(1, len(text)) if code in first else 1.0,
             named=named,
             seat=seats.get(code, 0) / n if n else 0.0,
+            dominance=dominance,
         )
         about = code in given or ((s > 0 or code in in_title) and _decide(features))
         out[code] = Salience(ABOUT if about else MENTIONED, round(s, 3), reasons, features)

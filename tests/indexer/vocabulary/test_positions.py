@@ -15,6 +15,20 @@ def test_speakers_are_asides() -> None:
     assert {places[i].code for i in names_aside(places, text)} == {"BGD", "MEX", "CUB"}
 
 
+def test_envoys_abroad_are_asides_the_country_they_are_in_is_not() -> None:
+    """An embassy, an ambassador or a consulate speaks for the country that sends it; the
+    country it sits in stays a subject."""
+    text = (
+        "The Philippine Red Cross thanked the Chinese Embassy in the Philippines. "
+        "The UAE Ambassador to Mexico spoke. Japan's embassy in Nepal and the Embassy of "
+        "Norway in Kenya gave tents."
+    )
+    places = scan_places(text)
+    envoys = {places[i].code for i in names_aside(places, text)}
+    assert envoys == {"CHN", "ARE", "JPN", "NOR"}
+    assert not envoys & {"PHL", "MEX", "NPL", "KEN"}
+
+
 def test_a_scope_list_is_one_run_of_all_its_places() -> None:
     scope = (
         "The initiative covers the five countries in the region—Burkina Faso, Chad, Mali and Niger."
@@ -40,3 +54,22 @@ def test_where_a_mention_stands() -> None:
     text = "Bangkok, 3 May 2024 - The agency said.\n\nIn Kenya, 370,000 children need help."
     got = {m.code: position(m, text) for m in scan_places(text)}
     assert got == {"THA": "dateline", "KEN": "topic"}
+
+
+def test_a_dateline_may_have_no_date() -> None:
+    """A city in capitals, a comma, the place and a dash or the end of its line: where a
+    release was written, dated or not."""
+    for text, code in (
+        ("Global Fund and ADB sign an MOU NAY PYI TAW, Myanmar – The Global Fund and", "MMR"),
+        ("Ascom and Dräger introduce a solution\nBAAR, SWITZERLAND\n\nAscom announced", "CHE"),
+    ):
+        # the country, and its city when the gazetteer knows it ("NAY PYI TAW")
+        assert {position(m, text) for m in scan_places(text) if m.code == code} == {"dateline"}
+    # a place in running text before a dash stays running text
+    text = "Workers moved to Kenya, Uganda – and beyond, said the report."
+    assert {position(m, text) for m in scan_places(text)} == {""}
+
+
+def test_two_countries_in_capitals_are_no_undated_dateline() -> None:
+    text = "Drought in the Horn of Africa\nETHIOPIA, KENYA\n\nRains failed again this year."
+    assert "dateline" not in {position(m, text) for m in scan_places(text)}

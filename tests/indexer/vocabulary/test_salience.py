@@ -146,15 +146,16 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.909 / 0.916
-    (274 labelled countries), held-out 0.848 / 0.876 (210). The code of 03ab811 gives
-    0.891 / 0.891 and 0.847 / 0.867 on the same labels. On the 388 labelled before,
-    03ab811 gives 0.946 / 0.891 and 0.889 / 0.907, this code 0.956 / 0.908 and
-    0.889 / 0.907: the 96 newly labelled countries, split by bench/halves.py, are harder.
+    Floors against regressions, a few points under what was measured: tuning 0.911 / 0.923
+    (310 labelled countries), held-out 0.904 / 0.895 (210). The code of main at 3ff862e
+    gives 0.874 / 0.919 and 0.852 / 0.876 on the same labels. The 30 tuning documents
+    labelled last (a random draw of short texts naming two countries or more: donors,
+    venues, global reports) are harder: on the 274 tuning countries before them this code
+    gives 0.941 / 0.923, main 0.923 / 0.920.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.89, 0.89), "held-out": (0.83, 0.85)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.88, 0.9), "held-out": (0.87, 0.87)}
     )
 
 
@@ -328,3 +329,74 @@ def test_a_seat_with_the_country_s_own_name_or_in_the_title_stays_about() -> Non
     assert (
         roles("Shelters filled up across the city.", title="Migrants in New York")["USA"] == ABOUT
     )
+
+
+def test_beside_a_dominant_country_a_secondary_one_needs_more() -> None:
+    """The same two mentions of South Sudan, a quarter of the best country's score: beside
+    a Kenya that holds most of the text's mentions they are a passing aside; in a text that
+    shares its mentions between Kenya and Uganda, South Sudan is one of its subjects."""
+    lead = "Drought deepened across the north this year, and prices rose in every market. " * 3
+    south_sudan = "Floods also struck South Sudan. Cholera spread in South Sudan."
+    dominated = lead + "Kenya hosts many refugees. " * 10 + south_sudan
+    shared = lead + "Kenya hosts many refugees. Uganda hosts many refugees. " * 10 + south_sudan
+    got = country_salience([], scan_places(dominated), dominated)
+    assert got["KEN"].features and got["KEN"].features.dominance > 0.5
+    assert roles(dominated) == {"KEN": ABOUT, "SSD": MENTIONED}
+    assert roles(shared) == {"KEN": ABOUT, "UGA": ABOUT, "SSD": ABOUT}
+    # the same share of the best score in both
+    again = country_salience([], scan_places(shared), shared)
+    assert got["SSD"].features and again["SSD"].features
+    assert got["SSD"].features.share == pytest.approx(again["SSD"].features.share)
+
+
+def test_a_donor_named_mostly_as_a_donor_is_mentioned_even_in_the_lead() -> None:
+    """Two of Finland's three mentions give; the third, a partner in the lead, does not
+    make the release about Finland."""
+    text = (
+        "Finland will support Northeast Nigeria with EUR 1.5 million in humanitarian aid. "
+        "Finland has provided EUR 3 million to the region since 2016, said the minister. "
+        "Finland is a long-standing partner of the United Nations. "
+        "In Nigeria, 7.7 million people need assistance in Borno, Adamawa and Yobe."
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["FIN"].features and got["FIN"].features.aside > 0.5
+    assert "in the lead" in got["FIN"].explain()
+    assert roles(text) == {"NGA": ABOUT, "FIN": MENTIONED}
+
+
+def test_a_list_in_the_lead_states_the_scope() -> None:
+    """Jamaica and Cuba are named once, in a list, in a text long enough that one name
+    further down would be a passing one: in the lead, the list says what the text covers."""
+    text = (
+        "When the hurricane intensified, threatening Jamaica, Cuba and Haiti, agencies "
+        "released funds for early action. Evacuations, cash transfers and shelters reached "
+        "100,000 people in Haiti. "
+        + "Forecasts and thresholds triggered the response in advance of landfall. "
+        * 16
+    )
+    got = country_salience([], scan_places(text), text)
+    assert "in the lead" in got["JAM"].explain() and "1 in lists" in got["JAM"].explain()
+    assert roles(text) == {"HTI": ABOUT, "JAM": ABOUT, "CUB": ABOUT}
+    # the same list further down, after the lead, is an enumeration, not the scope
+    later = text.replace("threatening Jamaica, Cuba and Haiti, ", "")
+    later += "The storm had threatened Jamaica, Cuba and Haiti."
+    assert roles(later) == {"HTI": ABOUT, "JAM": MENTIONED, "CUB": MENTIONED}
+
+
+def test_a_country_named_only_by_its_demonym_beside_another_is_mentioned() -> None:
+    """ "Thai" three times, in the lead too, says who gives, not where: beside Myanmar, named
+    by its name, Thailand is mentioned. A text that names only "Filipino" nurses is still
+    about the Philippines: there the demonym is all it says of a place."""
+    text = (
+        "The Thai Red Cross Society donated USD 100,000 to the Myanmar Red Cross for the relief "
+        "operation in Rakhine State, Myanmar. The Thai Red Cross sent the donation in December, "
+        "and Thai volunteers joined. Families in Myanmar received food and shelter."
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["THA"].features and got["THA"].features.demonym == 1.0
+    assert "in the lead" in got["THA"].explain()
+    assert "only by its demonym" in got["THA"].explain()
+    assert "demonym" not in got["MMR"].explain()
+    assert roles(text) == {"MMR": ABOUT, "THA": MENTIONED}
+    only = "Filipino nurses staff many hospitals abroad. Filipino recruiters say demand rises."
+    assert roles(only) == {"PHL": ABOUT}
