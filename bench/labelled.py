@@ -41,7 +41,12 @@ from the 401st on (a third December round) went to the tuning half only, to find
 of corridor and group error beyond those the tuning half had been read for: a fixed
 random draw (seed 20261202) among unlabelled tuning-half paragraphs with a migration
 word and two places, one paragraph per document, labelled before the tagger was run on
-them; three whose origin only a paragraph before them states were left out.
+them; three whose origin only a paragraph before them states were left out. The 47
+from the 459th on (a fourth December round) went to the tuning half only, the same way:
+a fixed random draw (seed 20261209) among unlabelled tuning-half paragraphs naming
+migrants, refugees, asylum, return or flight and two places, one per document; two
+paragraphs identical to one drawn from another document and one whose destination only
+another paragraph states were left out.
 """
 
 from __future__ import annotations

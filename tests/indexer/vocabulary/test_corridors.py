@@ -170,18 +170,18 @@ def test_corridor_figures_keep_their_floors() -> None:
     """The corridor figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
     Floors against regressions, a few points under what was measured. Paragraphs read
-    alone: tuning 0.941 / 0.806 (258 mentions), held-out 0.840 / 0.682 (154); the code of
-    dd4a834 gives 0.922 / 0.729 and 0.821 / 0.623 on the same labels (66 tuning mentions
-    were added, drawn among paragraphs not read before: they are harder, 0.934 / 0.812
-    on the 192 before them). Read within their whole documents, as indexing reads them:
-    tuning 0.939 / 0.771, held-out 0.792 / 0.617 (dd4a834: 0.913 / 0.694 and 0.772 / 0.571).
+    alone: tuning 0.900 / 0.779 (312 mentions), held-out 0.841 / 0.688 (154); the 54
+    tuning mentions of December's fourth round, drawn among paragraphs not read before,
+    are harder (3ff862e: 0.73 / 0.59 on them, 0.934 / 0.818 on the 258 before them).
+    Read within their whole documents, as indexing reads them: tuning 0.903 / 0.744,
+    held-out 0.802 / 0.630.
     """
     need_labelled_sets()
     quality = bench("facet_quality")
-    assert_floors(quality.corridor_pairs(), {"tuning": (0.92, 0.78), "held-out": (0.81, 0.65)})
+    assert_floors(quality.corridor_pairs(), {"tuning": (0.88, 0.76), "held-out": (0.81, 0.65)})
     assert_floors(
         quality.corridor_pairs_in_documents(),
-        {"tuning": (0.91, 0.74), "held-out": (0.76, 0.59)},
+        {"tuning": (0.88, 0.72), "held-out": (0.76, 0.59)},
     )
 
 
