@@ -322,3 +322,18 @@ def test_the_home_is_chosen_paragraph_by_paragraph() -> None:
 )
 def test_a_town_of_a_country_is_where_people_arrive(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Chad has been welcoming Sudanese refugees for ten years.", ["SDN-TCD"]),
+        ("Turkey, for its part, was sheltering 3.3 million Syrians.", ["SYR-TUR"]),
+        ("Uganda, home to 1,400,000 refugees from South Sudan, asked for help.", ["SSD-UGA"]),
+        ("Syrian refugees hosted by Lebanon face eviction.", ["SYR-LBN"]),
+        # a home to no number of people is a place, not a host
+        ("Uganda, home to the source of the Nile, hosts a summit on Sudanese trade.", []),
+    ],
+)
+def test_a_country_that_hosts_is_where_people_are(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
