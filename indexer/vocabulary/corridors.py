@@ -195,6 +195,10 @@ def _clause_corridors(
         # sentences; "returnees from the Dominican Republic" in a report on Haiti
         targets = [frame] if frame else (nearby() if c.movement.search(clause) else [])
         if not targets and home and (c.arrivals.search(clause) or c.movers.search(clause)):
+            # … but not for people whose destination the paragraph has already stated
+            # ("refugees from Venezuela in Chile … refugees from Venezuela in Santiago")
+            paired = {v.partition("-")[0] for v in seen.values}
+            origins = [o for o in origins if o.code not in paired]
             targets = [home]
         out = [(o.code, t) for o in origins for t in targets]
     elif dests and not origins and home and (c.departures.search(clause) or returning):

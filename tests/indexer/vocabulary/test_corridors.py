@@ -337,3 +337,14 @@ def test_a_town_of_a_country_is_where_people_arrive(text: str, want: list[str]) 
 )
 def test_a_country_that_hosts_is_where_people_are(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+def test_no_home_for_people_whose_destination_the_paragraph_states() -> None:
+    """The text's country is the destination of arrivals whose destination goes unsaid,
+    not of people the paragraph has already placed elsewhere."""
+    text = (
+        "Partners assessed refugees from Venezuela in Chile. "
+        "They gave food to refugees from Venezuela in the capital."
+    )
+    assert corridors(text, "BRA") == ["VEN-CHL"]
+    assert corridors("They gave food to refugees from Venezuela.", "BRA") == ["VEN-BRA"]
