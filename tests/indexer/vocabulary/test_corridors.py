@@ -119,6 +119,8 @@ def test_a_corridor_across_sentences_shows_both_as_evidence() -> None:
         "The Thai government worked in Myanmar.",  # an adjective of a government
         # two sentences, but the first says no one moves
         "Refugees from Syria face hardship. Donors met in Geneva in May.",
+        # a crisis named after a people, in the plural too
+        "CERF funded the response to the Rohingya refugee crises and to storms in Haiti.",
     ],
 )
 def test_no_corridor_where_none_is_stated(text: str) -> None:
