@@ -20,6 +20,7 @@ from migsearch.indexer.vocabulary.country_tagger import PlaceMention
 __all__ = [
     "RETURN_TO",
     "departure_starts",
+    "ethnic_groups",
     "list_heads",
     "lists",
     "plural_people",
@@ -172,3 +173,15 @@ def departure_starts(
         for i in dests:
             if i not in toward:
                 roles[i] = "origin"
+
+
+def ethnic_groups(places: Sequence[PlaceMention], text: str, roles: list[str]) -> None:
+    """Of two demonyms written as one name ("Malaysian Chinese", "Singaporean
+    Indians", "Syrian Palestinian refugees"), the second names an ethnic group of the
+    first country's people: the people are the first country's, and the role is its
+    (``roles`` in place; call it after the lists have shared theirs)."""
+    for i in range(1, len(places)):
+        a, b = places[i - 1], places[i]
+        if a.kind == b.kind == "demonym" and not text[a.end : b.start].strip(" \t"):
+            roles[i - 1] = roles[i - 1] or roles[i]
+            roles[i] = ""

@@ -54,6 +54,7 @@ from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.corridor_roles import (
     RETURN_TO,
     departure_starts,
+    ethnic_groups,
     list_heads,
     lists,
     plural_people,
@@ -164,6 +165,7 @@ def _clause_corridors(
         if stated:
             for i in run:
                 roles[i] = roles[i] or stated[-1]
+    ethnic_groups(places, text, roles)
     departure_starts(places, roles, text, lo, hi)
     origins = [m for m, r in zip(places, roles, strict=True) if r == "origin"]
     dests = [m for m, r in zip(places, roles, strict=True) if r == "destination"]

@@ -350,3 +350,21 @@ def test_no_home_for_people_whose_destination_the_paragraph_states() -> None:
     )
     assert corridors(text, "BRA") == ["VEN-CHL"]
     assert corridors("They gave food to refugees from Venezuela.", "BRA") == ["VEN-BRA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # an ethnic group named like a nationality has moved nowhere, when the text says so
+        ("Ethnic Indians in Singapore celebrated Deepavali.", []),
+        ("The Chinese minority in Indonesia is large.", []),
+        ("A Syrian refugee of Palestinian descent lives in Lebanon.", ["SYR-LBN"]),
+        # two demonyms as one name: the people are the first country's
+        ("Malaysian Chinese workers moved to Singapore.", ["MYS-SGP"]),
+        ("Syrian Palestinian refugees fled to Lebanon.", ["SYR-LBN"]),
+        # without a word of ancestry, a people in the plural still lives abroad
+        ("Indians in Singapore sent money home.", ["IND-SGP"]),
+    ],
+)
+def test_ancestry_is_no_move(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
