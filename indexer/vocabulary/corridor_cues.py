@@ -99,7 +99,16 @@ def cues() -> Cues:
         arrivals=anywhere(cues["arrivals"]),
         # a word of where in the country may come between: "fled from southern Syria"
         origin_before=ending(origin["before"], 1, alternation(origin["part_of"])),
-        origin_modifier=starting(origin["modifier_of"]),
+        # a word or two of status may come between: "Syrian registered refugees",
+        # "Cambodian female migrant workers", "Afghan undocumented returnees"
+        origin_modifier=re.compile(
+            r"^[ \t]*(?:"
+            + alternation(origin["status"])
+            + r"[ \t]+(?:and[ \t]+)?){0,2}"
+            + alternation(origin["modifier_of"])
+            + r"\b",
+            re.IGNORECASE,
+        ),
         origin_after=starting(origin["after"]),
         origin_possessive=re.compile(
             r"^['’]s[ \t]+" + alternation(origin["possessive"]) + r"\b", re.IGNORECASE

@@ -368,3 +368,15 @@ def test_no_home_for_people_whose_destination_the_paragraph_states() -> None:
 )
 def test_ancestry_is_no_move(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Syrian registered refugees live in Jordan.", ["SYR-JOR"]),
+        ("Cambodian female migrant workers in Thailand.", ["KHM-THA"]),
+        ("Afghan undocumented returnees arrived from Iran.", ["IRN-AFG"]),
+    ],
+)
+def test_a_word_of_status_between_demonym_and_mover(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
