@@ -380,3 +380,14 @@ def test_ancestry_is_no_move(text: str, want: list[str]) -> None:
 )
 def test_a_word_of_status_between_demonym_and_mover(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Indian-born nurses work in the UK.", ["IND-GBR"]),
+        ("A migrant worker born in Myanmar died in Thailand.", ["MMR-THA"]),
+    ],
+)
+def test_where_people_were_born_is_where_they_come_from(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
