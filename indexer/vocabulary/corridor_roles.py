@@ -67,6 +67,31 @@ def plural_people(m: PlaceMention) -> bool:
     )
 
 
+#: A number or a word of quantity right before a demonym: "almost 200 Congolese",
+#: "thousands of Sudanese".
+_COUNT = re.compile(
+    r"(?:\b\d[\d,.]*|\b(?:hundreds|thousands|millions|many|several|fellow))"
+    r"[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?$",
+    re.IGNORECASE,
+)
+#: What may follow a demonym that is a noun: a verb, a preposition, punctuation.
+_AFTER_NOUN = re.compile(
+    r"^[ \t]*(?:[,;.)\]:]|$|(?:and|or|who|were|are|was|had|have|has|to|in|from|into|at|"
+    r"fled|arrived|crossed|returned|remain\w*|also|still)\b)"
+)
+
+
+def counted_people(m: PlaceMention, text: str) -> bool:
+    """Is ``m`` a demonym that is one word for one and many, counted as people ("almost
+    200 Congolese to seek asylum in South Sudan", "640 Burundians and 1253 Congolese)")?
+    Not "200 Congolese francs": a noun after it makes it an adjective."""
+    return (
+        m.kind == "demonym"
+        and bool(_COUNT.search(text, max(0, m.start - 40), m.start))
+        and bool(_AFTER_NOUN.match(text[m.end : m.end + 30]))
+    )
+
+
 def lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:
     """Runs of places separated only by list punctuation ("Cambodian and Myanmar")."""
     runs: list[list[int]] = []
@@ -135,7 +160,7 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "destination"  # "on Thai vessels"
     if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
         return "destination"  # "the latest figures on Italy arrivals"
-    if c.origin_modifier.match(after) or plural_people(m):
+    if c.origin_modifier.match(after) or plural_people(m) or counted_people(m, text):
         # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
         return "home" if returning else "origin"
     if m.kind == "demonym":

@@ -391,3 +391,16 @@ def test_a_word_of_status_between_demonym_and_mover(text: str, want: list[str]) 
 )
 def test_where_people_were_born_is_where_they_come_from(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Violence led almost 200 Congolese to seek asylum in South Sudan.", ["COD-SSD"]),
+        ("Thousands of Sudanese fled to Chad.", ["SDN-TCD"]),
+        # a noun after it makes the demonym an adjective
+        ("He paid 200 Congolese francs in Uganda to migrants.", []),
+    ],
+)
+def test_a_counted_demonym_is_people(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
