@@ -38,6 +38,8 @@ class Cues:
     origin_before: re.Pattern[str]
     origin_modifier: re.Pattern[str]
     origin_after: re.Pattern[str]
+    #: after a country's name only: "Malaysia deported", "Nepal sends workers"
+    sender_after: re.Pattern[str]
     origin_possessive: re.Pattern[str]
     dest_before: re.Pattern[str]
     departures: re.Pattern[str]
@@ -110,6 +112,7 @@ def cues() -> Cues:
             re.IGNORECASE,
         ),
         origin_after=starting(origin["after"]),
+        sender_after=starting(origin["sender_after"]),
         origin_possessive=re.compile(
             r"^['’]s[ \t]+" + alternation(origin["possessive"]) + r"\b", re.IGNORECASE
         ),

@@ -152,7 +152,11 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "home" if returning else "origin"  # "the Rohingya … flee to Bangladesh"
     if _SECTIONS.search(before):
         return ""  # "MSF (France, Swiss, Spain, Belgium)": sections of an organisation
-    if c.origin_before.search(before) or c.origin_after.match(after):
+    if (
+        c.origin_before.search(before)
+        or c.origin_after.match(after)
+        or (m.kind != "demonym" and c.sender_after.match(after))
+    ):
         return "origin"  # "from Malaysia", "Malaysia deported"
     if c.origin_possessive.match(after):
         return "home" if returning else "origin"  # "Nepal's workers abroad"

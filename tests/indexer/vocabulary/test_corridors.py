@@ -404,3 +404,19 @@ def test_where_people_were_born_is_where_they_come_from(text: str, want: list[st
 )
 def test_a_counted_demonym_is_people(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The Philippines deploys nurses to the United Kingdom.", ["PHL-GBR"]),
+        ("Nepal sends workers to Malaysia and the Gulf.", ["NPL-MYS", "NPL-GCC"]),
+        ("India is the top source of migrants to the UAE.", ["IND-ARE"]),
+        # a people followed by "deported" was deported: it deported no one
+        ("Guatemalans deported by Mexico arrived home.", ["MEX-GTM"]),
+        # sending no people is no corridor
+        ("Turkey sent aid to Syrians in Idlib.", []),
+    ],
+)
+def test_a_country_that_sends_people_is_where_they_come_from(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
