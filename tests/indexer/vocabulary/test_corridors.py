@@ -333,6 +333,12 @@ def test_a_town_of_a_country_is_where_people_arrive(text: str, want: list[str]) 
         ("Turkey, for its part, was sheltering 3.3 million Syrians.", ["SYR-TUR"]),
         ("Uganda, home to 1,400,000 refugees from South Sudan, asked for help.", ["SSD-UGA"]),
         ("Syrian refugees hosted by Lebanon face eviction.", ["SYR-LBN"]),
+        ("Poland took in more than a million Ukrainian refugees.", ["UKR-POL"]),
+        ("Germany granted asylum to Syrians.", ["SYR-DEU"]),
+        ("Pakistan is home to 1.4 million registered Afghan refugees.", ["AFG-PAK"]),
+        ("South Africa is a destination for migrants from Zimbabwe.", ["ZWE-ZAF"]),
+        ("Thailand employs some 2 million migrant workers from Myanmar.", ["MMR-THA"]),
+        ("Migrant workers from Myanmar make up most of Thailand's fishing crews.", ["MMR-THA"]),
         # a home to no number of people is a place, not a host
         ("Uganda, home to the source of the Nile, hosts a summit on Sudanese trade.", []),
     ],
