@@ -426,3 +426,14 @@ def test_a_counted_demonym_is_people(text: str, want: list[str]) -> None:
 )
 def test_a_country_that_sends_people_is_where_they_come_from(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Haitians expelled from the Dominican Republic crossed at Ouanaminthe.", ["DOM-HTI"]),
+        ("The Dominican Republic expelled thousands of Haitians.", ["DOM-HTI"]),
+    ],
+)
+def test_an_expulsion_is_a_return(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
