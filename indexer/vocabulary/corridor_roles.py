@@ -68,9 +68,10 @@ def plural_people(m: PlaceMention) -> bool:
 
 
 #: A number or a word of quantity right before a demonym: "almost 200 Congolese",
-#: "thousands of Sudanese".
+#: "1 million South Sudanese", "thousands of Sudanese", "refugees, mostly Sudanese".
 _COUNT = re.compile(
-    r"(?:\b\d[\d,.]*|\b(?:hundreds|thousands|millions|many|several|fellow))"
+    r"(?:\b\d[\d,.]*(?:[ \t]+(?:million|thousand|hundred))?|\b(?:hundreds|thousands|"
+    r"millions|many|several|fellow|mostly|mainly|largely|predominantly|primarily|chiefly))"
     r"[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?$",
     re.IGNORECASE,
 )

@@ -404,6 +404,8 @@ def test_where_people_were_born_is_where_they_come_from(text: str, want: list[st
     [
         ("Violence led almost 200 Congolese to seek asylum in South Sudan.", ["COD-SSD"]),
         ("Thousands of Sudanese fled to Chad.", ["SDN-TCD"]),
+        ("Uganda now hosts more than 1 million South Sudanese.", ["SSD-UGA"]),
+        ("Sudan hosts over one million refugees, mostly South Sudanese.", ["SSD-SDN"]),
         # a noun after it makes the demonym an adjective
         ("He paid 200 Congolese francs in Uganda to migrants.", []),
     ],
