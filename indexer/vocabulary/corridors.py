@@ -74,6 +74,10 @@ _PAIR_CHARS = 200
 #: "In Costa Rica, …" at the start of a paragraph or sentence: the destination of
 #: what the paragraph goes on to say.
 _FRAME = re.compile(r"^[ \t*•\-]*In[ \t]+(?:the[ \t]+)?$")
+#: … and a country heading what follows it, at the start of a paragraph or a bullet:
+#: "Chad: Socioeconomic profiling of Sudanese, Central African and Nigerian refugees".
+_HEADING_BEFORE = re.compile(r"^[ \t*•▪■#\-]*$")
+_HEADING_AFTER = re.compile(r"^[ \t*]*:")
 
 #: Clause ends: sentence ends, semicolons, line breaks, bullets, and a comma before a
 #: new subject ("…into Bangladesh, he reaffirmed his solidarity with Palestine refugees").
@@ -360,7 +364,13 @@ def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
             if (
                 not first.is_region
                 and first.kind not in ("demonym", "people")
-                and _FRAME.match(text[lo : first.start])
+                and (
+                    _FRAME.match(text[lo : first.start])
+                    or (
+                        _HEADING_BEFORE.match(text[lo : first.start])
+                        and _HEADING_AFTER.match(text[first.end : first.end + 4])
+                    )
+                )
             ):
                 frame = first.code
         out.append(_Clause(lo, hi, inside, paragraph, frame))

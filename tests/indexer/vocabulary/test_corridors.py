@@ -141,6 +141,12 @@ def test_the_home_is_the_destination_of_arrivals_that_name_none() -> None:
 def test_an_opening_in_country_frames_the_paragraph() -> None:
     text = "In Costa Rica, partners opened schools. They enrolled 20 Venezuelan children."
     assert corridors(text) == ["VEN-CRI"]
+    # a country heading a paragraph or a bullet frames it too
+    text = "Cameroon: over 5,000 Nigerian refugees arrived in Minawao camp."
+    assert corridors(text) == ["NGA-CMR"]
+    assert corridors("• Chad: Sudanese refugees need water.") == ["SDN-TCD"]
+    # … but not a country named later in a sentence, before a colon
+    assert corridors("Donors met officials of Chad: Sudanese refugees need water.") == []
 
 
 def test_a_return_makes_the_demonym_the_destination() -> None:
