@@ -388,6 +388,7 @@ def test_ancestry_is_no_move(text: str, want: list[str]) -> None:
         ("Syrian registered refugees live in Jordan.", ["SYR-JOR"]),
         ("Cambodian female migrant workers in Thailand.", ["KHM-THA"]),
         ("Afghan undocumented returnees arrived from Iran.", ["IRN-AFG"]),
+        ("Venezuelan asylum claims in Brazil doubled.", ["VEN-BRA"]),
     ],
 )
 def test_a_word_of_status_between_demonym_and_mover(text: str, want: list[str]) -> None:
@@ -426,6 +427,7 @@ def test_a_counted_demonym_is_people(text: str, want: list[str]) -> None:
         ("The Philippines deploys nurses to the United Kingdom.", ["PHL-GBR"]),
         ("Nepal sends workers to Malaysia and the Gulf.", ["NPL-MYS", "NPL-GCC"]),
         ("India is the top source of migrants to the UAE.", ["IND-ARE"]),
+        ("Bangladesh is among the top countries of origin of migrants in Qatar.", ["BGD-QAT"]),
         # a people followed by "deported" was deported: it deported no one
         ("Guatemalans deported by Mexico arrived home.", ["MEX-GTM"]),
         # sending no people is no corridor
