@@ -80,9 +80,10 @@ _HEADING_BEFORE = re.compile(r"^[ \t*•▪■#\-]*$")
 _HEADING_AFTER = re.compile(r"^[ \t*]*:")
 
 #: Clause ends: sentence ends, semicolons, line breaks, bullets, and a comma before a
-#: new subject ("…into Bangladesh, he reaffirmed his solidarity with Palestine refugees").
+#: new subject ("…into Bangladesh, he reaffirmed his solidarity with Palestine refugees");
+#: not before "which", most often the place right before it ("Jordan, which hosts …").
 _CLAUSE_END = re.compile(
-    r"(?<=[.!?;])\s+|\n+|\s[•▪■]\s|,\s+(?=(?:he|she|they|it|we|which|while|but|whereas|although)\s)"
+    r"(?<=[.!?;])\s+|\n+|\s[•▪■]\s|,\s+(?=(?:he|she|they|it|we|while|but|whereas|although)\s)"
 )
 
 

@@ -339,6 +339,8 @@ def test_a_town_of_a_country_is_where_people_arrive(text: str, want: list[str]) 
         ("Turkey, for its part, was sheltering 3.3 million Syrians.", ["SYR-TUR"]),
         ("Uganda, home to 1,400,000 refugees from South Sudan, asked for help.", ["SSD-UGA"]),
         ("Syrian refugees hosted by Lebanon face eviction.", ["SYR-LBN"]),
+        # "which" after a country is the country
+        ("Jordan, which hosts 660,000 registered Syrian refugees, needs support.", ["SYR-JOR"]),
         ("Poland took in more than a million Ukrainian refugees.", ["UKR-POL"]),
         ("Germany granted asylum to Syrians.", ["SYR-DEU"]),
         ("Pakistan is home to 1.4 million registered Afghan refugees.", ["AFG-PAK"]),
