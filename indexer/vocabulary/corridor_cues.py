@@ -50,6 +50,8 @@ class Cues:
     #: a country's government or authorities: "the Government of Egypt", "Peruvian authorities"
     authority_before: re.Pattern[str]
     authority_after: re.Pattern[str]
+    #: a measure a country's name takes: "Peru introduced a visa for Venezuelans"
+    authority_acts: re.Pattern[str]
     donations: re.Pattern[str]
     never_after: re.Pattern[str]
     named: re.Pattern[str]
@@ -125,6 +127,12 @@ def cues() -> Cues:
         never_before=ending(dest["never_before"]),
         authority_before=ending(dest["authority_before"]),
         donations=re.compile(alternation(dest["donations"]) + r"(?!\w)", re.IGNORECASE),
+        authority_acts=re.compile(
+            r"^[ \t]+(?:(?:has|had|have|also|recently|then|now)[ \t]+){0,2}"
+            + alternation(dest["authority_acts"])
+            + r"\b",
+            re.IGNORECASE,
+        ),
         authority_after=re.compile(
             r"^(?:['’]s)?[ \t]+(?:\w+[ \t]+){0,2}?" + alternation(dest["authority_after"]) + r"\b",
             re.IGNORECASE,

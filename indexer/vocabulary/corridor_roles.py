@@ -141,8 +141,10 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     after = _EMPHASIS.sub("", text[m.end : min(hi, m.end + _CONTEXT)])
     # (the substring tests spare most places the patterns, which end at the place)
     tail = before.rstrip(" \t")[-4:].lower()
-    if ((tail.endswith(" of") or tail == " the") and c.authority_before.search(before)) or (
-        m.kind != "people" and c.authority_after.match(after)
+    if (
+        ((tail.endswith(" of") or tail == " the") and c.authority_before.search(before))
+        or (m.kind != "people" and c.authority_after.match(after))
+        or (m.kind not in ("people", "demonym") and c.authority_acts.match(after))
     ):
         return "authority"  # "the Government of Egypt grants Syrian refugee children …"
     if c.never_before.search(before) or c.never_after.match(after):

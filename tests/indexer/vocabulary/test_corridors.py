@@ -449,3 +449,17 @@ def test_a_country_that_sends_people_is_where_they_come_from(text: str, want: li
 )
 def test_an_expulsion_is_a_return(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Peru introduced a humanitarian visa for Venezuelans.", ["VEN-PER"]),
+        ("Thailand announced new rules for Myanmar migrant workers.", ["MMR-THA"]),
+        # a people is no government, and a donor hosts no one
+        ("Venezuelans began arriving.", []),
+        ("Japan announced funding for Rohingya refugees.", []),
+    ],
+)
+def test_a_country_taking_a_measure_acts_where_people_are(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
