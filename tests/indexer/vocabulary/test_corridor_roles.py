@@ -229,3 +229,18 @@ def test_an_expulsion_is_a_return(text: str, want: list[str]) -> None:
 )
 def test_a_country_taking_a_measure_acts_where_people_are(text: str, want: list[str]) -> None:
     assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Vietnamese victims of trafficking in the UK were identified.", ["VNM-GBR"]),
+        ("Burundian refugees in Nyarugusu camp, Tanzania, need shelter.", ["BDI-TZA"]),
+        # a town named before its country is no camp: the comma may start a new subject
+        ("In Gaza, Germany is continuing its support to Palestine refugees.", []),
+    ],
+)
+def test_trafficking_victims_and_camps_named_before_their_country(
+    text: str, want: list[str]
+) -> None:
+    assert find_corridors(text).values == want
