@@ -341,3 +341,17 @@ def test_no_home_for_people_whose_destination_the_paragraph_states() -> None:
     )
     assert corridors(text, "BRA") == ["VEN-CHL"]
     assert corridors("They gave food to refugees from Venezuela.", "BRA") == ["VEN-BRA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Tigrayan refugees fled to Sudan.", ["ETH-SDN"]),
+        ("Yazidis who fled to Germany.", ["IRQ-DEU"]),
+        ("Karen refugees in Thailand.", ["MMR-THA"]),
+        # a people's name that is another word too counts only before a word for people
+        ("Karen Smith met migrants in Thailand.", []),
+    ],
+)
+def test_peoples_of_one_country(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
