@@ -75,6 +75,12 @@ _COUNT = re.compile(
     r"[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?$",
     re.IGNORECASE,
 )
+#: A demonym said of people: "the majority of those disembarked were Eritrean".
+_PREDICATE = re.compile(
+    r"\b(?:were|are)[ \t]+(?:(?:mostly|mainly|largely|predominantly|primarily|overwhelmingly|"
+    r"all|also)[ \t]+)?$",
+    re.IGNORECASE,
+)
 #: What may follow a demonym that is a noun: a verb, a preposition, punctuation.
 _AFTER_NOUN = re.compile(
     r"^[ \t]*(?:[,;.)\]:]|$|(?:and|or|who|were|are|was|had|have|has|to|in|from|into|at|"
@@ -84,11 +90,13 @@ _AFTER_NOUN = re.compile(
 
 def counted_people(m: PlaceMention, text: str) -> bool:
     """Is ``m`` a demonym that is one word for one and many, counted as people ("almost
-    200 Congolese to seek asylum in South Sudan", "640 Burundians and 1253 Congolese)")?
-    Not "200 Congolese francs": a noun after it makes it an adjective."""
+    200 Congolese to seek asylum in South Sudan", "640 Burundians and 1253 Congolese)"),
+    or said of people ("the majority of those disembarked were Eritrean")? Not "200
+    Congolese francs": a noun after it makes it an adjective."""
+    before = text[max(0, m.start - 40) : m.start]
     return (
         m.kind == "demonym"
-        and bool(_COUNT.search(text, max(0, m.start - 40), m.start))
+        and bool(_COUNT.search(before) or _PREDICATE.search(before))
         and bool(_AFTER_NOUN.match(text[m.end : m.end + 30]))
     )
 

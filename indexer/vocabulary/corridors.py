@@ -53,6 +53,7 @@ from migsearch.errors import MigsearchError
 from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.corridor_roles import (
     RETURN_TO,
+    counted_people,
     departure_starts,
     ethnic_groups,
     list_heads,
@@ -137,12 +138,16 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _on_the_move(clause: str, places: Sequence[PlaceMention]) -> bool:
-    """Does the clause speak of people moving or living abroad: a mover or movement
-    word, or a people named in the plural ("Venezuelans in Colombia")?"""
+def _on_the_move(text: str, lo: int, hi: int, places: Sequence[PlaceMention]) -> bool:
+    """Does the clause ``text[lo:hi]`` speak of people moving or living abroad: a mover
+    or movement word, or a people named in the plural ("Venezuelans in Colombia"),
+    counted or said of people ("those disembarked were Eritrean")?"""
     c = cues()
+    clause = text[lo:hi]
     return bool(
-        c.movers.search(clause) or c.movement.search(clause) or any(map(plural_people, places))
+        c.movers.search(clause)
+        or c.movement.search(clause)
+        or any(plural_people(m) or counted_people(m, text) for m in places)
     )
 
 
@@ -161,7 +166,7 @@ def _clause_corridors(
     ``home``: the country the whole text is about."""
     c = cues()
     clause = text[lo:hi]
-    if not _on_the_move(clause, places):
+    if not _on_the_move(text, lo, hi, places):
         return []
     returning = returning_clause(clause)
     roles = [role(m, text, lo, hi, returning) for m in places]
@@ -381,7 +386,7 @@ def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
 def _stated_destinations(text: str, cl: _Clause) -> list[str]:
     """The places a clause about people on the move names as where they are or go."""
     clause = text[cl.lo : cl.hi]
-    if not cl.places or not _on_the_move(clause, cl.places):
+    if not cl.places or not _on_the_move(text, cl.lo, cl.hi, cl.places):
         return []
     returning = returning_clause(clause)
     found = [m.code for m in cl.places if role(m, text, cl.lo, cl.hi, returning) == "destination"]

@@ -179,6 +179,14 @@ def test_where_people_were_born_is_where_they_come_from(text: str, want: list[st
     [
         ("Violence led almost 200 Congolese to seek asylum in South Sudan.", ["COD-SSD"]),
         ("Thousands of Sudanese fled to Chad.", ["SDN-TCD"]),
+        # said of people, and a disembarkation is an arrival
+        ("Most arrivals in Italy were Tunisian.", ["TUN-ITA"]),
+        (
+            "Some 6,551 refugees and migrants were disembarked in Libya. The majority of "
+            "those disembarked were Eritrean.",
+            ["ERI-LBY"],
+        ),
+        ("The boats were Libyan.", []),
         ("Uganda now hosts more than 1 million South Sudanese.", ["SSD-UGA"]),
         ("Sudan hosts over one million refugees, mostly South Sudanese.", ["SSD-SDN"]),
         # a noun after it makes the demonym an adjective
