@@ -45,7 +45,7 @@ a corridor the text never stated costs an analyst more than one it missed:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -159,10 +159,10 @@ def _clause_corridors(
     home: str | None,
     frame: str | None,
     seen: Corridors,
-    nearby: Callable[[], list[str]],
+    nearby: _Nearby,
 ) -> list[tuple[str, str]]:
     """The corridors of one clause. ``frame``: the destination an "In <country>," opening
-    of this paragraph set; ``nearby``: the destinations the sentences next to it state;
+    of this paragraph set; ``nearby``: what the sentences next to it state;
     ``home``: the country the whole text is about."""
     c = cues()
     clause = text[lo:hi]
@@ -205,7 +205,7 @@ def _clause_corridors(
         # "Venezuelan children" in a paragraph opened by "In Costa Rica,"; "Myanmar
         # workers are recruited by brokers. Most work on farms in Thailand." across two
         # sentences; "returnees from the Dominican Republic" in a report on Haiti
-        targets = [frame] if frame else (nearby() if c.movement.search(clause) else [])
+        targets = [frame] if frame else (nearby.destinations() if c.movement.search(clause) else [])
         if not targets and home and (c.arrivals.search(clause) or c.movers.search(clause)):
             # … but not for people whose destination the paragraph has already stated
             # ("refugees from Venezuela in Chile … refugees from Venezuela in Santiago")
@@ -213,6 +213,16 @@ def _clause_corridors(
             origins = [o for o in origins if o.code not in paired]
             targets = [home]
         out = [(o.code, t) for o in origins for t in targets]
+    elif (
+        dests
+        and not origins
+        and not returning
+        and c.movement.search(clause)
+        and (carried := nearby.origins())
+    ):
+        # "… a girl from Afghanistan was hit by a train. The girl had entered Croatia
+        # irregularly": the one the sentence before says where from, and places nowhere
+        out = [(o, d.code) for o in carried for d in dests]
     elif dests and not origins and home and (c.departures.search(clause) or returning):
         # "evacuated to Niger and to Italy", "returned to Somalia" (in a report on
         # Yemen); not "resettlement places … for refugees stranded in Libya": a
@@ -393,23 +403,54 @@ def _stated_destinations(text: str, cl: _Clause) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _stated_origins(text: str, cl: _Clause) -> list[str]:
+    """The countries a clause names as where someone comes from ("a girl from
+    Afghanistan was hit by a train"), when it names no place they are in or go to."""
+    returning = returning_clause(text[cl.lo : cl.hi])
+    roles = [role(m, text, cl.lo, cl.hi, returning) for m in cl.places]
+    if any(r in ("destination", "home", "authority", "wished") for r in roles):
+        return []
+    found = [
+        m.code for m, r in zip(cl.places, roles, strict=True) if r == "origin" and m.kind != "place"
+    ]
+    return list(dict.fromkeys(found))
+
+
 #: How many clauses away (within a paragraph) a movement's other end may be stated.
 _NEARBY_CLAUSES = 2
 
 
 @dataclass
 class _Nearby:
-    """The destinations stated by the nearest clause naming places before clause ``k``,
-    else the nearest after it, within its paragraph and ``_NEARBY_CLAUSES``: a
-    movement told across two sentences ("… arrivals in Bangladesh. A week later, they
-    moved … beside their former neighbour from Myanmar"). Read only when asked."""
+    """What the clauses next to clause ``k`` state, within its paragraph and
+    ``_NEARBY_CLAUSES``, for a movement told across two sentences ("… arrivals in
+    Bangladesh. A week later, they moved … beside their former neighbour from
+    Myanmar"). Read only when asked."""
 
     text: str
     clauses: list[_Clause]
     k: int
     used: _Clause | None = None  # the clause that gave them, for the evidence
 
-    def __call__(self) -> list[str]:
+    def origins(self) -> list[str]:
+        """The countries the nearest clause naming places before clause ``k`` names as
+        where someone comes from, when it places them nowhere: read forward only."""
+        j = self.k - 1
+        while j >= 0 and self.k - j <= _NEARBY_CLAUSES:
+            cl = self.clauses[j]
+            if cl.paragraph != self.clauses[self.k].paragraph:
+                return []
+            if cl.places:
+                found = _stated_origins(self.text, cl)
+                if found:
+                    self.used = cl
+                return found
+            j -= 1
+        return []
+
+    def destinations(self) -> list[str]:
+        """The destinations stated by the nearest clause naming places before clause
+        ``k``, else by the nearest after it."""
         clauses, k = self.clauses, self.k
         for step in (-1, 1):
             j = k + step
@@ -453,8 +494,8 @@ def _read(text: str, places: Sequence[PlaceMention], home: str | None) -> Corrid
                 found.values.append(value)
             snippet = _snippet(text, cl.lo, cl.hi)
             other = nearby.used
-            if other and d in {m.code for m in other.places}:
-                # the destination was stated by the clause next to it: show both, in order
+            if other and {o, d} & {m.code for m in other.places}:
+                # one end was stated by the clause next to it: show both, in order
                 pair = [snippet, _snippet(text, other.lo, other.hi)]
                 snippet = " … ".join(pair if other.lo > cl.lo else pair[::-1])
             if len(ev) < MAX_EVIDENCE and snippet not in ev:

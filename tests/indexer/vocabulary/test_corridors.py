@@ -54,6 +54,17 @@ def test_stated_corridors(text: str, want: list[str]) -> None:
             ["MMR-THA"],
         ),
         (
+            "Thousands of Venezuelans left their country in 2018. Most arrived in Colombia.",
+            (),
+            ["VEN-COL"],
+        ),
+        (
+            "On 21 November, a girl from Afghanistan was hit by a train. The girl had entered "
+            "Croatia irregularly.",
+            (),
+            ["AFG-HRV"],
+        ),
+        (
             "They arrived at a transit centre, a first stop for new arrivals in Bangladesh. A "
             "week later, they moved to a camp where they live beside neighbours from Myanmar.",
             (),
@@ -355,3 +366,11 @@ def test_no_home_for_people_whose_destination_the_paragraph_states() -> None:
 )
 def test_peoples_of_one_country(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+def test_an_origin_is_carried_forward_only_to_a_movement() -> None:
+    """The sentence after one that says where someone comes from takes that origin only
+    when it tells of a movement, and only when the first placed them nowhere."""
+    assert corridors("A girl from Afghanistan was hit by a train. She lives in Croatia.") == []
+    text = "Refugees from Syria live in Jordan. Others entered Lebanon."
+    assert corridors(text) == ["SYR-JOR"]
