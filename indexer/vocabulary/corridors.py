@@ -6,8 +6,9 @@ corridors, KHM-THA and MMR-THA; "Filipino nurses in the UK" is PHL-GBR;
 ``ORIGIN-DESTINATION`` with alpha-3 codes or region ids ("PHL-EU",
 "ASEAN-GCC").
 
-The reading is deliberately local and literal, one clause at a time, because
-a corridor the text never stated costs an analyst more than one it missed:
+The reading is deliberately local and literal, one clause at a time
+(:mod:`.corridor_clauses` cuts the clauses), because a corridor the text never
+stated costs an analyst more than one it missed:
 
 1. a clause is read only when it speaks of people moving or living abroad
    (a *mover* or *movement* word from ``data/corridors.toml``, or a people
@@ -50,15 +51,14 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from migsearch.errors import MigsearchError
+from migsearch.indexer.vocabulary.corridor_clauses import Nearby, located, on_the_move
 from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.corridor_roles import (
     RETURN_TO,
-    counted_people,
     departure_starts,
     ethnic_groups,
     list_heads,
     lists,
-    plural_people,
     returning_clause,
     role,
 )
@@ -72,20 +72,6 @@ MAX_EVIDENCE = 3
 EVIDENCE_CHARS = 220
 #: Farthest apart an origin and a destination of one corridor may be named.
 _PAIR_CHARS = 200
-#: "In Costa Rica, …" at the start of a paragraph or sentence: the destination of
-#: what the paragraph goes on to say.
-_FRAME = re.compile(r"^[ \t*•\-]*In[ \t]+(?:the[ \t]+)?$")
-#: … and a country heading what follows it, at the start of a paragraph or a bullet:
-#: "Chad: Socioeconomic profiling of Sudanese, Central African and Nigerian refugees".
-_HEADING_BEFORE = re.compile(r"^[ \t*•▪■#\-]*$")
-_HEADING_AFTER = re.compile(r"^[ \t*]*:")
-
-#: Clause ends: sentence ends, semicolons, line breaks, bullets, and a comma before a
-#: new subject ("…into Bangladesh, he reaffirmed his solidarity with Palestine refugees");
-#: not before "which", most often the place right before it ("Jordan, which hosts …").
-_CLAUSE_END = re.compile(
-    r"(?<=[.!?;])\s+|\n+|\s[•▪■]\s|,\s+(?=(?:he|she|they|it|we|while|but|whereas|although)\s)"
-)
 
 
 @dataclass
@@ -125,32 +111,6 @@ def parse_corridor(value: str) -> list[tuple[str, str]]:
     return out
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of ``text``."""
-    out = []
-    start = 0
-    for m in _CLAUSE_END.finditer(text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
-def _on_the_move(text: str, lo: int, hi: int, places: Sequence[PlaceMention]) -> bool:
-    """Does the clause ``text[lo:hi]`` speak of people moving or living abroad: a mover
-    or movement word, or a people named in the plural ("Venezuelans in Colombia"),
-    counted or said of people ("those disembarked were Eritrean")?"""
-    c = cues()
-    clause = text[lo:hi]
-    return bool(
-        c.movers.search(clause)
-        or c.movement.search(clause)
-        or any(plural_people(m) or counted_people(m, text) for m in places)
-    )
-
-
 def _clause_corridors(
     places: Sequence[PlaceMention],
     text: str,
@@ -159,14 +119,14 @@ def _clause_corridors(
     home: str | None,
     frame: str | None,
     seen: Corridors,
-    nearby: _Nearby,
+    nearby: Nearby,
 ) -> list[tuple[str, str]]:
     """The corridors of one clause. ``frame``: the destination an "In <country>," opening
     of this paragraph set; ``nearby``: what the sentences next to it state;
     ``home``: the country the whole text is about."""
     c = cues()
     clause = text[lo:hi]
-    if not _on_the_move(text, lo, hi, places):
+    if not on_the_move(text, lo, hi, places):
         return []
     returning = returning_clause(clause)
     roles = [role(m, text, lo, hi, returning) for m in places]
@@ -351,124 +311,6 @@ def _named_corridors(places: Sequence[PlaceMention], text: str) -> list[tuple[st
     return out
 
 
-@dataclass
-class _Clause:
-    lo: int
-    hi: int
-    places: list[PlaceMention]
-    paragraph: int
-    frame: str | None  # the destination an "In <country>," opening of its paragraph set
-
-
-def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
-    """Every clause of ``text`` with the places it names, its paragraph and frame."""
-    out = []
-    i = 0
-    paragraph = 0
-    frame: str | None = None
-    for lo, hi in _clauses(text):
-        if lo == 0 or text[lo - 1] == "\n":
-            frame = None  # a new paragraph
-            paragraph += 1
-        inside = []
-        while i < len(places) and places[i].start < hi:
-            if places[i].start >= lo:
-                inside.append(places[i])
-            i += 1
-        if inside:
-            first = inside[0]
-            if (
-                not first.is_region
-                and first.kind not in ("demonym", "people")
-                and (
-                    _FRAME.match(text[lo : first.start])
-                    or (
-                        _HEADING_BEFORE.match(text[lo : first.start])
-                        and _HEADING_AFTER.match(text[first.end : first.end + 4])
-                    )
-                )
-            ):
-                frame = first.code
-        out.append(_Clause(lo, hi, inside, paragraph, frame))
-    return out
-
-
-def _stated_destinations(text: str, cl: _Clause) -> list[str]:
-    """The places a clause about people on the move names as where they are or go."""
-    clause = text[cl.lo : cl.hi]
-    if not cl.places or not _on_the_move(text, cl.lo, cl.hi, cl.places):
-        return []
-    returning = returning_clause(clause)
-    found = [m.code for m in cl.places if role(m, text, cl.lo, cl.hi, returning) == "destination"]
-    return list(dict.fromkeys(found))
-
-
-def _stated_origins(text: str, cl: _Clause) -> list[str]:
-    """The countries a clause names as where someone comes from ("a girl from
-    Afghanistan was hit by a train"), when it names no place they are in or go to."""
-    returning = returning_clause(text[cl.lo : cl.hi])
-    roles = [role(m, text, cl.lo, cl.hi, returning) for m in cl.places]
-    if any(r in ("destination", "home", "authority", "wished") for r in roles):
-        return []
-    found = [
-        m.code for m, r in zip(cl.places, roles, strict=True) if r == "origin" and m.kind != "place"
-    ]
-    return list(dict.fromkeys(found))
-
-
-#: How many clauses away (within a paragraph) a movement's other end may be stated.
-_NEARBY_CLAUSES = 2
-
-
-@dataclass
-class _Nearby:
-    """What the clauses next to clause ``k`` state, within its paragraph and
-    ``_NEARBY_CLAUSES``, for a movement told across two sentences ("… arrivals in
-    Bangladesh. A week later, they moved … beside their former neighbour from
-    Myanmar"). Read only when asked."""
-
-    text: str
-    clauses: list[_Clause]
-    k: int
-    used: _Clause | None = None  # the clause that gave them, for the evidence
-
-    def origins(self) -> list[str]:
-        """The countries the nearest clause naming places before clause ``k`` names as
-        where someone comes from, when it places them nowhere: read forward only."""
-        j = self.k - 1
-        while j >= 0 and self.k - j <= _NEARBY_CLAUSES:
-            cl = self.clauses[j]
-            if cl.paragraph != self.clauses[self.k].paragraph:
-                return []
-            if cl.places:
-                found = _stated_origins(self.text, cl)
-                if found:
-                    self.used = cl
-                return found
-            j -= 1
-        return []
-
-    def destinations(self) -> list[str]:
-        """The destinations stated by the nearest clause naming places before clause
-        ``k``, else by the nearest after it."""
-        clauses, k = self.clauses, self.k
-        for step in (-1, 1):
-            j = k + step
-            while (
-                0 <= j < len(clauses)
-                and abs(j - k) <= _NEARBY_CLAUSES
-                and clauses[j].paragraph == clauses[k].paragraph
-            ):
-                if clauses[j].places:
-                    found = _stated_destinations(self.text, clauses[j])
-                    if found:
-                        self.used = clauses[j]
-                        return found
-                    break
-                j += step
-        return []
-
-
 def _snippet(text: str, lo: int, hi: int) -> str:
     snippet = " ".join(text[lo:hi].split())
     if len(snippet) > EVIDENCE_CHARS:
@@ -478,11 +320,11 @@ def _snippet(text: str, lo: int, hi: int) -> str:
 
 def _read(text: str, places: Sequence[PlaceMention], home: str | None) -> Corridors:
     found = Corridors()
-    clauses = _located(text, places)
+    clauses = located(text, places)
     for k, cl in enumerate(clauses):
         if not cl.places:
             continue
-        nearby = _Nearby(text, clauses, k)
+        nearby = Nearby(text, clauses, k)
         pairs = _clause_corridors(cl.places, text, cl.lo, cl.hi, home, cl.frame, found, nearby)
         named = [
             (o, d) for o, d in _named_corridors(cl.places, text) if o != d and not _nested(o, d)
