@@ -55,13 +55,22 @@ class Cues:
     donations: re.Pattern[str]
     never_after: re.Pattern[str]
     named: re.Pattern[str]
-    #: names of peoples and the country they come from ("Rohingya" -> MMR)
-    peoples: tuple[tuple[re.Pattern[str], str], ...]
+    #: names of peoples and the country they come from ("Rohingya" -> MMR), each with
+    #: the letters it starts with (a text without them is not scanned for it)
+    peoples: tuple[tuple[str, re.Pattern[str], str], ...]
 
 
 #: A lower-case word or an acronym of capitals ("ETM", "ETC"): what may come between a
 #: word of direction and a place ("to selected", "to ETM Niger").
 _ADJECTIVE_OR_ACRONYM = r"(?-i:[a-z][\w\-]*|[A-Z]{2,6}\b)"
+
+
+def _literal_start(pattern: str) -> str:
+    """The letters every match of ``pattern`` starts with ("Rohingya" of "Rohingyas?")."""
+    letters = re.match(r"[A-Za-z]*", pattern).group()  # type: ignore[union-attr]
+    if pattern[len(letters) : len(letters) + 1] in ("?", "*", "{"):
+        letters = letters[:-1]
+    return letters
 
 
 @cache
@@ -138,7 +147,7 @@ def cues() -> Cues:
             re.IGNORECASE,
         ),
         peoples=tuple(
-            (re.compile(r"\b" + name + r"\b"), code)
+            (_literal_start(name), re.compile(r"\b" + name + r"\b"), code)
             for name, code in origin.get("peoples", {}).items()
         ),
         named=re.compile(

@@ -286,7 +286,8 @@ def _with_peoples(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     not about Myanmar), but it says where its people come from."""
     found = [
         PlaceMention(m.start(), m.end(), m.group(), code, "people")
-        for pattern, code in cues().peoples
+        for start, pattern, code in cues().peoples
+        if start in text
         for m in pattern.finditer(text)
     ]
     if not found:
