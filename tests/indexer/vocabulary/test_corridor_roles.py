@@ -116,6 +116,11 @@ def test_a_wished_move_is_no_corridor(text: str, homes: tuple[str, ...], want: l
         ("Turkey, for its part, was sheltering 3.3 million Syrians.", ["SYR-TUR"]),
         ("Uganda, home to 1,400,000 refugees from South Sudan, asked for help.", ["SSD-UGA"]),
         ("Syrian refugees hosted by Lebanon face eviction.", ["SYR-LBN"]),
+        ("Syrian refugees across Lebanon face poverty.", ["SYR-LBN"]),
+        ("Venezuelan migrants and refugees within Peru.", ["VEN-PER"]),
+        ("Kenya's Dadaab camps host 200,000 Somali refugees.", ["SOM-KEN"]),
+        ("Uganda's refugee population includes 900,000 South Sudanese.", ["SSD-UGA"]),
+        ("Cox's Bazar, Bangladesh, hosts a million Rohingya.", ["MMR-BGD"]),
         # "which" after a country is the country
         ("Jordan, which hosts 660,000 registered Syrian refugees, needs support.", ["SYR-JOR"]),
         ("Poland took in more than a million Ukrainian refugees.", ["UKR-POL"]),
