@@ -70,6 +70,14 @@ __all__ = ["Corridors", "find_corridors", "format_corridor", "parse_corridor"]
 #: Evidence kept per corridor, and characters of each clause shown.
 MAX_EVIDENCE = 3
 EVIDENCE_CHARS = 220
+#: A government's return of people, right after its name: "Lebanese authorities
+#: deported", "the Government of Kenya has forcibly returned".
+_SENDS_BACK = re.compile(
+    r"(?:['’]s)?[ \t]+(?:(?:immigration|migration|border|police|security|government|"
+    r"authorities|have|has|had|also|reportedly|forcibly)[ \t]+){0,3}"
+    r"(?:deport|return|expel|repatriat|push(?:ed)? back|sent back|sends back)",
+    re.IGNORECASE,
+)
 #: Farthest apart an origin and a destination of one corridor may be named.
 _PAIR_CHARS = 200
 
@@ -150,7 +158,11 @@ def _clause_corridors(
     # from there, to a place the clause names ("the Government of Kenya authorized return
     # convoys to Somalia"; not "India proposes to build housing for returning people")
     if returning and not origins:
-        if any(c.directional.search(text[lo : d.start]) for d in dests):
+        # … and a government that sends them back sends them from there ("Lebanese
+        # authorities deported Syrian refugees")
+        if any(c.directional.search(text[lo : d.start]) for d in dests) or any(
+            _SENDS_BACK.match(text, a.end, hi) for a in authorities
+        ):
             origins = authorities
     elif not returning and not dests:
         dests = authorities

@@ -224,6 +224,10 @@ def test_a_country_that_sends_people_is_where_they_come_from(text: str, want: li
     [
         ("Haitians expelled from the Dominican Republic crossed at Ouanaminthe.", ["DOM-HTI"]),
         ("The Dominican Republic expelled thousands of Haitians.", ["DOM-HTI"]),
+        # a government that sends people back sends them from its country
+        ("Lebanese authorities deported Syrian refugees.", ["LBN-SYR"]),
+        ("The Government of Kenya has forcibly returned Somali refugees.", ["KEN-SOM"]),
+        ("The Government of Somalia welcomed returning Somali refugees.", []),
     ],
 )
 def test_an_expulsion_is_a_return(text: str, want: list[str]) -> None:
