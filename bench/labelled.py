@@ -46,7 +46,8 @@ from the 459th on (a fourth December round) went to the tuning half only, the sa
 a fixed random draw (seed 20261209) among unlabelled tuning-half paragraphs naming
 migrants, refugees, asylum, return or flight and two places, one per document; two
 paragraphs identical to one drawn from another document and one whose destination only
-another paragraph states were left out.
+another paragraph states were left out. The 19 from the 506th on are the rest of that
+draw (every document it had), labelled the same way.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ Sections:
   of the sample corpus, the ReliefWeb API sample and 220 more real pages
   (ReliefWeb themed reports, HumSet excerpts, news pages); by half and by set
   (``bench/about_losses.py``: the mistakes by kind);
-* corridors and population groups read from 505 hand-labelled paragraphs of
+* corridors and population groups read from 524 hand-labelled paragraphs of
   migration text (sample corpus, ReliefWeb, HumSet, news pages); by half; the
   corridors also as indexing reads them, within the whole document
   (``bench/corridor_losses.py``: the missed corridors by kind). The labels and

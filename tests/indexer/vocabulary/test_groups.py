@@ -119,11 +119,11 @@ def test_resolve_group() -> None:
 def test_group_figures_keep_their_floors() -> None:
     """The population group figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.890 / 0.829
-    (340 labelled), held-out 0.920 / 0.887 (194). The 40 group labels of December's fourth
-    round (47 tuning-half paragraphs) brought the tuning half down from 0.925 / 0.823.
+    Floors against regressions, a few points under what was measured: tuning 0.875 / 0.833
+    (353 labelled), held-out 0.920 / 0.887 (194). The 53 group labels of December's fourth
+    round (66 tuning-half paragraphs) brought the tuning half down from 0.925 / 0.823.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").group_pairs(), {"tuning": (0.87, 0.80), "held-out": (0.89, 0.86)}
+        bench("facet_quality").group_pairs(), {"tuning": (0.85, 0.80), "held-out": (0.89, 0.86)}
     )
