@@ -32,6 +32,8 @@ class Cues:
     returns: re.Pattern[str]
     #: a wish or a plan right before a return: "yearn to return", "plans to return"
     wishes: re.Pattern[str]
+    #: a plan right before a return named as a noun: "an arrangement on the return of"
+    plans: re.Pattern[str]
     #: a wish or a plan right before a move to a place: "wishing to enter Jordan"
     wished_move: re.Pattern[str]
     arrivals: re.Pattern[str]
@@ -98,6 +100,12 @@ def cues() -> Cues:
         movers=anywhere(cues["movers"]),
         movement=anywhere(cues["movement"]),
         returns=anywhere(cues["returns"]),
+        plans=re.compile(
+            r"\b" + alternation(cues["plans"]) + r"['’]?[ \t]+(?:on|for|of|about|regarding)[ \t]+"
+            r"(?:the[ \t]+|a[ \t]+)?(?:(?:voluntary|safe|dignified|eventual|sustainable|possible|"
+            r"future|large-scale)[ \t]+(?:and[ \t]+)?)*$",
+            re.IGNORECASE,
+        ),
         wishes=re.compile(
             r"\b" + alternation(cues["wishes"]) + r"(?:[ \t]+(?:of|for|by))?"
             r"(?:[ \t]+\w+){0,2}[ \t]+to[ \t]+$",

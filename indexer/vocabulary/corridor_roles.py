@@ -135,6 +135,7 @@ def returning_clause(clause: str) -> bool:
     c = cues()
     return any(
         not c.wishes.search(clause, max(0, m.start() - 40), m.start())
+        and not c.plans.search(clause, max(0, m.start() - 60), m.start())
         for m in c.returns.finditer(clause)
     )
 

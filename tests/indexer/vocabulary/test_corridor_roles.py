@@ -261,3 +261,20 @@ def test_trafficking_victims_and_camps_named_before_their_country(
     text: str, want: list[str]
 ) -> None:
     assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # a return named after a plan is no return that happens
+        (
+            "Myanmar and Bangladesh signed an arrangement on the return of refugees to Myanmar.",
+            ("BGD",),
+            [],
+        ),
+        ("Plans for the voluntary return of refugees to Burundi were discussed.", ("TZA",), []),
+        ("So far, 676 individuals have returned to Somalia.", ("YEM",), ["YEM-SOM"]),
+    ],
+)
+def test_a_planned_return_is_no_return(text: str, homes: tuple[str, ...], want: list[str]) -> None:
+    assert find_corridors(text, homes=homes).values == want
