@@ -273,6 +273,12 @@ def test_trafficking_victims_and_camps_named_before_their_country(
             [],
         ),
         ("Plans for the voluntary return of refugees to Burundi were discussed.", ("TZA",), []),
+        (
+            "Refugees will need information to make their own choices on voluntary return to "
+            "Myanmar.",
+            ("BGD",),
+            [],
+        ),
         ("So far, 676 individuals have returned to Somalia.", ("YEM",), ["YEM-SOM"]),
     ],
 )
