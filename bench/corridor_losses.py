@@ -45,7 +45,7 @@ def _named(p: Passage) -> set[str]:
     from migsearch.indexer.vocabulary.corridor_cues import cues
 
     out = {m.code for m in scan_places(p.text)}
-    out.update(code for pattern, code in cues().peoples if pattern.search(p.text))
+    out.update(code for _, pattern, code in cues().peoples if pattern.search(p.text))
     return out
 
 

@@ -41,7 +41,13 @@ from the 401st on (a third December round) went to the tuning half only, to find
 of corridor and group error beyond those the tuning half had been read for: a fixed
 random draw (seed 20261202) among unlabelled tuning-half paragraphs with a migration
 word and two places, one paragraph per document, labelled before the tagger was run on
-them; three whose origin only a paragraph before them states were left out. The 30
+them; three whose origin only a paragraph before them states were left out. The 47
+from the 459th on (a fourth December round) went to the tuning half only, the same way:
+a fixed random draw (seed 20261209) among unlabelled tuning-half paragraphs naming
+migrants, refugees, asylum, return or flight and two places, one per document; two
+paragraphs identical to one drawn from another document and one whose destination only
+another paragraph states were left out. The 19 from the 506th on are the rest of that
+draw (every document it had), labelled the same way. The 30
 documents of ``about.jsonl`` from the 286th on (a fourth December round) went to the
 tuning half only, to see the kinds of "about" error better: a fixed random draw (seed
 20261207) among the unlabelled tuning-half documents of 300 to 3,000 characters naming

@@ -24,7 +24,7 @@ Sections:
   of the sample corpus, the ReliefWeb API sample and 220 more real pages
   (ReliefWeb themed reports, HumSet excerpts, news pages); by half and by set
   (``bench/about_losses.py``: the mistakes by kind);
-* corridors and population groups read from 458 hand-labelled paragraphs of
+* corridors and population groups read from 524 hand-labelled paragraphs of
   migration text (sample corpus, ReliefWeb, HumSet, news pages); by half; the
   corridors also as indexing reads them, within the whole document
   (``bench/corridor_losses.py``: the missed corridors by kind). The labels and
@@ -33,8 +33,8 @@ Sections:
   languages (Thai, Vietnamese, Indonesian, Malay, Tagalog, Lao, Khmer,
   Burmese), per language and micro-averaged, by half (``--only asean``; the
   passages and their rules: bench/labels/asean_passages.md);
-* speed: milliseconds per KB of text, theme and country tagging, median and
-  min-max over repeats.
+* speed: milliseconds per KB of text, theme, country, corridor and group tagging,
+  median and min-max over repeats.
 
 ``--mistakes N`` lists N mistakes of the tuning half (``--mistakes-of
 held-out`` those of the other half: to read after a change, never to tune on).
@@ -71,7 +71,9 @@ from sections import Section, run
 
 from migsearch.errors import IngestError
 from migsearch.indexer.ingest.html import parse_html
+from migsearch.indexer.vocabulary.corridors import find_corridors
 from migsearch.indexer.vocabulary.country_tagger import find_countries
+from migsearch.indexer.vocabulary.groups import find_groups
 from migsearch.indexer.vocabulary.themes import find_themes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -287,6 +289,8 @@ def speed_section(args: argparse.Namespace) -> None:
     for name, fn in (
         ("themes", lambda t: find_themes("", t)),
         ("countries", lambda t: find_countries(t)),
+        ("corridors", lambda t: find_corridors(t)),
+        ("groups", lambda t: find_groups("", t)),
     ):
         runs = ms_per_kb(fn, texts, args.repeats)
         print(

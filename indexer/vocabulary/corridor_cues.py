@@ -32,12 +32,16 @@ class Cues:
     returns: re.Pattern[str]
     #: a wish or a plan right before a return: "yearn to return", "plans to return"
     wishes: re.Pattern[str]
+    #: a plan right before a return named as a noun: "an arrangement on the return of"
+    plans: re.Pattern[str]
     #: a wish or a plan right before a move to a place: "wishing to enter Jordan"
     wished_move: re.Pattern[str]
     arrivals: re.Pattern[str]
     origin_before: re.Pattern[str]
     origin_modifier: re.Pattern[str]
     origin_after: re.Pattern[str]
+    #: after a country's name only: "Malaysia deported", "Nepal sends workers"
+    sender_after: re.Pattern[str]
     origin_possessive: re.Pattern[str]
     dest_before: re.Pattern[str]
     departures: re.Pattern[str]
@@ -48,16 +52,27 @@ class Cues:
     #: a country's government or authorities: "the Government of Egypt", "Peruvian authorities"
     authority_before: re.Pattern[str]
     authority_after: re.Pattern[str]
+    #: a measure a country's name takes: "Peru introduced a visa for Venezuelans"
+    authority_acts: re.Pattern[str]
     donations: re.Pattern[str]
     never_after: re.Pattern[str]
     named: re.Pattern[str]
-    #: names of peoples and the country they come from ("Rohingya" -> MMR)
-    peoples: tuple[tuple[re.Pattern[str], str], ...]
+    #: names of peoples and the country they come from ("Rohingya" -> MMR), each with
+    #: the letters it starts with (a text without them is not scanned for it)
+    peoples: tuple[tuple[str, re.Pattern[str], str], ...]
 
 
 #: A lower-case word or an acronym of capitals ("ETM", "ETC"): what may come between a
 #: word of direction and a place ("to selected", "to ETM Niger").
 _ADJECTIVE_OR_ACRONYM = r"(?-i:[a-z][\w\-]*|[A-Z]{2,6}\b)"
+
+
+def _literal_start(pattern: str) -> str:
+    """The letters every match of ``pattern`` starts with ("Rohingya" of "Rohingyas?")."""
+    letters = re.match(r"[A-Za-z]*", pattern).group()  # type: ignore[union-attr]
+    if pattern[len(letters) : len(letters) + 1] in ("?", "*", "{"):
+        letters = letters[:-1]
+    return letters
 
 
 @cache
@@ -85,6 +100,12 @@ def cues() -> Cues:
         movers=anywhere(cues["movers"]),
         movement=anywhere(cues["movement"]),
         returns=anywhere(cues["returns"]),
+        plans=re.compile(
+            r"\b" + alternation(cues["plans"]) + r"['’]?[ \t]+(?:on|for|of|about|regarding)[ \t]+"
+            r"(?:the[ \t]+|a[ \t]+)?(?:(?:voluntary|safe|dignified|eventual|sustainable|possible|"
+            r"future|large-scale)[ \t]+(?:and[ \t]+)?)*$",
+            re.IGNORECASE,
+        ),
         wishes=re.compile(
             r"\b" + alternation(cues["wishes"]) + r"(?:[ \t]+(?:of|for|by))?"
             r"(?:[ \t]+\w+){0,2}[ \t]+to[ \t]+$",
@@ -99,8 +120,18 @@ def cues() -> Cues:
         arrivals=anywhere(cues["arrivals"]),
         # a word of where in the country may come between: "fled from southern Syria"
         origin_before=ending(origin["before"], 1, alternation(origin["part_of"])),
-        origin_modifier=starting(origin["modifier_of"]),
+        # a word or two of status may come between: "Syrian registered refugees",
+        # "Cambodian female migrant workers", "Afghan undocumented returnees"
+        origin_modifier=re.compile(
+            r"^[ \t]*(?:"
+            + alternation(origin["status"])
+            + r"[ \t]+(?:and[ \t]+)?){0,2}"
+            + alternation(origin["modifier_of"])
+            + r"\b",
+            re.IGNORECASE,
+        ),
         origin_after=starting(origin["after"]),
+        sender_after=starting(origin["sender_after"]),
         origin_possessive=re.compile(
             r"^['’]s[ \t]+" + alternation(origin["possessive"]) + r"\b", re.IGNORECASE
         ),
@@ -113,12 +144,18 @@ def cues() -> Cues:
         never_before=ending(dest["never_before"]),
         authority_before=ending(dest["authority_before"]),
         donations=re.compile(alternation(dest["donations"]) + r"(?!\w)", re.IGNORECASE),
+        authority_acts=re.compile(
+            r"^[ \t]+(?:(?:has|had|have|also|recently|then|now)[ \t]+){0,2}"
+            + alternation(dest["authority_acts"])
+            + r"\b",
+            re.IGNORECASE,
+        ),
         authority_after=re.compile(
             r"^(?:['’]s)?[ \t]+(?:\w+[ \t]+){0,2}?" + alternation(dest["authority_after"]) + r"\b",
             re.IGNORECASE,
         ),
         peoples=tuple(
-            (re.compile(r"\b" + name + r"\b"), code)
+            (_literal_start(name), re.compile(r"\b" + name + r"\b"), code)
             for name, code in origin.get("peoples", {}).items()
         ),
         named=re.compile(

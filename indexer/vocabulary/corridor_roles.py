@@ -20,6 +20,7 @@ from migsearch.indexer.vocabulary.country_tagger import PlaceMention
 __all__ = [
     "RETURN_TO",
     "departure_starts",
+    "ethnic_groups",
     "list_heads",
     "lists",
     "plural_people",
@@ -66,6 +67,40 @@ def plural_people(m: PlaceMention) -> bool:
     )
 
 
+#: A number or a word of quantity right before a demonym: "almost 200 Congolese",
+#: "1 million South Sudanese", "thousands of Sudanese", "refugees, mostly Sudanese".
+_COUNT = re.compile(
+    r"(?:\b\d[\d,.]*(?:[ \t]+(?:million|thousand|hundred))?|\b(?:hundreds|thousands|"
+    r"millions|many|several|fellow|mostly|mainly|largely|predominantly|primarily|chiefly))"
+    r"[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?$",
+    re.IGNORECASE,
+)
+#: A demonym said of people: "the majority of those disembarked were Eritrean".
+_PREDICATE = re.compile(
+    r"\b(?:were|are)[ \t]+(?:(?:mostly|mainly|largely|predominantly|primarily|overwhelmingly|"
+    r"all|also)[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: What may follow a demonym that is a noun: a verb, a preposition, punctuation.
+_AFTER_NOUN = re.compile(
+    r"^[ \t]*(?:[,;.)\]:]|$|(?:and|or|who|were|are|was|had|have|has|to|in|from|into|at|"
+    r"fled|arrived|crossed|returned|remain\w*|also|still)\b)"
+)
+
+
+def counted_people(m: PlaceMention, text: str) -> bool:
+    """Is ``m`` a demonym that is one word for one and many, counted as people ("almost
+    200 Congolese to seek asylum in South Sudan", "640 Burundians and 1253 Congolese)"),
+    or said of people ("the majority of those disembarked were Eritrean")? Not "200
+    Congolese francs": a noun after it makes it an adjective."""
+    before = text[max(0, m.start - 40) : m.start]
+    return (
+        m.kind == "demonym"
+        and bool(_COUNT.search(before) or _PREDICATE.search(before))
+        and bool(_AFTER_NOUN.match(text[m.end : m.end + 30]))
+    )
+
+
 def lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:
     """Runs of places separated only by list punctuation ("Cambodian and Myanmar")."""
     runs: list[list[int]] = []
@@ -100,6 +135,7 @@ def returning_clause(clause: str) -> bool:
     c = cues()
     return any(
         not c.wishes.search(clause, max(0, m.start() - 40), m.start())
+        and not c.plans.search(clause, max(0, m.start() - 60), m.start())
         for m in c.returns.finditer(clause)
     )
 
@@ -114,8 +150,10 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     after = _EMPHASIS.sub("", text[m.end : min(hi, m.end + _CONTEXT)])
     # (the substring tests spare most places the patterns, which end at the place)
     tail = before.rstrip(" \t")[-4:].lower()
-    if ((tail.endswith(" of") or tail == " the") and c.authority_before.search(before)) or (
-        m.kind != "people" and c.authority_after.match(after)
+    if (
+        ((tail.endswith(" of") or tail == " the") and c.authority_before.search(before))
+        or (m.kind != "people" and c.authority_after.match(after))
+        or (m.kind not in ("people", "demonym") and c.authority_acts.match(after))
     ):
         return "authority"  # "the Government of Egypt grants Syrian refugee children …"
     if c.never_before.search(before) or c.never_after.match(after):
@@ -126,7 +164,11 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "home" if returning else "origin"  # "the Rohingya … flee to Bangladesh"
     if _SECTIONS.search(before):
         return ""  # "MSF (France, Swiss, Spain, Belgium)": sections of an organisation
-    if c.origin_before.search(before) or c.origin_after.match(after):
+    if (
+        c.origin_before.search(before)
+        or c.origin_after.match(after)
+        or (m.kind != "demonym" and c.sender_after.match(after))
+    ):
         return "origin"  # "from Malaysia", "Malaysia deported"
     if c.origin_possessive.match(after):
         return "home" if returning else "origin"  # "Nepal's workers abroad"
@@ -134,7 +176,7 @@ def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "destination"  # "on Thai vessels"
     if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
         return "destination"  # "the latest figures on Italy arrivals"
-    if c.origin_modifier.match(after) or plural_people(m):
+    if c.origin_modifier.match(after) or plural_people(m) or counted_people(m, text):
         # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
         return "home" if returning else "origin"
     if m.kind == "demonym":
@@ -172,3 +214,15 @@ def departure_starts(
         for i in dests:
             if i not in toward:
                 roles[i] = "origin"
+
+
+def ethnic_groups(places: Sequence[PlaceMention], text: str, roles: list[str]) -> None:
+    """Of two demonyms written as one name ("Malaysian Chinese", "Singaporean
+    Indians", "Syrian Palestinian refugees"), the second names an ethnic group of the
+    first country's people: the people are the first country's, and the role is its
+    (``roles`` in place; call it after the lists have shared theirs)."""
+    for i in range(1, len(places)):
+        a, b = places[i - 1], places[i]
+        if a.kind == b.kind == "demonym" and not text[a.end : b.start].strip(" \t"):
+            roles[i - 1] = roles[i - 1] or roles[i]
+            roles[i] = ""

@@ -6,8 +6,9 @@ corridors, KHM-THA and MMR-THA; "Filipino nurses in the UK" is PHL-GBR;
 ``ORIGIN-DESTINATION`` with alpha-3 codes or region ids ("PHL-EU",
 "ASEAN-GCC").
 
-The reading is deliberately local and literal, one clause at a time, because
-a corridor the text never stated costs an analyst more than one it missed:
+The reading is deliberately local and literal, one clause at a time
+(:mod:`.corridor_clauses` cuts the clauses), because a corridor the text never
+stated costs an analyst more than one it missed:
 
 1. a clause is read only when it speaks of people moving or living abroad
    (a *mover* or *movement* word from ``data/corridors.toml``, or a people
@@ -45,18 +46,19 @@ a corridor the text never stated costs an analyst more than one it missed:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from migsearch.errors import MigsearchError
+from migsearch.indexer.vocabulary.corridor_clauses import Nearby, located, on_the_move
 from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.corridor_roles import (
     RETURN_TO,
     departure_starts,
+    ethnic_groups,
     list_heads,
     lists,
-    plural_people,
     returning_clause,
     role,
 )
@@ -68,17 +70,16 @@ __all__ = ["Corridors", "find_corridors", "format_corridor", "parse_corridor"]
 #: Evidence kept per corridor, and characters of each clause shown.
 MAX_EVIDENCE = 3
 EVIDENCE_CHARS = 220
+#: A government's return of people, right after its name: "Lebanese authorities
+#: deported", "the Government of Kenya has forcibly returned".
+_SENDS_BACK = re.compile(
+    r"(?:['’]s)?[ \t]+(?:(?:immigration|migration|border|police|security|government|"
+    r"authorities|have|has|had|also|reportedly|forcibly)[ \t]+){0,3}"
+    r"(?:deport|return|expel|repatriat|push(?:ed)? back|sent back|sends back)",
+    re.IGNORECASE,
+)
 #: Farthest apart an origin and a destination of one corridor may be named.
 _PAIR_CHARS = 200
-#: "In Costa Rica, …" at the start of a paragraph or sentence: the destination of
-#: what the paragraph goes on to say.
-_FRAME = re.compile(r"^[ \t*•\-]*In[ \t]+(?:the[ \t]+)?$")
-
-#: Clause ends: sentence ends, semicolons, line breaks, bullets, and a comma before a
-#: new subject ("…into Bangladesh, he reaffirmed his solidarity with Palestine refugees").
-_CLAUSE_END = re.compile(
-    r"(?<=[.!?;])\s+|\n+|\s[•▪■]\s|,\s+(?=(?:he|she|they|it|we|which|while|but|whereas|although)\s)"
-)
 
 
 @dataclass
@@ -118,28 +119,6 @@ def parse_corridor(value: str) -> list[tuple[str, str]]:
     return out
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of ``text``."""
-    out = []
-    start = 0
-    for m in _CLAUSE_END.finditer(text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
-def _on_the_move(clause: str, places: Sequence[PlaceMention]) -> bool:
-    """Does the clause speak of people moving or living abroad: a mover or movement
-    word, or a people named in the plural ("Venezuelans in Colombia")?"""
-    c = cues()
-    return bool(
-        c.movers.search(clause) or c.movement.search(clause) or any(map(plural_people, places))
-    )
-
-
 def _clause_corridors(
     places: Sequence[PlaceMention],
     text: str,
@@ -148,14 +127,14 @@ def _clause_corridors(
     home: str | None,
     frame: str | None,
     seen: Corridors,
-    nearby: Callable[[], list[str]],
+    nearby: Nearby,
 ) -> list[tuple[str, str]]:
     """The corridors of one clause. ``frame``: the destination an "In <country>," opening
-    of this paragraph set; ``nearby``: the destinations the sentences next to it state;
+    of this paragraph set; ``nearby``: what the sentences next to it state;
     ``home``: the country the whole text is about."""
     c = cues()
     clause = text[lo:hi]
-    if not _on_the_move(clause, places):
+    if not on_the_move(text, lo, hi, places):
         return []
     returning = returning_clause(clause)
     roles = [role(m, text, lo, hi, returning) for m in places]
@@ -164,6 +143,7 @@ def _clause_corridors(
         if stated:
             for i in run:
                 roles[i] = roles[i] or stated[-1]
+    ethnic_groups(places, text, roles)
     departure_starts(places, roles, text, lo, hi)
     origins = [m for m, r in zip(places, roles, strict=True) if r == "origin"]
     dests = [m for m, r in zip(places, roles, strict=True) if r == "destination"]
@@ -178,7 +158,11 @@ def _clause_corridors(
     # from there, to a place the clause names ("the Government of Kenya authorized return
     # convoys to Somalia"; not "India proposes to build housing for returning people")
     if returning and not origins:
-        if any(c.directional.search(text[lo : d.start]) for d in dests):
+        # … and a government that sends them back sends them from there ("Lebanese
+        # authorities deported Syrian refugees")
+        if any(c.directional.search(text[lo : d.start]) for d in dests) or any(
+            _SENDS_BACK.match(text, a.end, hi) for a in authorities
+        ):
             origins = authorities
     elif not returning and not dests:
         dests = authorities
@@ -193,10 +177,24 @@ def _clause_corridors(
         # "Venezuelan children" in a paragraph opened by "In Costa Rica,"; "Myanmar
         # workers are recruited by brokers. Most work on farms in Thailand." across two
         # sentences; "returnees from the Dominican Republic" in a report on Haiti
-        targets = [frame] if frame else (nearby() if c.movement.search(clause) else [])
+        targets = [frame] if frame else (nearby.destinations() if c.movement.search(clause) else [])
         if not targets and home and (c.arrivals.search(clause) or c.movers.search(clause)):
+            # … but not for people whose destination the paragraph has already stated
+            # ("refugees from Venezuela in Chile … refugees from Venezuela in Santiago")
+            paired = {v.partition("-")[0] for v in seen.values}
+            origins = [o for o in origins if o.code not in paired]
             targets = [home]
         out = [(o.code, t) for o in origins for t in targets]
+    elif (
+        dests
+        and not origins
+        and not returning
+        and c.movement.search(clause)
+        and (carried := nearby.origins())
+    ):
+        # "… a girl from Afghanistan was hit by a train. The girl had entered Croatia
+        # irregularly": the one the sentence before says where from, and places nowhere
+        out = [(o, d.code) for o in carried for d in dests]
     elif dests and not origins and home and (c.departures.search(clause) or returning):
         # "evacuated to Niger and to Italy", "returned to Somalia" (in a report on
         # Yemen); not "resettlement places … for refugees stranded in Libya": a
@@ -300,7 +298,8 @@ def _with_peoples(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     not about Myanmar), but it says where its people come from."""
     found = [
         PlaceMention(m.start(), m.end(), m.group(), code, "people")
-        for pattern, code in cues().peoples
+        for start, pattern, code in cues().peoples
+        if start in text
         for m in pattern.finditer(text)
     ]
     if not found:
@@ -325,87 +324,6 @@ def _named_corridors(places: Sequence[PlaceMention], text: str) -> list[tuple[st
     return out
 
 
-@dataclass
-class _Clause:
-    lo: int
-    hi: int
-    places: list[PlaceMention]
-    paragraph: int
-    frame: str | None  # the destination an "In <country>," opening of its paragraph set
-
-
-def _located(text: str, places: Sequence[PlaceMention]) -> list[_Clause]:
-    """Every clause of ``text`` with the places it names, its paragraph and frame."""
-    out = []
-    i = 0
-    paragraph = 0
-    frame: str | None = None
-    for lo, hi in _clauses(text):
-        if lo == 0 or text[lo - 1] == "\n":
-            frame = None  # a new paragraph
-            paragraph += 1
-        inside = []
-        while i < len(places) and places[i].start < hi:
-            if places[i].start >= lo:
-                inside.append(places[i])
-            i += 1
-        if inside:
-            first = inside[0]
-            if (
-                not first.is_region
-                and first.kind not in ("demonym", "people")
-                and _FRAME.match(text[lo : first.start])
-            ):
-                frame = first.code
-        out.append(_Clause(lo, hi, inside, paragraph, frame))
-    return out
-
-
-def _stated_destinations(text: str, cl: _Clause) -> list[str]:
-    """The places a clause about people on the move names as where they are or go."""
-    clause = text[cl.lo : cl.hi]
-    if not cl.places or not _on_the_move(clause, cl.places):
-        return []
-    returning = returning_clause(clause)
-    found = [m.code for m in cl.places if role(m, text, cl.lo, cl.hi, returning) == "destination"]
-    return list(dict.fromkeys(found))
-
-
-#: How many clauses away (within a paragraph) a movement's other end may be stated.
-_NEARBY_CLAUSES = 2
-
-
-@dataclass
-class _Nearby:
-    """The destinations stated by the nearest clause naming places before clause ``k``,
-    else the nearest after it, within its paragraph and ``_NEARBY_CLAUSES``: a
-    movement told across two sentences ("… arrivals in Bangladesh. A week later, they
-    moved … beside their former neighbour from Myanmar"). Read only when asked."""
-
-    text: str
-    clauses: list[_Clause]
-    k: int
-    used: _Clause | None = None  # the clause that gave them, for the evidence
-
-    def __call__(self) -> list[str]:
-        clauses, k = self.clauses, self.k
-        for step in (-1, 1):
-            j = k + step
-            while (
-                0 <= j < len(clauses)
-                and abs(j - k) <= _NEARBY_CLAUSES
-                and clauses[j].paragraph == clauses[k].paragraph
-            ):
-                if clauses[j].places:
-                    found = _stated_destinations(self.text, clauses[j])
-                    if found:
-                        self.used = clauses[j]
-                        return found
-                    break
-                j += step
-        return []
-
-
 def _snippet(text: str, lo: int, hi: int) -> str:
     snippet = " ".join(text[lo:hi].split())
     if len(snippet) > EVIDENCE_CHARS:
@@ -415,11 +333,11 @@ def _snippet(text: str, lo: int, hi: int) -> str:
 
 def _read(text: str, places: Sequence[PlaceMention], home: str | None) -> Corridors:
     found = Corridors()
-    clauses = _located(text, places)
+    clauses = located(text, places)
     for k, cl in enumerate(clauses):
         if not cl.places:
             continue
-        nearby = _Nearby(text, clauses, k)
+        nearby = Nearby(text, clauses, k)
         pairs = _clause_corridors(cl.places, text, cl.lo, cl.hi, home, cl.frame, found, nearby)
         named = [
             (o, d) for o, d in _named_corridors(cl.places, text) if o != d and not _nested(o, d)
@@ -431,8 +349,8 @@ def _read(text: str, places: Sequence[PlaceMention], home: str | None) -> Corrid
                 found.values.append(value)
             snippet = _snippet(text, cl.lo, cl.hi)
             other = nearby.used
-            if other and d in {m.code for m in other.places}:
-                # the destination was stated by the clause next to it: show both, in order
+            if other and {o, d} & {m.code for m in other.places}:
+                # one end was stated by the clause next to it: show both, in order
                 pair = [snippet, _snippet(text, other.lo, other.hi)]
                 snippet = " … ".join(pair if other.lo > cl.lo else pair[::-1])
             if len(ev) < MAX_EVIDENCE and snippet not in ev:

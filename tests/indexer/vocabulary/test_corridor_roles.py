@@ -107,3 +107,180 @@ def test_an_acronym_before_a_place_keeps_its_role(text: str, want: list[str]) ->
 )
 def test_a_wished_move_is_no_corridor(text: str, homes: tuple[str, ...], want: list[str]) -> None:
     assert find_corridors(text, homes=homes).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Chad has been welcoming Sudanese refugees for ten years.", ["SDN-TCD"]),
+        ("Turkey, for its part, was sheltering 3.3 million Syrians.", ["SYR-TUR"]),
+        ("Uganda, home to 1,400,000 refugees from South Sudan, asked for help.", ["SSD-UGA"]),
+        ("Syrian refugees hosted by Lebanon face eviction.", ["SYR-LBN"]),
+        ("Syrian refugees across Lebanon face poverty.", ["SYR-LBN"]),
+        ("Venezuelan migrants and refugees within Peru.", ["VEN-PER"]),
+        ("Kenya's Dadaab camps host 200,000 Somali refugees.", ["SOM-KEN"]),
+        ("Uganda's refugee population includes 900,000 South Sudanese.", ["SSD-UGA"]),
+        ("Cox's Bazar, Bangladesh, hosts a million Rohingya.", ["MMR-BGD"]),
+        # "which" after a country is the country
+        ("Jordan, which hosts 660,000 registered Syrian refugees, needs support.", ["SYR-JOR"]),
+        ("Poland took in more than a million Ukrainian refugees.", ["UKR-POL"]),
+        ("Germany granted asylum to Syrians.", ["SYR-DEU"]),
+        ("Pakistan is home to 1.4 million registered Afghan refugees.", ["AFG-PAK"]),
+        ("South Africa is a destination for migrants from Zimbabwe.", ["ZWE-ZAF"]),
+        ("Thailand employs some 2 million migrant workers from Myanmar.", ["MMR-THA"]),
+        ("Migrant workers from Myanmar make up most of Thailand's fishing crews.", ["MMR-THA"]),
+        # a home to no number of people is a place, not a host
+        ("Uganda, home to the source of the Nile, hosts a summit on Sudanese trade.", []),
+    ],
+)
+def test_a_country_that_hosts_is_where_people_are(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # an ethnic group named like a nationality has moved nowhere, when the text says so
+        ("Ethnic Indians in Singapore celebrated Deepavali.", []),
+        ("The Chinese minority in Indonesia is large.", []),
+        ("A Syrian refugee of Palestinian descent lives in Lebanon.", ["SYR-LBN"]),
+        # two demonyms as one name: the people are the first country's
+        ("Malaysian Chinese workers moved to Singapore.", ["MYS-SGP"]),
+        ("Syrian Palestinian refugees fled to Lebanon.", ["SYR-LBN"]),
+        # without a word of ancestry, a people in the plural still lives abroad
+        ("Indians in Singapore sent money home.", ["IND-SGP"]),
+    ],
+)
+def test_ancestry_is_no_move(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Syrian registered refugees live in Jordan.", ["SYR-JOR"]),
+        ("Cambodian female migrant workers in Thailand.", ["KHM-THA"]),
+        ("Afghan undocumented returnees arrived from Iran.", ["IRN-AFG"]),
+        ("Venezuelan asylum claims in Brazil doubled.", ["VEN-BRA"]),
+    ],
+)
+def test_a_word_of_status_between_demonym_and_mover(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Indian-born nurses work in the UK.", ["IND-GBR"]),
+        ("A migrant worker born in Myanmar died in Thailand.", ["MMR-THA"]),
+    ],
+)
+def test_where_people_were_born_is_where_they_come_from(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Violence led almost 200 Congolese to seek asylum in South Sudan.", ["COD-SSD"]),
+        ("Thousands of Sudanese fled to Chad.", ["SDN-TCD"]),
+        # said of people, and a disembarkation is an arrival
+        ("Most arrivals in Italy were Tunisian.", ["TUN-ITA"]),
+        (
+            "Some 6,551 refugees and migrants were disembarked in Libya. The majority of "
+            "those disembarked were Eritrean.",
+            ["ERI-LBY"],
+        ),
+        ("The boats were Libyan.", []),
+        ("Uganda now hosts more than 1 million South Sudanese.", ["SSD-UGA"]),
+        ("Sudan hosts over one million refugees, mostly South Sudanese.", ["SSD-SDN"]),
+        # a noun after it makes the demonym an adjective
+        ("He paid 200 Congolese francs in Uganda to migrants.", []),
+    ],
+)
+def test_a_counted_demonym_is_people(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The Philippines deploys nurses to the United Kingdom.", ["PHL-GBR"]),
+        ("Nepal sends workers to Malaysia and the Gulf.", ["NPL-MYS", "NPL-GCC"]),
+        ("India is the top source of migrants to the UAE.", ["IND-ARE"]),
+        ("Bangladesh is among the top countries of origin of migrants in Qatar.", ["BGD-QAT"]),
+        # a people followed by "deported" was deported: it deported no one
+        ("Guatemalans deported by Mexico arrived home.", ["MEX-GTM"]),
+        # sending no people is no corridor
+        ("Turkey sent aid to Syrians in Idlib.", []),
+    ],
+)
+def test_a_country_that_sends_people_is_where_they_come_from(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Haitians expelled from the Dominican Republic crossed at Ouanaminthe.", ["DOM-HTI"]),
+        ("The Dominican Republic expelled thousands of Haitians.", ["DOM-HTI"]),
+        # a government that sends people back sends them from its country
+        ("Lebanese authorities deported Syrian refugees.", ["LBN-SYR"]),
+        ("The Government of Kenya has forcibly returned Somali refugees.", ["KEN-SOM"]),
+        ("The Government of Somalia welcomed returning Somali refugees.", []),
+    ],
+)
+def test_an_expulsion_is_a_return(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Peru introduced a humanitarian visa for Venezuelans.", ["VEN-PER"]),
+        ("Thailand announced new rules for Myanmar migrant workers.", ["MMR-THA"]),
+        # a people is no government, and a donor hosts no one
+        ("Venezuelans began arriving.", []),
+        ("Japan announced funding for Rohingya refugees.", []),
+    ],
+)
+def test_a_country_taking_a_measure_acts_where_people_are(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Vietnamese victims of trafficking in the UK were identified.", ["VNM-GBR"]),
+        ("Burundian refugees in Nyarugusu camp, Tanzania, need shelter.", ["BDI-TZA"]),
+        # a town named before its country is no camp: the comma may start a new subject
+        ("In Gaza, Germany is continuing its support to Palestine refugees.", []),
+    ],
+)
+def test_trafficking_victims_and_camps_named_before_their_country(
+    text: str, want: list[str]
+) -> None:
+    assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # a return named after a plan is no return that happens
+        (
+            "Myanmar and Bangladesh signed an arrangement on the return of refugees to Myanmar.",
+            ("BGD",),
+            [],
+        ),
+        ("Plans for the voluntary return of refugees to Burundi were discussed.", ("TZA",), []),
+        (
+            "Refugees will need information to make their own choices on voluntary return to "
+            "Myanmar.",
+            ("BGD",),
+            [],
+        ),
+        ("So far, 676 individuals have returned to Somalia.", ("YEM",), ["YEM-SOM"]),
+    ],
+)
+def test_a_planned_return_is_no_return(text: str, homes: tuple[str, ...], want: list[str]) -> None:
+    assert find_corridors(text, homes=homes).values == want

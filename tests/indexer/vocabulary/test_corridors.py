@@ -54,6 +54,17 @@ def test_stated_corridors(text: str, want: list[str]) -> None:
             ["MMR-THA"],
         ),
         (
+            "Thousands of Venezuelans left their country in 2018. Most arrived in Colombia.",
+            (),
+            ["VEN-COL"],
+        ),
+        (
+            "On 21 November, a girl from Afghanistan was hit by a train. The girl had entered "
+            "Croatia irregularly.",
+            (),
+            ["AFG-HRV"],
+        ),
+        (
             "They arrived at a transit centre, a first stop for new arrivals in Bangladesh. A "
             "week later, they moved to a camp where they live beside neighbours from Myanmar.",
             (),
@@ -119,6 +130,8 @@ def test_a_corridor_across_sentences_shows_both_as_evidence() -> None:
         "The Thai government worked in Myanmar.",  # an adjective of a government
         # two sentences, but the first says no one moves
         "Refugees from Syria face hardship. Donors met in Geneva in May.",
+        # a crisis named after a people, in the plural too
+        "CERF funded the response to the Rohingya refugee crises and to storms in Haiti.",
     ],
 )
 def test_no_corridor_where_none_is_stated(text: str) -> None:
@@ -139,6 +152,12 @@ def test_the_home_is_the_destination_of_arrivals_that_name_none() -> None:
 def test_an_opening_in_country_frames_the_paragraph() -> None:
     text = "In Costa Rica, partners opened schools. They enrolled 20 Venezuelan children."
     assert corridors(text) == ["VEN-CRI"]
+    # a country heading a paragraph or a bullet frames it too
+    text = "Cameroon: over 5,000 Nigerian refugees arrived in Minawao camp."
+    assert corridors(text) == ["NGA-CMR"]
+    assert corridors("• Chad: Sudanese refugees need water.") == ["SDN-TCD"]
+    # … but not a country named later in a sentence, before a colon
+    assert corridors("Donors met officials of Chad: Sudanese refugees need water.") == []
 
 
 def test_a_return_makes_the_demonym_the_destination() -> None:
@@ -170,18 +189,19 @@ def test_corridor_figures_keep_their_floors() -> None:
     """The corridor figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
     Floors against regressions, a few points under what was measured. Paragraphs read
-    alone: tuning 0.941 / 0.806 (258 mentions), held-out 0.840 / 0.682 (154); the code of
-    dd4a834 gives 0.922 / 0.729 and 0.821 / 0.623 on the same labels (66 tuning mentions
-    were added, drawn among paragraphs not read before: they are harder, 0.934 / 0.812
-    on the 192 before them). Read within their whole documents, as indexing reads them:
-    tuning 0.939 / 0.771, held-out 0.792 / 0.617 (dd4a834: 0.913 / 0.694 and 0.772 / 0.571).
+    alone: tuning 0.924 / 0.784 (328 mentions), held-out 0.841 / 0.688 (154); 3ff862e
+    gives 0.896 / 0.759 and 0.841 / 0.688 on the same labels. The 70 tuning mentions of
+    December's fourth round, drawn among paragraphs not read before, are harder: 3ff862e
+    read them at 0.73 / 0.54 (0.934 / 0.818 on the 258 before them). Read within their
+    whole documents, as indexing reads them: tuning 0.921 / 0.744, held-out 0.803 / 0.636
+    (3ff862e: 0.898 / 0.723 and 0.802 / 0.630).
     """
     need_labelled_sets()
     quality = bench("facet_quality")
-    assert_floors(quality.corridor_pairs(), {"tuning": (0.92, 0.78), "held-out": (0.81, 0.65)})
+    assert_floors(quality.corridor_pairs(), {"tuning": (0.90, 0.76), "held-out": (0.81, 0.65)})
     assert_floors(
         quality.corridor_pairs_in_documents(),
-        {"tuning": (0.91, 0.74), "held-out": (0.76, 0.59)},
+        {"tuning": (0.89, 0.72), "held-out": (0.77, 0.60)},
     )
 
 
@@ -322,3 +342,36 @@ def test_the_home_is_chosen_paragraph_by_paragraph() -> None:
 )
 def test_a_town_of_a_country_is_where_people_arrive(text: str, want: list[str]) -> None:
     assert corridors(text) == want
+
+
+def test_no_home_for_people_whose_destination_the_paragraph_states() -> None:
+    """The text's country is the destination of arrivals whose destination goes unsaid,
+    not of people the paragraph has already placed elsewhere."""
+    text = (
+        "Partners assessed refugees from Venezuela in Chile. "
+        "They gave food to refugees from Venezuela in the capital."
+    )
+    assert corridors(text, "BRA") == ["VEN-CHL"]
+    assert corridors("They gave food to refugees from Venezuela.", "BRA") == ["VEN-BRA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Tigrayan refugees fled to Sudan.", ["ETH-SDN"]),
+        ("Yazidis who fled to Germany.", ["IRQ-DEU"]),
+        ("Karen refugees in Thailand.", ["MMR-THA"]),
+        # a people's name that is another word too counts only before a word for people
+        ("Karen Smith met migrants in Thailand.", []),
+    ],
+)
+def test_peoples_of_one_country(text: str, want: list[str]) -> None:
+    assert corridors(text) == want
+
+
+def test_an_origin_is_carried_forward_only_to_a_movement() -> None:
+    """The sentence after one that says where someone comes from takes that origin only
+    when it tells of a movement, and only when the first placed them nowhere."""
+    assert corridors("A girl from Afghanistan was hit by a train. She lives in Croatia.") == []
+    text = "Refugees from Syria live in Jordan. Others entered Lebanon."
+    assert corridors(text) == ["SYR-JOR"]

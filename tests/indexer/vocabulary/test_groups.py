@@ -119,12 +119,11 @@ def test_resolve_group() -> None:
 def test_group_figures_keep_their_floors() -> None:
     """The population group figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.925 / 0.823
-    (300 labelled), held-out 0.920 / 0.887 (194); the code of dd4a834 gives 0.905 / 0.827
-    and 0.891 / 0.887 on the same labels (47 group labels, in 58 tuning-half paragraphs,
-    were added in December's third round).
+    Floors against regressions, a few points under what was measured: tuning 0.875 / 0.833
+    (353 labelled), held-out 0.920 / 0.887 (194). The 53 group labels of December's fourth
+    round (66 tuning-half paragraphs) brought the tuning half down from 0.925 / 0.823.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").group_pairs(), {"tuning": (0.90, 0.80), "held-out": (0.89, 0.86)}
+        bench("facet_quality").group_pairs(), {"tuning": (0.85, 0.80), "held-out": (0.89, 0.86)}
     )
