@@ -47,6 +47,7 @@ GRIDS: dict[str, list[tuple[str, RankParams]]] = {
         ("feedback off", replace(D, fb_docs=0)),
         *((f"feedback up to {n} words", replace(D, fb_max_words=n)) for n in (20, 40, 1000)),
         *((f"feedback keeps {w}", replace(D, fb_original_weight=w)) for w in (0.5, 0.7, 0.85)),
+        *((f"feedback from IDF {x}", replace(D, fb_min_idf=x)) for x in (0.0, 1.5, 2.0, 2.5)),
     ],
     "all-words": [
         ("all words first", D),

@@ -15,7 +15,8 @@ query layer added. Which documents match is the evaluator's business
   users expect of a search box;
 * pseudo-relevance feedback (:mod:`migsearch.search.feedback`) for queries of
   three words or more that are an OR of words and phrases (no AND, NOT, prefix
-  or field the user asked for): a second pass with the top documents' words.
+  or field the user asked for) and whose words are not common ones (their mean
+  IDF at least ``fb_min_idf``): a second pass with the top documents' words.
 
 Documents with no scored word (``country:THA``, ``year:2015``, or the part of
 ``fishers OR country:THA`` that only the country matched) all score 0 and come
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +50,7 @@ __all__ = [
     "RankParams",
     "Ranker",
     "lifted",
+    "mean_idf",
     "partial_max",
     "short_or_query",
     "typed_terms",
@@ -96,6 +99,17 @@ class RankParams:
     fb_temperature: float = 1.0
     #: feedback words found in more than this share of documents are not added
     fb_max_df: float = 0.25
+    #: feedback only for queries whose words' mean IDF is at least this (1.5: the average
+    #: word in fewer than about one document in four or five). Common words pick the
+    #: first pass's top documents by what they happen to be about, and feedback drifts to
+    #: that ("Shelter and Non-Food Items" to camps and food). On the tuning halves the
+    #: gain of feedback rises with the query's mean IDF; nDCG@10 of the tuning halves
+    #: against no such rule (bench/tune_ranking.py --grid feedback, bench/ir_eval.py): at
+    #: 1.5 SciFact, Cranfield and the collections of their documents unchanged (Cranfield's
+    #: tuning half: AP@100 -0.0002, nDCG@10 the same), ReliefWeb themes
+    #: +0.001, mixed themes +0.019; at 2.0 Cranfield +0.002 but Cranfield by document
+    #: -0.002, ReliefWeb themes +0.006, mixed themes +0.021; at 2.5 Cranfield -0.013
+    fb_min_idf: float = 1.5
     #: all-words-first for short OR queries
     all_words_first: bool = True
     #: short OR queries: a document with k of the n words scores (k / n) ** coordination
@@ -248,7 +262,7 @@ class Ranker:
         tied at the feedback cut (:func:`~migsearch.search.feedback.top_documents`)."""
         p = p or self.params
         total, present = self.first_pass(words, p)
-        if self.feedback_applies(words, p):
+        if self.feedback_applies(words, p, self.scorer.idf):
             top = [(s, self.words(d)) for s, d in top_documents(total, p.fb_docs, place)]
             total = self.second_pass(self.feedback(words, top, p), p)
         total, every = self.coordinated(words, present, total, p)
@@ -268,10 +282,14 @@ class Ranker:
         return total, present
 
     @staticmethod
-    def feedback_applies(words: QueryWords, p: RankParams) -> bool:
+    def feedback_applies(words: QueryWords, p: RankParams, idf: Callable[[str], float]) -> bool:
+        """Does feedback apply to ``words``? ``idf``: each word's IDF in the collection
+        ranked (a shard set's, not one shard's, so that every shard agrees)."""
         n = len(words.groups)
         wanted = p.fb_min_words <= n <= p.fb_max_words
-        return bool(p.fb_docs and p.fb_terms and wanted and words.free_text)
+        if not (p.fb_docs and p.fb_terms and wanted and words.free_text):
+            return False
+        return mean_idf(words.weights(p.qtf_power), idf) >= p.fb_min_idf
 
     def feedback(
         self, words: QueryWords, top: list[tuple[float, Any]], p: RankParams
@@ -309,6 +327,14 @@ class Ranker:
     def weighted(self, weights: dict[str, float], params: RankParams | None = None) -> np.ndarray:
         """Plain BM25F of weighted words (more like this): no feedback, no all-words-first."""
         return self.scorer.scores(weights, (params or self.params).bm25)[0]
+
+
+def mean_idf(weights: dict[str, float], idf: Callable[[str], float]) -> float:
+    """The IDF of a query's words (``weights``: each word's query weight) averaged by
+    their weights; words no document has are left out (0 when none is left)."""
+    known = [(w, x) for t, w in weights.items() if (x := idf(t)) > 0 and w > 0]
+    total = sum(w for w, _ in known)
+    return sum(w * x for w, x in known) / total if total else 0.0
 
 
 def typed_terms(pq: ParsedQuery, p: RankParams) -> list[str]:

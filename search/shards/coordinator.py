@@ -240,7 +240,7 @@ class ShardedIndex(Searchable):
         words = QueryWords.of(pq.query, typed_terms(pq, P), pq.synonym_terms, groups)
         self._gather(stats, [*words.terms, *words.synonyms])
         expanded = None
-        if Ranker.feedback_applies(words, P):
+        if Ranker.feedback_applies(words, P, stats.idf):
             tops = self.shards.all("feedback_top", spec, words, stats, P.fb_docs)
             merged = sorted((t for top in tops for t in top), key=lambda t: (-t[0], t[1]))
             top = [(s, counts) for s, _, counts in merged[: P.fb_docs]]

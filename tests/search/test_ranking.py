@@ -7,6 +7,7 @@ that breaks it is seen without running the benchmark.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from brute_force import Reference
 from migsearch.indexer.ingest.pipeline import extract_paths
 from migsearch.search.engine import SearchIndex, open_index
 from migsearch.search.query.parse import parse_query
-from migsearch.search.ranking import DEFAULT_PARAMS, QueryWords, RankParams
+from migsearch.search.ranking import DEFAULT_PARAMS, QueryWords, RankParams, mean_idf
 
 FISHERS = "Providing better working and living conditions for migrant fishers"
 
@@ -175,6 +176,7 @@ def test_segments_do_not_change_the_ranking(tmp_path: Path, corpus_copy: Path) -
 
 def test_feedback_only_for_queries_of_three_words_or_more_without_operators(searcher) -> None:
     snap = searcher._snapshot()
+    any_idf = RankParams(fb_min_idf=0.0)  # words common or not: the shape of the query alone
     no_fb = RankParams(fb_docs=0)
     place = searcher.id_order(snap).place
     for text, changed in (
@@ -185,9 +187,41 @@ def test_feedback_only_for_queries_of_three_words_or_more_without_operators(sear
     ):
         pq = parse_query(text)
         words = snap.ranker.query_words(pq)
-        with_fb = snap.ranker.scores(words, place, DEFAULT_PARAMS)
+        with_fb = snap.ranker.scores(words, place, any_idf)
         plain = snap.ranker.scores(words, place, no_fb)
         assert (with_fb != plain).any() == changed, text
+
+
+def _lucene_idf(searcher: SearchIndex, word: str) -> float:
+    r = searcher._snapshot().searcher.reader()
+    n, df = r.doc_count(), r.doc_frequency("content", word)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+
+
+def test_feedback_only_when_the_query_s_words_are_not_common_ones(searcher) -> None:
+    """Feedback reads the top documents of a query whose words' mean IDF (words no
+    document has left out) reaches ``fb_min_idf``; a query of common words keeps its
+    first-pass order, which is what it has with feedback switched off."""
+    snap = searcher._snapshot()
+    place = searcher.id_order(snap).place
+    no_fb = RankParams(fb_docs=0)
+    for text, specific in (
+        ("migrant workers rights", False),  # words most of the 30 documents have
+        ("housing for migrant workers in the ASEAN region", False),
+        ("trafficking fishers vessels", True),
+        ("fishers vessels brokers", True),  # "brokers": in no document, left out
+    ):
+        words = snap.ranker.query_words(parse_query(text))
+        idfs = [x for t in words.terms if (x := _lucene_idf(searcher, t)) > 0]
+        assert mean_idf(words.weights(), snap.ranker.scorer.idf) == pytest.approx(
+            sum(idfs) / len(idfs)
+        )
+        assert (sum(idfs) / len(idfs) >= DEFAULT_PARAMS.fb_min_idf) == specific, text
+        with_fb = snap.ranker.scores(words, place, DEFAULT_PARAMS)
+        plain = snap.ranker.scores(words, place, no_fb)
+        assert (with_fb != plain).any() == specific, text
+        forced = snap.ranker.scores(words, place, RankParams(fb_min_idf=0.0))
+        assert (forced != plain).any(), text  # the rule, not the query's shape, decided
 
 
 def test_query_words() -> None:

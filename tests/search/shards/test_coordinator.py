@@ -317,8 +317,10 @@ def test_the_feedback_cut_through_tied_documents_is_the_same_in_one_index_and_a_
         for doc_id, word in reversed(list(zip(ids, own, strict=True))):
             text = f"Harbour wages of fishing crews, {word}."
             f.write(json.dumps({"_id": doc_id, "title": "Harbour wages", "text": text}) + "\n")
-        for n in range(20):  # documents without the query's words
-            f.write(json.dumps({"_id": f"rice-{n:02d}", "text": "Rice harvest notes."}) + "\n")
+        # documents without the query's words, enough of them that the query's are not
+        # common words (feedback reads the top documents of a query of specific words)
+        for n in range(140):
+            f.write(json.dumps({"_id": f"rice-{n:03d}", "text": "Rice harvest notes."}) + "\n")
     build_shards([corpus], tmp_path / "one", workers=1)
     build_shards([corpus], tmp_path / "many", shards=3, workers=1)
     query = "harbour wages fishing crews"
