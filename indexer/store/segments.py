@@ -25,14 +25,17 @@ files that no table of contents names; the writing session removes them.
 from __future__ import annotations
 
 import contextlib
+import copy
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from whoosh.formats import Positions
 from whoosh.writing import PostingPool, SegmentWriter
 
 from migsearch.indexer.store.sidefiles import SideFiles
 from migsearch.indexer.store.spellwords import SPELL_FIELD
+from migsearch.indexer.vocabulary.analysis import index_positions, text_analyzer
 
 __all__ = ["WRITER_MB", "configure", "discard", "finish", "write"]
 
@@ -142,17 +145,43 @@ class _Postings(PostingPool):  # type: ignore[misc]
         return super().iter_postings()  # Whoosh merges its runs
 
 
+def _one_pass(field: Any) -> Callable[..., Iterator[tuple[bytes, int, float, bytes]]]:
+    """``field.index`` for a text field with positions: the same postings, analysed
+    in one pass (:func:`~migsearch.indexer.vocabulary.analysis.index_positions`)."""
+    whooshs = field.index  # Whoosh's own, for anything but a plain string
+    fmt = field.format
+
+    def index(value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if kwargs or not isinstance(value, str):
+            yield from whooshs(value, **kwargs)
+            return
+        fb, encode = fmt.field_boost, fmt.encode
+        for term, poses in index_positions(value).items():
+            # Whoosh's weight: the tokens' boosts (1.0 each) summed, times the field's
+            yield term.encode("utf-8"), len(poses), float(len(poses)) * fb, encode(poses)
+
+    return index
+
+
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's segment writer with a lighter pool of postings (:class:`_Postings`),
     field lengths read once per field (:class:`_Lengths`), the documents' spelling
-    words kept for a file of their own (:mod:`.spellwords`) rather than indexed, and
-    their column values encoded for facets (:mod:`.facetcodes`)."""
+    words kept for a file of their own (:mod:`.spellwords`) rather than indexed,
+    their column values encoded for facets (:mod:`.facetcodes`), and text fields
+    analysed in one pass (:func:`_one_pass`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pool.__class__ = _Postings
         self.pool.start()
+        # a copy: an index opened with a schema shares that object with every writer, and
+        # the run's own writer pickles it into the table of contents
+        self.schema = copy.deepcopy(self.schema)
         self.side = SideFiles(self.schema)
+        ana = text_analyzer()
+        for _name, field in self.schema.items():
+            if type(field.format) is Positions and field.analyzer == ana and not field.vector:
+                field.index = _one_pass(field)
 
     def add_document(self, **fields: Any) -> None:
         words, docnum = fields.pop(SPELL_FIELD, None), self.docnum
