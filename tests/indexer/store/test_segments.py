@@ -121,13 +121,15 @@ def test_an_id_given_twice_keeps_its_first_record_across_workers(
         assert [h.id for h in ix.search('"Report 1"').hits][:1] == ["d1"]
 
 
-@pytest.mark.parametrize("limitmb", [64, 1])
+@pytest.mark.parametrize(("limitmb", "term_block"), [(64, 65536), (64, 7), (1, 65536)])
 def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
-    tmp_path: Path, limitmb: int
+    tmp_path: Path, limitmb: int, term_block: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A segment's pool takes postings with less work, field lengths are read once per
-    field and text is analysed in one pass (segments._Postings, _Lengths, _one_pass); the postings and terms files must be byte for
-    byte those of Whoosh's own writer, in memory and when the pool spills runs to disk."""
+    field, text is analysed in one pass and postings written term by term (segments._Postings,
+    _Lengths, _one_pass, _add_term); the postings and terms files must be byte for
+    byte those of Whoosh's own writer, in memory (terms read a few postings at a time too)
+    and when the pool spills runs to disk."""
     from whoosh.index import create_in
     from whoosh.writing import SegmentWriter
 
@@ -162,6 +164,7 @@ def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
         folder.mkdir()
         ix = create_in(folder, make_schema())
         if how == "ours":
+            monkeypatch.setattr(segments, "TERM_BLOCK", term_block)
             segments.configure(ix, limitmb)
             segments.write(docs)
             # the columns of postings spilled sorted runs to disk too, or not
