@@ -43,6 +43,8 @@ __all__ = ["WRITER_MB", "configure", "discard", "finish", "write"]
 #: memory (MB, Whoosh's estimate) each segment writer fills with postings before it
 #: spills a sorted run to disk; fewer, larger runs make the commit's merge cheaper
 WRITER_MB = 256
+#: positions below this keep the encoded value of a term met there alone (:func:`_one_pass`)
+ALONE_KEPT = 100_000
 #: postings :meth:`_Postings.by_term` reads into lists at a time
 TERM_BLOCK = 65536
 
@@ -191,6 +193,8 @@ def _one_pass(field: Any) -> Callable[..., Iterator[tuple[bytes, int, float, byt
     in one pass (:func:`~migsearch.indexer.vocabulary.analysis.index_positions`)."""
     whooshs = field.index  # Whoosh's own, for anything but a plain string
     fmt = field.format
+    #: the encoded value of a term met once in its document, by its position (most are)
+    alone: dict[int, bytes] = {}
 
     def index(value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if kwargs or not isinstance(value, str):
@@ -198,8 +202,15 @@ def _one_pass(field: Any) -> Callable[..., Iterator[tuple[bytes, int, float, byt
             return
         fb, encode = fmt.field_boost, fmt.encode
         for term, poses in index_positions(value).items():
+            n = len(poses)
+            if n > 1:
+                vbytes = encode(poses)
+            elif (vbytes := alone.get(poses[0])) is None:
+                vbytes = encode(poses)
+                if poses[0] < ALONE_KEPT:
+                    alone[poses[0]] = vbytes
             # Whoosh's weight: the tokens' boosts (1.0 each) summed, times the field's
-            yield term.encode("utf-8"), len(poses), float(len(poses)) * fb, encode(poses)
+            yield term.encode("utf-8"), n, float(n) * fb, vbytes
 
     return index
 
