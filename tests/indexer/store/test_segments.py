@@ -121,13 +121,15 @@ def test_an_id_given_twice_keeps_its_first_record_across_workers(
         assert [h.id for h in ix.search('"Report 1"').hits][:1] == ["d1"]
 
 
-@pytest.mark.parametrize("limitmb", [64, 1])
+@pytest.mark.parametrize(("limitmb", "term_block"), [(64, 65536), (64, 7), (1, 65536)])
 def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
-    tmp_path: Path, limitmb: int
+    tmp_path: Path, limitmb: int, term_block: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A segment's pool takes postings with less work and field lengths are read once per
-    field (segments._Postings, _Lengths); the postings and terms files must be byte for
-    byte those of Whoosh's own writer, in memory and when the pool spills runs to disk."""
+    """A segment's pool takes postings with less work, field lengths are read once per
+    field, text is analysed in one pass and postings written term by term (segments._Postings,
+    _Lengths, _one_pass, _add_term); the postings and terms files must be byte for
+    byte those of Whoosh's own writer, in memory (terms read a few postings at a time too)
+    and when the pool spills runs to disk."""
     from whoosh.index import create_in
     from whoosh.writing import SegmentWriter
 
@@ -141,6 +143,8 @@ def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
         "Filipino nurses recruited to the United Kingdom; recruitment fees and debt.",
         "",  # an empty body: a document whose length byte is 0
         "Remittances to Nepal " * 40,  # a long document: lengths are quantised bytes
+        # accents folded beside the word, unspaced scripts cut by ICU (text analysed in one pass)
+        "Động lực của người lao động: à la แรงงานประมง ແຮງງານລາວ, the Zürich façade",
     ]
     docs = [
         record_fields(tag(Record(id=f"d{i}", title=f"Report {i}", body=t, source="s")), "h")
@@ -160,12 +164,16 @@ def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
         folder.mkdir()
         ix = create_in(folder, make_schema())
         if how == "ours":
+            monkeypatch.setattr(segments, "TERM_BLOCK", term_block)
             segments.configure(ix, limitmb)
             segments.write(docs)
             # the columns of postings spilled sorted runs to disk too, or not
             assert bool(segments._writer.pool.runs) == (limitmb == 1)
+            assert "index" in vars(segments._writer.schema["content"])  # analysed in one pass
             seg = segments.finish()
             segments.configure(None)
+            # the one-pass analysis went to the writer's copy of the schema, not the index's
+            assert all("index" not in vars(f) for _, f in ix.schema.items())
         else:
             w = SegmentWriter(ix, _lk=False, compound=False, limitmb=limitmb)
             for d in docs:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 
 from migsearch.indexer.vocabulary.analysis import (
@@ -12,6 +14,7 @@ from migsearch.indexer.vocabulary.analysis import (
     SnowballFilter,
     fold_latin,
     has_unspaced,
+    index_positions,
     segment_words,
     text_analyzer,
 )
@@ -87,3 +90,70 @@ def test_the_analyzer_survives_pickling_after_use() -> None:
     again = pickle.loads(pickle.dumps(ana))
     assert again == ana
     assert [t.text for t in again("แรงงานประมง")] == ["แรงงาน", "ประมง"]
+
+
+def _chained_positions(text: str) -> dict[str, list[int]]:
+    """What Whoosh's positions format collects from the analyzer, token by token."""
+    out: dict[str, list[int]] = {}
+    for t in text_analyzer()(text, mode="index", positions=True, boosts=True):
+        if not t.stopped:
+            out.setdefault(t.text, []).append(t.pos)
+    return out
+
+
+_MIXED = [
+    "The Migrant workers' rights, and the workers of the sea.",
+    "Động lực của người lao động di cư: Hà Nội, Đà Nẵng",
+    "à la carte: À propos de l'été, São Paulo, Zürich, façade",  # "à" folds to a stop word
+    "The à the À a Ø ø łódź",
+    "ILO แรงงานประมง workers ในประเทศไทย the ແຮງງານລາວ and ពលករខ្មែរ မြန်မာအလုပ်သမားများ",
+    "COVID-19 labour-sending 2015 O'Brien d’Ivoire",
+    "",
+    "the a of and",
+    "a à",
+]
+
+
+def test_one_pass_gives_the_analyzers_terms_and_positions() -> None:
+    for text in _MIXED:
+        fast = index_positions(text)
+        assert fast == _chained_positions(text), text
+        assert list(fast) == list(_chained_positions(text)), text  # first-seen order too
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "the",
+                "The",
+                "à",
+                "À",
+                "Động",
+                "workers",
+                "lao",
+                "แรงงาน",
+                "ประมง",
+                "a",
+                "Ø",
+                "łódź",
+                "migrants'",
+                "19",
+                "ການ",
+                " ",
+                "  ",
+                "-",
+                ",",
+                "\n",
+                "é",
+                "ñandú",
+                "WORK",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+    | st.text(max_size=60)
+)
+def test_one_pass_matches_the_analyzer_on_any_text(text: str) -> None:
+    assert index_positions(text) == _chained_positions(text)
