@@ -40,9 +40,12 @@ from migsearch.indexer.vocabulary.analysis import index_positions, text_analyzer
 
 __all__ = ["WRITER_MB", "configure", "discard", "finish", "write"]
 
-#: memory (MB, Whoosh's estimate) each segment writer fills with postings before it
-#: spills a sorted run to disk; fewer, larger runs make the commit's merge cheaper
-WRITER_MB = 256
+#: memory (MB, the pool's own estimate) each segment writer fills with postings before
+#: it spills a sorted run to disk. A pool that spills, even once, sends every posting
+#: through Whoosh's merge of runs instead of writing a term at a time: a 50k-document
+#: segment (a worker's share of a 100k build, about 340 MB here) took 193 s of CPU at
+#: 256 and 145 s at 512, for 120 MB more peak memory
+WRITER_MB = 512
 #: positions below this keep the encoded value of a term met there alone (:func:`_one_pass`)
 ALONE_KEPT = 100_000
 #: postings :meth:`_Postings.by_term` reads into lists at a time
