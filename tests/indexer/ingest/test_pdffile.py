@@ -36,6 +36,9 @@ def _page(n: int) -> list[str]:
         "inspections found recruitment debts at every port that was visited.",
         "Employers in the sector hold passports, which the law forbids, and "
         "workers rarely know the terms of their contracts.",
+        # more lines than a short page has (pdffile._MIN_LINES), however the printer wraps
+        "Unions in the ports asked for written contracts in the workers' own languages.",
+        "Inspectors visited again after six months.",
     ]
 
 
