@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.formats import Positions
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
+from migsearch.indexer.store.postings import PostingColumns
 from migsearch.indexer.store.sidefiles import SideFiles
 from migsearch.indexer.store.spellwords import SPELL_FIELD
 from migsearch.indexer.vocabulary.analysis import index_positions, text_analyzer
@@ -41,15 +41,13 @@ from migsearch.indexer.vocabulary.analysis import index_positions, text_analyzer
 __all__ = ["WRITER_MB", "configure", "discard", "finish", "write"]
 
 #: memory (MB, the pool's own estimate) each segment writer fills with postings before
-#: it spills a sorted run to disk. A pool that spills, even once, sends every posting
-#: through Whoosh's merge of runs instead of writing a term at a time: a 50k-document
-#: segment (a worker's share of a 100k build, about 340 MB here) took 193 s of CPU at
-#: 256 and 145 s at 512, for 120 MB more peak memory
+#: it spills a sorted run to disk (:mod:`.postings`). Spilled runs are merged term by
+#: term: 50k documents written in one segment through a 128 MB pool (2 runs) took 166
+#: and 143 s of CPU against 274 s with Whoosh's merge of runs and 154 s unspilled
+#: (bench/segment_write.py, a loaded machine); the limit bounds memory, not speed
 WRITER_MB = 512
 #: positions below this keep the encoded value of a term met there alone (:func:`_one_pass`)
 ALONE_KEPT = 100_000
-#: postings :meth:`_Postings.by_term` reads into lists at a time
-TERM_BLOCK = 65536
 
 
 class _Lengths:
@@ -85,112 +83,6 @@ class _Lengths:
         self._reader.close()
 
 
-class _Postings(PostingPool):  # type: ignore[misc]
-    """Whoosh's pool of postings, held in columns and put in order once.
-
-    Every posting of every document passes through the pool, which must give
-    them back sorted by field, term and document. Whoosh keeps each one as a
-    tuple of five objects (about 200 bytes), so its 256 MB filled every ten
-    thousand documents or so; each time it sorted them and wrote them to disk
-    (``marshal``), and the segment was then merged back from those runs: a
-    fifth of a worker's time. Here a posting is a few numbers in arrays and its
-    value's bytes in one buffer (about 40 bytes), the terms are numbered as they
-    come, and the order is found at the end with one stable NumPy sort of the
-    postings by their term's rank (documents come in order, so a stable sort
-    keeps them so). Runs spill to disk, as Whoosh's, only past ``limit`` bytes.
-    Every value is bytes (the fields' formats make them).
-    """
-
-    def start(self) -> None:
-        """Empty columns (called once the writer made the pool, and after each run)."""
-        self.terms: dict[tuple[str, bytes], int] = {}
-        self.term_of = array("I")
-        self.docnums = array("I")
-        self.weights = array("d")
-        self.ends = array("Q", [0])
-        self.values = bytearray()
-        self.held = 0
-
-    def add(self, item: tuple[str, bytes, int, float, bytes]) -> None:
-        fieldname, tbytes, docnum, weight, vbytes = item
-        key = (fieldname, tbytes)
-        term = self.terms.get(key)
-        if term is None:
-            term = self.terms[key] = len(self.terms)
-            self.fieldnames.add(fieldname)
-            self.held += 120 + len(tbytes)  # the key and its entry
-        self.term_of.append(term)
-        self.docnums.append(docnum)
-        self.weights.append(weight)
-        self.values += vbytes
-        self.ends.append(len(self.values))
-        self.held += 28 + len(vbytes)
-        if self.held > self.limit:
-            self._spill()
-
-    def _sorted(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        """The postings held, in Whoosh's order, as Whoosh's tuples."""
-        import numpy as np
-
-        keys = list(self.terms)
-        rank = np.empty(len(keys), dtype=np.uint32)
-        rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
-        order = np.argsort(rank[np.frombuffer(self.term_of, dtype=np.uint32)], kind="stable")
-        term_of, docnums, weights, ends = self.term_of, self.docnums, self.weights, self.ends
-        values = bytes(self.values)
-        for lo in range(0, len(order), 65536):
-            for i in order[lo : lo + 65536].tolist():
-                fieldname, tbytes = keys[term_of[i]]
-                yield fieldname, tbytes, docnums[i], weights[i], values[ends[i] : ends[i + 1]]
-
-    def by_term(self) -> Iterator[tuple[str, bytes, list[int], list[float], list[bytes]]]:
-        """The postings held, term by term in Whoosh's order: each term's field, bytes,
-        and its postings' document numbers, weights and values (documents in order).
-        Read a block of :data:`TERM_BLOCK` postings at a time, so memory stays flat."""
-        import numpy as np
-
-        keys = list(self.terms)
-        if not keys:
-            return
-        ranked = sorted(range(len(keys)), key=keys.__getitem__)
-        rank = np.empty(len(keys), dtype=np.uint32)
-        rank[ranked] = np.arange(len(keys))
-        term_of = np.frombuffer(self.term_of, dtype=np.uint32)
-        order = np.argsort(rank[term_of], kind="stable")
-        counts = np.bincount(term_of, minlength=len(keys))[ranked].tolist()
-        docnums = np.frombuffer(self.docnums, dtype=np.uint32)
-        weights = np.frombuffer(self.weights, dtype=np.float64)
-        ends, values = self.ends, bytes(self.values)
-        lo = start = end = 0  # postings start..end are read into the lists below
-        docs: list[int] = []
-        wts: list[float] = []
-        vals: list[bytes] = []
-        for term, n in zip(ranked, counts, strict=True):
-            hi = lo + n
-            if hi > end:
-                start, end = lo, max(hi, lo + TERM_BLOCK)
-                chosen = order[start:end]
-                docs, wts = docnums[chosen].tolist(), weights[chosen].tolist()
-                vals = [values[ends[i] : ends[i + 1]] for i in chosen.tolist()]
-            fieldname, tbytes = keys[term]
-            a, b = lo - start, hi - start
-            yield fieldname, tbytes, docs[a:b], wts[a:b], vals[a:b]
-            lo = hi
-
-    def _spill(self) -> None:
-        path, f = self._new_run()
-        self._write_run(f, self._sorted())
-        self._add_run(path)
-        self.start()
-
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        if not self.runs:
-            return self._sorted()
-        if self.docnums:
-            self._spill()
-        return super().iter_postings()  # Whoosh merges its runs
-
-
 def _one_pass(field: Any) -> Callable[..., Iterator[tuple[bytes, int, float, bytes]]]:
     """``field.index`` for a text field with positions: the same postings, analysed
     in one pass (:func:`~migsearch.indexer.vocabulary.analysis.index_positions`)."""
@@ -219,7 +111,7 @@ def _one_pass(field: Any) -> Callable[..., Iterator[tuple[bytes, int, float, byt
 
 
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
-    """Whoosh's segment writer with a lighter pool of postings (:class:`_Postings`),
+    """Whoosh's segment writer with a lighter pool of postings (:class:`~.postings.PostingColumns`),
     field lengths read once per field (:class:`_Lengths`), the documents' spelling
     words kept for a file of their own (:mod:`.spellwords`) rather than indexed,
     their column values encoded for facets (:mod:`.facetcodes`), and text fields
@@ -227,7 +119,7 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.pool.__class__ = _Postings
+        self.pool.__class__ = PostingColumns
         self.pool.start()
         # a copy: an index opened with a schema shares that object with every writer, and
         # the run's own writer pickles it into the table of contents
@@ -249,9 +141,9 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
     def _flush_segment(self) -> None:
         """Write the postings term by term (:func:`_add_term`) rather than one by one
         through Whoosh's ``add_postings``: the same files, a fraction of the calls.
-        Postings spilled to disk in runs go Whoosh's way (it merges the runs)."""
+        Postings spilled to disk in runs are merged term by term too."""
         fw = self.fieldwriter
-        if self.pool.runs or not isinstance(fw, W3FieldWriter):
+        if not isinstance(fw, W3FieldWriter):
             super()._flush_segment()
             return
         self.perdocwriter.close()

@@ -121,21 +121,25 @@ def test_an_id_given_twice_keeps_its_first_record_across_workers(
         assert [h.id for h in ix.search('"Report 1"').hits][:1] == ["d1"]
 
 
-@pytest.mark.parametrize(("limitmb", "term_block"), [(64, 65536), (64, 7), (1, 65536)])
+@pytest.mark.parametrize(
+    ("limitmb", "term_block", "run_chunk"),
+    [(64, 65536, 0), (64, 7, 0), (1, 65536, 65536), (1, 0, 5)],
+)
 def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
-    tmp_path: Path, limitmb: int, term_block: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, limitmb: int, term_block: int, run_chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A segment's pool takes postings with less work, field lengths are read once per
     field, text is analysed in one pass and postings written term by term (segments._Postings,
     _Lengths, _one_pass, _add_term); the postings and terms files must be byte for
     byte those of Whoosh's own writer, in memory (terms read a few postings at a time too)
-    and when the pool spills runs to disk."""
+    and when the pool spills runs to disk (runs read a chunk of postings at a time, a
+    few at a time too), which are merged term by term (postings.PostingColumns)."""
     from whoosh.index import create_in
     from whoosh.writing import SegmentWriter
 
     from migsearch.indexer.ingest.records import Record
     from migsearch.indexer.ingest.tagging import tag
-    from migsearch.indexer.store import segments
+    from migsearch.indexer.store import postings, segments
     from migsearch.indexer.store.schema import make_schema, record_fields
 
     texts = [
@@ -164,13 +168,21 @@ def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
         folder.mkdir()
         ix = create_in(folder, make_schema())
         if how == "ours":
-            monkeypatch.setattr(segments, "TERM_BLOCK", term_block)
+            if term_block:
+                monkeypatch.setattr(postings, "TERM_BLOCK", term_block)
+            if run_chunk:
+                monkeypatch.setattr(postings, "RUN_CHUNK", run_chunk)
             segments.configure(ix, limitmb)
-            segments.write(docs)
+            segments.write(docs[:1])
+            pool = segments._writer.pool
+            if limitmb == 1:
+                pool.limit = 200_000  # a quarter of a MB: several runs
+            segments.write(docs[1:])
             # the columns of postings spilled sorted runs to disk too, or not
-            assert bool(segments._writer.pool.runs) == (limitmb == 1)
+            assert len(pool.runs) >= 2 if limitmb == 1 else not pool.runs
             assert "index" in vars(segments._writer.schema["content"])  # analysed in one pass
             seg = segments.finish()
+            assert not pool.runs and not list(Path(pool.tempstore.folder).glob("*.run"))
             segments.configure(None)
             # the one-pass analysis went to the writer's copy of the schema, not the index's
             assert all("index" not in vars(f) for _, f in ix.schema.items())
