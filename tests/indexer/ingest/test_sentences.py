@@ -7,10 +7,10 @@ import gzip
 import sys
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from support import need_shared
 
 from migsearch.indexer.ingest.sentences import first_sentences, iter_sentences, split_sentences
 from migsearch.indexer.vocabulary.loader import load_data
-from tests.support import need_shared
 
 TRICKY = [
     "The U.N. agency said so. Dr. Smith agreed, e.g. in Geneva... Then nothing!!! Why?",
