@@ -21,8 +21,9 @@ come from the interpreter's checkout)::
       /work/base8/.venv/bin/python bench/tag_cost.py --docs 10000
     done
 
-``--compare-trees BASE`` does exactly that, interleaved, and prints medians
-(min–max) and ratios. Not a test: timings depend on the machine's load.
+``--compare-trees BASE`` compares finer: both interpreters load once and take
+the same chunks of records in turn (ReliefWeb: the labelled posts only), and
+it prints medians (min–max) and ratios. Not a test: timings depend on the machine's load.
 """
 
 from __future__ import annotations
@@ -141,23 +142,81 @@ def measure(args: argparse.Namespace) -> dict[str, list[float]]:
     return out
 
 
+def serve(args: argparse.Namespace) -> None:
+    """Answer chunk requests on stdin ("generated K" or "reliefweb K", K a chunk
+    number): process CPU milliseconds per record of that chunk, one line each."""
+    from migsearch.indexer.ingest.jsonl import lines_to_records
+    from migsearch.indexer.store.jobs import load_vocabulary
+    from migsearch.indexer.store.schema import record_fields
+
+    load_vocabulary()
+    gen = generated_lines(args.docs)
+    rw = reliefweb_lines()
+    pass_generated(gen[:200])  # warm caches as a worker is after its first chunk
+    pass_reliefweb(rw[:50])
+    print("ready", flush=True)
+    for line in sys.stdin:
+        name, k = line.split()
+        lo = int(k) * args.chunk
+        t0 = time.process_time()
+        if name == "generated":
+            n = pass_generated(gen[lo : lo + args.chunk])
+        else:
+            recs, _ = lines_to_records("rw.jsonl", rw[lo : lo + args.chunk])
+            for r in recs:
+                record_fields(r, "h")
+            n = len(recs)
+        print(f"{(time.process_time() - t0) * 1000 / max(n, 1):.4f}", flush=True)
+
+
 def compare(args: argparse.Namespace) -> None:
-    """This tree and ``--compare-trees``' interpreter, one process each in turn."""
+    """This tree and ``--compare-trees``' interpreter side by side: both load once, then
+    take the same chunks of records in turn (the order swapped every chunk), so a burst
+    of load on the shared machine falls on both alike; per set, the medians of CPU per
+    record over chunks and rounds, and the median of the chunk-by-chunk ratios."""
     trees = {"this": sys.executable, "base": str(Path(args.compare_trees) / ".venv/bin/python")}
-    runs: dict[str, dict[str, list[float]]] = {t: {} for t in trees}
+    procs = {
+        t: subprocess.Popen(
+            [py, __file__, "--docs", str(args.docs), "--chunk", str(args.chunk), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for t, py in trees.items()
+    }
+    for p in procs.values():
+        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+    sizes = {"generated": args.docs, "reliefweb": len(reliefweb_lines())}
+    runs: dict[str, dict[str, list[float]]] = {s: {t: [] for t in trees} for s in sizes}
+    ratios: dict[str, list[float]] = {s: [] for s in sizes}
+    turn = 0
     for _ in range(args.rounds):
-        for tree, python in trees.items():
-            cmd = [python, __file__, "--docs", str(args.docs), "--repeats", "1", "--json"]
-            got = json.loads(subprocess.run(cmd, check=True, capture_output=True).stdout)
-            for name, ms in got.items():
-                runs[tree].setdefault(name, []).extend(ms)
-    for name in runs["this"]:
-        this, base = runs["this"][name], runs["base"][name]
-        mt, mb = statistics.median(this), statistics.median(base)
+        for name, size in sizes.items():
+            for k in range(-(-size // args.chunk)):
+                got = {}
+                order = list(trees) if turn % 2 == 0 else list(trees)[::-1]
+                turn += 1
+                for t in order:
+                    p = procs[t]
+                    assert p.stdin is not None and p.stdout is not None
+                    p.stdin.write(f"{name} {k}\n")
+                    p.stdin.flush()
+                    got[t] = float(p.stdout.readline())
+                for t, ms in got.items():
+                    runs[name][t].append(ms)
+                ratios[name].append(got["this"] / got["base"])
+    for p in procs.values():
+        assert p.stdin is not None
+        p.stdin.close()
+        p.wait()
+    for name in sizes:
+        this, base = runs[name]["this"], runs[name]["base"]
         print(
-            f"{name:10} this {mt:.3f} ms/rec ({min(this):.3f}–{max(this):.3f})  "
-            f"base {mb:.3f} ({min(base):.3f}–{max(base):.3f})  ratio {mt / mb:.2f}  "
-            f"[{len(this)} runs each]"
+            f"{name:10} this {statistics.median(this):.3f} ms/rec ({min(this):.3f}–{max(this):.3f})"
+            f"  base {statistics.median(base):.3f} ({min(base):.3f}–{max(base):.3f})"
+            f"  ratio of medians {statistics.median(this) / statistics.median(base):.2f},"
+            f" median chunk ratio {statistics.median(ratios[name]):.2f}"
+            f" ({min(ratios[name]):.2f}–{max(ratios[name]):.2f}) [{len(this)} chunks each]"
         )
 
 
@@ -168,8 +227,15 @@ def main() -> None:
     ap.add_argument("--profile", type=Path, help="write a cProfile of one pass here")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--compare-trees", metavar="BASE", help="a checkout with its own .venv")
-    ap.add_argument("--rounds", type=int, default=5, help="with --compare-trees: processes each")
+    ap.add_argument(
+        "--rounds", type=int, default=2, help="with --compare-trees: passes over each set"
+    )
+    ap.add_argument("--chunk", type=int, default=250, help="with --compare-trees: records a turn")
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.serve:
+        serve(args)
+        return
     if args.compare_trees:
         compare(args)
         return
