@@ -22,7 +22,7 @@ from migsearch.indexer.ingest.sentences import first_sentences
 from migsearch.indexer.vocabulary.corridors import find_corridors
 from migsearch.indexer.vocabulary.countries import resolve_place
 from migsearch.indexer.vocabulary.groups import find_groups
-from migsearch.indexer.vocabulary.languages import detect_language
+from migsearch.indexer.vocabulary.languages import SAMPLE_CHARS, detect_language
 from migsearch.indexer.vocabulary.places import read_places
 from migsearch.indexer.vocabulary.themes import find_themes, resolve_theme
 
@@ -93,7 +93,8 @@ def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = (
         "groups": groups.evidence,
         "themes": tm.evidence,
     }
-    rec.language = rec.language or detect_language(f"{rec.title}\n{text}")
+    # the language is read from a sample: copy no more of a long body than it reads
+    rec.language = rec.language or detect_language(f"{rec.title}\n{text[:SAMPLE_CHARS]}")
     if not rec.summary:
         rec.summary = first_sentences(rec.body)
     return rec

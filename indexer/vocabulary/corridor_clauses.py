@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.corridor_roles import (
@@ -56,7 +57,16 @@ def clauses(text: str) -> list[tuple[int, int]]:
 def on_the_move(text: str, lo: int, hi: int, places: Sequence[PlaceMention]) -> bool:
     """Does the clause ``text[lo:hi]`` speak of people moving or living abroad: a mover
     or movement word, or a people named in the plural ("Venezuelans in Colombia"),
-    counted or said of people ("those disembarked were Eritrean")?"""
+    counted or said of people ("those disembarked were Eritrean")?
+
+    Remembered for the last clauses asked: a paragraph is read twice when the text
+    has a home country (:func:`.corridors.find_corridors`), and the clauses next to
+    one are asked again, while the search of the cue lists is the dearest step."""
+    return _on_the_move(text, lo, hi, tuple(places))
+
+
+@lru_cache(maxsize=1024)
+def _on_the_move(text: str, lo: int, hi: int, places: tuple[PlaceMention, ...]) -> bool:
     c = cues()
     clause = text[lo:hi]
     return bool(

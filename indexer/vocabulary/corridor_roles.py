@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention
@@ -143,7 +144,15 @@ def returning_clause(clause: str) -> bool:
 def role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     """ "origin", "destination", "home" (the country returnees belong to), "authority"
     (a government acting on the people the clause speaks of), "wished" (where a move
-    only wished or planned would lead) or ""."""
+    only wished or planned would lead) or "".
+
+    Remembered for the last mentions asked: a paragraph is read twice when the text
+    has a home country (:func:`.corridors.find_corridors`), with the same clauses."""
+    return _role(m, text, lo, hi, returning)
+
+
+@lru_cache(maxsize=4096)
+def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
     c = cues()
     # Markdown emphasis is no word: "sheltering in **Bangladesh**"
     before = _EMPHASIS.sub("", text[max(lo, m.start - _CONTEXT) : m.start])

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from migsearch.errors import MigsearchError
-from migsearch.indexer.vocabulary.corridor_clauses import Nearby, located, on_the_move
+from migsearch.indexer.vocabulary.corridor_clauses import Clause, Nearby, located, on_the_move
 from migsearch.indexer.vocabulary.corridor_cues import cues
 from migsearch.indexer.vocabulary.corridor_roles import (
     RETURN_TO,
@@ -255,13 +255,14 @@ def find_corridors(
         if not inside:
             continue
         part = text[lo:hi]
-        stated = _read(part, inside, None)
+        cut = located(part, inside)  # read once for both readings: neither changes it
+        stated = _read(part, inside, None, cut)
         home: str | None = homes[0]
         if home in stated.origins:
             # the main country is where the paragraph's people come from: the home is
             # the next one the paragraph names as a destination, if any
             home = next((h for h in homes[1:] if h in stated.destinations), None)
-        _merge(out, _read(part, inside, home) if home else stated)
+        _merge(out, _read(part, inside, home, cut) if home else stated)
     return out
 
 
@@ -331,9 +332,17 @@ def _snippet(text: str, lo: int, hi: int) -> str:
     return snippet
 
 
-def _read(text: str, places: Sequence[PlaceMention], home: str | None) -> Corridors:
+def _read(
+    text: str,
+    places: Sequence[PlaceMention],
+    home: str | None,
+    clauses: list[Clause] | None = None,
+) -> Corridors:
+    """The corridors of ``text`` given its places; ``clauses``: its :func:`located`
+    clauses when the caller has them."""
     found = Corridors()
-    clauses = located(text, places)
+    if clauses is None:
+        clauses = located(text, places)
     for k, cl in enumerate(clauses):
         if not cl.places:
             continue

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from migsearch.errors import UsageError
 from migsearch.indexer.vocabulary.loader import load_data
-from migsearch.indexer.vocabulary.scripts import script_counts
+from migsearch.indexer.vocabulary.scripts import has_letters, has_listed_script, script_counts
 
 if TYPE_CHECKING:  # NumPy is imported when a language is identified: the query path needs none
     import numpy as np
@@ -170,14 +170,16 @@ def statistical_language(text: str) -> str:
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language ``text`` is written in, or None when unsure."""
     sample = text[:SAMPLE_CHARS]
-    letters, scripts = script_counts(sample)
-    if letters < MIN_LETTERS:
-        return None
-    if scripts:
+    if has_listed_script(sample):
+        letters, scripts = script_counts(sample)
+        if letters < MIN_LETTERS:
+            return None
         script, n = max(scripts.items(), key=lambda kv: kv[1])
         code = _by_script().get(script)
         if code and n >= SCRIPT_SHARE * letters:
             return code
+    elif not has_letters(sample, MIN_LETTERS):
+        return None  # (nearly every text: no letters counted past the twelfth)
     code = statistical_language(sample)
     return indonesian_or_malay(sample) or code if code in ("id", "ms") else code
 

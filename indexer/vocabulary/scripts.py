@@ -11,10 +11,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
+from itertools import islice
 
 from migsearch.indexer.vocabulary.loader import load_data
 
-__all__ = ["UNSPACED", "script_counts", "script_of", "unspaced_run_pattern"]
+__all__ = [
+    "UNSPACED",
+    "has_letters",
+    "has_listed_script",
+    "script_counts",
+    "script_of",
+    "unspaced_run_pattern",
+]
 
 #: Scripts written without spaces between words.
 UNSPACED = ("Thai", "Lao", "Khmer", "Myanmar")
@@ -42,9 +50,20 @@ def _listed_script() -> re.Pattern[str]:
     return re.compile("[" + "".join(f"\\u{lo:04X}-\\u{hi:04X}" for lo, hi in spans) + "]")
 
 
+def has_listed_script(text: str) -> bool:
+    """Does ``text`` hold a character of a listed script (one :func:`script_counts` counts)?"""
+    return _listed_script().search(text) is not None
+
+
+def has_letters(text: str, n: int) -> bool:
+    """Does ``text`` hold at least ``n`` letters? Stops at the ``n``-th: a caller that
+    only needs "enough letters" need not count the thousands after it."""
+    return len(list(islice(filter(str.isalpha, text), n))) == n
+
+
 def script_counts(text: str) -> tuple[int, Counter[str]]:
     """Letters in ``text``, and how many of them belong to each listed script."""
-    if _listed_script().search(text) is None:
+    if not has_listed_script(text):
         # no character of a listed script: count letters at C speed, not one by one
         return sum(map(str.isalpha, text)), Counter()
     letters = 0

@@ -40,3 +40,14 @@ def test_a_clause_is_on_the_move_by_its_words_or_its_people() -> None:
         ("Workers from Nepal.", True),
     ]:
         assert on_the_move(text, 0, len(text), scan_places(text)) is want, text
+
+
+def test_a_clause_asked_again_with_other_places_is_read_again() -> None:
+    """The answer is remembered per clause and per places: the same words with the
+    plural people left out are no movement ("Venezuelans in Colombia" names no mover)."""
+    text = "Venezuelans in Colombia"
+    people = [m for m in scan_places(text) if m.code == "VEN"]
+    assert people
+    assert on_the_move(text, 0, len(text), people)
+    assert not on_the_move(text, 0, len(text), [])
+    assert on_the_move(text, 0, len(text), people)

@@ -23,7 +23,12 @@ from migsearch.indexer.vocabulary.languages import (
     resolve_language,
     statistical_language,
 )
-from migsearch.indexer.vocabulary.scripts import script_counts, script_of
+from migsearch.indexer.vocabulary.scripts import (
+    has_letters,
+    has_listed_script,
+    script_counts,
+    script_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,6 +85,17 @@ def test_script_counts_take_the_same_count_with_and_without_listed_scripts() -> 
     assert counts == {} and letters == 49
     mixed = latin + " แรงงาน"
     assert script_counts(mixed) == (letters + 6, {"Thai": 6})
+
+
+def test_enough_letters_is_decided_as_a_full_count_would() -> None:
+    """Language identification asks only whether a sample has 12 letters; the answer
+    must be that of counting them all, around the twelfth letter and past it."""
+    texts = ["", "2023 – 15%", "abc 123 déf", "x" * 11, "x" * 12, "½²" * 40 + "Ελλάδα" * 2]
+    texts += ["Việt Nam " * k for k in range(4)]
+    for text in texts:
+        for n in (1, 11, 12, 13):
+            assert has_letters(text, n) == (script_counts(text)[0] >= n), (text, n)
+    assert has_listed_script("migrants แรงงาน") and not has_listed_script("Việt Nam, Ελλάδα")
 
 
 def test_languages_resolve_by_code_and_name_and_have_labels() -> None:
