@@ -52,7 +52,13 @@ documents of ``about.jsonl`` from the 286th on (a fourth December round) went to
 tuning half only, to see the kinds of "about" error better: a fixed random draw (seed
 20261207) among the unlabelled tuning-half documents of 300 to 3,000 characters naming
 at least two countries (30 of the 32 there were), labelled from the text alone before
-the tagger was run on them.
+the tagger was run on them. The 44 documents from the 316th on (a fifth December round)
+went to the half :func:`halves.half` gives ``reliefweb-themes:<id>`` (19 tuning, 25
+held-out), picked where the tuning half was thin: a fixed random draw (seed 20261210)
+among the unlabelled ReliefWeb themed reports of 400 to 3,500 characters, 28 whose first
+line (their title) names a country and 16 regional ones (the first line names a region,
+or the text names four countries or more); labelled from the text alone before the
+tagger was run on them, and the tagger's output on the held-out ones never read.
 """
 
 from __future__ import annotations
