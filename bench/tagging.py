@@ -317,8 +317,8 @@ def about_section(args: argparse.Namespace) -> None:
         about_pairs(),
         args,
     )
-    for name, p in about_by_set().items():
-        print(f"  {name:20} {p.line()}")
+    for (name, h), p in about_by_set().items():
+        print(f"  {name:20} {h:9} {p.line()}")
     print()
 
 

@@ -210,8 +210,9 @@ def test_drc_ddg_is_the_danish_refugee_council() -> None:
 
 
 def test_where_people_come_from_weighs_less_than_where_they_are() -> None:
-    """A country named as where refugees came from weighs half a country they are in
-    (before the bonus both get for standing in the lead)."""
+    """A country named as where refugees came from weighs half a country they are in,
+    and so does its bonus for standing in the lead: where the lead's people come from
+    is not what it is about."""
 
     def score(sentence: str) -> float:
         text = (
@@ -222,7 +223,7 @@ def test_where_people_come_from_weighs_less_than_where_they_are() -> None:
     came_from = score("Partners will support 13,000 refugee families from Pakistan with cash.")
     living_in = score("Partners will support 13,000 refugee families in Pakistan with cash.")
     assert living_in == pytest.approx((1 + 1) ** 0.85, abs=1e-3)
-    assert came_from == pytest.approx((0.5 + 1) ** 0.85, abs=1e-3)
+    assert came_from == pytest.approx((0.5 + 0.5) ** 0.85, abs=1e-3)
 
 
 def test_countries_come_out_in_the_same_order_whatever_the_hash_seed() -> None:
