@@ -76,7 +76,7 @@ ABOUT = "about"
 MENTIONED = "mentioned"
 
 #: Share of the best-scored country's score another country needs to be about too.
-ABOUT_SHARE = 0.2
+ABOUT_SHARE = 0.15
 #: The same share when the title names a country (the others then need to come close to it).
 TITLED_SHARE = 1.01
 #: A text has a dominant country when the best-scored one holds at least this share of
