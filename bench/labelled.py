@@ -13,7 +13,10 @@ split never moves when a set's name or a reader changes.
 the countries the document is *about*. About: the document reports on the
 country (its people, its situation, events held there, its policies), the
 country is its scope ("in Cambodia, Lao PDR, Myanmar and Thailand"), or a
-passage is devoted to it (a section, a paragraph, a profile). Only mentioned:
+passage is devoted to it (a section, a paragraph, a profile); a regional report with a
+statement on each country is about each, a statement spread over a list included
+("flooding across Sudan, South Sudan and Ethiopia"), while a global overview that names
+countries only as producers, examples or ranks is about none. Only mentioned:
 donors, partners, speakers and delegations, destinations or past outbreaks
 listed once, the origin of a person or a company, a dateline of a regional
 office, a neighbour named in passing. A country the text never names can be
