@@ -91,12 +91,12 @@ def about_pairs() -> dict[str, Pairs]:
     )
 
 
-def about_by_set() -> dict[str, Pairs]:
-    """The same figures by data set, both halves together."""
-    out: dict[str, Pairs] = defaultdict(Pairs)
+def about_by_set() -> dict[tuple[str, str], Pairs]:
+    """The same figures by data set and half."""
+    out: dict[tuple[str, str], Pairs] = defaultdict(Pairs)
     for a in about_labels():
-        out[a.doc.set].add(f"{a.doc.set}:{a.doc.id}", _about(a.doc), a.countries)
-    return dict(out)
+        out[a.doc.set, a.half].add(f"{a.doc.set}:{a.doc.id}", _about(a.doc), a.countries)
+    return {k: out[k] for k in sorted(out, key=lambda k: (k[0], HALVES.index(k[1])))}
 
 
 def _passages(read: Callable[[Passage], Iterable[str]], labels: str) -> dict[str, Pairs]:

@@ -13,7 +13,10 @@ split never moves when a set's name or a reader changes.
 the countries the document is *about*. About: the document reports on the
 country (its people, its situation, events held there, its policies), the
 country is its scope ("in Cambodia, Lao PDR, Myanmar and Thailand"), or a
-passage is devoted to it (a section, a paragraph, a profile). Only mentioned:
+passage is devoted to it (a section, a paragraph, a profile); a regional report with a
+statement on each country is about each, a statement spread over a list included
+("flooding across Sudan, South Sudan and Ethiopia"), while a global overview that names
+countries only as producers, examples or ranks is about none. Only mentioned:
 donors, partners, speakers and delegations, destinations or past outbreaks
 listed once, the origin of a person or a company, a dateline of a regional
 office, a neighbour named in passing. A country the text never names can be
@@ -52,7 +55,13 @@ documents of ``about.jsonl`` from the 286th on (a fourth December round) went to
 tuning half only, to see the kinds of "about" error better: a fixed random draw (seed
 20261207) among the unlabelled tuning-half documents of 300 to 3,000 characters naming
 at least two countries (30 of the 32 there were), labelled from the text alone before
-the tagger was run on them.
+the tagger was run on them. The 44 documents from the 316th on (a fifth December round)
+went to the half :func:`halves.half` gives ``reliefweb-themes:<id>`` (19 tuning, 25
+held-out), picked where the tuning half was thin: a fixed random draw (seed 20261210)
+among the unlabelled ReliefWeb themed reports of 400 to 3,500 characters, 28 whose first
+line (their title) names a country and 16 regional ones (the first line names a region,
+or the text names four countries or more); labelled from the text alone before the
+tagger was run on them, and the tagger's output on the held-out ones never read.
 """
 
 from __future__ import annotations

@@ -12,8 +12,10 @@ record whose dictionary differs (exit 1), or says they are identical::
 
 Take the snapshot with the code before a change, compare after it. The order of
 tied countries follows Python's string hashing (a set's order), so both runs use
-the same ``PYTHONHASHSEED`` (0 unless given; the script restarts itself). Not a test:
-the generated corpus is not in the repository.
+the same ``PYTHONHASHSEED`` (0 unless given; the script restarts itself). Records are
+keyed by their source path and id, so two checkouts are compared on the same absolute
+paths (``/work/main/corpus``, not each one's ``corpus``). A comparison ends with how many
+records differ in each field. Not a test: the generated corpus is not in the repository.
 """
 
 from __future__ import annotations
@@ -60,11 +62,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     before = json.loads(a.compare.read_text())
     differ = sorted(k for k in before.keys() | now.keys() if before.get(k) != now.get(k))
-    for k in differ[:20]:
+    by_field: dict[str, int] = {}
+    for n, k in enumerate(differ):
         old, new = before.get(k) or {}, now.get(k) or {}
         fields = sorted(f for f in old.keys() | new.keys() if old.get(f) != new.get(f))
-        print(f"DIFFERS {k}: {', '.join(fields) or 'missing'}")
+        for f in fields:
+            by_field[f] = by_field.get(f, 0) + 1
+        if n < 20:
+            print(f"DIFFERS {k}: {', '.join(fields) or 'missing'}")
     if differ:
+        print(
+            "records differing in each field: "
+            + ", ".join(f"{f} {c}" for f, c in sorted(by_field.items()))
+        )
         print(f"{len(differ)} of {len(before)} records differ ({secs:.1f} s)")
         return 1
     print(f"all {len(before)} records identical ({secs:.1f} s)")

@@ -21,7 +21,7 @@ Sections:
 * countries of the 30 seed items through the whole ingestion path, against
   the table written by reading the pages (tests/seed_pages.py);
 * "about": the countries a document is about (salience) against hand labels
-  of the sample corpus, the ReliefWeb API sample and 220 more real pages
+  of the sample corpus, the ReliefWeb API sample and 310 more real pages
   (ReliefWeb themed reports, HumSet excerpts, news pages); by half and by set
   (``bench/about_losses.py``: the mistakes by kind);
 * corridors and population groups read from 524 hand-labelled paragraphs of
@@ -317,8 +317,8 @@ def about_section(args: argparse.Namespace) -> None:
         about_pairs(),
         args,
     )
-    for name, p in about_by_set().items():
-        print(f"  {name:20} {p.line()}")
+    for (name, h), p in about_by_set().items():
+        print(f"  {name:20} {h:9} {p.line()}")
     print()
 
 

@@ -13,7 +13,8 @@ stands; this module answers the *where*, from the words around a mention:
 * **topic positions**, which devote a paragraph, a heading or a sentence to a
   country ("**Chad** hosts…", "In Kenya, 370,000 children…");
 * **lists**, enumerations of three or more places, and their kind (asides,
-  the text's scope, or any other list).
+  the text's scope, a statement spread across them, or any other list), and
+  **template lines**, which repeat one text after a different country each.
 
 It is kept apart from the weighing so that each can be read, and changed, whole.
 """
@@ -33,6 +34,7 @@ __all__ = [
     "list_runs",
     "names_aside",
     "position",
+    "template_lines",
 ]
 
 #: Characters at the start of the body that count as its lead (headline, dateline, first lines).
@@ -125,8 +127,10 @@ def gives(text: str, m: PlaceMention) -> bool:
 
 
 #: A dateline: "PANAMA CITY, 26 October 2025 –", "Addis Ababa, Ethiopia, 15 November 2025 —".
+#: What may come between the place and the date is another place after a comma, never a
+#: headline's words ("South Sudan Health Cluster Bulletin 8, 31 August 2017" is a title).
 _DATELINE_AFTER = re.compile(
-    r"^(?:,?[ \t]*[A-Z][\w'’.\- ]{0,25})?,?[ \t]*\(?(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?!\d))"
+    r"^(?:,[ \t]*[A-Z][A-Za-z'’.\- ]{0,25})?,?[ \t]*\(?(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?!\d))"
     # "New York, NY –": a US dateline, state and dash
     r"|^,[ \t]*[A-Z]{2}\.?[ \t]*[–—-]"
 )
@@ -158,6 +162,14 @@ _SCOPE = re.compile(
     re.IGNORECASE,
 )
 
+#: Words just before a list that spread a statement over its places: "flooding across
+#: Sudan, South Sudan and Ethiopia", "swarms remain present across parts of Kenya, …".
+_ACROSS = re.compile(
+    r"\b(?:across|throughout)[ \t]+(?:(?:several |most |many )?parts of[ \t]+)?(?:the[ \t]+)?$|"
+    r"\b(?:parts|areas) (?:of|in)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+
 #: A country that only says who someone speaks for: "MASUD BIN MOMEN (Bangladesh)",
 #: "the representative of Mexico", "Cuba's representative", "Ambassador of Japan".
 #: An embassy, ambassador or consulate likewise speaks for the country that sends it.
@@ -173,6 +185,54 @@ _SPEAKER_AFTER = re.compile(
 )
 #: Longest line that reads as a heading ("**Koyesh Miah, Bangladesh**", "NIGER").
 _HEADING_CHARS = 60
+
+
+#: Lines that repeat one text after a different country ("USA: Take action to stop the
+#: attacks", "Canada: Take action to stop the attacks", …) fill in a template: a list of
+#: petitions, links or contacts, not a passage on each country. Their shared ending must
+#: be this long, over at least TEMPLATE_LINES lines in a row.
+_TEMPLATE_TAIL = 20
+TEMPLATE_LINES = 3
+
+
+def _shared_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def template_lines(mentions: Sequence[PlaceMention], text: str) -> set[int]:
+    """Indexes into ``mentions`` of countries that open lines of one template: at least
+    TEMPLATE_LINES successive lines, each opened by a country (after a bullet or
+    emphasis) and ending in the same words as the next."""
+    openers: list[tuple[int, int, str]] = []  # (mention index, line number, rest of line)
+    line, counted = 0, 0  # the line number at character ``counted`` (mentions come in order)
+    for i, m in enumerate(mentions):
+        if m.is_region:
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        if text[line_start : m.start].strip(" \t*_-•#>"):
+            continue
+        line += text.count("\n", counted, m.start)
+        counted = m.start
+        line_end = text.find("\n", m.end)
+        line_end = len(text) if line_end < 0 else line_end
+        openers.append((i, line, text[m.end : line_end].rstrip()))
+    out: set[int] = set()
+    run: list[tuple[int, int, str]] = []
+    for item in [*openers, (-1, -10, "")]:
+        if (
+            run
+            and item[1] - run[-1][1] <= 2  # the next line, or the one after a blank line
+            and _shared_tail(run[-1][2], item[2]) >= _TEMPLATE_TAIL
+        ):
+            run.append(item)
+            continue
+        if len(run) >= TEMPLATE_LINES:
+            out.update(i for i, _, _ in run)
+        run = [item]
+    return out
 
 
 def list_runs(mentions: Sequence[PlaceMention], text: str) -> list[list[int]]:
@@ -195,8 +255,9 @@ def list_runs(mentions: Sequence[PlaceMention], text: str) -> list[list[int]]:
 
 def classified_runs(places: Sequence[PlaceMention], text: str) -> list[tuple[str, list[int]]]:
     """Each enumeration with its kind: "aside" (donors, partners, speakers, resettlement
-    states), "scope" ("the five countries in the region—Burkina Faso, Chad, …") or
-    "listed" (any other)."""
+    states), "scope" ("the five countries in the region—Burkina Faso, Chad, …"),
+    "across" (a statement spread over its places: "flooding across Sudan, South Sudan
+    and Ethiopia") or "listed" (any other)."""
     out = []
     for run in list_runs(places, text):
         first = places[run[0]]
@@ -205,6 +266,8 @@ def classified_runs(places: Sequence[PlaceMention], text: str) -> list[tuple[str
             out.append(("aside", run))
         elif _SCOPE.search(before[-50:]):
             out.append(("scope", run))
+        elif _ACROSS.search(before[-30:]):
+            out.append(("across", run))
         else:
             out.append(("listed", run))
     return out
@@ -278,4 +341,8 @@ def position(m: PlaceMention, text: str) -> str:
         return "topic"
     if _SENTENCE_START.search(before) and _SENTENCE_TOPIC_AFTER.match(text[m.end : m.end + 4]):
         return "topic"
-    return "topic" if line_end - line_start <= _HEADING_CHARS else ""
+    if line_end - line_start > _HEADING_CHARS:
+        return ""
+    # a heading or a short list item is devoted to the first country it names:
+    # "Lebanon: An arena for Saudi vs. Iran tug of war" is on Lebanon, not on Iran
+    return "" if any(not p.is_region for p in scan_places(text[line_start : m.start])) else "topic"

@@ -28,7 +28,16 @@ names it:
   come from, not where the text takes place;
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
-  written) count for nothing.
+  written) count for nothing, nor does a language code ("[EN/UK/RU]");
+* **origins**: a country named as where people come from ("refugees from
+  Pakistan", "Myanmar nationals") weighs half, its lead bonus too;
+* **spread statements**: a list a statement is spread across ("flooding across
+  Sudan, South Sudan and Ethiopia", "in parts of Kenya, Uganda and Somalia") is
+  on each of its places, as a scope list is; lines that fill in one template
+  ("USA: Take action…", "Canada: Take action…") are a list, not topics;
+* **overviews**: in a text whose opening speaks of the world, the countries it
+  names without a strong position are producers, examples or ranks, and need
+  more weight for their length to be about.
 
 Where each mention stands (a list, an aside, a dateline, a topic position) is
 read by :mod:`.positions`; this module weighs the mentions and decides.
@@ -52,6 +61,7 @@ from migsearch.indexer.vocabulary.positions import (
     funded_by,
     gives,
     position,
+    template_lines,
 )
 
 __all__ = [
@@ -66,7 +76,7 @@ ABOUT = "about"
 MENTIONED = "mentioned"
 
 #: Share of the best-scored country's score another country needs to be about too.
-ABOUT_SHARE = 0.2
+ABOUT_SHARE = 0.15
 #: The same share when the title names a country (the others then need to come close to it).
 TITLED_SHARE = 1.01
 #: A text has a dominant country when the best-scored one holds at least this share of
@@ -97,11 +107,28 @@ REPEAT_EXPONENT = 0.85
 #: long article is not what it is about.
 DENSITY_FLOOR = 0.9
 
+#: A text whose opening speaks of the world ("world paddy production", "explosive
+#: violence around the world", "a global review") is an overview: the countries it
+#: names are its producers, examples or ranks, and one it never names in a strong
+#: position needs GLOBAL_DENSITY times the density floor to be about. Lower case only:
+#: the World Food Programme and the Global Fund are bodies, not a scope.
+_GLOBAL = re.compile(r"\b(?:world(?:wide)?|global(?:ly)?)\b")
+GLOBAL_CHARS = 300
+GLOBAL_DENSITY = 1.5
+
 #: Words right before a place that make it where people come from.
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:(?:refugees?|returnees?|migrants?|families|people|arrivals|nationals|deportees)"
     r"[ \t]+(?:\w+[ \t]+)?from|fled|fleeing|fled from|left|escaped|escaping)"
     r"[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: Words right after a country's name that make it where people come from: "Myanmar
+#: nationals have entered Bangladesh", "Afghanistan returnees". (After a demonym they
+#: are the common case, "Syrian refugees", and the demonym's weight covers them.)
+_ORIGIN_AFTER = re.compile(
+    r"[ \t]+(?:(?:migrant|forcibly[ -]displaced|displaced)[ \t]+)?"
+    r"(?:nationals|refugees|migrants|returnees|asylum[ -]seekers|workers|citizens|deportees)\b",
     re.IGNORECASE,
 )
 #: Words right after a demonym that make it where a source or a firm comes from, not
@@ -118,6 +145,9 @@ _SOURCE_AFTER = re.compile(
 #: examples ("Uruguay: developed measures (such as …)" is still about Uruguay).
 _EXAMPLE = re.compile(r"\b(?:for example|for instance)", re.IGNORECASE)
 _EXAMPLES_AFTER = re.compile(r"\b(?:such as|e\.g\.)", re.IGNORECASE)
+#: The languages a report comes in, after its title: "[EN/UK/RU]", "[EN/AR]". "UK" there
+#: is Ukrainian, not the United Kingdom, and no code in such a bracket names a place.
+_LANGUAGE_CODES = re.compile(r"\[(?:[A-Z]{2}/)+[A-Z]{2}\]")
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*(?:\s|$)|\n")
 
 
@@ -129,6 +159,12 @@ def _sentence_around(text: str, at: int) -> tuple[int, int]:
     start = ends[-1] if ends else lo
     m = _SENTENCE_END.search(text, at, at + 300)
     return start, m.start() if m else min(len(text), at + 300)
+
+
+def _language_code(text: str, m: PlaceMention) -> bool:
+    """Is ``m`` a code in a bracket of language codes ("[EN/UK/RU]")?"""
+    lo = text.rfind("[", max(0, m.start - 20), m.start + 1)
+    return lo >= 0 and bool(_LANGUAGE_CODES.match(text, lo)) and text.find("]", lo) >= m.end
 
 
 @dataclass(frozen=True)
@@ -152,6 +188,7 @@ class Features:
     named: int  # how many countries the text names
     seat: float = 0.0  # share named as the seat of international bodies ("New York")
     dominance: float = 0.0  # the best-scored country's share of all weighted mentions (0–1)
+    overview: bool = False  # the opening speaks of the world (_GLOBAL)
 
 
 def _decide(f: Features) -> bool:
@@ -180,7 +217,8 @@ def _decide(f: Features) -> bool:
         share = DOMINATED_SHARE
     else:
         share = ABOUT_SHARE
-    return f.share >= share and (f.opens or f.in_lead or f.density >= 1.0)
+    floor = GLOBAL_DENSITY if f.overview else 1.0
+    return f.share >= share and (f.opens or f.in_lead or f.density >= floor)
 
 
 @dataclass
@@ -213,9 +251,15 @@ def country_salience(
     listed: set[int] = set()
     aside: set[int] = set()
     scope: set[int] = set()
-    runs = classified_runs(places, text)
-    for kind, run in runs:
-        {"aside": aside, "scope": scope, "listed": listed}[kind].update(run)
+    overview = bool(_GLOBAL.search(text, 0, GLOBAL_CHARS))
+    # a statement spread "across" a list is on each place of it, but in an overview of
+    # the world such a list only gives examples ("food shortages in East Africa
+    # (across Ethiopia, Kenya, Somalia…)")
+    spread = listed if overview else scope
+    for kind, run in classified_runs(places, text):
+        {"aside": aside, "scope": scope, "listed": listed, "across": spread}[kind].update(run)
+    # lines that fill in one template ("USA: Take action…", "Canada: Take action…")
+    listed.update(template_lines(places, text))
     # places named as examples ("Cambodian and Myanmar workers, for example, work on
     # Thai vessels") weigh as list items, whether or not they form a list
     for i, m in enumerate(places):
@@ -233,6 +277,7 @@ def country_salience(
     origins: dict[str, int] = {}
     first: dict[str, int] = {}
     seats: dict[str, int] = {}
+    languages: dict[str, int] = {}
     seat_keys = gazetteer().seats
     for i, m in enumerate(places):
         if m.is_region:
@@ -241,6 +286,9 @@ def country_salience(
         if m.kind == "place" and name_key(m.written) in seat_keys:
             seats[m.code] = seats.get(m.code, 0) + 1
         raw.setdefault(m.code, 0.0)
+        if _language_code(text, m):
+            languages[m.code] = languages.get(m.code, 0) + 1
+            continue  # "[EN/UK]": the languages of the report
         first.setdefault(m.code, m.start)
         if i in aside:
             asides[m.code] = asides.get(m.code, 0) + 1
@@ -262,7 +310,10 @@ def country_salience(
         if m.kind == "demonym":
             w = DEMONYM_WEIGHT
             demonyms[m.code] = demonyms.get(m.code, 0) + 1
-        if _ORIGIN_BEFORE.search(text, max(0, m.start - 40), m.start):
+        origin = bool(_ORIGIN_BEFORE.search(text, max(0, m.start - 40), m.start)) or (
+            m.kind != "demonym" and bool(_ORIGIN_AFTER.match(text, m.end, m.end + 40))
+        )
+        if origin:
             w *= ORIGIN_WEIGHT
             origins[m.code] = origins.get(m.code, 0) + 1
         w *= 1.0 - LATE_DISCOUNT * (m.start / max(1, len(text)))
@@ -273,8 +324,10 @@ def country_salience(
             w += TOPIC_BONUS
             strong.setdefault(m.code, set()).add("opens a paragraph")
         if m.start < LEAD_CHARS and where != "dateline":
-            w += LEAD_BONUS
-            strong.setdefault(m.code, set()).add("in the lead")
+            # where the people of the lead come from is not what it is about
+            w += LEAD_BONUS * (ORIGIN_WEIGHT if origin else 1.0)
+            if not origin:
+                strong.setdefault(m.code, set()).add("in the lead")
         raw[m.code] += w
     score = {c: v**REPEAT_EXPONENT for c, v in raw.items()}
     best = max(score.values(), default=0.0)
@@ -301,6 +354,8 @@ def country_salience(
             reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
         if datelines.get(code):
             reasons.append(f"{datelines[code]} in a dateline")
+        if languages.get(code):
+            reasons.append(f"{languages[code]} as a language code")
         if n and demonyms.get(code) == n:
             reasons.append("only by its demonym")
         features = Features(
@@ -320,6 +375,7 @@ def country_salience(
             named=named,
             seat=seats.get(code, 0) / n if n else 0.0,
             dominance=dominance,
+            overview=overview,
         )
         about = code in given or ((s > 0 or code in in_title) and _decide(features))
         out[code] = Salience(ABOUT if about else MENTIONED, round(s, 3), reasons, features)

@@ -146,16 +146,15 @@ def test_every_role_has_reasons() -> None:
 def test_about_figures_keep_their_floors() -> None:
     """The "about" country figures bench/tagging.py reports on the labelled sets of bench/labels/.
 
-    Floors against regressions, a few points under what was measured: tuning 0.911 / 0.923
-    (310 labelled countries), held-out 0.904 / 0.895 (210). The code of main at 3ff862e
-    gives 0.874 / 0.919 and 0.852 / 0.876 on the same labels. The 30 tuning documents
-    labelled last (a random draw of short texts naming two countries or more: donors,
-    venues, global reports) are harder: on the 274 tuning countries before them this code
-    gives 0.941 / 0.923, main 0.923 / 0.920.
+    Floors against regressions, a few points under what was measured: tuning 0.939 / 0.934
+    (331 labelled countries), held-out 0.881 / 0.910 (244). The code of main at a2fbf6e
+    gives 0.891 / 0.915 and 0.874 / 0.885 on the same labels; on the 315 documents labelled
+    before the fifth December round (310 and 210 countries) this code gives 0.941 / 0.932
+    and 0.909 / 0.900, main 0.911 / 0.923 and 0.904 / 0.895.
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").about_pairs(), {"tuning": (0.88, 0.9), "held-out": (0.87, 0.87)}
+        bench("facet_quality").about_pairs(), {"tuning": (0.92, 0.9), "held-out": (0.86, 0.88)}
     )
 
 
@@ -210,8 +209,9 @@ def test_drc_ddg_is_the_danish_refugee_council() -> None:
 
 
 def test_where_people_come_from_weighs_less_than_where_they_are() -> None:
-    """A country named as where refugees came from weighs half a country they are in
-    (before the bonus both get for standing in the lead)."""
+    """A country named as where refugees came from weighs half a country they are in,
+    and so does its bonus for standing in the lead: where the lead's people come from
+    is not what it is about."""
 
     def score(sentence: str) -> float:
         text = (
@@ -222,7 +222,7 @@ def test_where_people_come_from_weighs_less_than_where_they_are() -> None:
     came_from = score("Partners will support 13,000 refugee families from Pakistan with cash.")
     living_in = score("Partners will support 13,000 refugee families in Pakistan with cash.")
     assert living_in == pytest.approx((1 + 1) ** 0.85, abs=1e-3)
-    assert came_from == pytest.approx((0.5 + 1) ** 0.85, abs=1e-3)
+    assert came_from == pytest.approx((0.5 + 0.5) ** 0.85, abs=1e-3)
 
 
 def test_countries_come_out_in_the_same_order_whatever_the_hash_seed() -> None:

@@ -1,0 +1,143 @@
+"""Salience at the edges of a text's scope: overviews of the world, statements spread
+across lists, template lines, origins in the lead, titles with a date, language codes."""
+
+from __future__ import annotations
+
+from migsearch.indexer.vocabulary.country_tagger import scan_places
+from migsearch.indexer.vocabulary.positions import classified_runs, position, template_lines
+from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED, country_salience
+
+
+def roles(text: str) -> dict[str, str]:
+    sal = country_salience([], scan_places(text), text)
+    return {code: s.role for code, s in sal.items()}
+
+
+def test_a_title_with_an_issue_number_and_a_date_is_no_dateline() -> None:
+    """ "Chad Health Cluster Bulletin 8, 31 August 2017" opens a bulletin on Chad; a
+    dateline is a place, maybe another place after a comma, then the date."""
+    text = "Chad Health Cluster Bulletin 8, 31 August 2017 HIGHLIGHTS\n\nMeasles cases fell."
+    got = country_salience([], scan_places(text), text)
+    assert got["TCD"].role == ABOUT and "dateline" not in got["TCD"].explain()
+    # the real kinds stay datelines, with or without a country after the city
+    for dated in (
+        "Addis Ababa, Ethiopia, 15 November 2025 — The agency said.",
+        "Kenya, 12 March 2024 - The agency said.",
+    ):
+        assert {position(m, dated) for m in scan_places(dated)} == {"dateline"}
+
+
+def test_language_codes_after_a_title_name_no_country() -> None:
+    """ "[EN/UK/RU]" gives the report's languages: UK there is Ukrainian."""
+    text = "Stories of women who survived violence [EN/UK/RU] Eleven women tell their stories."
+    got = country_salience([], scan_places(text), text)
+    assert got["GBR"].role == MENTIONED and got["GBR"].score == 0
+    assert "1 as a language code" in got["GBR"].explain()
+    # the same letters in running text still name the country
+    plain = "Nurses recruited from Kerala now work in the UK and send money home."
+    assert "GBR" in roles(plain)
+
+
+def test_a_short_line_is_devoted_to_the_first_country_it_names() -> None:
+    text = (
+        "Hotspots to watch in the coming year, from the agency's annual early-warning list "
+        "of crises that donors and the press may overlook, in the order of the report, "
+        "each with a line on what is at stake and a longer note further down.\n\n"
+        "* Lebanon: a stage for the Saudi vs. Iran rivalry\n* Other news\n\n"
+        + "The list draws on field reports and on interviews with staff. "
+        * 25
+    )
+    got = {m.code: position(m, text) for m in scan_places(text)}
+    assert got["LBN"] == "topic" and got["IRN"] == ""
+    assert roles(text)["LBN"] == ABOUT and roles(text)["IRN"] == MENTIONED
+
+
+def test_a_country_named_before_its_nationals_in_the_lead_is_where_they_come_from() -> None:
+    text = (
+        "Camps in Cox's Bazar: 655,000 forcibly displaced Myanmar nationals have entered "
+        "Bangladesh since August. Bangladesh has opened new sites. Aid reached Bangladesh's "
+        "camps and the host villages around them this week."
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["BGD"].role == ABOUT and got["MMR"].role == MENTIONED
+    assert got["MMR"].features is not None and got["MMR"].features.origin == 1.0
+    # named as where things happen, the same country in the lead is a subject
+    assert roles(text.replace("Myanmar nationals", "people in Myanmar"))["MMR"] == ABOUT
+
+
+OVERVIEW = (
+    "Rice market update. Since October, the forecast of {scope} paddy production was raised "
+    "by 2 million tonnes, mostly on better crops than reported in the last issue, and "
+    "stocks are set to grow for the fourth year running, the update says.\n\nThe revisions "
+    "mirror improved prospects in China and Myanmar. Rains were uneven this season and "
+    "output is set to grow slowly, with state help to farmers in China and Myanmar.\n\n"
+    + "Prices rose slightly in most markets this month. "
+    * 60
+)
+
+
+def test_an_overview_of_the_world_needs_more_than_two_passing_mentions() -> None:
+    """Producers an overview of the world names twice each are examples; the same text
+    read as a regional one keeps them (they are mentioned often enough for its length)."""
+    assert roles(OVERVIEW.format(scope="world")) == {"CHN": MENTIONED, "MMR": MENTIONED}
+    assert roles(OVERVIEW.format(scope="the region's")) == {"CHN": ABOUT, "MMR": ABOUT}
+    # bodies called World or Global are no overview
+    assert roles(OVERVIEW.format(scope="the World Food Programme's")) == {
+        "CHN": ABOUT,
+        "MMR": ABOUT,
+    }
+
+
+ACROSS = (
+    "Weather hazards this week. {lead} Rivers are high after weeks of rain and more is "
+    "forecast in the coming days; the risk of further floods stays elevated in the basins "
+    "already flooded.\n\nHeavy rain over the past weeks has caused flooding "
+    "across Sudan, South Sudan and Ethiopia, and swarms remain present in parts of Kenya, "
+    "Uganda and Somalia.\n\n" + "More rain is expected next week over the same basins. " * 8
+)
+
+
+def test_a_statement_spread_across_a_list_is_on_each_of_its_countries() -> None:
+    text = ACROSS.format(lead="Flood risk stays high.")
+    places = scan_places(text)
+    kinds = {places[i].code: kind for kind, run in classified_runs(places, text) for i in run}
+    assert kinds == dict.fromkeys(["SDN", "SSD", "ETH", "KEN", "UGA", "SOM"], "across")
+    assert set(roles(text).values()) == {ABOUT}
+    # in an overview of the world the same lists are examples
+    world = ACROSS.format(lead="Flood risk stays high around the world.")
+    assert set(roles(world).values()) == {MENTIONED}
+
+
+PETITION = (
+    "Attacks on hospitals in Syria go on. A clinic in Syria was destroyed; Syria's health "
+    "workers fear more strikes. Petitions were sent to leaders:\n\n"
+    "USA: Take Action To Stop The Targeting Of Hospitals In Syria\n"
+    "Canada: Take Action To Stop The Targeting Of Hospitals In Syria\n"
+    "France: Take Action To Stop The Targeting Of Hospitals In Syria\n"
+    "Germany: Take Action To Stop The Targeting Of Hospitals In Syria\n"
+)
+
+
+def test_lines_that_fill_in_one_template_are_a_list_not_topics() -> None:
+    places = scan_places(PETITION)
+    got = {places[i].code for i in template_lines(places, PETITION)}
+    assert got == {"USA", "CAN", "FRA", "DEU"}
+    assert roles(PETITION) == {
+        "SYR": ABOUT,
+        "USA": MENTIONED,
+        "CAN": MENTIONED,
+        "FRA": MENTIONED,
+        "DEU": MENTIONED,
+    }
+
+
+def test_lines_each_with_their_own_statement_stay_topics() -> None:
+    text = (
+        "Regional update.\n\n"
+        "Honduras: 3,000 returnees received kits at the reception centre.\n"
+        "Guatemala: shelters in the capital were full for the second week.\n"
+        "El Salvador: a new law on displacement came into force on Monday.\n"
+    )
+    places = scan_places(text)
+    assert template_lines(places, text) == set()
+    assert roles(text) == {"HND": ABOUT, "GTM": ABOUT, "SLV": ABOUT}
