@@ -148,6 +148,8 @@ _EXAMPLES_AFTER = re.compile(r"\b(?:such as|e\.g\.)", re.IGNORECASE)
 #: The languages a report comes in, after its title: "[EN/UK/RU]", "[EN/AR]". "UK" there
 #: is Ukrainian, not the United Kingdom, and no code in such a bracket names a place.
 _LANGUAGE_CODES = re.compile(r"\[(?:[A-Z]{2}/)+[A-Z]{2}\]")
+#: What joins the places of one pair or list: "Cambodia and Myanmar", "Nepal, India".
+_COORDINATED = re.compile(r",?[ \t]+(?:and|or|&)[ \t]+|,[ \t]*")
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*(?:\s|$)|\n")
 
 
@@ -279,6 +281,7 @@ def country_salience(
     seats: dict[str, int] = {}
     languages: dict[str, int] = {}
     seat_keys = gazetteer().seats
+    after_origin: int | None = None  # where the last origin named ends
     for i, m in enumerate(places):
         if m.is_region:
             continue
@@ -310,9 +313,16 @@ def country_salience(
         if m.kind == "demonym":
             w = DEMONYM_WEIGHT
             demonyms[m.code] = demonyms.get(m.code, 0) + 1
-        origin = bool(_ORIGIN_BEFORE.search(text, max(0, m.start - 40), m.start)) or (
-            m.kind != "demonym" and bool(_ORIGIN_AFTER.match(text, m.end, m.end + 40))
+        origin = (
+            bool(_ORIGIN_BEFORE.search(text, max(0, m.start - 40), m.start))
+            or (m.kind != "demonym" and bool(_ORIGIN_AFTER.match(text, m.end, m.end + 40)))
+            # "workers from Cambodia and Myanmar": each place of the pair is an origin
+            or (
+                after_origin is not None
+                and bool(_COORDINATED.fullmatch(text, after_origin, m.start))
+            )
         )
+        after_origin = m.end if origin else None
         if origin:
             w *= ORIGIN_WEIGHT
             origins[m.code] = origins.get(m.code, 0) + 1
@@ -324,10 +334,10 @@ def country_salience(
             w += TOPIC_BONUS
             strong.setdefault(m.code, set()).add("opens a paragraph")
         if m.start < LEAD_CHARS and where != "dateline":
-            # where the people of the lead come from is not what it is about
+            # where the people of the lead come from weighs half; it still opens the
+            # text, and in a short text on migrant workers it is what the text is about
             w += LEAD_BONUS * (ORIGIN_WEIGHT if origin else 1.0)
-            if not origin:
-                strong.setdefault(m.code, set()).add("in the lead")
+            strong.setdefault(m.code, set()).add("in the lead")
         raw[m.code] += w
     score = {c: v**REPEAT_EXPONENT for c, v in raw.items()}
     best = max(score.values(), default=0.0)

@@ -65,6 +65,24 @@ def test_a_country_named_before_its_nationals_in_the_lead_is_where_they_come_fro
     assert roles(text.replace("Myanmar nationals", "people in Myanmar"))["MMR"] == ABOUT
 
 
+def test_each_country_of_a_pair_of_origins_is_an_origin() -> None:
+    """ "from Cambodia and Myanmar": both are where the workers come from, weighed alike;
+    in a short text on those workers both are what it is about, with where they go."""
+    text = (
+        "Migrant workers from Cambodia and Myanmar pay recruitment fees to brokers before "
+        "they reach Thailand, and many of them repay debts for months."
+    )
+    got = country_salience([], scan_places(text), text)
+    assert {c: s.role for c, s in got.items()} == {"THA": ABOUT, "KHM": ABOUT, "MMR": ABOUT}
+    origin = {c: s.features.origin for c, s in got.items() if s.features is not None}
+    assert origin == {"THA": 0.0, "KHM": 1.0, "MMR": 1.0}
+    assert got["KHM"].score == got["MMR"].score < got["THA"].score
+    # a place after the pair that is not joined to it is not an origin
+    later = text.replace("Myanmar pay", "Myanmar. Employers in Malaysia pay")
+    mys = country_salience([], scan_places(later), later)["MYS"].features
+    assert mys is not None and mys.origin == 0.0
+
+
 OVERVIEW = (
     "Rice market update. Since October, the forecast of {scope} paddy production was raised "
     "by 2 million tonnes, mostly on better crops than reported in the last issue, and "
