@@ -21,14 +21,20 @@ without changing a single boundary:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 from migsearch.indexer.vocabulary.loader import load_data
 from migsearch.indexer.vocabulary.nltk_import import import_nltk
 
-__all__ = ["first_sentences", "iter_sentences", "split_sentences"]
+__all__ = [
+    "first_sentences",
+    "fit_sentences",
+    "iter_sentences",
+    "split_sentences",
+    "summary_window",
+]
 
 
 def _untimed(pattern: Any) -> Any:
@@ -59,19 +65,17 @@ def _tokenizer():
         __slots__ = ()
         re_boundary_realignment = _untimed(PunktLanguageVars.re_boundary_realignment)
 
+        def _kept(self, attr: str, make: Callable[[], Any]) -> Any:
+            """NLTK's pattern in ``attr``, compiled untimed on first use (as NLTK keeps its own)."""
+            if not hasattr(self, attr):
+                setattr(self, attr, _untimed(make()))
+            return getattr(self, attr)
+
         def period_context_re(self) -> Any:
-            try:
-                return self._re_period_context
-            except AttributeError:
-                self._re_period_context = _untimed(super().period_context_re())
-                return self._re_period_context
+            return self._kept("_re_period_context", super().period_context_re)
 
         def _word_tokenizer_re(self) -> Any:
-            try:
-                return self._re_word_tokenizer
-            except AttributeError:
-                self._re_word_tokenizer = _untimed(super()._word_tokenizer_re())
-                return self._re_word_tokenizer
+            return self._kept("_re_word_tokenizer", super()._word_tokenizer_re)
 
     class Token(PunktToken):
         """NLTK's token, its patterns called without the timeout wrapper."""
@@ -107,9 +111,18 @@ def first_sentences(text: str, max_chars: int = 320) -> str:
     the summary can use changes nothing but saves most of the split. Within
     that, sentences are split only until the summary is full.
     """
-    text = " ".join(text[: max_chars * 8].split())[: max_chars * 3]
+    return fit_sentences(iter_sentences(summary_window(text, max_chars)), max_chars)
+
+
+def summary_window(text: str, max_chars: int) -> str:
+    """The part of ``text`` a summary of ``max_chars`` is split from, spaces collapsed."""
+    return " ".join(text[: max_chars * 8].split())[: max_chars * 3]
+
+
+def fit_sentences(sentences: Iterable[str], max_chars: int) -> str:
+    """The leading ``sentences`` that fit in ``max_chars``; reads no more of them than it uses."""
     out = ""
-    for s in iter_sentences(text):
+    for s in sentences:
         if out and len(out) + 1 + len(s) > max_chars:
             break
         out = f"{out} {s}".strip()

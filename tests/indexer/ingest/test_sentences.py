@@ -9,7 +9,13 @@ import sys
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from support import need_shared
 
-from migsearch.indexer.ingest.sentences import first_sentences, iter_sentences, split_sentences
+from migsearch.indexer.ingest.sentences import (
+    first_sentences,
+    fit_sentences,
+    iter_sentences,
+    split_sentences,
+    summary_window,
+)
 from migsearch.indexer.vocabulary.loader import load_data
 
 TRICKY = [
@@ -31,18 +37,10 @@ def _stock() -> PunktSentenceTokenizer:
 
 
 def _stock_first(tok: PunktSentenceTokenizer, text: str, max_chars: int = 320) -> str:
-    """The summary as it was made before: every sentence split, then the first kept."""
-    text = " ".join(text[: max_chars * 8].split())[: max_chars * 3]
-    out = ""
-    for s in [s.strip() for s in tok.tokenize(text) if s.strip()]:
-        if out and len(out) + 1 + len(s) > max_chars:
-            break
-        out = f"{out} {s}".strip()
-        if len(out) >= max_chars:
-            break
-    if len(out) > max_chars:
-        out = out[:max_chars].rsplit(" ", 1)[0] + "…"
-    return out
+    """The summary as it was made before: every sentence split with NLTK's stock
+    tokenizer (timeout-wrapped patterns), then the first kept."""
+    window = summary_window(text, max_chars)
+    return fit_sentences([s.strip() for s in tok.tokenize(window) if s.strip()], max_chars)
 
 
 def _reliefweb_posts(n: int) -> list[str]:
