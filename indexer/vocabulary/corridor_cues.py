@@ -15,7 +15,7 @@ from typing import Any
 
 from migsearch.indexer.vocabulary.loader import load_data
 
-__all__ = ["Cues", "alternation", "cues"]
+__all__ = ["Cues", "alternation", "cues", "found"]
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -65,6 +65,43 @@ class Cues:
 #: A lower-case word or an acronym of capitals ("ETM", "ETC"): what may come between a
 #: word of direction and a place ("to selected", "to ETM Niger").
 _ADJECTIVE_OR_ACRONYM = r"(?-i:[a-z][\w\-]*|[A-Z]{2,6}\b)"
+
+
+#: What a case-free twin's source may hold (:func:`_ascii_twin`): lowercase letters,
+#: digits, spaces, apostrophes, groups, alternation and quantifiers, ``\b`` and ``\w``,
+#: and classes of those characters, with no range or negation (a dash first, if any,
+#: is a literal dash).
+_TWIN_SAFE = re.compile(r"(?:[a-z0-9 '’()?:|*+{},]|\\[bw]|\[-?[a-z0-9 '’]*\])*")
+
+
+@cache
+def _ascii_twin(source: str, flags: int) -> re.Pattern[str] | None:
+    r"""The pattern ``source`` without IGNORECASE, to search lowercased ASCII text; None when the
+    source holds anything whose meaning could differ between the two.
+
+    On an ASCII text, a case-insensitive match of a lowercase letter is exactly a
+    match of the text's lowercased letter (the other characters that fold to a
+    letter, like the Kelvin sign, are not ASCII), and ``\b``, ``\w``, digits, spaces
+    and punctuation have no case. Matched case-sensitively, each branch of a long
+    alternation is skipped on its first letter without being entered, which makes a
+    search of a clause for a cue list about four times faster. (Keyed by the source,
+    whose hash a string keeps, not by the compiled pattern, which hashes its code.)"""
+    if not flags & re.IGNORECASE or not _TWIN_SAFE.fullmatch(source):
+        return None
+    return re.compile(source, flags & ~re.IGNORECASE)
+
+
+def found(pattern: re.Pattern[str], text: str) -> bool:
+    """``pattern.search(text) is not None``, faster for the cue lists on ASCII text.
+
+    Whether a clause names a mover, a movement, an arrival… is asked of every
+    clause naming a place, and the search of those alternations was the dearest
+    step of reading corridors (:func:`_ascii_twin` says why the answer is the same)."""
+    if text.isascii():
+        twin = _ascii_twin(pattern.pattern, pattern.flags)
+        if twin is not None:
+            return twin.search(text.lower()) is not None
+    return pattern.search(text) is not None
 
 
 def _literal_start(pattern: str) -> str:
