@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from migsearch.errors import MigsearchError
@@ -250,7 +250,7 @@ def find_corridors(
         while i < len(places) and places[i].start < hi:
             if places[i].start >= lo:
                 p = places[i]
-                inside.append(replace(p, start=p.start - lo, end=p.end - lo))
+                inside.append(p.shifted(-lo))
             i += 1
         if not inside:
             continue
