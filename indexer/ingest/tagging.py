@@ -13,7 +13,6 @@ has a snippet to show even when the query words are not in the text.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import Any
 
 from migsearch.errors import MigsearchError
@@ -77,7 +76,7 @@ def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = (
         homes=places.countries,
         mentions=[
             *places.in_title,
-            *(replace(m, start=m.start + shift, end=m.end + shift) for m in places.in_text),
+            *(m.shifted(shift) for m in places.in_text),
         ],
     )
     rec.corridors = corridors.values

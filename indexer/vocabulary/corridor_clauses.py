@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from migsearch.indexer.vocabulary.corridor_cues import cues
+from migsearch.indexer.vocabulary.corridor_cues import cues, found
 from migsearch.indexer.vocabulary.corridor_roles import (
     counted_people,
     plural_people,
@@ -70,8 +70,8 @@ def _on_the_move(text: str, lo: int, hi: int, places: tuple[PlaceMention, ...]) 
     c = cues()
     clause = text[lo:hi]
     return bool(
-        c.movers.search(clause)
-        or c.movement.search(clause)
+        found(c.movers, clause)
+        or found(c.movement, clause)
         or any(plural_people(m) or counted_people(m, text) for m in places)
     )
 

@@ -47,12 +47,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from migsearch.errors import MigsearchError
 from migsearch.indexer.vocabulary.corridor_clauses import Clause, Nearby, located, on_the_move
-from migsearch.indexer.vocabulary.corridor_cues import cues
+from migsearch.indexer.vocabulary.corridor_cues import cues, found
 from migsearch.indexer.vocabulary.corridor_roles import (
     RETURN_TO,
     departure_starts,
@@ -149,7 +149,7 @@ def _clause_corridors(
     dests = [m for m, r in zip(places, roles, strict=True) if r == "destination"]
     homes = [m for m, r in zip(places, roles, strict=True) if r == "home"]
     authorities = [m for m, r in zip(places, roles, strict=True) if r == "authority"]
-    if authorities and c.donations.search(clause):
+    if authorities and found(c.donations, clause):
         authorities = []  # "the Government of Norway funded programmes for Syrian refugees"
     if returning and not dests:
         dests = homes
@@ -177,8 +177,8 @@ def _clause_corridors(
         # "Venezuelan children" in a paragraph opened by "In Costa Rica,"; "Myanmar
         # workers are recruited by brokers. Most work on farms in Thailand." across two
         # sentences; "returnees from the Dominican Republic" in a report on Haiti
-        targets = [frame] if frame else (nearby.destinations() if c.movement.search(clause) else [])
-        if not targets and home and (c.arrivals.search(clause) or c.movers.search(clause)):
+        targets = [frame] if frame else (nearby.destinations() if found(c.movement, clause) else [])
+        if not targets and home and (found(c.arrivals, clause) or found(c.movers, clause)):
             # … but not for people whose destination the paragraph has already stated
             # ("refugees from Venezuela in Chile … refugees from Venezuela in Santiago")
             paired = {v.partition("-")[0] for v in seen.values}
@@ -189,19 +189,19 @@ def _clause_corridors(
         dests
         and not origins
         and not returning
-        and c.movement.search(clause)
+        and found(c.movement, clause)
         and (carried := nearby.origins())
     ):
         # "… a girl from Afghanistan was hit by a train. The girl had entered Croatia
         # irregularly": the one the sentence before says where from, and places nowhere
         out = [(o, d.code) for o in carried for d in dests]
-    elif dests and not origins and home and (c.departures.search(clause) or returning):
+    elif dests and not origins and home and (found(c.departures, clause) or returning):
         # "evacuated to Niger and to Italy", "returned to Somalia" (in a report on
         # Yemen); not "resettlement places … for refugees stranded in Libya": a
         # departure goes *to* a place, said before the list the place is in
         # ("evacuations to Italy and Niger")
         head = list_heads(places, text)
-        way = c.directional if c.departures.search(clause) else RETURN_TO
+        way = c.directional if found(c.departures, clause) else RETURN_TO
         out = [(home, d.code) for d in dests if way.search(text[lo : head[d.start]])]
     else:
         out = [
@@ -250,7 +250,7 @@ def find_corridors(
         while i < len(places) and places[i].start < hi:
             if places[i].start >= lo:
                 p = places[i]
-                inside.append(replace(p, start=p.start - lo, end=p.end - lo))
+                inside.append(p.shifted(-lo))
             i += 1
         if not inside:
             continue

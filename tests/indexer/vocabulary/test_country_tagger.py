@@ -503,3 +503,20 @@ def test_one_name_shared_by_two_heads_names_both(text: str, want: list[str]) -> 
 def test_a_shared_head_shows_the_words_as_written() -> None:
     (east, _west) = scan_places("Drought in East and West Africa worsened.")
     assert east.written == "East and West Africa"
+
+
+def test_a_shifted_mention_is_the_mention_moved() -> None:
+    from dataclasses import fields, replace
+
+    text = "Cambodian workers in Thailand and the GCC; ASEAN and Viet Nam, Côte d’Ivoire."
+    mentions = scan_places(text)
+    assert {m.kind for m in mentions} >= {"demonym", "name", "region"}
+    for m in mentions:
+        for by in (-m.start, 0, 7, 1000):
+            moved = m.shifted(by)
+            assert moved == replace(m, start=m.start + by, end=m.end + by)
+            assert type(moved) is type(m)
+            # every other field is carried over (a field added later must be too)
+            for f in fields(m):
+                if f.name not in ("start", "end"):
+                    assert getattr(moved, f.name) == getattr(m, f.name)

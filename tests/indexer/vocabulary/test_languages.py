@@ -168,3 +168,26 @@ def test_the_model_answers_as_py3langid_does() -> None:
     expected = [reference.classify(t)[0] for t in texts]
     assert len(set(expected)) >= 8  # many languages, not one answer throughout
     assert [statistical_language(t) for t in texts] == expected
+
+
+def test_features_are_counted_in_the_order_first_met() -> None:
+    # the scores sum one term per feature in this order: any other order could change
+    # a score's last bit, so the fast grouping must give exactly what a dict counts
+    import random
+
+    import numpy as np
+
+    from migsearch.indexer.vocabulary.languages import _counts_in_first_order
+
+    rng = random.Random(16)
+    arrays = [[7], [3, 3, 3], [5, 4, 3, 2, 1], [100_052, 0, 100_052, 1, 0]]
+    for _ in range(200):
+        width = rng.choice([2, 30, 100_053])
+        arrays.append([rng.randrange(width) for _ in range(rng.randint(1, 3000))])
+    for values in arrays:
+        expected: dict[int, int] = {}
+        for v in values:
+            expected[v] = expected.get(v, 0) + 1
+        features, counts = _counts_in_first_order(np.array(values, dtype=np.intp))
+        assert features.tolist() == list(expected)
+        assert counts.tolist() == list(expected.values())

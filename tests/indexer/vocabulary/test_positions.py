@@ -73,3 +73,36 @@ def test_a_dateline_may_have_no_date() -> None:
 def test_two_countries_in_capitals_are_no_undated_dateline() -> None:
     text = "Drought in the Horn of Africa\nETHIOPIA, KENYA\n\nRains failed again this year."
     assert "dateline" not in {position(m, text) for m in scan_places(text)}
+
+
+def test_the_speaker_shortcut_answers_as_the_pattern() -> None:
+    # the shortcut skips the search when the text cannot end as a match does: it must
+    # never skip a text the pattern matches, whatever comes before the place
+    import random
+
+    from migsearch.indexer.vocabulary.positions import _SPEAKER_BEFORE, _speaker_before
+
+    pieces = [
+        "Representative", "representatives", "Delegation", "Embassy", "embassies",
+        "Permanent Observer", "Minister for Foreign Affairs", "Ministers", "Ambassador",
+        "Mr", "John Smith", "Ms. O’Neil", "UN Women", "of", "for", "the", "The", "OF",
+        "(", ")", "((", "in", "from", "and", ",", ".", "\t", " ", "  ", "\n", "é", "“", "”",
+        "ประเทศ", "Việt Nam", "theof", "offor", "fort",
+    ]  # fmt: skip
+    rng = random.Random(16)
+    texts = ["", " ", "(", "of", "for", "the", "Representative of ", "Smith (the  "]
+    for _ in range(20_000):
+        texts.append("".join(rng.choice(pieces) + rng.choice(["", " ", "\t"]) for _ in range(8)))
+    texts += [t[-n:] for t in texts[:2000] for n in (1, 3, 10)]
+    matched = 0
+    for before in texts:
+        expected = _SPEAKER_BEFORE.search(before) is not None
+        assert _speaker_before(before) == expected, before
+        matched += expected
+    assert matched > 100  # the texts reach the pattern's matches, not only its misses
+
+
+def test_a_speaker_is_found_with_the_shortcut() -> None:
+    text = "Statement by the Permanent Observer of the Philippines to the UN in Geneva."
+    place = next(m for m in scan_places(text) if m.code == "PHL")
+    assert position(place, text) == "speaker"
