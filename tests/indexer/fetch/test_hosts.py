@@ -50,7 +50,7 @@ def test_concurrency_cap_per_host_and_hosts_apart() -> None:
     t.start()
     time.sleep(0.05)
     with gate.slot("b:80"):  # another host is not held up by a's slots
-        assert time.monotonic() - started < 0.2
+        assert time.monotonic() - started < 0.28  # a holds its slots for 0.3 s
     t.join()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 from click.testing import CliRunner
 from whoosh import query as Q
@@ -51,9 +50,7 @@ def test_prefix_expansion_is_bounded(tmp_path):
         q = BoundedPrefix("content", "migra")
         assert len(q._btexts(s.reader())) == MAX_EXPANSIONS
         assert sum(1 for _ in s.reader().expand_prefix("content", "migra")) == 3000
-        t = time.perf_counter()
         res = ix.search("migra*")
-        assert time.perf_counter() - t < 2.0
         assert 0 < res.total <= MAX_EXPANSIONS
 
 
