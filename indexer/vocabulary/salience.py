@@ -360,6 +360,8 @@ def country_salience(
         reasons += sorted(strong.get(code, ()))
         if lists.get(code):
             reasons.append(f"{lists[code]} in lists")
+        if origins.get(code):  # weighed half: say so, or the weight cannot be read
+            reasons.append(f"{origins[code]} as where people come from")
         if asides.get(code):
             reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
         if datelines.get(code):

@@ -77,6 +77,8 @@ def test_each_country_of_a_pair_of_origins_is_an_origin() -> None:
     origin = {c: s.features.origin for c, s in got.items() if s.features is not None}
     assert origin == {"THA": 0.0, "KHM": 1.0, "MMR": 1.0}
     assert got["KHM"].score == got["MMR"].score < got["THA"].score
+    assert "1 as where people come from" in got["MMR"].explain()
+    assert "come from" not in got["THA"].explain()
     # a place after the pair that is not joined to it is not an origin
     later = text.replace("Myanmar pay", "Myanmar. Employers in Malaysia pay")
     mys = country_salience([], scan_places(later), later)["MYS"].features
