@@ -77,7 +77,10 @@ def test_health_answers_at_once_while_a_slow_search_runs(wide_server: Server) ->
         begin,
         end,
     )
-    assert max(health) < 0.1, health
+    # health waits for no search: each probe is a small part of a slow search's time
+    # (a fixed 0.1 s failed on a loaded machine at 0.113 s)
+    slowest_wait = sorted(b - a for _, a, b in slow)[len(slow) // 2]
+    assert max(health) < min(0.5, slowest_wait / 4), (health, slowest_wait)
 
 
 def test_a_search_past_the_time_limit_is_a_504_and_the_server_goes_on(
@@ -176,7 +179,9 @@ def _until(http: httpx.Client, ok, timeout: float = 10.0) -> float:
     t = time.monotonic()
     body: dict = {}
     while time.monotonic() - t < timeout:
-        r = http.get("/api/health")
+        # a new connection each time: one kept alive while an index was built sat idle
+        # past the server's keep-alive timeout and was reset as it was reused (seen in CI)
+        r = http.get("/api/health", headers={"Connection": "close"})
         body = r.json()
         if r.status_code == 200 and ok(body):
             return time.monotonic() - t
