@@ -141,6 +141,7 @@ class Taxonomy:
         self._by_first = by_first_key(
             terms, lambda t: t.keys, lambda t: (t.exact is None, -t.weight)
         )
+        self._at_first = _by_length_and_keys(self._by_first)
         self._labels = {e.id: e.label for e in entries}
 
     def label(self, entry_id: str) -> str:
@@ -170,24 +171,25 @@ class Taxonomy:
         counts: dict[int, int] = {}
         surface: dict[int, str] = {}
         covered: dict[int, int] = {}  # entry -> first token index not yet covered
-        by_first = self._by_first
-        for i in [i for i, k in enumerate(keys) if k in by_first]:
-            for term in by_first[keys[i]]:
-                if covered.get(term.entry, 0) > i:
+        at_first = self._at_first
+        for i in [i for i, k in enumerate(keys) if k in at_first]:
+            for m, by_keys in at_first[keys[i]]:
+                terms = by_keys.get(tuple(keys[i : i + m]))
+                if terms is None:
                     continue
-                m = len(term.keys)
-                if m > 1 and tuple(keys[i : i + m]) != term.keys:
-                    continue
-                if (
-                    term.exact is not None
-                    and tuple(doc.word(j) for j in range(i, i + m)) != term.exact
-                ):
-                    continue
-                covered[term.entry] = i + m
-                if term.weight > 0:
-                    counts[term.slot] = counts.get(term.slot, 0) + 1
-                    if term.slot not in surface:
-                        surface[term.slot] = " ".join(doc.surface(i, i + m - 1).split())
+                for term in terms:
+                    if covered.get(term.entry, 0) > i:
+                        continue
+                    if (
+                        term.exact is not None
+                        and tuple(doc.word(j) for j in range(i, i + m)) != term.exact
+                    ):
+                        continue
+                    covered[term.entry] = i + m
+                    if term.weight > 0:
+                        counts[term.slot] = counts.get(term.slot, 0) + 1
+                        if term.slot not in surface:
+                            surface[term.slot] = " ".join(doc.surface(i, i + m - 1).split())
         return counts, surface, len(keys)
 
     def score(self, title: str, text: str) -> list[TermScore]:
@@ -229,6 +231,31 @@ class Taxonomy:
                 match.ids.append(s.id)
                 match.evidence[s.id] = list(s.evidence)
         return match
+
+
+#: first key -> (length, key sequence -> its terms), longest first
+_AtFirst = dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[_Term, ...]]], ...]]
+
+
+def _by_length_and_keys(by_first: dict[str, tuple[_Term, ...]]) -> _AtFirst:
+    """The terms of each first key grouped by length, then by their whole key sequence.
+
+    At a token, the scan once tried every term starting with its key, each with a
+    slice of the keys to compare: "labour" starts twenty terms. Only the terms whose
+    keys are the next ``m`` keys of the text can match, and one dict probe per length
+    finds them. Their order is kept (``by_first`` sorts longest first, then exact terms
+    first, then by weight), and a term that cannot match changed nothing in the old
+    loop, so the scan counts the same hits.
+    """
+    out: _AtFirst = {}
+    for first, terms in by_first.items():
+        lengths: dict[int, dict[tuple[str, ...], list[_Term]]] = {}
+        for t in terms:  # longest first: the lengths come out in that order
+            lengths.setdefault(len(t.keys), {}).setdefault(t.keys, []).append(t)
+        out[first] = tuple(
+            (m, {k: tuple(v) for k, v in seqs.items()}) for m, seqs in lengths.items()
+        )
+    return out
 
 
 def _unspaced_mismatch(text: str) -> str | None:
