@@ -41,3 +41,66 @@ def test_the_ascii_split_cuts_as_the_unicode_split_does() -> None:
 def test_a_text_with_other_letters_still_takes_the_unicode_split() -> None:
     words = terms._split_words("travailleurs migrants à l'étranger")[1::2]
     assert words == ["travailleurs", "migrants", "à", "l'étranger"]
+
+
+class _TokenizedByRegex:
+    """Tokenized as it was: every text cut by ``re.split``, offsets summed from its parts."""
+
+    def __init__(self, text: str) -> None:
+        lowered = text.lower().replace("\u2019", "'")
+        self.text = text if len(lowered) == len(text) else lowered
+        self.parts = terms._split_words(lowered)
+        every = [terms.key_of(w) for w in self.parts[1::2]]
+        self.idx = [n for n, k in enumerate(every) if k is not None]
+        self.keys = [every[n] for n in self.idx]
+        self.ends = [sum(map(len, self.parts[: n + 1])) for n in range(len(self.parts))]
+
+    def word(self, i: int) -> str:
+        return self.parts[2 * self.idx[i] + 1]
+
+    def surface(self, i: int, j: int) -> str:
+        return self.text[self.ends[2 * self.idx[i]] : self.ends[2 * self.idx[j] + 1]]
+
+
+#: characters the fast cut must get right: apostrophes of every kind and in every
+#: place, gaps outside ASCII, accented and Vietnamese letters, Thai letters and a Thai
+#: vowel sign on its own, letters whose case changes length or folds oddly
+_TRICKY = [*"aB'' 0-_.\n\t\u2019’‘“”•—–é", "ĐỒNG", "người", "İ", "ſ", "K", "ก", "\u0e31"]
+_TRICKY += ["ñ", "²", "ﬁ", "β", "ວ", "\u00a0", "don't", "'90s", "rock'n'roll", "O''Neil"]
+
+
+def _mixed_texts() -> list[str]:
+    rng = random.Random(10)
+    texts = ["", "'", "''", "' a '", "a'", "'a", "a''b", "a'''b'c'", "“Migrant” workers’ rights"]
+    texts += ["".join(rng.choice(_TRICKY) for _ in range(rng.randint(0, 40))) for _ in range(4000)]
+    path = need_shared("reliefweb-tagged-reports", "report_theme_en-1k.csv.gz")
+    csv.field_size_limit(sys.maxsize)
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        posts = [row["post"] for row in csv.DictReader(fh)]
+    texts += [p for p in posts if not p.isascii()][:150] + [p for p in posts if p.isascii()][:50]
+    return texts
+
+
+def test_the_spaced_cut_tokenizes_as_the_regex_split_did() -> None:
+    """Words, keys and the evidence offsets are the same whichever way a text is cut."""
+    texts = _mixed_texts()
+    fast = 0
+    for text in texts:
+        new, old = terms.Tokenized(text), _TokenizedByRegex(text)
+        assert (new.idx, new.keys) == (old.idx, old.keys), text[:200]
+        fast += isinstance(new._layout, str)
+        n = len(new.keys)
+        for i in range(n):
+            assert new.word(i) == old.word(i)
+            for j in {i, min(i + 1, n - 1), min(i + 4, n - 1)}:
+                assert new.surface(i, j) == old.surface(i, j), (text[:200], i, j)
+    # both ways were taken, each by hundreds of texts
+    assert 400 < fast < len(texts) - 400
+
+
+def test_the_spaced_cut_declines_words_outside_ascii() -> None:
+    assert terms._spaced_words("curly “quotes” – and • bullets") is not None
+    assert terms._spaced_words("travailleurs à l'étranger") is None
+    assert terms._spaced_words("แรงงาน ข้ามชาติ") is None
+    assert terms._spaced_words("a \u0e31 mark") is None  # Thai, though not a letter
+    assert terms._spaced_words("'quote' don't o''") == " quote  don't o  "
