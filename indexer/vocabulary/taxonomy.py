@@ -117,6 +117,12 @@ class _Term:
     slot: int  # index of the (entry, term) pair, for counting
 
 
+#: the first keys of every taxonomy made: a text's positions are found once for all
+#: (:meth:`~.terms.Tokenized.positions`); a new taxonomy makes a new set, so positions
+#: kept for the old one are found again
+_every_first: frozenset[str] = frozenset()
+
+
 def _norm_name(value: str) -> str:
     """Case, '-', '_', '/' and spacing do not matter in a name; '&' is 'and'."""
     return spaced(value.lower().replace("&", " and "), _NAME_SEPARATORS)
@@ -142,6 +148,8 @@ class Taxonomy:
             terms, lambda t: t.keys, lambda t: (t.exact is None, -t.weight)
         )
         self._at_first = _by_length_and_keys(self._by_first)
+        global _every_first
+        _every_first = _every_first.union(self._at_first)
         self._labels = {e.id: e.label for e in entries}
 
     def label(self, entry_id: str) -> str:
@@ -172,7 +180,9 @@ class Taxonomy:
         surface: dict[int, str] = {}
         covered: dict[int, int] = {}  # entry -> first token index not yet covered
         at_first = self._at_first
-        for i in [i for i, k in enumerate(keys) if k in at_first]:
+        for i in doc.positions(_every_first):
+            if keys[i] not in at_first:
+                continue  # another taxonomy's
             for m, by_keys in at_first[keys[i]]:
                 terms = by_keys.get(tuple(keys[i : i + m]))
                 if terms is None:

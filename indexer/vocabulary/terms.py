@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from typing import Any, TypeVar
 
 from migsearch.indexer.vocabulary.analysis import STOP_WORDS, segment_words, stem
@@ -157,7 +157,7 @@ class Tokenized:
     evidence, are summed up on first request.
     """
 
-    __slots__ = ("_layout", "_starts", "_text", "_words", "idx", "keys")
+    __slots__ = ("_asked", "_layout", "_positions", "_starts", "_text", "_words", "idx", "keys")
 
     def __init__(self, text: str) -> None:
         lowered = text.lower()
@@ -175,6 +175,21 @@ class Tokenized:
         #: matching key of each non-stop word
         self.keys = [all_keys[n] for n in self.idx]
         self._starts: list[int] | None = None
+        self._asked: frozenset[str] | None = None
+        self._positions: list[int] = []
+
+    def positions(self, wanted: frozenset[str]) -> list[int]:
+        """Indexes of the non-stop words whose key is in ``wanted``, in text order.
+
+        Kept for the next reader that asks with the same set: the theme and the group
+        scans ask with the union of their first keys, so one pass over a long text's
+        keys serves both (each pass costs the same, whatever the set holds: it is
+        reading the keys that takes the time), and each keeps the few that are its own.
+        """
+        if self._asked is not wanted:
+            self._positions = list(compress(count(), map(wanted.__contains__, self.keys)))
+            self._asked = wanted
+        return self._positions
 
     def __len__(self) -> int:
         return len(self.keys)

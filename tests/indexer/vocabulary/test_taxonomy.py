@@ -9,9 +9,10 @@ import sys
 
 from support import CORPUS, need_shared
 
+from migsearch.errors import UnknownThemeError
 from migsearch.indexer.vocabulary import groups, themes
 from migsearch.indexer.vocabulary.loader import load_data
-from migsearch.indexer.vocabulary.taxonomy import Taxonomy
+from migsearch.indexer.vocabulary.taxonomy import Scoring, Taxonomy, parse_taxonomy
 from migsearch.indexer.vocabulary.terms import Tokenized
 
 
@@ -101,3 +102,14 @@ def test_longest_term_wins_and_a_blocking_term_consumes_its_words() -> None:
     assert "Forced labour" in surface.values()
     assert "labour" not in surface.values()  # inside the longer term
     assert not any(tax._terms[s].keys == ("traffick",) for s in counts)
+
+
+def test_a_taxonomy_made_later_finds_its_terms_in_a_text_already_scanned() -> None:
+    """Positions are kept on a shared Tokenized for the union of the taxonomies' first
+    keys; a taxonomy made after a scan brings keys that union lacked."""
+    text = "Zeppelin pilots in forced labour"
+    assert themes.find_themes("", text).ids  # positions now kept for the old union
+    raw = {"things": [{"id": "airships", "label": "Airships", "terms": {"zeppelin pilot": 3}}]}
+    tax = parse_taxonomy(raw, "things", "test.toml", Scoring(), UnknownThemeError)
+    assert tax.find("", text).ids == ["airships"]
+    assert tax.find("", text).evidence == {"airships": ["Zeppelin pilots"]}

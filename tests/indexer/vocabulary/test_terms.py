@@ -104,3 +104,14 @@ def test_the_spaced_cut_declines_words_outside_ascii() -> None:
     assert terms._spaced_words("แรงงาน ข้ามชาติ") is None
     assert terms._spaced_words("a \u0e31 mark") is None  # Thai, though not a letter
     assert terms._spaced_words("'quote' don't o''") == " quote  don't o  "
+
+
+def test_positions_are_the_keys_in_the_set_asked_and_follow_a_new_set() -> None:
+    doc = terms.Tokenized("Migrant workers’ wages: the workers of Việt Nam and ĐỒNG NAI")
+    keys = doc.keys
+    for wanted in (frozenset({"worker"}), frozenset({"migrant", "wage", "nam"}), frozenset()):
+        assert doc.positions(wanted) == [i for i, k in enumerate(keys) if k in wanted]
+    first = frozenset({"worker"})
+    assert doc.positions(first) == [1, 3]
+    assert doc.positions(first) is doc.positions(first)  # kept for the same set
+    assert doc.positions(frozenset({"worker", "dong"})) == [1, 3, 6]
