@@ -230,7 +230,10 @@ def find_corridors(
     paragraph, the first of them that the paragraph does not itself name as
     where its people come from is the destination of arrivals whose
     destination goes unsaid (a report on Venezuelans in Peru is about both,
-    and Peru is the home). The choice is made paragraph by paragraph: a
+    and Peru is the home); in a paragraph that tells of a return, the first
+    of the others it does not name as an origin, where its returnees go back
+    to ("returnees from Iran" in a report on Iran and Afghanistan is IRN-AFG).
+    The choice is made paragraph by paragraph: a
     paragraph on Afghan refugees in Pakistan says nothing about where
     returnees in another paragraph arrive, and deciding once for the whole
     text made more wrong corridors than right ones on the labelled paragraphs
@@ -262,6 +265,10 @@ def find_corridors(
             # the main country is where the paragraph's people come from: the home is
             # the next one the paragraph names as a destination, if any
             home = next((h for h in homes[1:] if h in stated.destinations), None)
+            if home is None and returning_clause(part):
+                # … and returnees from it go back to the next country the text is about
+                # ("returnees from Iran" in a report on Iran and Afghanistan)
+                home = next((h for h in homes[1:] if h not in stated.origins), None)
         _merge(out, _read(part, inside, home, cut) if home else stated)
     return out
 

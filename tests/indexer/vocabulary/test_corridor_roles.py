@@ -129,6 +129,14 @@ def test_a_wished_move_is_no_corridor(text: str, homes: tuple[str, ...], want: l
         ("South Africa is a destination for migrants from Zimbabwe.", ["ZWE-ZAF"]),
         ("Thailand employs some 2 million migrant workers from Myanmar.", ["MMR-THA"]),
         ("Migrant workers from Myanmar make up most of Thailand's fishing crews.", ["MMR-THA"]),
+        # a country's effort to take people in, after a list of them too
+        (
+            "The efforts made by the countries of the region, notably Lebanon, Jordan and "
+            "Egypt, to accommodate Syrian refugees.",
+            ["SYR-LBN", "SYR-JOR", "SYR-EGY"],
+        ),
+        ("Turkey continues to host 3.6 million Syrian refugees.", ["SYR-TUR"]),
+        ("Donors asked Kenya to host a conference on Somali refugees.", []),
         # a home to no number of people is a place, not a host
         ("Uganda, home to the source of the Nile, hosts a summit on Sudanese trade.", []),
     ],

@@ -95,6 +95,11 @@ def test_stated_corridors(text: str, want: list[str]) -> None:
         ("Remittances along the Nepal-Qatar migration corridor rose.", (), ["NPL-QAT"]),
         ("The Myanmar-Thailand border is closed to migrants.", (), []),
         ("Migration in the ASEAN-Thailand corridor", (), []),
+        # returnees from the text's first country go back to its next one, not where
+        # others merely come from
+        ("Interviewed returnees from Iran crossed at Islam Qala.", ("IRN", "AFG"), ["IRN-AFG"]),
+        ("Refugees from Iran arrived at Islam Qala.", ("IRN", "AFG"), []),
+        ("Interviewed returnees from Iran crossed at Islam Qala.", ("IRN",), []),
         # a departure goes to a place: where refugees are stranded is none
         ("Resettlement places are needed for refugees stranded in Libya.", ("ITA",), []),
     ],
