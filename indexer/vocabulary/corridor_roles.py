@@ -53,6 +53,9 @@ _EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])")
 #: A bracket right before a place, opening a list that names what the words before it
 #: say in general: "resettlement to 8 States (Canada, France …)".
 _APPOSITION = re.compile(r"[ \t]*\([ \t]*$")
+#: "by" right before a demonym: the people it names act on those who move ("a Rohingya
+#: labourer employed by a Bangladeshi man"), unless a return is what they do, read before.
+_AGENT = re.compile(r"\bby[ \t]+(?:(?:a|an|the|their|his|her|local)[ \t]+)?$", re.IGNORECASE)
 _PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
 
 
@@ -185,6 +188,8 @@ def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "destination"  # "on Thai vessels"
     if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
         return "destination"  # "the latest figures on Italy arrivals"
+    if m.kind == "demonym" and _AGENT.search(before):
+        return ""  # "employed by a Bangladeshi man": who acts on people has moved nowhere
     if c.origin_modifier.match(after) or plural_people(m) or counted_people(m, text):
         # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
         return "home" if returning else "origin"

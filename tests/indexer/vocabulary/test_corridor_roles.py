@@ -292,3 +292,23 @@ def test_trafficking_victims_and_camps_named_before_their_country(
 )
 def test_a_planned_return_is_no_return(text: str, homes: tuple[str, ...], want: list[str]) -> None:
     assert find_corridors(text, homes=homes).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # who acts on people "by" them has moved nowhere
+        (
+            "Meanwhile, a Rohingya labourer employed by a Bangladeshi man died after a slope "
+            "failed.",
+            ("BGD",),
+            ["MMR-BGD"],
+        ),
+        ("Syrian refugees were welcomed by Turkish families.", (), []),
+        ("A Bangladeshi man was employed in Malaysia.", (), ["BGD-MYS"]),
+    ],
+)
+def test_a_people_acting_on_movers_is_no_origin(
+    text: str, homes: tuple[str, ...], want: list[str]
+) -> None:
+    assert find_corridors(text, homes=homes).values == want
