@@ -92,17 +92,28 @@ _AFTER_NOUN = re.compile(
 )
 
 
+#: A verb of people on the move right after a demonym, which is then its subject: "where
+#: South Sudanese are registered upon arrival", "Sudanese who fled" (not "Sudanese and",
+#: nor "Chinese are investing in Zambia").
+_SUBJECT_OF = re.compile(
+    r"^[ \t]+(?:who|fled|flee|arrived|arrive|crossed|returned|(?:are|were|have been|had been)"
+    r"[ \t]+(?:registered|hosted|living|staying|sheltering|arriving|fleeing|returning|crossing|"
+    r"deported|expelled|displaced|stranded|detained|settled|resettled))\b"
+)
+
+
 def counted_people(m: PlaceMention, text: str) -> bool:
     """Is ``m`` a demonym that is one word for one and many, counted as people ("almost
     200 Congolese to seek asylum in South Sudan", "640 Burundians and 1253 Congolese)"),
     or said of people ("the majority of those disembarked were Eritrean")? Not "200
     Congolese francs": a noun after it makes it an adjective."""
+    if m.kind != "demonym":
+        return False
     before = text[max(0, m.start - 40) : m.start]
-    return (
-        m.kind == "demonym"
-        and bool(_COUNT.search(before) or _PREDICATE.search(before))
-        and bool(_AFTER_NOUN.match(text[m.end : m.end + 30]))
-    )
+    after = text[m.end : m.end + 30]
+    return bool(
+        (_COUNT.search(before) or _PREDICATE.search(before)) and _AFTER_NOUN.match(after)
+    ) or bool(_SUBJECT_OF.match(after))
 
 
 def lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:

@@ -204,6 +204,14 @@ def test_where_people_were_born_is_where_they_come_from(text: str, want: list[st
         ("Sudan hosts over one million refugees, mostly South Sudanese.", ["SSD-SDN"]),
         # a noun after it makes the demonym an adjective
         ("He paid 200 Congolese francs in Uganda to migrants.", []),
+        # the subject of a verb of people on the move
+        (
+            "The flow monitoring point in Abyei, where South Sudanese are registered upon "
+            "arrival into Sudan, has closed.",
+            ["SSD-SDN"],
+        ),
+        ("Sudanese who fled to Chad need water.", ["SDN-TCD"]),
+        ("Chinese are investing in Zambia.", []),
     ],
 )
 def test_a_counted_demonym_is_people(text: str, want: list[str]) -> None:
