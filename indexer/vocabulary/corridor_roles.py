@@ -25,6 +25,7 @@ __all__ = [
     "list_heads",
     "lists",
     "plural_people",
+    "refuge_left",
     "returning_clause",
     "role",
 ]
@@ -251,3 +252,27 @@ def ethnic_groups(places: Sequence[PlaceMention], text: str, roles: list[str]) -
         if a.kind == b.kind == "demonym" and not text[a.end : b.start].strip(" \t"):
             roles[i - 1] = roles[i - 1] or roles[i]
             roles[i] = ""
+
+
+#: Where people had fled to, right before a place: "who had fled towards Rwanda".
+_FLED_TO = re.compile(
+    r"\b(?:fled|escaped|sought (?:refuge|safety|asylum))[ \t]+(?:to|towards?|into|in)"
+    r"[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+
+
+def refuge_left(
+    places: Sequence[PlaceMention], roles: Sequence[str], text: str, lo: int
+) -> list[tuple[str, str]]:
+    """In a return to a place, the corridors from a place people had fled to, back to
+    that place: "7,000 people who had fled towards Rwanda are beginning to return to
+    Goma" is RWA-COD (as well as COD-RWA, the flight)."""
+    dests = [i for i, r in enumerate(roles) if r == "destination"]
+
+    def led(pattern: re.Pattern[str], i: int) -> bool:
+        return bool(pattern.search(text, max(lo, places[i].start - 40), places[i].start))
+
+    refuges = [i for i in dests if led(_FLED_TO, i)]
+    back = [i for i in dests if i not in refuges and led(RETURN_TO, i)]
+    return [(places[r].code, places[b].code) for r in refuges for b in back]

@@ -28,7 +28,9 @@ stated costs an analyst more than one it missed:
    no destination ("the Government of Egypt grants Syrian refugee children
    access"), and where their return starts, when it names where it goes;
 4. a return turns a demonym into the destination ("Somali refugees returned
-   home from Kenya" is KEN-SOM);
+   home from Kenya" is KEN-SOM), and leaves a place people had fled to
+   ("people who had fled towards Rwanda are beginning to return to Goma" is
+   RWA-COD as well);
 5. every origin pairs with every destination of the clause. When a clause
    names only where people come from, its destination is, in this order:
    the country an "In <country>," opening of its paragraph set (or, named
@@ -61,6 +63,7 @@ from migsearch.indexer.vocabulary.corridor_roles import (
     ethnic_groups,
     list_heads,
     lists,
+    refuge_left,
     returning_clause,
     role,
 )
@@ -217,6 +220,8 @@ def _clause_corridors(
             for d in dests
             if abs(o.start - d.start) <= _PAIR_CHARS
         ]
+    if returning:
+        out += refuge_left(places, roles, text, lo)
     return [(o, d) for o, d in dict.fromkeys(out) if o != d and not _nested(o, d)]
 
 

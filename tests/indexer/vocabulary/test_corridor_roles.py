@@ -320,3 +320,22 @@ def test_a_people_acting_on_movers_is_no_origin(
     text: str, homes: tuple[str, ...], want: list[str]
 ) -> None:
     assert find_corridors(text, homes=homes).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # a return to a place from where people had fled to
+        (
+            "7,000 people who had fled towards Rwanda are beginning to return to Goma.",
+            ("COD",),
+            ["COD-RWA", "RWA-COD"],
+        ),
+        ("Refugees who had fled to Uganda returned to South Sudan.", (), ["UGA-SSD"]),
+        ("Refugees who fled to Uganda have not returned.", (), []),
+    ],
+)
+def test_a_return_leaves_where_people_had_fled_to(
+    text: str, homes: tuple[str, ...], want: list[str]
+) -> None:
+    assert find_corridors(text, homes=homes).values == want
