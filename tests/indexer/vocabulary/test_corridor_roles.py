@@ -101,8 +101,16 @@ def test_an_acronym_before_a_place_keeps_its_role(text: str, want: list[str]) ->
         # a move only wished or planned leads nowhere, not even to the text's country
         ("The border is closed to Palestinian refugees wishing to enter Jordan.", ("JOR",), []),
         ("Many Afghan refugees plan to travel to Turkey.", ("IRN",), []),
-        # a move made is read as before
+        # … and one people try, seek or look to make
+        (
+            "Thousands of migrants from Ethiopia travel to Yemen, others looking to reach "
+            "Saudi Arabia.",
+            (),
+            ["ETH-YEM"],
+        ),
+        # a move made is read as before, and asylum sought in a place is sought there
         ("Palestinian refugees entered Jordan.", ("JOR",), ["PSE-JOR"]),
+        ("Syrians seeking asylum in Germany waited for months.", (), ["SYR-DEU"]),
     ],
 )
 def test_a_wished_move_is_no_corridor(text: str, homes: tuple[str, ...], want: list[str]) -> None:
