@@ -28,6 +28,7 @@ __all__ = [
     "refuge_left",
     "returning_clause",
     "role",
+    "senders_named",
 ]
 
 #: Characters looked at around a place for the words that give it a role.
@@ -276,3 +277,37 @@ def refuge_left(
     refuges = [i for i in dests if led(_FLED_TO, i)]
     back = [i for i in dests if i not in refuges and led(RETURN_TO, i)]
     return [(places[r].code, places[b].code) for r in refuges for b in back]
+
+
+#: Words that open a list of examples right after a place: "…, notably the Dominican
+#: Republic, the United States, and the Bahamas".
+_EXAMPLES = re.compile(
+    r",[ \t]*(?:notably|including|such as|namely|in particular|particularly|especially|"
+    r"mainly|mostly|chiefly)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+
+
+def senders_named(places: Sequence[PlaceMention], roles: list[str], text: str, lo: int) -> None:
+    """In a return to a place, a list of examples after it, with no role of its own,
+    names the countries that send people back (``roles`` in place): "several countries
+    continue to return people to Haiti in large numbers, notably the Dominican Republic,
+    the United States, and the Bahamas" is DOM-HTI, USA-HTI and BHS-HTI."""
+    back = [
+        i
+        for i, r in enumerate(roles)
+        if r in ("destination", "home")
+        and cues().directional.search(text[max(lo, places[i].start - 60) : places[i].start])
+    ]
+    if not back:
+        return
+    for run in lists(places, text):
+        head = places[run[0]]
+        if (
+            run[0] > back[0]
+            and not any(roles[i] for i in run)
+            and _EXAMPLES.search(text, max(lo, head.start - 40), head.start)
+        ):
+            for i in run:
+                if places[i].kind != "demonym":  # "the British overseas territory of"
+                    roles[i] = "origin"

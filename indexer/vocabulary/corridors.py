@@ -30,7 +30,8 @@ stated costs an analyst more than one it missed:
 4. a return turns a demonym into the destination ("Somali refugees returned
    home from Kenya" is KEN-SOM), and leaves a place people had fled to
    ("people who had fled towards Rwanda are beginning to return to Goma" is
-   RWA-COD as well);
+   RWA-COD as well) and the countries named as examples of those sending
+   people back ("return people to Haiti …, notably the Dominican Republic");
 5. every origin pairs with every destination of the clause. When a clause
    names only where people come from, its destination is, in this order:
    the country an "In <country>," opening of its paragraph set (or, named
@@ -66,6 +67,7 @@ from migsearch.indexer.vocabulary.corridor_roles import (
     refuge_left,
     returning_clause,
     role,
+    senders_named,
 )
 from migsearch.indexer.vocabulary.countries import region_members
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
@@ -155,6 +157,8 @@ def _clause_corridors(
     if main and not returning:
         _hosts_among_them(places, roles, text, main)
     departure_starts(places, roles, text, lo, hi)
+    if returning:
+        senders_named(places, roles, text, lo)
     origins = [m for m, r in zip(places, roles, strict=True) if r == "origin"]
     dests = [m for m, r in zip(places, roles, strict=True) if r == "destination"]
     homes = [m for m, r in zip(places, roles, strict=True) if r == "home"]

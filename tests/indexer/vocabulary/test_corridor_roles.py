@@ -341,9 +341,18 @@ def test_a_people_acting_on_movers_is_no_origin(
         ),
         ("Refugees who had fled to Uganda returned to South Sudan.", (), ["UGA-SSD"]),
         ("Refugees who fled to Uganda have not returned.", (), []),
+        # the examples of the countries that send people back
+        (
+            "Several countries continue to return people to Haiti in large numbers, notably "
+            "the Dominican Republic, the United States, and the Bahamas, as well as the British "
+            "overseas territory of Anguilla.",
+            ("HTI",),
+            ["DOM-HTI", "USA-HTI", "BHS-HTI"],
+        ),
+        ("Refugees returned to Somalia, notably to Mogadishu and Kismayo.", (), []),
     ],
 )
-def test_a_return_leaves_where_people_had_fled_to(
+def test_a_return_leaves_where_people_had_fled_to_or_were_sent_from(
     text: str, homes: tuple[str, ...], want: list[str]
 ) -> None:
     assert find_corridors(text, homes=homes).values == want
