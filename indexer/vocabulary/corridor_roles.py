@@ -87,10 +87,11 @@ _PREDICATE = re.compile(
     r"all|also)[ \t]+)?$",
     re.IGNORECASE,
 )
-#: What may follow a demonym that is a noun: a verb, a preposition, punctuation.
+#: What may follow a demonym that is a noun: a verb, a preposition, punctuation, a count
+#: in brackets ("24 Venezuelan (13 women and 11 men)").
 _AFTER_NOUN = re.compile(
-    r"^[ \t]*(?:[,;.)\]:]|$|(?:and|or|who|were|are|was|had|have|has|to|in|from|into|at|"
-    r"fled|arrived|crossed|returned|remain\w*|also|still)\b)"
+    r"^[ \t]*(?:[,;.)\]:]|\((?=[ \t]*\d)|$|(?:and|or|who|were|are|was|had|have|has|to|in|"
+    r"from|into|at|fled|arrived|crossed|returned|remain\w*|also|still)\b)"
 )
 
 

@@ -212,6 +212,8 @@ def test_where_people_were_born_is_where_they_come_from(text: str, want: list[st
         ("Sudan hosts over one million refugees, mostly South Sudanese.", ["SSD-SDN"]),
         # a noun after it makes the demonym an adjective
         ("He paid 200 Congolese francs in Uganda to migrants.", []),
+        ("In Panama, 24 Venezuelan (13 women and 11 men) had access to the service.", ["VEN-PAN"]),
+        ("In Uganda, he paid 200 Congolese (CDF) francs to migrants.", []),
         # the subject of a verb of people on the move
         (
             "The flow monitoring point in Abyei, where South Sudanese are registered upon "
