@@ -85,6 +85,14 @@ _SENDS_BACK = re.compile(
     r"(?:deport|return|expel|repatriat|push(?:ed)? back|sent back|sends back)",
     re.IGNORECASE,
 )
+#: A second sum of money between two places: each is a different allocation ("$12
+#: million to … Rohingya refugees in Bangladesh and $13 million to … hurricanes in the
+#: Caribbean"; not "Syrian refugees received US$ 30 each in Lebanon").
+_MONEY = re.compile(
+    r"\b(?:and|while|whereas)[ \t]+(?:(?:a|another|a further|an additional)[ \t]+)?"
+    r"(?:US\$|USD|EUR|CHF|GBP|[$€£])[ \t]?\d",
+    re.IGNORECASE,
+)
 #: Farthest apart an origin and a destination of one corridor may be named.
 _PAIR_CHARS = 200
 
@@ -223,6 +231,7 @@ def _clause_corridors(
             for o in origins
             for d in dests
             if abs(o.start - d.start) <= _PAIR_CHARS
+            and not _MONEY.search(text, min(o.end, d.end), max(o.start, d.start))
         ]
     if returning:
         out += refuge_left(places, roles, text, lo)

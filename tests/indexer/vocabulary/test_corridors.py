@@ -117,6 +117,15 @@ def test_stated_corridors(text: str, want: list[str]) -> None:
             ("IDN",),
             ["VNM-KOR", "IDN-KOR", "PHL-KOR"],
         ),
+        # two allocations of money are two statements; one sum is none
+        (
+            "Amongst the allocations was $12 million to cover the needs of 196,000 Rohingya "
+            "refugees in Bangladesh and $13 million to support the response to the hurricanes "
+            "in the Caribbean.",
+            (),
+            ["MMR-BGD"],
+        ),
+        ("Syrian refugees received US$ 30 each in Lebanon.", (), ["SYR-LBN"]),
         # a departure goes to a place: where refugees are stranded is none
         ("Resettlement places are needed for refugees stranded in Libya.", ("ITA",), []),
     ],
