@@ -34,9 +34,7 @@ stated costs an analyst more than one it missed:
    people back ("return people to Haiti …, notably the Dominican Republic");
 5. every origin pairs with every destination of the clause. When a clause
    names only where people come from, its destination is, in this order:
-   the country an "In <country>," opening of its paragraph set (or, named
-   first in a pair of peoples, the text's own: "vulnerable Lebanese and
-   Syrian refugees" in a report on Lebanon); the one the
+   the country an "In <country>," opening of its paragraph set; the one the
    nearest clause naming places before it (else after it) in the same
    paragraph states, when the clause itself says people move ("arrivals from
    Libya increased. Eritreans were the largest group arriving in Italy" is
@@ -143,13 +141,10 @@ def _clause_corridors(
     frame: str | None,
     seen: Corridors,
     nearby: Nearby,
-    main: str | None = None,
 ) -> list[tuple[str, str]]:
     """The corridors of one clause. ``frame``: the destination an "In <country>," opening
     of this paragraph set; ``nearby``: what the sentences next to it state;
-    ``home``: the country arrivals whose destination goes unsaid arrive in;
-    ``main``: the country the whole text is about first (its people, named first in a
-    list of peoples, are the hosts: :func:`_hosts_among_them`)."""
+    ``home``: the country the whole text is about."""
     c = cues()
     clause = text[lo:hi]
     if not on_the_move(text, lo, hi, places):
@@ -162,8 +157,6 @@ def _clause_corridors(
             for i in run:
                 roles[i] = roles[i] or stated[-1]
     ethnic_groups(places, text, roles)
-    if main and not returning:
-        _hosts_among_them(places, roles, text, main)
     departure_starts(places, roles, text, lo, hi)
     if returning:
         senders_named(places, roles, text, lo)
@@ -238,24 +231,6 @@ def _clause_corridors(
     return [(o, d) for o, d in dict.fromkeys(out) if o != d and not _nested(o, d)]
 
 
-def _hosts_among_them(
-    places: Sequence[PlaceMention], roles: list[str], text: str, home: str
-) -> None:
-    """A pair of peoples before a word for people, the first of them the text's own
-    (``home``), names hosts and those they host, when the clause names no place people
-    are in: "vulnerable Lebanese and Syrian refugees" in a report on Lebanon is SYR-LBN
-    (``roles`` in place). Not "Vietnamese, Indonesian and Filipino fishermen" in a
-    report on Indonesia: the text's people are not named first."""
-    if "destination" in roles:
-        return
-    for run in lists(places, text):
-        if len(run) < 2 or any(places[i].kind != "demonym" or roles[i] != "origin" for i in run):
-            continue
-        first = run[0]
-        if places[first].code == home and all(places[i].code != home for i in run[1:]):
-            roles[first] = "destination"
-
-
 def _nested(a: str, b: str) -> bool:
     """Is one side a region the other belongs to ("Asia" and Myanmar)? No corridor then."""
     return a in region_members(b) or b in region_members(a)
@@ -302,7 +277,7 @@ def find_corridors(
             continue
         part = text[lo:hi]
         cut = located(part, inside)  # read once for both readings: neither changes it
-        stated = _read(part, inside, None, cut, homes[0])
+        stated = _read(part, inside, None, cut)
         home: str | None = homes[0]
         if home in stated.origins:
             # the main country is where the paragraph's people come from: the home is
@@ -312,7 +287,7 @@ def find_corridors(
                 # … and returnees from it go back to the next country the text is about
                 # ("returnees from Iran" in a report on Iran and Afghanistan)
                 home = next((h for h in homes[1:] if h not in stated.origins), None)
-        _merge(out, _read(part, inside, home, cut, homes[0]) if home else stated)
+        _merge(out, _read(part, inside, home, cut) if home else stated)
     return out
 
 
@@ -387,7 +362,6 @@ def _read(
     places: Sequence[PlaceMention],
     home: str | None,
     clauses: list[Clause] | None = None,
-    main: str | None = None,
 ) -> Corridors:
     """The corridors of ``text`` given its places; ``clauses``: its :func:`located`
     clauses when the caller has them."""
@@ -398,9 +372,7 @@ def _read(
         if not cl.places:
             continue
         nearby = Nearby(text, clauses, k)
-        pairs = _clause_corridors(
-            cl.places, text, cl.lo, cl.hi, home, cl.frame, found, nearby, main
-        )
+        pairs = _clause_corridors(cl.places, text, cl.lo, cl.hi, home, cl.frame, found, nearby)
         named = [
             (o, d) for o, d in _named_corridors(cl.places, text) if o != d and not _nested(o, d)
         ]
