@@ -25,8 +25,10 @@ __all__ = [
     "list_heads",
     "lists",
     "plural_people",
+    "refuge_left",
     "returning_clause",
     "role",
+    "senders_named",
 ]
 
 #: Characters looked at around a place for the words that give it a role.
@@ -53,6 +55,9 @@ _EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])")
 #: A bracket right before a place, opening a list that names what the words before it
 #: say in general: "resettlement to 8 States (Canada, France …)".
 _APPOSITION = re.compile(r"[ \t]*\([ \t]*$")
+#: "by" right before a demonym: the people it names act on those who move ("a Rohingya
+#: labourer employed by a Bangladeshi man"), unless a return is what they do, read before.
+_AGENT = re.compile(r"\bby[ \t]+(?:(?:a|an|the|their|his|her|local)[ \t]+)?$", re.IGNORECASE)
 _PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
 
 
@@ -82,10 +87,21 @@ _PREDICATE = re.compile(
     r"all|also)[ \t]+)?$",
     re.IGNORECASE,
 )
-#: What may follow a demonym that is a noun: a verb, a preposition, punctuation.
+#: What may follow a demonym that is a noun: a verb, a preposition, punctuation, a count
+#: in brackets ("24 Venezuelan (13 women and 11 men)").
 _AFTER_NOUN = re.compile(
-    r"^[ \t]*(?:[,;.)\]:]|$|(?:and|or|who|were|are|was|had|have|has|to|in|from|into|at|"
-    r"fled|arrived|crossed|returned|remain\w*|also|still)\b)"
+    r"^[ \t]*(?:[,;.)\]:]|\((?=[ \t]*\d)|$|(?:and|or|who|were|are|was|had|have|has|to|in|"
+    r"from|into|at|fled|arrived|crossed|returned|remain\w*|also|still)\b)"
+)
+
+
+#: A verb of people on the move right after a demonym, which is then its subject: "where
+#: South Sudanese are registered upon arrival", "Sudanese who fled" (not "Sudanese and",
+#: nor "Chinese are investing in Zambia").
+_SUBJECT_OF = re.compile(
+    r"^[ \t]+(?:who|fled|flee|arrived|arrive|crossed|returned|(?:are|were|have been|had been)"
+    r"[ \t]+(?:registered|hosted|living|staying|sheltering|arriving|fleeing|returning|crossing|"
+    r"deported|expelled|displaced|stranded|detained|settled|resettled))\b"
 )
 
 
@@ -94,12 +110,13 @@ def counted_people(m: PlaceMention, text: str) -> bool:
     200 Congolese to seek asylum in South Sudan", "640 Burundians and 1253 Congolese)"),
     or said of people ("the majority of those disembarked were Eritrean")? Not "200
     Congolese francs": a noun after it makes it an adjective."""
+    if m.kind != "demonym":
+        return False
     before = text[max(0, m.start - 40) : m.start]
-    return (
-        m.kind == "demonym"
-        and bool(_COUNT.search(before) or _PREDICATE.search(before))
-        and bool(_AFTER_NOUN.match(text[m.end : m.end + 30]))
-    )
+    after = text[m.end : m.end + 30]
+    return bool(
+        (_COUNT.search(before) or _PREDICATE.search(before)) and _AFTER_NOUN.match(after)
+    ) or bool(_SUBJECT_OF.match(after))
 
 
 def lists(places: Sequence[PlaceMention], text: str) -> list[list[int]]:
@@ -185,6 +202,8 @@ def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "destination"  # "on Thai vessels"
     if m.kind != "demonym" and _NAMED_ARRIVALS.match(after):
         return "destination"  # "the latest figures on Italy arrivals"
+    if m.kind == "demonym" and _AGENT.search(before):
+        return ""  # "employed by a Bangladeshi man": who acts on people has moved nowhere
     if c.origin_modifier.match(after) or plural_people(m) or counted_people(m, text):
         # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
         return "home" if returning else "origin"
@@ -235,3 +254,61 @@ def ethnic_groups(places: Sequence[PlaceMention], text: str, roles: list[str]) -
         if a.kind == b.kind == "demonym" and not text[a.end : b.start].strip(" \t"):
             roles[i - 1] = roles[i - 1] or roles[i]
             roles[i] = ""
+
+
+#: Where people had fled to, right before a place: "who had fled towards Rwanda".
+_FLED_TO = re.compile(
+    r"\b(?:fled|escaped|sought (?:refuge|safety|asylum))[ \t]+(?:to|towards?|into|in)"
+    r"[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+
+
+def refuge_left(
+    places: Sequence[PlaceMention], roles: Sequence[str], text: str, lo: int
+) -> list[tuple[str, str]]:
+    """In a return to a place, the corridors from a place people had fled to, back to
+    that place: "7,000 people who had fled towards Rwanda are beginning to return to
+    Goma" is RWA-COD (as well as COD-RWA, the flight)."""
+    dests = [i for i, r in enumerate(roles) if r == "destination"]
+
+    def led(pattern: re.Pattern[str], i: int) -> bool:
+        return bool(pattern.search(text, max(lo, places[i].start - 40), places[i].start))
+
+    refuges = [i for i in dests if led(_FLED_TO, i)]
+    back = [i for i in dests if i not in refuges and led(RETURN_TO, i)]
+    return [(places[r].code, places[b].code) for r in refuges for b in back]
+
+
+#: Words that open a list of examples right after a place: "…, notably the Dominican
+#: Republic, the United States, and the Bahamas".
+_EXAMPLES = re.compile(
+    r",[ \t]*(?:notably|including|such as|namely|in particular|particularly|especially|"
+    r"mainly|mostly|chiefly)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+
+
+def senders_named(places: Sequence[PlaceMention], roles: list[str], text: str, lo: int) -> None:
+    """In a return to a place, a list of examples after it, with no role of its own,
+    names the countries that send people back (``roles`` in place): "several countries
+    continue to return people to Haiti in large numbers, notably the Dominican Republic,
+    the United States, and the Bahamas" is DOM-HTI, USA-HTI and BHS-HTI."""
+    back = [
+        i
+        for i, r in enumerate(roles)
+        if r in ("destination", "home")
+        and cues().directional.search(text[max(lo, places[i].start - 60) : places[i].start])
+    ]
+    if not back:
+        return
+    for run in lists(places, text):
+        head = places[run[0]]
+        if (
+            run[0] > back[0]
+            and not any(roles[i] for i in run)
+            and _EXAMPLES.search(text, max(lo, head.start - 40), head.start)
+        ):
+            for i in run:
+                if places[i].kind != "demonym":  # "the British overseas territory of"
+                    roles[i] = "origin"

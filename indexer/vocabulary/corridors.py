@@ -28,7 +28,10 @@ stated costs an analyst more than one it missed:
    no destination ("the Government of Egypt grants Syrian refugee children
    access"), and where their return starts, when it names where it goes;
 4. a return turns a demonym into the destination ("Somali refugees returned
-   home from Kenya" is KEN-SOM);
+   home from Kenya" is KEN-SOM), and leaves a place people had fled to
+   ("people who had fled towards Rwanda are beginning to return to Goma" is
+   RWA-COD as well) and the countries named as examples of those sending
+   people back ("return people to Haiti …, notably the Dominican Republic");
 5. every origin pairs with every destination of the clause. When a clause
    names only where people come from, its destination is, in this order:
    the country an "In <country>," opening of its paragraph set; the one the
@@ -59,8 +62,10 @@ from migsearch.indexer.vocabulary.corridor_roles import (
     ethnic_groups,
     list_heads,
     lists,
+    refuge_left,
     returning_clause,
     role,
+    senders_named,
 )
 from migsearch.indexer.vocabulary.countries import region_members
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
@@ -76,6 +81,14 @@ _SENDS_BACK = re.compile(
     r"(?:['’]s)?[ \t]+(?:(?:immigration|migration|border|police|security|government|"
     r"authorities|have|has|had|also|reportedly|forcibly)[ \t]+){0,3}"
     r"(?:deport|return|expel|repatriat|push(?:ed)? back|sent back|sends back)",
+    re.IGNORECASE,
+)
+#: A second sum of money between two places: each is a different allocation ("$12
+#: million to … Rohingya refugees in Bangladesh and $13 million to … hurricanes in the
+#: Caribbean"; not "Syrian refugees received US$ 30 each in Lebanon").
+_MONEY = re.compile(
+    r"\b(?:and|while|whereas)[ \t]+(?:(?:a|another|a further|an additional)[ \t]+)?"
+    r"(?:US\$|USD|EUR|CHF|GBP|[$€£])[ \t]?\d",
     re.IGNORECASE,
 )
 #: Farthest apart an origin and a destination of one corridor may be named.
@@ -145,6 +158,8 @@ def _clause_corridors(
                 roles[i] = roles[i] or stated[-1]
     ethnic_groups(places, text, roles)
     departure_starts(places, roles, text, lo, hi)
+    if returning:
+        senders_named(places, roles, text, lo)
     origins = [m for m, r in zip(places, roles, strict=True) if r == "origin"]
     dests = [m for m, r in zip(places, roles, strict=True) if r == "destination"]
     homes = [m for m, r in zip(places, roles, strict=True) if r == "home"]
@@ -209,7 +224,10 @@ def _clause_corridors(
             for o in origins
             for d in dests
             if abs(o.start - d.start) <= _PAIR_CHARS
+            and not _MONEY.search(text, min(o.end, d.end), max(o.start, d.start))
         ]
+    if returning:
+        out += refuge_left(places, roles, text, lo)
     return [(o, d) for o, d in dict.fromkeys(out) if o != d and not _nested(o, d)]
 
 
@@ -230,7 +248,10 @@ def find_corridors(
     paragraph, the first of them that the paragraph does not itself name as
     where its people come from is the destination of arrivals whose
     destination goes unsaid (a report on Venezuelans in Peru is about both,
-    and Peru is the home). The choice is made paragraph by paragraph: a
+    and Peru is the home); in a paragraph that tells of a return, the first
+    of the others it does not name as an origin, where its returnees go back
+    to ("returnees from Iran" in a report on Iran and Afghanistan is IRN-AFG).
+    The choice is made paragraph by paragraph: a
     paragraph on Afghan refugees in Pakistan says nothing about where
     returnees in another paragraph arrive, and deciding once for the whole
     text made more wrong corridors than right ones on the labelled paragraphs
@@ -262,6 +283,10 @@ def find_corridors(
             # the main country is where the paragraph's people come from: the home is
             # the next one the paragraph names as a destination, if any
             home = next((h for h in homes[1:] if h in stated.destinations), None)
+            if home is None and returning_clause(part):
+                # … and returnees from it go back to the next country the text is about
+                # ("returnees from Iran" in a report on Iran and Afghanistan)
+                home = next((h for h in homes[1:] if h not in stated.origins), None)
         _merge(out, _read(part, inside, home, cut) if home else stated)
     return out
 

@@ -101,8 +101,16 @@ def test_an_acronym_before_a_place_keeps_its_role(text: str, want: list[str]) ->
         # a move only wished or planned leads nowhere, not even to the text's country
         ("The border is closed to Palestinian refugees wishing to enter Jordan.", ("JOR",), []),
         ("Many Afghan refugees plan to travel to Turkey.", ("IRN",), []),
-        # a move made is read as before
+        # … and one people try, seek or look to make
+        (
+            "Thousands of migrants from Ethiopia travel to Yemen, others looking to reach "
+            "Saudi Arabia.",
+            (),
+            ["ETH-YEM"],
+        ),
+        # a move made is read as before, and asylum sought in a place is sought there
         ("Palestinian refugees entered Jordan.", ("JOR",), ["PSE-JOR"]),
+        ("Syrians seeking asylum in Germany waited for months.", (), ["SYR-DEU"]),
     ],
 )
 def test_a_wished_move_is_no_corridor(text: str, homes: tuple[str, ...], want: list[str]) -> None:
@@ -129,6 +137,14 @@ def test_a_wished_move_is_no_corridor(text: str, homes: tuple[str, ...], want: l
         ("South Africa is a destination for migrants from Zimbabwe.", ["ZWE-ZAF"]),
         ("Thailand employs some 2 million migrant workers from Myanmar.", ["MMR-THA"]),
         ("Migrant workers from Myanmar make up most of Thailand's fishing crews.", ["MMR-THA"]),
+        # a country's effort to take people in, after a list of them too
+        (
+            "The efforts made by the countries of the region, notably Lebanon, Jordan and "
+            "Egypt, to accommodate Syrian refugees.",
+            ["SYR-LBN", "SYR-JOR", "SYR-EGY"],
+        ),
+        ("Turkey continues to host 3.6 million Syrian refugees.", ["SYR-TUR"]),
+        ("Donors asked Kenya to host a conference on Somali refugees.", []),
         # a home to no number of people is a place, not a host
         ("Uganda, home to the source of the Nile, hosts a summit on Sudanese trade.", []),
     ],
@@ -196,6 +212,16 @@ def test_where_people_were_born_is_where_they_come_from(text: str, want: list[st
         ("Sudan hosts over one million refugees, mostly South Sudanese.", ["SSD-SDN"]),
         # a noun after it makes the demonym an adjective
         ("He paid 200 Congolese francs in Uganda to migrants.", []),
+        ("In Panama, 24 Venezuelan (13 women and 11 men) had access to the service.", ["VEN-PAN"]),
+        ("In Uganda, he paid 200 Congolese (CDF) francs to migrants.", []),
+        # the subject of a verb of people on the move
+        (
+            "The flow monitoring point in Abyei, where South Sudanese are registered upon "
+            "arrival into Sudan, has closed.",
+            ["SSD-SDN"],
+        ),
+        ("Sudanese who fled to Chad need water.", ["SDN-TCD"]),
+        ("Chinese are investing in Zambia.", []),
     ],
 )
 def test_a_counted_demonym_is_people(text: str, want: list[str]) -> None:
@@ -283,4 +309,52 @@ def test_trafficking_victims_and_camps_named_before_their_country(
     ],
 )
 def test_a_planned_return_is_no_return(text: str, homes: tuple[str, ...], want: list[str]) -> None:
+    assert find_corridors(text, homes=homes).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # who acts on people "by" them has moved nowhere
+        (
+            "Meanwhile, a Rohingya labourer employed by a Bangladeshi man died after a slope "
+            "failed.",
+            ("BGD",),
+            ["MMR-BGD"],
+        ),
+        ("Syrian refugees were welcomed by Turkish families.", (), []),
+        ("A Bangladeshi man was employed in Malaysia.", (), ["BGD-MYS"]),
+    ],
+)
+def test_a_people_acting_on_movers_is_no_origin(
+    text: str, homes: tuple[str, ...], want: list[str]
+) -> None:
+    assert find_corridors(text, homes=homes).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # a return to a place from where people had fled to
+        (
+            "7,000 people who had fled towards Rwanda are beginning to return to Goma.",
+            ("COD",),
+            ["COD-RWA", "RWA-COD"],
+        ),
+        ("Refugees who had fled to Uganda returned to South Sudan.", (), ["UGA-SSD"]),
+        ("Refugees who fled to Uganda have not returned.", (), []),
+        # the examples of the countries that send people back
+        (
+            "Several countries continue to return people to Haiti in large numbers, notably "
+            "the Dominican Republic, the United States, and the Bahamas, as well as the British "
+            "overseas territory of Anguilla.",
+            ("HTI",),
+            ["DOM-HTI", "USA-HTI", "BHS-HTI"],
+        ),
+        ("Refugees returned to Somalia, notably to Mogadishu and Kismayo.", (), []),
+    ],
+)
+def test_a_return_leaves_where_people_had_fled_to_or_were_sent_from(
+    text: str, homes: tuple[str, ...], want: list[str]
+) -> None:
     assert find_corridors(text, homes=homes).values == want

@@ -95,6 +95,25 @@ def test_stated_corridors(text: str, want: list[str]) -> None:
         ("Remittances along the Nepal-Qatar migration corridor rose.", (), ["NPL-QAT"]),
         ("The Myanmar-Thailand border is closed to migrants.", (), []),
         ("Migration in the ASEAN-Thailand corridor", (), []),
+        # returnees from the text's first country go back to its next one, not where
+        # others merely come from
+        ("Interviewed returnees from Iran crossed at Islam Qala.", ("IRN", "AFG"), ["IRN-AFG"]),
+        ("Refugees from Iran arrived at Islam Qala.", ("IRN", "AFG"), []),
+        ("Interviewed returnees from Iran crossed at Islam Qala.", ("IRN",), []),
+        (
+            "Vietnamese, Indonesian and Filipino fishermen work on Korean vessels.",
+            ("IDN",),
+            ["VNM-KOR", "IDN-KOR", "PHL-KOR"],
+        ),
+        # two allocations of money are two statements; one sum is none
+        (
+            "Amongst the allocations was $12 million to cover the needs of 196,000 Rohingya "
+            "refugees in Bangladesh and $13 million to support the response to the hurricanes "
+            "in the Caribbean.",
+            (),
+            ["MMR-BGD"],
+        ),
+        ("Syrian refugees received US$ 30 each in Lebanon.", (), ["SYR-LBN"]),
         # a departure goes to a place: where refugees are stranded is none
         ("Resettlement places are needed for refugees stranded in Libya.", ("ITA",), []),
     ],
