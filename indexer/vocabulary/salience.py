@@ -28,7 +28,10 @@ names it:
   come from, not where the text takes place;
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
-  written) count for nothing, nor does a language code ("[EN/UK/RU]");
+  written; "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", the offices of a
+  regional release) count for nothing, nor does a language code ("[EN/UK/RU]"),
+  nor an acronym the text spells out as something else ("the Dominican Red Cross
+  … the DRC");
 * **origins**: a country named as where people come from ("refugees from
   Pakistan", "Myanmar nationals") weighs half, its lead bonus too;
 * **spread statements**: a list a statement is spread across ("flooding across
@@ -52,7 +55,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from migsearch.indexer.vocabulary.country_tagger import PlaceMention
+from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
 from migsearch.indexer.vocabulary.gazetteer import gazetteer
 from migsearch.indexer.vocabulary.normalize import name_key
 from migsearch.indexer.vocabulary.positions import (
@@ -169,6 +172,22 @@ def _language_code(text: str, m: PlaceMention) -> bool:
     return lo >= 0 and bool(_LANGUAGE_CODES.match(text, lo)) and text.find("]", lo) >= m.end
 
 
+#: Small words an acronym's phrase may hold without a letter of their own.
+_ACRONYM_SMALL = r"(?:(?:of|the|and|for|de|du|des|la|le)[ \t]+)*"
+
+
+def _acronym_elsewhere(text: str, written: str, code: str) -> bool:
+    """Does the text spell out the acronym ``written`` ("DRC", "CAR") as something that is
+    not the country ``code`` ("the Dominican Red Cross … the DRC"), and never as the
+    country itself ("Democratic Republic of the Congo (DRC)")?"""
+    parts = [rf"{c}[a-z][\w'’\-]*" for c in written]
+    phrase = re.compile(r"\b" + (r"[ \t]+" + _ACRONYM_SMALL).join(parts) + r"\b")
+    found = [m.group() for m in phrase.finditer(text)]
+    if not found:
+        return False
+    return all(code not in {p.code for p in scan_places(f) if not p.is_region} for f in found)
+
+
 @dataclass(frozen=True)
 class Features:
     """What the decision reads of one country in one text; kept on each :class:`Salience`
@@ -281,9 +300,20 @@ def country_salience(
     seats: dict[str, int] = {}
     languages: dict[str, int] = {}
     seat_keys = gazetteer().seats
+    # acronyms the text spells out as something else ("the Dominican Red Cross (DRC)")
+    # (three letters or more: "US" stands for too many pairs of words)
+    acronyms = {
+        (m.written, m.code)
+        for m in places
+        if not m.is_region
+        and 3 <= len(m.written) <= 5
+        and m.written.isalpha()
+        and m.written.isupper()
+    }
+    other_acronyms = {a for a in acronyms if _acronym_elsewhere(text, *a)}
     after_origin: int | None = None  # where the last origin named ends
     for i, m in enumerate(places):
-        if m.is_region:
+        if m.is_region or (m.written, m.code) in other_acronyms:
             continue
         count[m.code] = count.get(m.code, 0) + 1
         if m.kind == "place" and name_key(m.written) in seat_keys:
