@@ -7,7 +7,9 @@ country it is about. An analyst filtering by a country wants the second kind,
 so every country tag carries a role, decided from where and how the text
 names it:
 
-* **title**: a country the title names is what the text is about;
+* **title**: a country the title names is what the text is about (not a nationality
+  the text names only so beside a country it develops more), and a country it does
+  not name needs the text to develop it more than any country it names;
 * **topic**: a paragraph, heading or list item that opens with a country
   ("**Chad** hosts…", "In Kenya, 370,000 children…", "Honduras: UNFPA…") is
   devoted to it;
@@ -82,6 +84,15 @@ MENTIONED = "mentioned"
 ABOUT_SHARE = 0.15
 #: The same share when the title names a country (the others then need to come close to it).
 TITLED_SHARE = 1.01
+#: A country the title does not name is still about when the text names it in its own
+#: right (not as where people come from, nor in a list) more often than any country the
+#: title names, from the lead or a paragraph opening, with this many times
+#: the weight its length needs ("Taliban free US, Australian hostages" over a text that
+#: names Afghanistan 13 times): the title picked its news, the text develops the country.
+TITLE_DEVELOPED = 3.0
+#: ... and at least this many times (a short text naming where its workers come from
+#: twice, in a sentence and a table, does not develop them).
+TITLE_DEVELOPED_NAMES = 5
 #: A text has a dominant country when the best-scored one holds at least this share of
 #: all its countries' weighted mentions (a report on Kenya that also names the South
 #: Sudanese refugees it hosts); the others then need DOMINATED_SHARE of its score, not
@@ -210,6 +221,8 @@ class Features:
     seat: float = 0.0  # share named as the seat of international bodies ("New York")
     dominance: float = 0.0  # the best-scored country's share of all weighted mentions (0–1)
     overview: bool = False  # the opening speaks of the world (_GLOBAL)
+    title_count: int = 0  # how many times the text names the country of the title it names most
+    title_demonym: bool = False  # the title names it only by its demonym ("Australian hostages")
 
 
 def _decide(f: Features) -> bool:
@@ -225,7 +238,9 @@ def _decide(f: Features) -> bool:
     a logistic regression over all the features above did worse there under
     cross-validation (``bench/fit_salience.py``), so the decision stays this simple."""
     if f.in_title:
-        return True
+        # "Taliban free US, Australian hostages": a nationality in the title that the text
+        # names only so, beside a country it develops more, says who, not where
+        return not (f.title_demonym and f.demonym >= 1.0 and f.share < 1.0)
     if f.seat >= 1.0:
         return False  # named only as where a body sits
     if f.aside + f.dateline > 0.5:
@@ -233,6 +248,14 @@ def _decide(f: Features) -> bool:
     if f.demonym >= 1.0 and f.share < 1.0:
         return False  # only ever "Thai", "Russian": who acts or where people come from
     if f.other_in_title:
+        # named in its own right (not as an origin, a list item, an aside or a dateline)
+        plain = f.count * (1.0 - f.origin - f.listed - f.aside - f.dateline)
+        if (
+            plain > max(f.title_count, TITLE_DEVELOPED_NAMES - 1)
+            and f.density >= TITLE_DEVELOPED
+            and (f.opens or f.in_lead)
+        ):
+            return True  # the text develops it more than any country its title names
         share = TITLED_SHARE
     elif f.dominance >= DOMINANT:
         share = DOMINATED_SHARE
@@ -267,7 +290,11 @@ def country_salience(
     or given by the source, about ones first, each group by score."""
     given = list(given)
     # in title order (a dict, not a set: the order of ties must not follow the hash seed)
-    in_title = dict.fromkeys(m.code for m in title_mentions if not m.is_region)
+    title_mentions = [m for m in title_mentions if not m.is_region]
+    in_title = dict.fromkeys(m.code for m in title_mentions)
+    title_demonyms = {m.code for m in title_mentions if m.kind == "demonym"} - {
+        m.code for m in title_mentions if m.kind != "demonym"
+    }
     places = list(mentions)
     listed: set[int] = set()
     aside: set[int] = set()
@@ -375,6 +402,7 @@ def country_salience(
     dominance = max(raw.values(), default=0.0) / total if total else 0.0
     floor = DENSITY_FLOOR * (len(text) / 1000) ** 0.5
     named = len(score)
+    title_count = max((count.get(c, 0) for c in in_title), default=0)
 
     out: dict[str, Salience] = {}
     for code in dict.fromkeys([*given, *in_title, *score]):
@@ -418,6 +446,8 @@ def country_salience(
             seat=seats.get(code, 0) / n if n else 0.0,
             dominance=dominance,
             overview=overview,
+            title_count=title_count,
+            title_demonym=code in title_demonyms,
         )
         about = code in given or ((s > 0 or code in in_title) and _decide(features))
         out[code] = Salience(ABOUT if about else MENTIONED, round(s, 3), reasons, features)
