@@ -42,7 +42,9 @@ names it:
   ("USA: Take action…", "Canada: Take action…") are a list, not topics;
 * **overviews**: in a text whose opening speaks of the world, the countries it
   names without a strong position are producers, examples or ranks, and need
-  more weight for their length to be about.
+  more weight for their length to be about; a list in its lead gives examples,
+  not the scope ("a global issue … only three: Syria, Nicaragua and the United
+  States").
 
 Where each mention stands (a list, an aside, a dateline, a topic position) is
 read by :mod:`.positions`; this module weighs the mentions and decides.
@@ -390,7 +392,9 @@ def country_salience(
         elif where == "topic" or i in scope:
             w += TOPIC_BONUS
             strong.setdefault(m.code, set()).add("opens a paragraph")
-        if m.start < LEAD_CHARS and where != "dateline":
+        # in an overview of the world a list in the lead gives examples, not the scope
+        # ("not all countries are on board. Namely, only three: Syria, Nicaragua and …")
+        if m.start < LEAD_CHARS and where != "dateline" and not (overview and i in listed):
             # where the people of the lead come from weighs half; it still opens the
             # text, and in a short text on migrant workers it is what the text is about
             w += LEAD_BONUS * (ORIGIN_WEIGHT if origin else 1.0)
