@@ -62,6 +62,14 @@ among the unlabelled ReliefWeb themed reports of 400 to 3,500 characters, 28 who
 line (their title) names a country and 16 regional ones (the first line names a region,
 or the text names four countries or more); labelled from the text alone before the
 tagger was run on them, and the tagger's output on the held-out ones never read.
+The 30 documents from the 360th on (a sixth December round) went to the tuning half
+only, like the fourth round, for the kinds the tuning half lacked (a title naming
+another country; news pages with sidebars and link lists): a fixed random draw (seed
+20261203) among the unlabelled documents :func:`halves.half` puts in the tuning half,
+16 ReliefWeb themed reports of 300 to 6,000 characters whose first line names a country
+and whose text names another (of 36 there were) and 14 article-extraction pages of 300
+to 8,000 characters naming a country (of 31); labelled from the text alone before the
+tagger was run on them.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ stands; this module answers the *where*, from the words around a mention:
   an additional $15 million"); who a speaker speaks for ("the representative of
   Mexico"); an office in a contact line;
 * **datelines**, where a release was written ("Paris, 12 December 2017 –", and
-  undated ones: "NAY PYI TAW, Myanmar –");
+  undated ones: "NAY PYI TAW, Myanmar –", and the offices of a regional release:
+  "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –");
 * **topic positions**, which devote a paragraph, a heading or a sentence to a
   country ("**Chad** hosts…", "In Kenya, 370,000 children…");
 * **lists**, enumerations of three or more places, and their kind (asides,
@@ -141,6 +142,10 @@ _DATE_BEFORE = re.compile(
 _DATED_PLACE_AFTER = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)?)*[ \t]*[–—-]"
 )
+#: The other places of a dateline of several offices, joined by slashes
+#: ("ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –"): what follows a place up to the date.
+_SLASHED_PLACES = re.compile(r"(?:[ \t]*/[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2})*")
+_SLASHED_BEFORE = re.compile(r"(?:[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2}[ \t]*/[ \t]*)+$")
 #: A dateline without a date: a city in capitals, a comma, the place, then a dash or the
 #: end of the line ("NAY PYI TAW, Myanmar – The Global Fund…", "BAAR, SWITZERLAND").
 _CAPS_CITY_BEFORE = re.compile(r"(?:^|\s)[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+)*,[ \t]*$")
@@ -291,6 +296,18 @@ def _undated_dateline(m: PlaceMention, text: str) -> bool:
     return bool(after) and [p.code for p in scan_places(after.group())] == [m.code]
 
 
+def _slashed_dateline(m: PlaceMention, text: str) -> bool:
+    """Is ``m`` one of the offices of a dateline that joins three or more by slashes
+    ("ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", a regional release)? Two are a
+    headquarters and the field ("GENEVA/KYIV, 21 December –"): the field is the subject."""
+    lo = _SLASHED_BEFORE.search(text, max(0, m.start - 80), m.start)
+    start = lo.start() if lo else m.start
+    chain = _SLASHED_PLACES.match(text, m.end)
+    if text.count("/", start, chain.end()) < 2:
+        return False
+    return bool(_DATELINE_AFTER.match(text[chain.end() : chain.end() + 50]))
+
+
 #: how every match of ``_SPEAKER_BEFORE`` ends once trailing spaces and tabs are cut
 _SPEAKER_BEFORE_ENDS = ("(", "of", "for", "the")
 
@@ -322,6 +339,8 @@ def position(m: PlaceMention, text: str) -> str:
         and _DATED_PLACE_AFTER.match(text, m.end, m.end + 40)
     ):
         return "dateline"  # "21 December 2017, Cairo/Rome –", after a headline
+    if m.start < _CAPS_DATELINE_CHARS and _slashed_dateline(m, text):
+        return "dateline"  # "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –"
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     line_end = len(text) if line_end < 0 else line_end

@@ -7,7 +7,9 @@ country it is about. An analyst filtering by a country wants the second kind,
 so every country tag carries a role, decided from where and how the text
 names it:
 
-* **title**: a country the title names is what the text is about;
+* **title**: a country the title names is what the text is about (not a nationality
+  the text names only so beside a country it develops more), and a country it does
+  not name needs the text to develop it more than any country it names;
 * **topic**: a paragraph, heading or list item that opens with a country
   ("**Chad** hosts…", "In Kenya, 370,000 children…", "Honduras: UNFPA…") is
   devoted to it;
@@ -28,7 +30,10 @@ names it:
   come from, not where the text takes place;
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
-  written) count for nothing, nor does a language code ("[EN/UK/RU]");
+  written; "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", the offices of a
+  regional release) count for nothing, nor does a language code ("[EN/UK/RU]"),
+  nor an acronym the text spells out as something else ("the Dominican Red Cross
+  … the DRC");
 * **origins**: a country named as where people come from ("refugees from
   Pakistan", "Myanmar nationals") weighs half, its lead bonus too;
 * **spread statements**: a list a statement is spread across ("flooding across
@@ -37,7 +42,9 @@ names it:
   ("USA: Take action…", "Canada: Take action…") are a list, not topics;
 * **overviews**: in a text whose opening speaks of the world, the countries it
   names without a strong position are producers, examples or ranks, and need
-  more weight for their length to be about.
+  more weight for their length to be about; a list in its lead gives examples,
+  not the scope ("a global issue … only three: Syria, Nicaragua and the United
+  States").
 
 Where each mention stands (a list, an aside, a dateline, a topic position) is
 read by :mod:`.positions`; this module weighs the mentions and decides.
@@ -52,7 +59,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from migsearch.indexer.vocabulary.country_tagger import PlaceMention
+from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
 from migsearch.indexer.vocabulary.gazetteer import gazetteer
 from migsearch.indexer.vocabulary.normalize import name_key
 from migsearch.indexer.vocabulary.positions import (
@@ -79,6 +86,15 @@ MENTIONED = "mentioned"
 ABOUT_SHARE = 0.15
 #: The same share when the title names a country (the others then need to come close to it).
 TITLED_SHARE = 1.01
+#: A country the title does not name is still about when the text names it in its own
+#: right (not as where people come from, nor in a list) more often than any country the
+#: title names, from the lead or a paragraph opening, with this many times
+#: the weight its length needs ("Taliban free US, Australian hostages" over a text that
+#: names Afghanistan 13 times): the title picked its news, the text develops the country.
+TITLE_DEVELOPED = 3.0
+#: ... and at least this many times (a short text naming where its workers come from
+#: twice, in a sentence and a table, does not develop them).
+TITLE_DEVELOPED_NAMES = 5
 #: A text has a dominant country when the best-scored one holds at least this share of
 #: all its countries' weighted mentions (a report on Kenya that also names the South
 #: Sudanese refugees it hosts); the others then need DOMINATED_SHARE of its score, not
@@ -169,6 +185,22 @@ def _language_code(text: str, m: PlaceMention) -> bool:
     return lo >= 0 and bool(_LANGUAGE_CODES.match(text, lo)) and text.find("]", lo) >= m.end
 
 
+#: Small words an acronym's phrase may hold without a letter of their own.
+_ACRONYM_SMALL = r"(?:(?:of|the|and|for|de|du|des|la|le)[ \t]+)*"
+
+
+def _acronym_elsewhere(text: str, written: str, code: str) -> bool:
+    """Does the text spell out the acronym ``written`` ("DRC", "CAR") as something that is
+    not the country ``code`` ("the Dominican Red Cross … the DRC"), and never as the
+    country itself ("Democratic Republic of the Congo (DRC)")?"""
+    parts = [rf"{c}[a-z][\w'’\-]*" for c in written]
+    phrase = re.compile(r"\b" + (r"[ \t]+" + _ACRONYM_SMALL).join(parts) + r"\b")
+    found = [m.group() for m in phrase.finditer(text)]
+    if not found:
+        return False
+    return all(code not in {p.code for p in scan_places(f) if not p.is_region} for f in found)
+
+
 @dataclass(frozen=True)
 class Features:
     """What the decision reads of one country in one text; kept on each :class:`Salience`
@@ -191,6 +223,8 @@ class Features:
     seat: float = 0.0  # share named as the seat of international bodies ("New York")
     dominance: float = 0.0  # the best-scored country's share of all weighted mentions (0–1)
     overview: bool = False  # the opening speaks of the world (_GLOBAL)
+    title_count: int = 0  # how many times the text names the country of the title it names most
+    title_demonym: bool = False  # the title names it only by its demonym ("Australian hostages")
 
 
 def _decide(f: Features) -> bool:
@@ -206,7 +240,9 @@ def _decide(f: Features) -> bool:
     a logistic regression over all the features above did worse there under
     cross-validation (``bench/fit_salience.py``), so the decision stays this simple."""
     if f.in_title:
-        return True
+        # "Taliban free US, Australian hostages": a nationality in the title that the text
+        # names only so, beside a country it develops more, says who, not where
+        return not (f.title_demonym and f.demonym >= 1.0 and f.share < 1.0)
     if f.seat >= 1.0:
         return False  # named only as where a body sits
     if f.aside + f.dateline > 0.5:
@@ -214,6 +250,14 @@ def _decide(f: Features) -> bool:
     if f.demonym >= 1.0 and f.share < 1.0:
         return False  # only ever "Thai", "Russian": who acts or where people come from
     if f.other_in_title:
+        # named in its own right (not as an origin, a list item, an aside or a dateline)
+        plain = f.count * (1.0 - f.origin - f.listed - f.aside - f.dateline)
+        if (
+            plain > max(f.title_count, TITLE_DEVELOPED_NAMES - 1)
+            and f.density >= TITLE_DEVELOPED
+            and (f.opens or f.in_lead)
+        ):
+            return True  # the text develops it more than any country its title names
         share = TITLED_SHARE
     elif f.dominance >= DOMINANT:
         share = DOMINATED_SHARE
@@ -248,7 +292,11 @@ def country_salience(
     or given by the source, about ones first, each group by score."""
     given = list(given)
     # in title order (a dict, not a set: the order of ties must not follow the hash seed)
-    in_title = dict.fromkeys(m.code for m in title_mentions if not m.is_region)
+    title_mentions = [m for m in title_mentions if not m.is_region]
+    in_title = dict.fromkeys(m.code for m in title_mentions)
+    title_demonyms = {m.code for m in title_mentions if m.kind == "demonym"} - {
+        m.code for m in title_mentions if m.kind != "demonym"
+    }
     places = list(mentions)
     listed: set[int] = set()
     aside: set[int] = set()
@@ -281,9 +329,20 @@ def country_salience(
     seats: dict[str, int] = {}
     languages: dict[str, int] = {}
     seat_keys = gazetteer().seats
+    # acronyms the text spells out as something else ("the Dominican Red Cross (DRC)")
+    # (three letters or more: "US" stands for too many pairs of words)
+    acronyms = {
+        (m.written, m.code)
+        for m in places
+        if not m.is_region
+        and 3 <= len(m.written) <= 5
+        and m.written.isalpha()
+        and m.written.isupper()
+    }
+    other_acronyms = {a for a in acronyms if _acronym_elsewhere(text, *a)}
     after_origin: int | None = None  # where the last origin named ends
     for i, m in enumerate(places):
-        if m.is_region:
+        if m.is_region or (m.written, m.code) in other_acronyms:
             continue
         count[m.code] = count.get(m.code, 0) + 1
         if m.kind == "place" and name_key(m.written) in seat_keys:
@@ -333,7 +392,9 @@ def country_salience(
         elif where == "topic" or i in scope:
             w += TOPIC_BONUS
             strong.setdefault(m.code, set()).add("opens a paragraph")
-        if m.start < LEAD_CHARS and where != "dateline":
+        # in an overview of the world a list in the lead gives examples, not the scope
+        # ("not all countries are on board. Namely, only three: Syria, Nicaragua and …")
+        if m.start < LEAD_CHARS and where != "dateline" and not (overview and i in listed):
             # where the people of the lead come from weighs half; it still opens the
             # text, and in a short text on migrant workers it is what the text is about
             w += LEAD_BONUS * (ORIGIN_WEIGHT if origin else 1.0)
@@ -345,6 +406,7 @@ def country_salience(
     dominance = max(raw.values(), default=0.0) / total if total else 0.0
     floor = DENSITY_FLOOR * (len(text) / 1000) ** 0.5
     named = len(score)
+    title_count = max((count.get(c, 0) for c in in_title), default=0)
 
     out: dict[str, Salience] = {}
     for code in dict.fromkeys([*given, *in_title, *score]):
@@ -388,6 +450,8 @@ def country_salience(
             seat=seats.get(code, 0) / n if n else 0.0,
             dominance=dominance,
             overview=overview,
+            title_count=title_count,
+            title_demonym=code in title_demonyms,
         )
         about = code in given or ((s > 0 or code in in_title) and _decide(features))
         out[code] = Salience(ABOUT if about else MENTIONED, round(s, 3), reasons, features)

@@ -161,3 +161,29 @@ def test_lines_each_with_their_own_statement_stay_topics() -> None:
     places = scan_places(text)
     assert template_lines(places, text) == set()
     assert roles(text) == {"HND": ABOUT, "GTM": ABOUT, "SLV": ABOUT}
+
+
+CLIMATE = (
+    "Climate Change, From Paris to Palestinian Camps Combating climate change is a {scope} "
+    "issue, yet we recently saw that not all countries are on board. Namely, only three: "
+    "Syria, Nicaragua and the United States.\n\n"
+    "The good news is that the Paris Climate Agreement shows how widespread environmentalism "
+    "has become. All 175 other nations in the world signed on, vowing to protect the "
+    "environment. It is one thing that even Israel and the Palestinian Authority agree on. "
+    "Today environmental efforts are launching all over the globe, from grassroots projects "
+    "to institutional policy.\n\n"
+    "In Palestine, our engineers install solar panels on schools and clinics in the refugee "
+    "camps, and Palestinian farmers learn to harvest rainwater in the dry months.\n\n"
+    "Read more on our website about the camps and the work of our teams."
+)
+
+
+def test_a_list_in_the_lead_of_an_overview_of_the_world_gives_examples() -> None:
+    """ "a global issue … only three: Syria, Nicaragua and the United States" names
+    examples, not the scope; the text is about Palestine, where its work is. Without the
+    overview the same lead list is the text's scope."""
+    got = roles(CLIMATE.format(scope="global"))
+    assert got["PSE"] == ABOUT
+    assert got["SYR"] == MENTIONED and got["NIC"] == MENTIONED and got["USA"] == MENTIONED
+    local = roles(CLIMATE.format(scope="pressing"))
+    assert local["SYR"] == ABOUT and local["NIC"] == ABOUT and local["USA"] == ABOUT
