@@ -63,16 +63,19 @@ def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = (
     text = rec.body[:TAG_SCAN_CHARS]
     if not summary_in_body(rec.summary, text):
         text = f"{rec.summary}\n{text}"
-    places = read_places(rec.title, text, given=[c for c in countries if c])
+    # a title made from the body is its first words, not a title: read as one, the
+    # offices of a dateline ("GENEVA/BANGKOK/MANILA, 3 May –") would be "in the title"
+    title = "" if rec.title_made else rec.title
+    places = read_places(title, text, given=[c for c in countries if c])
     rec.countries = places.countries
     rec.mentioned_countries = places.mentioned
     rec.primary_country = places.primary
     rec.regions = places.regions
     rec.mentioned_regions = places.mentioned_regions
     # the title is the first clause of the corridor reading ("Filipino nurses in the UK")
-    shift = len(rec.title) + 2
+    shift = len(title) + 2
     corridors = find_corridors(
-        f"{rec.title}\n\n{text}",
+        f"{title}\n\n{text}",
         homes=places.countries,
         mentions=[
             *places.in_title,
@@ -80,9 +83,9 @@ def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = (
         ],
     )
     rec.corridors = corridors.values
-    groups = find_groups(rec.title, text)
+    groups = find_groups(title, text)
     rec.groups = groups.ids
-    tm = find_themes(rec.title, text)
+    tm = find_themes(title, text)
     rec.themes = list(dict.fromkeys([*themes, *tm.ids]))
     rec.evidence = {
         "countries": {c: places.evidence.get(c, []) for c in places.countries + places.mentioned},
@@ -93,7 +96,7 @@ def tag(rec: Record, *, countries: Iterable[str] = (), themes: Iterable[str] = (
         "themes": tm.evidence,
     }
     # the language is read from a sample: copy no more of a long body than it reads
-    rec.language = rec.language or detect_language(f"{rec.title}\n{text[:SAMPLE_CHARS]}")
+    rec.language = rec.language or detect_language(f"{title}\n{text[:SAMPLE_CHARS]}")
     if not rec.summary:
         rec.summary = first_sentences(rec.body)
     return rec

@@ -162,8 +162,12 @@ def split_text(text: str) -> list[TextItem]:
     content = [ln for ln in lines if ln and not is_furniture(ln)]
     if not content:
         return []
-    title = content[0] if len(content[0]) <= 250 else content[0][:120].rsplit(" ", 1)[0] + "…"
-    body_lines = content[1:] if len(content) > 1 and len(content[0]) <= 250 else content
+    # a first line longer than a title is the text's first paragraph (a pasted passage):
+    # the page gives no title, and the record shows its first words as one, flagged as
+    # made (Record.title_made), so that they are not read as a title too
+    titled = len(content[0]) <= 250
+    title = content[0] if titled else ""
+    body_lines = content[1:] if len(content) > 1 and titled else content
     body = "\n".join(body_lines)
     head = "\n".join(content[1:4])
     date = next((d for ln in content[1:4] if (d := _date_line(ln))), None) or find_date(head)

@@ -106,3 +106,25 @@ def test_a_process_may_tag_only_the_records_it_keeps() -> None:
     assert kept.countries and kept.summary and kept.language
     assert (other.countries, other.corridors, other.summary, other.language) == ([], [], "", None)
     assert tag(fresh("other")).countries == kept.countries  # every record again
+
+
+PASTED = (
+    "GENEVA/BANGKOK/JAKARTA/MANILA, 3 December 2026 – Workers from Nepal and Bangladesh"
+    " who paid recruitment fees to reach Malaysia were stranded. Several countries continue"
+    " to return people to Myanmar, notably Thailand and Malaysia."
+)
+
+
+def test_a_title_made_from_the_body_is_not_read_as_a_title() -> None:
+    """The made title holds the dateline's offices; read as a title, Indonesia and the
+    Philippines (Jakarta, Manila) were "about: in the title" of a passage on Nepal,
+    Bangladesh, Malaysia and Myanmar."""
+    made = tag(Record(id="1", title="", body=PASTED, source="s"))
+    assert made.title_made and made.title.startswith("GENEVA/BANGKOK")
+    assert {"IDN", "PHL"} <= set(made.mentioned_countries)
+    assert not {"IDN", "PHL"} & set(made.countries)
+    assert "in the title" not in " ".join(made.evidence["roles"].values())
+    assert {"NPL", "BGD", "MYS"} <= set(made.countries)
+    # the same words given as the source's own title are read as one
+    titled = tag(Record(id="2", title=PASTED[:118], body=PASTED, source="s"))
+    assert "IDN" in titled.countries and "in the title" in titled.evidence["roles"]["IDN"]

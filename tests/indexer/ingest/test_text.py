@@ -89,3 +89,13 @@ def test_event_blurb_gives_the_event_date() -> None:
         "Workshop three\nNothing about dates here, only a long enough sentence to be a blurb.\n"
     )
     assert [i.date for i in split_text(text)] == ["2014-09-08", "2014-09", None]
+
+
+def test_a_text_opening_with_a_paragraph_gives_no_title() -> None:
+    """A pasted passage: its first line is no title, so the record makes one and says so."""
+    para = "Workers from Nepal who paid recruitment fees to reach Malaysia were stranded. " * 4
+    (item,) = split_text(para + "\nA second paragraph.")
+    assert item.title == ""
+    assert item.summary.startswith("Workers from Nepal") and "A second paragraph." in item.summary
+    (short,) = split_text("Fair recruitment in Malaysia\n" + para)
+    assert short.title == "Fair recruitment in Malaysia" and short.summary.startswith("Workers")
