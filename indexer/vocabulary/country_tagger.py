@@ -127,6 +127,24 @@ def _is_person(g: Gazetteer, text: str, s: int, e: int, match_starts: set[int]) 
     return 0 if len(letters) >= 2 and letters.isupper() else 1  # "Jordan UNHCR": no surname
 
 
+def _surname_recurs(text: str, e: int) -> bool:
+    """ "Aden O'Hara … O'Hara will file suit": the capitalised word after a place that
+    is also a given name comes back alone, as a surname does after a full name; "the
+    Aden Hub … the Sana'a Hub" never does. Only for places (``person_places``), whose
+    names are mostly places: a country's person name is judged on the next word alone."""
+    m = _NEXT_WORD.match(text[e : e + 60])
+    if not m:
+        return False
+    word = m.group(1).rstrip(".")
+    for again in re.finditer(rf"(?<![\w'’\-]){re.escape(word)}(?![\w'’\-])", text):
+        if again.start() == e + m.start(1):
+            continue
+        prev = _PREV_WORD.search(text, max(0, again.start() - 40), again.start())
+        if not prev or not prev.group(1)[:1].isupper() or prev.group(1)[-1] in ".:;!?":
+            return True
+    return False
+
+
 def _is_other_state(text: str, s: int, match_ends: set[int]) -> bool:
     """ "Atlanta, Georgia": a town before a comma that the gazetteer does not know
     makes "Georgia" the US state; "Tbilisi, Georgia" and lists of countries stay."""
@@ -212,6 +230,30 @@ def _is_surname(
     return bool(m) and m.end(1) not in ends
 
 
+_DIVISION_AFTER = re.compile(r",[ \t]+([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)(?![\w'’])")
+
+
+def _is_town_abroad(g: Gazetteer, text: str, e: int, code: str, written: str) -> bool:
+    """ "Melbourne, Florida", "Paris, TX", "London, Ontario": a city followed by a
+    division of another country (``[divisions]``) is a town of that name there.
+
+    A two-letter postal code counts only after a town not written in capitals, so
+    that a headline in capitals ("FLOODS IN DHAKA, IN …") keeps its city."""
+    m = _DIVISION_AFTER.match(text, e, e + 40)
+    if not m:
+        return False
+    words = m.group(1).split()
+    for n in (2, 1):
+        phrase = " ".join(words[:n])
+        # "Fla." is written with its point; "Florida." ends a sentence
+        for form in dict.fromkeys((phrase, phrase.rstrip("."))):
+            where = g.divisions.get(form)
+            if where is None or where == code or (form.isupper() and written.isupper()):
+                continue
+            return True
+    return False
+
+
 _CAPITALISED_AFTER = re.compile(r"(?:[ \t]+(?:of|on|for|[A-Z][\w'’\-]*)){1,5}")
 
 
@@ -285,6 +327,8 @@ def _scan(text: str) -> list[_Found]:
             continue
         if f.kind == "place" and _is_surname(text, s, e, f.code, country_at, ends):
             continue
+        if f.kind == "place" and g.divisions and _is_town_abroad(g, text, e, f.code, w):
+            continue
         lo = max(0, s - 30)
         if any(
             b.start() + lo <= s and b.end() + lo >= e
@@ -298,6 +342,8 @@ def _scan(text: str) -> list[_Found]:
             continue
         if f.person:
             sure = _is_person(g, text, s, e, starts)
+            if sure == 1 and f.kind == "place" and not _surname_recurs(text, e):
+                sure = 0
             if sure:
                 if sure == 2:
                     person_names.add(name_key(w))

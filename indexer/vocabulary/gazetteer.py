@@ -71,6 +71,9 @@ class Gazetteer:
     #: name_key of a short name two countries share -> (its usual country, the other):
     #: "Congo" is the Republic, or the DR Congo in a text that names only the latter
     short_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: a division of a country as written after "<Town>, " -> that country: "Melbourne,
+    #: Florida" and "Paris, TX" are towns there, not the cities abroad
+    divisions: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------- forms
@@ -129,6 +132,7 @@ def _candidates(
 
     entries: dict[str, dict[str, Any]] = data.get("countries", {})
     common_words = {name_key(w) for w in data.get("context", {}).get("common_word_forms", [])}
+    person_places = set(data.get("context", {}).get("person_places", []))
     labels: dict[str, str] = {}
     alpha2: dict[str, str] = {}
     candidates: dict[str, list[Form]] = {}
@@ -167,7 +171,7 @@ def _candidates(
             if p:
                 add(p, code, "demonym")
         for p in e.get("places", []):
-            add(p, code, "place")
+            add(p, code, "place", person=p in person_places)
     native = load_data("country_names.toml")
     for code, names in native.get("names", {}).items():
         for n in names:
@@ -368,4 +372,7 @@ def gazetteer() -> Gazetteer:
         seats=frozenset(name_key(w) for w in ctx.get("seats", [])),
         conflicts=conflicts,
         short_forms={name_key(k): (v[0], v[1]) for k, v in data.get("short_forms", {}).items()},
+        divisions={
+            written: code for code, names in data.get("divisions", {}).items() for written in names
+        },
     )

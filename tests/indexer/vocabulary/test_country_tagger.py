@@ -509,3 +509,40 @@ def test_a_shifted_mention_is_the_mention_moved() -> None:
             for f in fields(m):
                 if f.name not in ("start", "end"):
                     assert getattr(moved, f.name) == getattr(m, f.name)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The storm hit Melbourne, FL, and Melbourne, Florida was evacuated.", {"USA"}),
+        ("Plant closures in Paris, Tex. and London, Ontario.", {"CAN"}),
+        ("Migrants reached Sydney, N.S., by ferry.", set()),
+        ("A rally in Athens, Ga. drew farmworkers.", set()),
+        # the town's own country's division, a list of capitals, a headline in capitals
+        ("Migrants in Sydney, Melbourne and Perth, Australia.", {"AUS"}),
+        ("Offices in Bangkok, Jakarta and Manila.", {"THA", "IDN", "PHL"}),
+        ("FLOODS IN DHAKA, IN BANGLADESH", {"BGD"}),
+        ("Workers in Paris, France and Texas.", {"FRA", "USA"}),
+    ],
+)
+def test_a_city_before_a_division_of_another_country_is_a_town_there(
+    text: str, want: set[str]
+) -> None:
+    assert codes(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a surname that comes back alone makes the place a given name
+        ("Aden O'Hara, a lawyer, filed the case. O'Hara said it was strong.", set()),
+        ("Sydney Smith said workers were safe. Smith is a lawyer.", set()),
+        ("Mr. Darwin spoke for the union.", set()),
+        # an office or a district after the place: the place
+        ("Fighting in Aden Governorate. The Aden Hub and the Sana'a Hub assisted.", {"YEM"}),
+        ("Ports of Aden and Hodeidah reopened.", {"YEM"}),
+        ("Migrants in Sydney Harbour were rescued.", {"AUS"}),
+    ],
+)
+def test_a_place_that_is_also_a_name_needs_its_context(text: str, want: set[str]) -> None:
+    assert codes(text) == want
