@@ -19,6 +19,7 @@ error wherever its shards run.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,8 +41,41 @@ __all__ = [
 #: Seconds a search may run unless told otherwise (``migsearch serve --timeout``).
 DEFAULT_TIMEOUT = 5.0
 
-#: (monotonic time at which the running search must stop, its limit in seconds)
-_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("migsearch_deadline", default=None)
+
+class _Limit:
+    """The running search's end (monotonic) and its limit in seconds.
+
+    One object per search, shared by reference: a shard set searched in this
+    process runs each phase in a copy of the caller's context, and a copy holds
+    the same object, so time one shard's thread spends in a one-time load
+    (:func:`paused`) moves the end for the whole search, in every later phase.
+    """
+
+    __slots__ = ("_active", "_lock", "_since", "end", "seconds")
+
+    def __init__(self, end: float, seconds: float) -> None:
+        self.end, self.seconds = end, seconds
+        self._lock = threading.Lock()
+        self._active = 0  # loads under way now, in any of the search's threads
+        self._since = 0.0  # when the first of them began
+
+    def pause(self) -> None:
+        with self._lock:
+            if not self._active:
+                self._since = time.monotonic()
+            self._active += 1
+
+    def resume(self) -> None:
+        """The end moves by the time some load was under way: loads that overlap (two
+        shards reading their columns at once) count once, not once per shard."""
+        with self._lock:
+            self._active -= 1
+            if not self._active:
+                self.end += time.monotonic() - self._since
+
+
+#: the running search's limit (None: no limit)
+_DEADLINE: ContextVar[_Limit | None] = ContextVar("migsearch_deadline", default=None)
 
 #: a search's limit as another process takes it: (wall-clock end, the limit in seconds)
 Carried = tuple[float, float]
@@ -54,8 +88,8 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     Nested limits keep the earlier end: a step cannot extend the search it is part of.
     """
     outer = _DEADLINE.get()
-    new = (time.monotonic() + seconds, seconds) if seconds and seconds > 0 else None
-    if outer is not None and (new is None or outer[0] < new[0]):
+    new = _Limit(time.monotonic() + seconds, seconds) if seconds and seconds > 0 else None
+    if outer is not None and (new is None or outer.end < new.end):
         new = outer
     token = _DEADLINE.set(new)
     try:
@@ -67,8 +101,8 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 def check_deadline() -> None:
     """Raise SearchTimeoutError if the running search is past its limit."""
     d = _DEADLINE.get()
-    if d is not None and time.monotonic() > d[0]:
-        raise SearchTimeoutError(d[1])
+    if d is not None and time.monotonic() > d.end:
+        raise SearchTimeoutError(d.seconds)
 
 
 @contextmanager
@@ -77,19 +111,21 @@ def paused() -> Iterator[None]:
     duration): a one-time load of the index's arrays, such as a facet column that
     takes seconds at a million documents, is not the query's cost and must not make
     the first search of a large index time out."""
-    start = time.monotonic()
+    d = _DEADLINE.get()
+    if d is None:
+        yield
+        return
+    d.pause()
     try:
         yield
     finally:
-        d = _DEADLINE.get()
-        if d is not None:
-            _DEADLINE.set((d[0] + time.monotonic() - start, d[1]))
+        d.resume()
 
 
 def remaining() -> float | None:
     """Seconds the running search has left (0 when past its limit); None without a limit."""
     d = _DEADLINE.get()
-    return None if d is None else max(d[0] - time.monotonic(), 0.0)
+    return None if d is None else max(d.end - time.monotonic(), 0.0)
 
 
 def carried() -> Carried | None:
@@ -102,7 +138,7 @@ def carried() -> Carried | None:
     d = _DEADLINE.get()
     if d is None:
         return None
-    return (time.time() + (d[0] - time.monotonic()), d[1])
+    return (time.time() + (d.end - time.monotonic()), d.seconds)
 
 
 @contextmanager
@@ -114,7 +150,7 @@ def carried_limit(limit: Carried | None) -> Iterator[None]:
         yield
         return
     end, seconds = limit
-    token = _DEADLINE.set((time.monotonic() + (end - time.time()), seconds))
+    token = _DEADLINE.set(_Limit(time.monotonic() + (end - time.time()), seconds))
     try:
         yield
     finally:

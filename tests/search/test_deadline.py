@@ -93,6 +93,33 @@ def test_a_paused_block_is_not_counted_against_the_search() -> None:
             check_deadline()
 
 
+def test_a_pause_in_a_shard_s_thread_moves_the_end_for_later_phases() -> None:
+    """Shards searched in this process run each phase in a copy of the caller's context:
+    a load paused in one phase's thread must still count in the next phase. It did not
+    (each copy moved its own end), so the first search of a 1M-document, two-shard index
+    timed out after its columns' one-time load."""
+    import contextvars
+    from concurrent.futures import ThreadPoolExecutor
+
+    def load(seconds: float) -> None:
+        with paused():
+            time.sleep(seconds)
+
+    with ThreadPoolExecutor(2) as pool, time_limit(0.2):
+        # two shards loading at once: the end moves by the overlap once, not twice
+        both = [pool.submit(contextvars.copy_context().run, load, 0.3) for _ in range(2)]
+        for f in both:
+            f.result()
+        check_deadline()
+        later = pool.submit(contextvars.copy_context().run, check_deadline)
+        later.result()  # the next phase's thread sees the moved end too
+        left = remaining()
+        assert left is not None and 0.05 < left < 0.2 + 0.05
+        time.sleep(left + 0.05)
+        with pytest.raises(SearchTimeoutError):
+            pool.submit(contextvars.copy_context().run, check_deadline).result()
+
+
 def test_loading_an_index_array_once_is_not_the_search_s_time(wide_index: Path) -> None:
     """The first search of a large index builds its facet columns (seconds at 1M documents):
     that one-time load must not make it time out."""
