@@ -523,12 +523,18 @@ def test_a_shifted_mention_is_the_mention_moved() -> None:
         ("Offices in Bangkok, Jakarta and Manila.", {"THA", "IDN", "PHL"}),
         ("FLOODS IN DHAKA, IN BANGLADESH", {"BGD"}),
         ("Workers in Paris, France and Texas.", {"FRA", "USA"}),
+        ("Offices in Bangkok, New York and Geneva.", {"THA"}),  # New York: a UN seat
     ],
 )
 def test_a_city_before_a_division_of_another_country_is_a_town_there(
     text: str, want: set[str]
 ) -> None:
     assert codes(text) == want
+
+
+def test_a_capital_before_its_own_country_that_is_also_a_state_stays() -> None:
+    found = find_countries("Migrants gathered in Tbilisi, Georgia, last week.")
+    assert found.codes == ["GEO"] and found.evidence["GEO"] == ["Tbilisi", "Georgia"]
 
 
 @pytest.mark.parametrize(
