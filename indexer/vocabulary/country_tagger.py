@@ -119,12 +119,55 @@ def _is_person(g: Gazetteer, text: str, s: int, e: int, match_starts: set[int]) 
     nxt = m.group(1)
     if not nxt[:1].isupper() or nxt in g.allowed_after or (e + m.start(1)) in match_starts:
         return 0
-    # In title case every word is capitalised: "Georgia Launches New Strategy".
-    rest = re.findall(r"[^\W\d_][\w'’\-]*", after[m.end() :])[:4]
-    if len(rest) >= 2 and sum(w[:1].isupper() for w in rest) >= 2:
+    if _title_case_follows(after[m.end() :]):
         return 0
     letters = re.sub(r"\W", "", nxt)
     return 0 if len(letters) >= 2 and letters.isupper() else 1  # "Jordan UNHCR": no surname
+
+
+_CLAUSE_END = re.compile(r"\n|[.!?;:](?=\s|$)")
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "per",
+        "the",
+        "to",
+        "via",
+        "vs",
+        "with",
+    ]
+)
+
+
+def _title_case_follows(after: str) -> bool:
+    """ "Georgia Launches New Labour Migration Strategy": in a headline every word of
+    weight is capitalised, so the word after the place is no surname. Read only to the
+    end of the line or sentence: "Jordan Munoz 8 saves. / Palm Bay Magnet d. Astronaut"
+    and "Jordan Spira and Megan Cook 4 total." are names, whatever the next line says.
+    One word is enough only when the line ends with it ("Jordan Signs Deal")."""
+    end = _CLAUSE_END.search(after)
+    clause = after[: end.start()] if end else after
+    words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", clause) if w.lower() not in _SMALL_WORDS][
+        :4
+    ]
+    if not words or not all(w[:1].isupper() for w in words):
+        return False
+    line_ends = end is None or end.group() == "\n"
+    return len(words) >= 2 or (line_ends and not re.search(r"\d", clause))
 
 
 def _surname_recurs(text: str, e: int) -> bool:
