@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import click
 
-from migsearch.cli_group import MigsearchGroup, QueryCommand
+from migsearch.cli_group import MigsearchGroup, QueryCommand, friendly
 from migsearch.cli_index import (
     crawl_options,
     index_json,
@@ -31,9 +31,8 @@ from migsearch.cli_index import (
     source_lines,
     wait_option,
 )
-from migsearch.cli_options import shards_option, timeout_option
+from migsearch.cli_options import shards_in_option, shards_option, timeout_option
 from migsearch.cli_results import BatchFailures, print_result, print_years
-from migsearch.errors import MigsearchError
 from migsearch.search.citations import CITATION_FORMATS, Provenance, write_citations
 from migsearch.search.export import HIT_FORMATS, RUN_FORMATS, write_hits, write_run
 from migsearch.search.request import (
@@ -118,33 +117,16 @@ def request_options(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def friendly(fn: F) -> F:
-    """Turn library errors (and a few predictable OS ones) into one-line CLI errors."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except MigsearchError as e:
-            raise click.ClickException(str(e)) from None
-        except BrokenPipeError:  # `migsearch search … | head`
-            sys.stderr.close()
-            sys.exit(0)
-        except OSError as e:
-            raise click.ClickException(f"{e.strerror or e}: {e.filename or ''}".strip()) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
 def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 
-def _open(index_dir: str, timeout: float | None = None) -> Any:
+def _open(index_dir: str, timeout: float | None = None, processes: bool | None = None) -> Any:
     from migsearch.search.deadline import DEFAULT_TIMEOUT
     from migsearch.search.engine import open_index
 
-    return open_index(index_dir, timeout=DEFAULT_TIMEOUT if timeout is None else timeout or None)
+    limit = DEFAULT_TIMEOUT if timeout is None else timeout or None
+    return open_index(index_dir, timeout=limit, processes=processes)
 
 
 @click.group(cls=MigsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -249,6 +231,7 @@ def sources(index_dir: str, as_json: bool) -> None:
 )
 @click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
 @timeout_option("Stop a search that runs longer (0: no limit).")
+@shards_in_option
 @friendly
 def search(
     request: SearchRequest,
@@ -257,6 +240,7 @@ def search(
     fmt: str | None,
     all_hits: bool,
     timeout: float,
+    processes: bool | None,
 ) -> None:
     """Search the index. No QUERY (or *) browses everything, newest first.
 
@@ -294,7 +278,7 @@ def search(
         raise click.UsageError("--year-histogram goes with --json or the listing, not --format")
     if fmt and request.facet_limit != FACET_LIMIT:
         raise click.UsageError("--facet-limit goes with --json or the listing, not --format")
-    with _open(index_dir, timeout) as ix:
+    with _open(index_dir, timeout, processes) as ix:
         if fmt:
             page = ix.search(request.with_(facets=False, highlight=not all_hits))
             hits = ix.iter_hits(request) if all_hits else page.hits

@@ -14,12 +14,19 @@ does not pay for importing them.
 
 from __future__ import annotations
 
+import functools
 import importlib
-from typing import Any
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
-__all__ = ["LAZY_COMMANDS", "MigsearchGroup", "QueryCommand"]
+from migsearch.errors import MigsearchError
+
+__all__ = ["LAZY_COMMANDS", "MigsearchGroup", "QueryCommand", "friendly"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: command name -> "module:attribute" of a command defined outside cli.py
 LAZY_COMMANDS: dict[str, str] = {
@@ -97,3 +104,21 @@ class QueryCommand(click.Command):
             if name.startswith("--") and name not in known:
                 raise click.NoSuchOption(name, ctx=ctx)
         return super().parse_args(ctx, args)
+
+
+def friendly(fn: F) -> F:
+    """Turn library errors (and a few predictable OS ones) into one-line CLI errors."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except MigsearchError as e:
+            raise click.ClickException(str(e)) from None
+        except BrokenPipeError:  # `migsearch search … | head`
+            sys.stderr.close()
+            sys.exit(0)
+        except OSError as e:
+            raise click.ClickException(f"{e.strerror or e}: {e.filename or ''}".strip()) from None
+
+    return wrapper  # type: ignore[return-value]

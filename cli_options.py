@@ -41,3 +41,23 @@ def shards_option(fn: F) -> F:
         help="Split a new index into N shards, built and searched in parallel "
         "(default: 1; an existing index keeps its own).",
     )(fn)
+
+
+#: ``--shards-in``'s choices, and what each gives open_index's ``processes``
+SHARDS_IN = {"auto": None, "threads": False, "processes": True}
+
+
+def shards_in_option(fn: F) -> F:
+    """``--shards-in``: where the shards of a sharded index are searched (the command
+    gets ``processes``, as open_index takes it)."""
+    return click.option(
+        "--shards-in",
+        "processes",
+        type=click.Choice(list(SHARDS_IN)),
+        default="auto",
+        callback=lambda _ctx, _param, value: SHARDS_IN[value],
+        show_default=True,
+        help="Search a sharded index's shards in threads of this process, or in a "
+        "process each (they work at once; slower to start); auto: processes for a "
+        "set of 400 MB or more.",
+    )(fn)

@@ -108,7 +108,7 @@ def query_child(a: argparse.Namespace) -> None:
     elif a.query_child == "fts5":
         system = speed.Fts5(a.index)
     else:
-        system = speed.Migsearch(a.index)
+        system = speed.Migsearch(a.index, processes=_PROCESSES[a.mode])
     lat = []
     for q in queries[: a.limit or None]:
         t = time.perf_counter()
@@ -123,20 +123,26 @@ def query_child(a: argparse.Namespace) -> None:
     print(json.dumps({"lat": lat, "hwm_mb": hwm}))
 
 
-def query_one(system: str, index: Path, queries: Path, limit: int) -> dict:
+#: where a shard set's shards are searched: the row's suffix and open_index's ``processes``
+MODE_SUFFIX = {"auto": "", "threads": "t", "processes": "p"}
+_PROCESSES = {"auto": None, "threads": False, "processes": True}
+
+
+def query_one(system: str, index: Path, queries: Path, limit: int, mode: str = "auto") -> dict:
     kind = "migsearch" if system.startswith("ms-") else system
     cmd = [sys.executable, __file__, "--query-child", kind, "--index", str(index)]
-    cmd += ["--queries-file", str(queries), "--limit", str(limit)]
+    cmd += ["--queries-file", str(queries), "--limit", str(limit), "--mode", mode]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def one_shot(index: Path, query: str) -> float:
+def one_shot(index: Path, query: str, mode: str = "auto") -> float:
     """Seconds from launching ``migsearch search`` to its answer (a cold process, warm disk)."""
     exe = ROOT / ".venv" / "bin" / "migsearch"
+    where = [] if mode == "auto" else ["--shards-in", mode]
     t = time.perf_counter()
     subprocess.run(
-        [str(exe), "search", query, "--index", str(index), "--limit", "10"],
+        [str(exe), "search", query, "--index", str(index), "--limit", "10", *where],
         check=True,
         capture_output=True,
     )
@@ -158,6 +164,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--shards", default="1", help="comma list of shard counts for migsearch")
     ap.add_argument("--systems", default="ms,fts5,whoosh", help="comma subset of ms,fts5,whoosh")
+    ap.add_argument(
+        "--shards-in",
+        default="auto",
+        help="where a sharded index's shards are searched, a comma list of auto, threads, "
+        "processes (rows ms-S, ms-St, ms-Sp; one build, queried in turns)",
+    )
     ap.add_argument("--whoosh-max", type=int, default=100_000)
     ap.add_argument("--whoosh-queries", type=int, default=50)
     ap.add_argument("--repeats", type=int, default=3)
@@ -167,6 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--mode", default="auto", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.query_child:
         query_child(a)
@@ -176,6 +189,9 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(s) for s in a.sizes.split(",")]
     wanted = a.systems.split(",")
     shard_counts = [int(s) for s in a.shards.split(",")]
+    shards_in = a.shards_in.split(",")
+    if not set(shards_in) <= set(MODE_SUFFIX):
+        ap.error(f"--shards-in takes a comma list of {', '.join(MODE_SUFFIX)}")
     if any(s > 1 for s in shard_counts) and not has_shards_option():
         raise SystemExit("this tree's `migsearch index` has no --shards option")
     rows: dict[tuple[int, str], dict] = {}
@@ -193,18 +209,26 @@ def main(argv: list[str] | None = None) -> None:
                 f"  built in {fig['seconds']:.0f} s ({fig['docs_per_s']:,.0f} docs/s)", flush=True
             )
             limit = a.whoosh_queries if system == "whoosh" else 0
-            p50, p95, hwm = [], [], []
-            for _ in range(a.repeats):
-                r = query_one(system, out, a.queries, limit)
-                p50.append(speed.pct(r["lat"], 50))
-                p95.append(speed.pct(r["lat"], 95))
-                hwm.append(r["hwm_mb"])
-            fig.update(p50=p50, p95=p95, serve_mb=max(hwm), queries=len(r["lat"]))
-            if system.startswith("ms-"):
-                first = next(q for q in a.queries.read_text(encoding="utf-8").split("\n") if q)
-                fig["one_shot_s"] = [one_shot(out, first) for _ in range(a.repeats)]
-            rows[(docs, system)] = fig
-            print(f"  query p50 {fmt_range(p50)} ms, p95 {fmt_range(p95)} ms", flush=True)
+            sharded = system.startswith("ms-") and system != "ms-1"
+            modes = shards_in if sharded else ["auto"]
+            figs = {m: dict(fig, p50=[], p95=[], hwm=[]) for m in modes}
+            for _ in range(a.repeats):  # the modes take turns, so load falls on each alike
+                for m in modes:
+                    r = query_one(system, out, a.queries, limit, m)
+                    figs[m]["p50"].append(speed.pct(r["lat"], 50))
+                    figs[m]["p95"].append(speed.pct(r["lat"], 95))
+                    figs[m]["hwm"].append(r["hwm_mb"])
+            for m, f in figs.items():
+                f.update(serve_mb=max(f.pop("hwm")), queries=len(r["lat"]))
+                name = system + MODE_SUFFIX[m]
+                if system.startswith("ms-"):
+                    first = next(q for q in a.queries.read_text(encoding="utf-8").split("\n") if q)
+                    f["one_shot_s"] = [one_shot(out, first, m) for _ in range(a.repeats)]
+                rows[(docs, name)] = f
+                print(
+                    f"  {name}: query p50 {fmt_range(f['p50'])} ms, p95 {fmt_range(f['p95'])} ms",
+                    flush=True,
+                )
     report(rows, sizes, a.repeats)
     if a.json:
         a.json.write_text(json.dumps({f"{d} {s}": f for (d, s), f in rows.items()}, indent=1))

@@ -249,10 +249,10 @@ class Fts5:
 
 
 class Migsearch:
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, processes: bool | None = None) -> None:
         from migsearch.search.engine import open_index
 
-        self.ix = open_index(index_dir)
+        self.ix = open_index(index_dir, processes=processes)
         # open the snapshot (facet arrays) and import the stemmer before timing queries
         self.ix.search("warm up", limit=1)
 

@@ -49,6 +49,9 @@ GRIDS: dict[str, list[tuple[str, RankParams]]] = {
         *((f"feedback keeps {w}", replace(D, fb_original_weight=w)) for w in (0.5, 0.7, 0.85)),
         *((f"feedback from IDF {x}", replace(D, fb_min_idf=x)) for x in (0.0, 1.5, 2.0, 2.5)),
     ],
+    "feedback-df": [
+        (f"feedback df <= {x}", replace(D, fb_max_df=x)) for x in (0.25, 0.1, 0.05, 0.02, 0.01)
+    ],
     "all-words": [
         ("all words first", D),
         ("plain OR", replace(D, all_words_first=False)),

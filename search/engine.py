@@ -66,14 +66,18 @@ def open_index(
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
     warm: bool = False,
+    processes: bool | None = None,
 ) -> SearchIndex:
     """Open the index at ``index_dir`` for searching (raises IndexMissingError).
 
     A sharded index (a folder with a shard manifest) opens as a
     :class:`~migsearch.search.shards.coordinator.ShardedIndex`, which answers
-    every search as one index would: its shards searched in this process, or by
-    the workers of the Dask cluster whose scheduler :data:`SCHEDULER_VARIABLE`
-    names (``tcp://host:8786``).
+    every search as one index would: its shards searched in threads of this
+    process, in ``processes`` of their own (one per shard: they search at once,
+    where threads take turns; None: when the set is large enough to gain,
+    :func:`~migsearch.search.shards.processes.worth_processes`), or by the
+    workers of the Dask cluster whose scheduler :data:`SCHEDULER_VARIABLE` names
+    (``tcp://host:8786``).
     """
     shards = shard_count(index_dir)
     if shards:
@@ -81,7 +85,13 @@ def open_index(
 
         scheduler = os.environ.get(SCHEDULER_VARIABLE)
         group = cluster_group(scheduler, index_dir, shards) if scheduler else None
-        ix = ShardedIndex(index_dir, shards, timeout=timeout, warm=warm, group=group)
+        if group is None and processes is None:
+            from migsearch.search.shards.processes import worth_processes
+
+            processes = worth_processes(index_dir, shards)
+        ix = ShardedIndex(
+            index_dir, shards, timeout=timeout, warm=warm, group=group, processes=bool(processes)
+        )
         return ix  # type: ignore[return-value]
     return SearchIndex(index_dir, timeout=timeout, warm=warm)
 

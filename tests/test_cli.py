@@ -698,3 +698,21 @@ def test_search_past_its_timeout_is_one_line_and_status_1(corpus_index: Path) ->
     ok = run_cli("search", "migrant", "--index", str(corpus_index), "--timeout", "0")
     assert ok.returncode == 0 and ok.stdout.strip()
     assert run_cli("search", "x", "--timeout", "-1").returncode == 2
+
+
+def test_search_answers_the_same_with_shards_in_threads_or_processes(tmp_path: Path) -> None:
+    from migsearch.indexer.store.shards import build_shards
+
+    index = tmp_path / "two"
+    build_shards([CORPUS], index, shards=2, workers=1)
+    got = {}
+    for where in ("threads", "processes"):
+        res = run_cli(
+            "search", "migrant workers", "--index", str(index), "--json", "--shards-in", where
+        )
+        assert res.returncode == 0, res.stderr
+        out = json.loads(res.stdout)
+        got[where] = (out["total"], out["facets"], [(h["id"], h["score"]) for h in out["hits"]])
+    assert got["threads"] == got["processes"] and got["threads"][0] > 0
+    res = run_cli("search", "x", "--index", str(index), "--shards-in", "cores")
+    assert res.returncode == 2 and "'cores' is not one of" in res.stderr

@@ -92,7 +92,13 @@ class ShardGroup(Protocol):
     def close(self) -> None: ...
 
 
-def local_group(path: Path, shards: int, warm: bool) -> ShardGroup:
+def local_group(path: Path, shards: int, warm: bool, processes: bool = False) -> ShardGroup:
+    """The shards on this machine: in threads of this process, or in ``processes`` of
+    their own (:mod:`.processes`: faster for a large set, slower to open)."""
+    if processes:
+        from migsearch.search.shards.processes import ProcessShards
+
+        return ProcessShards(shard_folders(path, shards), warm=warm)
     from migsearch.search.shards.local import LocalShards
 
     return LocalShards(shard_folders(path, shards), warm=warm)
@@ -115,10 +121,13 @@ class ShardedIndex(Searchable):
         timeout: float | None = DEFAULT_TIMEOUT,
         warm: bool = False,
         group: ShardGroup | None = None,
+        processes: bool = False,
     ) -> None:
         self.path = Path(index_dir)
         self.timeout = timeout
-        self.shards = group if group is not None else local_group(self.path, shards, warm)
+        self.shards = (
+            group if group is not None else local_group(self.path, shards, warm, processes)
+        )
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
