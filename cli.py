@@ -231,7 +231,7 @@ def sources(index_dir: str, as_json: bool) -> None:
 )
 @click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not one page.")
 @timeout_option("Stop a search that runs longer (0: no limit).")
-@shards_in_option
+@shards_in_option("threads")
 @friendly
 def search(
     request: SearchRequest,
@@ -460,6 +460,7 @@ def show(doc_id: str, index_dir: str, as_json: bool, fmt: str | None) -> None:
     help="Server processes on the same port (default: WEB_CONCURRENCY, else 1).",
 )
 @timeout_option("Stop a search that runs longer, with status 504 (0: no limit).")
+@shards_in_option("auto")
 @friendly
 def serve(index_dir: str, cors_origins: tuple[str, ...], timeout: float, **options: Any) -> None:
     """Serve the search page at / and the JSON API at /api (reference at /docs).
@@ -472,7 +473,7 @@ def serve(index_dir: str, cors_origins: tuple[str, ...], timeout: float, **optio
     """
     from migsearch.search.serve.app import serve as run_server
 
-    # options: host, port, workers
+    # options: host, port, workers, processes
     run_server(index_dir, cors_origins=list(cors_origins), timeout=timeout or None, **options)
 
 

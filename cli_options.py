@@ -47,22 +47,23 @@ def shards_option(fn: F) -> F:
 SHARDS_IN = {"auto": None, "threads": False, "processes": True}
 
 
-def shards_in_option(fn: F) -> F:
+def shards_in_option(default: str) -> Callable[[F], F]:
     """``--shards-in``: where the shards of a sharded index are searched (the command
     gets ``processes``, as open_index takes it).
 
-    Threads by default: a command runs one search, and starting a process per shard
-    costs more than it saves there (a million documents in two shards: 6.2 s from
-    launch to answer against 5.5 s, ``bench/scale.py --shards-in``); a server, which
-    keeps them, gains (p50 119 ms against 186)."""
+    ``search`` uses threads by default: it runs one search, and starting a process per
+    shard costs more than it saves there (a million documents in two shards: 6.2 s
+    from launch to answer against 5.5 s, ``bench/scale.py --shards-in``); ``serve``
+    decides by the set's size (auto), since a server keeps its processes and gains
+    (p50 119 ms against 186 at a million)."""
     return click.option(
         "--shards-in",
         "processes",
         type=click.Choice(list(SHARDS_IN)),
-        default="threads",
+        default=default,
         callback=lambda _ctx, _param, value: SHARDS_IN[value],
         show_default=True,
         help="Search a sharded index's shards in threads of this process, or in a "
         "process each (they work at once, but take a second to start: worth it for "
         "many searches); auto: processes for a set of 400 MB or more.",
-    )(fn)
+    )

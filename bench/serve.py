@@ -105,9 +105,11 @@ def cli() -> list[str]:
 
 
 def is_index(path: Path) -> bool:
+    """An index folder: one index, or a shard set (its manifest names its shards)."""
+    from migsearch.indexer.store.shardset import shard_count
     from migsearch.indexer.store.storage import index_exists
 
-    return path.is_dir() and index_exists(path)
+    return path.is_dir() and (index_exists(path) or bool(shard_count(path)))
 
 
 def load_queries(path: Path | None) -> list[str]:
@@ -323,6 +325,8 @@ class Checkout:
     name: str
     command: list[str]
     index: Path
+    #: more options of ``migsearch serve`` (``--shards-in threads``)
+    serve_args: tuple[str, ...] = ()
 
 
 def start_server(co: Checkout, workers: int, log: Path) -> tuple[subprocess.Popen, str, int]:
@@ -340,6 +344,7 @@ def start_server(co: Checkout, workers: int, log: Path) -> tuple[subprocess.Pope
             "127.0.0.1",
             "--port",
             str(port),
+            *co.serve_args,
         ],
         stdout=out,
         stderr=subprocess.STDOUT,
@@ -445,6 +450,13 @@ def main() -> int:
         default=[],
         help="the index of the baseline of the same rank (default: --index)",
     )
+    ap.add_argument(
+        "--shards-in",
+        type=lambda v: v.split(","),
+        default=None,
+        help="serve a sharded --index with each of these (e.g. processes,threads: the "
+        "first is 'this', the others its baselines)",
+    )
     ap.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = ap.parse_args()
     if len(args.baseline_index) > len(args.baseline):
@@ -474,7 +486,16 @@ def main() -> int:
             if name == "this" or any(b.name == name for b in baselines):
                 name = f"base{i + 1}"
             baselines.append(Checkout(name, [str(script)], ix))
-        checkouts = [*baselines, Checkout("this", cli(), index)]
+        if args.shards_in:  # this checkout again, its shards searched each way in turn
+            baselines += [
+                Checkout(f"this-{w}", cli(), index, ("--shards-in", w)) for w in args.shards_in[1:]
+            ]
+            this = Checkout(
+                f"this-{args.shards_in[0]}", cli(), index, ("--shards-in", args.shards_in[0])
+            )
+        else:
+            this = Checkout("this", cli(), index)
+        checkouts = [*baselines, this]
 
         rows: list[dict] = []
         warmed: list[str] = []

@@ -66,12 +66,14 @@ def create_app(
     index_dir: str | Path,
     cors_origins: Sequence[str] = (),
     timeout: float | None = DEFAULT_TIMEOUT,
+    processes: bool | None = None,
 ) -> FastAPI:
     """The ASGI app serving the API and the search page over the index at ``index_dir``.
 
     ``timeout``: seconds one search may run before it is stopped (504); None: no limit.
+    ``processes``: where a sharded index's shards are searched (None: by its size).
     """
-    holder = IndexHolder(Path(index_dir), timeout=timeout)
+    holder = IndexHolder(Path(index_dir), timeout=timeout, processes=processes)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -117,13 +119,17 @@ MAX_REQUEST_LINE = 1 << 20
 _ENV_INDEX = "MIGSEARCH_SERVE_INDEX"
 _ENV_CORS = "MIGSEARCH_SERVE_CORS"
 _ENV_TIMEOUT = "MIGSEARCH_SERVE_TIMEOUT"
+_ENV_PROCESSES = "MIGSEARCH_SERVE_PROCESSES"
 
 
 def app_from_env() -> FastAPI:
     """App factory for uvicorn's worker processes, which import the app by name."""
     timeout = json.loads(os.environ.get(_ENV_TIMEOUT, json.dumps(DEFAULT_TIMEOUT)))
     return create_app(
-        os.environ[_ENV_INDEX], json.loads(os.environ.get(_ENV_CORS, "[]")), timeout=timeout
+        os.environ[_ENV_INDEX],
+        json.loads(os.environ.get(_ENV_CORS, "[]")),
+        timeout=timeout,
+        processes=json.loads(os.environ.get(_ENV_PROCESSES, "null")),
     )
 
 
@@ -152,6 +158,7 @@ def serve(
     cors_origins: Sequence[str] = (),
     workers: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    processes: bool | None = None,
 ) -> None:
     """Run the app under uvicorn until interrupted (``migsearch serve``).
 
@@ -161,6 +168,7 @@ def serve(
     the same port, each with its own opened index; they learn the index
     path, CORS origins and time limit from the environment because uvicorn
     starts them from an import string. ``timeout``: seconds one search may run.
+    ``processes``: where a sharded index's shards are searched (None: by its size).
     """
     import uvicorn
 
@@ -187,7 +195,7 @@ def serve(
     if workers == 1:
         options.pop("workers")
         config = uvicorn.Config(
-            create_app(index_dir, cors_origins=cors_origins, timeout=timeout), **options
+            create_app(index_dir, cors_origins, timeout=timeout, processes=processes), **options
         )
         uvicorn.Server(config).run(sockets=[sock])
         return
@@ -195,4 +203,5 @@ def serve(
     os.environ[_ENV_INDEX] = str(Path(index_dir).absolute())
     os.environ[_ENV_CORS] = json.dumps(list(cors_origins))
     os.environ[_ENV_TIMEOUT] = json.dumps(timeout)
+    os.environ[_ENV_PROCESSES] = json.dumps(processes)
     uvicorn.run("migsearch.search.serve.app:app_from_env", factory=True, **options)

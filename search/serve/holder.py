@@ -41,12 +41,19 @@ WARM_UP_QUERY = "migration"
 class IndexHolder:
     """Opens the index on first use, follows its commits, and answers the server's questions.
 
-    ``timeout``: seconds one search may run (None: no limit).
+    ``timeout``: seconds one search may run (None: no limit). ``processes``: where a
+    sharded index's shards are searched (open_index's; None: by the set's size).
     """
 
-    def __init__(self, path: Path, timeout: float | None = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        path: Path,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        processes: bool | None = None,
+    ) -> None:
         self.path = path
         self.timeout = timeout
+        self.processes = processes
         self._ix: SearchIndex | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -58,7 +65,9 @@ class IndexHolder:
             return ix
         with self._lock:
             if self._ix is None:
-                self._ix = open_index(self.path, timeout=self.timeout, warm=True)
+                self._ix = open_index(
+                    self.path, timeout=self.timeout, warm=True, processes=self.processes
+                )
             return self._ix
 
     # ------------------------------------------------------------ following commits

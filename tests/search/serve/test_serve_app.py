@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from pathlib import Path
 
 import httpx
 from server_fixtures import CORPUS, CORS_ORIGIN, Server, build_index
@@ -102,3 +103,71 @@ def test_a_port_in_use_is_one_error_line(live_server: Server, tmp_path):
     )
     assert res.stdout == ""
     assert httpx.get(live_server.url + "/api/health").status_code == 200  # the first one is fine
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process under ``pid`` (read from /proc)."""
+    parents: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(") ", 1)[1].split()
+            if fields[0] != "Z":
+                parents[int(d.name)] = int(fields[1])
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parents.items() if pp == p]
+        found.update(kids)
+        todo += kids
+    return found
+
+
+def test_a_sharded_index_served_with_its_shards_in_processes(tmp_path):
+    """Two server processes, each with a process per shard: the answers of threads."""
+    from migsearch.indexer.store.shards import build_shards
+    from migsearch.search.engine import open_index
+
+    index = tmp_path / "two"
+    build_shards([CORPUS], index, shards=2, workers=1)
+    with open_index(index, processes=False) as ix:
+        want = ix.search("migrant workers", countries=["ASEAN"])
+    server = Server(
+        index,
+        log=tmp_path / "server.log",
+        env={"WEB_CONCURRENCY": "2"},
+        extra=["--shards-in", "processes"],
+    )
+    try:
+        server.wait_ready()
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            _wait_for(http, lambda b: b.get("documents", 0) > 0)
+            for _ in range(4):
+                r = http.get("/api/search", params={"q": "migrant workers", "country": "ASEAN"})
+                assert r.status_code == 200, r.text
+                body = r.json()
+                assert body["total"] == want.total
+                assert [h["id"] for h in body["hits"]] == [h.id for h in want.hits]
+        shard_procs = [
+            p
+            for p in _descendants(server.proc.pid)
+            if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+        ]
+        assert len(shard_procs) >= 2, server.log()  # each server process that answered has 2
+    finally:
+        server.stop()
+    deadline = time.monotonic() + 10
+    while (left := [p for p in shard_procs if _running(p)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left == [], "stopping the server stops its shard processes"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
