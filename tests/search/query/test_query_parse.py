@@ -205,3 +205,16 @@ def test_random_queries_never_leak_a_non_migsearch_error(searcher):
             searcher.search(q, facets=False)
         except MigsearchError as e:
             assert "cannot parse query" not in str(e), q
+
+
+def test_a_text_is_parsed_once_and_the_result_shared() -> None:
+    from migsearch.search.query.parse import PARSED_CHARS
+
+    text = "seasonal agricultural workers Korea"
+    first = parse_query(text)
+    assert parse_query(f"  {text} ") is first  # the same text, once stripped
+    assert parse_query("seasonal agricultural workers Japan") is not first
+    long = " ".join(["remittance corridor costs"] * (PARSED_CHARS // 20))
+    assert len(long) > PARSED_CHARS
+    assert parse_query(long) is not parse_query(long)  # a passage is not kept
+    assert parse_query(long).query == parse_query(long).query

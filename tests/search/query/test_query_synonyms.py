@@ -19,10 +19,14 @@ def ids(searcher, q: str) -> set[str]:
 
 def _without_synonyms(monkeypatch):
     import migsearch.search.query.expand
+    import migsearch.search.query.parse
+    from migsearch.search.cache import BoundedCache
 
     monkeypatch.setattr(
         migsearch.search.query.expand, "expand_synonyms", lambda written, synonyms: []
     )
+    # texts parsed with the thesaurus are remembered: parse anew, and forget after
+    monkeypatch.setattr(migsearch.search.query.parse, "parsed_queries", BoundedCache(16))
 
 
 @pytest.mark.parametrize(
