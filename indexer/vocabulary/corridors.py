@@ -32,7 +32,9 @@ stated costs an analyst more than one it missed:
    ("people who had fled towards Rwanda are beginning to return to Goma" is
    RWA-COD as well) and the countries named as examples of those sending
    people back ("return people to Haiti …, notably the Dominican Republic");
-5. every origin pairs with every destination of the clause. When a clause
+5. every origin pairs with every destination of the clause, but origins and
+   destinations named in turns pair by turn ("Syrian refugees in Lebanon and
+   Afghan refugees in Iran" is SYR-LBN and AFG-IRN). When a clause
    names only where people come from, its destination is, in this order:
    the country an "In <country>," opening of its paragraph set; the one the
    nearest clause naming places before it (else after it) in the same
@@ -221,14 +223,39 @@ def _clause_corridors(
     else:
         out = [
             (o.code, d.code)
-            for o in origins
-            for d in dests
+            for o, d in _pairs(origins, dests)
             if abs(o.start - d.start) <= _PAIR_CHARS
             and not _MONEY.search(text, min(o.end, d.end), max(o.start, d.start))
         ]
     if returning:
         out += refuge_left(places, roles, text, lo)
     return [(o, d) for o, d in dict.fromkeys(out) if o != d and not _nested(o, d)]
+
+
+def _pairs(
+    origins: Sequence[PlaceMention], dests: Sequence[PlaceMention]
+) -> list[tuple[PlaceMention, PlaceMention]]:
+    """Which origins of a clause go with which destinations: every one with every one,
+    but when the clause names them in turns, two or more of each ("Syrian refugees in
+    Lebanon and Afghan refugees in Iran"; "Turkey hosts Syrians and Pakistan hosts
+    Afghans"), each group of origins with the group of destinations it is named with:
+    SYR-LBN and AFG-IRN, not SYR-IRN. (A group: places of one role named one after the
+    other, "from Syria and Iraq".)"""
+    groups: list[tuple[bool, list[PlaceMention]]] = []
+    for m in sorted([*origins, *dests], key=lambda p: p.start):
+        is_origin = any(m is o for o in origins)
+        if groups and groups[-1][0] == is_origin:
+            groups[-1][1].append(m)
+        else:
+            groups.append((is_origin, [m]))
+    if len(groups) < 4 or len(groups) % 2:
+        return [(o, d) for o in origins for d in dests]
+    out = []
+    for a, b in zip(groups[::2], groups[1::2], strict=True):
+        (first_is_origin, first), (_, second) = a, b
+        o_group, d_group = (first, second) if first_is_origin else (second, first)
+        out += [(o, d) for o in o_group for d in d_group]
+    return out
 
 
 def _nested(a: str, b: str) -> bool:
