@@ -1,0 +1,40 @@
+"""Places the words around them keep out of a corridor (corridors.toml, ``never_before``
+and ``never_after``), read through find_corridors."""
+
+from __future__ import annotations
+
+import pytest
+
+from migsearch.indexer.vocabulary.corridors import find_corridors
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # a "to" that leads to no place people go
+        (
+            "A consensus grants refugee status to Venezuelans according to the Cartagena "
+            "Declaration.",
+            (),
+            [],
+        ),
+        (
+            "Turkey delivered food aid to Kirkuk in Northern Iraq, Afghanistan and "
+            "violence-affected Rohingya people in Bangladesh.",
+            (),
+            ["MMR-BGD"],
+        ),
+        ("Syrian refugees receive support thanks to Germany.", (), []),
+        ("Syrian refugees were mentioned in relation to Jordan.", (), []),
+        # a place naming an agreement or a meeting
+        ("Pledges were made for Syrian refugees at the London Conference.", (), []),
+        ("Venezuelan migrants benefit from the Quito process in Peru.", (), ["VEN-PER"]),
+        # … while a plain "to" still leads there
+        ("Refugees fled to Chad due to the fighting.", ("SDN",), ["SDN-TCD"]),
+        ("Migrants travel from Eritrea to Sudan.", (), ["ERI-SDN"]),
+    ],
+)
+def test_words_that_keep_a_place_out_of_a_corridor(
+    text: str, homes: tuple[str, ...], want: list[str]
+) -> None:
+    assert find_corridors(text, homes=homes).values == want
