@@ -20,6 +20,7 @@ from migsearch.indexer.vocabulary.country_tagger import PlaceMention
 
 __all__ = [
     "RETURN_TO",
+    "conflict_left",
     "departure_starts",
     "ethnic_groups",
     "list_heads",
@@ -242,6 +243,37 @@ def departure_starts(
         for i in dests:
             if i not in toward:
                 roles[i] = "origin"
+
+
+#: A conflict right before a place: "the fighting in South Sudan", "insecurity in Burkina Faso".
+_CONFLICT_IN = re.compile(
+    r"\b(?:violence|conflict|fighting|clashes|war|insecurity|attacks|unrest|hostilities)"
+    r"(?:[ \t]+\w+)?[ \t]+in[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+
+
+def conflict_left(places: Sequence[PlaceMention], roles: list[str], text: str, lo: int) -> None:
+    """In a clause that says where people go, a place a conflict is in is where they
+    leave (``roles`` in place): "the fighting in South Sudan has driven a million refugees
+    into Uganda" is SSD-UGA. Without a place they go *to* ("refugees in Kenya are affected
+    by the conflict in Somalia"), it stays what its "in" makes it."""
+    directional = cues().directional
+    toward = {
+        i
+        for i, r in enumerate(roles)
+        if r == "destination"
+        and directional.search(text[max(lo, places[i].start - _CONTEXT) : places[i].start])
+    }
+    if not toward:
+        return
+    for i, r in enumerate(roles):
+        if (
+            r == "destination"
+            and i not in toward
+            and _CONFLICT_IN.search(text, max(lo, places[i].start - _CONTEXT), places[i].start)
+        ):
+            roles[i] = "origin"
 
 
 def ethnic_groups(places: Sequence[PlaceMention], text: str, roles: list[str]) -> None:

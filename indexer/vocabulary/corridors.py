@@ -60,6 +60,7 @@ from migsearch.indexer.vocabulary.corridor_clauses import Clause, Nearby, locate
 from migsearch.indexer.vocabulary.corridor_cues import cues, found
 from migsearch.indexer.vocabulary.corridor_roles import (
     RETURN_TO,
+    conflict_left,
     departure_starts,
     ethnic_groups,
     list_heads,
@@ -159,6 +160,7 @@ def _clause_corridors(
             for i in run:
                 roles[i] = roles[i] or stated[-1]
     ethnic_groups(places, text, roles)
+    conflict_left(places, roles, text, lo)
     departure_starts(places, roles, text, lo, hi)
     if returning:
         senders_named(places, roles, text, lo)

@@ -358,3 +358,23 @@ def test_a_return_leaves_where_people_had_fled_to_or_were_sent_from(
     text: str, homes: tuple[str, ...], want: list[str]
 ) -> None:
     assert find_corridors(text, homes=homes).values == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a conflict's country, in a clause that says where people go, is where they leave
+        (
+            "Intercommunal conflict in Sudan leads to massive displacements of refugees into "
+            "eastern Chad.",
+            ["SDN-TCD"],
+        ),
+        ("The fighting in South Sudan has driven a million refugees into Uganda.", ["SSD-UGA"]),
+        ("Insecurity in Burkina Faso pushed 20,000 refugees to Niger.", ["BFA-NER"]),
+        # … not where people merely are, nor where they go themselves
+        ("Refugees in Kenya are affected by the conflict in Somalia.", []),
+        ("Migrants travelled to Libya despite the fighting in Libya.", []),
+    ],
+)
+def test_a_conflict_is_where_people_leave(text: str, want: list[str]) -> None:
+    assert find_corridors(text).values == want
