@@ -32,6 +32,8 @@ stated costs an analyst more than one it missed:
    ("people who had fled towards Rwanda are beginning to return to Goma" is
    RWA-COD as well) and the countries named as examples of those sending
    people back ("return people to Haiti …, notably the Dominican Republic");
+   people crossing at a border of ``home`` and another country ("arrivals via
+   the Turkey-Greece land border" in a report on Greece) cross into ``home``;
 5. every origin pairs with every destination of the clause, but origins and
    destinations named in turns pair by turn ("Syrian refugees in Lebanon and
    Afghan refugees in Iran" is SYR-LBN and AFG-IRN). When a clause
@@ -161,6 +163,8 @@ def _clause_corridors(
                 roles[i] = roles[i] or stated[-1]
     ethnic_groups(places, text, roles)
     conflict_left(places, roles, text, lo)
+    if home:
+        _border_crossed(places, roles, text, lo, hi, home)
     departure_starts(places, roles, text, lo, hi)
     if returning:
         senders_named(places, roles, text, lo)
@@ -232,6 +236,43 @@ def _clause_corridors(
     if returning:
         out += refuge_left(places, roles, text, lo)
     return [(o, d) for o, d in dict.fromkeys(out) if o != d and not _nested(o, d)]
+
+
+#: Two places named as one border: "the Turkey-Greece land border", "the CAR-Chad border",
+#: "the Thai-Burma/Myanmar border".
+_BORDER_JOIN = re.compile(r"^[ \t]*[-–—/][ \t]*$")
+_BORDER_AFTER = re.compile(
+    r"[ \t]+(?:(?:land|sea|common|shared|international)[ \t]+)?borders?\b", re.IGNORECASE
+)
+#: What people do at a border that says they cross it.
+_CROSSING = re.compile(
+    r"\b(?:cross\w*|arriv\w+|return\w*|repatriat\w+|influx|entered|entering)", re.IGNORECASE
+)
+
+
+def _border_crossed(
+    places: Sequence[PlaceMention], roles: list[str], text: str, lo: int, hi: int, home: str
+) -> None:
+    """In a clause of people crossing, arriving or returning at a border named by two
+    countries, one of them the country the text is about, that country is where they
+    arrive and the other where they come from (``roles`` in place): "arrivals via the
+    Turkey-Greece land border" in a report on Greece is TUR-GRC, "people who crossed the
+    CAR-Chad border" in one on Chad CAF-TCD. The order of the names says nothing ("the
+    Greek-Turkish border"), so a border of two other countries gives no corridor."""
+    if not _CROSSING.search(text, lo, hi):
+        return
+    run: list[int] = []
+    for i, m in enumerate(places):
+        if run and _BORDER_JOIN.match(text[places[run[-1]].end : m.start]):
+            run.append(i)
+        else:
+            run = [i]
+        if len(run) > 1 and _BORDER_AFTER.match(text, m.end, hi):
+            codes = {places[j].code for j in run}
+            if home in codes and len(codes) == 2:
+                for j in run:
+                    roles[j] = "destination" if places[j].code == home else "origin"
+            run = []
 
 
 def _pairs(
