@@ -378,3 +378,14 @@ def test_a_return_leaves_where_people_had_fled_to_or_were_sent_from(
 )
 def test_a_conflict_is_where_people_leave(text: str, want: list[str]) -> None:
     assert find_corridors(text).values == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Brazil some 15,000 of all Venezuelan asylum-claims have been lodged in Roraima.",
+        "In Brazil some 15,000 of all Venezuelan asylum claims have been lodged in Roraima.",
+    ],
+)
+def test_asylum_claims_name_where_people_come_from_hyphenated_or_not(text: str) -> None:
+    assert find_corridors(text).values == ["VEN-BRA"]
