@@ -33,7 +33,7 @@ from migsearch.indexer.store.shardset import shard_count
 from migsearch.indexer.store.storage import last_commit_time
 from migsearch.search.columns import column_values, docs_by_id
 from migsearch.search.deadline import DEFAULT_TIMEOUT, check_deadline, paused
-from migsearch.search.docset import DocSet
+from migsearch.search.docset import DocSet, restrictor
 from migsearch.search.facets import FACETS, FILTERS, YEARS, Column, Facet, Filter, check_known
 from migsearch.search.follow import CommitFollower
 from migsearch.search.highlight import page_snippets, query_words
@@ -247,18 +247,7 @@ class SearchIndex(Searchable):
                 filters[name] = snap.filter(f, wanted, f.column_for(rr))
         check_deadline()
 
-        restricted: dict[tuple[str, ...], DocSet] = {}
-
-        def restrict(skip: tuple[str, ...]) -> DocSet:
-            """The matches under every filter but those in ``skip`` (a facet's own)."""
-            docs = restricted.get(skip)
-            if docs is None:
-                docs = base
-                for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
-                    if name not in skip:
-                        docs = docs & f
-                restricted[skip] = docs
-            return docs
+        restrict = restrictor(base, filters)
 
         matched = restrict(())
         every = snap.ranker.all_words(pq)
@@ -467,6 +456,6 @@ def _facet_values(
     snap: Snapshot, facet: Facet, column: Column, restrict: Any, facet_limit: int
 ) -> list[FacetValue]:
     limit = facet_limit if facet.limited else None
-    counts = snap.column(column).counts(restrict(facet.ignores).mask, limit)
+    counts = snap.column(column).counts(restrict(facet.ignores), limit)
     label = facet.label
     return [FacetValue(v, n, label(v) if label else None) for v, n in counts]

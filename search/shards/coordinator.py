@@ -36,6 +36,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -423,9 +424,14 @@ def _facets(pages: list[ShardPage], rr: Any, req: SearchRequest) -> dict[str, li
     for facet in FACETS:
         counts: dict[str, int] = {}
         for p in pages:
-            for v, n in p.facets.get(facet.key, ()):
+            got = p.facets.get(facet.key, ())
+            if not counts:
+                counts = dict(got)
+                continue
+            for v, n in got:
                 counts[v] = counts.get(v, 0) + n
-        ordered = sorted(counts.items(), key=lambda vn: (-vn[1], vn[0]))
+        # by value, then stably by count, most first: ties stay in value order
+        ordered = sorted(sorted(counts.items()), key=itemgetter(1), reverse=True)
         if facet.limited:
             ordered = ordered[: max(req.facet_limit, 0)]
         label = facet.label

@@ -27,7 +27,7 @@ import numpy as np
 
 from migsearch.indexer.store.storage import last_commit_time
 from migsearch.search.cache import BoundedCache
-from migsearch.search.docset import DocSet
+from migsearch.search.docset import DocSet, restrictor
 from migsearch.search.engine import SearchIndex, index_summary, stored_hit
 from migsearch.search.evaluate import MAX_EXPANDED_TERMS
 from migsearch.search.facets import FACETS, FILTERS
@@ -232,12 +232,7 @@ class ShardSearcher:
                         values[name] = list(snap.column(f.column).values)
                     filters[name] = snap.filter(f, wanted, f.column_for(rr))
 
-            def restrict(skip: tuple[str, ...]) -> DocSet:
-                docs = base
-                for name, f in sorted(filters.items(), key=lambda kv: len(kv[1])):
-                    if name not in skip:
-                        docs = docs & f
-                return docs
+            restrict = restrictor(base, filters)
 
             matched = restrict(())
             out = ShardPage(total=len(matched), all_words=None, candidates=[], values=values)
@@ -250,7 +245,7 @@ class ShardSearcher:
             if req.facets:
                 for facet in FACETS:
                     column = snap.column(facet.column_for(rr))
-                    out.facets[facet.key] = column.counts(restrict(facet.ignores).mask)
+                    out.facets[facet.key] = column.counts(restrict(facet.ignores))
             if req.highlight and pq.query is not None and out.candidates:
                 out.words = query_words(
                     pq.query,

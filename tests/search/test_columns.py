@@ -19,6 +19,7 @@ from migsearch.search.columns import (
     joined,
     prefixed,
 )
+from migsearch.search.docset import DocSet
 from migsearch.search.engine import open_index
 from migsearch.search.facets import FILTERS
 
@@ -66,6 +67,28 @@ def test_counts_from_bitmaps_and_pairs_equal_a_plain_count() -> None:
         ordered = sorted(((v, n) for v, n in want.items() if n), key=lambda vc: (-vc[1], vc[0]))
         assert arr.counts(mask) == ordered
         assert arr.counts(mask, 5) == ordered[:5]
+
+
+def test_single_valued_counts_read_codes_at_the_set_equal_a_plain_count() -> None:
+    # a source-like column: one value or none per document, many values, none dense
+    rng = np.random.default_rng(11)
+    values = [f"source-{i:03d}" for i in range(150)]
+    col = [str(rng.choice(values)) if rng.random() < 0.9 else "" for _ in range(6000)]
+    arr = FacetArrays.from_column(col, multi=False)
+    assert arr._code is not None and not len(arr._dense)
+    assert FacetArrays.from_column(["a,b", "a", "b"] * 10)._code is None  # two in one
+    for share in (1.0, 0.3, 0.02, 0.0):
+        mask = rng.random(len(col)) < share
+        want: dict[str, int] = {}
+        for raw, keep in zip(col, mask, strict=True):
+            if raw and keep:
+                want[raw] = want.get(raw, 0) + 1
+        ordered = sorted(want.items(), key=lambda vc: (-vc[1], vc[0]))
+        docs = DocSet(mask)
+        assert arr.counts(docs) == ordered == arr.counts(mask)
+        assert arr.counts(docs, 3) == ordered[:3]
+        assert docs.ids().tolist() == np.flatnonzero(mask).tolist()
+        assert not docs.ids().flags.writeable  # shared by the facets of a page
 
 
 def _as_lists(col: Encoded) -> list[list[str]]:
