@@ -7,10 +7,12 @@ statistics (matching, BM25F, feedback, more-like-this) reads them here
 instead, as numpy arrays over the searcher's global document numbers, all
 segments together:
 
-* postings of a term: document numbers and term frequencies, decoded a whole
-  block at a time from Whoosh's on-disk format (:mod:`migsearch.search.blocks`
-  when the index's files are memory-mapped, Whoosh's matcher otherwise), kept
-  in one bounded cache;
+* postings of a term: document numbers and term frequencies, read as arrays
+  from the segment's posting arrays file for a long list
+  (:mod:`migsearch.indexer.store.postingarrays`), else decoded a whole block at
+  a time from Whoosh's on-disk format (:mod:`migsearch.search.blocks` when the
+  index's files are memory-mapped, Whoosh's matcher otherwise), kept in one
+  bounded cache;
 * field lengths of every document (Whoosh's byte-coded lengths, as its own
   scorers see them), read in one piece per segment;
 * which document numbers are live (not deleted), document frequencies and
@@ -29,6 +31,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from migsearch.indexer.store.postingarrays import PostingArrays, read_arrays
 from migsearch.search.blocks import decode_postings
 from migsearch.search.cache import BoundedCache
 
@@ -91,10 +94,12 @@ class PostingsReader:
                 ids, tfs = _segment_postings(sub.reader(), fieldname, btext)
             except TermNotFound:
                 continue
-            id_parts.append(ids + offset)
+            id_parts.append(ids + offset if offset else ids)
             tf_parts.append(tfs)
         if not id_parts:
             return _EMPTY_IDS, _EMPTY_TF
+        if len(id_parts) == 1:  # one segment holds the term: its arrays as they are
+            return id_parts[0], tf_parts[0]
         return np.concatenate(id_parts), np.concatenate(tf_parts)
 
     def lengths(self, fieldname: str) -> np.ndarray:
@@ -124,6 +129,11 @@ def _segment_postings(r: Any, fieldname: str, btext: bytes) -> Postings:
     Straight from the mapped postings file when the segment has one, else
     through Whoosh's matcher.
     """
+    arrays = _arrays(r)
+    if arrays is not None:
+        got = arrays.get(fieldname, btext)
+        if got is not None:
+            return got
     terms = getattr(r, "_terms", None)
     mapped = getattr(getattr(terms, "_postfile", None), "mapped", None)
     if type(terms) is W3TermsReader and mapped is not None:
@@ -133,6 +143,23 @@ def _segment_postings(r: Any, fieldname: str, btext: bytes) -> Postings:
             return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
         return decode_postings(mapped.buffer, info._offset)
     return _read_matcher(r.postings(fieldname, btext))
+
+
+#: a segment reader's posting arrays (None: it has none), kept on the reader
+_ARRAYS = "_migsearch_posting_arrays"
+
+
+def _arrays(r: Any) -> PostingArrays | None:
+    """The posting arrays file of segment reader ``r`` (read once per reader)."""
+    try:
+        return getattr(r, _ARRAYS)  # type: ignore[no-any-return]
+    except AttributeError:
+        pass
+    got = None
+    if hasattr(r, "segment") and hasattr(r, "storage"):
+        got = read_arrays(r.storage(), r.segment())
+    setattr(r, _ARRAYS, got)
+    return got
 
 
 def _segment_lengths(r: Any, fieldname: str) -> np.ndarray:

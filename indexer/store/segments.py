@@ -16,8 +16,10 @@ finds the index here. A worker opens its writer at its first document and
 the order written) goes back to the parent, which may still mark some of its
 documents deleted (an id given twice in one run keeps its first record)
 before it publishes them. The documents' spelling words go to a file beside
-the segment (:mod:`.spellwords`) instead of the ``spell`` field's postings, and
-their column values, encoded for facets, to another (:mod:`.facetcodes`).
+the segment (:mod:`.spellwords`) instead of the ``spell`` field's postings,
+their column values, encoded for facets, to another (:mod:`.facetcodes`), and
+the long posting lists, as arrays a search maps, to a third
+(:mod:`.postingarrays`).
 A worker that dies or is stopped leaves segment
 files that no table of contents names; the writing session removes them.
 """
@@ -33,6 +35,7 @@ from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.formats import Positions
 from whoosh.writing import SegmentWriter
 
+from migsearch.indexer.store.postingarrays import PostingArraysWriter
 from migsearch.indexer.store.postings import PostingColumns
 from migsearch.indexer.store.sidefiles import SideFiles
 from migsearch.indexer.store.spellwords import SPELL_FIELD
@@ -149,15 +152,20 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         field, lens = None, None
-        for fieldname, tbytes, docs, weights, values in self.pool.by_term():
-            if fieldname != field:
-                if field is not None:
-                    fw.finish_field()
-                fw.start_field(fieldname, self.schema[fieldname])
-                field, lens = fieldname, lengths.of(fieldname) if lengths else None
-            fw.start_term(tbytes)
-            _add_term(fw._postwriter, docs, weights, values, lens)
-            fw.finish_term()
+        arrays = PostingArraysWriter(self.storage, self.newsegment)
+        try:
+            for fieldname, tbytes, docs, weights, values in self.pool.by_term():
+                if fieldname != field:
+                    if field is not None:
+                        fw.finish_field()
+                    fw.start_field(fieldname, self.schema[fieldname])
+                    field, lens = fieldname, lengths.of(fieldname) if lengths else None
+                fw.start_term(tbytes)
+                _add_term(fw._postwriter, docs, weights, values, lens)
+                fw.finish_term()
+                arrays.add(fieldname, tbytes, docs, weights)
+        finally:
+            arrays.close()
         if field is not None:
             fw.finish_field()
         fw.close()
