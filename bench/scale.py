@@ -28,6 +28,13 @@ from one size to the next against how the size grew.
 ``--reuse`` keeps an index already built in ``--work`` (its build figures are kept
 beside it in ``build.json``), so a 1M build is paid once.
 
+``--baseline-python ../wt-base/.venv/bin/python`` also queries each migsearch
+index with an older migsearch (the interpreter of another worktree's
+virtualenv, running this script as its query child): rows ``…@base``, in turns
+with this tree's, over the same index files (an older version reads the index
+as it reads its own; files it does not know are left alone), and the ratio of
+the medians is printed.
+
 Not a test: timings depend on the machine and its load.
 """
 
@@ -135,9 +142,17 @@ MODE_SUFFIX = {"auto": "", "threads": "t", "processes": "p"}
 _PROCESSES = {"auto": None, "threads": False, "processes": True}
 
 
-def query_one(system: str, index: Path, queries: Path, limit: int, mode: str = "auto") -> dict:
+def query_one(
+    system: str,
+    index: Path,
+    queries: Path,
+    limit: int,
+    mode: str = "auto",
+    python: str | None = None,
+) -> dict:
+    """One repeat in a fresh process (``python``: another tree's interpreter)."""
     kind = "migsearch" if system.startswith("ms-") else system
-    cmd = [sys.executable, __file__, "--query-child", kind, "--index", str(index)]
+    cmd = [python or sys.executable, __file__, "--query-child", kind, "--index", str(index)]
     cmd += ["--queries-file", str(queries), "--limit", str(limit), "--mode", mode]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -177,6 +192,11 @@ def main(argv: list[str] | None = None) -> None:
         help="where a sharded index's shards are searched, a comma list of auto, threads, "
         "processes (rows ms-S, ms-St, ms-Sp; one build, queried in turns; serving memory "
         "adds the shard processes' own peaks)",
+    )
+    ap.add_argument(
+        "--baseline-python",
+        help="also query each migsearch index with this interpreter's migsearch, in turns "
+        "(rows …@base)",
     )
     ap.add_argument("--whoosh-max", type=int, default=100_000)
     ap.add_argument("--whoosh-queries", type=int, default=50)
@@ -219,17 +239,30 @@ def main(argv: list[str] | None = None) -> None:
             limit = a.whoosh_queries if system == "whoosh" else 0
             sharded = system.startswith("ms-") and system != "ms-1"
             modes = shards_in if sharded else ["auto"]
-            figs = {m: dict(fig, p50=[], p95=[], hwm=[]) for m in modes}
-            for _ in range(a.repeats):  # the modes take turns, so load falls on each alike
-                for m in modes:
-                    r = query_one(system, out, a.queries, limit, m)
-                    figs[m]["p50"].append(speed.pct(r["lat"], 50))
-                    figs[m]["p95"].append(speed.pct(r["lat"], 95))
-                    figs[m]["hwm"].append(r["hwm_mb"])
-            for m, f in figs.items():
+            pythons: list[str | None] = [None]
+            if a.baseline_python and system.startswith("ms-"):
+                pythons.append(a.baseline_python)
+            runs = [(m, py) for m in modes for py in pythons]
+            figs = {run: dict(fig, p50=[], p95=[], hwm=[]) for run in runs}
+            for rep in range(a.repeats):  # the runs take turns, so load falls on each alike
+                for m, py in runs if rep % 2 == 0 else runs[::-1]:
+                    r = query_one(system, out, a.queries, limit, m, py)
+                    figs[(m, py)]["p50"].append(speed.pct(r["lat"], 50))
+                    figs[(m, py)]["p95"].append(speed.pct(r["lat"], 95))
+                    figs[(m, py)]["hwm"].append(r["hwm_mb"])
+            for (m, py), f in figs.items():
                 f.update(serve_mb=max(f.pop("hwm")), queries=len(r["lat"]))
-                name = system + MODE_SUFFIX[m]
-                if system.startswith("ms-"):
+                name = system + MODE_SUFFIX[m] + ("@base" if py else "")
+                if py:
+                    mine = figs[(m, None)]
+                    print(
+                        f"  {system + MODE_SUFFIX[m]} against its baseline: p50 ×"
+                        f"{statistics.median(f['p50']) / statistics.median(mine['p50']):.2f},"
+                        f" p95 ×{statistics.median(f['p95']) / statistics.median(mine['p95']):.2f}"
+                        " faster",
+                        flush=True,
+                    )
+                elif system.startswith("ms-"):
                     first = next(q for q in a.queries.read_text(encoding="utf-8").split("\n") if q)
                     f["one_shot_s"] = [one_shot(out, first, m) for _ in range(a.repeats)]
                 rows[(docs, name)] = f
@@ -245,13 +278,13 @@ def main(argv: list[str] | None = None) -> None:
 def report(rows: dict[tuple[int, str], dict], sizes: list[int], repeats: int) -> None:
     print(f"\n{repeats} query repeat(s) per cell; load now {os.getloadavg()[0]:.1f}")
     print(
-        f"{'docs':>9} {'system':7} {'build s':>8} {'docs/s':>7} {'CPU ms/doc':>10}"
+        f"{'docs':>9} {'system':12} {'build s':>8} {'docs/s':>7} {'CPU ms/doc':>10}"
         f" {'build RSS MB':>12} {'size MB':>8} {'p50 ms (min–max)':>22}"
         f" {'p95 ms (min–max)':>24} {'serve MB':>8} {'queries':>7}"
     )
     for (docs, system), f in sorted(rows.items()):
         print(
-            f"{docs:>9,} {system:7} {f['seconds']:>8.0f} {f['docs_per_s']:>7,.0f}"
+            f"{docs:>9,} {system:12} {f['seconds']:>8.0f} {f['docs_per_s']:>7,.0f}"
             f" {f['cpu_ms_per_doc']:>10.2f} {f['peak_rss_mb']:>12.0f} {f['size_mb']:>8.0f}"
             f" {fmt_range(f['p50']):>22} {fmt_range(f['p95']):>24} {f['serve_mb']:>8.0f}"
             f" {f['queries']:>7}"
