@@ -27,7 +27,9 @@ names it:
   subject;
 * **demonyms**: a country only ever named as "Thai" or "Russian" beside another
   named outright says who acts (a Red Cross society, a ministry) or where people
-  come from, not where the text takes place;
+  come from, not where the text takes place; so does a name that opens a body's
+  name ("the U.S. Army Corps of Engineers", "the UK's Department for International
+  Development"), which weighs as a demonym;
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
   written; "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", the offices of a
@@ -155,6 +157,17 @@ _SOURCE_AFTER = re.compile(
     r"websites?|blogs?|companies|company|firms?|makers?|manufacturers?|brands?|start-?ups?|"
     r"suppliers?)\b",
     re.IGNORECASE,
+)
+#: A body's name that a country's name opens ("the U.S. Army Corps of Engineers", "U.S.
+#: Small Business Administration", "the UK's Department for International Development",
+#: "UAE Armed Forces"): the country says whose body acts, as its demonym would ("the
+#: American army"), and weighs as one.
+_BODY_AFTER = re.compile(
+    r"(?:['’]s)?[ \t]+(?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|for|and|&)[ \t]+)?){0,4}"
+    r"(?:Administration|Agency|Army|Corps|Forces?|Navy|Marines|Air Force|Coast Guard|"
+    r"Department|Service|Institute|Council|Society|Red Cross|Red Crescent|Awards?|Congress|"
+    r"Senate|Commission|Bank|Police|Company|Corporation|University|Foundation|Association|"
+    r"Committee|Authority|Museum)\b"
 )
 #: Words that make the places of a sentence examples ("Cambodian and Myanmar
 #: workers, for example, …"), and those that make only the places after them
@@ -328,6 +341,7 @@ def country_salience(
     first: dict[str, int] = {}
     seats: dict[str, int] = {}
     languages: dict[str, int] = {}
+    bodies: set[str] = set()  # countries named as the first word of a body's name
     seat_keys = gazetteer().seats
     # acronyms the text spells out as something else ("the Dominican Red Cross (DRC)")
     # (three letters or more: "US" stands for too many pairs of words)
@@ -369,9 +383,11 @@ def country_salience(
             datelines[m.code] = datelines.get(m.code, 0) + 1
             continue
         w = 1.0
-        if m.kind == "demonym":
+        if m.kind == "demonym" or _BODY_AFTER.match(text, m.end, m.end + 80):
             w = DEMONYM_WEIGHT
             demonyms[m.code] = demonyms.get(m.code, 0) + 1
+            if m.kind != "demonym":
+                bodies.add(m.code)
         origin = (
             bool(_ORIGIN_BEFORE.search(text, max(0, m.start - 40), m.start))
             or (m.kind != "demonym" and bool(_ORIGIN_AFTER.match(text, m.end, m.end + 40)))
@@ -431,7 +447,11 @@ def country_salience(
         if languages.get(code):
             reasons.append(f"{languages[code]} as a language code")
         if n and demonyms.get(code) == n:
-            reasons.append("only by its demonym")
+            reasons.append(
+                "only by its demonym or in a body's name"
+                if code in bodies
+                else "only by its demonym"
+            )
         features = Features(
             in_title=code in in_title,
             other_in_title=bool(in_title) and code not in in_title,
