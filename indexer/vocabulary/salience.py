@@ -37,7 +37,8 @@ names it:
   nor an acronym the text spells out as something else ("the Dominican Red Cross
   … the DRC");
 * **origins**: a country named as where people come from ("refugees from
-  Pakistan", "Myanmar nationals") weighs half, its lead bonus too;
+  Pakistan", "Myanmar nationals", "arriving from Myanmar", "expelled back from
+  Croatia") weighs half, its lead bonus too;
 * **spread statements**: a list a statement is spread across ("flooding across
   Sudan, South Sudan and Ethiopia", "in parts of Kenya, Uganda and Somalia") is
   on each of its places, as a scope list is; lines that fill in one template
@@ -137,7 +138,10 @@ GLOBAL_DENSITY = 1.5
 #: Words right before a place that make it where people come from.
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:(?:refugees?|returnees?|migrants?|families|people|arrivals|nationals|deportees)"
-    r"[ \t]+(?:\w+[ \t]+)?from|fled|fleeing|fled from|left|escaped|escaping)"
+    r"[ \t]+(?:\w+[ \t]+)?from|fled|fleeing|fled from|left|escaped|escaping|"
+    r"(?:arriv(?:e|es|ed|ing)|com(?:e|es|ing)|came|return(?:s|ed|ing)?|expelled(?:[ \t]+back)?|"
+    r"deported|pushed[ \t]+back|crossed|crossing)[ \t]+from)"
+    r"(?:[ \t]+neighbou?ring)?"
     r"[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )

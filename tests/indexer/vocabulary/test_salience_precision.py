@@ -51,3 +51,23 @@ def test_a_body_name_that_is_the_country_itself_is_still_its_subject() -> None:
     sal = country_salience([], scan_places(text), text)
     assert sal["KEN"].role == ABOUT
     assert sal["KEN"].features is not None and sal["KEN"].features.demonym == 0.0
+
+
+def test_where_people_arrive_or_are_expelled_from_is_an_origin() -> None:
+    """ "arriving from Myanmar", "expelled back from Croatia", "coming from neighbouring
+    Rakhine State": where people come from, weighed half, as "refugees from" is."""
+    for phrase, code in (
+        ("more women and girls arriving from Myanmar", "MMR"),
+        ("families expelled back from Croatia", "HRV"),
+        ("people coming from neighbouring Rakhine State", "MMR"),
+        ("those who returned from Iran", "IRN"),
+    ):
+        text = f"Serbia registered 900 new asylum seekers in November, among them {phrase}."
+        got = country_salience([], scan_places(text), text)
+        f = got[code].features
+        assert f is not None and f.origin == 1.0, phrase
+        assert "as where people come from" in got[code].explain()
+    # where people go or are is no origin
+    text = "Serbia registered 900 asylum seekers, among them families who entered Croatia."
+    f = country_salience([], scan_places(text), text)["HRV"].features
+    assert f is not None and f.origin == 0.0
