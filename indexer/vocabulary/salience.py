@@ -31,7 +31,7 @@ names it:
   name ("the U.S. Army Corps of Engineers", "the UK's Department for International
   Development"), which weighs as a demonym;
 * **asides**: a single donor or partner ("with the support of the Government
-  of Japan") and a dateline ("Paris, 12 December 2017 –", where a release was
+  of Japan"), where an office sits ("the country cluster office in Haiti") and a dateline ("Paris, 12 December 2017 –", where a release was
   written; "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", the offices of a
   regional release) count for nothing, nor does a language code ("[EN/UK/RU]"),
   nor an acronym the text spells out as something else ("the Dominican Red Cross
@@ -172,6 +172,12 @@ _BODY_AFTER = re.compile(
     r"Department|Service|Institute|Council|Society|Red Cross|Red Crescent|Awards?|Congress|"
     r"Senate|Commission|Bank|Police|Company|Corporation|University|Foundation|Association|"
     r"Committee|Authority|Museum)\b"
+)
+#: Words right before a place that make it where an organisation's office sits ("the
+#: country cluster office in Haiti", "its regional office for the Americas (ARO) in
+#: Panama", "national headquarters in Spain"), not where the text takes place.
+_OFFICE_BEFORE = re.compile(
+    r"\b(?:office|offices|sub-offices?|headquarters|HQ)\b[^.;\n]{0,40}?[ \t]in[ \t]+(?:the[ \t]+)?$",
 )
 #: Words that make the places of a sentence examples ("Cambodian and Myanmar
 #: workers, for example, …"), and those that make only the places after them
@@ -346,6 +352,7 @@ def country_salience(
     seats: dict[str, int] = {}
     languages: dict[str, int] = {}
     bodies: set[str] = set()  # countries named as the first word of a body's name
+    offices: dict[str, int] = {}  # mentions as where an office sits
     seat_keys = gazetteer().seats
     # acronyms the text spells out as something else ("the Dominican Red Cross (DRC)")
     # (three letters or more: "US" stands for too many pairs of words)
@@ -381,6 +388,9 @@ def country_salience(
             or (m.kind == "demonym" and _SOURCE_AFTER.match(text[m.end : m.end + 40]))
         ):
             asides[m.code] = asides.get(m.code, 0) + 1
+            continue
+        if _OFFICE_BEFORE.search(text, max(0, m.start - 80), m.start):
+            offices[m.code] = offices.get(m.code, 0) + 1
             continue
         if where == "dateline":
             # where a press release was written, not what it is about
@@ -446,6 +456,8 @@ def country_salience(
             reasons.append(f"{origins[code]} as where people come from")
         if asides.get(code):
             reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
+        if offices.get(code):
+            reasons.append(f"{offices[code]} as where an office sits")
         if datelines.get(code):
             reasons.append(f"{datelines[code]} in a dateline")
         if languages.get(code):
@@ -465,7 +477,7 @@ def country_salience(
             opens="opens a paragraph" in strong.get(code, ()),
             in_lead="in the lead" in strong.get(code, ()),
             listed=lists.get(code, 0) / n if n else 0.0,
-            aside=asides.get(code, 0) / n if n else 0.0,
+            aside=(asides.get(code, 0) + offices.get(code, 0)) / n if n else 0.0,
             dateline=datelines.get(code, 0) / n if n else 0.0,
             demonym=demonyms.get(code, 0) / n if n else 0.0,
             origin=origins.get(code, 0) / n if n else 0.0,

@@ -71,3 +71,27 @@ def test_where_people_arrive_or_are_expelled_from_is_an_origin() -> None:
     text = "Serbia registered 900 asylum seekers, among them families who entered Croatia."
     f = country_salience([], scan_places(text), text)["HRV"].features
     assert f is not None and f.origin == 0.0
+
+
+def test_where_an_office_sits_is_an_aside() -> None:
+    """A Red Cross operation in the Dominican Republic run from "the country cluster office
+    in Haiti" and "the regional office … in Panama" is not about Haiti nor Panama."""
+    text = (
+        "Dominican Republic: Floods - Emergency Plan of Action\n\n"
+        "Heavy rains caused floods in the north of the Dominican Republic, where 12,000 "
+        "people were displaced. The Dominican Red Cross has deployed volunteers to six "
+        "provinces of the Dominican Republic.\n\n"
+        "The IFRC has no physical presence in the country; the country cluster office in "
+        "Haiti and the regional office for the Americas (ARO) in Panama have deployed a "
+        "coordinator. The Spanish Red Cross may send staff from its country office in "
+        "Haiti.\n\n"
+        "In the Dominican Republic, shelters host 3,000 people."
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["DOM"].role == ABOUT
+    assert got["HTI"].role == MENTIONED and got["PAN"].role == MENTIONED
+    assert "2 as where an office sits" in got["HTI"].explain()
+    # a place people work in is no office: "volunteers in Haiti" is where the work is
+    plain = text.replace("office in", "volunteers in")
+    got = country_salience([], scan_places(plain), plain)
+    assert "office" not in got["HTI"].explain()
