@@ -315,6 +315,31 @@ def _is_instrument(g: Gazetteer, text: str, e: int) -> bool:
     )
 
 
+#: What a named facility ends with: "Aden Adde International Airport" (in Mogadishu) is
+#: named after a person, not the city of Aden.
+_FACILITY_AFTER = re.compile(
+    r"((?:[ \t]+[A-Z][\w'’\-]*){1,3}?)[ \t]+(?:Airport|Airfield|Hospital|Stadium|University|"
+    r"College|School|Street|Road|Avenue|Bridge|Hotel)\b"
+)
+#: Words a facility's name may hold between a city and its kind that keep it the city's
+#: ("Aden International Airport" is Aden's airport).
+_FACILITY_GENERIC = frozenset(
+    ["International", "National", "Regional", "General", "Central", "Memorial", "Teaching",
+     "Referral", "Municipal", "City", "Main", "Old", "New", "Grand", "State", "Public"]
+)  # fmt: skip
+
+
+def _in_facility_name(g: Gazetteer, text: str, e: int) -> bool:
+    """Does the city that ends at ``e``, also a given name (``person_places``), open a
+    facility's name after a person ("Aden Adde International Airport", in Mogadishu), not
+    the city's own ("Aden International Airport")?"""
+    m = _FACILITY_AFTER.match(text, e, e + 80)
+    if not m:
+        return False
+    words = m.group(1).split()
+    return any(w not in _FACILITY_GENERIC and w not in g.allowed_after for w in words)
+
+
 def _shouting(text: str, s: int, e: int) -> bool:
     """ "CONTACT US", "CAR PARK": a common-word acronym between all-caps words."""
     pm = _PREV_WORD.search(text[max(0, s - 30) : s])
@@ -367,6 +392,8 @@ def _scan(text: str) -> list[_Found]:
         if _is_donor(text, s, e):
             continue
         if f.kind == "place" and _is_instrument(g, text, e):
+            continue
+        if f.kind == "place" and f.person and _in_facility_name(g, text, e):
             continue
         if f.kind == "place" and _is_surname(text, s, e, f.code, country_at, ends):
             continue

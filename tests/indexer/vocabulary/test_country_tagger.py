@@ -556,3 +556,15 @@ def test_a_capital_before_its_own_country_that_is_also_a_state_stays() -> None:
 )
 def test_a_place_that_is_also_a_name_needs_its_context(text: str, want: set[str]) -> None:
     assert codes(text) == want
+
+
+def test_a_city_that_is_a_given_name_opening_a_facility_after_a_person_is_no_place() -> None:
+    """ "Aden Adde International Airport" is Mogadishu's airport, named after a president:
+    it names no place in Yemen; "Aden International Airport" is Aden's own."""
+    text = "Two cargo flights landed at Aden Adde International Airport in Mogadishu."
+    assert [p.code for p in scan_places(text)] == ["SOM"]
+    text = "Two cargo flights landed at Aden International Airport on Monday."
+    assert [p.code for p in scan_places(text)] == ["YEM"]
+    # a city that is no given name keeps its place before a person's name
+    text = "Patients were taken to Nairobi Kenyatta National Hospital."
+    assert [p.code for p in scan_places(text)] == ["KEN"]
