@@ -5,7 +5,7 @@ text; matches are then checked in Python, which is cheap because there are
 few: capitalisation ("china" is porcelain), people's names ("Michael
 Jordan"), US states ("Atlanta, Georgia"), languages ("in French"), donors
 ("funded by the Government of Japan"), surnames ("Oralia Ruano Lima,
-Guatemala") and shouting ("CONTACT US").
+Guatemala"), sports teams ("Melbourne d. Cocoa 8-0") and shouting ("CONTACT US").
 :func:`scan_places` returns every accepted mention, countries and regions
 ("ASEAN", "the Gulf countries") alike, with its offsets; :func:`find_countries`
 orders the countries by how much of the text names them. Which of them the
@@ -340,6 +340,25 @@ def _in_facility_name(g: Gazetteer, text: str, e: int) -> bool:
     return any(w not in _FACILITY_GENERIC and w not in g.allowed_after for w in words)
 
 
+#: A town in a line of sports results is a team: "Melbourne d. Cocoa 8-0", "Viera d.
+#: Melbourne 1-0", "Melbourne (3-0): Osas Osaro 3 goals" (a school in Florida).
+_TEAM_AFTER = re.compile(
+    r"[ \t]+(?:d\.|def\.|defeated|beat|vs?\.?)[ \t]+[A-Z]|[ \t]*\(\d{1,2}-\d{1,2}(?:-\d{1,2})?\)"
+)
+_TEAM_BEFORE = re.compile(r"(?:\bd\.|\bdef\.|\bdefeated|\bbeat|\bvs?\.?)[ \t]+$")
+_SCORE_AFTER = re.compile(r"[ \t]+\d{1,3}-\d{1,3}\b")
+
+
+def _is_team(text: str, s: int, e: int) -> bool:
+    """Is the town at ``s:e`` a team in a line of results (a win-loss record after it, or
+    "d." and a score around it)?"""
+    if _TEAM_AFTER.match(text, e, e + 40):
+        return True
+    return bool(_TEAM_BEFORE.search(text, max(0, s - 12), s)) and bool(
+        _SCORE_AFTER.match(text, e, e + 12)
+    )
+
+
 def _shouting(text: str, s: int, e: int) -> bool:
     """ "CONTACT US", "CAR PARK": a common-word acronym between all-caps words."""
     pm = _PREV_WORD.search(text[max(0, s - 30) : s])
@@ -392,6 +411,8 @@ def _scan(text: str) -> list[_Found]:
         if _is_donor(text, s, e):
             continue
         if f.kind == "place" and _is_instrument(g, text, e):
+            continue
+        if f.kind == "place" and _is_team(text, s, e):
             continue
         if f.kind == "place" and f.person and _in_facility_name(g, text, e):
             continue

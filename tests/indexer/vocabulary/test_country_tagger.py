@@ -18,6 +18,7 @@ from support import need_shared
 
 from migsearch.indexer.vocabulary.countries import countries_in_query, country_label
 from migsearch.indexer.vocabulary.country_tagger import CountryMatch, find_countries, scan_places
+from migsearch.indexer.vocabulary.salience import country_salience
 
 
 def codes(text: str, title: str = "") -> set[str]:
@@ -568,3 +569,20 @@ def test_a_city_that_is_a_given_name_opening_a_facility_after_a_person_is_no_pla
     # a city that is no given name keeps its place before a person's name
     text = "Patients were taken to Nairobi Kenyatta National Hospital."
     assert [p.code for p in scan_places(text)] == ["KEN"]
+
+
+def test_a_town_in_a_line_of_sports_results_is_a_team() -> None:
+    """ "Melbourne d. Cocoa 8-0", "Melbourne (3-0):": a school team in Florida, not
+    Australia; a year range after a city is no win-loss record."""
+    text = (
+        "BOYS SOCCER\n\nMelbourne d. Cocoa 8-0\n\nMelbourne (3-0): Osas Osaro 3 goals, 1 "
+        "assist.\n\nGIRLS SOCCER\n\nViera d. Melbourne 1-0\n\nMelbourne (1-1-1): Jessica "
+        "Newton 2 saves."
+    )
+    assert scan_places(text) == []
+    got = country_salience([], scan_places(text), text)
+    assert "AUS" not in got
+    assert [p.code for p in scan_places("Fighting in Damascus (2011-2012) displaced many.")] == [
+        "SYR"
+    ]
+    assert [p.code for p in scan_places("Floods hit Melbourne on Monday.")] == ["AUS"]
