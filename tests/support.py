@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["CORPUS", "DATA", "ROOT", "SHARED", "need_shared", "run_cli"]
+__all__ = ["CORPUS", "DATA", "ROOT", "SHARED", "country_roles", "need_shared", "run_cli"]
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -60,3 +60,12 @@ def run_cli(
         input=input,
         timeout=300,
     )
+
+
+def country_roles(text: str, title: str = "", given: tuple[str, ...] = ()) -> dict[str, str]:
+    """Each country's role (about, mentioned) as salience reads ``text`` under ``title``."""
+    from migsearch.indexer.vocabulary.country_tagger import scan_places
+    from migsearch.indexer.vocabulary.salience import country_salience
+
+    sal = country_salience(scan_places(title), scan_places(text), text, given=given)
+    return {code: s.role for code, s in sal.items()}

@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 from benchmarks import bench
 from support import assert_floors, need_labelled_sets
+from support import country_roles as roles
 
 from migsearch.indexer.vocabulary.country_tagger import scan_places
 from migsearch.indexer.vocabulary.places import read_places
 from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED, country_salience
-
-
-def roles(text: str, title: str = "", given: tuple[str, ...] = ()) -> dict[str, str]:
-    sal = country_salience(scan_places(title), scan_places(text), text, given=given)
-    return {code: s.role for code, s in sal.items()}
 
 
 def about(text: str, title: str = "") -> list[str]:

@@ -3,14 +3,9 @@ offices, an acronym the text spells out as a body)."""
 
 from __future__ import annotations
 
-from migsearch.indexer.vocabulary.country_tagger import scan_places
-from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED, country_salience
+from support import country_roles as roles
 
-
-def roles(text: str) -> dict[str, str]:
-    sal = country_salience([], scan_places(text), text)
-    return {code: s.role for code, s in sal.items()}
-
+from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED
 
 REGIONAL = (
     "Step Up the Pace: Towards an AIDS-free generation in West and Central Africa "

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
+from support import country_roles as roles
+
 from migsearch.indexer.vocabulary.country_tagger import scan_places
 from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED, country_salience
-
-
-def roles(text: str, title: str = "") -> dict[str, str]:
-    sal = country_salience(scan_places(title), scan_places(text), text)
-    return {code: s.role for code, s in sal.items()}
-
 
 PUERTO_RICO = (
     "Recovery in Puerto Rico continues three months after Hurricane Maria. More than $870 "

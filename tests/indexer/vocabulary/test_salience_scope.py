@@ -3,14 +3,11 @@ across lists, template lines, origins in the lead, titles with a date, language 
 
 from __future__ import annotations
 
+from support import country_roles as roles
+
 from migsearch.indexer.vocabulary.country_tagger import scan_places
 from migsearch.indexer.vocabulary.positions import classified_runs, position, template_lines
 from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED, country_salience
-
-
-def roles(text: str) -> dict[str, str]:
-    sal = country_salience([], scan_places(text), text)
-    return {code: s.role for code, s in sal.items()}
 
 
 def test_a_title_with_an_issue_number_and_a_date_is_no_dateline() -> None:

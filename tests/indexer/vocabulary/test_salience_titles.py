@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from migsearch.indexer.vocabulary.country_tagger import scan_places
-from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED, country_salience
+from support import country_roles as roles
 
-
-def roles(text: str, title: str) -> dict[str, str]:
-    sal = country_salience(scan_places(title), scan_places(text), text)
-    return {code: s.role for code, s in sal.items()}
-
+from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED
 
 HOSTAGES_TITLE = "Taliban say they freed US, Australian hostages for 3 terrorist figures"
 HOSTAGES = (
