@@ -3,8 +3,10 @@
 A shard's work in a search is mostly Python (decoding posting blocks, the
 feedback pass, snippets), which holds the GIL: shards searched in threads of
 one process take turns on one core. At a million documents in two shards that
-left the second core idle and the faceted query at p50 146 ms; with each shard
-in its own process the two work at once (``bench/scale.py --shards-in``).
+left the second core idle and the faceted query at p50 186 ms; with each shard
+in its own process the two work at once: 119 ms, measured in turns
+(``bench/scale.py --shards-in``), and 81 ms once long posting lists are read as
+arrays (``indexer.store.postingarrays``).
 
 Each shard process opens its shard once and keeps it open, as a server does
 (:class:`~migsearch.search.shards.shard.ShardSearcher`, the same object a Dask
@@ -53,7 +55,7 @@ def worth_processes(index_dir: str | os.PathLike[str], shards: int) -> bool:
     about 4 ms a search in all; threads cost nothing to call but take turns. The
     work that processes share out grows with the postings a search reads, which the
     size of the files follows: at 10,000 documents (57 MB) threads answer sooner
-    (p50 14 ms against 18), at a million (4.5 GB) processes do (100 ms against 146).
+    (p50 14 ms against 18), at a million (4.5 GB) processes do (119 ms against 186).
     Only with two cores or more: on one, processes take turns too.
     """
     if shards < 2 or (os.cpu_count() or 1) < 2 or multiprocessing.current_process().daemon:
