@@ -130,4 +130,9 @@ def test_crawl_delay_in_robots_slows_the_crawl(library: LibrarySite, tmp_path: P
     _crawl(library, tmp_path, "/resources", max_pages=4)
     times = [h.at for h in library.hits()][1:]  # after robots.txt
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(gaps) >= 3 and min(gaps) >= 0.27
+    assert len(gaps) >= 3
+    # as for the rate: the client spaces its requests, the server's arrival times add
+    # scheduling jitter (a gap of 0.37 s then one of 0.24 s was seen under load), so
+    # the span is held to the delay and each single gap only to most of it
+    assert times[-1] - times[0] >= len(gaps) * 0.3 - 0.05
+    assert min(gaps) >= 0.15
