@@ -100,12 +100,18 @@ def top_documents(first: np.ndarray, docs: int, place: np.ndarray) -> list[tuple
     scores then keeps the documents a shard set keeps, which has no document
     numbers across its shards but the same ids, so both feed back the same words.
     """
-    k = min(docs, int(np.count_nonzero(first)))
+    scored = np.flatnonzero(first)
+    k = min(docs, len(scored))
     if k <= 0:
         return []
-    # everything scoring at least the k-th best, so the whole tie at the cut is sorted
-    kth = np.partition(first, len(first) - k)[len(first) - k]
-    cand = np.flatnonzero(first >= kth)
+    # everything scoring at least the k-th best, so the whole tie at the cut is sorted.
+    # Selected among the scored documents only: NumPy's partition of an array mostly of
+    # zeros (a query's words are in a few percent of documents) takes 20-50 times as
+    # long as of its non-zero part (13 against 0.3 ms at 100,000 documents, 1% scored);
+    # the cut is the same, scores being positive (weights and IDF are)
+    values = first[scored]
+    kth = np.partition(values, len(values) - k)[len(values) - k]
+    cand = scored[values >= kth]
     best = cand[np.lexsort((place[cand], -first[cand]))[:k]]
     return list(zip(first[best].tolist(), best.tolist(), strict=True))
 
