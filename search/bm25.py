@@ -117,8 +117,14 @@ def _field_sum(parts: list[tuple[np.ndarray, np.ndarray]], live: np.ndarray, n: 
     that frequency: the sum of its fields' ``parts`` (documents, weighted frequencies).
 
     A term in one field is read from its own postings; in several, they are added
-    up in a dense array in field order (the same sums, bit for bit), and only the
-    documents they name are looked at, not every document number.
+    up in field order (the same sums, bit for bit), and only the documents they name
+    are looked at, not every document number.
+
+    When the first field's documents hold every other field's (the title is read
+    into ``content`` too, so a title word is always a content word), the others are
+    added at their places in the first's arrays: no array of every document number.
+    A feedback pass scores twenty words in both fields; the dense arrays were a third
+    of its time at 100,000 documents. Any other case adds them up in a dense array.
     """
     if not parts:
         return _EMPTY_IDS, _EMPTY_TF
@@ -126,6 +132,13 @@ def _field_sum(parts: list[tuple[np.ndarray, np.ndarray]], live: np.ndarray, n: 
         ids, t = parts[0]
         keep = live[ids] & (t != 0)
         return ids[keep], t[keep]
+    within = _within_first(parts)
+    if within is not None:
+        ids, tf = parts[0][0], parts[0][1].copy()
+        for at, (_, t) in zip(within, parts[1:], strict=True):
+            tf[at] += t
+        keep = live[ids] & (tf != 0)
+        return ids[keep], tf[keep]
     tf = np.zeros(n, dtype=np.float64)
     seen = np.zeros(n, dtype=bool)
     for ids, t in parts:
@@ -135,3 +148,21 @@ def _field_sum(parts: list[tuple[np.ndarray, np.ndarray]], live: np.ndarray, n: 
     t = tf[has]
     keep = t != 0
     return has[keep], t[keep]
+
+
+def _within_first(parts: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray] | None:
+    """Where each later part's documents sit in the first part's (ascending, unique
+    document numbers), or None when one of them is not among the first's."""
+    first = parts[0][0]
+    out = []
+    for ids, _ in parts[1:]:
+        if not len(ids):
+            out.append(ids)
+            continue
+        if not len(first):
+            return None
+        at = np.searchsorted(first, ids)
+        if at[-1] >= len(first) or not np.array_equal(first[at], ids):
+            return None
+        out.append(at)
+    return out

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from brute_force import Reference
 
-from migsearch.search.bm25 import BM25FParams, Scorer, lucene_idf
+from migsearch.search.bm25 import BM25FParams, Scorer, _field_sum, lucene_idf
 from migsearch.search.engine import SearchIndex
 from migsearch.search.postings import PostingsReader
 from migsearch.search.ranking import RankParams
@@ -52,3 +53,40 @@ def test_weighted_words_and_both_fields_equal_the_reference(searcher: SearchInde
     for d in ref.docs:
         assert total[d] == pytest.approx(ref.bm25f(d, weights)), d
     assert present["fisher"].tolist() == [d for d in ref.docs if ref.has(d, "fisher")]
+
+
+def _dense_field_sum(parts, live, n):
+    """The fields' weighted frequencies added up in an array of every document number."""
+    tf = np.zeros(n, dtype=np.float64)
+    seen = np.zeros(n, dtype=bool)
+    for ids, t in parts:
+        tf[ids] += t
+        seen[ids] = True
+    has = np.flatnonzero(seen & live)
+    keep = tf[has] != 0
+    return has[keep], tf[has][keep]
+
+
+def test_fields_added_in_place_equal_the_dense_sum_bit_for_bit() -> None:
+    """A title's documents among the content's are added at their places; documents
+    outside (an index whose title is not in its content) take the dense path; either
+    way the sums are those of the dense arrays, bit for bit, deleted documents left out."""
+    rng = np.random.default_rng(11)
+    n = 500
+    for case in range(200):
+        live = rng.random(n) > 0.1
+        first = np.sort(rng.choice(n, int(rng.integers(0, 120)), replace=False))
+        if case % 3 == 0:  # some title documents not among the content's
+            second = np.sort(rng.choice(n, int(rng.integers(1, 40)), replace=False))
+        elif len(first):
+            second = np.sort(rng.choice(first, int(rng.integers(0, len(first) + 1)), replace=False))
+        else:
+            second = first
+        parts = [
+            (ids.astype(np.int64), rng.choice([0.0, 0.3, 1.7, 2.25], size=len(ids)))
+            for ids in (first, second)
+        ]
+        got = _field_sum(parts, live, n)
+        want = _dense_field_sum(parts, live, n)
+        assert np.array_equal(got[0], want[0]) and got[1].tobytes() == want[1].tobytes()
+        assert got[0].dtype == want[0].dtype and got[1].dtype == want[1].dtype
