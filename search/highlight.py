@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections import deque
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice, repeat
+from operator import eq
 from typing import Any
 
 from whoosh import highlight as wh
@@ -199,40 +201,40 @@ class Highlighter:
     def _word_spans(
         self, text: str, words: frozenset[str]
     ) -> tuple[list[int], list[int], list[str | None]] | None:
-        """Start, end and matched term (None if unmatched) of each token of ``text``.
+        """Start, end and term of each token of ``text`` (the term only where it is
+        one of ``words``, else None).
 
         Each distinct word is analysed once (and remembered). None when a word
         does not analyse to exactly one token, or two tokens touch (Whoosh would
-        merge them): the general path handles those texts.
+        merge them): the general path handles those texts. The text's words are
+        looked up in whole lists (map, comprehensions), not one loop step each:
+        a snippet's cost is one pass of a few C-level steps per word.
         """
         cache = self._terms
-        # a dict lookup per word; a common word that leaves the cache is analysed again
-        known = cache.peek()
-        initials = {w[:1] for w in words} if self._by_initial else None
-        starts: list[int] = []
-        ends: list[int] = []
-        terms: list[str | None] = []
-        for m in self._expression.finditer(text):
-            surface = m.group(0)
-            term = known(surface, "")
-            if term == "":
+        spans = [m.span() for m in self._expression.finditer(text)]
+        if not spans:
+            return [], [], []
+        surfaces = [text[a:b] for a, b in spans]
+        # "" for a word not seen yet; None for one that is not exactly one token
+        got = list(map(cache.peek(), surfaces, repeat("", len(surfaces))))
+        if "" in got:
+            initials = {w[:1] for w in words} if self._by_initial else None
+            for i in [i for i, t in enumerate(got) if t == ""]:
+                surface = surfaces[i]
                 if (
                     initials is not None
                     and surface.isascii()
                     and surface[0].lower() not in initials
                 ):
-                    term = "not a query word"  # one token, not in words (see _by_initial)
+                    got[i] = "not a query word"  # one token, not in words (see _by_initial)
                 else:
-                    term = cache.put(surface, self._term(surface))
-            if term is None:
-                return None
-            start = m.start()
-            if ends and ends[-1] == start:
-                return None
-            starts.append(start)
-            ends.append(m.end())
-            terms.append(term if term in words else None)
-        return starts, ends, terms
+                    got[i] = cache.put(surface, self._term(surface))
+        if None in got:
+            return None
+        starts, ends = map(list, zip(*spans, strict=True))
+        if any(map(eq, ends, islice(starts, 1, None))):
+            return None
+        return starts, ends, [t if t in words else None for t in got]
 
     def _term(self, surface: str) -> str | None:
         toks = [t.text for t in self.analyzer(surface, mode="index", removestops=False)]
@@ -264,34 +266,50 @@ def plain_words(analyzer: Any) -> re.Pattern[str] | None:
 def _context_fragments(
     text: str, starts: list[int], ends: list[int], terms: list[str | None], fragmenter: Any
 ) -> Iterator[wh.Fragment]:
-    """``ContextFragmenter.fragment_tokens`` over plain lists (same fragments, same order)."""
+    """``ContextFragmenter.fragment_tokens`` over plain lists (same fragments, same order).
+
+    Whoosh steps through every token, keeping those before a match in a window of
+    ``surround`` characters where the next fragment may start. Here the tokens
+    between fragments are jumped over to the next match, and that window is found
+    by bisection; tokens in and around a fragment are stepped through as Whoosh
+    does. A hit's text is mostly tokens between fragments.
+    """
     maxchars = fragmenter.maxchars
     surround = fragmenter.surround
     charlimit = fragmenter.charlimit
+    # Whoosh stops at the first token ending past the limit (ends only grow)
+    n = bisect_right(ends, charlimit) if charlimit else len(ends)
+    matched = [i for i in range(n) if terms[i] is not None]
+    m = 0  # the next of them
     first = None
-    firsts: deque[int] = deque()
+    opened = 0  # the first token of the window (Whoosh's "firsts") since the last fragment
     countdown = -1
     tks: list[Any] = []
     endchar = None
     currentlen = 0
-    for i in range(len(starts)):
+    i = 0
+    while i < n:
+        term = terms[i]
+        if countdown < 0 and term is None:
+            while m < len(matched) and matched[m] < i:
+                m += 1
+            if m == len(matched):
+                break  # no match left: nothing more to cut (tks is empty here)
+            i = matched[m]
+            continue
         startchar = starts[i]
         endchar = ends[i]
-        term = terms[i]
         tlength = endchar - startchar
-        if charlimit and endchar > charlimit:
-            break
-        if countdown < 0 and term is None:
-            firsts.append(startchar)
-            while firsts and endchar - firsts[0] > surround:
-                firsts.popleft()
-        elif currentlen + tlength > maxchars:
+        if currentlen + tlength > maxchars:
             countdown = 0
         elif term is not None:
             countdown = surround
             if first is None:
-                if firsts:
-                    first = firsts[0]
+                # the window: tokens since the last fragment within ``surround`` of the
+                # end of the token before this one
+                k = bisect_left(starts, ends[i - 1] - surround, opened, i) if i > opened else i
+                if k < i:
+                    first = starts[k]
                 else:
                     first = startchar
                     countdown += surround
@@ -304,8 +322,11 @@ def _context_fragments(
             if countdown <= 0:
                 yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
                 tks = []
-                firsts = deque()
+                opened = i + 1
                 first = None
                 currentlen = 0
+        i += 1
     if tks:
+        if n < len(ends):  # as Whoosh, which reads the end of the token it stops at
+            endchar = ends[n]
         yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)

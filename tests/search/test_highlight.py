@@ -77,3 +77,47 @@ def test_words_not_analysed_for_their_first_letter_change_no_snippet(searcher) -
             assert got == full.snippets(text, frozenset(words))
             marked += "<b>" in got
     assert marked
+
+
+def _fragments(frags) -> list[tuple[int, int, list[tuple[int, int, int, str]]]]:
+    return [
+        (f.startchar, f.endchar, [(t.pos, t.startchar, t.endchar, t.text) for t in f.matches])
+        for f in frags
+    ]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fragments_are_whooshs_context_fragments(seed: int) -> None:
+    """The fragments cut from token spans, jumping between matches, are those Whoosh's
+    ContextFragmenter cuts stepping through every token: random texts with long words
+    (past ``surround`` and past ``maxchars``), matches side by side, far apart or none,
+    and limits that stop inside a fragment."""
+    import random
+    import re
+
+    from whoosh.analysis import Token
+
+    from migsearch.search.highlight import _context_fragments
+
+    rng = random.Random(seed)
+    vocab = ["fisher", "wage", "a", "of", "recruitment", "x" * 70, "y" * 230, "labour", "THA"]
+    for _ in range(150):
+        text = " ".join(rng.choice(vocab) for _ in range(rng.randint(0, 120)))
+        spans = [m.span() for m in re.finditer(r"\w+", text)]
+        marked = {w for w in vocab if rng.random() < 0.25}
+        terms = [text[a:b] if text[a:b] in marked else None for a, b in spans]
+        for maxchars, surround, limit in ((220, 60, 0), (220, 60, rng.randint(1, 900)), (40, 7, 0)):
+            fragmenter = highlight.ContextFragmenter(maxchars, surround, charlimit=limit)
+            tokens = []
+            for i, ((a, b), term) in enumerate(zip(spans, terms, strict=True)):
+                t = Token(positions=True, chars=True, removestops=False, mode="index")
+                t.text, t.pos, t.startchar, t.endchar = text[a:b], i, a, b
+                t.matched = term is not None
+                tokens.append(t)
+            want = _fragments(fragmenter.fragment_tokens(text, iter(tokens)))
+            got = _fragments(
+                _context_fragments(
+                    text, [a for a, _ in spans], [b for _, b in spans], terms, fragmenter
+                )
+            )
+            assert got == want, (text, marked, maxchars, surround, limit)
