@@ -69,14 +69,17 @@ class Scorer:
         self.stats: Statistics = stats if stats is not None else postings
         self.n_docs = max(self.stats.n_docs, 1)
         self._idf: BoundedCache[float] = BoundedCache(200_000)
+        #: a term's document frequency costs a look-up in every segment's terms table;
+        #: feedback asks it of tens of candidate words a query, common ones again and again
+        self._df: BoundedCache[int] = BoundedCache(200_000)
 
     def idf(self, term: str) -> float:
         return self._idf.get_or_compute(
-            term, lambda: lucene_idf(self.stats.doc_frequency(IDF_FIELD, term), self.n_docs)
+            term, lambda: lucene_idf(self.doc_frequency(term), self.n_docs)
         )
 
     def doc_frequency(self, term: str) -> int:
-        return self.stats.doc_frequency(IDF_FIELD, term)
+        return self._df.get_or_compute(term, lambda: self.stats.doc_frequency(IDF_FIELD, term))
 
     def scores(
         self, weights: Mapping[str, float], params: BM25FParams

@@ -166,8 +166,12 @@ def rm3(
     cands = feedback_words(top, terms=terms, temperature=temperature)
     # words in a large share of all documents add little and cost the most to read
     limit = max_df * n_docs
-    best = [(w, v) for w, v in cands if w in weights or doc_frequency(w) <= limit]
-    best = best[:terms]
+    best: list[tuple[str, float]] = []
+    for w, v in cands:  # heaviest first, looked up only until enough are kept
+        if w in weights or doc_frequency(w) <= limit:
+            best.append((w, v))
+            if len(best) == terms:
+                break
     norm_rm = sum(v for _, v in best) or 1.0
     norm_q = sum(weights.values()) or 1.0
     out = {t: original_weight * v / norm_q for t, v in weights.items()}
