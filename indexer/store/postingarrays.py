@@ -42,8 +42,11 @@ __all__ = ["EXT", "FROM_POSTINGS", "PostingArrays", "PostingArraysWriter", "read
 
 #: the file's extension, after the segment's name
 EXT = ".npp"
-#: a term with this many postings in a segment or more gets its lists here (4 blocks)
-FROM_POSTINGS = 512
+#: a term with this many postings in a segment or more gets its lists here. A block read
+#: costs the same for 64 postings as for 128; a feedback pass reads twenty words in title
+#: and content, whose title lists are mostly short. 512 (4 blocks) before: at 100k the
+#: file grows from 71 to 86 MB (3% of the index) and a query's p95 CPU falls by about 10%
+FROM_POSTINGS = 64
 
 _MAGIC = b"migsearch posting arrays 1\n"
 _TAIL = struct.Struct("<QQ")
