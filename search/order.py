@@ -24,9 +24,18 @@ def top_k(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     if n == 0 or k <= 0:
         return np.zeros(0, dtype=np.int64)
     if k < n:
-        # everything scoring at least the k-th best, so ties at the edge are kept
-        kth = np.partition(scores, n - k)[n - k]
-        cand = np.flatnonzero(scores >= kth)
+        # everything scoring at least the k-th best, so ties at the edge are kept;
+        # chosen among the positive scores when the k best are all positive: NumPy's
+        # partition of an array mostly of zeros (documents matched only by a field)
+        # takes 20-50 times as long as of its non-zero part
+        scored = np.flatnonzero(scores > 0)
+        if len(scored) >= k:
+            values = scores[scored]
+            kth = np.partition(values, len(values) - k)[len(values) - k]
+            cand = scored[values >= kth]
+        else:
+            kth = np.partition(scores, n - k)[n - k]
+            cand = np.flatnonzero(scores >= kth)
     else:
         cand = np.arange(n)
     order = np.lexsort((ids[cand], -scores[cand]))

@@ -33,3 +33,18 @@ def test_best_first_lists_unscored_documents_newest_first_after_the_scored() -> 
     assert scores.tolist() == [3.0, 1.5, 0.0, 0.0, 0.0, 0.0]
     assert best_first(ids, sc, key, 1)[0].tolist() == [3]
     assert best_first(ids, np.zeros(6), key, 3)[0].tolist() == [5, 2, 0]
+
+
+def test_top_k_equals_a_full_sort_whatever_the_share_of_zeros() -> None:
+    """The k best by a full sort (score down, then number), for scores mostly zero,
+    never zero, tied, negative or mixed, and every k."""
+    rng = np.random.default_rng(5)
+    for case in range(300):
+        n = int(rng.integers(1, 60))
+        zeros = rng.random() < 0.5
+        values = [0.0, 0.0, 0.0, 1.0, 2.5] if zeros else [-1.0, 0.0, 0.5, 0.5, 3.0]
+        sc = rng.choice(values, size=n) if case % 2 else rng.random(n) * (rng.random(n) < 0.1)
+        ids = np.sort(rng.choice(1000, n, replace=False))
+        want = sorted(range(n), key=lambda i: (-sc[i], ids[i]))
+        for k in (1, 3, n - 1, n, n + 2):
+            assert top_k(ids, sc, k).tolist() == want[: max(k, 0)]
