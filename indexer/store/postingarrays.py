@@ -12,9 +12,10 @@ unsigned 32-bit integers and term frequencies as unsigned 16-bit ones. A
 search maps the file and reads a term's lists as two array views, with no step
 per block. Shorter lists (a few blocks) stay where they are; so does a term
 whose frequencies are not all whole numbers below 65,536 (none in this schema,
-whose weights are counts), and a segment written by a merge has no file at
-all: the search then reads Whoosh's blocks, which hold the same values
-(tested).
+whose weights are counts). A segment written by a merge gets its file from
+the postings Whoosh writes (:func:`keep_arrays`); an index written before the
+file existed has none: the search then reads Whoosh's blocks, which hold the
+same values (tested).
 
 The file is named after its segment (``MAIN_<segment id>.npp``), so Whoosh
 and :mod:`.storage` remove it with the segment's other files. Like Whoosh's
@@ -33,12 +34,19 @@ import mmap
 import os
 import pickle
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["EXT", "FROM_POSTINGS", "PostingArrays", "PostingArraysWriter", "read_arrays"]
+__all__ = [
+    "EXT",
+    "FROM_POSTINGS",
+    "PostingArrays",
+    "PostingArraysWriter",
+    "keep_arrays",
+    "read_arrays",
+]
 
 #: the file's extension, after the segment's name
 EXT = ".npp"
@@ -106,6 +114,49 @@ class PostingArraysWriter:
     def _write(self, data: bytes) -> None:
         self._file.write(data)
         self._at += len(data)
+
+
+#: one posting as a Whoosh writer's pool gives it: field, term, document, weight, value
+Posting = tuple[str, bytes, int, float, bytes]
+
+
+def keep_arrays(writer: Any) -> None:
+    """Make Whoosh's own segment writer ``writer`` write this file for its new segment.
+
+    The run's one writer (:mod:`.writer`) writes a segment of its own when a commit
+    merges small segments (and with the records it adds itself); Whoosh writes its
+    postings from the pool, sorted by field, term and document, and those pass
+    through here on their way (:func:`_passing`). Without it, a merged segment had
+    no file, and an index updated run after run read more and more of its lists
+    from Whoosh's blocks.
+    """
+    pool = writer.pool
+    iter_postings = pool.iter_postings
+
+    def with_arrays() -> Iterator[Posting]:
+        return _passing(iter_postings(), PostingArraysWriter(writer.storage, writer.newsegment))
+
+    pool.iter_postings = with_arrays
+
+
+def _passing(postings: Iterable[Posting], out: PostingArraysWriter) -> Iterator[Posting]:
+    """``postings`` unchanged, each term's list also given to ``out``, closed at the end."""
+    key: Key | None = None
+    docs: list[int] = []
+    weights: list[float] = []
+    try:
+        for item in postings:
+            if (item[0], item[1]) != key:
+                if key is not None:
+                    out.add(key[0], key[1], docs, weights)
+                key, docs, weights = (item[0], item[1]), [], []
+            docs.append(item[2])
+            weights.append(item[3])
+            yield item
+        if key is not None:
+            out.add(key[0], key[1], docs, weights)
+    finally:
+        out.close()
 
 
 class PostingArrays:

@@ -43,6 +43,7 @@ from migsearch.indexer.store import jobs, segments, storage
 from migsearch.indexer.store.jobs import Batch, job_file, job_jsonl_chunk, load_vocabulary
 from migsearch.indexer.store.lock import WriteLock
 from migsearch.indexer.store.pool import WorkerPool
+from migsearch.indexer.store.postingarrays import keep_arrays
 from migsearch.indexer.store.session import WriteSession, log_notice
 from migsearch.indexer.store.sidefiles import carrying
 
@@ -271,6 +272,7 @@ class _Run:
             # compound=False: Whoosh copies a compound segment's postings into memory when
             # it opens it (hundreds of MB at 100k documents); separate files are read in place
             self.writer = session.ix.writer(timeout=WRITER_TIMEOUT, limitmb=256, compound=False)
+            keep_arrays(self.writer)  # a segment this writer merges keeps its posting arrays
         except LockError as e:
             raise IndexLockedError(
                 f"the index at {session.path} is locked by another writer; try again when "

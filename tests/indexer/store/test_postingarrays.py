@@ -13,6 +13,7 @@ import pytest
 from whoosh.codec.whoosh3 import W3Codec, W3Segment
 from whoosh.filedb.filestore import FileStorage
 
+from migsearch.indexer.store import postingarrays
 from migsearch.indexer.store.postingarrays import (
     EXT,
     FROM_POSTINGS,
@@ -27,14 +28,16 @@ from migsearch.search.engine import open_index
 WORDS = ["migrant", "workers", "wages", "recruitment", "fees", "Thailand", "Myanmar"]
 
 
-def _corpus(folder: Path, n: int) -> Path:
+def _corpus(folder: Path, n: int, name: str = "docs") -> Path:
     """``n`` documents: the first words in every one (long lists), others now and then."""
-    path = folder / "docs.jsonl"
+    path = folder / f"{name}.jsonl"
     rows = []
     for i in range(n):
         extra = " ".join(WORDS[j] for j in range(len(WORDS)) if i % (j + 2) == 0)
         text = f"Migrant workers report {i}. {extra} " + "wages " * (1 + i % 4)
-        rows.append({"id": f"d{i:05d}", "title": f"Report {i} on {WORDS[i % 7]}", "text": text})
+        rows.append(
+            {"id": f"{name}-{i:05d}", "title": f"Report {i} on {WORDS[i % 7]}", "text": text}
+        )
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     return path
 
@@ -57,19 +60,21 @@ def _top(index_dir: Path, query: str) -> list[tuple[str, float | None]]:
         return [(h.id, h.score) for h in res.hits]
 
 
-def test_long_lists_are_the_blocks_values(index_dir: Path) -> None:
-    assert _files(index_dir), "the segment writer wrote no posting arrays"
+def _held_as_blocks(index_dir: Path, threshold: int) -> list[int]:
+    """Each segment's count of lists in its arrays file, every one checked equal to
+    Whoosh's blocks (dtype included), and every list of ``threshold`` postings or more
+    checked to be there (shorter ones not)."""
+    held_per_segment = []
     with open_index(index_dir) as ix:
         reader = ix._snapshot().searcher.reader()
-        checked = 0
         for leaf, _offset in reader.leaf_readers():
             arrays = read_arrays(leaf.storage(), leaf.segment())
-            assert arrays is not None
+            assert arrays is not None, leaf.segment().segment_id()
             buffer = leaf._terms._postfile.mapped.buffer
             held = 0
             for (field, tbytes), info in leaf._terms.items():
                 got = arrays.get(field, tbytes)
-                if info.doc_frequency() < FROM_POSTINGS:
+                if info.doc_frequency() < threshold:
                     assert got is None  # short lists stay in the blocks
                     continue
                 assert got is not None, (field, tbytes)
@@ -78,8 +83,31 @@ def test_long_lists_are_the_blocks_values(index_dir: Path) -> None:
                 assert np.array_equal(got[0], ids) and np.array_equal(got[1], tfs)
                 held += 1
             assert held == len(arrays)
-            checked += held
-        assert checked >= 3  # "migrant", "workers", "wages" at least
+            held_per_segment.append(held)
+    return held_per_segment
+
+
+def test_long_lists_are_the_blocks_values(index_dir: Path) -> None:
+    assert _files(index_dir), "the segment writer wrote no posting arrays"
+    assert sum(_held_as_blocks(index_dir, FROM_POSTINGS)) >= 3  # "migrant", "workers", "wages"
+
+
+def test_a_segment_made_by_a_merge_has_its_arrays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small runs one after another: Whoosh merges their segments into one the run's
+    own writer writes, which gets its arrays file as a worker's segment does. (The
+    threshold is lowered so that a few documents make a long list.)"""
+    monkeypatch.setattr(postingarrays, "FROM_POSTINGS", 2)
+    src, ix = tmp_path / "src", tmp_path / "ix"
+    src.mkdir()
+    counts = []
+    for n in range(8):
+        build_index([_corpus(src, 3, name=f"s{n}")], ix, workers=1)
+        counts.append(len(_held_as_blocks(ix, 2)))
+    assert max(counts) > counts[-1]  # segments were merged
+    assert all(held > 0 for held in _held_as_blocks(ix, 2))
+    assert len(_files(ix)) == counts[-1]  # merged segments' files went with them
 
 
 @pytest.mark.parametrize("damage", ["removed", "cut short", "not ours"])
