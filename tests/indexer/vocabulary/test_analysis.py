@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -157,3 +158,21 @@ def test_one_pass_gives_the_analyzers_terms_and_positions() -> None:
 )
 def test_one_pass_matches_the_analyzer_on_any_text(text: str) -> None:
     assert index_positions(text) == _chained_positions(text)
+
+
+def test_one_pass_gives_the_analyzers_positions_on_real_pages() -> None:
+    """The sample corpus (ASCII and not) and the ASEAN pages (Vietnamese, Indonesian…
+    take the path without match objects; Thai, Lao, Khmer, Burmese the loop), paragraph
+    by paragraph and whole: the same terms, positions and first-seen order as the analyzer."""
+    root = Path(__file__).resolve().parents[3]
+    pages = [p.read_text(encoding="utf-8") for p in sorted((root / "corpus").glob("*.txt"))]
+    pages += [
+        p.read_text(encoding="utf-8") for p in sorted((root / "tests/fixtures/asean").glob("*"))
+    ]
+    texts = [t for page in pages for t in [page, *page.split("\n\n")]]
+    assert any(t.isascii() for t in texts) and any(has_unspaced(t) for t in texts)
+    assert any(not t.isascii() and not has_unspaced(t) for t in texts)
+    for text in texts:
+        fast = index_positions(text)
+        assert fast == _chained_positions(text)
+        assert list(fast) == list(_chained_positions(text))
