@@ -31,7 +31,7 @@ import copy
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.codec.whoosh3 import W3FieldWriter, _lenfield
 from whoosh.formats import Positions
 from whoosh.writing import SegmentWriter
 
@@ -61,7 +61,9 @@ class _Lengths:
     each time through a column reader: millions of calls, a quarter of writing
     the postings. Postings come field by field, so the lengths of the field at
     hand are read once per document into a list, through the same reader (the
-    answers are the same), and each posting's is an index into it.
+    answers are the same), and each posting's is an index into it. A field without a
+    lengths column (a keyword or id field) is every document's default: the reader
+    would look for the column's file once per document to say so.
     """
 
     def __init__(self, reader: Any) -> None:
@@ -76,9 +78,11 @@ class _Lengths:
         """The length of ``fieldname`` in each document, by document number."""
         if fieldname != self._field:
             r = self._reader
-            self._lengths = [
-                r.doc_field_length(d, fieldname, default) for d in range(r.doc_count_all())
-            ]
+            n = r.doc_count_all()
+            if r.has_column(_lenfield(fieldname)):
+                self._lengths = [r.doc_field_length(d, fieldname, default) for d in range(n)]
+            else:  # the reader's answer for every document, asked of the disk once, not n times
+                self._lengths = [default] * n
             self._field = fieldname
         return self._lengths
 
