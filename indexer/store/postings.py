@@ -28,7 +28,7 @@ import marshal
 import struct
 from array import array
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import accumulate, islice, pairwise
 from typing import Any
 
 from whoosh.writing import PostingPool
@@ -78,6 +78,36 @@ class PostingColumns(PostingPool):  # type: ignore[misc]
         self.values += vbytes
         self.ends.append(len(self.values))
         self.held += 28 + len(vbytes)
+        if self.held > self.limit:
+            self._spill()
+
+    def add_many(self, items: list[tuple[str, bytes, int, float, bytes]]) -> None:
+        """:meth:`add` for a document's postings at once (the same columns), column by
+        column in C-speed steps: a Python call per posting was a fifth of writing one.
+        The pool spills, when past its limit, after the last of them, not within."""
+        if not items:
+            return
+        fieldnames, tbytes, docnums, weights, vbytes = zip(*items, strict=True)
+        keys = list(zip(fieldnames, tbytes, strict=True))
+        terms = self.terms
+        ids = list(map(terms.get, keys))
+        if None in ids:  # terms new to the pool take the next numbers, in the order met
+            for i, key in enumerate(keys):
+                if ids[i] is None:
+                    term = terms.get(key)
+                    if term is None:
+                        term = terms[key] = len(terms)
+                        self.fieldnames.add(key[0])
+                        self.held += 120 + len(key[1])
+                    ids[i] = term
+        self.term_of.extend(ids)
+        self.docnums.extend(docnums)
+        self.weights.extend(weights)
+        start = len(self.values)
+        self.values += b"".join(vbytes)
+        # each value's end: the running sum of their lengths, on from the last end held
+        self.ends.extend(islice(accumulate(map(len, vbytes), initial=start), 1, None))
+        self.held += 28 * len(items) + len(self.values) - start
         if self.held > self.limit:
             self._spill()
 

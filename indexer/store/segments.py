@@ -139,7 +139,15 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def add_document(self, **fields: Any) -> None:
         words, docnum = fields.pop(SPELL_FIELD, None), self.docnum
-        super().add_document(**fields)
+        # Whoosh gives the pool one posting a call (``pool.add``, looked up once per
+        # document): they are gathered in a list and given at once (``add_many``)
+        pool, postings = self.pool, []
+        pool.add = postings.append
+        try:
+            super().add_document(**fields)
+        finally:
+            del pool.add
+            pool.add_many(postings)
         self.side.add(docnum, words, fields)
 
     def per_document_reader(self) -> Any:

@@ -199,3 +199,46 @@ def test_a_segment_holds_the_same_postings_as_whoosh_writes_them(
     assert written["whoosh"].keys() == {".pst", ".trm"}
     assert written["ours"][".pst"] == written["whoosh"][".pst"]
     assert written["ours"][".trm"] == written["whoosh"][".trm"]
+
+
+def test_a_pool_given_a_documents_postings_at_once_holds_them_as_one_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """``PostingColumns.add_many`` (what the segment writer calls, once per document) fills
+    the same columns as ``add`` called once per posting, as Whoosh calls it, with the
+    postings Whoosh's writer makes of tagged real pages (English, Thai, Vietnamese…)."""
+    from types import SimpleNamespace
+
+    from whoosh.index import create_in
+    from whoosh.writing import SegmentWriter
+
+    from migsearch.indexer.ingest.records import Record
+    from migsearch.indexer.ingest.tagging import tag
+    from migsearch.indexer.store.postings import PostingColumns
+    from migsearch.indexer.store.schema import make_schema, record_fields
+
+    root = Path(__file__).resolve().parents[3]
+    pages = [p.read_text(encoding="utf-8") for p in sorted((root / "corpus").glob("*.txt"))]
+    pages += [p.read_text("utf-8") for p in sorted((root / "tests/fixtures/asean").glob("*"))]
+    docs = [
+        record_fields(tag(Record(id=f"d{i}", title=f"Page {i}", body=t, source="s")), "h")
+        for i, t in enumerate(pages * 2)  # the second time round, no term is new
+    ]
+    w = SegmentWriter(create_in(tmp_path, make_schema()), _lk=False, compound=False)
+    by_doc: list[list[tuple]] = []
+    for d in docs:  # each document's postings, as Whoosh's add_document hands them on
+        by_doc.append([])
+        w.pool = SimpleNamespace(add=by_doc[-1].append)
+        w.add_document(**{k: v for k, v in d.items() if k != "spell"})
+    one, many = (PostingColumns(w._tempstorage, w.newsegment, limitmb=512) for _ in "ab")
+    one.start()
+    many.start()
+    for items in by_doc:
+        for item in items:
+            one.add(item)
+        many.add_many(items)
+    many.add_many([])
+    assert len(one.term_of) > 1000 and list(one.terms.items()) == list(many.terms.items())
+    assert (one.term_of, one.docnums, one.weights) == (many.term_of, many.docnums, many.weights)
+    assert (one.values, one.ends, one.held) == (many.values, many.ends, many.held)
+    assert one.fieldnames == many.fieldnames and not one.runs and not many.runs
