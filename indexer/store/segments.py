@@ -31,8 +31,10 @@ import copy
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from whoosh.analysis import CommaSeparatedTokenizer, IDTokenizer
 from whoosh.codec.whoosh3 import W3FieldWriter, _lenfield
-from whoosh.formats import Positions
+from whoosh.formats import Existence, Frequency, Positions
+from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from migsearch.indexer.store.postingarrays import PostingArraysWriter
@@ -117,12 +119,48 @@ def _one_pass(field: Any) -> Callable[..., Iterator[tuple[bytes, int, float, byt
     return index
 
 
+def _whole_values(field: Any) -> Callable[..., Iterator[tuple[bytes, int, float, bytes]]]:
+    """``field.index`` for an ID field: its one term is the value as given, as Whoosh's
+    ``IDTokenizer`` and ``Existence`` make it, without a token stream per document."""
+    whooshs, fb = field.index, field.format.field_boost
+
+    def index(value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if kwargs or not isinstance(value, str):
+            yield from whooshs(value, **kwargs)
+            return
+        yield value.encode("utf-8"), 1, fb, b""
+
+    return index
+
+
+def _comma_values(field: Any) -> Callable[..., Iterator[tuple[bytes, int, float, bytes]]]:
+    """``field.index`` for a comma-separated KEYWORD field (a facet): the stripped pieces
+    between commas, each with its count, as Whoosh's ``CommaSeparatedTokenizer`` (the
+    matches of ``[^,]+``, stripped) and ``Frequency`` give them, in the order first met."""
+    whooshs, fb = field.index, field.format.field_boost
+
+    def index(value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if kwargs or not isinstance(value, str):
+            yield from whooshs(value, **kwargs)
+            return
+        counts: dict[str, int] = {}
+        for piece in value.split(","):
+            if piece:
+                word = piece.strip()
+                counts[word] = counts.get(word, 0) + 1
+        for word, n in counts.items():
+            yield word.encode("utf-8"), n, float(n) * fb, pack_uint(n)
+
+    return index
+
+
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's segment writer with a lighter pool of postings (:class:`~.postings.PostingColumns`),
     field lengths read once per field (:class:`_Lengths`), the documents' spelling
     words kept for a file of their own (:mod:`.spellwords`) rather than indexed,
-    their column values encoded for facets (:mod:`.facetcodes`), and text fields
-    analysed in one pass (:func:`_one_pass`)."""
+    their column values encoded for facets (:mod:`.facetcodes`), text fields
+    analysed in one pass (:func:`_one_pass`), and ID and facet fields cut without a
+    token stream (:func:`_whole_values`, :func:`_comma_values`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -132,10 +170,16 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
         # the run's own writer pickles it into the table of contents
         self.schema = copy.deepcopy(self.schema)
         self.side = SideFiles(self.schema)
-        ana = text_analyzer()
+        ana, ids, commas = text_analyzer(), IDTokenizer(), CommaSeparatedTokenizer()
         for _name, field in self.schema.items():
-            if type(field.format) is Positions and field.analyzer == ana and not field.vector:
+            if field.vector:
+                continue
+            if type(field.format) is Positions and field.analyzer == ana:
                 field.index = _one_pass(field)
+            elif type(field.format) is Existence and field.analyzer == ids:
+                field.index = _whole_values(field)
+            elif type(field.format) is Frequency and field.analyzer == commas:
+                field.index = _comma_values(field)
 
     def add_document(self, **fields: Any) -> None:
         words, docnum = fields.pop(SPELL_FIELD, None), self.docnum

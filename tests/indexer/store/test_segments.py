@@ -242,3 +242,36 @@ def test_a_pool_given_a_documents_postings_at_once_holds_them_as_one_at_a_time(
     assert (one.term_of, one.docnums, one.weights) == (many.term_of, many.docnums, many.weights)
     assert (one.values, one.ends, one.held) == (many.values, many.ends, many.held)
     assert one.fieldnames == many.fieldnames and not one.runs and not many.runs
+
+
+def test_id_and_facet_fields_give_whooshs_postings_without_a_token_stream(tmp_path: Path) -> None:
+    """A segment writer indexes ID fields (the value whole) and comma-separated facet
+    fields (stripped pieces, counted) itself (segments._whole_values, _comma_values):
+    the same postings, in the same order, as Whoosh's own ``index`` of the field, for
+    tagged real pages and for values with blanks, repeats and empty pieces."""
+    from whoosh.index import create_in
+
+    from migsearch.indexer.ingest.records import Record
+    from migsearch.indexer.ingest.tagging import tag
+    from migsearch.indexer.store import segments
+    from migsearch.indexer.store.schema import make_schema, record_fields
+
+    root = Path(__file__).resolve().parents[3]
+    pages = [p.read_text(encoding="utf-8") for p in sorted((root / "corpus").glob("*.txt"))]
+    pages += [p.read_text("utf-8") for p in sorted((root / "tests/fixtures/asean").glob("*"))]
+    docs = [
+        record_fields(tag(Record(id=f"d{i}", title=f"Page {i}", body=t, source="s")), "h")
+        for i, t in enumerate(pages)
+    ]
+    odd = ["", " ", "a", " a , b,a,, ,", "THA, MMR,THA", "Ünïcode, é", ",", "x\n,y\t"]
+    w = segments._SegmentWriter(create_in(tmp_path, make_schema()), _lk=False, compound=False)
+    whooshs = make_schema()
+    fast = {n: f.index for n, f in w.schema.items() if "index" in vars(f)}
+    assert {"id", "source", "language", "countries", "themes", "corridors"} <= fast.keys()
+    seen = 0
+    for name, index in fast.items():
+        for value in [*(d[name] for d in docs if d.get(name) is not None), *odd]:
+            assert list(index(value)) == list(whooshs[name].index(value)), (name, value)
+            seen += 1
+    assert seen > 150
+    w.cancel()
