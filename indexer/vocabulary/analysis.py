@@ -350,18 +350,28 @@ def _spaced_positions(value: str) -> dict[str, list[int]]:
         return out
     pos: int | None = None  # the stop filter's count: stop words leave no gap
     for tpos, (word, term) in enumerate(zip(words, terms, strict=True)):
-        if term is not None:
-            pos = tpos if pos is None else pos + 1
-            out.setdefault(term, []).append(pos)
-        if not word.isascii():
-            folded = fold_latin(word)
-            if folded != word:  # the folded copy sits at the word's position
-                term = _term(folded)
-                if term is not None:
-                    if pos is None:
-                        pos = tpos
-                    out.setdefault(term, []).append(pos)
+        pos = _place(out, pos, tpos, word, term)
     return out
+
+
+def _place(
+    out: dict[str, list[int]], pos: int | None, tpos: int, word: str, term: str | None
+) -> int | None:
+    """Put ``word`` (the tokenizer's ``tpos``-th, of term ``term``; None: a stop word)
+    and its folded copy, if it has one, in ``out``; returns the stop filter's count
+    after it (None until the first word that is not a stop word)."""
+    if term is not None:
+        pos = tpos if pos is None else pos + 1
+        out.setdefault(term, []).append(pos)
+    if not word.isascii():
+        folded = fold_latin(word)
+        if folded != word:  # the folded copy sits at the word's position
+            fterm = _term(folded)
+            if fterm is not None:
+                if pos is None:
+                    pos = tpos
+                out.setdefault(fterm, []).append(pos)
+    return pos
 
 
 def _positions_by_match(value: str) -> dict[str, list[int]]:
@@ -372,18 +382,7 @@ def _positions_by_match(value: str) -> dict[str, list[int]]:
     for m in _token_expression().finditer(value):
         if m.lastindex is None:
             text = m.group(0)
-            term = _term(text)
-            if term is not None:
-                pos = tpos if pos is None else pos + 1
-                out.setdefault(term, []).append(pos)
-            if not text.isascii():
-                folded = fold_latin(text)
-                if folded != text:  # the folded copy sits at the word's position
-                    term = _term(folded)
-                    if term is not None:
-                        if pos is None:
-                            pos = tpos
-                        out.setdefault(term, []).append(pos)
+            pos = _place(out, pos, tpos, text, _term(text))
             tpos += 1
             continue
         run = m.group(1)
