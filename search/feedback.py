@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from migsearch.indexer.vocabulary.analysis import has_unspaced
+from migsearch.indexer.vocabulary.analysis import has_unspaced, text_analyzer, word_terms
 from migsearch.search.cache import BoundedCache
 from migsearch.search.highlight import plain_words
 
@@ -53,6 +53,8 @@ class DocumentWords:
         self._words = plain_words(self._analyzer)
         #: a word's terms (a word with accents gives two; a stop word none)
         self._terms: BoundedCache[tuple[str, ...]] = BoundedCache(200_000)
+        #: the analyzer of every text field: a new word's terms are read without a token stream
+        self._own = self._words is not None and self._analyzer == text_analyzer()
 
     def __call__(self, docnum: int) -> Counter[str]:
         return self._cache.get_or_compute(docnum, lambda: self._read(docnum))
@@ -72,10 +74,13 @@ class DocumentWords:
         if None in got:
             for i, terms in enumerate(got):
                 if terms is None:
-                    got[i] = self._terms.get_or_compute(
-                        words[i], lambda w=words[i]: tuple(t.text for t in self._analyzer(w))
-                    )
+                    got[i] = self._terms.put(words[i], self._word_terms(words[i]))
         return Counter(chain.from_iterable(got))
+
+    def _word_terms(self, word: str) -> tuple[str, ...]:
+        if self._own:
+            return word_terms(word)
+        return tuple(t.text for t in self._analyzer(word))
 
 
 def own_title(searcher: Any, docnum: int, fields: dict[str, Any]) -> str:

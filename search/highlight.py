@@ -4,9 +4,11 @@ The output is what Whoosh's ``Hit.highlights(field, text=…, top=2)`` gives
 with a :class:`~whoosh.highlight.ContextFragmenter` of 220 characters and 60
 around each match, but computed without a Whoosh ``Results`` object: the
 words to mark are taken from the query tree once per search
-(:func:`query_words`), and for the index's analyzer (a regex tokenizer and
-one-to-one filters) each distinct word of a text is analysed once and the
-fragments are cut from plain lists of token spans.
+(:func:`query_words`). With the index's own analyzer only the words whose
+first letters may begin a query word are cut out of a text and analysed, and
+fragments are read around them (:func:`~migsearch.search.fragments.fragments_around`);
+with another regex tokenizer and one-to-one filters each distinct word is
+analysed once and fragments are cut from plain lists of token spans.
 
 Snippets come from the best passages anywhere in the body (those with the
 most distinct query words, then the most matches), not from its opening: a
@@ -18,24 +20,29 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from itertools import islice, repeat
 from operator import eq
 from typing import Any
 
 from whoosh import highlight as wh
 from whoosh import query as Q
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, Token
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 
 from migsearch.indexer.vocabulary.analysis import (
     ScriptTokenizer,
     SnowballFilter,
     StopWordFilter,
+    fold_latin,
     has_unspaced,
+    reshaped_words,
+    text_analyzer,
+    word_term,
 )
 from migsearch.search.cache import BoundedCache
 from migsearch.search.evaluate import positive_leaves
+from migsearch.search.fragments import context_fragments, fragments_around
 
 __all__ = [
     "MAX_PAGES_SCANNED",
@@ -170,10 +177,10 @@ class Highlighter:
         self._terms: BoundedCache[str | None] = BoundedCache(200_000)
         self._expression = plain_words(analyzer)
         self._plain = self._expression is not None
-        #: with the index's own tokenizer, an ASCII word is one token whose term starts
-        #: with the word's first letter, lowercased (Snowball only changes endings): a
-        #: word whose first letter starts no query word cannot match, and is not analysed
+        #: the index's own tokenizer: an ASCII word is one token (see _unwanted)
         self._by_initial = self._plain and type(analyzer.items[0]) is ScriptTokenizer
+        #: the analyzer of every text field: a new word's term is read without a token stream
+        self._own = self._plain and analyzer == text_analyzer()
 
     def snippets(self, text: str, words: frozenset[str], typed: list[str] | None = None) -> str:
         """The best passages of ``text`` with ``words`` in bold ("" when none is there).
@@ -184,9 +191,11 @@ class Highlighter:
             return ""
         # Thai, Lao, Khmer or Burmese words are cut by a dictionary, not a regex
         plain = self._plain and not has_unspaced(text)
-        spans = self._word_spans(text, words) if plain else None
-        if spans is not None:
-            fragments: Any = _context_fragments(text, *spans, self.fragmenter)
+        matches = self._matches(text, words) if plain and self._own else None
+        if matches is not None:
+            fragments: Any = fragments_around(text, matches, self._expression, self.fragmenter)
+        elif plain and (spans := self._word_spans(text, words)) is not None:
+            fragments = context_fragments(text, *spans, self.fragmenter)
         else:
             tokens = self.analyzer(
                 text, positions=True, chars=True, mode="index", removestops=False
@@ -197,6 +206,45 @@ class Highlighter:
         scorer = TypedWordsFirst(typed) if typed is not None else wh.BasicFragmentScorer()
         fragments = wh.top_fragments(fragments, FRAGMENTS, scorer, wh.FIRST, minscore=1)
         return self.formatter.format(fragments)
+
+    def _matches(self, text: str, words: frozenset[str]) -> dict[int, str] | None:
+        """The start and term of each word of ``text`` whose term is one of ``words``,
+        in text order, up to the fragmenter's limit (the index's own analyzer, a text
+        without unspaced-script letters); None when a word is not exactly one token.
+
+        Only the words that may have such a term are cut out and analysed: the
+        ASCII words whose first letters begin one of ``words`` (:func:`_finder`),
+        and the words with a character outside ASCII. Most words of a text are
+        neither, and cost nothing.
+        """
+        limit = self.fragmenter.charlimit or len(text)
+        found: dict[int, str] = {}
+        finder = _finder(words)
+        if finder is not None:
+            pattern, prefixes = finder
+            for m in pattern.finditer(text):
+                if m.end() > limit:
+                    break
+                surface = m.group()
+                if surface[:2].lower() in prefixes or surface[:1].lower() in prefixes:
+                    found[m.start()] = surface
+        if not text.isascii():
+            for m in _foreign_words(text, self._expression):
+                if m.end() > limit:
+                    break
+                found[m.start()] = m.group()
+            found = dict(sorted(found.items()))
+        peek = self._terms.peek()
+        out: dict[int, str] = {}
+        for a, surface in found.items():
+            term = peek(surface, "")
+            if term == "":
+                term = self._terms.put(surface, self._term(surface))
+            if term is None:
+                return None  # a word and its folded copy: Whoosh's token stream decides
+            if term in words:
+                out[a] = term
+        return out
 
     def _word_spans(
         self, text: str, words: frozenset[str]
@@ -218,15 +266,11 @@ class Highlighter:
         # "" for a word not seen yet; None for one that is not exactly one token
         got = list(map(cache.peek(), surfaces, repeat("", len(surfaces))))
         if "" in got:
-            initials = {w[:1] for w in words} if self._by_initial else None
+            unwanted = self._unwanted(words)
             for i in [i for i, t in enumerate(got) if t == ""]:
                 surface = surfaces[i]
-                if (
-                    initials is not None
-                    and surface.isascii()
-                    and surface[0].lower() not in initials
-                ):
-                    got[i] = "not a query word"  # one token, not in words (see _by_initial)
+                if unwanted is not None and surface.isascii() and unwanted(surface):
+                    got[i] = "not a query word"  # one token, not in words (see _unwanted)
                 else:
                     got[i] = cache.put(surface, self._term(surface))
         if None in got:
@@ -236,7 +280,31 @@ class Highlighter:
             return None
         return starts, ends, [t if t in words else None for t in got]
 
+    def _unwanted(self, words: frozenset[str]) -> Callable[[str], bool] | None:
+        """A test of an ASCII word of a text that is true when its term cannot be one of
+        ``words`` (None: no such test for this analyzer); such a word is not analysed.
+
+        With the index's own tokenizer an ASCII word is one token, whose term begins
+        with the word's first letter, lowercased. With the index's own analyzer it
+        begins with its first two letters, but for the words :func:`reshaped_words`
+        lists and terms shorter than two letters. Most words of a hit's text are
+        new to a fresh process, and the stemmer costs tens of microseconds a word.
+        """
+        if not self._by_initial:
+            return None
+        reshaped = reshaped_words() if self._own else None
+        if reshaped is not None and min(map(len, words)) >= 2:
+            prefixes = {w[:2] for w in words}
+            return lambda s: s[:2].lower() not in prefixes and s.lower() not in reshaped
+        initials = {w[:1] for w in words}
+        return lambda s: s[0].lower() not in initials
+
     def _term(self, surface: str) -> str | None:
+        if self._own:
+            if not surface.isascii() and fold_latin(surface) != surface:
+                return None  # the word and its folded copy: two tokens
+            term = word_term(surface)
+            return surface.lower() if term is None else term  # a stop word stays, unstemmed
         toks = [t.text for t in self.analyzer(surface, mode="index", removestops=False)]
         return toks[0] if len(toks) == 1 else None
 
@@ -245,6 +313,65 @@ class Highlighter:
 #: with accents gives two tokens, itself and its folded form: :meth:`Highlighter._term`
 #: then sends the text to the general path)
 _ONE_TO_ONE = (LowercaseFilter, StopFilter, StopWordFilter, SnowballFilter)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: a character a word of the index's own tokenizer may hold
+_IN_WORD = re.compile(r"[\w'’]").match
+
+
+def _foreign_words(text: str, expression: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The words of ``text`` (``expression``: the index's own tokenizer's) that hold a
+    character outside ASCII, in order: each is read from the start of the run of word
+    characters around that character, where no word is cut."""
+    end = 0
+    for c in _NON_ASCII.finditer(text):
+        at = c.start()
+        if at < end or not _IN_WORD(text, at):
+            continue
+        j = at
+        while j and _IN_WORD(text, j - 1):
+            j -= 1
+        for m in expression.finditer(text, j):
+            if m.start() > at:
+                break
+            if m.end() > at:
+                end = m.end()
+                yield m
+                break
+
+
+@lru_cache(maxsize=512)
+def _finder(words: frozenset[str]) -> tuple[re.Pattern[str], frozenset[str]] | None:
+    """A regex that finds the ASCII words of a text that may analyse (by the index's own
+    analyzer) to one of ``words``, and the lowercase prefixes such a word begins with;
+    None when no ASCII word can.
+
+    An ASCII word's term begins with the word's first two letters, lowercased, but
+    for :func:`reshaped_words` and terms of one letter (:meth:`Highlighter._unwanted`).
+    The regex finds every word of the token grammar that begins with one of the
+    prefixes' first letters (the look-behinds: not inside a word, "admin" is no
+    "migrant" and "don't" has no "t"); the caller then checks the prefix. A term
+    with an apostrophe second ("o'clock") is looked for by its first letter.
+    """
+    prefixes = {w[:2] if w[1:2].isalnum() else w[:1] for w in words if w.isascii() and w}
+    reshaped = reshaped_words()
+    if reshaped is None:
+        prefixes = {p[:1] for p in prefixes}
+    else:
+        prefixes.update(w[:2] for w in reshaped if word_term(w) in words)
+    if not prefixes:
+        return None
+    firsts = _letters(p[0] for p in prefixes)
+    # a term of one letter leaves the second letter open
+    seconds = "" if min(map(len, prefixes)) < 2 else _letters(p[1] for p in prefixes)
+    pattern = firsts + r"(?<!\w.)(?<!\w['’].)" + seconds + r"\w*(?:['’]\w+)*"
+    return re.compile(pattern), frozenset(prefixes)
+
+
+def _letters(chars: Iterable[str]) -> str:
+    """A regex class of ``chars`` in either case."""
+    return "[" + re.escape("".join(sorted({x for c in chars for x in (c, c.upper())}))) + "]"
 
 
 def plain_words(analyzer: Any) -> re.Pattern[str] | None:
@@ -261,72 +388,3 @@ def plain_words(analyzer: Any) -> re.Pattern[str] | None:
         and all(type(f) in _ONE_TO_ONE for f in items[1:])
     )
     return items[0].expression if plain else None
-
-
-def _context_fragments(
-    text: str, starts: list[int], ends: list[int], terms: list[str | None], fragmenter: Any
-) -> Iterator[wh.Fragment]:
-    """``ContextFragmenter.fragment_tokens`` over plain lists (same fragments, same order).
-
-    Whoosh steps through every token, keeping those before a match in a window of
-    ``surround`` characters where the next fragment may start. Here the tokens
-    between fragments are jumped over to the next match, and that window is found
-    by bisection; tokens in and around a fragment are stepped through as Whoosh
-    does. A hit's text is mostly tokens between fragments.
-    """
-    maxchars = fragmenter.maxchars
-    surround = fragmenter.surround
-    charlimit = fragmenter.charlimit
-    # Whoosh stops at the first token ending past the limit (ends only grow)
-    n = bisect_right(ends, charlimit) if charlimit else len(ends)
-    matched = [i for i in range(n) if terms[i] is not None]
-    m = 0  # the next of them
-    first = None
-    opened = 0  # the first token of the window (Whoosh's "firsts") since the last fragment
-    countdown = -1
-    tks: list[Any] = []
-    endchar = None
-    currentlen = 0
-    i = 0
-    while i < n:
-        term = terms[i]
-        if countdown < 0 and term is None:
-            while m < len(matched) and matched[m] < i:
-                m += 1
-            if m == len(matched):
-                break  # no match left: nothing more to cut (tks is empty here)
-            i = matched[m]
-            continue
-        startchar = starts[i]
-        endchar = ends[i]
-        tlength = endchar - startchar
-        if currentlen + tlength > maxchars:
-            countdown = 0
-        elif term is not None:
-            countdown = surround
-            if first is None:
-                # the window: tokens since the last fragment within ``surround`` of the
-                # end of the token before this one
-                k = bisect_left(starts, ends[i - 1] - surround, opened, i) if i > opened else i
-                if k < i:
-                    first = starts[k]
-                else:
-                    first = startchar
-                    countdown += surround
-            t = Token(positions=True, chars=True, removestops=False, mode="index")
-            t.text, t.pos, t.startchar, t.endchar, t.matched = term, i, startchar, endchar, True
-            tks.append(t)
-        if countdown >= 0:
-            currentlen += tlength
-            countdown -= tlength
-            if countdown <= 0:
-                yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
-                tks = []
-                opened = i + 1
-                first = None
-                currentlen = 0
-        i += 1
-    if tks:
-        if n < len(ends):  # as Whoosh, which reads the end of the token it stops at
-            endchar = ends[n]
-        yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)

@@ -55,9 +55,12 @@ __all__ = [
     "fold_latin",
     "has_unspaced",
     "index_positions",
+    "reshaped_words",
     "segment_words",
     "stem",
     "text_analyzer",
+    "word_term",
+    "word_terms",
 ]
 
 #: Snowball's English list (shipped with Whoosh), the classic choice for BM25.
@@ -80,6 +83,24 @@ def _stemmer():  # imported lazily: NLTK costs ~0.2 s to import
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _stemmer().stem(word)
+
+
+@lru_cache(maxsize=1)
+def reshaped_words() -> frozenset[str] | None:
+    """Lowercase words whose term, of two letters or more, does not begin with their
+    own first two letters ("dying" → "die"); None when NLTK does not show its list.
+
+    English Snowball changes a word's ending only, never its first two letters (the
+    regions its rules work in start after them), but for a list of exceptions it
+    stems by look-up, and for stems it cuts to one letter ("a's" → "a"). A reader
+    looking for given terms can then pass over a word whose first two letters begin
+    none of them (:class:`~migsearch.search.highlight.Highlighter`), without
+    stemming it. The list is read from NLTK's stemmer, so that it follows its version.
+    """
+    special = getattr(_stemmer().stemmer, "_EnglishStemmer__special_words", None)
+    if not isinstance(special, dict):
+        return None
+    return frozenset(w for w, t in special.items() if len(t) >= 2 and t[:2] != w[:2])
 
 
 class SnowballFilter(Filter):
@@ -293,7 +314,10 @@ _terms: dict[str, str | None] = {}
 TERMS_KEPT = 500_000
 
 
-def _term(word: str) -> str | None:
+def word_term(word: str) -> str | None:
+    """The term :func:`text_analyzer` gives ``word`` (a word as its tokenizer cuts it), not
+    counting a folded copy; None for a stop word. Each distinct word is lowercased,
+    checked against the stop list and stemmed once per process."""
     term = _terms.get(word, "")
     if term == "":
         low = word.lower()
@@ -304,6 +328,27 @@ def _term(word: str) -> str | None:
     return term
 
 
+def word_terms(word: str) -> tuple[str, ...]:
+    """Every term :func:`text_analyzer` gives ``word``, one word of a text without
+    letters of unspaced scripts (:func:`has_unspaced`), in order: its own (none for a
+    stop word), then its folded copy's, when folding changes it ("động" → "dong").
+
+    The same answer as running the analyzer over the word (in any mode but query
+    mode, stop words removed), without a token stream: a reader that meets a new
+    word per document (feedback) or per snippet would otherwise pay the four
+    chained generators for each.
+    """
+    term = word_term(word)
+    out = () if term is None else (term,)
+    if not word.isascii():
+        folded = fold_latin(word)
+        if folded != word:
+            fterm = word_term(folded)
+            if fterm is not None:
+                out += (fterm,)
+    return out
+
+
 def index_positions(value: str) -> dict[str, list[int]]:
     """The positions of each term :func:`text_analyzer` gives ``value`` at index time,
     terms in the order they first occur.
@@ -311,7 +356,7 @@ def index_positions(value: str) -> dict[str, list[int]]:
     Exactly what the analyzer's four stages give (same terms, same positions), in
     one loop instead of four chained generators passing one token object along,
     and each distinct word lowercased, checked against the stop list and stemmed
-    once per process (:func:`_term`): analysing was a third of writing a
+    once per process (:func:`word_term`): analysing was a third of writing a
     document. Index mode only; a query, or text analysed with other options,
     still goes through the analyzer itself.
 
@@ -329,7 +374,7 @@ def _spaced_positions(value: str) -> dict[str, list[int]]:
 
     There the tokenizer's words are :data:`TOKEN_PATTERN`'s matches as ``findall``
     gives them, and their terms come from one ``map`` over the cache of
-    :func:`_term` (a word it has not met is looked up once). In ASCII, with no
+    :func:`word_term` (a word it has not met is looked up once). In ASCII, with no
     accent to fold, the non-stop words are numbered on from the first one (the
     stop filter leaves no gap); otherwise a loop places each folded copy as
     :func:`_positions_by_match` does. Tests hold the two to the same answers.
@@ -337,7 +382,7 @@ def _spaced_positions(value: str) -> dict[str, list[int]]:
     words = _plain_words().findall(value)
     terms = list(map(_terms.get, words, repeat("")))
     if "" in terms:  # words this process has not met yet
-        terms = [_term(w) if t == "" else t for w, t in zip(words, terms, strict=True)]
+        terms = [word_term(w) if t == "" else t for w, t in zip(words, terms, strict=True)]
     out: dict[str, list[int]] = {}
     if value.isascii():
         first = next((i for i, t in enumerate(terms) if t is not None), 0)
@@ -366,7 +411,7 @@ def _place(
     if not word.isascii():
         folded = fold_latin(word)
         if folded != word:  # the folded copy sits at the word's position
-            fterm = _term(folded)
+            fterm = word_term(folded)
             if fterm is not None:
                 if pos is None:
                     pos = tpos
@@ -382,12 +427,12 @@ def _positions_by_match(value: str) -> dict[str, list[int]]:
     for m in _token_expression().finditer(value):
         if m.lastindex is None:
             text = m.group(0)
-            pos = _place(out, pos, tpos, text, _term(text))
+            pos = _place(out, pos, tpos, text, word_term(text))
             tpos += 1
             continue
         run = m.group(1)
         for s, e in segment_words(run):
-            term = _term(run[s:e])
+            term = word_term(run[s:e])
             if term is not None:
                 pos = tpos if pos is None else pos + 1
                 out.setdefault(term, []).append(pos)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import highlight
 
 from migsearch.search.highlight import (
@@ -59,14 +61,14 @@ def test_snippets_escape_html_and_prefer_the_body() -> None:
     assert fmt.format_fragment(frag) == "a &lt;b&gt; fisher"
 
 
-def test_words_not_analysed_for_their_first_letter_change_no_snippet(searcher) -> None:
-    # an ASCII word whose first letter starts no query word is passed over unanalysed
+def test_words_not_analysed_for_their_first_letters_change_no_snippet(searcher) -> None:
+    # an ASCII word whose first letters start no query word is passed over unanalysed
     snap = searcher._snapshot()
     s = snap.searcher
     analyzer = s.schema["content"].analyzer
     quick, full = Highlighter(analyzer), Highlighter(analyzer)
-    assert quick._by_initial
-    full._by_initial = False
+    assert quick._by_initial and quick._own
+    full._by_initial = full._own = False  # every word of every text analysed
     texts = [
         snippet_source(f.get("summary") or "", f.get("body") or "") for f in s.all_stored_fields()
     ]
@@ -79,45 +81,65 @@ def test_words_not_analysed_for_their_first_letter_change_no_snippet(searcher) -
     assert marked
 
 
-def _fragments(frags) -> list[tuple[int, int, list[tuple[int, int, int, str]]]]:
-    return [
-        (f.startchar, f.endchar, [(t.pos, t.startchar, t.endchar, t.text) for t in f.matches])
-        for f in frags
-    ]
+_TRICKY = [
+    "Migrants",
+    "migrant",
+    "admin",
+    "don't",
+    "don’t",
+    "o'clock",
+    "O'Clock",
+    "a's",
+    "dying",
+    "Dying",
+    "die",
+    "lying",
+    "x",
+    "X",
+    "the",
+    "The",
+    "workers'",
+    "work''ers",
+    "Động",
+    "café",
+    "Việt",
+    "Москва",
+    "naïve",
+    "wage",
+    "wages",
+    "19",
+    "2019",
+    "_id",
+    "fish_ers",
+    "x" * 70,
+    "fisher" * 40,
+]
+_QUERY_WORDS = ["migrant", "admin", "don't", "o'clock", "a", "die", "lie", "x", "the", "worker"]
+_QUERY_WORDS += ["wage", "dong", "café", "việt", "москва", "19", "_id", "fisher", "naiv"]
+_GAPS = [" ", " ", " ", "  ", ", ", ". ", "\n", "-", "—", "'", "’", "'' ", "(", ") ", "....."]
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_fragments_are_whooshs_context_fragments(seed: int) -> None:
-    """The fragments cut from token spans, jumping between matches, are those Whoosh's
-    ContextFragmenter cuts stepping through every token: random texts with long words
-    (past ``surround`` and past ``maxchars``), matches side by side, far apart or none,
-    and limits that stop inside a fragment."""
-    import random
-    import re
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_TRICKY), st.sampled_from(_GAPS)), max_size=160),
+    st.sets(
+        st.sampled_from(_QUERY_WORDS),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_words_found_by_their_first_letters_give_every_words_snippets(pieces, words) -> None:
+    """The fast path (only words whose first letters may begin a query word are cut
+    out and analysed, fragments read around the matches) cuts what the path that
+    analyses every word of the text cuts: words inside words, apostrophes, stop
+    words, stems that change a word's start ("dying" → "die"), one-letter terms,
+    words outside ASCII with or without a folded copy, words past the length limits."""
+    from migsearch.indexer.vocabulary.analysis import text_analyzer
 
-    from whoosh.analysis import Token
-
-    from migsearch.search.highlight import _context_fragments
-
-    rng = random.Random(seed)
-    vocab = ["fisher", "wage", "a", "of", "recruitment", "x" * 70, "y" * 230, "labour", "THA"]
-    for _ in range(150):
-        text = " ".join(rng.choice(vocab) for _ in range(rng.randint(0, 120)))
-        spans = [m.span() for m in re.finditer(r"\w+", text)]
-        marked = {w for w in vocab if rng.random() < 0.25}
-        terms = [text[a:b] if text[a:b] in marked else None for a, b in spans]
-        for maxchars, surround, limit in ((220, 60, 0), (220, 60, rng.randint(1, 900)), (40, 7, 0)):
-            fragmenter = highlight.ContextFragmenter(maxchars, surround, charlimit=limit)
-            tokens = []
-            for i, ((a, b), term) in enumerate(zip(spans, terms, strict=True)):
-                t = Token(positions=True, chars=True, removestops=False, mode="index")
-                t.text, t.pos, t.startchar, t.endchar = text[a:b], i, a, b
-                t.matched = term is not None
-                tokens.append(t)
-            want = _fragments(fragmenter.fragment_tokens(text, iter(tokens)))
-            got = _fragments(
-                _context_fragments(
-                    text, [a for a, _ in spans], [b for _, b in spans], terms, fragmenter
-                )
-            )
-            assert got == want, (text, marked, maxchars, surround, limit)
+    text = "".join(w + g for w, g in pieces)
+    quick, full = Highlighter(text_analyzer()), Highlighter(text_analyzer())
+    full._by_initial = full._own = False
+    words = frozenset(words)
+    assert quick.snippets(text, words) == full.snippets(text, words)
+    typed = sorted(words)[:1]
+    assert quick.snippets(text, words, typed) == full.snippets(text, words, typed)

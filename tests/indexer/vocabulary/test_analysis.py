@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -16,8 +17,11 @@ from migsearch.indexer.vocabulary.analysis import (
     fold_latin,
     has_unspaced,
     index_positions,
+    reshaped_words,
     segment_words,
     text_analyzer,
+    word_term,
+    word_terms,
 )
 
 
@@ -176,3 +180,78 @@ def test_one_pass_gives_the_analyzers_positions_on_real_pages() -> None:
         fast = index_positions(text)
         assert fast == _chained_positions(text)
         assert list(fast) == list(_chained_positions(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["the", "The", "Động", "workers", "café", "don’t", "don't", "a's", "Ø"])
+        | st.sampled_from(["ñandú", "WORK", "dying", "Москва", "19", "łódź", "naïve", "Straße"])
+        | st.text(max_size=8),
+        max_size=20,
+    ).map(" ".join)
+)
+def test_a_words_terms_are_the_analyzers(text: str) -> None:
+    """Read word by word without a token stream, each word of a text without unspaced
+    letters gives the analyzer's terms: its own (none for a stop word) and its folded
+    copy's."""
+    if has_unspaced(text):
+        return
+    analyzer = text_analyzer()
+    for word in re.findall(TOKEN_PATTERN, text):
+        assert word_terms(word) == tuple(t.text for t in analyzer(word)), word
+        kept = [t.text for t in analyzer(word, mode="index", removestops=False)]
+        assert (word_term(word) or word.lower()) == kept[0], word
+
+
+def test_stems_keep_a_words_first_two_letters_but_for_the_listed_words() -> None:
+    """What the highlighter relies on to pass over a word unanalysed: an ASCII word's
+    term begins with its first two letters, lowercased, unless the term is shorter
+    than two letters or the word is one of :func:`reshaped_words`. Checked on every
+    word of the sample corpus and on made-up words with each of Snowball's endings."""
+    reshaped = reshaped_words()
+    assert reshaped is not None and {"dying", "lying", "tying"} <= reshaped
+    root = Path(__file__).resolve().parents[3]
+    words = {
+        w for p in (root / "corpus").glob("*.txt") for w in re.findall(TOKEN_PATTERN, p.read_text())
+    }
+    endings = [
+        "",
+        "s",
+        "'s",
+        "ies",
+        "ied",
+        "ed",
+        "ing",
+        "ingly",
+        "edly",
+        "eed",
+        "y",
+        "ly",
+        "ation",
+        "ness",
+    ]
+    stems = [
+        "a",
+        "e",
+        "i",
+        "o",
+        "u",
+        "y",
+        "ab",
+        "ey",
+        "ya",
+        "dy",
+        "sky",
+        "gener",
+        "comm",
+        "news",
+        "tie",
+    ]
+    words |= {s + e for s in stems for e in endings}
+    words = {w for w in words if w.isascii()}
+    assert len(words) > 1000
+    for word in sorted(words):
+        low = word.lower()
+        term = word_term(word) or low
+        assert term[:2] == low[:2] or len(term) < 2 or low in reshaped, (word, term)
