@@ -99,95 +99,136 @@ def _token(term: str, pos: int, startchar: int, endchar: int) -> Token:
     return t
 
 
+#: the marks of a word that is one token and no match
+_ONE: tuple[None] = (None,)
+
+
 def fragments_around(
-    text: str, matches: dict[int, str], words: re.Pattern[str], fragmenter: Any
+    text: str, marks: dict[int, tuple[str | None, ...]], words: re.Pattern[str], fragmenter: Any
 ) -> Iterator[wh.Fragment]:
-    """:func:`context_fragments` of ``text`` from its matched tokens alone.
+    """:func:`context_fragments` of ``text`` from its matched words alone.
 
-    ``matches``: the start of each matched token and its term, in text order,
-    only those ending within the fragmenter's ``charlimit``. ``words``: the
-    tokenizer's expression, one without look-behind whose tokens hold no
-    whitespace (so a scan from a token's start, from a space or from the end
-    of a token finds the tokens a scan of the whole text finds there).
+    ``marks``: by the start of a word, in text order, the term of each token the
+    word stands for, None where the token is no match: every word that holds a
+    match, and every word of two tokens (a word and its folded copy, at one
+    span); any other word is one token and no match. Only words ending within
+    the fragmenter's ``charlimit`` count. Two tokens of one word are never both
+    matches (Whoosh would merge them, or not, by what came before). ``words``:
+    the tokenizer's expression, one without look-behind whose tokens hold no
+    whitespace (so a scan from a word's start, or from a space, finds the words
+    a scan of the whole text finds there).
 
-    From each match not yet in a fragment, the tokens before it are read back
-    as far as the window needs, and those after it until its fragment closes;
-    the words between fragments are never read. A token's ``pos`` is its start
-    (the token's number in the text is not known, and nothing reads it).
+    From each match not yet in a fragment, the words before it are read back as
+    far as the window needs, and those after it until its fragment closes; the
+    words between fragments are never read. A token's ``pos`` is its start (its
+    number in the text is not known, and nothing reads it).
     """
     maxchars = fragmenter.maxchars
     surround = fragmenter.surround
     charlimit = fragmenter.charlimit
-    starts = list(matches)
-    opened = 0  # where the tokens after the last fragment begin
-    n = 0  # the next match not in a fragment
+    starts = [a for a, terms in marks.items() if terms != _ONE and any(terms)]
+    #: the first token after the last fragment: its word's start, its place in the word
+    opened = (0, 0)
+    n = 0  # the next word with a match not in a fragment
     while n < len(starts):
         first: int | None = None
         countdown = -1
         tks: list[Token] = []
         currentlen = 0
-        endchar = starts[n]
-        for m in words.finditer(text, starts[n]):
+        at = starts[n]
+        lead = next(k for k, t in enumerate(marks[at]) if t is not None)
+        endchar = at
+        for m in words.finditer(text, at):
             startchar, endchar = m.span()
             if charlimit and endchar > charlimit:
                 if tks:  # as Whoosh, which reads the end of the token it stops at
                     yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
                 return
-            term = matches.get(startchar)
-            if countdown < 0 and term is None:
-                break  # out of a fragment: on to the next match
             tlength = endchar - startchar
-            if currentlen + tlength > maxchars:
-                countdown = 0
-            elif term is not None:
-                countdown = surround
-                if first is None:
-                    first = _window_start(text, words, opened, startchar, surround)
+            terms = marks.get(startchar, _ONE)
+            for k in range(lead if startchar == at else 0, len(terms)):
+                term = terms[k]
+                if countdown < 0 and term is None:
+                    break  # out of a fragment: on to the next match
+                if currentlen + tlength > maxchars:
+                    countdown = 0
+                elif term is not None:
+                    countdown = surround
                     if first is None:
-                        first = startchar
-                        countdown += surround
-                tks.append(_token(term, startchar, startchar, endchar))
-            if countdown >= 0:
-                currentlen += tlength
-                countdown -= tlength
-                if countdown <= 0:
-                    # a countdown ending at 0 makes Whoosh close an empty fragment
-                    # at the next token: kept, as it moves where the window opens
-                    yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
-                    tks = []
-                    opened = endchar
-                    first = None
-                    currentlen = 0
+                        first = _window_start(text, words, marks, opened, (startchar, k), surround)
+                        if first is None:
+                            first = startchar
+                            countdown += surround
+                    tks.append(_token(term, startchar, startchar, endchar))
+                if countdown >= 0:
+                    currentlen += tlength
+                    countdown -= tlength
+                    if countdown <= 0:
+                        # a countdown ending at 0 makes Whoosh close an empty fragment
+                        # at the next token: kept, as it moves where the window opens
+                        yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
+                        tks = []
+                        opened = (startchar, k + 1)
+                        first = None
+                        currentlen = 0
+            else:
+                continue
+            # the next match after token k of the word at startchar
+            n = bisect_left(starts, startchar)
+            if n < len(starts) and starts[n] == startchar and _first_match(marks[startchar]) <= k:
+                n += 1
+            break
         else:  # the text ended
             if tks:
                 yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
             return
-        n = bisect_left(starts, opened, n + 1)
+
+
+def _first_match(terms: tuple[str | None, ...]) -> int:
+    return next(k for k, t in enumerate(terms) if t is not None)
 
 
 def _window_start(
-    text: str, words: re.Pattern[str], opened: int, start: int, surround: int
+    text: str,
+    words: re.Pattern[str],
+    marks: dict[int, tuple[str | None, ...]],
+    opened: tuple[int, int],
+    match: tuple[int, int],
+    surround: int,
 ) -> int | None:
-    """Where the fragment of the match at ``start`` begins: the first token from
-    ``opened`` on that starts within ``surround`` of the end of the token before the
-    match. None when there is no such token (no token between ``opened`` and the
-    match, or the one before it is longer than ``surround``).
+    """Where the fragment of the match (``match``: its word's start, its place in the
+    word) begins: the first token from ``opened`` on that starts within ``surround``
+    of the end of the token before the match. None when there is no such token (no
+    token between ``opened`` and the match, or the one before it is longer than
+    ``surround``).
 
-    The tokens are read back from a space a little before the window, further
-    back when the token before the match is further away.
+    The words are read back from a space a little before the window, further back
+    when the token before the match is further away.
     """
+    start, lead = match
+    tokens: list[tuple[int, int]] = []  # (start, end) of each token before the match
+    if lead:  # the match is a word's folded copy: the word itself comes first
+        end = words.match(text, start).end()  # type: ignore[union-attr]
+        tokens = [(start, end)] * (lead - (opened[1] if opened[0] == start else 0))
     lo = start - surround - 32
     while True:
-        q = max(text.rfind(" ", opened, lo + 1), text.rfind("\n", opened, lo + 1))
-        if lo <= opened or q < 0:
-            q = opened
-        spans = [m.span() for m in words.finditer(text, q, start)]
+        q = max(text.rfind(" ", opened[0], lo + 1), text.rfind("\n", opened[0], lo + 1))
+        if lo <= opened[0] or q < 0:
+            q = opened[0]
+        before: list[tuple[int, int]] = []
+        for m in words.finditer(text, q, start):
+            a, b = m.span()
+            count = len(marks.get(a, _ONE))
+            if a == opened[0]:
+                count -= opened[1]
+            before += [(a, b)] * count
+        spans = before + tokens
         if spans:
             bound = spans[-1][1] - surround
-            if q <= bound or q == opened:
+            if q <= bound or q == opened[0]:
                 return next((a for a, _ in spans if a >= bound), None)
             lo = bound
-        elif q == opened:
+        elif q == opened[0]:
             return None
         else:
             lo = q - 4 * surround

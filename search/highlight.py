@@ -191,10 +191,14 @@ class Highlighter:
             return ""
         # Thai, Lao, Khmer or Burmese words are cut by a dictionary, not a regex
         plain = self._plain and not has_unspaced(text)
-        matches = self._matches(text, words) if plain and self._own else None
-        if matches is not None:
-            fragments: Any = fragments_around(text, matches, self._expression, self.fragmenter)
-        elif plain and (spans := self._word_spans(text, words)) is not None:
+        marks = spans = None
+        if plain and self._own:
+            marks = self._marks(text, words)
+        elif plain:
+            spans = self._word_spans(text, words)
+        if marks is not None:
+            fragments: Any = fragments_around(text, marks, self._expression, self.fragmenter)
+        elif spans is not None:
             fragments = context_fragments(text, *spans, self.fragmenter)
         else:
             tokens = self.analyzer(
@@ -207,15 +211,18 @@ class Highlighter:
         fragments = wh.top_fragments(fragments, FRAGMENTS, scorer, wh.FIRST, minscore=1)
         return self.formatter.format(fragments)
 
-    def _matches(self, text: str, words: frozenset[str]) -> dict[int, str] | None:
-        """The start and term of each word of ``text`` whose term is one of ``words``,
-        in text order, up to the fragmenter's limit (the index's own analyzer, a text
-        without unspaced-script letters); None when a word is not exactly one token.
+    def _marks(self, text: str, words: frozenset[str]) -> dict[int, tuple[str | None, ...]] | None:
+        """By start, in text order, the words of ``text`` that hold a match or stand
+        for two tokens, with the term of each of their tokens that is one of
+        ``words`` (None for the others), up to the fragmenter's limit: the marks
+        :func:`~migsearch.search.fragments.fragments_around` reads (the index's own
+        analyzer, a text without unspaced-script letters). None when a word and its
+        folded copy both match: Whoosh's token stream then decides.
 
-        Only the words that may have such a term are cut out and analysed: the
-        ASCII words whose first letters begin one of ``words`` (:func:`_finder`),
-        and the words with a character outside ASCII. Most words of a text are
-        neither, and cost nothing.
+        Only the words that may hold a match are cut out and analysed: the ASCII
+        words whose first letters begin one of ``words`` (:func:`_finder`), and the
+        words with a character outside ASCII. Most words of a text are neither,
+        and cost nothing.
         """
         limit = self.fragmenter.charlimit or len(text)
         found: dict[int, str] = {}
@@ -235,15 +242,19 @@ class Highlighter:
                 found[m.start()] = m.group()
             found = dict(sorted(found.items()))
         peek = self._terms.peek()
-        out: dict[int, str] = {}
+        out: dict[int, tuple[str | None, ...]] = {}
         for a, surface in found.items():
-            term = peek(surface, "")
-            if term == "":
-                term = self._terms.put(surface, self._term(surface))
-            if term is None:
-                return None  # a word and its folded copy: Whoosh's token stream decides
-            if term in words:
-                out[a] = term
+            got = peek(surface, "")
+            if got == "":
+                got = self._terms.put(surface, _own_terms(surface))
+            if type(got) is str:
+                if got in words:
+                    out[a] = (got,)
+                continue
+            word, folded = got
+            if word in words and folded in words:
+                return None
+            out[a] = (word if word in words else None, folded if folded in words else None)
         return out
 
     def _word_spans(
@@ -300,11 +311,6 @@ class Highlighter:
         return lambda s: s[0].lower() not in initials
 
     def _term(self, surface: str) -> str | None:
-        if self._own:
-            if not surface.isascii() and fold_latin(surface) != surface:
-                return None  # the word and its folded copy: two tokens
-            term = word_term(surface)
-            return surface.lower() if term is None else term  # a stop word stays, unstemmed
         toks = [t.text for t in self.analyzer(surface, mode="index", removestops=False)]
         return toks[0] if len(toks) == 1 else None
 
@@ -313,6 +319,17 @@ class Highlighter:
 #: with accents gives two tokens, itself and its folded form: :meth:`Highlighter._term`
 #: then sends the text to the general path)
 _ONE_TO_ONE = (LowercaseFilter, StopFilter, StopWordFilter, SnowballFilter)
+
+
+def _own_terms(surface: str) -> Any:
+    """The term :func:`text_analyzer` gives ``surface``, one of its words, in index mode
+    with stop words kept (unstemmed); a word that folds ("động") gives two tokens,
+    itself and its folded copy: then the pair of their terms."""
+    term = word_term(surface) or surface.lower()
+    if surface.isascii():
+        return term
+    folded = fold_latin(surface)
+    return term if folded == surface else (term, word_term(folded) or folded.lower())
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

@@ -42,6 +42,7 @@ def test_fragments_from_spans_are_whooshs(seed: int) -> None:
     for _ in range(150):
         text = " ".join(rng.choice(_VOCAB) for _ in range(rng.randint(0, 120)))
         spans = [m.span() for m in re.finditer(r"\w+", text)]
+        spans = [sp for sp in spans for _ in range(1 + (rng.random() < 0.15))]  # two at a span
         marked = {w for w in _VOCAB if rng.random() < 0.25}
         terms = [text[a:b] if text[a:b] in marked else None for a, b in spans]
         for maxchars, surround, limit in _limits(rng):
@@ -58,31 +59,42 @@ def test_fragments_from_spans_are_whooshs(seed: int) -> None:
             assert got == want, (text, marked, maxchars, surround, limit)
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(8))
 def test_fragments_around_the_matches_are_those_from_every_token(seed: int) -> None:
-    """Read from the matches alone (the tokens near each read from the text), the
-    fragments are those cut from every token's span: the same starts, ends and
-    matches, including Whoosh's empty fragment after a countdown that ends at 0,
-    windows that reach back past long gaps without spaces, and limits."""
+    """Read from the matched words alone (the words near each read from the text),
+    the fragments are those cut from every token's span: the same starts, ends and
+    matches, with words that stand for two tokens at one span (a word and its folded
+    copy, either one a match), Whoosh's empty fragment after a countdown that ends
+    at 0, windows that reach back past long gaps without spaces, and limits."""
     rng = random.Random(seed)
     words = re.compile(TOKEN_PATTERN)
     gaps = [" ", " ", "  ", "\n", ", ", "-", "", "'", "((", "." * 80]
     checked = 0
     for _ in range(200):
         text = "".join(rng.choice(_VOCAB) + rng.choice(gaps) for _ in range(rng.randint(0, 120)))
-        spans = [m.span() for m in words.finditer(text)]
         marked = {w for w in _VOCAB if rng.random() < 0.25}
-        terms = [text[a:b] if text[a:b] in marked else None for a, b in spans]
+        twice = {w for w in _VOCAB if rng.random() < 0.2}  # words of two tokens
+        marks: dict[int, tuple[str | None, ...]] = {}
+        starts, ends, terms = [], [], []
+        for m in words.finditer(text):
+            w = m.group()
+            if w in twice:  # the word's own token, then its copy: at most one a match
+                hit = rng.choice([0, 1]) if w in marked else None
+                word_terms = tuple(w if k == hit else None for k in range(2))
+            else:
+                word_terms = (w if w in marked else None,)
+            for t in word_terms:
+                starts.append(m.start())
+                ends.append(m.end())
+                terms.append(t)
+            if len(word_terms) == 2 or word_terms[0] is not None:
+                marks[m.start()] = word_terms
         for maxchars, surround, limit in _limits(rng):
             fragmenter = highlight.ContextFragmenter(maxchars, surround, charlimit=limit)
-            starts, ends = [a for a, _ in spans], [b for _, b in spans]
             want = _fragments(context_fragments(text, starts, ends, terms, fragmenter), False)
-            matches = {
-                a: t
-                for a, b, t in zip(starts, ends, terms, strict=True)
-                if t is not None and (not limit or b <= limit)
-            }
-            got = _fragments(fragments_around(text, matches, words, fragmenter), False)
-            assert got == want, (text, marked, maxchars, surround, limit)
+            end_of = dict(zip(starts, ends, strict=True))
+            kept = {a: v for a, v in marks.items() if not limit or end_of[a] <= limit}
+            got = _fragments(fragments_around(text, kept, words, fragmenter), False)
+            assert got == want, (text, marked, twice, maxchars, surround, limit)
             checked += bool(want)
-    assert checked > 300
+    assert checked > 400
