@@ -17,13 +17,29 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh import highlight as wh
 from whoosh.analysis import Token
 
-__all__ = ["context_fragments", "fragments_around"]
+__all__ = ["Reader", "context_fragments", "fragments_around", "regex_reader"]
+
+#: ``read(text, start, end)``: the start and end of each word of ``text`` that starts
+#: at ``start`` or later (and before ``end``, when given), as a scan of the whole text
+#: cuts them; ``start`` is the start of a word, or a space
+Reader = Callable[[str, int, "int | None"], Iterator[tuple[int, int]]]
+
+
+def regex_reader(words: re.Pattern[str]) -> Reader:
+    """The reader of a tokenizer's expression without look-behind whose words hold no
+    whitespace, and never touch (a scan from a word's start, or from a space, finds
+    the words a scan of the whole text finds there)."""
+
+    def read(text: str, start: int, end: int | None) -> Iterator[tuple[int, int]]:
+        return map(re.Match.span, words.finditer(text, start, len(text) if end is None else end))
+
+    return read
 
 
 def context_fragments(
@@ -104,19 +120,18 @@ _ONE: tuple[None] = (None,)
 
 
 def fragments_around(
-    text: str, marks: dict[int, tuple[str | None, ...]], words: re.Pattern[str], fragmenter: Any
+    text: str, marks: dict[int, tuple[str | None, ...]], read: Reader, fragmenter: Any
 ) -> Iterator[wh.Fragment]:
-    """:func:`context_fragments` of ``text`` from its matched words alone.
+    """The fragments Whoosh's highlighter cuts from ``text`` (its matched tokens merged
+    as :func:`_merged` says, then Whoosh's ``ContextFragmenter``), from its matched
+    words alone.
 
     ``marks``: by the start of a word, in text order, the term of each token the
     word stands for, None where the token is no match: every word that holds a
     match, and every word of two tokens (a word and its folded copy, at one
-    span); any other word is one token and no match. Only words ending within
-    the fragmenter's ``charlimit`` count. Two tokens of one word are never both
-    matches (Whoosh would merge them, or not, by what came before). ``words``:
-    the tokenizer's expression, one without look-behind whose tokens hold no
-    whitespace (so a scan from a word's start, or from a space, finds the words
-    a scan of the whole text finds there).
+    span); any other word is one token and no match. Words that start past the
+    fragmenter's ``charlimit`` may be left out. ``read``: the words of the text
+    from a position on (:data:`Reader`).
 
     From each match not yet in a fragment, the words before it are read back as
     far as the window needs, and those after it until its fragment closes; the
@@ -136,52 +151,83 @@ def fragments_around(
         tks: list[Token] = []
         currentlen = 0
         at = starts[n]
-        lead = next(k for k, t in enumerate(marks[at]) if t is not None)
+        lead = _first_match(marks[at])
         endchar = at
-        for m in words.finditer(text, at):
-            startchar, endchar = m.span()
+        for startchar, endchar, term, match, last in _merged(text, read, marks, at, lead):
             if charlimit and endchar > charlimit:
                 if tks:  # as Whoosh, which reads the end of the token it stops at
                     yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
                 return
+            if countdown < 0 and term is None:
+                break  # out of a fragment: on to the next match
             tlength = endchar - startchar
-            terms = marks.get(startchar, _ONE)
-            for k in range(lead if startchar == at else 0, len(terms)):
-                term = terms[k]
-                if countdown < 0 and term is None:
-                    break  # out of a fragment: on to the next match
-                if currentlen + tlength > maxchars:
-                    countdown = 0
-                elif term is not None:
-                    countdown = surround
+            if currentlen + tlength > maxchars:
+                countdown = 0
+            elif term is not None:
+                countdown = surround
+                if first is None:
+                    first = _window_start(text, read, marks, opened, match, surround)
                     if first is None:
-                        first = _window_start(text, words, marks, opened, (startchar, k), surround)
-                        if first is None:
-                            first = startchar
-                            countdown += surround
-                    tks.append(_token(term, startchar, startchar, endchar))
-                if countdown >= 0:
-                    currentlen += tlength
-                    countdown -= tlength
-                    if countdown <= 0:
-                        # a countdown ending at 0 makes Whoosh close an empty fragment
-                        # at the next token: kept, as it moves where the window opens
-                        yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
-                        tks = []
-                        opened = (startchar, k + 1)
-                        first = None
-                        currentlen = 0
-            else:
-                continue
-            # the next match after token k of the word at startchar
-            n = bisect_left(starts, startchar)
-            if n < len(starts) and starts[n] == startchar and _first_match(marks[startchar]) <= k:
-                n += 1
-            break
+                        first = startchar
+                        countdown += surround
+                tks.append(_token(term, startchar, startchar, endchar))
+            if countdown >= 0:
+                currentlen += tlength
+                countdown -= tlength
+                if countdown <= 0:
+                    # a countdown ending at 0 makes Whoosh close an empty fragment
+                    # at the next token: kept, as it moves where the window opens
+                    yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
+                    tks = []
+                    opened = (last[0], last[1] + 1)
+                    first = None
+                    currentlen = 0
         else:  # the text ended
             if tks:
                 yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
             return
+        # the next match after the token the jump left from (a token of no match)
+        n = bisect_left(starts, last[0])
+        if n < len(starts) and starts[n] == last[0] and _first_match(marks[last[0]]) <= last[1]:
+            n += 1
+
+
+#: a token as the fragmenter meets it: start, end, term (None: no match), and the
+#: first and last of the tokens it was merged from (a word's start, a place in the word)
+_Merged = tuple[int, int, "str | None", tuple[int, int], tuple[int, int]]
+
+
+def _merged(
+    text: str, read: Reader, marks: dict[int, tuple[str | None, ...]], at: int, lead: int
+) -> Iterator[_Merged]:
+    """The tokens from token ``lead`` of the word at ``at`` on (the token before it no
+    match), as Whoosh's highlighter passes them to the fragmenter: matched tokens
+    that touch or overlap the one held are merged into it ("แรงงาน" and "ข้าม" side
+    by side become one match), and, as Whoosh does, a matched token that does not
+    is passed on at once after the held one, held by nothing."""
+    held: list[Any] | None = None  # start, end, term, first, last
+    for a, b in read(text, at, None):
+        terms = marks.get(a, _ONE)
+        for k in range(lead if a == at else 0, len(terms)):
+            term = terms[k]
+            if term is None:
+                if held is not None:
+                    yield tuple(held)  # type: ignore[misc]
+                    held = None
+                yield a, b, None, (a, k), (a, k)
+            elif held is None:
+                held = [a, b, term, (a, k), (a, k)]
+            elif a <= held[1]:
+                if b > held[1]:
+                    held[2] += term[held[1] - b :]
+                    held[1] = b
+                held[4] = (a, k)
+            else:
+                yield tuple(held)  # type: ignore[misc]
+                held = None
+                yield a, b, term, (a, k), (a, k)
+    if held is not None:
+        yield tuple(held)  # type: ignore[misc]
 
 
 def _first_match(terms: tuple[str | None, ...]) -> int:
@@ -190,7 +236,7 @@ def _first_match(terms: tuple[str | None, ...]) -> int:
 
 def _window_start(
     text: str,
-    words: re.Pattern[str],
+    read: Reader,
     marks: dict[int, tuple[str | None, ...]],
     opened: tuple[int, int],
     match: tuple[int, int],
@@ -208,7 +254,7 @@ def _window_start(
     start, lead = match
     tokens: list[tuple[int, int]] = []  # (start, end) of each token before the match
     if lead:  # the match is a word's folded copy: the word itself comes first
-        end = words.match(text, start).end()  # type: ignore[union-attr]
+        end = next(read(text, start, None))[1]
         tokens = [(start, end)] * (lead - (opened[1] if opened[0] == start else 0))
     lo = start - surround - 32
     while True:
@@ -216,8 +262,7 @@ def _window_start(
         if lo <= opened[0] or q < 0:
             q = opened[0]
         before: list[tuple[int, int]] = []
-        for m in words.finditer(text, q, start):
-            a, b = m.span()
+        for a, b in read(text, q, start):
             count = len(marks.get(a, _ONE))
             if a == opened[0]:
                 count -= opened[1]

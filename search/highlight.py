@@ -37,12 +37,15 @@ from migsearch.indexer.vocabulary.analysis import (
     fold_latin,
     has_unspaced,
     reshaped_words,
+    script_word_spans,
+    segment_words,
     text_analyzer,
+    token_matches,
     word_term,
 )
 from migsearch.search.cache import BoundedCache
 from migsearch.search.evaluate import positive_leaves
-from migsearch.search.fragments import context_fragments, fragments_around
+from migsearch.search.fragments import context_fragments, fragments_around, regex_reader
 
 __all__ = [
     "MAX_PAGES_SCANNED",
@@ -61,6 +64,16 @@ __all__ = [
 SNIPPET_CHARS = 200_000
 #: Snippets per hit.
 FRAGMENTS = 2
+#: a text with a match (or a word of two tokens) every this many characters or more
+#: often is read word by word: reading only around the matches then reads nearly every
+#: word anyway, one at a time, which costs more than reading them all at once
+DENSE_CHARS = 150
+#: the same for the words to analyse in search of matches (a text with a letter outside
+#: ASCII in nearly every word, as Vietnamese has, or a query word's first letters)
+CANDIDATE_CHARS = 50
+#: a text this long or shorter is read around its matches however many: reading it
+#: whole then costs about as much or more (measured on the snippets of a 100k run)
+SHORT_TEXT = 4000
 
 
 class BoldFormatter(wh.Formatter):
@@ -175,12 +188,15 @@ class Highlighter:
         self.fragmenter = wh.ContextFragmenter(maxchars=220, surround=60, charlimit=SNIPPET_CHARS)
         #: surface form → index term (None: the analyzer drops or splits it)
         self._terms: BoundedCache[str | None] = BoundedCache(200_000)
+        #: surface form → its term, or the pair of terms of a word and its folded copy
+        self._own_terms: BoundedCache[Any] = BoundedCache(200_000)
         self._expression = plain_words(analyzer)
         self._plain = self._expression is not None
         #: the index's own tokenizer: an ASCII word is one token (see _unwanted)
         self._by_initial = self._plain and type(analyzer.items[0]) is ScriptTokenizer
         #: the analyzer of every text field: a new word's term is read without a token stream
         self._own = self._plain and analyzer == text_analyzer()
+        self._read = regex_reader(self._expression) if self._own else None
 
     def snippets(self, text: str, words: frozenset[str], typed: list[str] | None = None) -> str:
         """The best passages of ``text`` with ``words`` in bold ("" when none is there).
@@ -189,15 +205,21 @@ class Highlighter:
         """
         if not text or not words:
             return ""
-        # Thai, Lao, Khmer or Burmese words are cut by a dictionary, not a regex
-        plain = self._plain and not has_unspaced(text)
         marks = spans = None
-        if plain and self._own:
+        unspaced = has_unspaced(text)
+        if self._own:
             marks = self._marks(text, words)
-        elif plain:
+            long = len(text) > SHORT_TEXT
+            if marks is not None and long and len(marks) * DENSE_CHARS > len(text):
+                # matches every few words: reading every word at once costs less
+                spans = None if unspaced else _spans_of(text, self._expression, marks)
+                marks = None
+        if marks is None and spans is None and self._plain and not unspaced:
             spans = self._word_spans(text, words)
         if marks is not None:
-            fragments: Any = fragments_around(text, marks, self._expression, self.fragmenter)
+            # Thai, Lao, Khmer or Burmese words are cut by a dictionary, not a regex
+            read = script_word_spans if unspaced else self._read
+            fragments: Any = fragments_around(text, marks, read, self.fragmenter)
         elif spans is not None:
             fragments = context_fragments(text, *spans, self.fragmenter)
         else:
@@ -214,47 +236,54 @@ class Highlighter:
     def _marks(self, text: str, words: frozenset[str]) -> dict[int, tuple[str | None, ...]] | None:
         """By start, in text order, the words of ``text`` that hold a match or stand
         for two tokens, with the term of each of their tokens that is one of
-        ``words`` (None for the others), up to the fragmenter's limit: the marks
+        ``words`` (None for the others), as far as the fragmenter's limit: the marks
         :func:`~migsearch.search.fragments.fragments_around` reads (the index's own
-        analyzer, a text without unspaced-script letters). None when a word and its
-        folded copy both match: Whoosh's token stream then decides.
+        analyzer).
 
-        Only the words that may hold a match are cut out and analysed: the ASCII
-        words whose first letters begin one of ``words`` (:func:`_finder`), and the
-        words with a character outside ASCII. Most words of a text are neither,
-        and cost nothing.
+        Only the words that may hold a match are analysed: the ASCII words whose
+        first letters begin one of ``words`` (:func:`_finder`), the words with a
+        character outside ASCII, and the words of a run of unspaced-script letters
+        (Thai, Lao, Khmer, Burmese) that holds one of ``words``; only those runs
+        are cut into words. Most words of a text are none of these, and cost
+        nothing. A word that starts past the limit is not looked at (one that
+        starts within it may still merge with the match before it, as in Whoosh).
+        None for a text longer than :data:`SHORT_TEXT` with more words to analyse
+        than one in :data:`CANDIDATE_CHARS` characters (:func:`_crowded`).
         """
         limit = self.fragmenter.charlimit or len(text)
-        found: dict[int, str] = {}
         finder = _finder(words)
-        if finder is not None:
-            pattern, prefixes = finder
-            for m in pattern.finditer(text):
-                if m.end() > limit:
-                    break
-                surface = m.group()
-                if surface[:2].lower() in prefixes or surface[:1].lower() in prefixes:
-                    found[m.start()] = surface
-        if not text.isascii():
-            for m in _foreign_words(text, self._expression):
-                if m.end() > limit:
-                    break
-                found[m.start()] = m.group()
-            found = dict(sorted(found.items()))
-        peek = self._terms.peek()
+        if len(text) > SHORT_TEXT and _crowded(text, words, finder):
+            return None
+        if has_unspaced(text):
+            found = _scanned(text, words, finder[1] if finder else frozenset(), limit)
+        else:
+            found = {}
+            if finder is not None:
+                pattern, prefixes = finder
+                for m in pattern.finditer(text):
+                    if m.start() > limit:
+                        break
+                    surface = m.group()
+                    if surface[:2].lower() in prefixes or surface[:1].lower() in prefixes:
+                        found[m.start()] = surface
+            if not text.isascii():
+                for m in _foreign_words(text):
+                    if m.start() > limit:
+                        break
+                    found[m.start()] = m.group()
+                found = dict(sorted(found.items()))
+        peek = self._own_terms.peek()
         out: dict[int, tuple[str | None, ...]] = {}
         for a, surface in found.items():
             got = peek(surface, "")
             if got == "":
-                got = self._terms.put(surface, _own_terms(surface))
+                got = self._own_terms.put(surface, _own_terms(surface))
             if type(got) is str:
                 if got in words:
                     out[a] = (got,)
-                continue
-            word, folded = got
-            if word in words and folded in words:
-                return None
-            out[a] = (word if word in words else None, folded if folded in words else None)
+            else:
+                word, folded = got
+                out[a] = (word if word in words else None, folded if folded in words else None)
         return out
 
     def _word_spans(
@@ -311,6 +340,9 @@ class Highlighter:
         return lambda s: s[0].lower() not in initials
 
     def _term(self, surface: str) -> str | None:
+        if self._own:
+            term = _own_terms(surface)
+            return term if type(term) is str else None  # a word and its folded copy
         toks = [t.text for t in self.analyzer(surface, mode="index", removestops=False)]
         return toks[0] if len(toks) == 1 else None
 
@@ -319,6 +351,66 @@ class Highlighter:
 #: with accents gives two tokens, itself and its folded form: :meth:`Highlighter._term`
 #: then sends the text to the general path)
 _ONE_TO_ONE = (LowercaseFilter, StopFilter, StopWordFilter, SnowballFilter)
+
+
+def _spans_of(
+    text: str, expression: re.Pattern[str], marks: dict[int, tuple[str | None, ...]]
+) -> tuple[list[int], list[int], list[str | None]] | None:
+    """:meth:`Highlighter._word_spans` of a text whose matches are known (``marks``), each
+    word a token: every word's span, read at once, and its term where it matches.
+    None when a word stands for two tokens."""
+    if any(len(v) > 1 for v in marks.values()):
+        return None
+    spans = list(map(re.Match.span, expression.finditer(text)))
+    if not spans:
+        return None
+    starts, ends = map(list, zip(*spans, strict=True))
+    first = {a: v[0] for a, v in marks.items()}
+    return starts, ends, list(map(first.get, starts))
+
+
+def _crowded(text: str, words: frozenset[str], finder: Any) -> bool:
+    """Too many words of ``text`` for :meth:`Highlighter._marks` to be worth it? Counted
+    in C, over rather than under: more than one in :data:`CANDIDATE_CHARS` characters
+    begins with a query word's first letter, or is outside ASCII in a spaced script
+    (Vietnamese has such a letter in nearly every word); or a query word of an
+    unspaced script is found more than once in :data:`DENSE_CHARS` characters."""
+    n = len(text)
+    if finder is not None and len(finder[0].findall(text)) * CANDIDATE_CHARS > n:
+        return True
+    if has_unspaced(text):
+        return sum(text.count(w) for w in words if has_unspaced(w)) * DENSE_CHARS > n
+    foreign = n - len(text.encode("ascii", "ignore"))  # characters outside ASCII
+    return foreign * CANDIDATE_CHARS > n
+
+
+def _scanned(
+    text: str, words: frozenset[str], prefixes: frozenset[str], limit: int
+) -> dict[int, str]:
+    """:meth:`Highlighter._marks`'s words to analyse in a text with unspaced-script
+    letters, by start: every word and run of the tokenizer is visited (its own
+    grammar: a Latin word may touch a Thai run), and a run is cut into words only
+    when one of ``words`` is in it (a word of a run is its own term)."""
+    inside = [w for w in words if has_unspaced(w)]
+    found: dict[int, str] = {}
+    for m in token_matches(text):
+        base = m.start()
+        if base > limit:
+            break
+        if m.lastindex is None:
+            surface = m.group()
+            if (
+                not surface.isascii()
+                or surface[:2].lower() in prefixes
+                or surface[:1].lower() in prefixes
+            ):
+                found[base] = surface
+            continue
+        run = m.group(1)
+        if any(w in run for w in inside):
+            for s, e in segment_words(run):
+                found[base + s] = run[s:e]
+    return found
 
 
 def _own_terms(surface: str) -> Any:
@@ -332,30 +424,18 @@ def _own_terms(surface: str) -> Any:
     return term if folded == surface else (term, word_term(folded) or folded.lower())
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-#: a character a word of the index's own tokenizer may hold
-_IN_WORD = re.compile(r"[\w'’]").match
+def _foreign_words(text: str) -> Iterator[re.Match[str]]:
+    """The words of ``text`` (as the index's own tokenizer cuts them) that hold a
+    character outside ASCII, in order, and perhaps a few more (an ASCII word followed
+    by a lone apostrophe and a foreign one): found in C, from their starts."""
+    return _FOREIGN_WORD.finditer(text)
 
 
-def _foreign_words(text: str, expression: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """The words of ``text`` (``expression``: the index's own tokenizer's) that hold a
-    character outside ASCII, in order: each is read from the start of the run of word
-    characters around that character, where no word is cut."""
-    end = 0
-    for c in _NON_ASCII.finditer(text):
-        at = c.start()
-        if at < end or not _IN_WORD(text, at):
-            continue
-        j = at
-        while j and _IN_WORD(text, j - 1):
-            j -= 1
-        for m in expression.finditer(text, j):
-            if m.start() > at:
-                break
-            if m.end() > at:
-                end = m.end()
-                yield m
-                break
+#: from a word's start (as :data:`~migsearch.indexer.vocabulary.analysis.TOKEN_PATTERN`
+#: cuts words), a word with a letter outside ASCII or a curly apostrophe before a letter
+_FOREIGN_WORD = re.compile(
+    r"(?<!\w)(?<!\w['’])(?=[\w'’]*?(?:(?![\x00-\x7f])\w|’\w))\w+(?:['’]\w+)*"
+)
 
 
 @lru_cache(maxsize=512)

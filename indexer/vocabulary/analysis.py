@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import repeat
 from typing import Any
@@ -56,9 +57,11 @@ __all__ = [
     "has_unspaced",
     "index_positions",
     "reshaped_words",
+    "script_word_spans",
     "segment_words",
     "stem",
     "text_analyzer",
+    "token_matches",
     "word_term",
     "word_terms",
 ]
@@ -160,6 +163,42 @@ def _token_expression() -> re.Pattern[str]:
     unspaced = unspaced_run_pattern().pattern[1:-2]  # the class's inside: "\u0E00-\u0E7F…"
     word = rf"[^\W{unspaced}]+"
     return re.compile(rf"([{unspaced}]+)|{word}(?:['’]{word})*")
+
+
+def token_matches(text: str, start: int = 0) -> Iterator[re.Match[str]]:
+    """The tokenizer's matches in ``text`` from ``start`` on: a word of a spaced script,
+    or a run of unspaced-script letters (group 1), which :func:`segment_words` cuts.
+    A ``start`` inside a run is moved back to the run's start, where a scan of the
+    whole text begins it (a run is cut as a whole)."""
+    inside = _run_letter()
+    while start > 0 and inside(text, start - 1) and inside(text, start):
+        start -= 1
+    return _token_expression().finditer(text, start)
+
+
+def script_word_spans(text: str, start: int, end: int | None) -> Iterator[tuple[int, int]]:
+    """Start and end of each word :class:`ScriptTokenizer` cuts from ``text`` that starts
+    at ``start`` or later (and before ``end``, when given): the words of the runs of
+    unspaced letters around them included, only those runs cut. ``start``: a word's
+    start, a space, or anywhere inside a run."""
+    for m in token_matches(text, start):
+        base = m.start()
+        if end is not None and base >= end:
+            return
+        if m.lastindex is None:
+            if base >= start:
+                yield base, m.end()
+            continue
+        for s, e in segment_words(m.group(1)):
+            if end is not None and base + s >= end:
+                return
+            if base + s >= start:
+                yield base + s, base + e
+
+
+@lru_cache(maxsize=1)
+def _run_letter() -> Callable[[str, int], re.Match[str] | None]:
+    return re.compile(unspaced_run_pattern().pattern[:-1]).match
 
 
 class ScriptTokenizer(Tokenizer):

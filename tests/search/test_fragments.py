@@ -10,7 +10,7 @@ from whoosh import highlight
 from whoosh.analysis import Token
 
 from migsearch.indexer.vocabulary.analysis import TOKEN_PATTERN
-from migsearch.search.fragments import context_fragments, fragments_around
+from migsearch.search.fragments import context_fragments, fragments_around, regex_reader
 
 #: long words (past ``surround`` and past ``maxchars``), words joined by apostrophes,
 #: runs of punctuation without a space, so that the window must be read far back
@@ -92,9 +92,52 @@ def test_fragments_around_the_matches_are_those_from_every_token(seed: int) -> N
         for maxchars, surround, limit in _limits(rng):
             fragmenter = highlight.ContextFragmenter(maxchars, surround, charlimit=limit)
             want = _fragments(context_fragments(text, starts, ends, terms, fragmenter), False)
-            end_of = dict(zip(starts, ends, strict=True))
-            kept = {a: v for a, v in marks.items() if not limit or end_of[a] <= limit}
-            got = _fragments(fragments_around(text, kept, words, fragmenter), False)
+            kept = {a: v for a, v in marks.items() if not limit or a <= limit}
+            got = _fragments(fragments_around(text, kept, regex_reader(words), fragmenter), False)
             assert got == want, (text, marked, twice, maxchars, surround, limit)
             checked += bool(want)
     assert checked > 400
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_matches_that_touch_are_merged_as_whooshs_highlighter_merges_them(seed: int) -> None:
+    """Words that touch (ICU's words of a Thai run), words of two tokens at one span
+    (both may match), limits: the fragments are those of Whoosh's own path, its
+    ``_merge_matched_tokens`` then its ContextFragmenter over every token."""
+    rng = random.Random(seed)
+    checked = 0
+    for _ in range(300):
+        spans: list[tuple[int, int]] = []
+        at = 0
+        for _ in range(rng.randint(0, 80)):
+            at += rng.choice([0, 0, 1, 1, 2, 30])  # 0: the word touches the one before
+            length = rng.choice([1, 2, 3, 5, 8, 70])
+            spans.append((at, at + length))
+            at += length
+        chars = [" "] * at
+        for a, b in spans:
+            chars[a:b] = "x" * (b - a)
+        text = "".join(chars)
+        marks: dict[int, tuple[str | None, ...]] = {}
+        tokens = []
+        for a, b in spans:
+            count = 2 if rng.random() < 0.2 else 1
+            terms = tuple(f"t{a}.{k}" if rng.random() < 0.3 else None for k in range(count))
+            if count == 2 or terms[0] is not None:
+                marks[a] = terms
+            for term in terms:
+                t = Token(positions=True, chars=True, removestops=False, mode="index")
+                t.text, t.startchar, t.endchar, t.matched = term or "w", a, b, term is not None
+                tokens.append(t)
+
+        def read(_text: str, start: int, end: int | None, spans=spans):
+            return ((a, b) for a, b in spans if a >= start and (end is None or a < end))
+
+        for maxchars, surround, limit in _limits(rng):
+            fragmenter = highlight.ContextFragmenter(maxchars, surround, charlimit=limit)
+            merged = highlight.Highlighter._merge_matched_tokens(iter([t.copy() for t in tokens]))
+            want = _fragments(fragmenter.fragment_tokens(text, merged), False)
+            got = _fragments(fragments_around(text, marks, read, fragmenter), False)
+            assert got == want, (spans, marks, maxchars, surround, limit)
+            checked += any(len(f[2]) > 0 for f in want)
+    assert checked > 500

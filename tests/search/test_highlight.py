@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import highlight
 
+from migsearch.search import highlight as highlight_module
 from migsearch.search.highlight import (
     SNIPPET_CHARS,
     BoldFormatter,
@@ -113,33 +116,109 @@ _TRICKY = [
     "fish_ers",
     "x" * 70,
     "fisher" * 40,
+    "แรงงาน",
+    "แรงงานข้ามชาติ",
+    "ข้ามชาติ",
+    "ประมง",
+    "ILOแรงงาน",
+    "ពលករខ្មែរ",
+    "ແຮງງານ",
 ]
 _QUERY_WORDS = ["migrant", "admin", "don't", "o'clock", "a", "die", "lie", "x", "the", "worker"]
-_QUERY_WORDS += ["wage", "dong", "café", "việt", "москва", "19", "_id", "fisher", "naiv"]
+_QUERY_WORDS += ["wage", "dong", "café", "cafe", "việt", "viet", "москва", "19", "_id", "fisher"]
+_QUERY_WORDS += ["naiv", "แรงงาน", "ข้าม", "ชาติ", "ประมง", "ilo", "ពលករ", "ແຮງງານ"]
 _GAPS = [" ", " ", " ", "  ", ", ", ". ", "\n", "-", "—", "'", "’", "'' ", "(", ") ", "....."]
+_GAPS += ["", ""]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(
     st.lists(st.tuples(st.sampled_from(_TRICKY), st.sampled_from(_GAPS)), max_size=160),
-    st.sets(
-        st.sampled_from(_QUERY_WORDS),
-        min_size=1,
-        max_size=4,
-    ),
+    st.sets(st.sampled_from(_QUERY_WORDS), min_size=1, max_size=4),
+    st.sampled_from([0, 0, 40, 300]),
 )
-def test_words_found_by_their_first_letters_give_every_words_snippets(pieces, words) -> None:
+def test_words_found_by_their_first_letters_give_whooshs_snippets(pieces, words, limit) -> None:
     """The fast path (only words whose first letters may begin a query word are cut
-    out and analysed, fragments read around the matches) cuts what the path that
-    analyses every word of the text cuts: words inside words, apostrophes, stop
-    words, stems that change a word's start ("dying" → "die"), one-letter terms,
-    words outside ASCII with or without a folded copy, words past the length limits."""
+    out and analysed, fragments read around the matches) cuts what Whoosh's own
+    token stream cuts from every word: words inside words, apostrophes, stop words,
+    stems that change a word's start ("dying" → "die"), one-letter terms, words
+    outside ASCII with or without a folded copy (one or both a match), Thai, Khmer
+    and Lao runs whose words touch (matches side by side merge), a Latin word
+    touching a run, and a limit on the characters looked through."""
     from migsearch.indexer.vocabulary.analysis import text_analyzer
 
     text = "".join(w + g for w, g in pieces)
     quick, full = Highlighter(text_analyzer()), Highlighter(text_analyzer())
-    full._by_initial = full._own = False
+    full._plain = full._by_initial = full._own = False  # the analyzer's token stream
+    if limit:
+        quick.fragmenter.charlimit = full.fragmenter.charlimit = limit
     words = frozenset(words)
-    assert quick.snippets(text, words) == full.snippets(text, words)
     typed = sorted(words)[:1]
-    assert quick.snippets(text, words, typed) == full.snippets(text, words, typed)
+    # every text read around its matches, then every text judged by how crowded it is
+    for dense, short in ((0, highlight_module.SHORT_TEXT), (highlight_module.DENSE_CHARS, 0)):
+        with (
+            mock.patch.object(highlight_module, "DENSE_CHARS", dense),
+            mock.patch.object(highlight_module, "CANDIDATE_CHARS", dense and 50),
+            mock.patch.object(highlight_module, "SHORT_TEXT", short),
+        ):
+            assert quick.snippets(text, words) == full.snippets(text, words)
+            assert quick.snippets(text, words, typed) == full.snippets(text, words, typed)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "bold"),
+    [
+        # ICU's words of a Thai run touch: matches side by side are one match in Whoosh
+        (
+            "ข่าว แรงงานข้ามชาติ ในประเทศไทย ทำงานบนเรือประมง " * 3,
+            {"แรงงาน", "ข้าม", "ชาติ", "ประมง"},
+            "<b>แรงงานข้ามชาติ</b>",
+        ),
+        # a word and its folded copy both match, after a match held by nothing
+        ("Người lao động Việt Nam viet nam Việt Nam", {"việt", "viet", "nam"}, "<b>Việt</b>"),
+        ("ILOแรงงาน and ILO แรงงาน", {"ilo", "แรงงาน"}, "<b>ILOแรงงาน</b>"),
+    ],
+)
+def test_matches_that_touch_merge_as_in_whoosh(text: str, words: set[str], bold: str) -> None:
+    from migsearch.indexer.vocabulary.analysis import text_analyzer
+
+    quick, full = Highlighter(text_analyzer()), Highlighter(text_analyzer())
+    full._plain = full._by_initial = full._own = False
+    with (  # read around the matches, however many
+        mock.patch.object(highlight_module, "DENSE_CHARS", 0),
+        mock.patch.object(highlight_module, "CANDIDATE_CHARS", 0),
+    ):
+        got = quick.snippets(text, frozenset(words))
+    assert got == full.snippets(text, frozenset(words))
+    assert bold in got
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "words", "crowded"),
+    [
+        # a match every few words: the words are read all at once, matches from the marks
+        ("Migrant workers send wages home from ports to their families. ", {"migrant"}, False),
+        # words to analyse every few words (a query word's first letters): read at once
+        ("Migrant workers send wages home; migrant fishers and workers wait. ", {"migrant"}, True),
+        # a letter outside ASCII in every word: each word is analysed, as Whoosh does
+        ("Người lao động Việt Nam tại Nhật Bản được bảo vệ. ", {"việt", "nhật"}, True),
+        # a match now and then: read around the matches only
+        (
+            "Fishers. " + "The vessel left port at dawn and came back at night. " * 8,
+            {"fisher"},
+            False,
+        ),
+    ],
+)
+def test_long_texts_give_the_same_snippets_whichever_way_they_are_read(
+    paragraph: str, words: set[str], crowded: bool
+) -> None:
+    from migsearch.indexer.vocabulary.analysis import text_analyzer
+
+    text = paragraph * (3 * highlight_module.SHORT_TEXT // len(paragraph))
+    quick, full = Highlighter(text_analyzer()), Highlighter(text_analyzer())
+    full._plain = full._by_initial = full._own = False
+    marks = quick._marks(text, frozenset(words))
+    assert (marks is None) == crowded
+    got = quick.snippets(text, frozenset(words))
+    assert "<b>" in got and got == full.snippets(text, frozenset(words))

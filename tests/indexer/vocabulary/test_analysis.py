@@ -18,6 +18,7 @@ from migsearch.indexer.vocabulary.analysis import (
     has_unspaced,
     index_positions,
     reshaped_words,
+    script_word_spans,
     segment_words,
     text_analyzer,
     word_term,
@@ -255,3 +256,47 @@ def test_stems_keep_a_words_first_two_letters_but_for_the_listed_words() -> None
         low = word.lower()
         term = word_term(word) or low
         assert term[:2] == low[:2] or len(term) < 2 or low in reshaped, (word, term)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["แรงงานข้ามชาติ", "ในประเทศไทย", "ពលករខ្មែរ", "ແຮງງານ", "ILO", "Việt"])
+        | st.sampled_from(["workers", "don't", " ", "  ", ",", "", "19", "မြန်မာ"]),
+        max_size=30,
+    ).map("".join),
+    st.integers(min_value=0, max_value=200),
+    st.integers(min_value=0, max_value=200),
+)
+def test_word_spans_read_from_any_start_are_the_tokenizers(text: str, start: int, end: int) -> None:
+    """Read from a word's start, a space or anywhere inside a Thai, Khmer, Lao or
+    Burmese run (up to ``end``), the words are the tokenizer's over the whole text
+    that start there or later: a run is cut as a whole, never from its middle."""
+    spans = sorted({(t.startchar, t.endchar) for t in text_analyzer()(text, chars=True)})
+    starts = {a for a, _ in spans}
+    inside_a_word = any(a < start < b for a, b in spans) and not has_unspaced(
+        text[start - 1 : start + 1]
+    )
+    if start > len(text) or (inside_a_word and start not in starts):
+        return  # a reader never starts inside a word of a spaced script
+    want = [(a, b) for a, b in spans if a >= start and a < end]
+    assert list(script_word_spans(text, start, end)) == want
+    assert list(script_word_spans(text, start, None)) == [(a, b) for a, b in spans if a >= start]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(
+            min_codepoint=0x0E00, max_codepoint=0x0EFF, exclude_categories=("Cn",)
+        )
+        | st.characters(min_codepoint=0x1000, max_codepoint=0x109F, exclude_categories=("Cn",))
+        | st.characters(min_codepoint=0x1780, max_codepoint=0x17FF, exclude_categories=("Cn",)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_word_of_an_unspaced_script_is_its_own_term(word: str) -> None:
+    """The highlighter looks for a Thai, Lao, Burmese or Khmer query word in a run as a
+    substring: the analyzer leaves such words as they are (no case, no English ending)."""
+    assert word_term(word) == word
