@@ -29,7 +29,8 @@ names it:
   named outright says who acts (a Red Cross society, a ministry) or where people
   come from, not where the text takes place; so does a name that opens a body's
   name ("the U.S. Army Corps of Engineers", "the UK's Department for International
-  Development"), which weighs as a demonym;
+  Development"), which weighs as a demonym, and so does a country's acronym used as a
+  modifier ("US politicians", "the UAE Ambassador");
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan"), where an office sits ("the country cluster office in Haiti") and a dateline ("Paris, 12 December 2017 –", where a release was
   written; "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", the offices of a
@@ -50,7 +51,9 @@ names it:
   States").
 
 Where each mention stands (a list, an aside, a dateline, a topic position) is
-read by :mod:`.positions`; this module weighs the mentions and decides.
+read by :mod:`.positions`, what the words right around it say of it (an origin, a
+body's name, an acronym used as a modifier) by :mod:`.salience_mentions`; this
+module weighs the mentions and decides.
 
 The constants below were tuned on the tuning half of the labelled set in
 ``bench/labels/`` (``bench/tagging.py --only about`` reports both halves).
@@ -62,7 +65,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
+from migsearch.indexer.vocabulary.country_tagger import PlaceMention
 from migsearch.indexer.vocabulary.gazetteer import gazetteer
 from migsearch.indexer.vocabulary.normalize import name_key
 from migsearch.indexer.vocabulary.positions import (
@@ -72,6 +75,16 @@ from migsearch.indexer.vocabulary.positions import (
     gives,
     position,
     template_lines,
+)
+from migsearch.indexer.vocabulary.salience_mentions import (
+    acronym_elsewhere,
+    acronym_modifier,
+    as_example,
+    language_code,
+    names_origin,
+    names_source,
+    opens_body,
+    where_office_sits,
 )
 
 __all__ = [
@@ -134,94 +147,6 @@ DENSITY_FLOOR = 0.9
 _GLOBAL = re.compile(r"\b(?:world(?:wide)?|global(?:ly)?)\b")
 GLOBAL_CHARS = 300
 GLOBAL_DENSITY = 1.5
-
-#: Words right before a place that make it where people come from.
-_ORIGIN_BEFORE = re.compile(
-    r"\b(?:(?:refugees?|returnees?|migrants?|families|people|arrivals|nationals|deportees)"
-    r"[ \t]+(?:\w+[ \t]+)?from|fled|fleeing|fled from|left|escaped|escaping|"
-    r"(?:arriv(?:e|es|ed|ing)|com(?:e|es|ing)|came|return(?:s|ed|ing)?|expelled(?:[ \t]+back)?|"
-    r"deported|pushed[ \t]+back|crossed|crossing)[ \t]+from)"
-    r"(?:[ \t]+neighbou?ring)?"
-    r"[ \t]+(?:the[ \t]+)?$",
-    re.IGNORECASE,
-)
-#: Words right after a country's name that make it where people come from: "Myanmar
-#: nationals have entered Bangladesh", "Afghanistan returnees". (After a demonym they
-#: are the common case, "Syrian refugees", and the demonym's weight covers them.)
-_ORIGIN_AFTER = re.compile(
-    r"[ \t]+(?:(?:migrant|forcibly[ -]displaced|displaced)[ \t]+)?"
-    r"(?:nationals|refugees|migrants|returnees|asylum[ -]seekers|workers|citizens|deportees)\b",
-    re.IGNORECASE,
-)
-#: Words right after a demonym that make it where a source or a firm comes from, not
-#: a subject: "the Taiwanese publication DigiTimes", "a British newspaper".
-_SOURCE_AFTER = re.compile(
-    r"^[ \t]+(?:(?:news|media|online|trade|daily|state|tech|technology)[ \t]+)?"
-    r"(?:publications?|newspapers?|papers?|outlets?|magazines?|broadcasters?|news agency|"
-    r"websites?|blogs?|companies|company|firms?|makers?|manufacturers?|brands?|start-?ups?|"
-    r"suppliers?)\b",
-    re.IGNORECASE,
-)
-#: A body's name that a country's name opens ("the U.S. Army Corps of Engineers", "U.S.
-#: Small Business Administration", "the UK's Department for International Development",
-#: "UAE Armed Forces"): the country says whose body acts, as its demonym would ("the
-#: American army"), and weighs as one.
-_BODY_AFTER = re.compile(
-    r"(?:['’]s)?[ \t]+(?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|for|and|&)[ \t]+)?){0,4}"
-    r"(?:Administration|Agency|Army|Corps|Forces?|Navy|Marines|Air Force|Coast Guard|"
-    r"Department|Service|Institute|Council|Society|Red Cross|Red Crescent|Awards?|Congress|"
-    r"Senate|Commission|Bank|Police|Company|Corporation|University|Foundation|Association|"
-    r"Committee|Authority|Museum)\b"
-)
-#: Words right before a place that make it where an organisation's office sits ("the
-#: country cluster office in Haiti", "its regional office for the Americas (ARO) in
-#: Panama", "national headquarters in Spain"), not where the text takes place.
-_OFFICE_BEFORE = re.compile(
-    r"\b(?:office|offices|sub-offices?|headquarters|HQ)\b[^.;\n]{0,40}?[ \t]in[ \t]+(?:the[ \t]+)?$",
-)
-#: Words that make the places of a sentence examples ("Cambodian and Myanmar
-#: workers, for example, …"), and those that make only the places after them
-#: examples ("Uruguay: developed measures (such as …)" is still about Uruguay).
-_EXAMPLE = re.compile(r"\b(?:for example|for instance)", re.IGNORECASE)
-_EXAMPLES_AFTER = re.compile(r"\b(?:such as|e\.g\.)", re.IGNORECASE)
-#: The languages a report comes in, after its title: "[EN/UK/RU]", "[EN/AR]". "UK" there
-#: is Ukrainian, not the United Kingdom, and no code in such a bracket names a place.
-_LANGUAGE_CODES = re.compile(r"\[(?:[A-Z]{2}/)+[A-Z]{2}\]")
-#: What joins the places of one pair or list: "Cambodia and Myanmar", "Nepal, India".
-_COORDINATED = re.compile(r",?[ \t]+(?:and|or|&)[ \t]+|,[ \t]*")
-_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*(?:\s|$)|\n")
-
-
-def _sentence_around(text: str, at: int) -> tuple[int, int]:
-    """(start, end) of the sentence (or line) holding character ``at``, at most 300
-    characters each way."""
-    lo = max(0, at - 300)
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, at)]
-    start = ends[-1] if ends else lo
-    m = _SENTENCE_END.search(text, at, at + 300)
-    return start, m.start() if m else min(len(text), at + 300)
-
-
-def _language_code(text: str, m: PlaceMention) -> bool:
-    """Is ``m`` a code in a bracket of language codes ("[EN/UK/RU]")?"""
-    lo = text.rfind("[", max(0, m.start - 20), m.start + 1)
-    return lo >= 0 and bool(_LANGUAGE_CODES.match(text, lo)) and text.find("]", lo) >= m.end
-
-
-#: Small words an acronym's phrase may hold without a letter of their own.
-_ACRONYM_SMALL = r"(?:(?:of|the|and|for|de|du|des|la|le)[ \t]+)*"
-
-
-def _acronym_elsewhere(text: str, written: str, code: str) -> bool:
-    """Does the text spell out the acronym ``written`` ("DRC", "CAR") as something that is
-    not the country ``code`` ("the Dominican Red Cross … the DRC"), and never as the
-    country itself ("Democratic Republic of the Congo (DRC)")?"""
-    parts = [rf"{c}[a-z][\w'’\-]*" for c in written]
-    phrase = re.compile(r"\b" + (r"[ \t]+" + _ACRONYM_SMALL).join(parts) + r"\b")
-    found = [m.group() for m in phrase.finditer(text)]
-    if not found:
-        return False
-    return all(code not in {p.code for p in scan_places(f) if not p.is_region} for f in found)
 
 
 @dataclass(frozen=True)
@@ -336,8 +261,7 @@ def country_salience(
     # places named as examples ("Cambodian and Myanmar workers, for example, work on
     # Thai vessels") weigh as list items, whether or not they form a list
     for i, m in enumerate(places):
-        start, end = _sentence_around(text, m.start)
-        if _EXAMPLE.search(text, start, end) or _EXAMPLES_AFTER.search(text, start, m.start):
+        if as_example(text, m):
             listed.add(i)
 
     raw: dict[str, float] = {}
@@ -364,7 +288,7 @@ def country_salience(
         and m.written.isalpha()
         and m.written.isupper()
     }
-    other_acronyms = {a for a in acronyms if _acronym_elsewhere(text, *a)}
+    other_acronyms = {a for a in acronyms if acronym_elsewhere(text, *a)}
     after_origin: int | None = None  # where the last origin named ends
     for i, m in enumerate(places):
         if m.is_region or (m.written, m.code) in other_acronyms:
@@ -373,7 +297,7 @@ def country_salience(
         if m.kind == "place" and name_key(m.written) in seat_keys:
             seats[m.code] = seats.get(m.code, 0) + 1
         raw.setdefault(m.code, 0.0)
-        if _language_code(text, m):
+        if language_code(text, m):
             languages[m.code] = languages.get(m.code, 0) + 1
             continue  # "[EN/UK]": the languages of the report
         first.setdefault(m.code, m.start)
@@ -385,11 +309,11 @@ def country_salience(
             where == "speaker"
             or funded_by(text, m.start)
             or gives(text, m)
-            or (m.kind == "demonym" and _SOURCE_AFTER.match(text[m.end : m.end + 40]))
+            or names_source(text, m)
         ):
             asides[m.code] = asides.get(m.code, 0) + 1
             continue
-        if _OFFICE_BEFORE.search(text, max(0, m.start - 80), m.start):
+        if where_office_sits(text, m):
             offices[m.code] = offices.get(m.code, 0) + 1
             continue
         if where == "dateline":
@@ -397,20 +321,12 @@ def country_salience(
             datelines[m.code] = datelines.get(m.code, 0) + 1
             continue
         w = 1.0
-        if m.kind == "demonym" or _BODY_AFTER.match(text, m.end, m.end + 80):
+        if m.kind == "demonym" or opens_body(text, m) or acronym_modifier(text, m):
             w = DEMONYM_WEIGHT
             demonyms[m.code] = demonyms.get(m.code, 0) + 1
             if m.kind != "demonym":
                 bodies.add(m.code)
-        origin = (
-            bool(_ORIGIN_BEFORE.search(text, max(0, m.start - 40), m.start))
-            or (m.kind != "demonym" and bool(_ORIGIN_AFTER.match(text, m.end, m.end + 40)))
-            # "workers from Cambodia and Myanmar": each place of the pair is an origin
-            or (
-                after_origin is not None
-                and bool(_COORDINATED.fullmatch(text, after_origin, m.start))
-            )
-        )
+        origin = names_origin(text, m, after_origin)
         after_origin = m.end if origin else None
         if origin:
             w *= ORIGIN_WEIGHT

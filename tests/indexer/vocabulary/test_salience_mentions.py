@@ -1,0 +1,62 @@
+"""How one country mention weighs: a country's acronym used as a modifier (issue 13)."""
+
+from __future__ import annotations
+
+from migsearch.indexer.vocabulary.country_tagger import scan_places
+from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED, country_salience
+from migsearch.indexer.vocabulary.salience_mentions import acronym_modifier
+
+
+def _first(text: str, code: str):  # type: ignore[no-untyped-def]
+    return next(m for m in scan_places(text) if m.code == code)
+
+
+def test_an_acronym_before_a_noun_is_a_modifier() -> None:
+    """ "US politicians", "the U.S. military effort", "the UAE Ambassador": the acronym
+    says whose people or body act, as "American" would."""
+    for text, code in (
+        ("A row involving Taylor Swift and a couple of big name US politicians.", "USA"),
+        ("USAID was to match the major U.S. military effort in a war zone.", "USA"),
+        ("The UAE Ambassador delivered a speech at the embassy.", "ARE"),
+        ("In the aftermath, a UAE delegation visited the city of Puebla.", "ARE"),
+    ):
+        assert acronym_modifier(text, _first(text, code)), text
+
+
+def test_an_acronym_before_a_verb_or_a_small_word_names_the_country() -> None:
+    """ "The UAE has delivered", "from the US and Canada", "in the UK.": the country itself."""
+    for text, code in (
+        ("The UAE has delivered the latest batch of assistance to Mexico.", "ARE"),
+        ("Visitors from the US and Canada were stranded.", "USA"),
+        ("Nurses trained in the UK.", "GBR"),
+        ("The sedan is set to go on sale in the US in late January.", "USA"),
+    ):
+        assert not acronym_modifier(text, _first(text, code)), text
+
+
+def test_a_name_spelled_out_is_never_an_acronym_modifier() -> None:
+    """Only an acronym is read so: "Kenya Red Cross volunteers" names Kenya's society
+    (a body's name, read elsewhere), "Germany and France" the countries."""
+    text = "Germany pledged support to refugees in Greece."
+    assert not acronym_modifier(text, _first(text, "DEU"))
+
+
+def test_a_country_named_by_its_acronym_as_a_modifier_is_mentioned() -> None:
+    """A review of aid in Afghanistan that speaks of "the major U.S. military effort",
+    "U.S. political objectives" and "the U.S. Foreign Service" is about Afghanistan: the
+    acronym weighs as "American" would, and a country named only so is mentioned."""
+    text = (
+        "Lessons from a decade of development aid in Afghanistan.\n\n"
+        "Expectations were high that aid would match the major U.S. military effort, "
+        "delivering development results in a war zone. Programmes in Afghanistan served "
+        "constantly shifting U.S. political objectives, and U.S. security objectives "
+        "changed faster than institutions could.\n\n"
+        "Based on field experience in Afghanistan, the report finds that schools and "
+        "clinics in Kandahar and Helmand outlasted the programmes. The author served in "
+        "the U.S. Foreign Service for thirty years."
+    )
+    got = country_salience([], scan_places(text), text)
+    assert got["AFG"].role == ABOUT
+    assert got["USA"].role == MENTIONED
+    f = got["USA"].features
+    assert f is not None and f.demonym == 1.0
