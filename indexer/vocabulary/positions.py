@@ -107,13 +107,21 @@ def funded_by(text: str, at: int) -> bool:
 #: A giving verb must lead to an amount or to aid in the same sentence, so "Kenya hosts
 #: 500,000 refugees" and "Chad supports the resolution" stay subjects.
 _GIVES_AFTER = re.compile(
-    r"^(?:[ \t]+(?:[Gg]overnment|[Mm]inistry(?: of| for)?(?: [A-Z]\w+)*))?[ \t]+"
+    # the other members of a subject the place opens: "the United Kingdom (UK) and Ireland
+    # provide MWK6.6bn", "Norway, Sweden and Denmark pledged $20 million"
+    r"^(?:[ \t]*\([A-Z]{2,6}\))?(?:(?:,|[ \t]+and|[ \t]+&|,[ \t]+and)[ \t]+(?:the[ \t]+)?"
+    r"[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,2}(?:[ \t]*\([A-Z]{2,6}\))?){0,4}"
+    r"(?:[ \t]+(?:[Gg]overnment|[Mm]inistry(?: of| for)?(?: [A-Z]\w+)*))?[ \t]+"
     r"(?:(?:has|have|had|will|would|is|was|today|also|now|already|further|additionally|"
     r"recently|generously|just)[ \t]+)*"
-    r"(?:provid|commit|announc|allocat|grant|contribut|donat|pledg|giv|gave|direct|disburs|"
+    # a verb that is giving by itself: "UK and Ireland funds cash-based safety net"
+    r"(?:(?:co-?)?fund(?:s|ed)\b|financ(?:es|ed)\b"
+    r"|(?:provid|commit|announc|allocat|grant|contribut|donat|pledg|giv|gave|direct|disburs|"
     r"fund|support|increas|deliver|sen[dt]|dispatch|ship)\w*\b(?:[^.;\n]|\.(?=\d)){0,80}?"
     r"(?:\b(?:million|billion|funding|aid|assistance|contributions?|grants?|donations?|"
-    r"USD|EUR|NZD|AUD|CAD|CHF|GBP|JPY|dollars?|euros?|kroner|francs|yen)\b|[$€£¥])"
+    r"USD|EUR|NZD|AUD|CAD|CHF|GBP|JPY|dollars?|euros?|kroner|francs|yen)\b|[$€£¥]"
+    # an amount in any currency's code or in short: "MWK6.6bn", "KES 40m"
+    r"|(?-i:\b[A-Z]{3})[ \t]?\d|\d(?:bn|mn|m)\b))"
     r"|^(?:[ \t]+[Gg]overnment)?['’]s[ \t]+(?:\w+[ \t]+){0,2}"
     r"(?:funding|contributions?|donations?|grants?|pledges?|support)\b"
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from migsearch.indexer.vocabulary.country_tagger import scan_places
-from migsearch.indexer.vocabulary.positions import list_runs, names_aside, position
+from migsearch.indexer.vocabulary.positions import gives, list_runs, names_aside, position
 
 
 def test_speakers_are_asides() -> None:
@@ -109,3 +109,30 @@ def test_a_speaker_is_found_with_the_shortcut() -> None:
     text = "Statement by the Permanent Observer of the Philippines to the UN in Geneva."
     place = next(m for m in scan_places(text) if m.code == "PHL")
     assert position(place, text) == "speaker"
+
+
+def _givers(text: str) -> dict[str, bool]:
+    return {m.written: gives(text, m) for m in scan_places(text)}
+
+
+def test_every_member_of_a_giving_subject_gives() -> None:
+    """ "United Kingdom (UK) and Ireland provide MWK6.6bn": the subject is both countries,
+    each a donor, whatever currency the amount is in; "funds" gives without an amount."""
+    got = _givers(
+        "United Kingdom (UK) and Ireland provide MWK6.6bn for Lean Season Food Insecurity "
+        "Response in Malawi."
+    )
+    assert got == {"United Kingdom": True, "UK": False, "Ireland": True, "Malawi": False}
+    got = _givers("Norway, Sweden and Denmark pledged a further KES 40m to the appeal.")
+    assert got == {"Norway": True, "Sweden": True, "Denmark": True}
+    got = _givers("UK and Ireland funds cash-based safety net in Nsanje.")
+    assert got["UK"] and got["Ireland"]
+
+
+def test_countries_that_host_or_receive_do_not_give() -> None:
+    """A coordinated subject of a verb that is no giving stays the text's subject, and a
+    giving verb still needs an amount or aid: "Kenya and Uganda support the resolution"."""
+    got = _givers("Kenya and Uganda host 1.5 million refugees from South Sudan.")
+    assert not got["Kenya"] and not got["Uganda"]
+    got = _givers("Kenya and Uganda support the resolution on refugee protection.")
+    assert not got["Kenya"] and not got["Uganda"]
