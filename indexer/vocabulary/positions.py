@@ -189,7 +189,11 @@ _ACROSS = re.compile(
 _SPEAKER_BEFORE = re.compile(
     r"(?:[A-Z][\w'’.\-]*[ \t]+[A-Z][\w'’.\-]*[ \t]*\([ \t]*(?:the[ \t]+)?|"
     r"\b(?:[Rr]epresentatives?|[Dd]elegates?|[Dd]elegations?|[Aa]mbassadors?|[Ee]mbass(?:y|ies)|"
-    r"[Pp]ermanent [Oo]bserver|[Mm]inisters?(?: for [A-Z]\w+(?: [A-Z]\w+)*)?)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?)\Z"
+    r"[Pp]ermanent [Oo]bserver|[Mm]inisters?(?: for [A-Z]\w+(?: [A-Z]\w+)*)?|"
+    # a head of state or of government, titled: "Crown Prince of Abu Dhabi", "Ruler of
+    # Dubai", "President Nazarbayev of Kazakhstan" say whose office, as a speaker's does
+    r"(?:Crown[ \t]+)?Prince|King|Queen|Emir|Ruler|Sultan|Prime[ \t]+Minister|"
+    r"(?:Vice[ \t-]+)?President(?:[ \t]+[A-Z][\w'’\-]+)?)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?)\Z"
 )
 _SPEAKER_AFTER = re.compile(
     r"^(?:\)|['’]s[ \t]+(?:[Rr]epresentative|[Dd]elegate|[Aa]mbassador|[Ee]mbassy)"

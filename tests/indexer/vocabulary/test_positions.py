@@ -29,6 +29,26 @@ def test_envoys_abroad_are_asides_the_country_they_are_in_is_not() -> None:
     assert not envoys & {"PHL", "MEX", "NPL", "KEN"}
 
 
+def test_a_head_of_state_s_country_is_who_holds_the_office() -> None:
+    """ "the Ruler of Dubai", "the Crown Prince of Abu Dhabi", "President Nazarbayev of
+    Kazakhstan": the place says whose office the person holds, as a speaker's does; a
+    president's visit to a place keeps that place a subject."""
+    text = (
+        "The aid followed the directives of the Ruler of Dubai and the Crown Prince of Abu "
+        "Dhabi. The meeting was hosted by President Nazarbayev of Kazakhstan. The Prime "
+        "Minister of Nepal visited Kathmandu, and the President visited Kenya."
+    )
+    places = scan_places(text)
+    assert {p.written: position(p, text) for p in places} == {
+        "Dubai": "speaker",
+        "Abu Dhabi": "speaker",
+        "Kazakhstan": "speaker",
+        "Nepal": "speaker",
+        "Kathmandu": "",
+        "Kenya": "",
+    }
+
+
 def test_a_scope_list_is_one_run_of_all_its_places() -> None:
     scope = (
         "The initiative covers the five countries in the region—Burkina Faso, Chad, Mali and Niger."
