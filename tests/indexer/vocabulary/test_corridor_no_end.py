@@ -29,6 +29,16 @@ from migsearch.indexer.vocabulary.corridors import find_corridors
         # a place naming an agreement or a meeting
         ("Pledges were made for Syrian refugees at the London Conference.", (), []),
         ("Venezuelan migrants benefit from the Quito process in Peru.", (), ["VEN-PER"]),
+        # where goods come from is no origin of people
+        (
+            "UNHCR's first airlift for flood survivors in Sudan arrived from UAE in early "
+            "September.",
+            ("SDN",),
+            [],
+        ),
+        ("A shipment of tents for refugees in Chad was sent from Cameroon.", (), []),
+        # … while people who arrive from a place still come from it
+        ("Flood survivors arrived in Sudan from Ethiopia.", (), ["ETH-SDN"]),
         # … while a plain "to" still leads there
         ("Refugees fled to Chad due to the fighting.", ("SDN",), ["SDN-TCD"]),
         ("Migrants travel from Eritrea to Sudan.", (), ["ERI-SDN"]),
