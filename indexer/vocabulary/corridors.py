@@ -26,7 +26,9 @@ stated costs an analyst more than one it missed:
    Niger … submitted for resettlement to Belgium" is NER-BEL); a government
    acting on people from elsewhere is where they are, when the clause names
    no destination ("the Government of Egypt grants Syrian refugee children
-   access"), and where their return starts, when it names where it goes;
+   access"), and where their return starts, when it names where it goes, as
+   where a crossing it reports into another country starts ("Colombian authorities
+   reported that 200,000 have crossed into Ecuador");
 4. a return turns a demonym into the destination ("Somali refugees returned
    home from Kenya" is KEN-SOM), and leaves a place people had fled to
    ("people who had fled towards Rwanda are beginning to return to Goma" is
@@ -189,6 +191,15 @@ def _clause_corridors(
             origins = authorities
     elif not returning and not dests:
         dests = authorities
+    elif (
+        not returning
+        and not origins
+        and authorities
+        and any(c.directional.search(text[max(lo, d.start - 60) : d.start]) for d in dests)
+    ):
+        # … and one that reports people crossing into another country sees them leave
+        # its own ("Colombian authorities reported that 200,000 have crossed into Ecuador")
+        origins = [a for a in authorities if a.code not in {d.code for d in dests}]
     # a town or province people come from ("from Deir-ez-Zor governorate") tells of a
     # move inside its country, not that the country is where the text's people come from
     seen.origins.update(m.code for m in origins if m.kind != "place")

@@ -70,6 +70,18 @@ def test_a_people_in_the_plural_is_on_the_move(text: str, want: list[str]) -> No
         ("The Government of Norway funded programmes for Syrian refugees.", []),
         # a destination the clause states wins over the government
         ("The Government of Norway resettled Syrian refugees in Canada.", ["SYR-CAN"]),
+        # a government that reports people crossing into another country sees them leave
+        # its own
+        (
+            "Colombian authorities also reported that some 200,000 have crossed into Ecuador.",
+            ["COL-ECU"],
+        ),
+        # … not into its own, nor when the clause says where they come from
+        ("Ecuadorian authorities reported that 200,000 people crossed into Ecuador.", []),
+        (
+            "Colombian authorities reported that 20,000 Venezuelans crossed into Ecuador.",
+            ["VEN-ECU"],
+        ),
     ],
 )
 def test_a_government_is_where_its_migrants_are(text: str, want: list[str]) -> None:
