@@ -37,6 +37,18 @@ from migsearch.indexer.vocabulary.corridors import find_corridors
             [],
         ),
         ("A shipment of tents for refugees in Chad was sent from Cameroon.", (), []),
+        (
+            "People in 27 provinces received the COVID-19 vaccine from India, the first "
+            "vaccine supplies Afghanistan has received.",
+            ("AFG",),
+            [],
+        ),
+        (
+            "The Council authorized the cross-border delivery of humanitarian assistance "
+            "across the border from Turkey to Syria.",
+            ("SYR",),
+            [],
+        ),
         # … while people who arrive from a place still come from it
         ("Flood survivors arrived in Sudan from Ethiopia.", (), ["ETH-SDN"]),
         # … while a plain "to" still leads there
