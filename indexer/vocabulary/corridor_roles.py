@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from migsearch.indexer.vocabulary.corridor_cues import cues
+from migsearch.indexer.vocabulary.corridor_cues import cues, found
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention
 
 __all__ = [
@@ -253,27 +253,33 @@ _CONFLICT_IN = re.compile(
 )
 
 
-def conflict_left(places: Sequence[PlaceMention], roles: list[str], text: str, lo: int) -> None:
+def conflict_left(
+    places: Sequence[PlaceMention], roles: list[str], text: str, lo: int, hi: int
+) -> None:
     """In a clause that says where people go, a place a conflict is in is where they
     leave (``roles`` in place): "the fighting in South Sudan has driven a million refugees
     into Uganda" is SSD-UGA. Without a place they go *to* ("refugees in Kenya are affected
-    by the conflict in Somalia"), it stays what its "in" makes it."""
-    directional = cues().directional
+    by the conflict in Somalia"), it stays what its "in" makes it; but in a clause with
+    no word of movement at all, a conflict's place is no place people go or live
+    ("Americans were impatient with the conflict in Afghanistan")."""
+    c = cues()
+    directional = c.directional
     toward = {
         i
         for i, r in enumerate(roles)
         if r == "destination"
         and directional.search(text[max(lo, places[i].start - _CONTEXT) : places[i].start])
     }
-    if not toward:
-        return
     for i, r in enumerate(roles):
         if (
             r == "destination"
             and i not in toward
             and _CONFLICT_IN.search(text, max(lo, places[i].start - _CONTEXT), places[i].start)
         ):
-            roles[i] = "origin"
+            if toward:
+                roles[i] = "origin"
+            elif not found(c.movement, text[lo:hi]):
+                roles[i] = ""
 
 
 def ethnic_groups(places: Sequence[PlaceMention], text: str, roles: list[str]) -> None:

@@ -164,7 +164,7 @@ def _clause_corridors(
             for i in run:
                 roles[i] = roles[i] or stated[-1]
     ethnic_groups(places, text, roles)
-    conflict_left(places, roles, text, lo)
+    conflict_left(places, roles, text, lo, hi)
     if home:
         _border_crossed(places, roles, text, lo, hi, home)
     departure_starts(places, roles, text, lo, hi)

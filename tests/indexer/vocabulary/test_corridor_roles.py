@@ -386,6 +386,13 @@ def test_a_return_leaves_where_people_had_fled_to_or_were_sent_from(
         # … not where people merely are, nor where they go themselves
         ("Refugees in Kenya are affected by the conflict in Somalia.", []),
         ("Migrants travelled to Libya despite the fighting in Libya.", []),
+        # … and without a place people go to, no one goes where the conflict is
+        (
+            "The representative of the United States said Americans were impatient with the "
+            "conflict in Afghanistan.",
+            [],
+        ),
+        ("Venezuelans living in Colombia fear the violence in Colombia.", ["VEN-COL"]),
     ],
 )
 def test_a_conflict_is_where_people_leave(text: str, want: list[str]) -> None:
