@@ -49,6 +49,20 @@ from migsearch.indexer.vocabulary.corridors import find_corridors
             ("SYR",),
             [],
         ),
+        # where an office or an embassy sits, or is moved from, is no end of a corridor
+        (
+            "The country cluster office in Haiti and the regional office for the Americas "
+            "(ARO) in Panama have deployed a coordinator to Guatemala.",
+            (),
+            [],
+        ),
+        (
+            "Palestinian civilians held protests across the Gaza Strip against the decision "
+            "to move the American Embassy from Tel Aviv to Jerusalem.",
+            ("PSE",),
+            [],
+        ),
+        ("Staff of the embassy fled from Kabul to Pakistan.", (), ["AFG-PAK"]),
         # … while people who arrive from a place still come from it
         ("Flood survivors arrived in Sudan from Ethiopia.", (), ["ETH-SDN"]),
         # … while a plain "to" still leads there
