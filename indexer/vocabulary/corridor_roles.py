@@ -59,6 +59,15 @@ _APPOSITION = re.compile(r"[ \t]*\([ \t]*$")
 #: "by" right before a demonym: the people it names act on those who move ("a Rohingya
 #: labourer employed by a Bangladeshi man"), unless a return is what they do, read before.
 _AGENT = re.compile(r"\bby[ \t]+(?:(?:a|an|the|their|his|her|local)[ \t]+)?$", re.IGNORECASE)
+#: "the British people", "the Afghan people": a demonym between "the" and "people"
+#: names a whole nation (which moves nowhere), not people abroad ("displaced Syrian
+#: people", "700,000 Rohingya people" move).
+_NATION_BEFORE = re.compile(
+    r"(?:^|[^\w ])[ \t]*[Tt]he[ \t]+$|\b(?:of|for|with|by|to)[ \t]+the[ \t]+$"
+)
+_NATION_AFTER = re.compile(
+    r"^[ \t]+(?:people|nation|public)\b(?![ \t]+(?:who|fleeing|displaced|living|in|from|arriving))"
+)
 _PLURAL_DEMONYM = re.compile(r"(?:ans|ians|ese|is|ers|ns|s)$")
 
 
@@ -205,6 +214,8 @@ def _role(m: PlaceMention, text: str, lo: int, hi: int, returning: bool) -> str:
         return "destination"  # "the latest figures on Italy arrivals"
     if m.kind == "demonym" and _AGENT.search(before):
         return ""  # "employed by a Bangladeshi man": who acts on people has moved nowhere
+    if m.kind == "demonym" and _NATION_BEFORE.search(before) and _NATION_AFTER.match(after):
+        return ""  # "The British people stand by those affected": a nation, not movers
     if c.origin_modifier.match(after) or plural_people(m) or counted_people(m, text):
         # "Syrian refugees", "Myanmar migrant workers", "Venezuelans": who moves
         return "home" if returning else "origin"

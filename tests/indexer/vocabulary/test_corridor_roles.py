@@ -408,3 +408,29 @@ def test_a_conflict_is_where_people_leave(text: str, want: list[str]) -> None:
 )
 def test_asylum_claims_name_where_people_come_from_hyphenated_or_not(text: str) -> None:
     assert find_corridors(text).values == ["VEN-BRA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "homes", "want"),
+    [
+        # "the <demonym> people" is a whole nation, which moves nowhere
+        (
+            "The British people stand by those affected by conflict and famine in South Sudan.",
+            ("SDN",),
+            [],
+        ),
+        (
+            "At a press conference in Riyadh, officials discussed how to relieve the suffering "
+            "of the Yemeni people.",
+            (),
+            [],
+        ),
+        # … while a people named without "the", or said to move, is on the move
+        ("Displaced Syrian people arrived in Turkey.", (), ["SYR-TUR"]),
+        ("The Syrian people who fled to Jordan need support.", (), ["SYR-JOR"]),
+    ],
+)
+def test_a_nation_is_no_people_on_the_move(
+    text: str, homes: tuple[str, ...], want: list[str]
+) -> None:
+    assert find_corridors(text, homes=homes).values == want
