@@ -142,7 +142,9 @@ def cues() -> Cues:
         movement=anywhere(cues["movement"]),
         returns=anywhere(cues["returns"]),
         plans=re.compile(
-            r"\b" + alternation(cues["plans"]) + r"['’]?[ \t]+(?:on|for|of|about|regarding)[ \t]+"
+            r"\b"
+            + alternation(cues["plans"])
+            + r"['’]?[ \t]+(?:on|in|for|of|about|regarding)[ \t]+"
             r"(?:the[ \t]+|a[ \t]+)?(?:(?:voluntary|safe|dignified|eventual|sustainable|possible|"
             r"future|large-scale)[ \t]+(?:and[ \t]+)?)*$",
             re.IGNORECASE,

@@ -318,6 +318,13 @@ def test_trafficking_victims_and_camps_named_before_their_country(
             [],
         ),
         ("So far, 676 individuals have returned to Somalia.", ("YEM",), ["YEM-SOM"]),
+        # … nor one people are only interested in
+        (
+            "Partners reported refugees and migrants increased interest on returning to Venezuela.",
+            ("PER",),
+            [],
+        ),
+        ("Refugees expressed an interest in return to Burundi.", ("TZA",), []),
     ],
 )
 def test_a_planned_return_is_no_return(text: str, homes: tuple[str, ...], want: list[str]) -> None:
