@@ -32,7 +32,8 @@ names it:
   Development"), which weighs as a demonym, and so does a country's acronym used as a
   modifier ("US politicians", "the UAE Ambassador");
 * **asides**: a single donor or partner ("with the support of the Government
-  of Japan"), where an office sits ("the country cluster office in Haiti") and a dateline ("Paris, 12 December 2017 –", where a release was
+  of Japan"), where an office, a university or an institute sits ("the country cluster office in
+  Haiti", "an immunologist at the University of Pennsylvania") and a dateline ("Paris, 12 December 2017 –", where a release was
   written; "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", the offices of a
   regional release) count for nothing, nor does a language code ("[EN/UK/RU]"),
   nor an acronym the text spells out as something else ("the Dominican Red Cross

@@ -92,7 +92,12 @@ def acronym_modifier(text: str, m: PlaceMention) -> bool:
 #: country cluster office in Haiti", "its regional office for the Americas (ARO) in
 #: Panama", "national headquarters in Spain"), not where the text takes place.
 _OFFICE_BEFORE = re.compile(
-    r"\b(?:office|offices|sub-offices?|headquarters|HQ)\b[^.;\n]{0,40}?[ \t]in[ \t]+(?:the[ \t]+)?$",
+    r"\b(?:office|offices|sub-offices?|headquarters|HQ)\b[^.;\n]{0,40}?[ \t]in[ \t]+(?:the[ \t]+)?$"
+    # … and where a research or teaching body sits, its city ending its name or after
+    # "in": "the Institute Pasteur (IP) Dakar", "the Max Planck Institute for
+    # Astrophysics in Munich"
+    r"|\b(?:Institute|Institut|University|Université|Universidad|Laboratory|Laboratories)"
+    r"(?:[ \t]+(?:[A-Z][\w'’\-]*|\([A-Z]{2,6}\)|of|for|de|the)){0,5}[ \t]+(?:in[ \t]+)?$",
 )
 #: Words that make the places of a sentence examples ("Cambodian and Myanmar
 #: workers, for example, …"), and those that make only the places after them

@@ -57,3 +57,36 @@ def test_an_acronym_spelled_out_as_a_body_is_not_the_country() -> None:
     assert roles(congo)["COD"] == ABOUT
     plain = "Refugees from the DRC arrived in Uganda. The DRC has 4.5 million displaced people."
     assert "COD" in roles(plain)
+
+
+def test_where_a_university_or_an_institute_sits_is_an_affiliation() -> None:
+    """An immunology article quoting scientists "at the University of Pennsylvania", "at
+    the University of California, San Francisco" is not about the United States; a
+    laboratory named with its city ("the Institute Pasteur (IP) Dakar") is where tests
+    were run, not what a Nigerian report is about."""
+    science = (
+        "Cells with taste receptors sometimes develop inside the lungs of infected mice.\n\n"
+        "When the immunologist De'Broski Herbert at the University of Pennsylvania looked "
+        "deep inside the lungs of mice, he found tuft cells. This system, says Richard "
+        "Locksley, an immunologist at the University of California, San Francisco, helps "
+        "direct a response to parasites. In 2012, a research group at the University of "
+        "Pennsylvania found that the sugars coating the airways matter.\n\n"
+        "Tuft cells may act as sentinels for the immune system, researchers say."
+    )
+    assert roles(science)["USA"] == MENTIONED
+    nigeria = (
+        "Yellow fever: in April, 332 suspected cases were recorded in Nigeria. Three new "
+        "confirmed cases came from the Institute Pasteur (IP) Dakar. Nineteen States have "
+        "had a case confirmed by the Institute Pasteur (IP) Dakar since 2017.\n\n"
+        "Nigeria has recorded confirmed cases in 19 States since the onset of the outbreak. "
+        "Vaccination campaigns continue in Edo State, Nigeria."
+    )
+    got = roles(nigeria)
+    assert got["NGA"] == ABOUT and got["SEN"] == MENTIONED
+    # a university's country named in its own right stays a subject
+    kenya = (
+        "Kenya: floods displaced 20,000 people in Kenya this week. Students of the "
+        "University of Nairobi volunteered in Kisumu, and the Kenya Red Cross opened camps "
+        "in Garissa. In Kenya, schools stay closed."
+    )
+    assert roles(kenya)["KEN"] == ABOUT
