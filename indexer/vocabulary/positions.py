@@ -175,6 +175,14 @@ _SCOPE = re.compile(
     re.IGNORECASE,
 )
 
+#: … but countries that act or that people come from are no scope, whatever list
+#: names them: "the adoption of the San Pedro Sula Declaration by six states (Belize,
+#: Costa Rica …)", "Researchers from eight Asian countries – Bangladesh, Cambodia …".
+_AGENTS_OR_ORIGINS = re.compile(
+    r"\b(?:by|from)[ \t]+(?:the[ \t]+)?(?:\w+[ \t]+){0,2}(?:countries|nations|states|territories)\b"
+    r"[^.;]{0,30}$",
+    re.IGNORECASE,
+)
 #: Words just before a list that spread a statement over its places: "flooding across
 #: Sudan, South Sudan and Ethiopia", "swarms remain present across parts of Kenya, …".
 _ACROSS = re.compile(
@@ -281,7 +289,7 @@ def classified_runs(places: Sequence[PlaceMention], text: str) -> list[tuple[str
         before = text[max(0, first.start - 120) : first.start]
         if _NOT_SUBJECT.search(before):
             out.append(("aside", run))
-        elif _SCOPE.search(before[-50:]):
+        elif _SCOPE.search(before[-50:]) and not _AGENTS_OR_ORIGINS.search(before[-60:]):
             out.append(("scope", run))
         elif _ACROSS.search(before[-30:]):
             out.append(("across", run))

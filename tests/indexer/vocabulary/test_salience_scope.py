@@ -184,3 +184,24 @@ def test_a_list_in_the_lead_of_an_overview_of_the_world_gives_examples() -> None
     assert got["SYR"] == MENTIONED and got["NIC"] == MENTIONED and got["USA"] == MENTIONED
     local = roles(CLIMATE.format(scope="pressing"))
     assert local["SYR"] == ABOUT and local["NIC"] == ABOUT and local["USA"] == ABOUT
+
+
+def test_countries_that_act_or_that_people_come_from_are_no_scope() -> None:
+    """ "the adoption of the Declaration by six states (Belize, Costa Rica, …)",
+    "Researchers from eight Asian countries – Bangladesh, Cambodia, …": the list names
+    who acted or where participants come from, a plain list, not the text's scope; "The
+    programme will focus on five countries - Lesotho, Malawi, …" still is its scope."""
+    for text in (
+        "Key notes followed the adoption of the San Pedro Sula Declaration by six states "
+        "(Belize, Costa Rica, Guatemala, Honduras, Mexico and Panama).",
+        "Researchers from eight Asian countries – Bangladesh, Cambodia, China, India, Laos, "
+        "Myanmar, Philippines, Vietnam – gathered in Haikou City.",
+    ):
+        places = scan_places(text)
+        assert {kind for kind, _ in classified_runs(places, text)} == {"listed"}, text
+    scope = (
+        "The Programme will focus its efforts on five countries - Lesotho, Malawi, Uganda, "
+        "Zambia and Zimbabwe."
+    )
+    places = scan_places(scope)
+    assert [kind for kind, _ in classified_runs(places, scope)] == ["scope"]
