@@ -109,8 +109,9 @@ def funded_by(text: str, at: int) -> bool:
 _GIVES_AFTER = re.compile(
     # the other members of a subject the place opens: "the United Kingdom (UK) and Ireland
     # provide MWK6.6bn", "Norway, Sweden and Denmark pledged $20 million"
-    r"^(?:[ \t]*\([A-Z]{2,6}\))?(?:(?:,|[ \t]+and|[ \t]+&|,[ \t]+and)[ \t]+(?:the[ \t]+)?"
-    r"[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,2}(?:[ \t]*\([A-Z]{2,6}\))?){0,4}"
+    # (read by :func:`gives`, which checks that each of them is a place)
+    r"^(?P<others>(?:[ \t]*\([A-Z]{2,6}\))?(?:(?:,|[ \t]+and|[ \t]+&|,[ \t]+and)[ \t]+"
+    r"(?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,2}(?:[ \t]*\([A-Z]{2,6}\))?){0,4})"
     r"(?:[ \t]+(?:[Gg]overnment|[Mm]inistry(?: of| for)?(?: [A-Z]\w+)*))?[ \t]+"
     r"(?:(?:has|have|had|will|would|is|was|today|also|now|already|further|additionally|"
     r"recently|generously|just)[ \t]+)*"
@@ -132,7 +133,27 @@ def gives(text: str, m: PlaceMention) -> bool:
     if m.kind == "demonym" and not text.startswith((" government", " Government"), m.end):
         return False  # "Canadian partners will provide…": who acts, not who gives
     # anchored at the place, the pattern fails at once on most mentions
-    return bool(_GIVES_AFTER.match(text[m.end : m.end + 160]))
+    found = _GIVES_AFTER.match(text[m.end : m.end + 160])
+    if not found:
+        return False
+    others = found.group("others") or ""
+    # the other members of the subject must all be places: "Today at the One Planet Summit
+    # in Paris, the Bill & Melinda Gates Foundation pledged $300M" is no donor list
+    return not others.strip() or not _SUBJECT_LEFT.sub("", _without_places(others)).strip()
+
+
+#: What may remain of a coordinated subject once its places are taken out.
+_SUBJECT_LEFT = re.compile(r",|\band\b|&|\bthe\b|[()]")
+
+
+def _without_places(text: str) -> str:
+    """``text`` without the places :func:`scan_places` finds in it."""
+    out, at = [], 0
+    for p in scan_places(text):
+        out.append(text[at : p.start])
+        at = p.end
+    out.append(text[at:])
+    return "".join(out)
 
 
 #: A dateline: "PANAMA CITY, 26 October 2025 –", "Addis Ababa, Ethiopia, 15 November 2025 —".

@@ -147,6 +147,12 @@ def test_every_member_of_a_giving_subject_gives() -> None:
     assert got == {"Norway": True, "Sweden": True, "Denmark": True}
     got = _givers("UK and Ireland funds cash-based safety net in Nsanje.")
     assert got["UK"] and got["Ireland"]
+    # the members after the place must be places: a comma may close an opening phrase
+    got = _givers(
+        "Today at the One Planet Summit in Paris, the Bill & Melinda Gates Foundation "
+        "pledged $300M to help farmers."
+    )
+    assert got == {"Paris": False}
 
 
 def test_countries_that_host_or_receive_do_not_give() -> None:
