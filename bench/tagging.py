@@ -28,7 +28,8 @@ Sections:
   migration text (sample corpus, ReliefWeb, HumSet, news pages); by half; the
   corridors also as indexing reads them, within the whole document
   (``bench/corridor_losses.py``: the missed corridors by kind). The labels and
-  how they were written: bench/labelled.py;
+  how they were written: bench/labelled.py; what a change does to the corridors and
+  "about" countries of the unlabelled tuning-half texts: ``bench/unlabelled_reads.py``;
 * themes and population groups of 85 short passages in the eight ASEAN
   languages (Thai, Vietnamese, Indonesian, Malay, Tagalog, Lao, Khmer,
   Burmese), per language and micro-averaged, by half (``--only asean``; the
