@@ -51,62 +51,101 @@ def context_fragments(
     ``surround`` characters where the next fragment may start. Here the tokens
     between fragments are jumped over to the next match, and that window is found
     by bisection; tokens in and around a fragment are stepped through as Whoosh
-    does. A hit's text is mostly tokens between fragments.
+    does (:class:`_Cutter`). A hit's text is mostly tokens between fragments.
     """
-    maxchars = fragmenter.maxchars
     surround = fragmenter.surround
     charlimit = fragmenter.charlimit
     # Whoosh stops at the first token ending past the limit (ends only grow)
     n = bisect_right(ends, charlimit) if charlimit else len(ends)
     matched = [i for i in range(n) if terms[i] is not None]
     m = 0  # the next of them
-    first = None
     opened = 0  # the first token of the window (Whoosh's "firsts") since the last fragment
-    countdown = -1
-    tks: list[Any] = []
-    endchar = None
-    currentlen = 0
+    cut = _Cutter(text, fragmenter)
     i = 0
+
+    def window() -> int | None:
+        # tokens since the last fragment within ``surround`` of the end of the one before
+        k = bisect_left(starts, ends[i - 1] - surround, opened, i) if i > opened else i
+        return starts[k] if k < i else None
+
     while i < n:
         term = terms[i]
-        if countdown < 0 and term is None:
+        if cut.countdown < 0 and term is None:
             while m < len(matched) and matched[m] < i:
                 m += 1
             if m == len(matched):
-                break  # no match left: nothing more to cut (tks is empty here)
+                break  # no match left: nothing more to cut (no fragment is open here)
             i = matched[m]
             continue
-        startchar = starts[i]
-        endchar = ends[i]
-        tlength = endchar - startchar
-        if currentlen + tlength > maxchars:
-            countdown = 0
-        elif term is not None:
-            countdown = surround
-            if first is None:
-                # the window: tokens since the last fragment within ``surround`` of the
-                # end of the token before this one
-                k = bisect_left(starts, ends[i - 1] - surround, opened, i) if i > opened else i
-                if k < i:
-                    first = starts[k]
-                else:
-                    first = startchar
-                    countdown += surround
-            tks.append(_token(term, i, startchar, endchar))
-        if countdown >= 0:
-            currentlen += tlength
-            countdown -= tlength
-            if countdown <= 0:
-                yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
-                tks = []
-                opened = i + 1
-                first = None
-                currentlen = 0
+        fragment = cut.step(starts[i], ends[i], term, i, window)
+        if fragment is not None:
+            yield fragment
+            opened = i + 1
         i += 1
-    if tks:
-        if n < len(ends):  # as Whoosh, which reads the end of the token it stops at
-            endchar = ends[n]
-        yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
+    # as Whoosh, which reads the end of the token it stops at
+    last = cut.rest(ends[n] if n < len(ends) else ends[n - 1] if n else 0)
+    if last is not None:
+        yield last
+
+
+class _Cutter:
+    """The fragment being cut, token by token, as Whoosh's ``ContextFragmenter`` cuts
+    it: the step both ways of reading a text share (they differ in how they find the
+    tokens and the window before a match)."""
+
+    __slots__ = ("countdown", "currentlen", "first", "maxchars", "surround", "text", "tks")
+
+    def __init__(self, text: str, fragmenter: Any) -> None:
+        self.text = text
+        self.maxchars = fragmenter.maxchars
+        self.surround = fragmenter.surround
+        #: token characters left before the fragment closes; below 0: no fragment open
+        self.countdown = -1
+        self.first: int | None = None
+        self.tks: list[Token] = []
+        self.currentlen = 0
+
+    def step(
+        self,
+        startchar: int,
+        endchar: int,
+        term: str | None,
+        pos: int,
+        window: Callable[[], int | None],
+    ) -> wh.Fragment | None:
+        """Take one token (``term``: None for no match); the fragment it closes, if any.
+        ``window()``: where a fragment opened by this match starts (None: at the match,
+        which then gets ``surround`` more characters after it)."""
+        tlength = endchar - startchar
+        if self.currentlen + tlength > self.maxchars:
+            self.countdown = 0
+        elif term is not None:
+            self.countdown = self.surround
+            if self.first is None:
+                self.first = window()
+                if self.first is None:
+                    self.first = startchar
+                    self.countdown += self.surround
+            self.tks.append(_token(term, pos, startchar, endchar))
+        if self.countdown >= 0:
+            self.currentlen += tlength
+            self.countdown -= tlength
+            if self.countdown <= 0:
+                # a countdown ending at 0 makes Whoosh close an empty fragment at the
+                # next token: kept, as it moves where the window opens
+                fragment = wh.mkfrag(self.text, self.tks, startchar=self.first, endchar=endchar)
+                self.tks = []
+                self.first = None
+                self.currentlen = 0
+                return fragment
+        return None
+
+    def rest(self, endchar: int) -> wh.Fragment | None:
+        """The fragment the text (or the limit, at a token ending at ``endchar``) cut
+        short, if one is open."""
+        if not self.tks:
+            return None
+        return wh.mkfrag(self.text, self.tks, startchar=self.first, endchar=endchar)
 
 
 def _token(term: str, pos: int, startchar: int, endchar: int) -> Token:
@@ -138,53 +177,40 @@ def fragments_around(
     words between fragments are never read. A token's ``pos`` is its start (its
     number in the text is not known, and nothing reads it).
     """
-    maxchars = fragmenter.maxchars
     surround = fragmenter.surround
     charlimit = fragmenter.charlimit
     starts = [a for a, terms in marks.items() if terms != _ONE and any(terms)]
     #: the first token after the last fragment: its word's start, its place in the word
     opened = (0, 0)
+    match = (0, 0)
+
+    def window() -> int | None:
+        return _window_start(text, read, marks, opened, match, surround)
+
     n = 0  # the next word with a match not in a fragment
     while n < len(starts):
-        first: int | None = None
-        countdown = -1
-        tks: list[Token] = []
-        currentlen = 0
+        cut = _Cutter(text, fragmenter)
         at = starts[n]
-        lead = _first_match(marks[at])
         endchar = at
-        for startchar, endchar, term, match, last in _merged(text, read, marks, at, lead):
+        # ``match`` is read by window(), when a match opens a fragment
+        for startchar, endchar, term, match, last in _merged(  # noqa: B007
+            text, read, marks, at, _first_match(marks[at])
+        ):
             if charlimit and endchar > charlimit:
-                if tks:  # as Whoosh, which reads the end of the token it stops at
-                    yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
+                rest = cut.rest(endchar)  # as Whoosh, which reads the end of this token
+                if rest is not None:
+                    yield rest
                 return
-            if countdown < 0 and term is None:
+            if cut.countdown < 0 and term is None:
                 break  # out of a fragment: on to the next match
-            tlength = endchar - startchar
-            if currentlen + tlength > maxchars:
-                countdown = 0
-            elif term is not None:
-                countdown = surround
-                if first is None:
-                    first = _window_start(text, read, marks, opened, match, surround)
-                    if first is None:
-                        first = startchar
-                        countdown += surround
-                tks.append(_token(term, startchar, startchar, endchar))
-            if countdown >= 0:
-                currentlen += tlength
-                countdown -= tlength
-                if countdown <= 0:
-                    # a countdown ending at 0 makes Whoosh close an empty fragment
-                    # at the next token: kept, as it moves where the window opens
-                    yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
-                    tks = []
-                    opened = (last[0], last[1] + 1)
-                    first = None
-                    currentlen = 0
+            fragment = cut.step(startchar, endchar, term, startchar, window)
+            if fragment is not None:
+                yield fragment
+                opened = (last[0], last[1] + 1)
         else:  # the text ended
-            if tks:
-                yield wh.mkfrag(text, tks, startchar=first, endchar=endchar)
+            rest = cut.rest(endchar)
+            if rest is not None:
+                yield rest
             return
         # the next match after the token the jump left from (a token of no match)
         n = bisect_left(starts, last[0])
