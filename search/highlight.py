@@ -208,7 +208,7 @@ class Highlighter:
         marks = spans = None
         unspaced = has_unspaced(text)
         if self._own:
-            marks = self._marks(text, words)
+            marks = self._marks(text, words, unspaced)
             long = len(text) > SHORT_TEXT
             if marks is not None and long and len(marks) * DENSE_CHARS > len(text):
                 # matches every few words: reading every word at once costs less
@@ -233,7 +233,9 @@ class Highlighter:
         fragments = wh.top_fragments(fragments, FRAGMENTS, scorer, wh.FIRST, minscore=1)
         return self.formatter.format(fragments)
 
-    def _marks(self, text: str, words: frozenset[str]) -> dict[int, tuple[str | None, ...]] | None:
+    def _marks(
+        self, text: str, words: frozenset[str], unspaced: bool
+    ) -> dict[int, tuple[str | None, ...]] | None:
         """By start, in text order, the words of ``text`` that hold a match or stand
         for two tokens, with the term of each of their tokens that is one of
         ``words`` (None for the others), as far as the fragmenter's limit: the marks
@@ -252,9 +254,9 @@ class Highlighter:
         """
         limit = self.fragmenter.charlimit or len(text)
         finder = _finder(words)
-        if len(text) > SHORT_TEXT and _crowded(text, words, finder):
+        if len(text) > SHORT_TEXT and _crowded(text, words, finder, unspaced):
             return None
-        if has_unspaced(text):
+        if unspaced:
             found = _scanned(text, words, finder[1] if finder else frozenset(), limit)
         else:
             found = {}
@@ -369,7 +371,7 @@ def _spans_of(
     return starts, ends, list(map(first.get, starts))
 
 
-def _crowded(text: str, words: frozenset[str], finder: Any) -> bool:
+def _crowded(text: str, words: frozenset[str], finder: Any, unspaced: bool) -> bool:
     """Too many words of ``text`` for :meth:`Highlighter._marks` to be worth it? Counted
     in C, over rather than under: more than one in :data:`CANDIDATE_CHARS` characters
     begins with a query word's first letter, or is outside ASCII in a spaced script
@@ -378,7 +380,7 @@ def _crowded(text: str, words: frozenset[str], finder: Any) -> bool:
     n = len(text)
     if finder is not None and len(finder[0].findall(text)) * CANDIDATE_CHARS > n:
         return True
-    if has_unspaced(text):
+    if unspaced:
         return sum(text.count(w) for w in words if has_unspaced(w)) * DENSE_CHARS > n
     foreign = n - len(text.encode("ascii", "ignore"))  # characters outside ASCII
     return foreign * CANDIDATE_CHARS > n

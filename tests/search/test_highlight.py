@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import highlight
 
+from migsearch.indexer.vocabulary.analysis import has_unspaced
 from migsearch.search import highlight as highlight_module
 from migsearch.search.highlight import (
     SNIPPET_CHARS,
@@ -218,7 +219,7 @@ def test_long_texts_give_the_same_snippets_whichever_way_they_are_read(
     text = paragraph * (3 * highlight_module.SHORT_TEXT // len(paragraph))
     quick, full = Highlighter(text_analyzer()), Highlighter(text_analyzer())
     full._plain = full._by_initial = full._own = False
-    marks = quick._marks(text, frozenset(words))
+    marks = quick._marks(text, frozenset(words), has_unspaced(text))
     assert (marks is None) == crowded
     got = quick.snippets(text, frozenset(words))
     assert "<b>" in got and got == full.snippets(text, frozenset(words))
