@@ -27,11 +27,10 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3TermsReader
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from migsearch.indexer.store.postingarrays import PostingArrays, read_arrays
+from migsearch.indexer.store.postingarrays import PostingArrays, matcher_postings, read_arrays
 from migsearch.search.blocks import decode_postings
 from migsearch.search.cache import BoundedCache
 
@@ -142,7 +141,7 @@ def _segment_postings(r: Any, fieldname: str, btext: bytes) -> Postings:
             ids, weights, _values = info.inlined_postings()
             return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
         return decode_postings(mapped.buffer, info._offset)
-    return _read_matcher(r.postings(fieldname, btext))
+    return matcher_postings(r.postings(fieldname, btext))
 
 
 #: a segment reader's posting arrays (None: it has none), kept on the reader
@@ -192,51 +191,3 @@ def _lengths_column(r: Any, fieldname: str, k: int) -> np.ndarray | None:
         return np.where(codes > 0, _BYTE_TO_LENGTH[codes], 0.0)
     except (ImportError, AttributeError):  # another codec: read document by document
         return None
-
-
-def _read_matcher(m: Any) -> Postings:
-    """All (document, frequency) pairs of a segment's term matcher, deleted ones included."""
-    if isinstance(m, FilterMatcher):  # the deletions filter: the caller masks instead
-        m = m.child
-    if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:
-        return _read_blocks(m)
-    ids: list[int] = []
-    tfs: list[float] = []
-    while m.is_active():  # postings inlined in the term index, or another codec
-        ids.append(m.id())
-        tfs.append(m.weight())
-        m.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(tfs, dtype=np.float64)
-
-
-def _read_blocks(m: Any) -> Postings:
-    """A whoosh3 leaf matcher, block by block.
-
-    Each block is a pickled (id deltas, weights, values) tuple whose deltas
-    restart at 0; the deltas are summed with numpy instead of Whoosh's per-id
-    generator.
-    """
-    deltas: list[Any] = []
-    weights: list[np.ndarray] = []
-    lens: list[int] = []
-    while m.is_active():
-        if m._data is None:
-            m._read_data()
-        block_ids, block_w = m._data[0], m._data[1]
-        n = m._blocklength
-        deltas.append(block_ids)
-        lens.append(n)
-        if block_w is None:
-            weights.append(np.ones(n))
-        elif isinstance(block_w, float):
-            weights.append(np.full(n, block_w))
-        else:
-            weights.append(np.asarray(block_w, dtype=np.float64))
-        m._next_block()
-    if not deltas:
-        return _EMPTY_IDS, _EMPTY_TF
-    d = np.concatenate([np.array(block, dtype=np.int64) for block in deltas])
-    cs = np.cumsum(d)
-    ends = np.cumsum(lens)
-    base = np.concatenate(([0], cs[ends[:-1] - 1]))
-    return cs - np.repeat(base, lens), np.concatenate(weights)
