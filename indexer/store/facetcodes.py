@@ -21,7 +21,8 @@ document of the segment, deleted or not, as the columns do; a reader masks
 deleted documents itself. A segment may lack the file (an index written before
 it existed, or a merged segment the run's own writer also added documents to):
 the reader then encodes Whoosh's column (:func:`encode`), which holds the same
-values (tested), only more slowly.
+values (tested), only more slowly, until the next writing run writes the file
+from those columns (:func:`write_codes`, called by :mod:`.upgrade`).
 
 The file also holds the segment's documents in id order (:func:`read_order`):
 ties in a ranking go by id, so the first search of a commit needs every
@@ -41,6 +42,7 @@ existed) is read as before, the order then coming from the column.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import struct
 from array import array
@@ -57,10 +59,12 @@ __all__ = [
     "SegmentCodes",
     "column_fields",
     "encode",
+    "has_codes",
     "id_keys",
     "is_list",
     "read_codes",
     "read_order",
+    "write_codes",
 ]
 
 #: the extension of a segment's facet codes
@@ -190,8 +194,25 @@ class SegmentCodes:
             self._keys.extend(keys[live].tolist())
         self._docs += int(live.sum())
 
-    def close(self, storage: Any, segment: Any, docs: int) -> None:
-        """Write the file of ``segment`` (which holds ``docs`` documents) if this covers them all."""
+    def take_columns(self, reader: Any) -> None:
+        """Take every document of ``reader``'s segment, deleted ones too, from its Whoosh
+        columns: for a segment written without the file (:func:`write_codes`)."""
+        if self._docs:
+            self.complete = False
+            return
+        for name in self._fields:
+            col = encode(reader.column_reader(name), self._lists[name])
+            self._tables[name] = {v: i for i, v in enumerate(col.values)}
+            self._sizes[name] = array("I", np.diff(col.starts).astype(np.uint32).tobytes())
+            self._ids[name] = array("I", col.ids.astype(np.uint32).tobytes())
+        if self._keys is not None:
+            self._keys = id_keys(reader.column_reader("id")).tolist()
+        self._docs = reader.doc_count_all()
+
+    def close(self, storage: Any, segment: Any, docs: int, *, beside: bool = False) -> None:
+        """Write the file of ``segment`` (which holds ``docs`` documents) if this covers them
+        all; ``beside``: under another name first, renamed into place once complete (for
+        a segment searches may already read)."""
         if not self.complete or self._docs != docs or not docs:
             return
         blobs = {
@@ -205,7 +226,9 @@ class SegmentCodes:
             by_id = np.argsort(keys, kind="stable")  # equal ids (a deleted twin) by number
             head["order"] = keys.dtype.itemsize
         header = json.dumps(head).encode("utf-8")
-        f = storage.create_file(segment.make_filename(EXT))
+        name = segment.make_filename(EXT)
+        written = name + ".tmp" if beside else name
+        f = storage.create_file(written)
         try:
             f.write(_MAGIC + _U32.pack(len(header)) + header)
             for n in self._tables:
@@ -215,8 +238,28 @@ class SegmentCodes:
                 f.write(blobs[n] + starts.tobytes() + ids.tobytes())
             if self._keys is not None:
                 f.write(keys[by_id].tobytes() + by_id.astype("<u4").tobytes())
-        finally:
+        except BaseException:
             f.close()
+            with contextlib.suppress(OSError):
+                storage.delete_file(written)
+            raise
+        f.close()
+        if beside:
+            storage.rename_file(written, name)
+
+
+def has_codes(storage: Any, segment: Any) -> bool:
+    """Does ``segment`` have its file (of any version)?"""
+    return bool(storage.file_exists(segment.make_filename(EXT)))
+
+
+def write_codes(storage: Any, reader: Any) -> None:
+    """Write into ``storage`` (the index's folder) the file of ``reader``'s segment, which
+    has none, from its Whoosh columns: the file its writer would have written, renamed
+    into place once complete."""
+    codes = SegmentCodes(reader.schema)
+    codes.take_columns(reader)
+    codes.close(storage, reader.segment(), reader.doc_count_all(), beside=True)
 
 
 def _keys_by_doc(reader: Any) -> np.ndarray:

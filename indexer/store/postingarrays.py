@@ -35,7 +35,7 @@ import mmap
 import os
 import pickle
 import struct
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -46,10 +46,11 @@ __all__ = [
     "FROM_POSTINGS",
     "PostingArrays",
     "PostingArraysWriter",
-    "add_missing_arrays",
     "keep_arrays",
     "matcher_postings",
+    "missing_lists",
     "read_arrays",
+    "write_arrays",
 ]
 
 #: the file's extension, after the segment's name
@@ -176,52 +177,43 @@ def _passing(postings: Iterable[Posting], out: PostingArraysWriter) -> Iterator[
         out.close()
 
 
-def add_missing_arrays(ix: Any, announce: Callable[[int], None] | None = None) -> int:
-    """Write the file of every segment of index ``ix`` that has a long list but no file;
-    returns how many were written (``announce`` hears that number before the work).
+def missing_lists(storage: Any, leaf: Any) -> list[Key]:
+    """The long lists of segment reader ``leaf`` when its segment has no file in
+    ``storage`` (the index's folder), in the terms' order; else none.
 
-    Segments written before this file existed are searched through their blocks,
-    tens of times slower for a long list; a writing run calls this (holding the
-    writer lock, so no segment is merged away meanwhile) and an old index gets
-    faster at its next update, with no rebuild (16–17 s at 100,000
-    documents, once). The lists are read from the segment's own blocks: the file
-    is the one its writer would have written, byte for byte. Each file is renamed
-    into place complete, so a search that opens the segment meanwhile finds
-    either no file or the whole of it.
+    Such a segment is searched through its blocks, tens of times slower for a long
+    list, until :func:`write_arrays` gives it its file (:mod:`.upgrade`).
     """
-    with ix.reader() as reader:
-        todo = []
-        for leaf, _offset in reader.leaf_readers():
-            if leaf.storage().file_exists(leaf.segment().make_filename(EXT)):
-                continue
-            if not leaf.doc_count():
-                continue  # every document deleted: a search reads none of its postings
-            long_terms = [t for t, info in leaf if info.doc_frequency() >= FROM_POSTINGS]
-            if long_terms:  # a segment of short lists needs no file
-                todo.append((leaf, long_terms))
-        if todo and announce is not None:
-            announce(len(todo))
-        for leaf, long_terms in todo:
-            out = PostingArraysWriter(leaf.storage(), leaf.segment(), beside=True)
-            try:
-                for fieldname, tbytes in long_terms:  # in the terms' order, as a writer's
-                    # the term's own matcher: ``leaf.postings`` would leave out deleted
-                    # documents, and the file holds them, as its writer wrote it
-                    fmt = leaf.schema[fieldname].format
-                    ids, tfs = matcher_postings(leaf._terms.matcher(fieldname, tbytes, fmt))
-                    out.add(fieldname, tbytes, ids, tfs)
-            except BaseException:
-                out.abandon()
-                raise
-            out.close()
-    return len(todo)
+    if storage.file_exists(leaf.segment().make_filename(EXT)):
+        return []
+    return [t for t, info in leaf if info.doc_frequency() >= FROM_POSTINGS]
+
+
+def write_arrays(storage: Any, leaf: Any, lists: list[Key]) -> None:
+    """Write into ``storage`` (the index's folder, where a compound segment's reader
+    finds it too) the file of ``leaf``'s segment holding ``lists``, read from its
+    blocks: the file its writer would have written, byte for byte, renamed into place
+    once complete, so a search that opens the segment meanwhile finds either no file
+    or the whole of it."""
+    out = PostingArraysWriter(storage, leaf.segment(), beside=True)
+    try:
+        for fieldname, tbytes in lists:
+            # the term's own matcher: ``leaf.postings`` would leave out deleted
+            # documents, and the file holds them, as its writer wrote it
+            fmt = leaf.schema[fieldname].format
+            ids, tfs = matcher_postings(leaf._terms.matcher(fieldname, tbytes, fmt))
+            out.add(fieldname, tbytes, ids, tfs)
+    except BaseException:
+        out.abandon()
+        raise
+    out.close()
 
 
 def matcher_postings(m: Any) -> tuple[np.ndarray, np.ndarray]:
     """The (document, frequency) pairs of a segment's term matcher as int64 and float64
     arrays (what :meth:`PostingArrays.get` gives for a long list), deleted documents
-    included but for those a deletions filter (which is unwrapped) already passed over:
-    the ones before the first live document."""
+    included but for whole blocks of them that a deletions filter (unwrapped here)
+    already passed over, before the first live document."""
     if isinstance(m, FilterMatcher):  # the deletions filter: the caller masks instead
         m = m.child
     if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:

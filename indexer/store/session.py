@@ -31,8 +31,8 @@ from migsearch.errors import IndexWriteError, UsageError
 from migsearch.indexer.store import storage
 from migsearch.indexer.store.interrupt import RunStopped, StopSignals
 from migsearch.indexer.store.lock import WriteLock, acquire
-from migsearch.indexer.store.postingarrays import add_missing_arrays
 from migsearch.indexer.store.shardset import shard_count
+from migsearch.indexer.store.upgrade import add_missing_files
 
 __all__ = ["RETIRE_GRACE", "WriteSession", "hold_lock", "log_notice"]
 
@@ -155,7 +155,7 @@ class WriteSession:
         try:
             if self.ix is not None:
                 if exc_type is None and self.new is None:
-                    self._add_missing_arrays()
+                    self._add_missing_files()
                 with contextlib.suppress(Exception):
                     self.ix.close()
             if self.published:
@@ -182,9 +182,9 @@ class WriteSession:
         if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
             raise _write_error(exc, self.folder) from exc
 
-    def _add_missing_arrays(self) -> None:
-        """Give the segments an older migsearch wrote their posting arrays, once this
-        incremental run is over, under its lock (see :func:`.postingarrays.add_missing_arrays`).
+    def _add_missing_files(self) -> None:
+        """Give the segments an older migsearch wrote the side files that make searches
+        faster, once this incremental run is over, under its lock (:mod:`.upgrade`).
 
         The run itself has succeeded by then: a stop or a full disk here costs only
         speed, which the next run gains instead, so neither fails the run.
@@ -193,20 +193,20 @@ class WriteSession:
         def announce(n: int) -> None:
             what = "segment" if n == 1 else "segments"
             self.on_notice(
-                f"adding posting arrays to {n} {what} an older migsearch wrote (once; "
-                "searches then read their long lists faster)"
+                f"adding the side files that speed up searches (posting arrays, facet "
+                f"codes) to {n} {what} an older migsearch wrote; once"
             )
 
         try:
-            add_missing_arrays(self.ix, announce)
+            add_missing_files(self.ix, announce)
         except RunStopped:
             self.on_notice(
-                "stopped before every older segment had its posting arrays; the next run adds the rest"
+                "stopped before every older segment had its side files; the next run adds the rest"
             )
         except OSError as e:
             self.on_notice(
-                f"could not add posting arrays to older segments ({e.strerror or e}); "
-                "searches read their blocks instead"
+                f"could not add side files to older segments ({e.strerror or e}); "
+                "searches read Whoosh's blocks and columns instead"
             )
 
 

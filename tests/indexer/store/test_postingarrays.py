@@ -5,10 +5,7 @@ one cut short."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -165,93 +162,3 @@ def test_no_file_when_no_list_is_long(tmp_path: Path) -> None:
     w.close()
     assert not list(tmp_path.iterdir())
     assert read_arrays(storage, segment) is None
-
-
-def _older_index(tmp_path: Path) -> tuple[list[Path], Path, dict[str, bytes]]:
-    """An index as an older migsearch left it: its segments without the file, the first
-    documents of its large segment deleted, more than a block of 128 (a second run
-    replaced them). Returns the sources, the index and the files its writer had
-    written, by name."""
-    ix = tmp_path / "ix"
-    first, rest = _corpus(tmp_path, 300, name="a-first"), _corpus(tmp_path, 1300)
-    build_index([first, rest], ix, workers=1)
-    first.write_text(first.read_text().replace("Migrant workers report", "Migrant report"))
-    build_index([first, rest], ix, workers=1)
-    written = {f.name: f.read_bytes() for f in _files(ix)}
-    assert written
-    with open_index(ix) as opened:
-        leaves = opened._snapshot().searcher.reader().leaf_readers()
-        assert any(leaf.is_deleted(0) and leaf.doc_count() for leaf, _offset in leaves)
-    for f in _files(ix):
-        f.unlink()
-    return [first, rest], ix, written
-
-
-def test_an_older_index_gets_its_files_at_its_next_run(tmp_path: Path) -> None:
-    """The next run (nothing changed in its sources) writes the very files the writer
-    had written; a search ranks as before; a run after that has nothing to add."""
-    sources, ix, written = _older_index(tmp_path)
-    queries = ["migrant wages", "recruitment fees Thailand", "workers"]
-    before = {q: _top(ix, q) for q in queries}
-    segment = next(iter(written)).removesuffix(EXT)
-    (data_folder(ix) / f"{segment}{EXT}.tmp").write_bytes(b"left by a run killed here")
-    notices: list[str] = []
-    report = build_index(sources, ix, workers=1, on_notice=notices.append)
-    assert report.added == 0 and report.unchanged == 1600
-    n = len(written)
-    what = "segment" if n == 1 else "segments"
-    assert [m for m in notices if "posting arrays" in m] == [
-        f"adding posting arrays to {n} {what} an older migsearch wrote (once; "
-        "searches then read their long lists faster)"
-    ]
-    assert {f.name: f.read_bytes() for f in _files(ix)} == written
-    assert not list(data_folder(ix).glob("*.tmp"))
-    assert {q: _top(ix, q) for q in queries} == before
-    notices.clear()
-    build_index(sources, ix, workers=1, on_notice=notices.append)
-    assert not [m for m in notices if "posting arrays" in m]
-
-
-def test_a_stop_while_adding_them_keeps_the_run(tmp_path: Path) -> None:
-    """SIGTERM as the files are about to be written: the run's commit stands, no file
-    is left half-written, and the next run adds them."""
-    assert threading.current_thread() is threading.main_thread()  # where signals arrive
-    sources, ix, written = _older_index(tmp_path)
-    notices: list[str] = []
-
-    def on_notice(message: str) -> None:
-        notices.append(message)
-        if message.startswith("adding posting arrays"):
-            os.kill(os.getpid(), signal.SIGTERM)
-
-    report = build_index(sources, ix, workers=1, on_notice=on_notice)
-    assert report.unchanged == 1600
-    assert notices[-1] == (
-        "stopped before every older segment had its posting arrays; the next run adds the rest"
-    )
-    assert not _files(ix) and not list(data_folder(ix).glob("*.tmp"))
-    build_index(sources, ix, workers=1)
-    assert {f.name: f.read_bytes() for f in _files(ix)} == written
-
-
-def test_a_segment_of_deleted_documents_gets_no_file(tmp_path: Path) -> None:
-    """Every document of the first segment replaced: a search reads none of its
-    postings, so no run spends time writing its file (nor announces one)."""
-    src, ix = _corpus(tmp_path, 300), tmp_path / "ix"
-    build_index([src], ix, workers=1)
-    src.write_text(src.read_text().replace("Migrant workers report", "Migrant report"))
-    build_index([src], ix, workers=1)
-    with open_index(ix) as opened:
-        leaves = opened._snapshot().searcher.reader().leaf_readers()
-        live = {leaf.segment().make_filename(EXT) for leaf, _ in leaves if leaf.doc_count()}
-        assert len(leaves) == 2 and len(live) == 1
-    assert live < {f.name for f in _files(ix)}
-    for f in _files(ix):
-        f.unlink()
-    notices: list[str] = []
-    build_index([src], ix, workers=1, on_notice=notices.append)
-    assert [m for m in notices if "posting arrays" in m] == [
-        "adding posting arrays to 1 segment an older migsearch wrote (once; "
-        "searches then read their long lists faster)"
-    ]
-    assert {f.name for f in _files(ix)} == live
