@@ -66,13 +66,17 @@ class PostingsReader:
                     dead_set = [i for i in range(r.doc_count_all()) if r.is_deleted(i)]
                 dead = np.fromiter(dead_set, dtype=np.int64)
                 self.live[dead + offset] = False
+        #: the segments postings are read from: one whose documents are all deleted (its
+        #: records all replaced) holds none a caller would keep, only blocks to decode
+        self._holding = [(sub, offset) for sub, offset in self.leaves if sub.reader().doc_count()]
         self._lengths: dict[str, np.ndarray] = {}
         self._cache: BoundedCache[Postings] = BoundedCache(
             POSTINGS_CACHE, sizeof=lambda p: len(p[0])
         )
 
     def postings(self, fieldname: str, text: str) -> Postings:
-        """(document numbers, term frequencies) of ``text`` in ``fieldname``, sorted by number."""
+        """(document numbers, term frequencies) of ``text`` in ``fieldname``, sorted by number
+        (deleted documents included, but for a segment whose documents are all deleted)."""
         key = (fieldname, text)
         got = self._cache.get(key)
         if got is None:
@@ -88,7 +92,7 @@ class PostingsReader:
             return _EMPTY_IDS, _EMPTY_TF
         id_parts: list[np.ndarray] = []
         tf_parts: list[np.ndarray] = []
-        for sub, offset in self.leaves:
+        for sub, offset in self._holding:
             try:
                 ids, tfs = _segment_postings(sub.reader(), fieldname, btext)
             except TermNotFound:

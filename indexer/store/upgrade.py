@@ -8,8 +8,9 @@ existed still searches, through Whoosh's blocks and columns, only more slowly;
 a ``--rebuild`` was the only way to the files. Instead every incremental run
 ends here (:class:`~.session.WriteSession`), holding the writer lock so that
 no segment is merged away meanwhile, and writes what a segment lacks from the
-segment itself. A segment whose documents are all deleted is left as it is: no
-search reads it.
+segment itself. A segment whose documents are all deleted gets its facet codes
+but no posting arrays: searches read its columns with every segment's, never
+its postings.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ def add_missing_files(ix: Any, announce: Callable[[int], None] | None = None) ->
     with ix.reader() as reader:
         todo = []
         for leaf, _offset in reader.leaf_readers():
-            if not leaf.doc_count():
-                continue
-            lists = missing_lists(storage, leaf)
+            # a wholly deleted segment's postings are never read (search.postings), but
+            # its columns are, with every segment's
+            lists = missing_lists(storage, leaf) if leaf.doc_count() else []
             codes = not has_codes(storage, leaf.segment())
             if lists or codes:
                 todo.append((leaf, lists, codes))

@@ -52,3 +52,22 @@ def test_with_segments_and_deletions(tmp_path: Path, corpus_copy) -> None:
     with open_index(tmp_path / "ix") as ix:
         assert ix._snapshot().searcher.reader().has_deletions()
         _check(ix)
+
+
+def test_a_segment_of_deleted_documents_is_not_read(tmp_path: Path) -> None:
+    """Every record of the first run replaced by the second: the first segment's postings
+    are all deleted ones, which no caller keeps, so they are not read at all."""
+    src = tmp_path / "docs.jsonl"
+    rows = [{"id": f"d{i}", "title": f"Report {i}", "text": "Migrant wages."} for i in range(30)]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    build_index([src], tmp_path / "ix", workers=1)
+    src.write_text(src.read_text().replace("Migrant wages.", "Migrant wages and fees."))
+    build_index([src], tmp_path / "ix", workers=1)
+    with open_index(tmp_path / "ix") as ix:
+        s = ix._snapshot().searcher
+        dead = [(sub, off) for sub, off in s.leaf_searchers() if not sub.reader().doc_count()]
+        assert len(dead) == 1 and s.doc_count() == 30
+        pr = PostingsReader(s)
+        ids, _tfs = pr.postings("content", "migrant")
+        assert len(ids) == 30 and pr.live[ids].all()
+        _check(ix)
