@@ -21,10 +21,10 @@ Sections:
 * countries of the 30 seed items through the whole ingestion path, against
   the table written by reading the pages (tests/seed_pages.py);
 * "about": the countries a document is about (salience) against hand labels
-  of the sample corpus, the ReliefWeb API sample and 310 more real pages
+  of the sample corpus, the ReliefWeb API sample and 396 more real pages
   (ReliefWeb themed reports, HumSet excerpts, news pages); by half and by set
   (``bench/about_losses.py``: the mistakes by kind);
-* corridors and population groups read from 524 hand-labelled paragraphs of
+* corridors and population groups read from 602 hand-labelled paragraphs of
   migration text (sample corpus, ReliefWeb, HumSet, news pages); by half; the
   corridors also as indexing reads them, within the whole document
   (``bench/corridor_losses.py``: the missed corridors by kind). The labels and

@@ -121,9 +121,10 @@ def test_group_figures_keep_their_floors() -> None:
 
     Floors against regressions, a few points under what was measured: tuning 0.875 / 0.833
     (353 labelled), held-out 0.920 / 0.887 (194). The 53 group labels of December's fourth
-    round (66 tuning-half paragraphs) brought the tuning half down from 0.925 / 0.823.
+    round (66 tuning-half paragraphs) brought the tuning half down from 0.925 / 0.823. The
+    seventh round's 68 (56 held-out): tuning 0.879 / 0.838 (365), held-out 0.911 / 0.860 (250).
     """
     need_labelled_sets()
     assert_floors(
-        bench("facet_quality").group_pairs(), {"tuning": (0.85, 0.80), "held-out": (0.89, 0.86)}
+        bench("facet_quality").group_pairs(), {"tuning": (0.85, 0.80), "held-out": (0.89, 0.84)}
     )
