@@ -57,7 +57,11 @@ _NOT_SUBJECT = re.compile(
     r"also speaking were|resettlement (?:states|countries)|submitted for resettlement|"
     r"departed on resettlement|outbreaks? (?:of|have been reported)|previous outbreaks|"
     r"past outbreaks|in favour|against|abstentions?|destination countries|"
-    r"countries of (?:destination|origin|transit)|origin countries|transit countries)\b[^.]{0,80}$",
+    r"countries of (?:destination|origin|transit)|origin countries|transit countries)\b[^.]{0,80}$"
+    # a long name may stand between the donors and their list when a verb introduces it:
+    # "The major donors and partners of the Disaster Relief Emergency Fund (DREF) include
+    # the Red Cross Societies and governments of Belgium, Britain, Canada, …"
+    r"|\b(?:donors?|partners)\b[^.]{0,80}\binclud(?:e|es|ed|ing)\b[^.]{0,60}$",
     re.IGNORECASE,
 )
 #: What may come before a country that opens a paragraph or a list item: a bullet,
@@ -201,7 +205,10 @@ _SCOPE = re.compile(
 #: Costa Rica …)", "Researchers from eight Asian countries – Bangladesh, Cambodia …".
 _AGENTS_OR_ORIGINS = re.compile(
     r"\b(?:by|from)[ \t]+(?:the[ \t]+)?(?:\w+[ \t]+){0,2}(?:countries|nations|states|territories)\b"
-    r"[^.;]{0,30}$",
+    r"[^.;]{0,30}$"
+    # … nor are the "other countries" a list gives examples of: "returned from Pakistan
+    # (1,092), Iran (939), and other countries (116) including India, Tajikistan, …"
+    r"|\bother[ \t]+(?:\w+[ \t]+){0,2}(?:countries|nations|states|territories)\b[^.;]{0,30}$",
     re.IGNORECASE,
 )
 #: Words just before a list that spread a statement over its places: "flooding across

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from migsearch.indexer.vocabulary.country_tagger import scan_places
-from migsearch.indexer.vocabulary.positions import gives, list_runs, names_aside, position
+from migsearch.indexer.vocabulary.places import read_places
+from migsearch.indexer.vocabulary.positions import (
+    classified_runs,
+    gives,
+    list_runs,
+    names_aside,
+    position,
+)
 
 
 def test_speakers_are_asides() -> None:
@@ -162,3 +169,32 @@ def test_countries_that_host_or_receive_do_not_give() -> None:
     assert not got["Kenya"] and not got["Uganda"]
     got = _givers("Kenya and Uganda support the resolution on refugee protection.")
     assert not got["Kenya"] and not got["Uganda"]
+
+
+def test_donors_whose_list_a_verb_introduces_after_a_long_name_are_asides() -> None:
+    """IFRC's emergency-fund reports end their lead with the fund's donors: a long name
+    and "include" stand between "donors" and the list, which is still a donor list."""
+    text = (
+        "Final Report Nigeria: Yellow Fever The major donors and partners of the Disaster "
+        "Relief Emergency Fund (DREF) include the Red Cross Societies and governments of "
+        "Belgium, Britain, Canada, Denmark, Germany, Ireland, Italy, Japan and Norway."
+    )
+    places = scan_places(text)
+    donors = {places[i].code for i in names_aside(places, text)}
+    assert {"BEL", "GBR", "CAN", "DNK", "DEU", "JPN", "NOR"} <= donors
+    assert "NGA" not in donors
+    assert read_places("", text).countries == ["NGA"]
+
+
+def test_a_list_of_other_countries_gives_examples_not_the_scope() -> None:
+    """ "… and other countries (116) including India, Tajikistan, …": the list names some
+    of the other countries, not the places the text covers."""
+    text = (
+        "VOLUNTARY REPATRIATION UPDATE 2,147 AFGHAN REFUGEES RETURNED IN 2020 During 2020, "
+        "2,147 Afghan refugees have returned from Pakistan (1,092), Iran (939), and other "
+        "countries (116) including India, Tajikistan, Kazakhstan, Azerbaijan, and the Russian "
+        "Federation."
+    )
+    places = scan_places(text)
+    kinds = {places[i].code: kind for kind, run in classified_runs(places, text) for i in run}
+    assert {kinds[c] for c in ("IND", "TJK", "KAZ", "AZE", "RUS")} == {"listed"}
