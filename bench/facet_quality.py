@@ -10,6 +10,7 @@ written are described in :mod:`labelled`. ``bench/tagging.py --only about``
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,12 +40,16 @@ class Pairs:
     fp: int = 0
     fn: int = 0
     mistakes: list[str] = field(default_factory=list)
+    #: (tp, fp, fn) of each item added: what :meth:`intervals` resamples
+    items: list[tuple[int, int, int]] = field(default_factory=list)
 
     def add(self, key: str, got: Iterable[str], want: Iterable[str]) -> None:
         got, want = set(got), set(want)
-        self.tp += len(got & want)
-        self.fp += len(got - want)
-        self.fn += len(want - got)
+        counts = (len(got & want), len(got - want), len(want - got))
+        self.tp += counts[0]
+        self.fp += counts[1]
+        self.fn += counts[2]
+        self.items.append(counts)
         if got != want:
             self.mistakes.append(f"{key}: extra {sorted(got - want)}, missed {sorted(want - got)}")
 
@@ -59,6 +64,29 @@ class Pairs:
     @property
     def labelled(self) -> int:
         return self.tp + self.fn
+
+    def intervals(
+        self, rounds: int = 2000, seed: int = 0
+    ) -> tuple[tuple[float, float], tuple[float, float]]:
+        """95% intervals of precision and recall, by resampling the items (documents or
+        paragraphs) with replacement: how far another draw of as many items could move
+        the figures. A fixed seed, so a run repeats its intervals."""
+        if not self.items:
+            return (0.0, 0.0), (0.0, 0.0)
+        rng = random.Random(seed)
+        n = len(self.items)
+        ps, rs = [], []
+        for _ in range(rounds):
+            tp = fp = fn = 0
+            for _ in range(n):
+                a, b, c = self.items[rng.randrange(n)]
+                tp, fp, fn = tp + a, fp + b, fn + c
+            ps.append(tp / (tp + fp) if tp + fp else 0.0)
+            rs.append(tp / (tp + fn) if tp + fn else 0.0)
+        lo, hi = int(rounds * 0.025), int(rounds * 0.975) - 1
+        ps.sort()
+        rs.sort()
+        return (ps[lo], ps[hi]), (rs[lo], rs[hi])
 
     def line(self) -> str:
         return (

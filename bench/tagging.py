@@ -37,6 +37,10 @@ Sections:
 * speed: milliseconds per KB of text, theme, country, corridor and group tagging,
   median and min-max over repeats.
 
+The about, corridor and group figures come with 95% intervals from resampling their
+items (documents or paragraphs): a held-out half of two hundred items moves by several
+points from one draw to the next, and a change smaller than that is not yet a finding.
+
 ``--mistakes N`` lists N mistakes of the tuning half (``--mistakes-of
 held-out`` those of the other half: to read after a change, never to tune on).
 
@@ -307,6 +311,12 @@ def _halves(title: str, pairs: dict[str, Pairs], args: argparse.Namespace) -> No
     print(f"== {title}")
     for h, p in pairs.items():
         print(f"{h:9} {p.line()}")
+    for h, p in pairs.items():
+        (p_lo, p_hi), (r_lo, r_hi) = p.intervals()
+        print(
+            f"{h:9} 95% intervals, resampling its {len(p.items)} items: "
+            f"precision {p_lo:.3f}-{p_hi:.3f}, recall {r_lo:.3f}-{r_hi:.3f}"
+        )
     for m in pairs[args.mistakes_of].mistakes[: args.mistakes]:
         print(f"  {args.mistakes_of}: {m}")
     print()
