@@ -90,6 +90,12 @@ explicit: health workers named as people are ``health_care_workers`` whether or 
 they migrate (as "healthcare professionals" trained, before); "the displacement of N
 people" inside a country is ``internally_displaced``, while people "forced to flee
 their homes", with no word for a group, give none.
+The 16 documents from the 446th on (the same round) went to the tuning half only: every
+unlabelled tuning-half page of the extraction benchmark of 300 to 8,000 characters
+naming a country (no draw: all there were), since the held-out half's news pages were
+read worst (its figures by set) and the tuning half had few; labelled from the text
+alone before the tagger was run on them, except that its readings of two of them
+(``42aad16b…``, ``b6906ca0…``) had been seen in a list of unlabelled tuning-half readings.
 """
 
 from __future__ import annotations

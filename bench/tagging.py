@@ -21,7 +21,7 @@ Sections:
 * countries of the 30 seed items through the whole ingestion path, against
   the table written by reading the pages (tests/seed_pages.py);
 * "about": the countries a document is about (salience) against hand labels
-  of the sample corpus, the ReliefWeb API sample and 396 more real pages
+  of the sample corpus, the ReliefWeb API sample and 412 more real pages
   (ReliefWeb themed reports, HumSet excerpts, news pages); by half and by set
   (``bench/about_losses.py``: the mistakes by kind);
 * corridors and population groups read from 602 hand-labelled paragraphs of
