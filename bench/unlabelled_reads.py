@@ -75,8 +75,10 @@ def diff(
 ) -> None:
     """Print every item whose reading changed, with the start of its text."""
     for kind in ("corridors", "about"):
-        changed = [k for k in before[kind] if before[kind][k][0] != after[kind].get(k, [None])[0]]
-        print(f"== {kind}: {len(changed)} of {len(before[kind])} changed")
+        # items labelled between the two runs are read no more: only those in both count
+        both = [k for k in before[kind] if k in after[kind]]
+        changed = [k for k in both if before[kind][k][0] != after[kind][k][0]]
+        print(f"== {kind}: {len(changed)} of {len(both)} changed")
         for k in changed:
             old, new = before[kind][k], after[kind][k]
             print(f"{k}: {old[0]} -> {new[0]}")
