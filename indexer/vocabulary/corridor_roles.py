@@ -37,7 +37,7 @@ _CONTEXT = 60
 #: What may separate two members of one list of places; the last may be preceded by a
 #: facility's acronym ("to Niger (2,202), Italy (415) and the ETC Romania").
 _LIST_GAP = re.compile(
-    r"^(?:[\s,/&()\[\]\-–—%\d]|\band\b|\bor\b|\bthe\b|\bas well as\b)*(?-i:[A-Z]{2,6}[ \t]+)?$",
+    r"^(?:[\s,/&()\[\]\-–—%\d]|\band\b|\bor\b|\bet\b|\bthe\b|\bas well as\b)*(?-i:[A-Z]{2,6}[ \t]+)?$",
     re.IGNORECASE,
 )
 #: A return said to lead straight to a place: "returned to Somalia", "repatriate to Burundi".
