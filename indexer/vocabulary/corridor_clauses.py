@@ -38,6 +38,10 @@ _HEADING_AFTER = re.compile(r"^[ \t*]*:")
 #: not before "which", most often the place right before it ("Jordan, which hosts …").
 _CLAUSE_END = re.compile(
     r"(?<=[.!?;])\s+|\n+|\s[•▪■]\s|,\s+(?=(?:he|she|they|it|we|while|but|whereas|although)\s)"
+    # … and "and" before a singular possessive, which opens a new subject ("Turkey hosts
+    # displaced Syrian people and her intervention in Somalia saved millions"); not
+    # "their", most often the movers' own ("refugees and their children in Jordan")
+    r"|\s+and\s+(?=(?:her|his|its)\s)"
 )
 
 
