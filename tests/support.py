@@ -69,3 +69,15 @@ def country_roles(text: str, title: str = "", given: tuple[str, ...] = ()) -> di
 
     sal = country_salience(scan_places(title), scan_places(text), text, given=given)
     return {code: s.role for code, s in sal.items()}
+
+
+def delete_all_of(index_dir: Path, ids: list[str]) -> None:
+    """Delete the records ``ids`` and commit without merging, as an older migsearch did:
+    a segment that held only them stays in the index with every document deleted (this
+    one drops such a segment at its next commit)."""
+    from migsearch.indexer.store.storage import open_existing
+
+    writer = open_existing(index_dir).writer()
+    for doc_id in ids:
+        writer.delete_by_term("id", doc_id)
+    writer.commit(merge=False)

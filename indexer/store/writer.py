@@ -329,9 +329,9 @@ class _Run:
                 seg.delete_document(docnum)
 
         def merge(writer: Any, existing: list[Any]) -> list[Any]:
-            # small segments merge with their side files; the workers' new ones join as they are
+            # small segments merge with side files, new ones join as they are, dead ones go
             with carrying(writer):
-                kept = MERGE_SMALL(writer, existing)
+                kept = MERGE_SMALL(writer, [s for s in existing if s.doc_count()])
             return [*kept, *written]
 
         if self.ready is not None and not self.ready(report):

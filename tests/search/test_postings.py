@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from support import delete_all_of
 
 from migsearch.indexer.store.writer import build_index
 from migsearch.search.engine import open_index
@@ -55,14 +56,18 @@ def test_with_segments_and_deletions(tmp_path: Path, corpus_copy) -> None:
 
 
 def test_a_segment_of_deleted_documents_is_not_read(tmp_path: Path) -> None:
-    """Every record of the first run replaced by the second: the first segment's postings
-    are all deleted ones, which no caller keeps, so they are not read at all."""
-    src = tmp_path / "docs.jsonl"
-    rows = [{"id": f"d{i}", "title": f"Report {i}", "text": "Migrant wages."} for i in range(30)]
-    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    build_index([src], tmp_path / "ix", workers=1)
-    src.write_text(src.read_text().replace("Migrant wages.", "Migrant wages and fees."))
-    build_index([src], tmp_path / "ix", workers=1)
+    """A segment whose records were all deleted (an older migsearch kept such segments):
+    its postings are all deleted ones, which no caller keeps, so they are not read."""
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for path, name in ((first, "a"), (second, "b")):
+        rows = [
+            {"id": f"{name}{i}", "title": f"Report {i}", "text": "Migrant wages."}
+            for i in range(30)
+        ]
+        path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    build_index([first], tmp_path / "ix", workers=1)
+    build_index([first, second], tmp_path / "ix", workers=1)
+    delete_all_of(tmp_path / "ix", [f"a{i}" for i in range(30)])
     with open_index(tmp_path / "ix") as ix:
         s = ix._snapshot().searcher
         dead = [(sub, off) for sub, off in s.leaf_searchers() if not sub.reader().doc_count()]

@@ -249,3 +249,22 @@ def test_a_full_text_file_change_rereads_its_export(tmp_path: Path) -> None:
     assert r.updated == 1
     with open_index(ix) as index:
         assert index.search("dengue").total == 1 and index.search("cholera").total == 0
+
+
+def test_a_segment_whose_records_were_all_replaced_goes(tmp_path: Path) -> None:
+    """Whoosh merges only small segments: a large one whose every record a later run
+    replaced would stay on disk, read and counted, with nothing live in it."""
+    src, ix = tmp_path / "docs.jsonl", tmp_path / "ix"
+    rows = [{"id": f"d{i}", "title": f"Report {i}", "text": f"Wages {i}."} for i in range(400)]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    build_index([src], ix, workers=1)
+    [first] = [s.segment_id() for s in open_existing(ix)._segments()]
+    src.write_text(src.read_text().replace("Wages", "Fees"))
+    r = build_index([src], ix, workers=1)
+    assert (r.updated, r.documents) == (400, 400)
+    segments = open_existing(ix)._segments()
+    assert first not in [s.segment_id() for s in segments]
+    assert [s.doc_count_all() for s in segments] == [400]
+    assert not [p for p in ix.rglob(f"{first}.*")]  # its files went with it
+    with open_index(ix) as s:
+        assert s.search("fees", limit=5).total == 400
