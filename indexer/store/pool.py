@@ -80,6 +80,21 @@ def _once_here(fn: Callable[[], Any]) -> Any:
     return result
 
 
+def _join(thread: threading.Thread, timeout: float) -> None:
+    """``thread.join(timeout)``, also for a thread a stop interrupted as it was being
+    started (SIGTERM's handler raises inside ``Thread.start``): ``join`` refuses such a
+    thread until it has started, so wait for that within the same time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            return
+        except RuntimeError:  # not started yet, and perhaps never
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.01)
+
+
 def _release_manager(manager: threading.Thread | None, results: Any) -> None:
     """Make sure an executor's manager thread ends once its workers are killed.
 
@@ -95,12 +110,12 @@ def _release_manager(manager: threading.Thread | None, results: Any) -> None:
     """
     if manager is None:
         return
-    manager.join(1.0)
+    _join(manager, 1.0)
     if not manager.is_alive():
         return
     with contextlib.suppress(Exception):
         results._writer.close()
-    manager.join(5.0)
+    _join(manager, 5.0)
     if manager.is_alive():
         import concurrent.futures.process as cfp
 

@@ -6,10 +6,12 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 
 from support import ROOT
 
-from migsearch.indexer.store.pool import WorkerPool
+from migsearch.indexer.store.pool import WorkerPool, _release_manager
 
 # Results of 30 MB take many writes to cross the pipe, so killing the workers of a
 # stopped run lands in the middle of one: the case that once left the executor's
@@ -61,3 +63,17 @@ def test_each_runs_once_in_every_worker() -> None:
         assert len(pids) == n and len(set(pids)) == n and os.getpid() not in pids
     with WorkerPool(1) as pool:
         assert pool.each(os.getpid) == [os.getpid()]
+
+
+def test_a_manager_thread_stopped_while_starting_is_waited_for_not_refused() -> None:
+    """SIGTERM's handler can raise inside the executor's ``Thread.start``: the stopped
+    run then releases a thread that has not started (``join`` alone raises
+    RuntimeError, which once replaced the run's one-line message)."""
+    never = threading.Thread(target=time.sleep, args=(0,))
+    began = time.monotonic()
+    _release_manager(never, None)  # gives up after its first wait, does not raise
+    assert 0.9 <= time.monotonic() - began < 5
+    late = threading.Thread(target=time.sleep, args=(0.05,))
+    threading.Timer(0.2, late.start).start()
+    _release_manager(late, None)
+    assert late.ident is not None and not late.is_alive()
