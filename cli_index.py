@@ -212,6 +212,9 @@ def index_json(report: Any, crawl: Any) -> dict[str, Any]:
     d = report.to_dict()
     keys = ("added", "updated", "unchanged", "removed", "failed", "documents", "skipped", "notes")
     out = {k: d[k] for k in keys}
+    # what standard error said, so that a program reading only the JSON can tell which
+    # records failed ("failed" counts them; "skipped" names whole files only)
+    out["errors"], out["warnings"] = d["errors"], d["warnings"]
     if crawl is not None:
         from migsearch.indexer.fetch.sync import fetch_summary
 

@@ -109,6 +109,8 @@ def test_index_json_counts_then_unchanged(
         "documents": 30,
         "skipped": [],
         "notes": [],
+        "errors": [],
+        "warnings": [],
     }
     again = runner.invoke(cli, ["index", str(corpus_copy), "--index", ix])
     assert again.exit_code == 0
@@ -406,6 +408,22 @@ def test_some_bad_records_do_not_fail_the_run(runner: CliRunner, tmp_path: Path)
     assert res.exit_code == 0, res.output
     counts = json.loads(res.output.splitlines()[-1])
     assert (counts["added"], counts["failed"], counts["documents"]) == (1, 2, 1)
+    # each failed record is named in the JSON too, with its line, as on standard error
+    assert [e.split(": ")[0] for e in counts["errors"]] == [f"{p}:2", f"{p}:3"]
+    assert all(f"skipped: {e}" in res.stderr for e in counts["errors"])
+
+
+def test_dropped_values_are_warnings_in_the_json(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "one.jsonl"
+    p.write_text(
+        '{"id": "1", "title": "Fishers", "text": "Thai boats", "url": "not a web address"}\n'
+    )
+    res = runner.invoke(cli, ["index", str(p), "--index", str(tmp_path / "ix"), "--json"])
+    assert res.exit_code == 0, res.output
+    counts = json.loads(res.stdout)
+    assert (counts["added"], counts["failed"], counts["errors"]) == (1, 0, [])
+    assert len(counts["warnings"]) == 1 and "not a web address" in counts["warnings"][0]
+    assert f"warning: {counts['warnings'][0]}" in res.stderr
 
 
 def test_nothing_indexable_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
