@@ -35,6 +35,7 @@ from migsearch.search.request import (
 )
 from migsearch.search.serve.holder import IndexHolder, holder_of
 from migsearch.search.serve.http_errors import error_response
+from migsearch.search.serve.parameters import known_parameters
 from migsearch.search.serve.schemas import (
     DocumentOut,
     HealthOut,
@@ -46,7 +47,7 @@ from migsearch.search.taxonomy import describe_taxonomy
 
 __all__ = ["router", "search_criteria", "search_request"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters)])
 
 Holder = Annotated[IndexHolder, Depends(holder_of)]
 Sort = Literal[SORTS]  # type: ignore[valid-type]

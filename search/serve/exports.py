@@ -28,11 +28,12 @@ from migsearch.search.export import HIT_FORMATS, write_hits
 from migsearch.search.request import SearchRequest
 from migsearch.search.serve.api import search_criteria
 from migsearch.search.serve.holder import IndexHolder, holder_of
+from migsearch.search.serve.parameters import known_parameters
 from migsearch.search.serve.schemas import error_responses
 
 __all__ = ["EXPORT_FORMATS", "MAX_EXPORT_HITS", "media_type", "router"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters)])
 Holder = Annotated[IndexHolder, Depends(holder_of)]
 
 #: hits in one export at most (the CLI's `--all` has no cap)

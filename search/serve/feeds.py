@@ -37,6 +37,7 @@ from migsearch.search.saved import MAX_NAME_CHARS, SavedSearches
 from migsearch.search.serve.api import search_criteria
 from migsearch.search.serve.holder import IndexHolder, holder_of
 from migsearch.search.serve.page_state import HTML_LIMIT, PageState
+from migsearch.search.serve.parameters import known_parameters
 from migsearch.search.serve.schemas import error_responses
 from migsearch.search.serve.templates import http_url
 
@@ -50,7 +51,7 @@ __all__ = [
     "router",
 ]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters)])
 Holder = Annotated[IndexHolder, Depends(holder_of)]
 
 ATOM = "application/atom+xml"

@@ -16,11 +16,12 @@ from pydantic import BaseModel, Field
 from migsearch.search.saved import MAX_NAME_CHARS, SavedSearch, SavedSearches
 from migsearch.search.serve.feeds import page_url
 from migsearch.search.serve.holder import IndexHolder, holder_of
+from migsearch.search.serve.parameters import known_parameters
 from migsearch.search.serve.schemas import error_responses
 
 __all__ = ["SavedSearchOut", "router", "saved_json"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters)])
 Holder = Annotated[IndexHolder, Depends(holder_of)]
 
 
