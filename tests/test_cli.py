@@ -351,13 +351,17 @@ def test_similar_by_text(runner: CliRunner, corpus_index: Path) -> None:
         (["show", "no-such-id"], "no document with id"),
         (["index", "{missing}"], "no such file"),
         (["extract", "{missing}"], "no such file"),
+        (["batch", "{latin1}"], "latin1.tsv:1: not UTF-8 text (byte 0xe9 at column 11)"),
     ],
 )
 def test_errors_are_one_line_without_traceback(
     runner: CliRunner, corpus_index: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:
+    latin1 = tmp_path / "latin1.tsv"  # a query file saved in Latin-1, not UTF-8
+    latin1.write_bytes("q1\tmigrant\u00e9s\n".encode("latin-1"))
     args = [a.replace("{missing}", str(tmp_path / "missing")) for a in args]
-    if "--index" not in args and args[0] in ("search", "show"):
+    args = [a.replace("{latin1}", str(latin1)) for a in args]
+    if "--index" not in args and args[0] in ("search", "show", "batch"):
         args += ["--index", str(corpus_index)]
     res = runner.invoke(cli, args)
     assert res.exit_code != 0
