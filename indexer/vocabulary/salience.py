@@ -33,7 +33,8 @@ names it:
   modifier ("US politicians", "the UAE Ambassador");
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan"), where an office, a university or an institute sits ("the country cluster office in
-  Haiti", "an immunologist at the University of Pennsylvania") and a dateline ("Paris, 12 December 2017 –", where a release was
+  Haiti", "an immunologist at the University of Pennsylvania"), the city where a
+  meeting is held ("a three-days Forum in Tunis" on Libya) and a dateline ("Paris, 12 December 2017 –", where a release was
   written; "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", the offices of a
   regional release) count for nothing, nor does a language code ("[EN/UK/RU]"),
   nor an acronym the text spells out as something else ("the Dominican Red Cross
@@ -85,6 +86,7 @@ from migsearch.indexer.vocabulary.salience_mentions import (
     names_origin,
     names_source,
     opens_body,
+    where_meeting_sits,
     where_office_sits,
 )
 
@@ -277,7 +279,7 @@ def country_salience(
     seats: dict[str, int] = {}
     languages: dict[str, int] = {}
     bodies: set[str] = set()  # countries named as the first word of a body's name
-    offices: dict[str, int] = {}  # mentions as where an office sits
+    offices: dict[str, int] = {}  # mentions as where an office sits or a meeting is held
     seat_keys = gazetteer().seats
     # acronyms the text spells out as something else ("the Dominican Red Cross (DRC)")
     # (three letters or more: "US" stands for too many pairs of words)
@@ -314,7 +316,7 @@ def country_salience(
         ):
             asides[m.code] = asides.get(m.code, 0) + 1
             continue
-        if where_office_sits(text, m):
+        if where_office_sits(text, m) or where_meeting_sits(text, m):
             offices[m.code] = offices.get(m.code, 0) + 1
             continue
         if where == "dateline":
@@ -374,7 +376,7 @@ def country_salience(
         if asides.get(code):
             reasons.append(f"{asides[code]} as donor, partner, speaker or destination")
         if offices.get(code):
-            reasons.append(f"{offices[code]} as where an office sits")
+            reasons.append(f"{offices[code]} as where an office sits or a meeting is held")
         if datelines.get(code):
             reasons.append(f"{datelines[code]} in a dateline")
         if languages.get(code):

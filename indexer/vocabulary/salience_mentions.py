@@ -4,7 +4,7 @@
 this module reads each mention on its own: is it where people come from ("refugees
 from Pakistan"), a source or a firm ("a British newspaper"), the first word of a
 body's name ("the U.S. Army Corps of Engineers") or a country's acronym used as a
-modifier ("US politicians"), where an office sits, a language code ("[EN/UK]"), an
+modifier ("US politicians"), where an office sits or a meeting is held, a language code ("[EN/UK]"), an
 example ("such as …"), or an acronym the text spells out as something else? Each
 answer changes the mention's weight, never the decision itself.
 """
@@ -24,6 +24,7 @@ __all__ = [
     "names_source",
     "opens_body",
     "sentence_around",
+    "where_meeting_sits",
     "where_office_sits",
 ]
 
@@ -99,6 +100,23 @@ _OFFICE_BEFORE = re.compile(
     r"|\b(?:Institute|Institut|University|Université|Universidad|Laboratory|Laboratories)"
     r"(?:[ \t]+(?:[A-Z][\w'’\-]*|\([A-Z]{2,6}\)|of|for|de|the)){0,5}[ \t]+(?:in[ \t]+)?$",
 )
+#: Words around a city that make it where a meeting is held ("a three-day Forum in Tunis",
+#: "his meetings in Moscow", "the Astana meeting", "previous Astana meetings"): envoys and
+#: representatives meet in one country on another's situation, and the host is a venue,
+#: not what the text reports on. Cities only: "talks in Syria" may be talks on Syria. A
+#: "meeting" after a form of "be" is a verb, no event: "officials have been meeting in
+#: Bangkok" to review their own region's progress are its participants.
+_MEETING_BEFORE = re.compile(
+    r"\b(?:(?<!been )(?<!are )(?<!were )(?<!is )(?<!was )meetings?|talks|conferences?|summits?|forums?|consultations|negotiations)\b"
+    r"[^.;\n]{0,30}?[ \t](?:in|at)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+_MEETING_AFTER = re.compile(
+    r"[ \t]+(?:peace[ \t]+)?(?:meetings?|talks|conference|summit|forum|process|format)\b",
+    re.IGNORECASE,
+)
+
+
 #: Words that make the places of a sentence examples ("Cambodian and Myanmar
 #: workers, for example, …"), and those that make only the places after them
 #: examples ("Uruguay: developed measures (such as …)" is still about Uruguay).
@@ -169,6 +187,15 @@ def opens_body(text: str, m: PlaceMention) -> bool:
 def where_office_sits(text: str, m: PlaceMention) -> bool:
     """Is ``m`` where an organisation's office sits ("the country cluster office in Haiti")?"""
     return bool(_OFFICE_BEFORE.search(text, max(0, m.start - 80), m.start))
+
+
+def where_meeting_sits(text: str, m: PlaceMention) -> bool:
+    """Is ``m`` a city named as where a meeting is held ("a Forum in Tunis", "the Astana
+    meeting")?"""
+    return m.kind == "place" and bool(
+        _MEETING_AFTER.match(text, m.end, m.end + 30)
+        or _MEETING_BEFORE.search(text, max(0, m.start - 60), m.start)
+    )
 
 
 def as_example(text: str, m: PlaceMention) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from migsearch.indexer.vocabulary.country_tagger import scan_places
 from migsearch.indexer.vocabulary.salience import ABOUT, MENTIONED, country_salience
-from migsearch.indexer.vocabulary.salience_mentions import acronym_modifier
+from migsearch.indexer.vocabulary.salience_mentions import acronym_modifier, where_meeting_sits
 
 
 def _first(text: str, code: str):  # type: ignore[no-untyped-def]
@@ -60,3 +60,24 @@ def test_a_country_named_by_its_acronym_as_a_modifier_is_mentioned() -> None:
     assert got["USA"].role == MENTIONED
     f = got["USA"].features
     assert f is not None and f.demonym == 1.0
+
+
+def test_a_city_where_a_meeting_is_held_is_a_venue() -> None:
+    """ "a three-days Forum in Tunis", "the Astana meeting": where representatives met on
+    another country's situation, not what the text reports on."""
+    text = (
+        "Fezzan representatives adopt a charter for reconciliation Tunis, 22 December 2017 - "
+        "More than 55 representatives from the South of Libya concluded a three-days Forum "
+        "in Tunis by adopting a general Charter for Reconciliation. The participants "
+        "included elders and wisemen from various tribal components of the South of Libya."
+    )
+    got = country_salience((), scan_places(text), text)
+    assert got["TUN"].role == MENTIONED and got["LBY"].role == ABOUT
+    astana = "Special Envoy de Mistura attended today the Astana meeting on Syria."
+    assert where_meeting_sits(astana, _first(astana, "KAZ"))
+
+
+def test_a_city_where_officials_have_been_meeting_is_no_venue() -> None:
+    """ "have been meeting in Bangkok": a verb, not a named meeting."""
+    text = "Officials from 19 governments have been meeting in Bangkok this week."
+    assert not where_meeting_sits(text, _first(text, "THA"))
