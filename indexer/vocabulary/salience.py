@@ -36,7 +36,8 @@ names it:
   Haiti", "an immunologist at the University of Pennsylvania"), the city where a
   meeting is held ("a three-days Forum in Tunis" on Libya) and a dateline ("Paris, 12 December 2017 –", where a release was
   written; "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", the offices of a
-  regional release) count for nothing, nor does a language code ("[EN/UK/RU]"),
+  regional release; a heading country the text never names again, "Turkey: Health
+  Cluster Bulletin" over north-west Syria, the operation a report comes from) count for nothing, nor does a language code ("[EN/UK/RU]"),
   nor an acronym the text spells out as something else ("the Dominican Red Cross
   … the DRC");
 * **origins**: a country named as where people come from ("refugees from
@@ -83,6 +84,7 @@ from migsearch.indexer.vocabulary.salience_mentions import (
     acronym_modifier,
     as_example,
     language_code,
+    lone_heading,
     names_origin,
     names_source,
     opens_body,
@@ -293,6 +295,7 @@ def country_salience(
     }
     other_acronyms = {a for a in acronyms if acronym_elsewhere(text, *a)}
     after_origin: int | None = None  # where the last origin named ends
+    heading = lone_heading(places, text)  # "Turkey: Health Cluster Bulletin" over Syria
     for i, m in enumerate(places):
         if m.is_region or (m.written, m.code) in other_acronyms:
             continue
@@ -304,6 +307,10 @@ def country_salience(
             languages[m.code] = languages.get(m.code, 0) + 1
             continue  # "[EN/UK]": the languages of the report
         first.setdefault(m.code, m.start)
+        if i == heading:
+            # the country office the report comes from, as a dateline says where
+            datelines[m.code] = datelines.get(m.code, 0) + 1
+            continue
         if i in aside:
             asides[m.code] = asides.get(m.code, 0) + 1
             continue

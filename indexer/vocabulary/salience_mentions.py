@@ -12,6 +12,8 @@ answer changes the mention's weight, never the decision itself.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 
 from migsearch.indexer.vocabulary.country_tagger import PlaceMention, scan_places
 
@@ -20,6 +22,7 @@ __all__ = [
     "acronym_modifier",
     "as_example",
     "language_code",
+    "lone_heading",
     "names_origin",
     "names_source",
     "opens_body",
@@ -203,3 +206,26 @@ def as_example(text: str, m: PlaceMention) -> bool:
     "such as" in its sentence?"""
     start, end = sentence_around(text, m.start)
     return bool(_EXAMPLE.search(text, start, end) or _EXAMPLES_AFTER.search(text, start, m.start))
+
+
+#: How many times a text must name another country for a lone heading to be no subject.
+HEADING_OTHERS = 3
+
+
+def lone_heading(places: Sequence[PlaceMention], text: str) -> int | None:
+    """Index into ``places`` of a country that heads the text ("Turkey: Health Cluster
+    Bulletin - November 2017") and that the text never names again, while it names
+    another country HEADING_OTHERS times or more: the heading then says which country
+    office or operation the report comes from (the Turkey hub's bulletin on north-west
+    Syria), not what it reports on; a report on the heading's country names it again."""
+    first = next((i for i, p in enumerate(places) if not p.is_region), None)
+    if first is None:
+        return None
+    m = places[first]
+    if text[: m.start].strip(" \t*#_") or not text.startswith(":", m.end):
+        return None
+    counts = Counter(p.code for p in places if not p.is_region)
+    if counts[m.code] != 1:
+        return None
+    others = max((n for code, n in counts.items() if code != m.code), default=0)
+    return first if others >= HEADING_OTHERS else None

@@ -81,3 +81,31 @@ def test_a_city_where_officials_have_been_meeting_is_no_venue() -> None:
     """ "have been meeting in Bangkok": a verb, not a named meeting."""
     text = "Officials from 19 governments have been meeting in Bangkok this week."
     assert not where_meeting_sits(text, _first(text, "THA"))
+
+
+BULLETIN = (
+    "Turkey: Health Cluster Bulletin - November 2017 **HIGHLIGHTS**\n\n"
+    "• More than 500 hundred of patients suffering from critical medical conditions are "
+    "waiting to be referred out of Eastern Ghouta to receive specialized medical "
+    "treatment.\n\n"
+    "• The Health Cluster partner, UOSSM started supporting health governance in Syria, by "
+    "providing salaries and operation costs for the health directorates of Idlib, Hama and "
+    "Rural Damascus, and health facilities run by these directorates.\n\n"
+    "**Situation update**\n\n"
+    "Idleb governorate witnessed an increase in the IDP arrivals as compared to October "
+    "because of heightened clashes and insecurity in Hama and Aleppo."
+)
+
+
+def test_a_heading_country_named_nowhere_else_is_where_the_report_comes_from() -> None:
+    """ "Turkey: Health Cluster Bulletin" over a text on north-west Syria that never names
+    Turkey again is the Turkey hub's bulletin, about Syria."""
+    got = country_salience((), scan_places(BULLETIN), BULLETIN)
+    assert got["TUR"].role == MENTIONED and got["SYR"].role == ABOUT
+
+
+def test_a_heading_country_the_text_names_again_is_its_subject() -> None:
+    """ "Serbia: Inter-Agency Operational Update" that names Serbia again is on Serbia."""
+    text = BULLETIN.replace("Turkey:", "Serbia:") + " Serbia received 500 of them."
+    got = country_salience((), scan_places(text), text)
+    assert got["SRB"].role == ABOUT
