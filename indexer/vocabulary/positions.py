@@ -7,7 +7,8 @@ stands; this module answers the *where*, from the words around a mention:
   donors, partners, speakers or resettlement states; a single funder ("with the
   support of the Government of Japan"); a country that gives ("Canada announced
   an additional $15 million"); who a speaker speaks for ("the representative of
-  Mexico"); an office in a contact line;
+  Mexico"), or a former ambassador's post ("former U.S. ambassador to the Ukraine");
+  an office in a contact line;
 * **datelines**, where a release was written ("Paris, 12 December 2017 –", and
   undated ones: "NAY PYI TAW, Myanmar –", and the offices of a regional release:
   "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –");
@@ -229,7 +230,12 @@ _SPEAKER_BEFORE = re.compile(
     # a head of state or of government, titled: "Crown Prince of Abu Dhabi", "Ruler of
     # Dubai", "President Nazarbayev of Kazakhstan" say whose office, as a speaker's does
     r"(?:Crown[ \t]+)?Prince|King|Queen|Emir|Ruler|Sultan|Prime[ \t]+Minister|"
-    r"(?:Vice[ \t-]+)?President(?:[ \t]+[A-Z][\w'’\-]+)?)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?)\Z"
+    r"(?:Vice[ \t-]+)?President(?:[ \t]+[A-Z][\w'’\-]+)?)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?"
+    # a former ambassador's post describes the person, not what happens there: "former
+    # U.S. ambassador to the Ukraine Marie Yovanovitch" (a serving "UAE Ambassador to
+    # Mexico" delivering aid there leaves Mexico a subject)
+    r"|\b(?:[Ff]ormer|[Ee]x-)[ \t]+(?:[\w.]+[ \t]+){0,2}[Aa]mbassadors?[ \t]+to[ \t]+"
+    r"(?:the[ \t]+)?)\Z"
 )
 _SPEAKER_AFTER = re.compile(
     r"^(?:\)|['’]s[ \t]+(?:[Rr]epresentative|[Dd]elegate|[Aa]mbassador|[Ee]mbassy)"
@@ -357,7 +363,7 @@ def _slashed_dateline(m: PlaceMention, text: str) -> bool:
 
 
 #: how every match of ``_SPEAKER_BEFORE`` ends once trailing spaces and tabs are cut
-_SPEAKER_BEFORE_ENDS = ("(", "of", "for", "the")
+_SPEAKER_BEFORE_ENDS = ("(", "of", "for", "the", "to")
 
 
 def _speaker_before(before: str) -> bool:

@@ -36,6 +36,18 @@ def test_envoys_abroad_are_asides_the_country_they_are_in_is_not() -> None:
     assert not envoys & {"PHL", "MEX", "NPL", "KEN"}
 
 
+def test_a_former_ambassador_s_post_is_an_aside() -> None:
+    """ "former U.S. ambassador to the Ukraine Marie Yovanovitch": the post describes the
+    person, as a speaker's country does; a text on her testimony is not about Ukraine."""
+    text = (
+        "On Nov. 15, 2019, former U.S. ambassador to the Ukraine Marie Yovanovitch testified "
+        "before the U.S. House Intelligence Committee. Websites provide some basic "
+        "biographical information about the former ambassador to Ukraine."
+    )
+    places = scan_places(text)
+    assert [position(p, text) for p in places if p.code == "UKR"] == ["speaker", "speaker"]
+
+
 def test_a_head_of_state_s_country_is_who_holds_the_office() -> None:
     """ "the Ruler of Dubai", "the Crown Prince of Abu Dhabi", "President Nazarbayev of
     Kazakhstan": the place says whose office the person holds, as a speaker's does; a
@@ -114,7 +126,7 @@ def test_the_speaker_shortcut_answers_as_the_pattern() -> None:
         "Permanent Observer", "Minister for Foreign Affairs", "Ministers", "Ambassador",
         "Mr", "John Smith", "Ms. O’Neil", "UN Women", "of", "for", "the", "The", "OF",
         "(", ")", "((", "in", "from", "and", ",", ".", "\t", " ", "  ", "\n", "é", "“", "”",
-        "ประเทศ", "Việt Nam", "theof", "offor", "fort",
+        "ประเทศ", "Việt Nam", "theof", "offor", "fort", "to", "former", "ambassador", "toe",
     ]  # fmt: skip
     rng = random.Random(16)
     # a line break ends the text before a place that opens a line: "$" would match
