@@ -55,7 +55,8 @@ _NOT_SUBJECT = re.compile(
     r"\b(?:donors?|funded by|funding from|financed by|contributions? (?:from|of)|thanks to|"
     r"support (?:from|of)|supported by|partners?(?: countries)?|in partnership with|"
     r"co-?sponsors?|sponsored by|representatives? of|delegations? of|speakers?|"
-    r"also speaking were|resettlement (?:states|countries)|submitted for resettlement|"
+    r"also speaking were|resettlement (?:states|countries|places|pledges)|"
+    r"submitted for resettlement|"
     r"departed on resettlement|outbreaks? (?:of|have been reported)|previous outbreaks|"
     r"past outbreaks|in favour|against|abstentions?|destination countries|"
     r"countries of (?:destination|origin|transit)|origin countries|transit countries)\b[^.]{0,80}$"
@@ -312,6 +313,22 @@ def list_runs(mentions: Sequence[PlaceMention], text: str) -> list[list[int]]:
     return [r for r in runs if len({mentions[i].code for i in r}) >= 3]
 
 
+#: A short sentence that only introduces a list ("The 11 States are: Canada, …"), after
+#: the sentence that says what its places are.
+_INTRODUCER = re.compile(
+    r"[.!?][ \t]+((?:[\w’'()\-]+[ \t]+){1,4}(?:are|were|include)[ \t]*:?[ \t]*)$"
+)
+
+
+def _introduced(before: str) -> str:
+    """``before`` with the end of the sentence before a list's introducer taken out, so
+    that the introducer reads as that sentence's continuation: "… have committed 3,781
+    resettlement places for the Libya-Niger situation. The 11 States are: " says what
+    the states are, as one sentence would; "" when no introducer ends ``before``."""
+    m = _INTRODUCER.search(before)
+    return f"{before[: m.start()]} {m.group(1)}" if m else ""
+
+
 def classified_runs(places: Sequence[PlaceMention], text: str) -> list[tuple[str, list[int]]]:
     """Each enumeration with its kind: "aside" (donors, partners, speakers, resettlement
     states), "scope" ("the five countries in the region—Burkina Faso, Chad, …"),
@@ -321,7 +338,7 @@ def classified_runs(places: Sequence[PlaceMention], text: str) -> list[tuple[str
     for run in list_runs(places, text):
         first = places[run[0]]
         before = text[max(0, first.start - 120) : first.start]
-        if _NOT_SUBJECT.search(before):
+        if _NOT_SUBJECT.search(before) or _NOT_SUBJECT.search(_introduced(before)):
             out.append(("aside", run))
         elif _SCOPE.search(before[-50:]) and not _AGENTS_OR_ORIGINS.search(before[-60:]):
             out.append(("scope", run))

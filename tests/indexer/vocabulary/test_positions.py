@@ -210,3 +210,18 @@ def test_a_list_of_other_countries_gives_examples_not_the_scope() -> None:
     places = scan_places(text)
     kinds = {places[i].code: kind for kind, run in classified_runs(places, text) for i in run}
     assert {kinds[c] for c in ("IND", "TJK", "KAZ", "AZE", "RUS")} == {"listed"}
+
+
+def test_a_list_a_short_sentence_introduces_is_what_the_sentence_before_says() -> None:
+    """ "… 11 States have committed a total of 3,781 resettlement places for the
+    Libya-Niger situation. The 11 States are: Canada, Finland, …": resettlement states,
+    asides, though the list's own sentence says only "States"."""
+    text = (
+        "As of 25 June 2018, 11 States have committed a total of 3,781 resettlement places "
+        "for the Libya-Niger situation. The 11 States are: Canada, Finland, France, Germany, "
+        "Italy, Malta, Netherlands, Norway, Sweden, Switzerland and the United Kingdom."
+    )
+    runs = classified_runs(scan_places(text), text)
+    assert [kind for kind, _ in runs] == ["aside"]
+    plain = "Floods hit the region. The 3 countries are: Kenya, Uganda and Somalia."
+    assert [kind for kind, _ in classified_runs(scan_places(plain), plain)] != ["aside"]
