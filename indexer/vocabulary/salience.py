@@ -33,7 +33,8 @@ names it:
   modifier ("US politicians", "the UAE Ambassador");
 * **asides**: a single donor or partner ("with the support of the Government
   of Japan"), where an office, a university or an institute sits ("the country cluster office in
-  Haiti", "an immunologist at the University of Pennsylvania"), the city where a
+  Haiti", "an immunologist at the University of Pennsylvania", "Based in Houston,
+  Texas, the foundation"), the city where a
   meeting is held ("a three-days Forum in Tunis" on Libya) and a dateline ("Paris, 12 December 2017 –", where a release was
   written; "ABIDJAN/DAKAR/NEW YORK/GENEVA, 5 December 2017 –", the offices of a
   regional release; a heading country the text never names again, "Turkey: Health
@@ -152,6 +153,12 @@ DENSITY_FLOOR = 0.9
 _GLOBAL = re.compile(r"\b(?:world(?:wide)?|global(?:ly)?)\b")
 GLOBAL_CHARS = 300
 GLOBAL_DENSITY = 1.5
+
+
+#: What stands between a city and the state or country that says where it is ("Munich,
+#: Germany", "Houston, Texas"): the second names the same place as the first, and an
+#: office's city makes both where the office sits.
+_QUALIFIES = re.compile(r",[ \t]*")
 
 
 @dataclass(frozen=True)
@@ -296,6 +303,7 @@ def country_salience(
     other_acronyms = {a for a in acronyms if acronym_elsewhere(text, *a)}
     after_origin: int | None = None  # where the last origin named ends
     heading = lone_heading(places, text)  # "Turkey: Health Cluster Bulletin" over Syria
+    office = -2  # index of the last mention named as where an office sits
     for i, m in enumerate(places):
         if m.is_region or (m.written, m.code) in other_acronyms:
             continue
@@ -323,8 +331,17 @@ def country_salience(
         ):
             asides[m.code] = asides.get(m.code, 0) + 1
             continue
-        if where_office_sits(text, m) or where_meeting_sits(text, m):
+        if (
+            where_office_sits(text, m)
+            or where_meeting_sits(text, m)
+            or (  # "Based in Houston, Texas": the state after the office's city
+                i - 1 == office
+                and places[i - 1].code == m.code
+                and _QUALIFIES.fullmatch(text, places[i - 1].end, m.start)
+            )
+        ):
             offices[m.code] = offices.get(m.code, 0) + 1
+            office = i
             continue
         if where == "dateline":
             # where a press release was written, not what it is about

@@ -97,6 +97,9 @@ def acronym_modifier(text: str, m: PlaceMention) -> bool:
 #: Panama", "national headquarters in Spain"), not where the text takes place.
 _OFFICE_BEFORE = re.compile(
     r"\b(?:office|offices|sub-offices?|headquarters|HQ)\b[^.;\n]{0,40}?[ \t]in[ \t]+(?:the[ \t]+)?$"
+    # … and where a body says it is based: "Based in Houston, Texas, the foundation was
+    # created in 2013" (the grantor of a text on Zambia)
+    r"|\b(?:[Bb]ased|[Hh]eadquartered)[ \t]+in[ \t]+(?:the[ \t]+)?$"
     # … and where a research or teaching body sits, its city ending its name or after
     # "in": "the Institute Pasteur (IP) Dakar", "the Max Planck Institute for
     # Astrophysics in Munich"

@@ -90,3 +90,20 @@ def test_where_a_university_or_an_institute_sits_is_an_affiliation() -> None:
         "in Garissa. In Kenya, schools stay closed."
     )
     assert roles(kenya)["KEN"] == ABOUT
+
+
+def test_where_a_body_is_based_and_the_state_after_its_city_are_an_office() -> None:
+    """ "Based in Houston, Texas, the foundation was created …": where the donor sits, and
+    "Texas" after the city only says where the city is; the grant goes to Zambia."""
+    text = (
+        "Episcopal Health Foundation grant supports early childhood development in Zambia "
+        "Episcopal Relief & Development is pleased to announce that it has received a "
+        "$200,000 grant from the Episcopal Health Foundation to support its integrated "
+        "Early Childhood Development program (ECD) in Zambia.\n\n"
+        "This is Episcopal Relief & Development’s second grant from the Episcopal Health "
+        "Foundation (EHF). Based in Houston, Texas, the foundation was created in 2013 with a "
+        "central mission of improving the health and well-being of the 11 million people "
+        "living within the diocese."
+    )
+    got = roles(text)
+    assert got["ZMB"] == ABOUT and got["USA"] == MENTIONED
