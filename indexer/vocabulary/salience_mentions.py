@@ -114,7 +114,7 @@ _OFFICE_BEFORE = re.compile(
 #: Bangkok" to review their own region's progress are its participants.
 _MEETING_BEFORE = re.compile(
     r"\b(?:(?<!been )(?<!are )(?<!were )(?<!is )(?<!was )meetings?|talks|conferences?|summits?|forums?|consultations|negotiations)\b"
-    r"[^.;\n]{0,30}?[ \t](?:in|at)[ \t]+(?:the[ \t]+)?$",
+    r"[^.;\n]{0,50}?[ \t](?:in|at)[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 _MEETING_AFTER = re.compile(
@@ -200,7 +200,7 @@ def where_meeting_sits(text: str, m: PlaceMention) -> bool:
     meeting")?"""
     return m.kind == "place" and bool(
         _MEETING_AFTER.match(text, m.end, m.end + 30)
-        or _MEETING_BEFORE.search(text, max(0, m.start - 60), m.start)
+        or _MEETING_BEFORE.search(text, max(0, m.start - 80), m.start)
     )
 
 

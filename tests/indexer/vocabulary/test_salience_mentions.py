@@ -109,3 +109,13 @@ def test_a_heading_country_the_text_names_again_is_its_subject() -> None:
     text = BULLETIN.replace("Turkey:", "Serbia:") + " Serbia received 500 of them."
     got = country_salience((), scan_places(text), text)
     assert got["SRB"].role == ABOUT
+
+
+def test_a_meeting_s_subject_may_stand_between_it_and_its_city() -> None:
+    """ "a conference on climate change and security issues at The Hague": the venue of a
+    text on Iraq's water shortages."""
+    text = (
+        '"People are very, very upset," Janabi said at a conference on climate change and '
+        "security issues at The Hague on Tuesday."
+    )
+    assert where_meeting_sits(text, _first(text, "NLD"))
