@@ -52,7 +52,8 @@ names it:
   names without a strong position are producers, examples or ranks, and need
   more weight for their length to be about; a list in its lead gives examples,
   not the scope ("a global issue … only three: Syria, Nicaragua and the United
-  States").
+  States"); so do the countries of a paragraph that opens on the world ("Globally,
+  … USA, the world's worst hit country, …") in a text on one country.
 
 Where each mention stands (a list, an aside, a dateline, a topic position) is
 read by :mod:`.positions`, what the words right around it say of it (an origin, a
@@ -84,6 +85,7 @@ from migsearch.indexer.vocabulary.salience_mentions import (
     acronym_elsewhere,
     acronym_modifier,
     as_example,
+    global_paragraphs,
     language_code,
     lone_heading,
     names_origin,
@@ -272,8 +274,9 @@ def country_salience(
     listed.update(template_lines(places, text))
     # places named as examples ("Cambodian and Myanmar workers, for example, work on
     # Thai vessels") weigh as list items, whether or not they form a list
+    worldwide = global_paragraphs(text)
     for i, m in enumerate(places):
-        if as_example(text, m):
+        if as_example(text, m) or any(lo <= m.start < hi for lo, hi in worldwide):
             listed.add(i)
 
     raw: dict[str, float] = {}

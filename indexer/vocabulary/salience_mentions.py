@@ -21,6 +21,7 @@ __all__ = [
     "acronym_elsewhere",
     "acronym_modifier",
     "as_example",
+    "global_paragraphs",
     "language_code",
     "lone_heading",
     "names_origin",
@@ -232,3 +233,24 @@ def lone_heading(places: Sequence[PlaceMention], text: str) -> int | None:
         return None
     others = max((n for code, n in counts.items() if code != m.code), default=0)
     return first if others >= HEADING_OTHERS else None
+
+
+#: A paragraph that opens on the world ("Globally, as of 20 December 2020, there have been
+#: 75,098,369 confirmed cases of COVID-19 … USA, the world's worst hit country, has
+#: counted …"): the countries it names are ranks and examples, as in an overview, though
+#: the text around it reports on one country (a weekly update on Bangladesh).
+_GLOBAL_OPENING = re.compile(
+    r"(?:^|\n)[ \t]*(?:Globally|Worldwide|Around the world|Across the world|Across the globe)\b"
+)
+_OPENING_WORDS = ("Globally", "Worldwide", "Around the world", "Across the")
+
+
+def global_paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph (a line) that opens on the world."""
+    if not any(w in text for w in _OPENING_WORDS):
+        return []  # most texts: no scan
+    out = []
+    for m in _GLOBAL_OPENING.finditer(text):
+        end = text.find("\n", m.end())
+        out.append((m.start(), len(text) if end < 0 else end))
+    return out

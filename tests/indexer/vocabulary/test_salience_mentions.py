@@ -119,3 +119,23 @@ def test_a_meeting_s_subject_may_stand_between_it_and_its_city() -> None:
         "security issues at The Hague on Tuesday."
     )
     assert where_meeting_sits(text, _first(text, "NLD"))
+
+
+def test_the_countries_of_a_paragraph_on_the_world_are_ranks() -> None:
+    """A weekly update on Bangladesh opens with the global situation ("Globally, … USA, the
+    world's worst hit country, has counted …"): the USA is a rank there, not a subject."""
+    text = (
+        "WHO Bangladesh COVID-19 Morbidity and Mortality Weekly Update (MMWU)\n\n"
+        "21 December 2020/Vol. No43\n\n1. Global Situation\n\n"
+        "Globally, as of 8:05pm, 20 December 2020, there have been 75,098,369 confirmed cases "
+        "of COVID-19, including 1,680,339 deaths, reported to WHO by the national "
+        "authorities. USA, the world’s worst hit country, has counted 17,314,834 (402,270) "
+        "cases with 311,150 (2,747) deaths as reported to WHO.\n\n"
+        "2. Bangladesh Situation Between 8 March and 20 December 2020, according to the DGHS "
+        "Press Release there were 500,713 COVID-19 confirmed by rRT-PCR, GeneXpert and "
+        "Antigen tests including 7,280 related deaths (CFR 1.45%). Bangladesh is the top "
+        "26th country in the world and accounts for 0.7% of the COVID-19 disease burden in "
+        "the world."
+    )
+    got = country_salience((), scan_places(text), text)
+    assert got["USA"].role == MENTIONED and got["BGD"].role == ABOUT
