@@ -114,12 +114,15 @@ _OFFICE_BEFORE = re.compile(
 #: "meeting" after a form of "be" is a verb, no event: "officials have been meeting in
 #: Bangkok" to review their own region's progress are its participants.
 _MEETING_BEFORE = re.compile(
-    r"\b(?:(?<!been )(?<!are )(?<!were )(?<!is )(?<!was )meetings?|talks|conferences?|summits?|forums?|consultations|negotiations)\b"
+    r"\b(?:(?<!been )(?<!are )(?<!were )(?<!is )(?<!was )meetings?|talks|conferences?|"
+    r"summits?|forums?|consultations|negotiations)\b"
     r"[^.;\n]{0,50}?[ \t](?:in|at)[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+#: ... and "the Astana meeting"; not "the Kabul process", a peace process named for the
+#: capital of the country it is on.
 _MEETING_AFTER = re.compile(
-    r"[ \t]+(?:peace[ \t]+)?(?:meetings?|talks|conference|summit|forum|process|format)\b",
+    r"[ \t]+(?:peace[ \t]+)?(?:meetings?|talks|conference|summit|forum)\b",
     re.IGNORECASE,
 )
 

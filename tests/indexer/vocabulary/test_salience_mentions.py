@@ -139,3 +139,9 @@ def test_the_countries_of_a_paragraph_on_the_world_are_ranks() -> None:
     )
     got = country_salience((), scan_places(text), text)
     assert got["USA"].role == MENTIONED and got["BGD"].role == ABOUT
+
+
+def test_a_process_named_for_a_capital_is_no_venue() -> None:
+    """ "the Kabul process" is a peace process on Afghanistan, not a meeting held there."""
+    text = "While supporting the Kabul process, he underlined the importance of it being inclusive."
+    assert not where_meeting_sits(text, _first(text, "AFG"))
