@@ -6,6 +6,7 @@ few: capitalisation ("china" is porcelain), people's names ("Michael
 Jordan"), US states ("Atlanta, Georgia"), languages ("in French"), donors
 ("funded by the Government of Japan"), surnames ("Oralia Ruano Lima,
 Guatemala"), sports teams ("Melbourne d. Cocoa 8-0") and shouting ("CONTACT US").
+Lists of alpha-2 codes ("PH, MY, BN, ID") are read by :mod:`.code_lists`.
 :func:`scan_places` returns every accepted mention, countries and regions
 ("ASEAN", "the Gulf countries") alike, with its offsets; :func:`find_countries`
 orders the countries by how much of the text names them. Which of them the
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from migsearch.indexer.vocabulary.borrowed_names import in_facility_name, is_instrument, is_team
+from migsearch.indexer.vocabulary.code_lists import code_lists
 from migsearch.indexer.vocabulary.gazetteer import Form, Gazetteer, gazetteer
 from migsearch.indexer.vocabulary.normalize import APOSTROPHES, DASHES, fold_accents, name_key
 
@@ -45,7 +47,7 @@ class PlaceMention:
     end: int
     written: str  # as in the text
     code: str
-    kind: str  # the gazetteer form's kind: "name", "alias", "demonym", "place" or "region"
+    kind: str  # the form's kind: "name", "alias", "demonym", "place", "region" or "code"
 
     @property
     def is_region(self) -> bool:
@@ -323,8 +325,9 @@ def _scan(text: str) -> list[_Found]:
         if f is None or f.code is None:
             continue
         raw.append((m.start(), m.end(), m.group(), f))
+    codes = code_lists(g, text)
     if not raw:
-        return []
+        return codes
     starts = {r[0] for r in raw}
     ends = {r[1] for r in raw}
     # where a country's own name or alias starts (", Guatemala" after a surname)
@@ -384,6 +387,8 @@ def _scan(text: str) -> list[_Found]:
     # Once "Michael Jordan" was named in this text, a bare "Jordan" is that person too
     # (not after a mere "Jordan Smith" guess: one wrong guess must not hide a country).
     out.extend((s, e, w, f.code, f) for s, e, w, f in pending if name_key(w) not in person_names)
+    # a code the gazetteer knows as a word ("US") was judged above
+    out.extend(c for c in codes if c[0] not in starts)
     out.sort(key=lambda r: r[0])
     if g.short_forms:
         out = _resolve_short_forms(g, out)

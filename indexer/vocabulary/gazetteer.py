@@ -74,6 +74,9 @@ class Gazetteer:
     #: a division of a country as written after "<Town>, " -> that country: "Melbourne,
     #: Florida" and "Paris, TX" are towns there, not the cities abroad
     divisions: dict[str, str] = field(default_factory=dict)
+    #: alpha-2 codes that are English words in capitals ("IN", "IT", "NO"): a list of
+    #: codes made mostly of them is no list of countries (:mod:`.code_lists`)
+    code_list_words: frozenset[str] = frozenset()
 
 
 # --------------------------------------------------------------- forms
@@ -375,4 +378,5 @@ def gazetteer() -> Gazetteer:
         divisions={
             written: code for code, names in data.get("divisions", {}).items() for written in names
         },
+        code_list_words=words("code_list_words"),
     )
