@@ -11,6 +11,8 @@ slashes or "and" on one line. Even then a list is refused when
 
 * it stands among other words in capitals ("STORM HITS PH, MY, TH AND VN" is a heading,
   "[EN/AR/TR]" and "[FR/ES/IT]" are the languages of a report, in square brackets),
+* every code is also a language code and the words around it speak of languages
+  ("available in FR, ES, AR and RU", "FR/ES/AR versions"),
 * half its codes or more are common English words ("IT, IS, NO"), or
 * every code is also a state's or province's postal code ("AL, GA, MS"; "CA, IN, IL"),
   which a list of US or Canadian states would be, or
@@ -29,6 +31,7 @@ import re
 from functools import cache
 
 from migsearch.indexer.vocabulary.gazetteer import Form, Gazetteer
+from migsearch.indexer.vocabulary.loader import load_data
 from migsearch.indexer.vocabulary.normalize import name_key
 
 __all__ = ["code_lists"]
@@ -44,11 +47,25 @@ _CODE = re.compile(r"[A-Z]{2}")
 #: The word right before or after a list, across spaces or one list separator.
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]*[,/&]?[ \t]*\Z")
 _WORD_AFTER = re.compile(r"[ \t]*[,/&]?[ \t]*([A-Za-z]+)")
+#: Words that make a list of codes languages, just before or just after it.
+_LANGUAGES_BEFORE = re.compile(
+    r"\b(?:languages?|translat\w*|versions?|subtitle\w*|available)\b[^.\n]{0,20}\Z",
+    re.IGNORECASE,
+)
+_LANGUAGES_AFTER = re.compile(
+    r"[ \t]*(?:languages?|versions?|translations?|subtitles)\b", re.IGNORECASE
+)
 _OPEN_BRACKET = re.compile(r"\[[ \t]*\Z")
 _CLOSE_BRACKET = re.compile(r"[ \t]*\]")
 
 #: (start, end, written, alpha-3, form) of one code read, as :mod:`.country_tagger` has them
 Found = tuple[int, int, str, str, Form]
+
+
+@cache
+def _language_codes() -> frozenset[str]:
+    """The ISO 639-1 codes of the languages a record can be identified as."""
+    return frozenset(load_data("languages.toml").get("languages", {}))
 
 
 @cache
@@ -70,6 +87,10 @@ def _refused(g: Gazetteer, text: str, s: int, e: int, codes: list[str]) -> bool:
     if _shouted(_WORD_BEFORE.search(before)) or _shouted(_WORD_AFTER.match(text, e, e + 30)):
         return True
     if _OPEN_BRACKET.search(before) or _CLOSE_BRACKET.match(text, e, e + 4):
+        return True
+    if all(c.casefold() in _language_codes() for c in codes) and (
+        _LANGUAGES_BEFORE.search(before) or _LANGUAGES_AFTER.match(text, e, e + 20)
+    ):
         return True
     if 2 * sum(c in g.code_list_words for c in codes) >= len(codes):
         return True

@@ -84,6 +84,8 @@ def test_a_list_of_codes_weighs_as_a_list() -> None:
         "Syria: Cross-border operations from Turkey to Syria [EN/AR/TR]",
         "Flash appeal [FR/ES/IT]",
         "Available in EN, FR, ES, AR and RU.",
+        "The guidance is available in FR, ES, AR and RU.",
+        "Download the PT/ES/IT versions here.",
         # one code, two codes, codes inside words
         "Bring your ID to the office.",
         "Staff from PH and MY attended.",
@@ -99,6 +101,11 @@ def test_a_list_of_codes_weighs_as_a_list() -> None:
 )
 def test_runs_of_capitals_that_name_no_countries(text: str) -> None:
     assert [c for _, c in code_mentions(text + READ)] == ["PHL", "MYS", "THA"]
+
+
+def test_codes_that_are_languages_too_stay_countries_outside_a_language_context() -> None:
+    text = "Country offices in ID, MY and TH reported no damage."
+    assert [c for _, c in code_mentions(text)] == ["IDN", "MYS", "THA"]
 
 
 def test_codes_the_text_spells_out_as_the_country_stay() -> None:
